@@ -1,0 +1,135 @@
+//! Structural checks that need the graph: cycles, isolated nodes, unserved goals, edges between
+//! unexpected kinds, dependencies on cancelled initiatives. All are warnings: scoring goes on
+//! under the rules documented in `docs/scoring.md`.
+
+use crate::diagnostics::{Code, Diagnostic, Place};
+use crate::graph::Graph;
+use crate::model::{EdgeKind, Model, NodeKind, Status};
+
+/// Structural warnings for a model whose graph is `g`.
+///
+/// Complexity: O(n + m).
+pub fn structural(model: &Model, g: &Graph) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let n = model.nodes.len();
+    if n == 0 {
+        out.push(Diagnostic::warning(
+            Code::EmptyModel,
+            Place::default(),
+            "the model has no nodes; every score is 0",
+        ));
+        return out;
+    }
+    let id = |v: u32| model.nodes[v as usize].id.as_str();
+    let names = |c: &[u32]| {
+        let mut ids: Vec<&str> = c.iter().map(|&v| id(v)).collect();
+        ids.sort_unstable();
+        ids.join(" -> ")
+    };
+    for c in &g.serves.cycles {
+        out.push(Diagnostic::warning(
+            Code::Cycle,
+            Place::node(id(c[0])),
+            format!(
+                "alignment cycle among {} nodes ({}); inside the cycle only edges towards the smaller id are scored",
+                c.len(),
+                names(c)
+            ),
+        ));
+    }
+    for c in &g.needs.cycles {
+        out.push(Diagnostic::warning(
+            Code::DependencyCycle,
+            Place::node(id(c[0])),
+            format!(
+                "depends_on cycle among {} nodes ({}); inside the cycle only edges towards the smaller id carry risk",
+                c.len(),
+                names(c)
+            ),
+        ));
+    }
+    let mut degree = vec![0u32; n];
+    let mut served = vec![false; n];
+    for (i, e) in model.edges.iter().enumerate() {
+        degree[e.from as usize] += 1;
+        degree[e.to as usize] += 1;
+        let (fk, tk) = (g.kind[e.from as usize], g.kind[e.to as usize]);
+        if matches!(e.kind, EdgeKind::Contributes | EdgeKind::Supports | EdgeKind::PartOf) {
+            served[e.to as usize] = true;
+        }
+        let expected = match e.kind {
+            EdgeKind::Contributes => tk == NodeKind::Goal,
+            EdgeKind::Supports => {
+                matches!(tk, NodeKind::Capability | NodeKind::Activity | NodeKind::Element)
+            }
+            EdgeKind::PartOf => fk == tk || fk == NodeKind::Element || tk == NodeKind::Element,
+            EdgeKind::Excludes => fk == NodeKind::Initiative && tk == NodeKind::Initiative,
+            EdgeKind::DependsOn => true,
+        };
+        if !expected {
+            out.push(Diagnostic::warning(
+                Code::UnexpectedEndpoint,
+                Place {
+                    edge: Some(i),
+                    node: Some(id(e.from).to_string()),
+                    ..Place::default()
+                },
+                format!(
+                    "{} edge from {} \"{}\" to {} \"{}\" is unusual; it is scored as written",
+                    e.kind.as_str(),
+                    fk.as_str(),
+                    id(e.from),
+                    tk.as_str(),
+                    id(e.to)
+                ),
+            ));
+        }
+        if e.kind == EdgeKind::DependsOn {
+            let target = &model.nodes[e.to as usize];
+            if target.kind == NodeKind::Initiative && target.status() == Status::Cancelled {
+                let from = &model.nodes[e.from as usize];
+                let dead = from.kind == NodeKind::Initiative
+                    && matches!(from.status(), Status::Cancelled | Status::Done);
+                if !dead {
+                    out.push(Diagnostic::warning(
+                        Code::DependsOnCancelled,
+                        Place {
+                            edge: Some(i),
+                            node: Some(id(e.from).to_string()),
+                            ..Place::default()
+                        },
+                        format!(
+                            "\"{}\" depends on the cancelled initiative \"{}\", so its delivery risk is 1",
+                            id(e.from),
+                            id(e.to)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    for &v in &g.by_rank {
+        let vi = v as usize;
+        if degree[vi] == 0 {
+            out.push(Diagnostic::warning(
+                Code::IsolatedNode,
+                Place::node(id(v)),
+                format!(
+                    "{} \"{}\" has no edges; it reaches no goal",
+                    g.kind[vi].as_str(),
+                    id(v)
+                ),
+            ));
+        } else if g.kind[vi] == NodeKind::Goal && !served[vi] {
+            out.push(Diagnostic::warning(
+                Code::UnservedGoal,
+                Place::node(id(v)),
+                format!(
+                    "goal \"{}\" is served by nothing; its coverage is 0 and it still counts in the goal weights",
+                    id(v)
+                ),
+            ));
+        }
+    }
+    out
+}

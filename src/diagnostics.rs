@@ -1,0 +1,213 @@
+//! Diagnostics: what loading and checking a model found, with a stable code and a place.
+//!
+//! Loading never stops at the first problem: it returns the model plus every diagnostic.
+//! Errors make a command fail; warnings are reported and scoring goes on under a documented rule
+//! (see `docs/scoring.md`).
+
+use serde::Serialize;
+use std::fmt;
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The model cannot be scored as written.
+    Error,
+    /// The model is scored under a documented rule.
+    Warning,
+}
+
+/// Stable diagnostic codes. The page and scripts branch on these, never on message text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Code {
+    /// The text is not JSON (with line and column).
+    InvalidJson,
+    /// `format` is not "aligngraph" or `version` is not supported.
+    UnsupportedFormat,
+    /// A required field (`id`, `kind`, `from`, `to`) is missing.
+    MissingField,
+    /// A field has the wrong JSON type (e.g. a number where a string belongs).
+    WrongType,
+    /// A numeric field holds something that is not a number.
+    NotANumber,
+    /// A number is outside its allowed range.
+    OutOfRange,
+    /// A text field holds a value outside its allowed set (e.g. `status`).
+    InvalidValue,
+    /// Two nodes share an id.
+    DuplicateId,
+    /// An edge names a node id that does not exist.
+    UnknownNode,
+    /// A node kind that is not one of the six kinds.
+    UnknownKind,
+    /// An edge kind that is not one of the five kinds.
+    UnknownEdgeKind,
+    /// A cycle among contributes/supports/part_of edges.
+    Cycle,
+    /// A cycle among depends_on edges.
+    DependencyCycle,
+    /// A node with no edges at all.
+    IsolatedNode,
+    /// A goal that no edge serves.
+    UnservedGoal,
+    /// An edge whose endpoints are not the kinds its kind expects.
+    UnexpectedEndpoint,
+    /// An edge from a node to itself.
+    SelfLoop,
+    /// A node depends on a cancelled initiative, so it cannot be delivered.
+    DependsOnCancelled,
+    /// The model has no nodes.
+    EmptyModel,
+    /// No goal has a positive weight, so goals are weighted equally.
+    ZeroGoalWeights,
+}
+
+impl Code {
+    /// The code as it appears in JSON and in messages, e.g. `DUPLICATE_ID`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::InvalidJson => "INVALID_JSON",
+            Code::UnsupportedFormat => "UNSUPPORTED_FORMAT",
+            Code::MissingField => "MISSING_FIELD",
+            Code::WrongType => "WRONG_TYPE",
+            Code::NotANumber => "NOT_A_NUMBER",
+            Code::OutOfRange => "OUT_OF_RANGE",
+            Code::InvalidValue => "INVALID_VALUE",
+            Code::DuplicateId => "DUPLICATE_ID",
+            Code::UnknownNode => "UNKNOWN_NODE",
+            Code::UnknownKind => "UNKNOWN_KIND",
+            Code::UnknownEdgeKind => "UNKNOWN_EDGE_KIND",
+            Code::Cycle => "CYCLE",
+            Code::DependencyCycle => "DEPENDENCY_CYCLE",
+            Code::IsolatedNode => "ISOLATED_NODE",
+            Code::UnservedGoal => "UNSERVED_GOAL",
+            Code::UnexpectedEndpoint => "UNEXPECTED_ENDPOINT",
+            Code::SelfLoop => "SELF_LOOP",
+            Code::DependsOnCancelled => "DEPENDS_ON_CANCELLED",
+            Code::EmptyModel => "EMPTY_MODEL",
+            Code::ZeroGoalWeights => "ZERO_GOAL_WEIGHTS",
+        }
+    }
+}
+
+/// Where a diagnostic points: any of line/column in the source text, a JSON pointer,
+/// a node id, an edge index and a field name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Place {
+    /// 1-based line in the source text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// 1-based column (in characters) in the source text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// JSON pointer into the model file, e.g. `/nodes/3/weight`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+    /// The node the diagnostic is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<String>,
+    /// The 0-based index of the edge in the file's `edges` array.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edge: Option<usize>,
+    /// The field the diagnostic is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl Place {
+    /// A place naming only a node.
+    pub fn node(id: &str) -> Place {
+        Place {
+            node: Some(id.to_string()),
+            ..Place::default()
+        }
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(line) = self.line {
+            match self.column {
+                Some(col) => parts.push(format!("line {line}, column {col}")),
+                None => parts.push(format!("line {line}")),
+            }
+        }
+        if let Some(node) = &self.node {
+            parts.push(format!("node \"{node}\""));
+        }
+        if let Some(edge) = self.edge {
+            parts.push(format!("edge #{edge}"));
+        }
+        if let Some(field) = &self.field {
+            parts.push(format!("field \"{field}\""));
+        }
+        if parts.is_empty() {
+            if let Some(p) = &self.pointer {
+                parts.push(p.clone());
+            }
+        }
+        write!(f, "{}", parts.join(", "))
+    }
+}
+
+/// One finding about a model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Stable code.
+    pub code: Code,
+    /// Where.
+    pub place: Place,
+    /// What is wrong, in a sentence.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// An error at `place`.
+    pub fn error(code: Code, place: Place, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            place,
+            message: message.into(),
+        }
+    }
+
+    /// A warning at `place`.
+    pub fn warning(code: Code, place: Place, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            code,
+            place,
+            message: message.into(),
+        }
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let place = self.place.to_string();
+        if place.is_empty() {
+            write!(f, "{sev}[{}]: {}", self.code.as_str(), self.message)
+        } else {
+            write!(f, "{sev}[{}] at {place}: {}", self.code.as_str(), self.message)
+        }
+    }
+}
+
+/// True when any diagnostic is an error.
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(Diagnostic::is_error)
+}

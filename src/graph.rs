@@ -1,0 +1,380 @@
+//! The analysis graph: flat compressed-sparse-row (CSR) arrays built once from a [`Model`],
+//! with a deterministic processing order and iterative cycle detection.
+//!
+//! Every hot loop of the engine runs over these arrays. Nothing here recurses on graph depth:
+//! strongly connected components use an iterative Tarjan with an explicit stack, so a
+//! 100,000-long dependency chain is no deeper for the machine stack than a single edge.
+//!
+//! Determinism: nodes get a canonical rank (their position in id order), every adjacency row is
+//! sorted by the rank of its targets, and traversals start in rank order. Every score is then
+//! computed with the same floating-point operations in the same order whatever the order of
+//! nodes and edges in the file.
+
+use crate::model::{EdgeKind, Model, NodeIx, NodeKind};
+
+/// A directed graph in compressed sparse row form with one `f64` weight per edge.
+#[derive(Debug, Clone, Default)]
+pub struct Csr {
+    offsets: Vec<u32>,
+    targets: Vec<u32>,
+    weights: Vec<f64>,
+}
+
+impl Csr {
+    /// Builds a CSR over `n` nodes from `(from, to, weight)` triples. Rows are sorted by the
+    /// rank of their targets; parallel edges between the same pair are merged, keeping the
+    /// largest weight.
+    ///
+    /// Complexity: O(n + m + sum over rows of d log d).
+    pub fn build(n: usize, edges: &[(u32, u32, f64)], rank: &[u32]) -> Csr {
+        let mut offsets = vec![0u32; n + 1];
+        for &(f, _, _) in edges {
+            offsets[f as usize + 1] += 1;
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut fill: Vec<u32> = offsets[..n].to_vec();
+        let mut targets = vec![0u32; edges.len()];
+        let mut weights = vec![0f64; edges.len()];
+        for &(f, t, w) in edges {
+            let p = fill[f as usize] as usize;
+            targets[p] = t;
+            weights[p] = w;
+            fill[f as usize] += 1;
+        }
+        drop(fill);
+        // Sort each row by target rank (then weight, descending) and merge parallel edges.
+        let mut out_off = vec![0u32; n + 1];
+        let mut write = 0usize;
+        let mut row: Vec<(u32, f64)> = Vec::new();
+        for v in 0..n {
+            let (a, b) = (offsets[v] as usize, offsets[v + 1] as usize);
+            row.clear();
+            row.extend((a..b).map(|p| (targets[p], weights[p])));
+            if row.len() > 1 {
+                row.sort_unstable_by(|x, y| {
+                    rank[x.0 as usize]
+                        .cmp(&rank[y.0 as usize])
+                        .then(y.1.total_cmp(&x.1))
+                });
+            }
+            let mut last = u32::MAX;
+            for &(t, w) in &row {
+                if t == last {
+                    continue;
+                }
+                last = t;
+                targets[write] = t;
+                weights[write] = w;
+                write += 1;
+            }
+            out_off[v + 1] = write as u32;
+        }
+        targets.truncate(write);
+        weights.truncate(write);
+        targets.shrink_to_fit();
+        weights.shrink_to_fit();
+        Csr {
+            offsets: out_off,
+            targets,
+            weights,
+        }
+    }
+
+    /// Number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// Number of edges.
+    pub fn edge_count(&self) -> usize {
+        self.targets.len()
+    }
+
+    /// Targets of `v`'s out-edges, sorted by rank.
+    #[inline]
+    pub fn targets(&self, v: u32) -> &[u32] {
+        let (a, b) = (
+            self.offsets[v as usize] as usize,
+            self.offsets[v as usize + 1] as usize,
+        );
+        &self.targets[a..b]
+    }
+
+    /// Targets and weights of `v`'s out-edges.
+    #[inline]
+    pub fn row(&self, v: u32) -> (&[u32], &[f64]) {
+        let (a, b) = (
+            self.offsets[v as usize] as usize,
+            self.offsets[v as usize + 1] as usize,
+        );
+        (&self.targets[a..b], &self.weights[a..b])
+    }
+
+    /// Out-degree of `v`.
+    #[inline]
+    pub fn degree(&self, v: u32) -> usize {
+        (self.offsets[v as usize + 1] - self.offsets[v as usize]) as usize
+    }
+
+    /// The transposed graph (every edge reversed), rows sorted by rank.
+    pub fn transpose(&self, rank: &[u32]) -> Csr {
+        let n = self.node_count();
+        let mut edges = Vec::with_capacity(self.edge_count());
+        for v in 0..n as u32 {
+            let (ts, ws) = self.row(v);
+            for (&t, &w) in ts.iter().zip(ws) {
+                edges.push((t, v, w));
+            }
+        }
+        Csr::build(n, &edges, rank)
+    }
+
+    /// The same graph without the edges for which `drop(from, to)` is true.
+    pub fn filter(&self, rank: &[u32], mut drop: impl FnMut(u32, u32) -> bool) -> Csr {
+        let n = self.node_count();
+        let mut edges = Vec::with_capacity(self.edge_count());
+        for v in 0..n as u32 {
+            let (ts, ws) = self.row(v);
+            for (&t, &w) in ts.iter().zip(ws) {
+                if !drop(v, t) {
+                    edges.push((v, t, w));
+                }
+            }
+        }
+        Csr::build(n, &edges, rank)
+    }
+}
+
+/// Strongly connected components and a processing order in which every node comes after all
+/// nodes it has edges to (sinks first), with each cycle's members in rank order.
+#[derive(Debug, Clone, Default)]
+pub struct Components {
+    /// Component number of each node.
+    pub component: Vec<u32>,
+    /// All nodes, sinks first; a cycle's members are adjacent, in ascending rank.
+    pub order: Vec<u32>,
+    /// The components with more than one node, members in ascending rank.
+    pub cycles: Vec<Vec<u32>>,
+}
+
+/// Tarjan's strongly connected components, iterative (explicit stack, no recursion).
+///
+/// Roots are tried in `roots` order and neighbours in row order, so the result depends only on
+/// the graph and the ranks. Components are emitted sinks first (reverse topological order of
+/// the condensation).
+///
+/// Complexity: O(n + m) time, O(n) extra memory.
+pub fn strongly_connected(csr: &Csr, roots: &[u32], rank: &[u32]) -> Components {
+    const UNSEEN: u32 = u32::MAX;
+    let n = csr.node_count();
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0u32; n];
+    let mut on_stack = vec![false; n];
+    let mut stack: Vec<u32> = Vec::new();
+    let mut call: Vec<(u32, u32)> = Vec::new();
+    let mut component = vec![0u32; n];
+    let mut order = Vec::with_capacity(n);
+    let mut cycles = Vec::new();
+    let mut counter = 0u32;
+    let mut comp_count = 0u32;
+    for &root in roots {
+        if index[root as usize] != UNSEEN {
+            continue;
+        }
+        index[root as usize] = counter;
+        low[root as usize] = counter;
+        counter += 1;
+        stack.push(root);
+        on_stack[root as usize] = true;
+        call.push((root, 0));
+        while let Some(&mut (v, ref mut pos)) = call.last_mut() {
+            let ts = csr.targets(v);
+            if (*pos as usize) < ts.len() {
+                let w = ts[*pos as usize];
+                *pos += 1;
+                if index[w as usize] == UNSEEN {
+                    index[w as usize] = counter;
+                    low[w as usize] = counter;
+                    counter += 1;
+                    stack.push(w);
+                    on_stack[w as usize] = true;
+                    call.push((w, 0));
+                } else if on_stack[w as usize] {
+                    low[v as usize] = low[v as usize].min(index[w as usize]);
+                }
+            } else {
+                call.pop();
+                if let Some(&(p, _)) = call.last() {
+                    low[p as usize] = low[p as usize].min(low[v as usize]);
+                }
+                if low[v as usize] == index[v as usize] {
+                    let start = order.len();
+                    loop {
+                        let w = stack.pop().expect("Tarjan stack holds v");
+                        on_stack[w as usize] = false;
+                        component[w as usize] = comp_count;
+                        order.push(w);
+                        if w == v {
+                            break;
+                        }
+                    }
+                    if order.len() - start > 1 {
+                        order[start..].sort_unstable_by_key(|&x| rank[x as usize]);
+                        cycles.push(order[start..].to_vec());
+                    }
+                    comp_count += 1;
+                }
+            }
+        }
+    }
+    Components {
+        component,
+        order,
+        cycles,
+    }
+}
+
+/// A layer of the graph: the edges, the processing order and an acyclic version.
+#[derive(Debug, Clone, Default)]
+pub struct Layer {
+    /// All edges of the layer (self-loops removed, parallel edges merged).
+    pub all: Csr,
+    /// The edges with every cycle cut: inside a cycle an edge is kept only when it points to a
+    /// node of lower rank (smaller id), so the layer is acyclic and [`Layer::order`] is a valid
+    /// processing order for it.
+    pub dag: Csr,
+    /// The acyclic edges reversed.
+    pub dag_rev: Csr,
+    /// Nodes, sinks first: a node comes after every node it has a (kept) edge to.
+    pub order: Vec<u32>,
+    /// Cycles (components of more than one node), members in rank order.
+    pub cycles: Vec<Vec<u32>>,
+}
+
+impl Layer {
+    fn build(n: usize, edges: &[(u32, u32, f64)], rank: &[u32], by_rank: &[u32]) -> Layer {
+        let all = Csr::build(n, edges, rank);
+        let comps = strongly_connected(&all, by_rank, rank);
+        let dag = if comps.cycles.is_empty() {
+            all.clone()
+        } else {
+            let c = &comps.component;
+            all.filter(rank, |v, t| {
+                c[v as usize] == c[t as usize] && rank[t as usize] > rank[v as usize]
+            })
+        };
+        let dag_rev = dag.transpose(rank);
+        Layer {
+            all,
+            dag,
+            dag_rev,
+            order: comps.order,
+            cycles: comps.cycles,
+        }
+    }
+}
+
+/// The analysis graph of a model.
+#[derive(Debug, Clone)]
+pub struct Graph {
+    /// Number of nodes.
+    pub n: usize,
+    /// Canonical rank of each node: its position when nodes are sorted by id.
+    pub rank: Vec<u32>,
+    /// Nodes in rank (id) order.
+    pub by_rank: Vec<u32>,
+    /// Node kinds.
+    pub kind: Vec<NodeKind>,
+    /// Alignment edges `v -> u` (v serves u): supports, positive contributes, and part_of with
+    /// the child's share (see `docs/scoring.md`).
+    pub serves: Layer,
+    /// Negative contributes edges `v -> goal`, weight = |weight|.
+    pub conflicts: Csr,
+    /// depends_on edges `v -> u` (v needs u).
+    pub needs: Layer,
+    /// excludes pairs (alternatives), as written.
+    pub excludes: Vec<(u32, u32)>,
+}
+
+impl Graph {
+    /// Builds the analysis graph of `model`. Edges whose endpoints are out of range are skipped
+    /// (the loader never produces them).
+    ///
+    /// Complexity: O(n log n) for the id sort plus O(m log d) for the rows.
+    pub fn build(model: &Model) -> Graph {
+        let n = model.nodes.len();
+        let mut by_rank: Vec<u32> = (0..n as u32).collect();
+        by_rank.sort_unstable_by(|&a, &b| model.nodes[a as usize].id.cmp(&model.nodes[b as usize].id));
+        let mut rank = vec![0u32; n];
+        for (r, &v) in by_rank.iter().enumerate() {
+            rank[v as usize] = r as u32;
+        }
+        let kind: Vec<NodeKind> = model.nodes.iter().map(|x| x.kind).collect();
+
+        // part_of shares: each child's share of its parent.
+        let size = |v: NodeIx| -> f64 {
+            let a = model.nodes[v as usize].attrs();
+            let s = if kind[v as usize] == NodeKind::Goal {
+                a.weight
+            } else {
+                a.importance
+            };
+            s.unwrap_or(1.0)
+        };
+        let mut child_sum = vec![0f64; n];
+        let mut child_count = vec![0u32; n];
+        let valid = |e: &crate::model::Edge| {
+            (e.from as usize) < n && (e.to as usize) < n && e.from != e.to
+        };
+        for e in model.edges.iter().filter(|e| valid(e)) {
+            if e.kind == EdgeKind::PartOf {
+                child_sum[e.to as usize] += size(e.from);
+                child_count[e.to as usize] += 1;
+            }
+        }
+        let mut serve_edges = Vec::new();
+        let mut conflict_edges = Vec::new();
+        let mut need_edges = Vec::new();
+        let mut excludes = Vec::new();
+        for e in model.edges.iter().filter(|e| valid(e)) {
+            let w = e.weight();
+            match e.kind {
+                EdgeKind::Contributes if w < 0.0 => conflict_edges.push((e.from, e.to, -w)),
+                EdgeKind::Contributes | EdgeKind::Supports => {
+                    if w > 0.0 {
+                        serve_edges.push((e.from, e.to, w))
+                    }
+                }
+                EdgeKind::PartOf => {
+                    let total = child_sum[e.to as usize];
+                    let share = if total > 0.0 {
+                        size(e.from) / total
+                    } else {
+                        1.0 / child_count[e.to as usize] as f64
+                    };
+                    if w * share > 0.0 {
+                        serve_edges.push((e.from, e.to, w * share));
+                    }
+                }
+                EdgeKind::DependsOn => need_edges.push((e.from, e.to, w)),
+                EdgeKind::Excludes => excludes.push((e.from, e.to)),
+            }
+        }
+        let serves = Layer::build(n, &serve_edges, &rank, &by_rank);
+        drop(serve_edges);
+        let needs = Layer::build(n, &need_edges, &rank, &by_rank);
+        let conflicts = Csr::build(n, &conflict_edges, &rank);
+        Graph {
+            n,
+            rank,
+            by_rank,
+            kind,
+            serves,
+            conflicts,
+            needs,
+            excludes,
+        }
+    }
+}

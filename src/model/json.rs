@@ -1,0 +1,954 @@
+//! The native JSON model format (version 1): reading with diagnostics, and writing back.
+//!
+//! Reading is two-level: the top-level object is split into raw (borrowed, unparsed) field
+//! values, then each node and edge is read from its own raw text, so every diagnostic can name
+//! the line and column where that node or edge starts, its JSON pointer, id and field. Nothing
+//! is parsed recursively beyond serde_json's own depth limit.
+
+use super::{
+    Attrs, Category, Edge, EdgeKind, Estimate, Lifecycle, Model, Node, NodeIx, NodeKind,
+    Perspective, Status,
+};
+use crate::diagnostics::{Code, Diagnostic, Place};
+use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::fmt;
+
+/// The only file format version this crate reads and writes.
+pub const FORMAT_VERSION: u64 = 1;
+
+/// Reads a model from JSON text.
+///
+/// Returns the model and every diagnostic found. The model holds what could be read: nodes with
+/// errors in required fields and edges to unknown nodes are left out, so check the diagnostics
+/// for errors ([`crate::diagnostics::has_errors`]) before trusting it.
+///
+/// Complexity: O(length of text).
+pub fn load_json(text: &str) -> (Model, Vec<Diagnostic>) {
+    let mut r = Reader {
+        text,
+        lines: None,
+        diags: Vec::new(),
+    };
+    let model = r.read();
+    (model, r.diags)
+}
+
+/// Writes a model as pretty-printed JSON text (unknown fields included, unchanged).
+pub fn to_json(model: &Model) -> String {
+    let mut s = serde_json::to_string_pretty(&to_json_value(model)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The model as a JSON value in the file format.
+pub fn to_json_value(model: &Model) -> Value {
+    let mut top = Map::new();
+    top.insert("format".into(), "aligngraph".into());
+    top.insert("version".into(), FORMAT_VERSION.into());
+    put_str(&mut top, "name", &model.name);
+    put_str(&mut top, "currency", &model.currency);
+    put_str(&mut top, "time_unit", &model.time_unit);
+    for (k, v) in &model.extra {
+        top.insert(k.clone(), v.clone());
+    }
+    let nodes: Vec<Value> = model.nodes.iter().map(node_to_json).collect();
+    top.insert("nodes".into(), Value::Array(nodes));
+    let edges: Vec<Value> = model
+        .edges
+        .iter()
+        .map(|e| {
+            let mut m = Map::new();
+            m.insert("from".into(), model.node(e.from).id.clone().into());
+            m.insert("to".into(), model.node(e.to).id.clone().into());
+            m.insert("kind".into(), e.kind.as_str().into());
+            if let Some(w) = e.weight {
+                m.insert("weight".into(), num(w));
+            }
+            if let Some(extra) = &e.extra {
+                for (k, v) in extra.iter() {
+                    m.insert(k.clone(), v.clone());
+                }
+            }
+            Value::Object(m)
+        })
+        .collect();
+    top.insert("edges".into(), Value::Array(edges));
+    Value::Object(top)
+}
+
+fn num(x: f64) -> Value {
+    // Integral values are written as integers so that `3` round-trips as `3`.
+    if x.fract() == 0.0 && x.abs() < 9.0e15 {
+        Value::from(x as i64)
+    } else {
+        serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+    }
+}
+
+fn put_str(m: &mut Map<String, Value>, key: &str, v: &Option<String>) {
+    if let Some(s) = v {
+        m.insert(key.into(), s.clone().into());
+    }
+}
+
+fn put_num(m: &mut Map<String, Value>, key: &str, v: Option<f64>) {
+    if let Some(x) = v {
+        m.insert(key.into(), num(x));
+    }
+}
+
+fn node_to_json(n: &Node) -> Value {
+    let mut m = Map::new();
+    m.insert("id".into(), n.id.clone().into());
+    m.insert("kind".into(), n.kind.as_str().into());
+    put_str(&mut m, "name", &n.name);
+    let a = n.attrs();
+    put_str(&mut m, "description", &a.description);
+    put_num(&mut m, "weight", a.weight);
+    if let Some(p) = a.perspective {
+        m.insert("perspective".into(), p.as_str().into());
+    }
+    if let Some(c) = a.category {
+        m.insert("category".into(), c.as_str().into());
+    }
+    put_num(&mut m, "cost", a.cost);
+    put_num(&mut m, "benefit", a.benefit);
+    put_num(&mut m, "risk", a.risk);
+    put_num(&mut m, "duration", a.duration);
+    if let Some(e) = a.estimate {
+        let mut em = Map::new();
+        em.insert("optimistic".into(), num(e.optimistic));
+        em.insert("likely".into(), num(e.likely));
+        em.insert("pessimistic".into(), num(e.pessimistic));
+        m.insert("estimate".into(), Value::Object(em));
+    }
+    put_num(&mut m, "start", a.start);
+    if let Some(s) = a.status {
+        m.insert("status".into(), s.as_str().into());
+    }
+    if let Some(b) = a.mandatory {
+        m.insert("mandatory".into(), b.into());
+    }
+    put_num(&mut m, "business_value", a.business_value);
+    put_num(&mut m, "time_criticality", a.time_criticality);
+    put_num(&mut m, "risk_reduction", a.risk_reduction);
+    put_num(&mut m, "job_size", a.job_size);
+    if let Some(l) = a.lifecycle {
+        m.insert("lifecycle".into(), l.as_str().into());
+    }
+    put_num(&mut m, "functional_fit", a.functional_fit);
+    put_num(&mut m, "technical_fit", a.technical_fit);
+    put_num(&mut m, "maturity", a.maturity);
+    put_num(&mut m, "target_maturity", a.target_maturity);
+    put_num(&mut m, "importance", a.importance);
+    for (k, v) in &n.extra {
+        m.insert(k.clone(), v.clone());
+    }
+    Value::Object(m)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+struct Reader<'a> {
+    text: &'a str,
+    /// Byte offsets of line starts, built on the first diagnostic that needs a line.
+    lines: Option<Vec<usize>>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Where a node or edge starts, and how to name it.
+struct Origin {
+    offset: usize,
+    pointer: String,
+    node: Option<String>,
+    edge: Option<usize>,
+}
+
+impl<'a> Reader<'a> {
+    fn offset_of(&self, raw: &RawValue) -> usize {
+        (raw.get().as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize)
+    }
+
+    fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        let text = self.text;
+        let lines = self.lines.get_or_insert_with(|| {
+            let mut v = vec![0];
+            v.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+            v
+        });
+        let line = lines.partition_point(|&s| s <= offset);
+        let start = lines[line - 1];
+        let col = text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
+        (line, col)
+    }
+
+    fn place(&mut self, o: &Origin, field: Option<&str>) -> Place {
+        let (line, column) = self.line_col(o.offset);
+        let pointer = match field {
+            Some(f) => format!("{}/{}", o.pointer, f),
+            None => o.pointer.clone(),
+        };
+        Place {
+            line: Some(line),
+            column: Some(column),
+            pointer: Some(pointer),
+            node: o.node.clone(),
+            edge: o.edge,
+            field: field.map(str::to_string),
+        }
+    }
+
+    fn err(&mut self, code: Code, o: &Origin, field: Option<&str>, msg: String) {
+        let place = self.place(o, field);
+        self.diags.push(Diagnostic::error(code, place, msg));
+    }
+
+    fn warn(&mut self, code: Code, o: &Origin, field: Option<&str>, msg: String) {
+        let place = self.place(o, field);
+        self.diags.push(Diagnostic::warning(code, place, msg));
+    }
+
+    fn read(&mut self) -> Model {
+        let mut model = Model::new();
+        let fields: Vec<(String, &'a RawValue)> =
+            match serde_json::from_str::<TopLevel<'a>>(self.text) {
+                Ok(t) => t.0,
+                Err(e) => {
+                    let code = if e.is_data() {
+                        Code::WrongType
+                    } else {
+                        Code::InvalidJson
+                    };
+                    let msg = if e.is_data() {
+                        "a model must be a JSON object with \"nodes\" and \"edges\"".to_string()
+                    } else {
+                        format!("not valid JSON: {}", strip_position(&e.to_string()))
+                    };
+                    self.diags.push(Diagnostic::error(
+                        code,
+                        Place {
+                            line: Some(e.line()),
+                            column: Some(e.column()),
+                            ..Place::default()
+                        },
+                        msg,
+                    ));
+                    return model;
+                }
+            };
+        let mut nodes_raw = None;
+        let mut edges_raw = None;
+        let mut saw_format = false;
+        for (key, raw) in fields {
+            let o = Origin {
+                offset: self.offset_of(raw),
+                pointer: format!("/{key}"),
+                node: None,
+                edge: None,
+            };
+            match key.as_str() {
+                "nodes" => nodes_raw = Some(raw),
+                "edges" => edges_raw = Some(raw),
+                "format" => {
+                    saw_format = true;
+                    match serde_json::from_str::<Value>(raw.get()) {
+                        Ok(Value::String(s)) if s == "aligngraph" => {}
+                        _ => self.err(
+                            Code::UnsupportedFormat,
+                            &o,
+                            None,
+                            format!(
+                                "\"format\" must be \"aligngraph\", found {}",
+                                raw.get().chars().take(40).collect::<String>()
+                            ),
+                        ),
+                    }
+                }
+                "version" => match serde_json::from_str::<Value>(raw.get()) {
+                    Ok(Value::Number(n)) if n.as_u64() == Some(FORMAT_VERSION) => {}
+                    _ => self.err(
+                        Code::UnsupportedFormat,
+                        &o,
+                        None,
+                        format!(
+                            "\"version\" {} is not supported; this build reads version {FORMAT_VERSION}",
+                            raw.get().chars().take(40).collect::<String>()
+                        ),
+                    ),
+                },
+                "name" | "currency" | "time_unit" => {
+                    match serde_json::from_str::<Value>(raw.get()) {
+                        Ok(Value::String(s)) => {
+                            let slot = match key.as_str() {
+                                "name" => &mut model.name,
+                                "currency" => &mut model.currency,
+                                _ => &mut model.time_unit,
+                            };
+                            *slot = Some(s);
+                        }
+                        Ok(Value::Null) => {}
+                        _ => self.err(
+                            Code::WrongType,
+                            &o,
+                            None,
+                            format!("\"{key}\" must be a string"),
+                        ),
+                    }
+                }
+                _ => {
+                    if let Ok(v) = serde_json::from_str::<Value>(raw.get()) {
+                        model.extra.insert(key, v);
+                    }
+                }
+            }
+        }
+        let _ = saw_format;
+        if let Some(raw) = nodes_raw {
+            self.read_nodes(raw, &mut model);
+        }
+        if let Some(raw) = edges_raw {
+            self.read_edges(raw, &mut model);
+        }
+        model
+    }
+
+    fn each_element(
+        &mut self,
+        raw: &'a RawValue,
+        what: &str,
+        mut f: impl FnMut(&mut Self, usize, &'a RawValue),
+    ) {
+        let mut items: Vec<&'a RawValue> = Vec::new();
+        let mut de = serde_json::Deserializer::from_str(raw.get());
+        let res = EachRaw(|r: &'a RawValue| items.push(r)).deserialize(&mut de);
+        if res.is_err() && !raw.get().trim_start().starts_with("null") {
+            let o = Origin {
+                offset: self.offset_of(raw),
+                pointer: format!("/{what}"),
+                node: None,
+                edge: None,
+            };
+            self.err(
+                Code::WrongType,
+                &o,
+                None,
+                format!("\"{what}\" must be an array"),
+            );
+            return;
+        }
+        for (i, item) in items.into_iter().enumerate() {
+            f(self, i, item);
+        }
+    }
+
+    fn read_nodes(&mut self, raw: &'a RawValue, model: &mut Model) {
+        let mut offsets: Vec<(usize, usize)> = Vec::new();
+        self.each_element(raw, "nodes", |r, i, item| {
+            let mut o = Origin {
+                offset: r.offset_of(item),
+                pointer: format!("/nodes/{i}"),
+                node: None,
+                edge: None,
+            };
+            let Some(fields) = parse_object(item) else {
+                r.err(Code::WrongType, &o, None, "a node must be a JSON object".into());
+                return;
+            };
+            if let Some(node) = r.read_node(fields, &mut o) {
+                model.nodes.push(node);
+                offsets.push((i, o.offset));
+            }
+        });
+        // Duplicate ids: the first node keeps the id, later ones are reported and left out.
+        let mut first: HashMap<&str, usize> = HashMap::with_capacity(model.nodes.len());
+        let mut dups: Vec<(usize, usize)> = Vec::new();
+        for (k, n) in model.nodes.iter().enumerate() {
+            if let Some(&f) = first.get(n.id.as_str()) {
+                dups.push((k, f));
+            } else {
+                first.insert(n.id.as_str(), k);
+            }
+        }
+        drop(first);
+        if dups.is_empty() {
+            return;
+        }
+        let mut keep = vec![true; model.nodes.len()];
+        for &(k, f) in &dups {
+            keep[k] = false;
+            let (line, _) = self.line_col(offsets[f].1);
+            let o = Origin {
+                offset: offsets[k].1,
+                pointer: format!("/nodes/{}", offsets[k].0),
+                node: Some(model.nodes[k].id.clone()),
+                edge: None,
+            };
+            let msg = format!(
+                "node id \"{}\" is already used by the node at line {line}",
+                model.nodes[k].id
+            );
+            self.err(Code::DuplicateId, &o, Some("id"), msg);
+        }
+        let mut k = 0;
+        model.nodes.retain(|_| {
+            k += 1;
+            keep[k - 1]
+        });
+    }
+
+    fn read_node(&mut self, fields: Vec<(String, Value)>, o: &mut Origin) -> Option<Node> {
+        let mut id: Option<String> = None;
+        let mut kind: Option<NodeKind> = None;
+        let mut kind_ok = true;
+        // Find the id first so every later diagnostic can name the node.
+        for (k, v) in &fields {
+            if k == "id" {
+                match v {
+                    Value::String(s) if !s.is_empty() => {
+                        id = Some(s.clone());
+                        o.node = Some(s.clone());
+                    }
+                    Value::String(_) => {
+                        self.err(Code::WrongType, o, Some("id"), "node id is empty".into())
+                    }
+                    other => self.err(
+                        Code::WrongType,
+                        o,
+                        Some("id"),
+                        format!("node id must be a string, found {}", type_name(other)),
+                    ),
+                }
+            }
+        }
+        let mut name = None;
+        let mut attrs = Attrs::default();
+        let mut extra = Map::new();
+        for (k, v) in fields {
+            if v.is_null() && k != "id" && k != "kind" {
+                continue;
+            }
+            let key = k.as_str();
+            match key {
+                "id" => {}
+                "kind" => match &v {
+                    Value::String(s) => match NodeKind::parse(s) {
+                        Some(nk) => kind = Some(nk),
+                        None => {
+                            kind_ok = false;
+                            self.err(
+                                Code::UnknownKind,
+                                o,
+                                Some("kind"),
+                                format!(
+                                    "unknown node kind \"{s}\"; expected one of goal, capability, activity, application, initiative, element"
+                                ),
+                            )
+                        }
+                    },
+                    other => {
+                        kind_ok = false;
+                        self.err(
+                            Code::WrongType,
+                            o,
+                            Some("kind"),
+                            format!("node kind must be a string, found {}", type_name(other)),
+                        )
+                    }
+                },
+                "name" => name = self.string(o, key, v),
+                "description" => attrs.description = self.string(o, key, v),
+                "weight" => attrs.weight = self.number(o, key, &v, 0.0, f64::INFINITY),
+                "cost" => attrs.cost = self.number(o, key, &v, 0.0, f64::INFINITY),
+                "benefit" => {
+                    attrs.benefit = self.number(o, key, &v, f64::NEG_INFINITY, f64::INFINITY)
+                }
+                "risk" => attrs.risk = self.number(o, key, &v, 0.0, 1.0),
+                "duration" => attrs.duration = self.number(o, key, &v, 0.0, f64::INFINITY),
+                "start" => attrs.start = self.number(o, key, &v, 0.0, f64::INFINITY),
+                "business_value" => {
+                    attrs.business_value = self.number(o, key, &v, 0.0, f64::INFINITY)
+                }
+                "time_criticality" => {
+                    attrs.time_criticality = self.number(o, key, &v, 0.0, f64::INFINITY)
+                }
+                "risk_reduction" => {
+                    attrs.risk_reduction = self.number(o, key, &v, 0.0, f64::INFINITY)
+                }
+                "job_size" => {
+                    attrs.job_size = self.number(o, key, &v, f64::MIN_POSITIVE, f64::INFINITY)
+                }
+                "functional_fit" => {
+                    attrs.functional_fit =
+                        self.number(o, key, &v, f64::NEG_INFINITY, f64::INFINITY)
+                }
+                "technical_fit" => {
+                    attrs.technical_fit = self.number(o, key, &v, f64::NEG_INFINITY, f64::INFINITY)
+                }
+                "maturity" => {
+                    attrs.maturity = self.number(o, key, &v, f64::NEG_INFINITY, f64::INFINITY)
+                }
+                "target_maturity" => {
+                    attrs.target_maturity =
+                        self.number(o, key, &v, f64::NEG_INFINITY, f64::INFINITY)
+                }
+                "importance" => attrs.importance = self.number(o, key, &v, 0.0, f64::INFINITY),
+                "mandatory" => match v {
+                    Value::Bool(b) => attrs.mandatory = Some(b),
+                    other => self.err(
+                        Code::WrongType,
+                        o,
+                        Some(key),
+                        format!("\"mandatory\" must be true or false, found {}", type_name(&other)),
+                    ),
+                },
+                "status" => attrs.status = self.text_enum(o, key, v, Status::parse, Status::allowed),
+                "perspective" => {
+                    attrs.perspective =
+                        self.text_enum(o, key, v, Perspective::parse, Perspective::allowed)
+                }
+                "lifecycle" => {
+                    attrs.lifecycle = self.text_enum(o, key, v, Lifecycle::parse, Lifecycle::allowed)
+                }
+                "category" => {
+                    attrs.category = self.text_enum(o, key, v, Category::parse, Category::allowed)
+                }
+                "estimate" => attrs.estimate = self.estimate(o, v),
+                _ => {
+                    extra.insert(k, v);
+                }
+            }
+        }
+        let id = match id {
+            Some(id) => id,
+            None => {
+                if !self.diags.iter().any(|d| {
+                    d.place.pointer.as_deref() == Some(&format!("{}/id", o.pointer))
+                }) {
+                    self.err(Code::MissingField, o, Some("id"), "node has no \"id\"".into());
+                }
+                return None;
+            }
+        };
+        let kind = match kind {
+            Some(k) => k,
+            None => {
+                if kind_ok {
+                    self.err(Code::MissingField, o, Some("kind"), "node has no \"kind\"".into());
+                }
+                return None;
+            }
+        };
+        let mut node = Node::new(id, kind);
+        node.name = name;
+        node.extra = extra;
+        if attrs != Attrs::default() {
+            *node.attrs_mut() = attrs;
+        }
+        Some(node)
+    }
+
+    fn string(&mut self, o: &Origin, key: &str, v: Value) -> Option<String> {
+        match v {
+            Value::String(s) => Some(s),
+            other => {
+                self.err(
+                    Code::WrongType,
+                    o,
+                    Some(key),
+                    format!("\"{key}\" must be a string, found {}", type_name(&other)),
+                );
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, o: &Origin, key: &str, v: &Value, lo: f64, hi: f64) -> Option<f64> {
+        match v.as_f64() {
+            Some(x) if x.is_finite() => {
+                if x < lo || x > hi {
+                    let range = match (lo.is_finite(), hi.is_finite()) {
+                        (true, true) => format!("between {lo} and {hi}"),
+                        (true, false) if lo == f64::MIN_POSITIVE => "greater than 0".to_string(),
+                        (true, false) => format!("at least {lo}"),
+                        _ => format!("at most {hi}"),
+                    };
+                    self.err(
+                        Code::OutOfRange,
+                        o,
+                        Some(key),
+                        format!("\"{key}\" is {x}; it must be {range}"),
+                    );
+                    None
+                } else {
+                    Some(x)
+                }
+            }
+            _ => {
+                self.err(
+                    Code::NotANumber,
+                    o,
+                    Some(key),
+                    format!("\"{key}\" must be a number, found {}", describe(v)),
+                );
+                None
+            }
+        }
+    }
+
+    fn text_enum<T>(
+        &mut self,
+        o: &Origin,
+        key: &str,
+        v: Value,
+        parse: fn(&str) -> Option<T>,
+        allowed: fn() -> String,
+    ) -> Option<T> {
+        match &v {
+            Value::String(s) => match parse(s) {
+                Some(t) => Some(t),
+                None => {
+                    self.err(
+                        Code::InvalidValue,
+                        o,
+                        Some(key),
+                        format!("\"{key}\" is \"{s}\"; expected one of {}", allowed()),
+                    );
+                    None
+                }
+            },
+            other => {
+                self.err(
+                    Code::WrongType,
+                    o,
+                    Some(key),
+                    format!("\"{key}\" must be a string, found {}", type_name(other)),
+                );
+                None
+            }
+        }
+    }
+
+    fn estimate(&mut self, o: &Origin, v: Value) -> Option<Estimate> {
+        let Value::Object(m) = v else {
+            self.err(
+                Code::WrongType,
+                o,
+                Some("estimate"),
+                "\"estimate\" must be an object {optimistic, likely, pessimistic}".into(),
+            );
+            return None;
+        };
+        let get = |r: &mut Self, k: &str| -> Option<f64> {
+            match m.get(k) {
+                Some(v) => r.number(o, &format!("estimate/{k}"), v, 0.0, f64::INFINITY),
+                None => {
+                    r.err(
+                        Code::MissingField,
+                        o,
+                        Some("estimate"),
+                        format!("\"estimate\" has no \"{k}\""),
+                    );
+                    None
+                }
+            }
+        };
+        let opt = get(self, "optimistic");
+        let likely = get(self, "likely");
+        let pess = get(self, "pessimistic");
+        let (opt, likely, pess) = (opt?, likely?, pess?);
+        if !(opt <= likely && likely <= pess) {
+            self.err(
+                Code::OutOfRange,
+                o,
+                Some("estimate"),
+                format!(
+                    "estimate must satisfy optimistic <= likely <= pessimistic, found {opt}, {likely}, {pess}"
+                ),
+            );
+            return None;
+        }
+        Some(Estimate {
+            optimistic: opt,
+            likely,
+            pessimistic: pess,
+        })
+    }
+
+    fn read_edges(&mut self, raw: &'a RawValue, model: &mut Model) {
+        let index: HashMap<&str, NodeIx> = model
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i as NodeIx))
+            .collect();
+        let edges = &mut model.edges;
+        self.each_element(raw, "edges", |r, i, item| {
+            let o = Origin {
+                offset: r.offset_of(item),
+                pointer: format!("/edges/{i}"),
+                node: None,
+                edge: Some(i),
+            };
+            let Some(fields) = parse_object(item) else {
+                r.err(Code::WrongType, &o, None, "an edge must be a JSON object".into());
+                return;
+            };
+            if let Some(e) = r.read_edge(fields, &o, &index) {
+                edges.push(e);
+            }
+        });
+    }
+
+    fn read_edge(
+        &mut self,
+        fields: Vec<(String, Value)>,
+        o: &Origin,
+        index: &HashMap<&str, NodeIx>,
+    ) -> Option<Edge> {
+        let mut from = None;
+        let mut to = None;
+        let mut kind = None;
+        let mut weight = None;
+        let mut extra = Map::new();
+        let mut ok = true;
+        for (k, v) in fields {
+            match k.as_str() {
+                "from" | "to" => match v {
+                    Value::String(s) => match index.get(s.as_str()) {
+                        Some(&ix) => {
+                            if k == "from" {
+                                from = Some(ix)
+                            } else {
+                                to = Some(ix)
+                            }
+                        }
+                        None => {
+                            ok = false;
+                            self.err(
+                                Code::UnknownNode,
+                                o,
+                                Some(&k),
+                                format!("edge \"{k}\" names node \"{s}\", which does not exist"),
+                            );
+                        }
+                    },
+                    other => {
+                        ok = false;
+                        self.err(
+                            Code::WrongType,
+                            o,
+                            Some(&k),
+                            format!("edge \"{k}\" must be a node id string, found {}", type_name(&other)),
+                        );
+                    }
+                },
+                "kind" => match v {
+                    Value::String(s) => match EdgeKind::parse(&s) {
+                        Some(ek) => kind = Some(ek),
+                        None => {
+                            ok = false;
+                            self.err(
+                                Code::UnknownEdgeKind,
+                                o,
+                                Some("kind"),
+                                format!(
+                                    "unknown edge kind \"{s}\"; expected one of contributes, supports, depends_on, part_of, excludes"
+                                ),
+                            );
+                        }
+                    },
+                    other => {
+                        ok = false;
+                        self.err(
+                            Code::WrongType,
+                            o,
+                            Some("kind"),
+                            format!("edge kind must be a string, found {}", type_name(&other)),
+                        );
+                    }
+                },
+                "weight" => {
+                    if !v.is_null() {
+                        match self.number(o, "weight", &v, f64::NEG_INFINITY, f64::INFINITY) {
+                            Some(w) => weight = Some(w),
+                            None => ok = false,
+                        }
+                    }
+                }
+                _ => {
+                    extra.insert(k, v);
+                }
+            }
+        }
+        for (field, present) in [("from", from.is_some()), ("to", to.is_some())] {
+            if !present
+                && !self
+                    .diags
+                    .iter()
+                    .any(|d| d.place.pointer.as_deref() == Some(&format!("{}/{field}", o.pointer)))
+            {
+                ok = false;
+                self.err(
+                    Code::MissingField,
+                    o,
+                    Some(field),
+                    format!("edge has no \"{field}\""),
+                );
+            }
+        }
+        if kind.is_none()
+            && !self
+                .diags
+                .iter()
+                .any(|d| d.place.pointer.as_deref() == Some(&format!("{}/kind", o.pointer)))
+        {
+            ok = false;
+            self.err(Code::MissingField, o, Some("kind"), "edge has no \"kind\"".into());
+        }
+        let (from, to, kind) = (from?, to?, kind?);
+        if let Some(w) = weight {
+            let (lo, hi) = kind.weight_range();
+            if w < lo || w > hi {
+                self.err(
+                    Code::OutOfRange,
+                    o,
+                    Some("weight"),
+                    format!(
+                        "{} edge weight is {w}; it must be between {lo} and {hi}",
+                        kind.as_str()
+                    ),
+                );
+                ok = false;
+            }
+        }
+        if from == to {
+            self.warn(
+                Code::SelfLoop,
+                o,
+                None,
+                "edge from a node to itself; it is ignored in scoring".into(),
+            );
+        }
+        if !ok {
+            return None;
+        }
+        Some(Edge {
+            from,
+            to,
+            kind,
+            weight,
+            extra: if extra.is_empty() {
+                None
+            } else {
+                Some(Box::new(extra))
+            },
+        })
+    }
+}
+
+fn parse_object(raw: &RawValue) -> Option<Vec<(String, Value)>> {
+    serde_json::from_str::<Object>(raw.get()).ok().map(|o| o.0)
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("the string \"{}\"", s.chars().take(40).collect::<String>()),
+        other => type_name(other).to_string(),
+    }
+}
+
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(p) => msg[..p].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// The top-level object as (key, raw value) pairs in file order.
+struct TopLevel<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de> serde::Deserialize<'de> for TopLevel<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = TopLevel<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(k) = map.next_key::<String>()? {
+                    let v: &'de RawValue = map.next_value()?;
+                    out.push((k, v));
+                }
+                Ok(TopLevel(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// A JSON object as (key, value) pairs in file order.
+struct Object(Vec<(String, Value)>);
+
+impl<'de> serde::Deserialize<'de> for Object {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Object;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(k) = map.next_key::<String>()? {
+                    let v: Value = map.next_value()?;
+                    out.push((k, v));
+                }
+                Ok(Object(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Calls a function on each element of a JSON array, as borrowed raw text.
+struct EachRaw<F>(F);
+
+impl<'de, F: FnMut(&'de RawValue)> DeserializeSeed<'de> for EachRaw<F> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, F: FnMut(&'de RawValue)> Visitor<'de> for EachRaw<F> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON array")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
+            (self.0)(raw);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,454 @@
+//! The model: goals, capabilities, value-chain activities, applications, initiatives and other
+//! elements, and the typed edges between them (format version 1, see `docs/model-format.md`).
+//!
+//! Edges refer to nodes by index into [`Model::nodes`]. Unknown fields of the file are kept in
+//! `extra` maps and written back unchanged.
+
+mod json;
+
+pub use json::{load_json, to_json, to_json_value};
+
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// Index of a node in [`Model::nodes`].
+pub type NodeIx = u32;
+
+/// The six node kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NodeKind {
+    /// A business goal; goals carry the weights alignment is measured against.
+    Goal,
+    /// A business capability.
+    Capability,
+    /// A value-chain activity (Porter), primary or support.
+    Activity,
+    /// An application or technology component.
+    Application,
+    /// An IT initiative (project, programme, work package): the portfolio.
+    Initiative,
+    /// Any other element (e.g. an imported ArchiMate Deliverable); scores flow through it.
+    Element,
+}
+
+impl NodeKind {
+    /// All kinds, in a fixed order.
+    pub const ALL: [NodeKind; 6] = [
+        NodeKind::Goal,
+        NodeKind::Capability,
+        NodeKind::Activity,
+        NodeKind::Application,
+        NodeKind::Initiative,
+        NodeKind::Element,
+    ];
+
+    /// The kind as written in the file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Goal => "goal",
+            NodeKind::Capability => "capability",
+            NodeKind::Activity => "activity",
+            NodeKind::Application => "application",
+            NodeKind::Initiative => "initiative",
+            NodeKind::Element => "element",
+        }
+    }
+
+    /// Parses a kind as written in the file.
+    pub fn parse(s: &str) -> Option<NodeKind> {
+        NodeKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// The five edge kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EdgeKind {
+    /// `from` contributes to the goal `to`; weight in [-1, 1], negative works against it.
+    Contributes,
+    /// `from` supports the capability, activity or element `to`; weight in [0, 1].
+    Supports,
+    /// `from` needs `to`; between initiatives a schedule precedence.
+    DependsOn,
+    /// `from` is part of `to` (goal and capability hierarchies).
+    PartOf,
+    /// `from` and `to` are alternatives: at most one can be chosen.
+    Excludes,
+}
+
+impl EdgeKind {
+    /// All kinds, in a fixed order.
+    pub const ALL: [EdgeKind; 5] = [
+        EdgeKind::Contributes,
+        EdgeKind::Supports,
+        EdgeKind::DependsOn,
+        EdgeKind::PartOf,
+        EdgeKind::Excludes,
+    ];
+
+    /// The kind as written in the file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::Contributes => "contributes",
+            EdgeKind::Supports => "supports",
+            EdgeKind::DependsOn => "depends_on",
+            EdgeKind::PartOf => "part_of",
+            EdgeKind::Excludes => "excludes",
+        }
+    }
+
+    /// Parses a kind as written in the file.
+    pub fn parse(s: &str) -> Option<EdgeKind> {
+        EdgeKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The allowed weight range for this kind.
+    pub fn weight_range(self) -> (f64, f64) {
+        match self {
+            EdgeKind::Contributes => (-1.0, 1.0),
+            _ => (0.0, 1.0),
+        }
+    }
+
+    /// True for the kinds along which alignment flows.
+    pub fn carries_alignment(self) -> bool {
+        matches!(
+            self,
+            EdgeKind::Contributes | EdgeKind::Supports | EdgeKind::PartOf
+        )
+    }
+}
+
+macro_rules! text_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($(#[$vm])* $variant),+ }
+
+        impl $name {
+            /// Every allowed value, in a fixed order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The value as written in the file.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// Parses a value as written in the file.
+            pub fn parse(s: &str) -> Option<$name> {
+                match s { $($text => Some($name::$variant),)+ _ => None }
+            }
+
+            /// The allowed values, for messages.
+            pub fn allowed() -> String {
+                [$($text),+].join(", ")
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// Initiative status.
+    Status {
+        /// Proposed, not yet approved (counts as active).
+        Proposed = "proposed",
+        /// Approved (active).
+        Approved = "approved",
+        /// Running (active).
+        Running = "running",
+        /// Delivered: no longer part of the active portfolio.
+        Done = "done",
+        /// Cancelled: not part of the portfolio; what depends on it cannot be delivered.
+        Cancelled = "cancelled",
+    }
+);
+
+text_enum!(
+    /// Balanced-scorecard perspective of a goal.
+    Perspective {
+        /// Financial.
+        Financial = "financial",
+        /// Customer.
+        Customer = "customer",
+        /// Internal process.
+        Internal = "internal",
+        /// Learning and growth.
+        Learning = "learning",
+    }
+);
+
+text_enum!(
+    /// Gartner TIME lifecycle of an application.
+    Lifecycle {
+        /// Tolerate.
+        Tolerate = "tolerate",
+        /// Invest.
+        Invest = "invest",
+        /// Migrate.
+        Migrate = "migrate",
+        /// Eliminate.
+        Eliminate = "eliminate",
+    }
+);
+
+text_enum!(
+    /// Porter value-chain category of an activity.
+    Category {
+        /// Primary activity.
+        Primary = "primary",
+        /// Support activity.
+        Support = "support",
+    }
+);
+
+/// A three-point estimate (PERT).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    /// Optimistic duration.
+    pub optimistic: f64,
+    /// Most likely duration.
+    pub likely: f64,
+    /// Pessimistic duration.
+    pub pessimistic: f64,
+}
+
+/// The typed attributes of a node. All are optional and read on any node kind.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Attrs {
+    /// Free-text description.
+    pub description: Option<String>,
+    /// Goal importance (default 1).
+    pub weight: Option<f64>,
+    /// Goal perspective.
+    pub perspective: Option<Perspective>,
+    /// Activity category.
+    pub category: Option<Category>,
+    /// Cost (initiative budget, application run cost).
+    pub cost: Option<f64>,
+    /// Expected benefit.
+    pub benefit: Option<f64>,
+    /// Probability in [0, 1] of failing to deliver (initiative) or failing (application).
+    pub risk: Option<f64>,
+    /// Duration in the model's time unit.
+    pub duration: Option<f64>,
+    /// Three-point estimate.
+    pub estimate: Option<Estimate>,
+    /// Planned start.
+    pub start: Option<f64>,
+    /// Initiative status (default proposed).
+    pub status: Option<Status>,
+    /// Mandatory initiative (e.g. regulatory).
+    pub mandatory: Option<bool>,
+    /// WSJF business value.
+    pub business_value: Option<f64>,
+    /// WSJF time criticality.
+    pub time_criticality: Option<f64>,
+    /// WSJF risk reduction / opportunity enablement.
+    pub risk_reduction: Option<f64>,
+    /// WSJF job size.
+    pub job_size: Option<f64>,
+    /// Application lifecycle.
+    pub lifecycle: Option<Lifecycle>,
+    /// Application functional fit.
+    pub functional_fit: Option<f64>,
+    /// Application technical fit.
+    pub technical_fit: Option<f64>,
+    /// Capability maturity.
+    pub maturity: Option<f64>,
+    /// Capability target maturity.
+    pub target_maturity: Option<f64>,
+    /// Capability importance (relative weight among siblings).
+    pub importance: Option<f64>,
+}
+
+static NO_ATTRS: Attrs = Attrs {
+    description: None,
+    weight: None,
+    perspective: None,
+    category: None,
+    cost: None,
+    benefit: None,
+    risk: None,
+    duration: None,
+    estimate: None,
+    start: None,
+    status: None,
+    mandatory: None,
+    business_value: None,
+    time_criticality: None,
+    risk_reduction: None,
+    job_size: None,
+    lifecycle: None,
+    functional_fit: None,
+    technical_fit: None,
+    maturity: None,
+    target_maturity: None,
+    importance: None,
+};
+
+/// A node of the model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// Unique id.
+    pub id: String,
+    /// Kind.
+    pub kind: NodeKind,
+    /// Display name (defaults to the id).
+    pub name: Option<String>,
+    attrs: Option<Box<Attrs>>,
+    /// Unknown fields, kept and written back unchanged.
+    pub extra: Map<String, Value>,
+}
+
+impl Node {
+    /// A node with no attributes.
+    pub fn new(id: impl Into<String>, kind: NodeKind) -> Node {
+        Node {
+            id: id.into(),
+            kind,
+            name: None,
+            attrs: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Sets the display name.
+    pub fn with_name(mut self, name: impl Into<String>) -> Node {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// The typed attributes (all `None` when the node has none).
+    pub fn attrs(&self) -> &Attrs {
+        self.attrs.as_deref().unwrap_or(&NO_ATTRS)
+    }
+
+    /// Mutable typed attributes (allocated on first use).
+    pub fn attrs_mut(&mut self) -> &mut Attrs {
+        self.attrs.get_or_insert_with(Box::default)
+    }
+
+    /// The display name, or the id when there is none.
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.id)
+    }
+
+    /// The initiative status (default proposed).
+    pub fn status(&self) -> Status {
+        self.attrs().status.unwrap_or(Status::Proposed)
+    }
+
+    /// True for initiatives in the active portfolio (not done, not cancelled).
+    pub fn is_active_initiative(&self) -> bool {
+        self.kind == NodeKind::Initiative && !matches!(self.status(), Status::Done | Status::Cancelled)
+    }
+}
+
+/// An edge of the model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge {
+    /// Source node.
+    pub from: NodeIx,
+    /// Target node.
+    pub to: NodeIx,
+    /// Kind.
+    pub kind: EdgeKind,
+    /// Weight as written (`None` means the default 1).
+    pub weight: Option<f64>,
+    /// Unknown fields, kept and written back unchanged.
+    pub extra: Option<Box<Map<String, Value>>>,
+}
+
+impl Edge {
+    /// An edge with the default weight.
+    pub fn new(from: NodeIx, to: NodeIx, kind: EdgeKind) -> Edge {
+        Edge {
+            from,
+            to,
+            kind,
+            weight: None,
+            extra: None,
+        }
+    }
+
+    /// Sets the weight.
+    pub fn with_weight(mut self, weight: f64) -> Edge {
+        self.weight = Some(weight);
+        self
+    }
+
+    /// The effective weight (default 1).
+    pub fn weight(&self) -> f64 {
+        self.weight.unwrap_or(1.0)
+    }
+}
+
+/// A whole model.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Model {
+    /// Model name.
+    pub name: Option<String>,
+    /// Currency of costs and benefits (e.g. "EUR").
+    pub currency: Option<String>,
+    /// Unit of durations and starts (e.g. "week").
+    pub time_unit: Option<String>,
+    /// Nodes, in file order.
+    pub nodes: Vec<Node>,
+    /// Edges, in file order.
+    pub edges: Vec<Edge>,
+    /// Unknown top-level fields (including `description`), kept and written back unchanged.
+    pub extra: Map<String, Value>,
+}
+
+impl Model {
+    /// An empty model.
+    pub fn new() -> Model {
+        Model::default()
+    }
+
+    /// Adds a node and returns its index.
+    pub fn add_node(&mut self, node: Node) -> NodeIx {
+        self.nodes.push(node);
+        (self.nodes.len() - 1) as NodeIx
+    }
+
+    /// Adds an edge.
+    pub fn add_edge(&mut self, edge: Edge) {
+        self.edges.push(edge);
+    }
+
+    /// The index of the node with this id (linear scan; use [`Model::id_index`] for many lookups).
+    pub fn find(&self, id: &str) -> Option<NodeIx> {
+        self.nodes.iter().position(|n| n.id == id).map(|i| i as NodeIx)
+    }
+
+    /// A map from id to node index (the first node wins for duplicate ids).
+    pub fn id_index(&self) -> HashMap<&str, NodeIx> {
+        let mut map = HashMap::with_capacity(self.nodes.len());
+        for (i, n) in self.nodes.iter().enumerate() {
+            map.entry(n.id.as_str()).or_insert(i as NodeIx);
+        }
+        map
+    }
+
+    /// The node at `ix`.
+    pub fn node(&self, ix: NodeIx) -> &Node {
+        &self.nodes[ix as usize]
+    }
+
+    /// The same model as a petgraph graph (node weights are node indices, edge weights are
+    /// edge indices), for use with petgraph's algorithms on small models.
+    pub fn to_petgraph(&self) -> petgraph::graph::DiGraph<NodeIx, usize> {
+        let mut g = petgraph::graph::DiGraph::with_capacity(self.nodes.len(), self.edges.len());
+        for i in 0..self.nodes.len() {
+            g.add_node(i as NodeIx);
+        }
+        for (i, e) in self.edges.iter().enumerate() {
+            g.add_edge(
+                petgraph::graph::NodeIndex::new(e.from as usize),
+                petgraph::graph::NodeIndex::new(e.to as usize),
+                i,
+            );
+        }
+        g
+    }
+}
