@@ -21,9 +21,10 @@ pub struct Options {
     /// Number of initiatives listed under `kpis.top_exposures` (default 5).
     pub top_exposures: usize,
     /// Blast radius is reported for every non-goal node when the model has at most this many
-    /// nodes; above it, for the single points of failure and the 20 nodes of highest PageRank
-    /// (default 2,000).
+    /// nodes; above it, for none (ask for one node with `explain`) (default 2,000).
     pub blast_radius_limit: usize,
+    /// Compute single points of failure (default true).
+    pub single_points_of_failure: bool,
     /// Betweenness is computed when (nodes with depends_on edges) x (their nodes + edges) is at
     /// most this (default 2e8); above it, `centrality.betweenness` is null.
     pub betweenness_limit: f64,
@@ -39,6 +40,7 @@ impl Default for Options {
             damping: 0.85,
             top_exposures: 5,
             blast_radius_limit: 2000,
+            single_points_of_failure: true,
             betweenness_limit: 2e8,
             explain: None,
             paths: 10,
@@ -245,7 +247,8 @@ pub struct Structure {
     pub dependency_cycles: Vec<Vec<String>>,
     /// Single points of failure with the goals they hold up.
     pub single_points_of_failure: Vec<SinglePoint>,
-    /// Which nodes' blast radius is listed: "all" or "selected".
+    /// Which nodes' blast radius is listed: "all" (every non-goal node) or "none" (model above
+    /// [`Options::blast_radius_limit`]).
     pub blast_radius_scope: &'static str,
     /// Blast radius of nodes, largest weighted loss first.
     pub blast_radius: Vec<BlastRadius>,
@@ -573,7 +576,11 @@ pub fn score(model: &Model, opts: &Options) -> Report {
                 qc *= 1.0 - creach[i as usize];
             }
         }
-        let spofs = structure::single_points_of_failure(g, goal, &is_source, &mut scratch);
+        let spofs = if opts.single_points_of_failure {
+            structure::single_points_of_failure(g, goal, &is_source, &mut scratch)
+        } else {
+            Vec::new()
+        };
         for &s in &spofs {
             spof_of.entry(s).or_default().push(goal);
         }
@@ -690,17 +697,7 @@ pub fn score(model: &Model, opts: &Options) -> Report {
                 .collect(),
         )
     } else {
-        let mut c: Vec<u32> = spof_of.keys().copied().collect();
-        let mut top: Vec<u32> = (0..n as u32).collect();
-        top.sort_by(|&a, &b| {
-            pr.rank[b as usize]
-                .total_cmp(&pr.rank[a as usize])
-                .then(g.rank[a as usize].cmp(&g.rank[b as usize]))
-        });
-        c.extend(top.into_iter().take(20));
-        c.sort_by_key(|&v| g.rank[v as usize]);
-        c.dedup();
-        ("selected", c)
+        ("none", Vec::new())
     };
     let mut blasts: Vec<BlastRadius> = candidates
         .iter()
