@@ -323,16 +323,24 @@ impl Graph {
             };
             s.unwrap_or(1.0)
         };
-        let mut child_sum = vec![0f64; n];
-        let mut child_count = vec![0u32; n];
         let valid = |e: &crate::model::Edge| {
             (e.from as usize) < n && (e.to as usize) < n && e.from != e.to
         };
-        for e in model.edges.iter().filter(|e| valid(e)) {
-            if e.kind == EdgeKind::PartOf {
-                child_sum[e.to as usize] += size(e.from);
-                child_count[e.to as usize] += 1;
-            }
+        // Sum children per parent in canonical order (and once per pair), so the shares do not
+        // depend on edge order in the file.
+        let mut pairs: Vec<(u32, u32)> = model
+            .edges
+            .iter()
+            .filter(|e| valid(e) && e.kind == EdgeKind::PartOf)
+            .map(|e| (e.to, e.from))
+            .collect();
+        pairs.sort_unstable_by_key(|&(p, c)| (rank[p as usize], rank[c as usize]));
+        pairs.dedup();
+        let mut child_sum = vec![0f64; n];
+        let mut child_count = vec![0u32; n];
+        for &(p, c) in &pairs {
+            child_sum[p as usize] += size(c);
+            child_count[p as usize] += 1;
         }
         let mut serve_edges = Vec::new();
         let mut conflict_edges = Vec::new();

@@ -302,11 +302,17 @@ impl<'a> Reader<'a> {
                         ),
                     }
                 }
-                _ => {
-                    if let Ok(v) = serde_json::from_str::<Value>(raw.get()) {
+                _ => match serde_json::from_str::<Value>(raw.get()) {
+                    Ok(v) => {
                         model.extra.insert(key, v);
                     }
-                }
+                    Err(e) => self.err(
+                        Code::InvalidJson,
+                        &o,
+                        None,
+                        format!("\"{key}\" cannot be read: {}", strip_position(&e.to_string())),
+                    ),
+                },
             }
         }
         let _ = saw_format;
@@ -357,9 +363,9 @@ impl<'a> Reader<'a> {
                 node: None,
                 edge: None,
             };
-            let Some(fields) = parse_object(item) else {
-                r.err(Code::WrongType, &o, None, "a node must be a JSON object".into());
-                return;
+            let fields = match parse_object(item, "a node") {
+                Ok(f) => f,
+                Err(msg) => return r.err(Code::WrongType, &o, None, msg),
             };
             if let Some(node) = r.read_node(fields, &mut o) {
                 model.nodes.push(node);
@@ -696,9 +702,9 @@ impl<'a> Reader<'a> {
                 node: None,
                 edge: Some(i),
             };
-            let Some(fields) = parse_object(item) else {
-                r.err(Code::WrongType, &o, None, "an edge must be a JSON object".into());
-                return;
+            let fields = match parse_object(item, "an edge") {
+                Ok(f) => f,
+                Err(msg) => return r.err(Code::WrongType, &o, None, msg),
             };
             if let Some(e) = r.read_edge(fields, &o, &index) {
                 edges.push(e);
@@ -853,8 +859,17 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn parse_object(raw: &RawValue) -> Option<Vec<(String, Value)>> {
-    serde_json::from_str::<Object>(raw.get()).ok().map(|o| o.0)
+/// Reads a node or edge object; the error says what is wrong (not an object, or too deep).
+fn parse_object(raw: &RawValue, what: &str) -> Result<Vec<(String, Value)>, String> {
+    serde_json::from_str::<Object>(raw.get())
+        .map(|o| o.0)
+        .map_err(|e| {
+            if raw.get().starts_with('{') {
+                format!("{what} cannot be read: {}", strip_position(&e.to_string()))
+            } else {
+                format!("{what} must be a JSON object")
+            }
+        })
 }
 
 fn type_name(v: &Value) -> &'static str {

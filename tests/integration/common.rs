@@ -1,0 +1,70 @@
+//! Helpers shared by the tests.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the aligngraph binary with `args` in `dir`.
+pub fn run_cli(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_aligngraph"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the aligngraph binary runs")
+}
+
+/// Loads a model that must have no errors.
+pub fn model(text: &str) -> aligngraph::Model {
+    let (m, d) = aligngraph::load_json(text);
+    assert!(
+        !aligngraph::diagnostics::has_errors(&d),
+        "unexpected errors: {d:?}"
+    );
+    m
+}
+
+/// Scores a model and returns the report as JSON.
+pub fn report(m: &aligngraph::Model, opts: &aligngraph::Options) -> Value {
+    serde_json::to_value(aligngraph::score(m, opts)).expect("report serialises")
+}
+
+/// Looks up a path like `goals[id=g1].coverage` or `a.b.c` in a JSON value.
+pub fn select<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut cur = v;
+    for seg in path.split('.') {
+        if let Some(open) = seg.find('[') {
+            let key = &seg[..open];
+            let sel = seg[open + 1..].strip_suffix(']')?;
+            let (k, want) = sel.split_once('=')?;
+            let arr = cur.get(key)?.as_array()?;
+            cur = arr
+                .iter()
+                .find(|x| x.get(k).and_then(Value::as_str) == Some(want))?;
+        } else {
+            cur = cur.get(seg)?;
+        }
+    }
+    Some(cur)
+}
+
+/// Compares two JSON values, numbers within `tol`.
+pub fn approx_eq(a: &Value, b: &Value, tol: f64) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            (x.as_f64().unwrap() - y.as_f64().unwrap()).abs() <= tol
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| approx_eq(p, q, tol))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, p)| y.get(k).is_some_and(|q| approx_eq(p, q, tol)))
+        }
+        _ => a == b,
+    }
+}

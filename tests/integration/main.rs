@@ -1,0 +1,12 @@
+//! Integration tests, one binary: the published oracles, the worked examples of
+//! docs/scoring.md, the command line, bad input, properties, and cross-checks of the graph
+//! algorithms against independent implementations.
+
+mod bad_input;
+mod cli;
+mod common;
+mod cross_check;
+mod docs_examples;
+mod oracles;
+mod properties;
+mod regression;

@@ -1,0 +1,65 @@
+//! Regression tests named after what they guard: depth, size, and the demo's deliberate problems.
+
+use aligngraph::{Options, generate, score};
+
+#[test]
+fn a_100000_long_dependency_chain_scores_without_recursion() {
+    let n = 100_000;
+    let m = generate::dependency_chain(n);
+    let r = score(&m, &Options::default());
+    // i0 depends on the whole chain: p = 1 - (1 - 1e-4)^n.
+    let i0 = r.initiatives.iter().find(|x| x.id == "i0").unwrap();
+    let want = 1.0 - (1.0f64 - 1e-4).powi(n as i32);
+    assert!((i0.delivery_risk - want).abs() < 1e-9, "{} vs {want}", i0.delivery_risk);
+    // Every initiative reaches the goal with strength 1 along the supports chain.
+    assert!((i0.alignment - 1.0).abs() < 1e-12);
+    assert_eq!(r.kpis.dependency_cycles, 0);
+    let total: f64 = r.centrality.pagerank.values().sum();
+    assert!((total - 1.0).abs() < 1e-9);
+    // The end of the chain is the single point of failure of the goal.
+    assert!(r.structure.single_points_of_failure.iter().any(|s| s.id == format!("i{}", n - 1)));
+}
+
+#[test]
+fn a_100000_long_cycle_is_found_iteratively() {
+    let mut m = generate::dependency_chain(100_000);
+    let last = m.nodes.len() as u32 - 1;
+    m.add_edge(aligngraph::Edge::new(last, 1, aligngraph::EdgeKind::DependsOn));
+    let r = score(&m, &Options { blast_radius_limit: 0, ..Options::default() });
+    assert_eq!(r.structure.dependency_cycles.len(), 1);
+    assert_eq!(r.structure.dependency_cycles[0].len(), 100_000);
+}
+
+#[test]
+fn a_50_megabyte_model_file_loads_and_scores() {
+    let mut nodes = 60_000;
+    let text = loop {
+        let t = aligngraph::to_json(&generate::layered(nodes, 5, 42));
+        if t.len() >= 50 << 20 {
+            break t;
+        }
+        nodes = nodes * (50 << 20) / t.len() + 1000;
+    };
+    let (m, d) = aligngraph::load_json(&text);
+    assert!(!aligngraph::diagnostics::has_errors(&d));
+    assert_eq!(m.nodes.len(), nodes.max(m.nodes.len()));
+    let r = score(&m, &Options::default());
+    assert_eq!(r.structure.blast_radius_scope, "none");
+    assert!(r.kpis.alignment_index > 0.0 && r.kpis.alignment_index <= 1.0);
+}
+
+#[test]
+fn demo_model_loads_without_diagnostics() {
+    let (m, d) = aligngraph::load_json(aligngraph::demo::DEMO_JSON);
+    assert!(d.is_empty(), "{d:?}");
+    let r = score(&m, &Options::default());
+    let warnings: Vec<_> = r.diagnostics.iter().map(|d| d.code).collect();
+    assert!(
+        warnings.iter().all(|c| matches!(c, aligngraph::Code::DependsOnCancelled)),
+        "{warnings:?}"
+    );
+    // The deep chain: eight initiatives, the head inherits the risk of all.
+    let head = r.initiatives.iter().find(|x| x.id == "ini-retention-campaigns").unwrap();
+    let own = head.own_risk;
+    assert!(head.delivery_risk > own);
+}
