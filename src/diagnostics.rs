@@ -202,7 +202,12 @@ impl fmt::Display for Diagnostic {
         if place.is_empty() {
             write!(f, "{sev}[{}]: {}", self.code.as_str(), self.message)
         } else {
-            write!(f, "{sev}[{}] at {place}: {}", self.code.as_str(), self.message)
+            write!(
+                f,
+                "{sev}[{}] at {place}: {}",
+                self.code.as_str(),
+                self.message
+            )
         }
     }
 }

@@ -126,8 +126,16 @@ pub fn dependency_chain(len: usize) -> Model {
         m.add_node(node);
     }
     for i in 0..len.saturating_sub(1) {
-        m.add_edge(Edge::new(first + i as u32, first + i as u32 + 1, EdgeKind::DependsOn));
-        m.add_edge(Edge::new(first + i as u32, first + i as u32 + 1, EdgeKind::Supports));
+        m.add_edge(Edge::new(
+            first + i as u32,
+            first + i as u32 + 1,
+            EdgeKind::DependsOn,
+        ));
+        m.add_edge(Edge::new(
+            first + i as u32,
+            first + i as u32 + 1,
+            EdgeKind::Supports,
+        ));
     }
     if len > 0 {
         m.add_edge(Edge::new(first + len as u32 - 1, g, EdgeKind::Contributes));

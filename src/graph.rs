@@ -306,7 +306,8 @@ impl Graph {
     pub fn build(model: &Model) -> Graph {
         let n = model.nodes.len();
         let mut by_rank: Vec<u32> = (0..n as u32).collect();
-        by_rank.sort_unstable_by(|&a, &b| model.nodes[a as usize].id.cmp(&model.nodes[b as usize].id));
+        by_rank
+            .sort_unstable_by(|&a, &b| model.nodes[a as usize].id.cmp(&model.nodes[b as usize].id));
         let mut rank = vec![0u32; n];
         for (r, &v) in by_rank.iter().enumerate() {
             rank[v as usize] = r as u32;
@@ -323,9 +324,8 @@ impl Graph {
             };
             s.unwrap_or(1.0)
         };
-        let valid = |e: &crate::model::Edge| {
-            (e.from as usize) < n && (e.to as usize) < n && e.from != e.to
-        };
+        let valid =
+            |e: &crate::model::Edge| (e.from as usize) < n && (e.to as usize) < n && e.from != e.to;
         // Sum children per parent in canonical order (and once per pair), so the shares do not
         // depend on edge order in the file.
         let mut pairs: Vec<(u32, u32)> = model

@@ -142,7 +142,9 @@ fn run(cmd: Command) -> Result<(), Failure> {
                 if m.find(id).is_none() {
                     return Err(Failure::new(
                         1,
-                        format!("{label}: error: --explain names node \"{id}\", which is not in the model"),
+                        format!(
+                            "{label}: error: --explain names node \"{id}\", which is not in the model"
+                        ),
                     ));
                 }
             }
@@ -161,7 +163,10 @@ fn run(cmd: Command) -> Result<(), Failure> {
         Command::Validate { model } => {
             let (m, mut diags, _label) = load(&model)?;
             if !has_errors(&diags) {
-                diags.extend(analysis::checks::structural(&m, &aligngraph::graph::Graph::build(&m)));
+                diags.extend(analysis::checks::structural(
+                    &m,
+                    &aligngraph::graph::Graph::build(&m),
+                ));
             }
             #[derive(Serialize)]
             struct Out<'a> {
@@ -194,10 +199,21 @@ fn run(cmd: Command) -> Result<(), Failure> {
             fail_on_errors(&label, &diags)?;
             let g = aligngraph::graph::Graph::build(&m);
             let inn = g.needs.all.transpose(&g.rank);
-            let pr = analysis::centrality::pagerank(&g.needs.all, &inn, &g.by_rank, damping, 1e-12, 10_000);
+            let pr = analysis::centrality::pagerank(
+                &g.needs.all,
+                &inn,
+                &g.by_rank,
+                damping,
+                1e-12,
+                10_000,
+            );
             let bc = analysis::centrality::betweenness(&g.needs.all, &inn, &g.by_rank);
             let by_id = |xs: &[f64]| -> BTreeMap<&str, f64> {
-                m.nodes.iter().map(|n| n.id.as_str()).zip(xs.iter().copied()).collect()
+                m.nodes
+                    .iter()
+                    .map(|n| n.id.as_str())
+                    .zip(xs.iter().copied())
+                    .collect()
             };
             #[derive(Serialize)]
             struct Out<'a> {

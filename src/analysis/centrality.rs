@@ -21,7 +21,14 @@ pub struct PageRank {
 /// run in `order` so results do not depend on node order in the file.
 ///
 /// Complexity: O((n + m) * iterations); iterations ~ log(tol) / log(d).
-pub fn pagerank(out: &Csr, inn: &Csr, order: &[u32], d: f64, tol: f64, max_iter: usize) -> PageRank {
+pub fn pagerank(
+    out: &Csr,
+    inn: &Csr,
+    order: &[u32],
+    d: f64,
+    tol: f64,
+    max_iter: usize,
+) -> PageRank {
     let n = out.node_count();
     if n == 0 {
         return PageRank {
@@ -37,7 +44,11 @@ pub fn pagerank(out: &Csr, inn: &Csr, order: &[u32], d: f64, tol: f64, max_iter:
             if k == 0 { 0.0 } else { 1.0 / k as f64 }
         })
         .collect();
-    let dangling_nodes: Vec<u32> = order.iter().copied().filter(|&v| out.degree(v) == 0).collect();
+    let dangling_nodes: Vec<u32> = order
+        .iter()
+        .copied()
+        .filter(|&v| out.degree(v) == 0)
+        .collect();
     let mut rank = vec![1.0 / nf; n];
     let mut share = vec![0f64; n];
     let mut next = vec![0f64; n];

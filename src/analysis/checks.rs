@@ -54,13 +54,19 @@ pub fn structural(model: &Model, g: &Graph) -> Vec<Diagnostic> {
         degree[e.from as usize] += 1;
         degree[e.to as usize] += 1;
         let (fk, tk) = (g.kind[e.from as usize], g.kind[e.to as usize]);
-        if matches!(e.kind, EdgeKind::Contributes | EdgeKind::Supports | EdgeKind::PartOf) {
+        if matches!(
+            e.kind,
+            EdgeKind::Contributes | EdgeKind::Supports | EdgeKind::PartOf
+        ) {
             served[e.to as usize] = true;
         }
         let expected = match e.kind {
             EdgeKind::Contributes => tk == NodeKind::Goal,
             EdgeKind::Supports => {
-                matches!(tk, NodeKind::Capability | NodeKind::Activity | NodeKind::Element)
+                matches!(
+                    tk,
+                    NodeKind::Capability | NodeKind::Activity | NodeKind::Element
+                )
             }
             EdgeKind::PartOf => fk == tk || fk == NodeKind::Element || tk == NodeKind::Element,
             EdgeKind::Excludes => fk == NodeKind::Initiative && tk == NodeKind::Initiative,

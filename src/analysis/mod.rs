@@ -453,7 +453,13 @@ impl<'a> Ctx<'a> {
         (1.0 - q, 1.0 - qe)
     }
 
-    fn blast_radius(&self, x: u32, needed_by: &Csr, base: &[f64], reach: &mut [f64]) -> BlastRadius {
+    fn blast_radius(
+        &self,
+        x: u32,
+        needed_by: &Csr,
+        base: &[f64],
+        reach: &mut [f64],
+    ) -> BlastRadius {
         let failed = structure::failure_set(needed_by, self.g.n, x);
         let touched = structure::downstream(&self.g, &failed);
         let mut goals = BTreeMap::new();
@@ -470,7 +476,9 @@ impl<'a> Ctx<'a> {
                 weighted += self.weight[goal as usize] * loss;
             }
         }
-        let fails: Vec<u32> = (0..self.g.n as u32).filter(|&v| failed[v as usize]).collect();
+        let fails: Vec<u32> = (0..self.g.n as u32)
+            .filter(|&v| failed[v as usize])
+            .collect();
         BlastRadius {
             id: self.id(x),
             fails: self.ids(&fails),
@@ -536,7 +544,11 @@ pub fn score(model: &Model, opts: &Options) -> Report {
             g,
             goal,
             &mut reach,
-            if has_conflicts { Some(&mut creach) } else { None },
+            if has_conflicts {
+                Some(&mut creach)
+            } else {
+                None
+            },
             None,
         );
         let w = ctx.weight[goal as usize];
@@ -644,7 +656,8 @@ pub fn score(model: &Model, opts: &Options) -> Report {
             .iter()
             .map(|s| ((1.0 - s.delivery_risk) * s.alignment, basis(s))),
     );
-    let orphans: Vec<&InitiativeScore> = active_scores.iter().copied().filter(|s| s.orphan).collect();
+    let orphans: Vec<&InitiativeScore> =
+        active_scores.iter().copied().filter(|s| s.orphan).collect();
     let unaligned_spend: f64 = orphans.iter().map(|s| s.cost).sum();
     let unaligned_spend_share = if by_cost {
         unaligned_spend / total_spend
@@ -675,7 +688,14 @@ pub fn score(model: &Model, opts: &Options) -> Report {
 
     // Centrality.
     let needed_by = g.needs.all.transpose(&g.rank);
-    let pr = centrality::pagerank(&g.needs.all, &needed_by, &g.by_rank, opts.damping, 1e-12, 10_000);
+    let pr = centrality::pagerank(
+        &g.needs.all,
+        &needed_by,
+        &g.by_rank,
+        opts.damping,
+        1e-12,
+        10_000,
+    );
     let dep_nodes = (0..n as u32)
         .filter(|&v| g.needs.all.degree(v) > 0 || needed_by.degree(v) > 0)
         .count() as f64;
@@ -704,11 +724,17 @@ pub fn score(model: &Model, opts: &Options) -> Report {
         .map(|&x| ctx.blast_radius(x, &needed_by, &base_cov, &mut reach))
         .filter(|b| !b.goals.is_empty())
         .collect();
-    blasts.sort_by(|a, b| b.weighted_loss.total_cmp(&a.weighted_loss).then(a.id.cmp(&b.id)));
+    blasts.sort_by(|a, b| {
+        b.weighted_loss
+            .total_cmp(&a.weighted_loss)
+            .then(a.id.cmp(&b.id))
+    });
 
     let explain = opts.explain.as_deref().and_then(|id| {
         let v = model.find(id)?;
-        Some(explain_node(&ctx, v, &align, &conflict, &needed_by, &base_cov, opts.paths))
+        Some(explain_node(
+            &ctx, v, &align, &conflict, &needed_by, &base_cov, opts.paths,
+        ))
     });
 
     let spofs: Vec<SinglePoint> = {

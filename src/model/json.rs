@@ -491,8 +491,7 @@ impl<'a> Reader<'a> {
                     attrs.job_size = self.number(o, key, &v, f64::MIN_POSITIVE, f64::INFINITY)
                 }
                 "functional_fit" => {
-                    attrs.functional_fit =
-                        self.number(o, key, &v, f64::NEG_INFINITY, f64::INFINITY)
+                    attrs.functional_fit = self.number(o, key, &v, f64::NEG_INFINITY, f64::INFINITY)
                 }
                 "technical_fit" => {
                     attrs.technical_fit = self.number(o, key, &v, f64::NEG_INFINITY, f64::INFINITY)
@@ -511,16 +510,22 @@ impl<'a> Reader<'a> {
                         Code::WrongType,
                         o,
                         Some(key),
-                        format!("\"mandatory\" must be true or false, found {}", type_name(&other)),
+                        format!(
+                            "\"mandatory\" must be true or false, found {}",
+                            type_name(&other)
+                        ),
                     ),
                 },
-                "status" => attrs.status = self.text_enum(o, key, v, Status::parse, Status::allowed),
+                "status" => {
+                    attrs.status = self.text_enum(o, key, v, Status::parse, Status::allowed)
+                }
                 "perspective" => {
                     attrs.perspective =
                         self.text_enum(o, key, v, Perspective::parse, Perspective::allowed)
                 }
                 "lifecycle" => {
-                    attrs.lifecycle = self.text_enum(o, key, v, Lifecycle::parse, Lifecycle::allowed)
+                    attrs.lifecycle =
+                        self.text_enum(o, key, v, Lifecycle::parse, Lifecycle::allowed)
                 }
                 "category" => {
                     attrs.category = self.text_enum(o, key, v, Category::parse, Category::allowed)
@@ -534,10 +539,17 @@ impl<'a> Reader<'a> {
         let id = match id {
             Some(id) => id,
             None => {
-                if !self.diags.iter().any(|d| {
-                    d.place.pointer.as_deref() == Some(&format!("{}/id", o.pointer))
-                }) {
-                    self.err(Code::MissingField, o, Some("id"), "node has no \"id\"".into());
+                if !self
+                    .diags
+                    .iter()
+                    .any(|d| d.place.pointer.as_deref() == Some(&format!("{}/id", o.pointer)))
+                {
+                    self.err(
+                        Code::MissingField,
+                        o,
+                        Some("id"),
+                        "node has no \"id\"".into(),
+                    );
                 }
                 return None;
             }
@@ -546,7 +558,12 @@ impl<'a> Reader<'a> {
             Some(k) => k,
             None => {
                 if kind_ok {
-                    self.err(Code::MissingField, o, Some("kind"), "node has no \"kind\"".into());
+                    self.err(
+                        Code::MissingField,
+                        o,
+                        Some("kind"),
+                        "node has no \"kind\"".into(),
+                    );
                 }
                 return None;
             }
@@ -751,7 +768,10 @@ impl<'a> Reader<'a> {
                             Code::WrongType,
                             o,
                             Some(&k),
-                            format!("edge \"{k}\" must be a node id string, found {}", type_name(&other)),
+                            format!(
+                                "edge \"{k}\" must be a node id string, found {}",
+                                type_name(&other)
+                            ),
                         );
                     }
                 },
@@ -816,7 +836,12 @@ impl<'a> Reader<'a> {
                 .any(|d| d.place.pointer.as_deref() == Some(&format!("{}/kind", o.pointer)))
         {
             ok = false;
-            self.err(Code::MissingField, o, Some("kind"), "edge has no \"kind\"".into());
+            self.err(
+                Code::MissingField,
+                o,
+                Some("kind"),
+                "edge has no \"kind\"".into(),
+            );
         }
         let (from, to, kind) = (from?, to?, kind?);
         if let Some(w) = weight {

@@ -339,7 +339,8 @@ impl Node {
 
     /// True for initiatives in the active portfolio (not done, not cancelled).
     pub fn is_active_initiative(&self) -> bool {
-        self.kind == NodeKind::Initiative && !matches!(self.status(), Status::Done | Status::Cancelled)
+        self.kind == NodeKind::Initiative
+            && !matches!(self.status(), Status::Done | Status::Cancelled)
     }
 }
 
@@ -418,7 +419,10 @@ impl Model {
 
     /// The index of the node with this id (linear scan; use [`Model::id_index`] for many lookups).
     pub fn find(&self, id: &str) -> Option<NodeIx> {
-        self.nodes.iter().position(|n| n.id == id).map(|i| i as NodeIx)
+        self.nodes
+            .iter()
+            .position(|n| n.id == id)
+            .map(|i| i as NodeIx)
     }
 
     /// A map from id to node index (the first node wins for duplicate ids).

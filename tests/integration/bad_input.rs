@@ -4,7 +4,11 @@ use aligngraph::diagnostics::{Code, Severity};
 use aligngraph::load_json;
 
 fn codes(text: &str) -> Vec<(Code, Severity)> {
-    load_json(text).1.iter().map(|d| (d.code, d.severity)).collect()
+    load_json(text)
+        .1
+        .iter()
+        .map(|d| (d.code, d.severity))
+        .collect()
 }
 
 #[test]
@@ -27,7 +31,9 @@ fn nan_and_infinity_are_not_json() {
 
 #[test]
 fn duplicate_ids_name_both_lines() {
-    let (m, d) = load_json("{\"nodes\": [\n{\"id\": \"x\", \"kind\": \"goal\"},\n{\"id\": \"y\", \"kind\": \"goal\"},\n{\"id\": \"x\", \"kind\": \"capability\"}]}");
+    let (m, d) = load_json(
+        "{\"nodes\": [\n{\"id\": \"x\", \"kind\": \"goal\"},\n{\"id\": \"y\", \"kind\": \"goal\"},\n{\"id\": \"x\", \"kind\": \"capability\"}]}",
+    );
     assert_eq!(m.nodes.len(), 2);
     assert_eq!(d.len(), 1);
     assert_eq!(d[0].code, Code::DuplicateId);
@@ -38,34 +44,43 @@ fn duplicate_ids_name_both_lines() {
 
 #[test]
 fn dangling_edges_name_the_missing_id_and_the_edge() {
-    let (m, d) = load_json(r#"{"nodes": [{"id": "a", "kind": "goal"}],
-        "edges": [{"from": "a", "to": "a", "kind": "part_of"}, {"from": "ghost", "to": "a", "kind": "contributes"}]}"#);
+    let (m, d) = load_json(
+        r#"{"nodes": [{"id": "a", "kind": "goal"}],
+        "edges": [{"from": "a", "to": "a", "kind": "part_of"}, {"from": "ghost", "to": "a", "kind": "contributes"}]}"#,
+    );
     let err = d.iter().find(|x| x.code == Code::UnknownNode).unwrap();
     assert_eq!(err.place.edge, Some(1));
     assert_eq!(err.place.field.as_deref(), Some("from"));
     assert_eq!(err.place.pointer.as_deref(), Some("/edges/1/from"));
     assert!(err.message.contains("\"ghost\""));
-    assert!(d.iter().any(|x| x.code == Code::SelfLoop && x.severity == Severity::Warning));
+    assert!(
+        d.iter()
+            .any(|x| x.code == Code::SelfLoop && x.severity == Severity::Warning)
+    );
     assert_eq!(m.edges.len(), 1);
 }
 
 #[test]
 fn unknown_node_and_edge_kinds() {
-    let c = codes(r#"{"nodes": [{"id": "a", "kind": "goall"}, {"id": "b", "kind": "goal"}],
-        "edges": [{"from": "b", "to": "b", "kind": "serves"}]}"#);
+    let c = codes(
+        r#"{"nodes": [{"id": "a", "kind": "goall"}, {"id": "b", "kind": "goal"}],
+        "edges": [{"from": "b", "to": "b", "kind": "serves"}]}"#,
+    );
     assert!(c.contains(&(Code::UnknownKind, Severity::Error)));
     assert!(c.contains(&(Code::UnknownEdgeKind, Severity::Error)));
 }
 
 #[test]
 fn out_of_range_and_non_numbers_name_node_and_field() {
-    let (_, d) = load_json(r#"{"nodes": [
+    let (_, d) = load_json(
+        r#"{"nodes": [
         {"id": "g", "kind": "goal", "weight": "high"},
         {"id": "i", "kind": "initiative", "risk": 1.5, "status": "paused",
          "estimate": {"optimistic": 9, "likely": 5, "pessimistic": 7}},
         {"id": "c", "kind": "capability"}],
       "edges": [{"from": "c", "to": "g", "kind": "contributes", "weight": -1.5},
-                {"from": "i", "to": "c", "kind": "supports", "weight": -0.1}]}"#);
+                {"from": "i", "to": "c", "kind": "supports", "weight": -0.1}]}"#,
+    );
     let find = |code: Code, field: &str| {
         d.iter()
             .find(|x| x.code == code && x.place.field.as_deref() == Some(field))
@@ -75,9 +90,20 @@ fn out_of_range_and_non_numbers_name_node_and_field() {
     assert_eq!(nan.place.node.as_deref(), Some("g"));
     assert_eq!(nan.place.line, Some(2));
     assert!(nan.message.contains("\"high\""));
-    assert_eq!(find(Code::OutOfRange, "risk").place.node.as_deref(), Some("i"));
-    assert!(find(Code::InvalidValue, "status").message.contains("proposed"));
-    assert!(find(Code::OutOfRange, "estimate").message.contains("optimistic <= likely"));
+    assert_eq!(
+        find(Code::OutOfRange, "risk").place.node.as_deref(),
+        Some("i")
+    );
+    assert!(
+        find(Code::InvalidValue, "status")
+            .message
+            .contains("proposed")
+    );
+    assert!(
+        find(Code::OutOfRange, "estimate")
+            .message
+            .contains("optimistic <= likely")
+    );
     let w: Vec<_> = d
         .iter()
         .filter(|x| x.code == Code::OutOfRange && x.place.field.as_deref() == Some("weight"))
@@ -104,7 +130,10 @@ fn wrong_shapes_are_errors_not_panics() {
         r#"{"nodes": [{"id": "a", "kind": "initiative", "estimate": 5, "mandatory": "yes"}]}"#,
     ] {
         let (_, d) = load_json(text);
-        assert!(aligngraph::diagnostics::has_errors(&d), "no error for {text}");
+        assert!(
+            aligngraph::diagnostics::has_errors(&d),
+            "no error for {text}"
+        );
         for x in &d {
             assert!(!x.message.is_empty());
         }
@@ -113,7 +142,11 @@ fn wrong_shapes_are_errors_not_panics() {
 
 #[test]
 fn deep_nesting_is_an_error_not_a_stack_overflow() {
-    let deep = format!("{{\"nodes\": [], \"x\": {}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+    let deep = format!(
+        "{{\"nodes\": [], \"x\": {}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
     let (_, d) = load_json(&deep);
     assert_eq!(d[0].code, Code::InvalidJson);
     assert!(d[0].message.contains("recursion"), "{}", d[0].message);
@@ -121,7 +154,10 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
 
 #[test]
 fn empty_models_score_to_zero_with_a_warning() {
-    for text in ["{}", r#"{"format": "aligngraph", "version": 1, "nodes": [], "edges": []}"#] {
+    for text in [
+        "{}",
+        r#"{"format": "aligngraph", "version": 1, "nodes": [], "edges": []}"#,
+    ] {
         let (m, d) = load_json(text);
         assert!(d.is_empty());
         let r = aligngraph::score(&m, &aligngraph::Options::default());
@@ -132,17 +168,26 @@ fn empty_models_score_to_zero_with_a_warning() {
 
 #[test]
 fn a_cycle_is_a_warning_and_scoring_goes_on() {
-    let (m, d) = load_json(r#"{"nodes": [{"id": "g", "kind": "goal"}, {"id": "a", "kind": "capability"},
+    let (m, d) = load_json(
+        r#"{"nodes": [{"id": "g", "kind": "goal"}, {"id": "a", "kind": "capability"},
         {"id": "b", "kind": "capability"}, {"id": "i", "kind": "initiative"}],
         "edges": [{"from": "a", "to": "b", "kind": "supports"}, {"from": "b", "to": "a", "kind": "supports"},
                   {"from": "b", "to": "g", "kind": "contributes"}, {"from": "i", "to": "a", "kind": "supports"},
-                  {"from": "i", "to": "i", "kind": "depends_on"}]}"#);
+                  {"from": "i", "to": "i", "kind": "depends_on"}]}"#,
+    );
     assert!(!aligngraph::diagnostics::has_errors(&d));
     let r = aligngraph::score(&m, &aligngraph::Options::default());
-    let cyc = r.diagnostics.iter().find(|x| x.code == Code::Cycle).unwrap();
+    let cyc = r
+        .diagnostics
+        .iter()
+        .find(|x| x.code == Code::Cycle)
+        .unwrap();
     assert!(cyc.message.contains("a -> b"), "{}", cyc.message);
     // a -> b points to the larger id inside the cycle and is cut: a, and so i, reach nothing.
-    assert_eq!(r.structure.cycles, vec![vec!["a".to_string(), "b".to_string()]]);
+    assert_eq!(
+        r.structure.cycles,
+        vec![vec!["a".to_string(), "b".to_string()]]
+    );
     let i = r.initiatives.iter().find(|x| x.id == "i").unwrap();
     assert_eq!(i.alignment, 0.0);
 }

@@ -14,25 +14,47 @@ fn tmp(name: &str, text: &str) -> std::path::PathBuf {
 #[test]
 fn score_demo_prints_the_report_with_the_deliberate_problems() {
     let out = run_cli(&root(), &["score", "--demo"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["model"]["nodes"], 120);
-    assert_eq!(r["kpis"]["orphan_initiatives"], serde_json::json!(["ini-boardroom-av"]));
-    assert_eq!(r["kpis"]["uncovered_goals"], serde_json::json!(["g-data-literacy"]));
-    let spof = select(&r, "structure.single_points_of_failure[id=cap-customer-data].goals").unwrap();
+    assert_eq!(
+        r["kpis"]["orphan_initiatives"],
+        serde_json::json!(["ini-boardroom-av"])
+    );
+    assert_eq!(
+        r["kpis"]["uncovered_goals"],
+        serde_json::json!(["g-data-literacy"])
+    );
+    let spof = select(
+        &r,
+        "structure.single_points_of_failure[id=cap-customer-data].goals",
+    )
+    .unwrap();
     assert!(
-        spof.as_array().unwrap().contains(&Value::from("g-customer-retention")),
+        spof.as_array()
+            .unwrap()
+            .contains(&Value::from("g-customer-retention")),
         "{spof}"
     );
     assert_eq!(r["kpis"]["dependency_cycles"], 0);
-    assert_eq!(r["kpis"]["conflicting_initiatives"], serde_json::json!(["ini-low-cost-cells"]));
+    assert_eq!(
+        r["kpis"]["conflicting_initiatives"],
+        serde_json::json!(["ini-low-cost-cells"])
+    );
     let ai = r["kpis"]["alignment_index"].as_f64().unwrap();
     assert!(ai > 0.0 && ai < 1.0);
 }
 
 #[test]
 fn score_explain_adds_paths_and_blast_radius() {
-    let out = run_cli(&root(), &["score", "--demo", "--explain", "ini-cdp", "--paths", "3"]);
+    let out = run_cli(
+        &root(),
+        &["score", "--demo", "--explain", "ini-cdp", "--paths", "3"],
+    );
     assert!(out.status.success());
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     let ex = &r["explain"];
@@ -42,12 +64,25 @@ fn score_explain_adds_paths_and_blast_radius() {
     assert_eq!(paths[0]["nodes"][0], "ini-cdp");
     // Paths are sorted by contribution, and each path's strength is the product of its weights.
     for p in paths {
-        let prod: f64 = p["weights"].as_array().unwrap().iter().map(|w| w.as_f64().unwrap()).product();
+        let prod: f64 = p["weights"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_f64().unwrap())
+            .product();
         assert!((prod - p["strength"].as_f64().unwrap()).abs() < 1e-12);
     }
-    let contribs: Vec<f64> = paths.iter().map(|p| p["contribution"].as_f64().unwrap()).collect();
+    let contribs: Vec<f64> = paths
+        .iter()
+        .map(|p| p["contribution"].as_f64().unwrap())
+        .collect();
     assert!(contribs.windows(2).all(|w| w[0] >= w[1]));
-    assert!(ex["blast_radius"]["fails"].as_array().unwrap().contains(&Value::from("ini-cdp")));
+    assert!(
+        ex["blast_radius"]["fails"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("ini-cdp"))
+    );
 }
 
 #[test]
@@ -60,19 +95,28 @@ fn explain_of_an_unknown_node_is_a_clear_error() {
 
 #[test]
 fn invalid_model_fails_with_line_and_column_on_stderr() {
-    let p = tmp("bad.json", "{\"nodes\": [\n  {\"id\": \"a\", \"kind\": \"goal\"},\n  {\"id\": \"a\", \"kind\": \"goal\"}\n]}");
+    let p = tmp(
+        "bad.json",
+        "{\"nodes\": [\n  {\"id\": \"a\", \"kind\": \"goal\"},\n  {\"id\": \"a\", \"kind\": \"goal\"}\n]}",
+    );
     let out = run_cli(&root(), &["score", p.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("DUPLICATE_ID") && err.contains("line 3"), "{err}");
+    assert!(
+        err.contains("DUPLICATE_ID") && err.contains("line 3"),
+        "{err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
 }
 
 #[test]
 fn validate_lists_diagnostics_as_json() {
-    let p = tmp("cycle.json", r#"{"nodes": [{"id": "a", "kind": "application"}, {"id": "b", "kind": "application"}],
-        "edges": [{"from": "a", "to": "b", "kind": "depends_on"}, {"from": "b", "to": "a", "kind": "depends_on"}]}"#);
+    let p = tmp(
+        "cycle.json",
+        r#"{"nodes": [{"id": "a", "kind": "application"}, {"id": "b", "kind": "application"}],
+        "edges": [{"from": "a", "to": "b", "kind": "depends_on"}, {"from": "b", "to": "a", "kind": "depends_on"}]}"#,
+    );
     let out = run_cli(&root(), &["validate", p.to_str().unwrap()]);
     assert!(out.status.success());
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -80,7 +124,10 @@ fn validate_lists_diagnostics_as_json() {
     assert_eq!(r["diagnostics"][0]["code"], "DEPENDENCY_CYCLE");
     assert_eq!(r["diagnostics"][0]["severity"], "warning");
 
-    let p = tmp("dangling.json", r#"{"nodes": [{"id": "a", "kind": "goal"}], "edges": [{"from": "a", "to": "zz", "kind": "part_of"}]}"#);
+    let p = tmp(
+        "dangling.json",
+        r#"{"nodes": [{"id": "a", "kind": "goal"}], "edges": [{"from": "a", "to": "zz", "kind": "part_of"}]}"#,
+    );
     let out = run_cli(&root(), &["validate", p.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -107,7 +154,10 @@ fn reads_the_model_from_stdin() {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let (a, b) = (r["pagerank"]["a"].as_f64().unwrap(), r["pagerank"]["b"].as_f64().unwrap());
+    let (a, b) = (
+        r["pagerank"]["a"].as_f64().unwrap(),
+        r["pagerank"]["b"].as_f64().unwrap(),
+    );
     assert!((a + b - 1.0).abs() < 1e-12 && b > a);
 }
 
@@ -134,7 +184,11 @@ fn non_utf8_file_is_reported_with_its_line() {
     let dir = std::env::temp_dir().join(format!("aligngraph-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let p = dir.join("latin1.json");
-    std::fs::write(&p, b"{\"nodes\": [\n{\"id\": \"caf\xe9\", \"kind\": \"goal\"}]}").unwrap();
+    std::fs::write(
+        &p,
+        b"{\"nodes\": [\n{\"id\": \"caf\xe9\", \"kind\": \"goal\"}]}",
+    )
+    .unwrap();
     let out = run_cli(&root(), &["score", p.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);

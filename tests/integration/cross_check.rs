@@ -1,6 +1,9 @@
 //! The flat-array graph algorithms against independent implementations: petgraph, brute force
 //! and a dense linear solve, on random small graphs.
 
+// Dense matrix code reads best with index loops.
+#![allow(clippy::needless_range_loop)]
+
 use aligngraph::analysis::{centrality, risk, structure};
 use aligngraph::graph::{Csr, Graph, strongly_connected};
 use aligngraph::model::{Edge, EdgeKind, Model, Node, NodeKind};
@@ -8,7 +11,10 @@ use proptest::prelude::*;
 
 fn arb_edges(max_n: usize) -> impl Strategy<Value = (usize, Vec<(u32, u32)>)> {
     (1..max_n).prop_flat_map(|n| {
-        (Just(n), prop::collection::vec((0..n as u32, 0..n as u32), 0..n * 3))
+        (
+            Just(n),
+            prop::collection::vec((0..n as u32, 0..n as u32), 0..n * 3),
+        )
     })
 }
 

@@ -78,5 +78,8 @@ fn every_worked_example_in_scoring_md_holds() {
             checked += 1;
         }
     }
-    assert!(checked >= 40, "only {checked} checks found in docs/scoring.md");
+    assert!(
+        checked >= 40,
+        "only {checked} checks found in docs/scoring.md"
+    );
 }

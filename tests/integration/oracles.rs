@@ -50,7 +50,14 @@ fn tolerance(spec: &Value, path: &str) -> f64 {
     }
 }
 
-fn compare(got: &Value, want: &Value, path: &str, tol: &Value, unordered: &[String], errs: &mut Vec<String>) {
+fn compare(
+    got: &Value,
+    want: &Value,
+    path: &str,
+    tol: &Value,
+    unordered: &[String],
+    errs: &mut Vec<String>,
+) {
     match (got, want) {
         (Value::Number(g), Value::Number(w)) => {
             let t = tolerance(tol, path);
@@ -61,7 +68,11 @@ fn compare(got: &Value, want: &Value, path: &str, tol: &Value, unordered: &[Stri
         }
         (Value::Object(g), Value::Object(w)) => {
             for (k, wv) in w {
-                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
                 match g.get(k) {
                     Some(gv) => compare(gv, wv, &p, tol, unordered, errs),
                     None => errs.push(format!("{p}: missing in output")),
@@ -70,7 +81,11 @@ fn compare(got: &Value, want: &Value, path: &str, tol: &Value, unordered: &[Stri
         }
         (Value::Array(g), Value::Array(w)) => {
             if g.len() != w.len() {
-                errs.push(format!("{path}: got {} items, expected {}", g.len(), w.len()));
+                errs.push(format!(
+                    "{path}: got {} items, expected {}",
+                    g.len(),
+                    w.len()
+                ));
                 return;
             }
             if unordered.iter().any(|u| u == path) {
@@ -122,7 +137,11 @@ fn run_oracle(dir: &Path) -> Option<Result<(), String>> {
     let unordered: Vec<String> = spec
         .get("unordered")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default();
     let mut errs = Vec::new();
     compare(
@@ -133,7 +152,11 @@ fn run_oracle(dir: &Path) -> Option<Result<(), String>> {
         &unordered,
         &mut errs,
     );
-    Some(if errs.is_empty() { Ok(()) } else { Err(errs.join("\n")) })
+    Some(if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(errs.join("\n"))
+    })
 }
 
 #[test]

@@ -16,8 +16,18 @@ const KINDS: [NodeKind; 6] = [
 /// A random model whose edges all go from a later node to an earlier one (so no cycles).
 fn arb_model() -> impl Strategy<Value = Model> {
     (2usize..24).prop_flat_map(|n| {
-        let nodes = prop::collection::vec((0usize..6, 0.0f64..1.0, 0.0f64..1000.0, 0usize..5, 0.5f64..5.0), n);
-        let edges = prop::collection::vec((0usize..n, 0usize..n, 0usize..5, -1.0f64..1.0), 0..n * 3);
+        let nodes = prop::collection::vec(
+            (
+                0usize..6,
+                0.0f64..1.0,
+                0.0f64..1000.0,
+                0usize..5,
+                0.5f64..5.0,
+            ),
+            n,
+        );
+        let edges =
+            prop::collection::vec((0usize..n, 0usize..n, 0usize..5, -1.0f64..1.0), 0..n * 3);
         (nodes, edges).prop_map(move |(nodes, edges)| {
             let mut m = Model::new();
             for (i, (k, risk, cost, status, weight)) in nodes.into_iter().enumerate() {
@@ -27,7 +37,13 @@ fn arb_model() -> impl Strategy<Value = Model> {
                 a.cost = Some(cost);
                 a.weight = Some(weight);
                 a.status = Some(
-                    [Status::Proposed, Status::Approved, Status::Running, Status::Done, Status::Cancelled][status],
+                    [
+                        Status::Proposed,
+                        Status::Approved,
+                        Status::Running,
+                        Status::Done,
+                        Status::Cancelled,
+                    ][status],
                 );
                 m.add_node(node);
             }
@@ -37,7 +53,11 @@ fn arb_model() -> impl Strategy<Value = Model> {
                 }
                 let (from, to) = (a.max(b) as u32, a.min(b) as u32);
                 let kind = EdgeKind::ALL[k];
-                let w = if kind == EdgeKind::Contributes { w } else { w.abs() };
+                let w = if kind == EdgeKind::Contributes {
+                    w
+                } else {
+                    w.abs()
+                };
                 m.add_edge(Edge::new(from, to, kind).with_weight(w));
             }
             m

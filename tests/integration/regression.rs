@@ -10,22 +10,41 @@ fn a_100000_long_dependency_chain_scores_without_recursion() {
     // i0 depends on the whole chain: p = 1 - (1 - 1e-4)^n.
     let i0 = r.initiatives.iter().find(|x| x.id == "i0").unwrap();
     let want = 1.0 - (1.0f64 - 1e-4).powi(n as i32);
-    assert!((i0.delivery_risk - want).abs() < 1e-9, "{} vs {want}", i0.delivery_risk);
+    assert!(
+        (i0.delivery_risk - want).abs() < 1e-9,
+        "{} vs {want}",
+        i0.delivery_risk
+    );
     // Every initiative reaches the goal with strength 1 along the supports chain.
     assert!((i0.alignment - 1.0).abs() < 1e-12);
     assert_eq!(r.kpis.dependency_cycles, 0);
     let total: f64 = r.centrality.pagerank.values().sum();
     assert!((total - 1.0).abs() < 1e-9);
     // The end of the chain is the single point of failure of the goal.
-    assert!(r.structure.single_points_of_failure.iter().any(|s| s.id == format!("i{}", n - 1)));
+    assert!(
+        r.structure
+            .single_points_of_failure
+            .iter()
+            .any(|s| s.id == format!("i{}", n - 1))
+    );
 }
 
 #[test]
 fn a_100000_long_cycle_is_found_iteratively() {
     let mut m = generate::dependency_chain(100_000);
     let last = m.nodes.len() as u32 - 1;
-    m.add_edge(aligngraph::Edge::new(last, 1, aligngraph::EdgeKind::DependsOn));
-    let r = score(&m, &Options { blast_radius_limit: 0, ..Options::default() });
+    m.add_edge(aligngraph::Edge::new(
+        last,
+        1,
+        aligngraph::EdgeKind::DependsOn,
+    ));
+    let r = score(
+        &m,
+        &Options {
+            blast_radius_limit: 0,
+            ..Options::default()
+        },
+    );
     assert_eq!(r.structure.dependency_cycles.len(), 1);
     assert_eq!(r.structure.dependency_cycles[0].len(), 100_000);
 }
@@ -55,11 +74,17 @@ fn demo_model_loads_without_diagnostics() {
     let r = score(&m, &Options::default());
     let warnings: Vec<_> = r.diagnostics.iter().map(|d| d.code).collect();
     assert!(
-        warnings.iter().all(|c| matches!(c, aligngraph::Code::DependsOnCancelled)),
+        warnings
+            .iter()
+            .all(|c| matches!(c, aligngraph::Code::DependsOnCancelled)),
         "{warnings:?}"
     );
     // The deep chain: eight initiatives, the head inherits the risk of all.
-    let head = r.initiatives.iter().find(|x| x.id == "ini-retention-campaigns").unwrap();
+    let head = r
+        .initiatives
+        .iter()
+        .find(|x| x.id == "ini-retention-campaigns")
+        .unwrap();
     let own = head.own_risk;
     assert!(head.delivery_risk > own);
 }
