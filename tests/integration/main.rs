@@ -10,3 +10,4 @@ mod docs_examples;
 mod oracles;
 mod properties;
 mod regression;
+mod schema;
