@@ -6,7 +6,7 @@
 //! layer above, with part_of among capabilities and depends_on among applications and among
 //! initiatives pointing only to earlier nodes, so the generated graph has no cycle.
 
-use crate::model::{Edge, EdgeKind, Model, Node, NodeKind, Status};
+use crate::model::{Edge, EdgeKind, Model, Node, NodeKind, Num, Status};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
@@ -22,12 +22,13 @@ pub fn layered(nodes: usize, edges_per_node: usize, seed: u64) -> Model {
     let mut goals = Vec::new();
     for g in 0..top_goals {
         let mut node = Node::new(format!("g{g}"), NodeKind::Goal);
-        node.attrs_mut().weight = Some(1.0 + (g % 3) as f64);
+        node.attrs_mut()
+            .set(Num::Weight, Some(1.0 + (g % 3) as f64));
         goals.push(m.add_node(node));
     }
     for g in 0..top_goals * 3 {
         let mut node = Node::new(format!("g{}", top_goals + g), NodeKind::Goal);
-        node.attrs_mut().weight = Some(1.0);
+        node.attrs_mut().set(Num::Weight, Some(1.0));
         let ix = m.add_node(node);
         m.add_edge(Edge::new(ix, goals[g / 3], EdgeKind::PartOf));
         goals.push(ix);
@@ -44,9 +45,9 @@ pub fn layered(nodes: usize, edges_per_node: usize, seed: u64) -> Model {
             match kind {
                 NodeKind::Initiative => {
                     let a = node.attrs_mut();
-                    a.cost = Some(rng.random_range(10..500) as f64 * 1000.0);
-                    a.risk = Some(rng.random_range(0..40) as f64 / 100.0);
-                    a.duration = Some(rng.random_range(2..40) as f64);
+                    a.set(Num::Cost, Some(rng.random_range(10..500) as f64 * 1000.0));
+                    a.set(Num::Risk, Some(rng.random_range(0..40) as f64 / 100.0));
+                    a.set(Num::Duration, Some(rng.random_range(2..40) as f64));
                     a.status = Some(if rng.random_range(0..20) == 0 {
                         Status::Done
                     } else {
@@ -54,7 +55,8 @@ pub fn layered(nodes: usize, edges_per_node: usize, seed: u64) -> Model {
                     });
                 }
                 NodeKind::Application => {
-                    node.attrs_mut().risk = Some(rng.random_range(0..20) as f64 / 100.0);
+                    node.attrs_mut()
+                        .set(Num::Risk, Some(rng.random_range(0..20) as f64 / 100.0));
                 }
                 _ => {}
             }
@@ -121,8 +123,8 @@ pub fn dependency_chain(len: usize) -> Model {
     let first = m.nodes.len() as u32;
     for i in 0..len {
         let mut node = Node::new(format!("i{i}"), NodeKind::Initiative);
-        node.attrs_mut().risk = Some(0.0001);
-        node.attrs_mut().cost = Some(1.0);
+        node.attrs_mut().set(Num::Risk, Some(0.0001));
+        node.attrs_mut().set(Num::Cost, Some(1.0));
         m.add_node(node);
     }
     for i in 0..len.saturating_sub(1) {

@@ -318,9 +318,9 @@ impl Graph {
         let size = |v: NodeIx| -> f64 {
             let a = model.nodes[v as usize].attrs();
             let s = if kind[v as usize] == NodeKind::Goal {
-                a.weight
+                a.weight()
             } else {
-                a.importance
+                a.importance()
             };
             s.unwrap_or(1.0)
         };

@@ -386,7 +386,7 @@ impl<'a> Ctx<'a> {
         let total: f64 = goals
             .iter()
             .filter(|&&v| top[v as usize])
-            .map(|&v| model.nodes[v as usize].attrs().weight.unwrap_or(1.0))
+            .map(|&v| model.nodes[v as usize].attrs().weight().unwrap_or(1.0))
             .sum();
         let tops = goals.iter().filter(|&&v| top[v as usize]).count();
         if tops > 0 && total <= 0.0 {
@@ -399,7 +399,7 @@ impl<'a> Ctx<'a> {
         for &v in &goals {
             if top[v as usize] {
                 weight[v as usize] = if total > 0.0 {
-                    model.nodes[v as usize].attrs().weight.unwrap_or(1.0) / total
+                    model.nodes[v as usize].attrs().weight().unwrap_or(1.0) / total
                 } else {
                     1.0 / tops as f64
                 };
@@ -435,7 +435,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn cost(&self, v: u32) -> f64 {
-        self.model.nodes[v as usize].attrs().cost.unwrap_or(0.0)
+        self.model.nodes[v as usize].attrs().cost().unwrap_or(0.0)
     }
 
     /// Coverage of a goal from a reach vector, skipping failed initiatives.

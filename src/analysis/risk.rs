@@ -19,7 +19,7 @@ pub fn delivery_risk(model: &Model, g: &Graph) -> (Vec<f64>, Vec<f64>) {
     let mut p = vec![0f64; n];
     for &v in &g.needs.order {
         let node = &model.nodes[v as usize];
-        let r = node.attrs().risk.unwrap_or(0.0);
+        let r = node.attrs().risk().unwrap_or(0.0);
         own[v as usize] = r;
         if node.kind == NodeKind::Initiative {
             match node.status() {

@@ -6,7 +6,7 @@
 //! is parsed recursively beyond serde_json's own depth limit.
 
 use super::{
-    Attrs, Category, Edge, EdgeKind, Estimate, Lifecycle, Model, Node, NodeIx, NodeKind,
+    Attrs, Category, Edge, EdgeKind, Estimate, Lifecycle, Model, Node, NodeIx, NodeKind, Num,
     Perspective, Status,
 };
 use crate::diagnostics::{Code, Diagnostic, Place};
@@ -64,7 +64,7 @@ pub fn to_json_value(model: &Model) -> Value {
             m.insert("from".into(), model.node(e.from).id.clone().into());
             m.insert("to".into(), model.node(e.to).id.clone().into());
             m.insert("kind".into(), e.kind.as_str().into());
-            if let Some(w) = e.weight {
+            if let Some(w) = e.written_weight() {
                 m.insert("weight".into(), num(w));
             }
             if let Some(extra) = &e.extra {
@@ -107,17 +107,18 @@ fn node_to_json(n: &Node) -> Value {
     put_str(&mut m, "name", &n.name);
     let a = n.attrs();
     put_str(&mut m, "description", &a.description);
-    put_num(&mut m, "weight", a.weight);
+    for &(k, v) in a.nums().iter().take_while(|(k, _)| *k == Num::Weight) {
+        put_num(&mut m, k.key(), Some(v));
+    }
     if let Some(p) = a.perspective {
         m.insert("perspective".into(), p.as_str().into());
     }
     if let Some(c) = a.category {
         m.insert("category".into(), c.as_str().into());
     }
-    put_num(&mut m, "cost", a.cost);
-    put_num(&mut m, "benefit", a.benefit);
-    put_num(&mut m, "risk", a.risk);
-    put_num(&mut m, "duration", a.duration);
+    for &(k, v) in a.nums().iter().filter(|(k, _)| *k != Num::Weight) {
+        put_num(&mut m, k.key(), Some(v));
+    }
     if let Some(e) = a.estimate {
         let mut em = Map::new();
         em.insert("optimistic".into(), num(e.optimistic));
@@ -125,26 +126,16 @@ fn node_to_json(n: &Node) -> Value {
         em.insert("pessimistic".into(), num(e.pessimistic));
         m.insert("estimate".into(), Value::Object(em));
     }
-    put_num(&mut m, "start", a.start);
     if let Some(s) = a.status {
         m.insert("status".into(), s.as_str().into());
     }
     if let Some(b) = a.mandatory {
         m.insert("mandatory".into(), b.into());
     }
-    put_num(&mut m, "business_value", a.business_value);
-    put_num(&mut m, "time_criticality", a.time_criticality);
-    put_num(&mut m, "risk_reduction", a.risk_reduction);
-    put_num(&mut m, "job_size", a.job_size);
     if let Some(l) = a.lifecycle {
         m.insert("lifecycle".into(), l.as_str().into());
     }
-    put_num(&mut m, "functional_fit", a.functional_fit);
-    put_num(&mut m, "technical_fit", a.technical_fit);
-    put_num(&mut m, "maturity", a.maturity);
-    put_num(&mut m, "target_maturity", a.target_maturity);
-    put_num(&mut m, "importance", a.importance);
-    for (k, v) in &n.extra {
+    for (k, v) in n.extra().into_iter().flatten() {
         m.insert(k.clone(), v.clone());
     }
     Value::Object(m)
@@ -470,40 +461,6 @@ impl<'a> Reader<'a> {
                 },
                 "name" => name = self.string(o, key, v),
                 "description" => attrs.description = self.string(o, key, v),
-                "weight" => attrs.weight = self.number(o, key, &v, 0.0, f64::INFINITY),
-                "cost" => attrs.cost = self.number(o, key, &v, 0.0, f64::INFINITY),
-                "benefit" => {
-                    attrs.benefit = self.number(o, key, &v, f64::NEG_INFINITY, f64::INFINITY)
-                }
-                "risk" => attrs.risk = self.number(o, key, &v, 0.0, 1.0),
-                "duration" => attrs.duration = self.number(o, key, &v, 0.0, f64::INFINITY),
-                "start" => attrs.start = self.number(o, key, &v, 0.0, f64::INFINITY),
-                "business_value" => {
-                    attrs.business_value = self.number(o, key, &v, 0.0, f64::INFINITY)
-                }
-                "time_criticality" => {
-                    attrs.time_criticality = self.number(o, key, &v, 0.0, f64::INFINITY)
-                }
-                "risk_reduction" => {
-                    attrs.risk_reduction = self.number(o, key, &v, 0.0, f64::INFINITY)
-                }
-                "job_size" => {
-                    attrs.job_size = self.number(o, key, &v, f64::MIN_POSITIVE, f64::INFINITY)
-                }
-                "functional_fit" => {
-                    attrs.functional_fit = self.number(o, key, &v, f64::NEG_INFINITY, f64::INFINITY)
-                }
-                "technical_fit" => {
-                    attrs.technical_fit = self.number(o, key, &v, f64::NEG_INFINITY, f64::INFINITY)
-                }
-                "maturity" => {
-                    attrs.maturity = self.number(o, key, &v, f64::NEG_INFINITY, f64::INFINITY)
-                }
-                "target_maturity" => {
-                    attrs.target_maturity =
-                        self.number(o, key, &v, f64::NEG_INFINITY, f64::INFINITY)
-                }
-                "importance" => attrs.importance = self.number(o, key, &v, 0.0, f64::INFINITY),
                 "mandatory" => match v {
                     Value::Bool(b) => attrs.mandatory = Some(b),
                     other => self.err(
@@ -531,9 +488,16 @@ impl<'a> Reader<'a> {
                     attrs.category = self.text_enum(o, key, v, Category::parse, Category::allowed)
                 }
                 "estimate" => attrs.estimate = self.estimate(o, v),
-                _ => {
-                    extra.insert(k, v);
-                }
+                _ => match Num::parse(key) {
+                    Some(n) => {
+                        let (lo, hi) = n.range();
+                        let x = self.number(o, key, &v, lo, hi);
+                        attrs.set(n, x);
+                    }
+                    None => {
+                        extra.insert(k, v);
+                    }
+                },
             }
         }
         let id = match id {
@@ -570,7 +534,9 @@ impl<'a> Reader<'a> {
         };
         let mut node = Node::new(id, kind);
         node.name = name;
-        node.extra = extra;
+        if !extra.is_empty() {
+            *node.extra_mut() = extra;
+        }
         if attrs != Attrs::default() {
             *node.attrs_mut() = attrs;
         }
@@ -870,17 +836,11 @@ impl<'a> Reader<'a> {
         if !ok {
             return None;
         }
-        Some(Edge {
-            from,
-            to,
-            kind,
-            weight,
-            extra: if extra.is_empty() {
-                None
-            } else {
-                Some(Box::new(extra))
-            },
-        })
+        let mut e = Edge::new(from, to, kind).with_weight(weight.unwrap_or(f64::NAN));
+        if !extra.is_empty() {
+            e.extra = Some(Box::new(extra));
+        }
+        Some(e)
     }
 }
 

@@ -211,78 +211,179 @@ pub struct Estimate {
     pub pessimistic: f64,
 }
 
-/// The typed attributes of a node. All are optional and read on any node kind.
+/// The numeric attributes a node can carry, with their file names and allowed ranges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Num {
+    /// Goal importance (default 1).
+    Weight,
+    /// Cost (initiative budget, application run cost).
+    Cost,
+    /// Expected benefit.
+    Benefit,
+    /// Probability in [0, 1] of failing to deliver (initiative) or failing (application).
+    Risk,
+    /// Duration in the model's time unit.
+    Duration,
+    /// Planned start.
+    Start,
+    /// WSJF business value.
+    BusinessValue,
+    /// WSJF time criticality.
+    TimeCriticality,
+    /// WSJF risk reduction / opportunity enablement.
+    RiskReduction,
+    /// WSJF job size.
+    JobSize,
+    /// Application functional fit.
+    FunctionalFit,
+    /// Application technical fit.
+    TechnicalFit,
+    /// Capability maturity.
+    Maturity,
+    /// Capability target maturity.
+    TargetMaturity,
+    /// Capability importance (relative weight among siblings).
+    Importance,
+}
+
+impl Num {
+    /// Every numeric attribute, in the order they are written.
+    pub const ALL: [Num; 15] = [
+        Num::Weight,
+        Num::Cost,
+        Num::Benefit,
+        Num::Risk,
+        Num::Duration,
+        Num::Start,
+        Num::BusinessValue,
+        Num::TimeCriticality,
+        Num::RiskReduction,
+        Num::JobSize,
+        Num::FunctionalFit,
+        Num::TechnicalFit,
+        Num::Maturity,
+        Num::TargetMaturity,
+        Num::Importance,
+    ];
+
+    /// The field name in the file.
+    pub fn key(self) -> &'static str {
+        match self {
+            Num::Weight => "weight",
+            Num::Cost => "cost",
+            Num::Benefit => "benefit",
+            Num::Risk => "risk",
+            Num::Duration => "duration",
+            Num::Start => "start",
+            Num::BusinessValue => "business_value",
+            Num::TimeCriticality => "time_criticality",
+            Num::RiskReduction => "risk_reduction",
+            Num::JobSize => "job_size",
+            Num::FunctionalFit => "functional_fit",
+            Num::TechnicalFit => "technical_fit",
+            Num::Maturity => "maturity",
+            Num::TargetMaturity => "target_maturity",
+            Num::Importance => "importance",
+        }
+    }
+
+    /// Parses a field name.
+    pub fn parse(key: &str) -> Option<Num> {
+        Num::ALL.into_iter().find(|n| n.key() == key)
+    }
+
+    /// The allowed range (inclusive); `job_size` must be above 0.
+    pub fn range(self) -> (f64, f64) {
+        match self {
+            Num::Risk => (0.0, 1.0),
+            Num::JobSize => (f64::MIN_POSITIVE, f64::INFINITY),
+            Num::Benefit
+            | Num::FunctionalFit
+            | Num::TechnicalFit
+            | Num::Maturity
+            | Num::TargetMaturity => (f64::NEG_INFINITY, f64::INFINITY),
+            _ => (0.0, f64::INFINITY),
+        }
+    }
+}
+
+/// The typed attributes of a node. All are optional and read on any node kind. Numeric ones are
+/// stored sparsely (most nodes carry few), see [`Num`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Attrs {
+    nums: Vec<(Num, f64)>,
     /// Free-text description.
     pub description: Option<String>,
-    /// Goal importance (default 1).
-    pub weight: Option<f64>,
+    /// Three-point estimate.
+    pub estimate: Option<Estimate>,
     /// Goal perspective.
     pub perspective: Option<Perspective>,
     /// Activity category.
     pub category: Option<Category>,
-    /// Cost (initiative budget, application run cost).
-    pub cost: Option<f64>,
-    /// Expected benefit.
-    pub benefit: Option<f64>,
-    /// Probability in [0, 1] of failing to deliver (initiative) or failing (application).
-    pub risk: Option<f64>,
-    /// Duration in the model's time unit.
-    pub duration: Option<f64>,
-    /// Three-point estimate.
-    pub estimate: Option<Estimate>,
-    /// Planned start.
-    pub start: Option<f64>,
     /// Initiative status (default proposed).
     pub status: Option<Status>,
-    /// Mandatory initiative (e.g. regulatory).
-    pub mandatory: Option<bool>,
-    /// WSJF business value.
-    pub business_value: Option<f64>,
-    /// WSJF time criticality.
-    pub time_criticality: Option<f64>,
-    /// WSJF risk reduction / opportunity enablement.
-    pub risk_reduction: Option<f64>,
-    /// WSJF job size.
-    pub job_size: Option<f64>,
     /// Application lifecycle.
     pub lifecycle: Option<Lifecycle>,
-    /// Application functional fit.
-    pub functional_fit: Option<f64>,
-    /// Application technical fit.
-    pub technical_fit: Option<f64>,
-    /// Capability maturity.
-    pub maturity: Option<f64>,
-    /// Capability target maturity.
-    pub target_maturity: Option<f64>,
-    /// Capability importance (relative weight among siblings).
-    pub importance: Option<f64>,
+    /// Mandatory initiative (e.g. regulatory).
+    pub mandatory: Option<bool>,
+}
+
+impl Attrs {
+    /// A numeric attribute, if present.
+    pub fn get(&self, k: Num) -> Option<f64> {
+        self.nums.iter().find(|(n, _)| *n == k).map(|&(_, v)| v)
+    }
+
+    /// Sets (or, with `None`, removes) a numeric attribute.
+    pub fn set(&mut self, k: Num, v: Option<f64>) {
+        match (self.nums.iter().position(|(n, _)| *n == k), v) {
+            (Some(i), Some(v)) => self.nums[i].1 = v,
+            (Some(i), None) => {
+                self.nums.remove(i);
+            }
+            (None, Some(v)) => {
+                let at = self.nums.partition_point(|(n, _)| *n < k);
+                self.nums.insert(at, (k, v));
+            }
+            (None, None) => {}
+        }
+    }
+
+    /// The numeric attributes present, in [`Num::ALL`] order.
+    pub fn nums(&self) -> &[(Num, f64)] {
+        &self.nums
+    }
+
+    /// Goal weight.
+    pub fn weight(&self) -> Option<f64> {
+        self.get(Num::Weight)
+    }
+
+    /// Cost.
+    pub fn cost(&self) -> Option<f64> {
+        self.get(Num::Cost)
+    }
+
+    /// Risk.
+    pub fn risk(&self) -> Option<f64> {
+        self.get(Num::Risk)
+    }
+
+    /// Capability importance.
+    pub fn importance(&self) -> Option<f64> {
+        self.get(Num::Importance)
+    }
 }
 
 static NO_ATTRS: Attrs = Attrs {
+    nums: Vec::new(),
     description: None,
-    weight: None,
+    estimate: None,
     perspective: None,
     category: None,
-    cost: None,
-    benefit: None,
-    risk: None,
-    duration: None,
-    estimate: None,
-    start: None,
     status: None,
-    mandatory: None,
-    business_value: None,
-    time_criticality: None,
-    risk_reduction: None,
-    job_size: None,
     lifecycle: None,
-    functional_fit: None,
-    technical_fit: None,
-    maturity: None,
-    target_maturity: None,
-    importance: None,
+    mandatory: None,
 };
 
 /// A node of the model.
@@ -295,8 +396,7 @@ pub struct Node {
     /// Display name (defaults to the id).
     pub name: Option<String>,
     attrs: Option<Box<Attrs>>,
-    /// Unknown fields, kept and written back unchanged.
-    pub extra: Map<String, Value>,
+    extra: Option<Box<Map<String, Value>>>,
 }
 
 impl Node {
@@ -307,8 +407,18 @@ impl Node {
             kind,
             name: None,
             attrs: None,
-            extra: Map::new(),
+            extra: None,
         }
+    }
+
+    /// Unknown fields, kept and written back unchanged.
+    pub fn extra(&self) -> Option<&Map<String, Value>> {
+        self.extra.as_deref()
+    }
+
+    /// Mutable unknown fields (allocated on first use).
+    pub fn extra_mut(&mut self) -> &mut Map<String, Value> {
+        self.extra.get_or_insert_with(Box::default)
     }
 
     /// Sets the display name.
@@ -345,7 +455,7 @@ impl Node {
 }
 
 /// An edge of the model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Edge {
     /// Source node.
     pub from: NodeIx,
@@ -353,8 +463,8 @@ pub struct Edge {
     pub to: NodeIx,
     /// Kind.
     pub kind: EdgeKind,
-    /// Weight as written (`None` means the default 1).
-    pub weight: Option<f64>,
+    /// Weight as written; NaN when the file gives none (the default 1 applies).
+    weight: f64,
     /// Unknown fields, kept and written back unchanged.
     pub extra: Option<Box<Map<String, Value>>>,
 }
@@ -366,20 +476,39 @@ impl Edge {
             from,
             to,
             kind,
-            weight: None,
+            weight: f64::NAN,
             extra: None,
         }
     }
 
     /// Sets the weight.
     pub fn with_weight(mut self, weight: f64) -> Edge {
-        self.weight = Some(weight);
+        self.weight = weight;
         self
     }
 
     /// The effective weight (default 1).
     pub fn weight(&self) -> f64 {
-        self.weight.unwrap_or(1.0)
+        if self.weight.is_nan() {
+            1.0
+        } else {
+            self.weight
+        }
+    }
+
+    /// The weight as written in the file, if any.
+    pub fn written_weight(&self) -> Option<f64> {
+        (!self.weight.is_nan()).then_some(self.weight)
+    }
+}
+
+impl PartialEq for Edge {
+    fn eq(&self, o: &Edge) -> bool {
+        self.from == o.from
+            && self.to == o.to
+            && self.kind == o.kind
+            && self.written_weight() == o.written_weight()
+            && self.extra == o.extra
     }
 }
 

@@ -6,7 +6,7 @@
 
 use aligngraph::analysis::{centrality, risk, structure};
 use aligngraph::graph::{Csr, Graph, strongly_connected};
-use aligngraph::model::{Edge, EdgeKind, Model, Node, NodeKind};
+use aligngraph::model::{Edge, EdgeKind, Model, Node, NodeKind, Num};
 use proptest::prelude::*;
 
 fn arb_edges(max_n: usize) -> impl Strategy<Value = (usize, Vec<(u32, u32)>)> {
@@ -180,7 +180,7 @@ proptest! {
         let mut m = Model::new();
         for (i, &r) in risks.iter().enumerate().take(n) {
             let mut node = Node::new(format!("n{i:02}"), NodeKind::Initiative);
-            node.attrs_mut().risk = Some(r);
+            node.attrs_mut().set(Num::Risk, Some(r));
             m.add_node(node);
         }
         let mut parent = vec![None; n];

@@ -1,6 +1,6 @@
 //! Property tests over random acyclic models.
 
-use aligngraph::model::{Edge, EdgeKind, Model, Node, NodeKind, Status};
+use aligngraph::model::{Edge, EdgeKind, Model, Node, NodeKind, Num, Status};
 use aligngraph::{Options, score};
 use proptest::prelude::*;
 
@@ -33,9 +33,9 @@ fn arb_model() -> impl Strategy<Value = Model> {
             for (i, (k, risk, cost, status, weight)) in nodes.into_iter().enumerate() {
                 let mut node = Node::new(format!("n{i:02}"), KINDS[k]);
                 let a = node.attrs_mut();
-                a.risk = Some(risk);
-                a.cost = Some(cost);
-                a.weight = Some(weight);
+                a.set(Num::Risk, Some(risk));
+                a.set(Num::Cost, Some(cost));
+                a.set(Num::Weight, Some(weight));
                 a.status = Some(
                     [
                         Status::Proposed,
