@@ -11,6 +11,7 @@
 //! nodes and edges in the file.
 
 use crate::model::{EdgeKind, Model, NodeIx, NodeKind};
+use std::sync::OnceLock;
 
 /// A directed graph in compressed sparse row form with one `f64` weight per edge.
 #[derive(Debug, Clone, Default)]
@@ -241,14 +242,17 @@ pub fn strongly_connected(csr: &Csr, roots: &[u32], rank: &[u32]) -> Components 
 pub struct Layer {
     /// All edges of the layer (self-loops removed, parallel edges merged).
     pub all: Csr,
-    /// The edges with every cycle cut: inside a cycle an edge is kept only when it points to a
-    /// node of lower rank (smaller id), so the layer is acyclic and [`Layer::order`] is a valid
-    /// processing order for it.
-    pub dag: Csr,
-    /// The acyclic edges reversed.
-    pub dag_rev: Csr,
-    /// Nodes, sinks first: a node comes after every node it has a (kept) edge to.
+    /// The cycle-cut edges, when the layer has cycles (see [`Layer::dag`]).
+    cut: Option<Csr>,
+    /// [`Layer::dag`] reversed, built on first use.
+    dag_rev: OnceLock<Csr>,
+    /// [`Layer::all`] reversed, built on first use.
+    all_rev: OnceLock<Csr>,
+    /// Nodes, sinks first: a node comes after every node it has a (kept) edge to; the members of
+    /// a cycle are adjacent.
     pub order: Vec<u32>,
+    /// Strongly connected component of each node.
+    pub component: Vec<u32>,
     /// Cycles (components of more than one node), members in rank order.
     pub cycles: Vec<Vec<u32>>,
 }
@@ -257,22 +261,40 @@ impl Layer {
     fn build(n: usize, edges: &[(u32, u32, f64)], rank: &[u32], by_rank: &[u32]) -> Layer {
         let all = Csr::build(n, edges, rank);
         let comps = strongly_connected(&all, by_rank, rank);
-        let dag = if comps.cycles.is_empty() {
-            all.clone()
+        let cut = if comps.cycles.is_empty() {
+            None
         } else {
             let c = &comps.component;
-            all.filter(rank, |v, t| {
+            Some(all.filter(rank, |v, t| {
                 c[v as usize] == c[t as usize] && rank[t as usize] > rank[v as usize]
-            })
+            }))
         };
-        let dag_rev = dag.transpose(rank);
         Layer {
             all,
-            dag,
-            dag_rev,
+            cut,
+            dag_rev: OnceLock::new(),
+            all_rev: OnceLock::new(),
             order: comps.order,
+            component: comps.component,
             cycles: comps.cycles,
         }
+    }
+
+    /// The edges with every cycle cut: inside a cycle an edge is kept only when it points to a
+    /// node of lower rank (smaller id), so the layer is acyclic and [`Layer::order`] is a valid
+    /// processing order for it. The same as [`Layer::all`] when there is no cycle.
+    pub fn dag(&self) -> &Csr {
+        self.cut.as_ref().unwrap_or(&self.all)
+    }
+
+    /// [`Layer::dag`] reversed (built once, on first use).
+    pub fn dag_rev(&self, rank: &[u32]) -> &Csr {
+        self.dag_rev.get_or_init(|| self.dag().transpose(rank))
+    }
+
+    /// [`Layer::all`] reversed (built once, on first use).
+    pub fn all_rev(&self, rank: &[u32]) -> &Csr {
+        self.all_rev.get_or_init(|| self.all.transpose(rank))
     }
 }
 
@@ -299,6 +321,16 @@ pub struct Graph {
 }
 
 impl Graph {
+    /// Nodes that serve each node (alignment edges reversed, cycle-cut).
+    pub fn served_by(&self) -> &Csr {
+        self.serves.dag_rev(&self.rank)
+    }
+
+    /// Nodes that depend on each node (all depends_on edges reversed).
+    pub fn needed_by(&self) -> &Csr {
+        self.needs.all_rev(&self.rank)
+    }
+
     /// Builds the analysis graph of `model`. Edges whose endpoints are out of range are skipped
     /// (the loader never produces them).
     ///

@@ -198,16 +198,16 @@ fn run(cmd: Command) -> Result<(), Failure> {
             let (m, diags, label) = load(&model)?;
             fail_on_errors(&label, &diags)?;
             let g = aligngraph::graph::Graph::build(&m);
-            let inn = g.needs.all.transpose(&g.rank);
-            let pr = analysis::centrality::pagerank(
+            let pr = analysis::centrality::pagerank_in_order(
                 &g.needs.all,
-                &inn,
+                &g.needs.order,
+                &g.needs.component,
                 &g.by_rank,
                 damping,
                 1e-12,
                 10_000,
             );
-            let bc = analysis::centrality::betweenness(&g.needs.all, &inn, &g.by_rank);
+            let bc = analysis::centrality::betweenness(&g.needs.all, g.needed_by(), &g.by_rank);
             let by_id = |xs: &[f64]| -> BTreeMap<&str, f64> {
                 m.nodes
                     .iter()

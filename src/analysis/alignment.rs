@@ -4,55 +4,75 @@
 
 use crate::graph::Graph;
 
-/// Fills `reach` with every node's reach of `goal`:
-/// `reach[goal] = 1`, and for every other node
-/// `reach[v] = 1 - prod over edges v -> u of (1 - w * reach[u])`.
+/// Number of goals one sweep handles at once: one cache line of `f64` per node.
+pub const BLOCK: usize = 8;
+
+/// Reach (or conflict) of up to [`BLOCK`] goals for one node.
+pub type Lane = [f64; BLOCK];
+
+/// Fills `reach[v][j]` with node `v`'s reach of goal `goals[j]`, for up to [`BLOCK`] goals at once:
+/// `reach(goal, goal) = 1`, and for every other node
+/// `reach(v) = 1 - prod over edges v -> u of (1 - w * reach(u))`.
 ///
 /// Nodes in `failed` (when given) reach nothing. When `conflict` is given it is filled with the
 /// reach along paths that hold exactly one negative contribution:
-/// `conflict[v] = 1 - prod_pos (1 - w * conflict[u]) * prod_neg (1 - |w| * reach[u])`.
+/// `conflict(v) = 1 - prod_pos (1 - w * conflict(u)) * prod_neg (1 - |w| * reach(u))`.
+/// Lanes past `goals.len()` hold zeros.
 ///
-/// Complexity: O(n + m), one pass over the acyclic layer in processing order.
+/// Complexity: O(n + m) per call, one pass over the acyclic layer in processing order; each edge
+/// reads one cache line for all goals of the block.
 pub fn sweep(
     g: &Graph,
-    goal: u32,
-    reach: &mut [f64],
-    mut conflict: Option<&mut [f64]>,
+    goals: &[u32],
+    reach: &mut [Lane],
+    mut conflict: Option<&mut [Lane]>,
     failed: Option<&[bool]>,
 ) {
-    let dag = &g.serves.dag;
+    debug_assert!(goals.len() <= BLOCK);
+    let k = goals.len();
+    let dag = g.serves.dag();
     for &v in &g.serves.order {
         let vi = v as usize;
         if failed.is_some_and(|f| f[vi]) {
-            reach[vi] = 0.0;
+            reach[vi] = [0.0; BLOCK];
             if let Some(c) = conflict.as_deref_mut() {
-                c[vi] = 0.0;
-            }
-            continue;
-        }
-        if v == goal {
-            reach[vi] = 1.0;
-            if let Some(c) = conflict.as_deref_mut() {
-                c[vi] = 0.0;
+                c[vi] = [0.0; BLOCK];
             }
             continue;
         }
         let (ts, ws) = dag.row(v);
-        let mut q = 1.0;
+        let mut q = [1.0; BLOCK];
         for (&u, &w) in ts.iter().zip(ws) {
-            q *= 1.0 - w * reach[u as usize];
+            let r = &reach[u as usize];
+            for j in 0..BLOCK {
+                q[j] *= 1.0 - w * r[j];
+            }
         }
-        reach[vi] = 1.0 - q;
+        let mut out = [0.0; BLOCK];
+        for j in 0..k {
+            out[j] = if goals[j] == v { 1.0 } else { 1.0 - q[j] };
+        }
+        reach[vi] = out;
         if let Some(c) = conflict.as_deref_mut() {
-            let mut qc = 1.0;
+            let mut qc = [1.0; BLOCK];
             for (&u, &w) in ts.iter().zip(ws) {
-                qc *= 1.0 - w * c[u as usize];
+                let cu = &c[u as usize];
+                for j in 0..BLOCK {
+                    qc[j] *= 1.0 - w * cu[j];
+                }
             }
             let (ns, nw) = g.conflicts.row(v);
             for (&u, &w) in ns.iter().zip(nw) {
-                qc *= 1.0 - w * reach[u as usize];
+                let r = &reach[u as usize];
+                for j in 0..BLOCK {
+                    qc[j] *= 1.0 - w * r[j];
+                }
             }
-            c[vi] = 1.0 - qc;
+            let mut cout = [0.0; BLOCK];
+            for j in 0..k {
+                cout[j] = if goals[j] == v { 0.0 } else { 1.0 - qc[j] };
+            }
+            c[vi] = cout;
         }
     }
 }
@@ -80,7 +100,7 @@ pub struct Path {
 /// expansions).
 pub fn top_paths(g: &Graph, source: u32, goal: u32, k: usize) -> Vec<(f64, Vec<u32>, Vec<f64>)> {
     let n = g.n;
-    let dag = &g.serves.dag;
+    let dag = g.serves.dag();
     // best[v] = strongest single path from v to goal.
     let mut best = vec![0f64; n];
     for &v in &g.serves.order {

@@ -1,17 +1,26 @@
-//! Scoring: alignment, coverage, delivery risk, structural risk, centrality and KPIs, in one
-//! report. Every formula is documented, with a worked example, in `docs/scoring.md`.
+//! Scoring: alignment, coverage, delivery risk, structural risk, centrality and KPIs. Every
+//! formula is documented, with a worked example, in `docs/scoring.md`.
+//!
+//! [`compute`] produces [`Scores`]: flat per-node and per-goal arrays indexed like the model
+//! (what the Wasm bindings hand to JavaScript as typed arrays). [`score`] turns them into the
+//! JSON-ready [`Report`] of `aligngraph score`.
 
 pub mod alignment;
 pub mod centrality;
 pub mod checks;
+pub mod report;
 pub mod risk;
 pub mod structure;
 
+pub use report::{
+    BlastRadius, Centrality, Explanation, Exposure, GoalScore, GoalTerm, InitiativeScore, Kpis,
+    Matrix, ModelSummary, NodeScore, Report, RiskTerm, SinglePoint, Structure,
+};
+
 use crate::diagnostics::{Code, Diagnostic, Place};
-use crate::graph::{Csr, Graph};
-use crate::model::{Model, NodeKind};
-use serde::Serialize;
-use std::collections::BTreeMap;
+use crate::graph::Graph;
+use crate::model::{EdgeKind, Model, NodeKind};
+use alignment::{BLOCK, Lane};
 
 /// Scoring options.
 #[derive(Debug, Clone)]
@@ -20,7 +29,7 @@ pub struct Options {
     pub damping: f64,
     /// Number of initiatives listed under `kpis.top_exposures` (default 5).
     pub top_exposures: usize,
-    /// Blast radius is reported for every non-goal node when the model has at most this many
+    /// Blast radius is computed for every non-goal node when the model has at most this many
     /// nodes; above it, for none (ask for one node with `explain`) (default 2,000).
     pub blast_radius_limit: usize,
     /// Compute single points of failure (default true).
@@ -48,872 +57,353 @@ impl Default for Options {
     }
 }
 
-/// The full report of `aligngraph score`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Report {
-    /// Always "aligngraph-report".
-    pub format: &'static str,
-    /// Report format version (1).
-    pub version: u32,
-    /// What was scored.
-    pub model: ModelSummary,
-    /// The portfolio KPIs.
-    pub kpis: Kpis,
-    /// Every goal, by id.
-    pub goals: Vec<GoalScore>,
-    /// Every initiative, by id.
-    pub initiatives: Vec<InitiativeScore>,
-    /// Every node, by id.
-    pub nodes: Vec<NodeScore>,
-    /// The initiatives x goals reach matrix.
-    pub matrix: Matrix,
-    /// Cycles, single points of failure, blast radius.
-    pub structure: Structure,
-    /// PageRank and betweenness over depends_on.
-    pub centrality: Centrality,
-    /// The explanation of one node, on request.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub explain: Option<Explanation>,
-    /// Warnings found while scoring (and the loader's, when passed in by the caller).
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// What was scored.
-#[derive(Debug, Clone, Serialize)]
-pub struct ModelSummary {
-    /// Model name.
-    pub name: Option<String>,
-    /// Currency of costs.
-    pub currency: Option<String>,
-    /// Time unit.
-    pub time_unit: Option<String>,
-    /// Number of nodes.
-    pub nodes: usize,
-    /// Number of edges.
-    pub edges: usize,
-    /// Nodes per kind.
-    pub kinds: BTreeMap<&'static str, usize>,
-}
-
-/// The KPIs an executive reads first.
-#[derive(Debug, Clone, Serialize)]
-pub struct Kpis {
-    /// Cost-weighted mean alignment of the active portfolio (count-weighted when no active
-    /// initiative has a cost).
-    pub alignment_index: f64,
-    /// The same with each initiative's alignment times its chance of delivering.
-    pub expected_alignment_index: f64,
-    /// "cost" or "count": how the indices were weighted.
-    pub index_basis: &'static str,
-    /// Weighted coverage of the top-level goals by the active portfolio.
-    pub goal_coverage: f64,
-    /// The same once delivery risk is taken into account.
-    pub expected_goal_coverage: f64,
-    /// Total cost of the active portfolio.
-    pub total_spend: f64,
-    /// Share of active spend traceable to no goal (by count when there is no cost).
-    pub unaligned_spend_share: f64,
-    /// Active spend traceable to no goal.
-    pub unaligned_spend: f64,
-    /// Active initiatives that reach no goal.
-    pub orphan_initiatives: Vec<String>,
-    /// Goals no active initiative reaches.
-    pub uncovered_goals: Vec<String>,
-    /// Active initiatives with a conflict score above zero.
-    pub conflicting_initiatives: Vec<String>,
-    /// Sum of risk x cost over the active portfolio.
-    pub total_exposure: f64,
-    /// The active initiatives with the highest exposure.
-    pub top_exposures: Vec<Exposure>,
-    /// Number of active initiatives.
-    pub active_initiatives: usize,
-    /// Number of goals.
-    pub goals: usize,
-    /// Number of distinct single points of failure.
-    pub single_points_of_failure: usize,
-    /// Number of alignment cycles.
-    pub cycles: usize,
-    /// Number of dependency cycles.
-    pub dependency_cycles: usize,
-}
-
-/// One entry of the top exposures.
-#[derive(Debug, Clone, Serialize)]
-pub struct Exposure {
-    /// Initiative id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Delivery risk x cost.
-    pub exposure: f64,
-    /// Delivery risk (own and inherited).
-    pub delivery_risk: f64,
-    /// Cost.
-    pub cost: f64,
-}
-
-/// Scores of one goal.
-#[derive(Debug, Clone, Serialize)]
-pub struct GoalScore {
-    /// Goal id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// BSC perspective.
-    pub perspective: Option<&'static str>,
-    /// True for goals that are not part of another goal.
-    pub top_level: bool,
-    /// Normalised weight among the top-level goals (0 for sub-goals, which pass a share up).
-    pub weight: f64,
-    /// Goals this goal is part of.
-    pub parents: Vec<String>,
-    /// Coverage by the active portfolio: 1 - prod(1 - reach).
-    pub coverage: f64,
-    /// Coverage when each initiative delivers only with probability 1 - delivery risk.
-    pub expected_coverage: f64,
-    /// coverage - expected_coverage.
-    pub coverage_at_risk: f64,
-    /// Sum over active initiatives of delivery risk x cost x reach of this goal.
-    pub value_at_risk: f64,
-    /// Combined reach of the active portfolio along paths that work against the goal.
-    pub conflict: f64,
-    /// Active initiatives that reach the goal.
-    pub initiatives: usize,
-    /// Nodes every support path of this goal runs through.
-    pub single_points_of_failure: Vec<String>,
-}
-
-/// Scores of one initiative.
-#[derive(Debug, Clone, Serialize)]
-pub struct InitiativeScore {
-    /// Initiative id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Status.
-    pub status: &'static str,
-    /// In the active portfolio (not done, not cancelled).
-    pub active: bool,
-    /// Cost (0 when absent).
-    pub cost: f64,
-    /// Alignment in [0, 1].
-    pub alignment: f64,
-    /// Conflict in [0, 1].
-    pub conflict: f64,
-    /// Own risk.
-    pub own_risk: f64,
-    /// Delivery risk including dependencies.
-    pub delivery_risk: f64,
-    /// delivery_risk x cost.
-    pub exposure: f64,
-    /// Reaches no goal.
-    pub orphan: bool,
-}
-
-/// Scores of any node.
-#[derive(Debug, Clone, Serialize)]
-pub struct NodeScore {
-    /// Node id.
-    pub id: String,
-    /// Kind.
-    pub kind: &'static str,
-    /// Alignment in [0, 1].
-    pub alignment: f64,
-    /// Conflict in [0, 1].
-    pub conflict: f64,
-    /// Delivery risk in [0, 1].
-    pub delivery_risk: f64,
-}
-
-/// The initiatives x goals matrix (QFD style): reach of each initiative for each goal.
-#[derive(Debug, Clone, Serialize)]
-pub struct Matrix {
-    /// Goal ids (columns).
-    pub goals: Vec<String>,
-    /// Initiative ids (rows).
-    pub initiatives: Vec<String>,
-    /// reach[i][g].
-    pub reach: Vec<Vec<f64>>,
-    /// conflict[i][g] (reach along paths with one negative contribution).
-    pub conflict: Vec<Vec<f64>>,
-}
-
-/// Structural risk.
-#[derive(Debug, Clone, Serialize)]
-pub struct Structure {
-    /// Cycles among alignment edges (member ids).
-    pub cycles: Vec<Vec<String>>,
-    /// Cycles among depends_on edges (member ids).
-    pub dependency_cycles: Vec<Vec<String>>,
-    /// Single points of failure with the goals they hold up.
-    pub single_points_of_failure: Vec<SinglePoint>,
-    /// Which nodes' blast radius is listed: "all" (every non-goal node) or "none" (model above
-    /// [`Options::blast_radius_limit`]).
-    pub blast_radius_scope: &'static str,
-    /// Blast radius of nodes, largest weighted loss first.
-    pub blast_radius: Vec<BlastRadius>,
-}
-
-/// A single point of failure.
-#[derive(Debug, Clone, Serialize)]
-pub struct SinglePoint {
-    /// Node id.
-    pub id: String,
-    /// Kind.
-    pub kind: &'static str,
-    /// Goals all of whose support paths run through the node.
-    pub goals: Vec<String>,
-}
-
-/// What a node's failure hits.
-#[derive(Debug, Clone, Serialize)]
-pub struct BlastRadius {
-    /// Node id.
-    pub id: String,
-    /// Nodes that fail with it (it and everything depending on it), by id.
-    pub fails: Vec<String>,
-    /// Coverage lost per goal (only goals that lose some).
-    pub goals: BTreeMap<String, f64>,
-    /// Weighted coverage lost over the top-level goals.
+/// What a node's failure costs, by goal index (into [`Scores::goals`]).
+#[derive(Debug, Clone)]
+pub struct Blast {
+    /// The failed node.
+    pub node: u32,
+    /// It and everything that depends on it, in rank order.
+    pub fails: Vec<u32>,
+    /// (goal index, coverage lost), for goals that lose some.
+    pub loss: Vec<(usize, f64)>,
+    /// Sum over top-level goals of weight x loss.
     pub weighted_loss: f64,
 }
 
-/// Centrality over depends_on.
-#[derive(Debug, Clone, Serialize)]
-pub struct Centrality {
-    /// Damping used.
-    pub damping: f64,
-    /// PageRank iterations.
-    pub iterations: usize,
-    /// True when PageRank converged (L1 change < 1e-12).
-    pub converged: bool,
-    /// PageRank by id (sums to 1).
-    pub pagerank: BTreeMap<String, f64>,
-    /// Brandes betweenness by id, or null when the graph is above the limit.
-    pub betweenness: Option<BTreeMap<String, f64>>,
+/// Every score of a model as flat arrays. Per-node arrays are indexed like `model.nodes`;
+/// per-goal arrays like [`Scores::goals`]; matrices are row-major, one row per active initiative.
+#[derive(Debug, Clone)]
+pub struct Scores {
+    /// The analysis graph.
+    pub graph: Graph,
+    /// Goals, in id order.
+    pub goals: Vec<u32>,
+    /// Normalised weight of each node as a top-level goal (0 for everything else).
+    pub weight: Vec<f64>,
+    /// True for top-level goals.
+    pub top: Vec<bool>,
+    /// Active initiatives (not done, not cancelled), in id order.
+    pub active: Vec<u32>,
+    /// Own risk of each node.
+    pub own_risk: Vec<f64>,
+    /// Delivery risk of each node.
+    pub delivery_risk: Vec<f64>,
+    /// Alignment of each node.
+    pub alignment: Vec<f64>,
+    /// Conflict of each node.
+    pub conflict: Vec<f64>,
+    /// True for nodes that reach at least one goal (other than themselves).
+    pub traceable: Vec<bool>,
+    /// reach[a * goals + g]: active initiative a's reach of goal g.
+    pub reach: Vec<f64>,
+    /// conflict_reach[a * goals + g].
+    pub conflict_reach: Vec<f64>,
+    /// Coverage of each goal by the active portfolio.
+    pub coverage: Vec<f64>,
+    /// Expected coverage of each goal.
+    pub expected_coverage: Vec<f64>,
+    /// Value at risk of each goal.
+    pub value_at_risk: Vec<f64>,
+    /// Combined conflict of the active portfolio against each goal.
+    pub goal_conflict: Vec<f64>,
+    /// Number of active initiatives reaching each goal.
+    pub serving: Vec<usize>,
+    /// Single points of failure of each goal (empty when not computed).
+    pub single_points_of_failure: Vec<Vec<u32>>,
+    /// Blast radius of every non-goal node, largest weighted loss first (empty above the limit).
+    pub blast_radius: Vec<Blast>,
+    /// True when blast radius was computed.
+    pub blast_radius_computed: bool,
+    /// PageRank over depends_on.
+    pub pagerank: centrality::PageRank,
+    /// Betweenness over depends_on (None above the limit).
+    pub betweenness: Option<Vec<f64>>,
+    /// Structural warnings.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The explanation of one node's numbers.
-#[derive(Debug, Clone, Serialize)]
-pub struct Explanation {
-    /// Node id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Kind.
-    pub kind: &'static str,
-    /// Alignment and how it is made.
-    pub alignment: f64,
-    /// Conflict.
-    pub conflict: f64,
-    /// Reach, weight and contribution per goal (only goals with reach or conflict).
-    pub goals: Vec<GoalTerm>,
-    /// The strongest paths to the top-level goals, largest contribution first.
-    pub paths: Vec<alignment::Path>,
-    /// Own risk.
-    pub own_risk: f64,
-    /// Delivery risk.
-    pub delivery_risk: f64,
-    /// Direct dependencies with their delivery risk.
-    pub depends_on: Vec<RiskTerm>,
-    /// Nodes that depend on this one directly.
-    pub dependents: Vec<String>,
-    /// What its failure hits.
-    pub blast_radius: BlastRadius,
-}
-
-/// One goal's part in an alignment.
-#[derive(Debug, Clone, Serialize)]
-pub struct GoalTerm {
-    /// Goal id.
-    pub goal: String,
-    /// Normalised weight (0 for sub-goals).
-    pub weight: f64,
-    /// Reach in [0, 1].
-    pub reach: f64,
-    /// weight x reach.
-    pub contribution: f64,
-    /// Conflict reach.
-    pub conflict: f64,
-}
-
-/// One dependency's part in a delivery risk.
-#[derive(Debug, Clone, Serialize)]
-pub struct RiskTerm {
-    /// Dependency id.
-    pub id: String,
-    /// Its delivery risk.
-    pub delivery_risk: f64,
-}
-
-/// Shared state of one scoring run.
-struct Ctx<'a> {
-    model: &'a Model,
-    g: Graph,
-    /// Goals in rank order.
-    goals: Vec<u32>,
-    /// Normalised weight of each top-level goal (0 elsewhere).
-    weight: Vec<f64>,
-    top: Vec<bool>,
-    /// Active initiatives in rank order.
-    active: Vec<u32>,
-    own: Vec<f64>,
-    p: Vec<f64>,
-}
-
-impl<'a> Ctx<'a> {
-    fn new(model: &'a Model, diags: &mut Vec<Diagnostic>) -> Ctx<'a> {
-        let g = Graph::build(model);
-        let goals: Vec<u32> = g
-            .by_rank
-            .iter()
-            .copied()
-            .filter(|&v| g.kind[v as usize] == NodeKind::Goal)
-            .collect();
-        let mut top = vec![false; g.n];
-        for &v in &goals {
-            top[v as usize] = true;
-        }
-        for e in &model.edges {
-            if e.kind == crate::model::EdgeKind::PartOf
-                && g.kind[e.to as usize] == NodeKind::Goal
-                && e.from != e.to
-            {
-                top[e.from as usize] = false;
-            }
-        }
-        let mut weight = vec![0f64; g.n];
-        let total: f64 = goals
-            .iter()
-            .filter(|&&v| top[v as usize])
-            .map(|&v| model.nodes[v as usize].attrs().weight().unwrap_or(1.0))
-            .sum();
-        let tops = goals.iter().filter(|&&v| top[v as usize]).count();
-        if tops > 0 && total <= 0.0 {
-            diags.push(Diagnostic::warning(
-                Code::ZeroGoalWeights,
-                Place::default(),
-                "no top-level goal has a positive weight; all top-level goals are weighted equally",
-            ));
-        }
-        for &v in &goals {
-            if top[v as usize] {
-                weight[v as usize] = if total > 0.0 {
-                    model.nodes[v as usize].attrs().weight().unwrap_or(1.0) / total
-                } else {
-                    1.0 / tops as f64
-                };
-            }
-        }
-        let active: Vec<u32> = g
-            .by_rank
-            .iter()
-            .copied()
-            .filter(|&v| model.nodes[v as usize].is_active_initiative())
-            .collect();
-        let (own, p) = risk::delivery_risk(model, &g);
-        Ctx {
-            model,
-            g,
-            goals,
-            weight,
-            top,
-            active,
-            own,
-            p,
-        }
-    }
-
-    fn id(&self, v: u32) -> String {
-        self.model.nodes[v as usize].id.clone()
-    }
-
-    fn ids(&self, vs: &[u32]) -> Vec<String> {
-        let mut out: Vec<String> = vs.iter().map(|&v| self.id(v)).collect();
-        out.sort();
-        out
-    }
-
-    fn cost(&self, v: u32) -> f64 {
-        self.model.nodes[v as usize].attrs().cost().unwrap_or(0.0)
-    }
-
-    /// Coverage of a goal from a reach vector, skipping failed initiatives.
-    fn coverage(&self, reach: &[f64], failed: Option<&[bool]>) -> (f64, f64) {
+impl Scores {
+    /// Coverage and expected coverage of goal lane `j` from a reach block, skipping failed
+    /// initiatives.
+    fn coverage_of(&self, lanes: &[Lane], j: usize, failed: Option<&[bool]>) -> (f64, f64) {
         let mut q = 1.0;
         let mut qe = 1.0;
         for &i in &self.active {
             if failed.is_some_and(|f| f[i as usize]) {
                 continue;
             }
-            let r = reach[i as usize];
+            let r = lanes[i as usize][j];
             q *= 1.0 - r;
-            qe *= 1.0 - (1.0 - self.p[i as usize]) * r;
+            qe *= 1.0 - (1.0 - self.delivery_risk[i as usize]) * r;
         }
         (1.0 - q, 1.0 - qe)
     }
 
-    fn blast_radius(
-        &self,
-        x: u32,
-        needed_by: &Csr,
-        base: &[f64],
-        reach: &mut [f64],
-    ) -> BlastRadius {
-        let failed = structure::failure_set(needed_by, self.g.n, x);
-        let touched = structure::downstream(&self.g, &failed);
-        let mut goals = BTreeMap::new();
+    /// Blast radius of node `x`: it and everything depending on it fail; the coverage each goal
+    /// loses. `lanes` is scratch space of `n` lanes.
+    ///
+    /// Complexity: O(goals touched / BLOCK x (n + m)).
+    pub fn blast(&self, x: u32, lanes: &mut [Lane]) -> Blast {
+        let g = &self.graph;
+        let failed = structure::failure_set(g.needed_by(), g.n, x);
+        let touched = structure::downstream(g, &failed);
+        let affected: Vec<usize> = (0..self.goals.len())
+            .filter(|&gi| touched[self.goals[gi] as usize])
+            .collect();
+        let mut loss = Vec::new();
         let mut weighted = 0.0;
-        for (gi, &goal) in self.goals.iter().enumerate() {
-            if !touched[goal as usize] {
-                continue;
-            }
-            alignment::sweep(&self.g, goal, reach, None, Some(&failed));
-            let (after, _) = self.coverage(reach, Some(&failed));
-            let loss = (base[gi] - after).max(0.0);
-            if loss > 0.0 {
-                goals.insert(self.id(goal), loss);
-                weighted += self.weight[goal as usize] * loss;
+        for chunk in affected.chunks(BLOCK) {
+            let ids: Vec<u32> = chunk.iter().map(|&gi| self.goals[gi]).collect();
+            alignment::sweep(g, &ids, lanes, None, Some(&failed));
+            for (j, &gi) in chunk.iter().enumerate() {
+                let (after, _) = self.coverage_of(lanes, j, Some(&failed));
+                let l = (self.coverage[gi] - after).max(0.0);
+                if l > 0.0 {
+                    loss.push((gi, l));
+                    weighted += self.weight[self.goals[gi] as usize] * l;
+                }
             }
         }
-        let fails: Vec<u32> = (0..self.g.n as u32)
+        let fails = g
+            .by_rank
+            .iter()
+            .copied()
             .filter(|&v| failed[v as usize])
             .collect();
-        BlastRadius {
-            id: self.id(x),
-            fails: self.ids(&fails),
-            goals,
+        Blast {
+            node: x,
+            fails,
+            loss,
             weighted_loss: weighted,
         }
     }
 }
 
-fn weighted_mean(pairs: impl Iterator<Item = (f64, f64)>) -> f64 {
-    let (mut s, mut w) = (0.0, 0.0);
-    for (x, wt) in pairs {
-        s += x * wt;
-        w += wt;
-    }
-    if w > 0.0 { s / w } else { 0.0 }
-}
-
-/// Scores a model: the whole report.
+/// Scores a model into flat arrays (see [`Scores`]).
 ///
 /// The model should be free of errors (see [`crate::model::load_json`]); structural warnings
-/// (cycles, isolated nodes, unserved goals) are added to `diagnostics` and scoring goes on under
-/// the documented rules. Deterministic: the same model gives the same report, whatever the
-/// order of nodes and edges.
+/// (cycles, isolated nodes, unserved goals) go to `diagnostics` and scoring goes on under the
+/// documented rules. Deterministic: the same model gives the same scores whatever the order of
+/// nodes and edges.
 ///
-/// Complexity: O(G * (n + m)) for alignment, coverage and single points of failure (G goals),
-/// O((n + m) * iterations) for PageRank, O(n * m) for betweenness over the depends_on subgraph
-/// (skipped above [`Options::betweenness_limit`]), and one O(G * (n + m)) pass per listed
-/// blast radius.
-pub fn score(model: &Model, opts: &Options) -> Report {
-    let mut diagnostics = Vec::new();
-    let ctx = Ctx::new(model, &mut diagnostics);
-    diagnostics.extend(checks::structural(model, &ctx.g));
-    let g = &ctx.g;
+/// Complexity: O(n log n) to build the graph; O(G / 8 x (n + m)) for alignment, conflict and
+/// coverage (G goals, 8 per pass); O(n + m) for delivery risk, cycles and PageRank (plus Jacobi
+/// rounds inside dependency cycles); O(G x m) for single points of failure; O(n x m) for
+/// betweenness over the depends_on subgraph (skipped above [`Options::betweenness_limit`]); one
+/// O(G / 8 x (n + m)) pass per node for blast radius (skipped above
+/// [`Options::blast_radius_limit`]).
+pub fn compute(model: &Model, opts: &Options) -> Scores {
+    let g = Graph::build(model);
+    let mut diagnostics = checks::structural(model, &g);
     let n = g.n;
-
-    // Alignment, conflict, coverage and single points of failure, one goal at a time.
-    let mut align = vec![0f64; n];
-    let mut conflict = vec![0f64; n];
-    let mut reach = vec![0f64; n];
-    let mut creach = vec![0f64; n];
-    let has_conflicts = g.conflicts.edge_count() > 0;
-    let gcount = ctx.goals.len();
-    let mut mreach = vec![vec![0f64; gcount]; ctx.active.len()];
-    let mut mconf = vec![vec![0f64; gcount]; ctx.active.len()];
-    let initiatives: Vec<u32> = g
+    let goals: Vec<u32> = g
         .by_rank
         .iter()
         .copied()
-        .filter(|&v| g.kind[v as usize] == NodeKind::Initiative)
+        .filter(|&v| g.kind[v as usize] == NodeKind::Goal)
         .collect();
-    let mut goal_scores = Vec::with_capacity(gcount);
-    let mut base_cov = vec![0f64; gcount];
-    let mut spof_of: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-    let mut scratch = structure::DomScratch::default();
-    let is_source = |v: u32| {
-        let node = &model.nodes[v as usize];
-        node.is_active_initiative() || node.kind == NodeKind::Application
+    let mut top = vec![false; n];
+    for &v in &goals {
+        top[v as usize] = true;
+    }
+    for e in &model.edges {
+        if e.kind == EdgeKind::PartOf && e.from != e.to && g.kind[e.to as usize] == NodeKind::Goal {
+            top[e.from as usize] = false;
+        }
+    }
+    let goal_weight = |v: u32| model.nodes[v as usize].attrs().weight().unwrap_or(1.0);
+    let tops: Vec<u32> = goals.iter().copied().filter(|&v| top[v as usize]).collect();
+    let total: f64 = tops.iter().map(|&v| goal_weight(v)).sum();
+    if !tops.is_empty() && total <= 0.0 {
+        diagnostics.push(Diagnostic::warning(
+            Code::ZeroGoalWeights,
+            Place::default(),
+            "no top-level goal has a positive weight; all top-level goals are weighted equally",
+        ));
+    }
+    let mut weight = vec![0f64; n];
+    for &v in &tops {
+        weight[v as usize] = if total > 0.0 {
+            goal_weight(v) / total
+        } else {
+            1.0 / tops.len() as f64
+        };
+    }
+    let active: Vec<u32> = g
+        .by_rank
+        .iter()
+        .copied()
+        .filter(|&v| model.nodes[v as usize].is_active_initiative())
+        .collect();
+    let (own_risk, delivery_risk) = risk::delivery_risk(model, &g);
+    let cost: Vec<f64> = active
+        .iter()
+        .map(|&i| model.nodes[i as usize].attrs().cost().unwrap_or(0.0))
+        .collect();
+
+    let gc = goals.len();
+    let ac = active.len();
+    let has_conflicts = g.conflicts.edge_count() > 0;
+    let mut s = Scores {
+        graph: g,
+        goals,
+        weight,
+        top,
+        active,
+        own_risk,
+        delivery_risk,
+        alignment: vec![0.0; n],
+        conflict: vec![0.0; n],
+        traceable: vec![false; n],
+        reach: vec![0.0; ac * gc],
+        conflict_reach: vec![0.0; if has_conflicts { ac * gc } else { 0 }],
+        coverage: vec![0.0; gc],
+        expected_coverage: vec![0.0; gc],
+        value_at_risk: vec![0.0; gc],
+        goal_conflict: vec![0.0; gc],
+        serving: vec![0; gc],
+        single_points_of_failure: vec![Vec::new(); gc],
+        blast_radius: Vec::new(),
+        blast_radius_computed: false,
+        pagerank: centrality::PageRank {
+            rank: Vec::new(),
+            iterations: 0,
+            converged: true,
+        },
+        betweenness: None,
+        diagnostics,
     };
-    let mut traceable = vec![false; n];
-    for (gi, &goal) in ctx.goals.iter().enumerate() {
+
+    // Alignment, conflict and coverage, BLOCK goals per pass.
+    let mut lanes: Vec<Lane> = vec![[0.0; BLOCK]; n];
+    let mut clanes: Vec<Lane> = if has_conflicts {
+        vec![[0.0; BLOCK]; n]
+    } else {
+        Vec::new()
+    };
+    for base in (0..gc).step_by(BLOCK) {
+        let chunk: Vec<u32> = s.goals[base..gc.min(base + BLOCK)].to_vec();
+        let k = chunk.len();
         alignment::sweep(
-            g,
-            goal,
-            &mut reach,
-            if has_conflicts {
-                Some(&mut creach)
-            } else {
-                None
-            },
+            &s.graph,
+            &chunk,
+            &mut lanes,
+            has_conflicts.then_some(&mut clanes[..]),
             None,
         );
-        let w = ctx.weight[goal as usize];
+        let w: Vec<f64> = chunk.iter().map(|&v| s.weight[v as usize]).collect();
         for v in 0..n {
-            if reach[v] > 0.0 && v != goal as usize {
-                traceable[v] = true;
-            }
-        }
-        if w > 0.0 {
-            for v in 0..n {
-                align[v] += w * reach[v];
-            }
-            if has_conflicts {
-                for v in 0..n {
-                    conflict[v] += w * creach[v];
+            let l = &lanes[v];
+            for j in 0..k {
+                if l[j] > 0.0 && chunk[j] as usize != v {
+                    s.traceable[v] = true;
+                }
+                if w[j] > 0.0 {
+                    s.alignment[v] += w[j] * l[j];
+                    if has_conflicts {
+                        s.conflict[v] += w[j] * clanes[v][j];
+                    }
                 }
             }
         }
-        for (row, &i) in ctx.active.iter().enumerate() {
-            mreach[row][gi] = reach[i as usize];
-            if has_conflicts {
-                mconf[row][gi] = creach[i as usize];
+        for (row, &i) in s.active.iter().enumerate() {
+            for j in 0..k {
+                s.reach[row * gc + base + j] = lanes[i as usize][j];
+                if has_conflicts {
+                    s.conflict_reach[row * gc + base + j] = clanes[i as usize][j];
+                }
             }
         }
-        let (cov, ecov) = ctx.coverage(&reach, None);
-        base_cov[gi] = cov;
-        let mut var = 0.0;
-        let mut qc = 1.0;
-        let mut serving = 0;
-        for &i in &ctx.active {
-            let r = reach[i as usize];
-            var += ctx.p[i as usize] * ctx.cost(i) * r;
-            if r > 0.0 {
-                serving += 1;
+        for j in 0..k {
+            let gi = base + j;
+            let (cov, ecov) = s.coverage_of(&lanes, j, None);
+            s.coverage[gi] = cov;
+            s.expected_coverage[gi] = ecov;
+            let mut var = 0.0;
+            let mut qc = 1.0;
+            let mut serving = 0;
+            for (row, &i) in s.active.iter().enumerate() {
+                let r = lanes[i as usize][j];
+                var += s.delivery_risk[i as usize] * cost[row] * r;
+                if r > 0.0 {
+                    serving += 1;
+                }
+                if has_conflicts {
+                    qc *= 1.0 - clanes[i as usize][j];
+                }
             }
-            if has_conflicts {
-                qc *= 1.0 - creach[i as usize];
-            }
+            s.value_at_risk[gi] = var;
+            s.goal_conflict[gi] = 1.0 - qc;
+            s.serving[gi] = serving;
         }
-        let spofs = if opts.single_points_of_failure {
-            structure::single_points_of_failure(g, goal, &is_source, &mut scratch)
-        } else {
-            Vec::new()
+    }
+    drop(clanes);
+
+    if opts.single_points_of_failure {
+        let mut scratch = structure::DomScratch::default();
+        let is_source = |v: u32| {
+            let node = &model.nodes[v as usize];
+            node.is_active_initiative() || node.kind == NodeKind::Application
         };
-        for &s in &spofs {
-            spof_of.entry(s).or_default().push(goal);
+        for gi in 0..gc {
+            s.single_points_of_failure[gi] = structure::single_points_of_failure(
+                &s.graph,
+                s.goals[gi],
+                &is_source,
+                &mut scratch,
+            );
         }
-        let node = &model.nodes[goal as usize];
-        let parents: Vec<u32> = model
-            .edges
-            .iter()
-            .filter(|e| {
-                e.from == goal
-                    && e.kind == crate::model::EdgeKind::PartOf
-                    && g.kind[e.to as usize] == NodeKind::Goal
-            })
-            .map(|e| e.to)
-            .collect();
-        goal_scores.push(GoalScore {
-            id: node.id.clone(),
-            name: node.display_name().to_string(),
-            perspective: node.attrs().perspective.map(|p| p.as_str()),
-            top_level: ctx.top[goal as usize],
-            weight: w,
-            parents: ctx.ids(&parents),
-            coverage: cov,
-            expected_coverage: ecov,
-            coverage_at_risk: (cov - ecov).max(0.0),
-            value_at_risk: var,
-            conflict: 1.0 - qc,
-            initiatives: serving,
-            single_points_of_failure: spofs.iter().map(|&s| ctx.id(s)).collect(),
-        });
     }
 
-    // Initiatives.
-    let mut init_scores = Vec::with_capacity(initiatives.len());
-    for &i in &initiatives {
-        let node = &model.nodes[i as usize];
-        let cost = ctx.cost(i);
-        let p = ctx.p[i as usize];
-        init_scores.push(InitiativeScore {
-            id: node.id.clone(),
-            name: node.display_name().to_string(),
-            status: node.status().as_str(),
-            active: node.is_active_initiative(),
-            cost,
-            alignment: align[i as usize],
-            conflict: conflict[i as usize],
-            own_risk: ctx.own[i as usize],
-            delivery_risk: p,
-            exposure: p * cost,
-            orphan: !traceable[i as usize],
-        });
-    }
-
-    // KPIs.
-    let active_scores: Vec<&InitiativeScore> = init_scores.iter().filter(|s| s.active).collect();
-    let total_spend: f64 = active_scores.iter().map(|s| s.cost).sum();
-    let by_cost = total_spend > 0.0;
-    let basis = |s: &InitiativeScore| if by_cost { s.cost } else { 1.0 };
-    let alignment_index = weighted_mean(active_scores.iter().map(|s| (s.alignment, basis(s))));
-    let expected_alignment_index = weighted_mean(
-        active_scores
-            .iter()
-            .map(|s| ((1.0 - s.delivery_risk) * s.alignment, basis(s))),
-    );
-    let orphans: Vec<&InitiativeScore> =
-        active_scores.iter().copied().filter(|s| s.orphan).collect();
-    let unaligned_spend: f64 = orphans.iter().map(|s| s.cost).sum();
-    let unaligned_spend_share = if by_cost {
-        unaligned_spend / total_spend
-    } else if active_scores.is_empty() {
-        0.0
-    } else {
-        orphans.len() as f64 / active_scores.len() as f64
-    };
-    let mut exposures: Vec<Exposure> = active_scores
-        .iter()
-        .filter(|s| s.exposure > 0.0)
-        .map(|s| Exposure {
-            id: s.id.clone(),
-            name: s.name.clone(),
-            exposure: s.exposure,
-            delivery_risk: s.delivery_risk,
-            cost: s.cost,
-        })
-        .collect();
-    exposures.sort_by(|a, b| b.exposure.total_cmp(&a.exposure).then(a.id.cmp(&b.id)));
-    let total_exposure: f64 = active_scores.iter().map(|s| s.exposure).sum();
-    exposures.truncate(opts.top_exposures);
-    let goal_coverage: f64 = goal_scores.iter().map(|s| s.weight * s.coverage).sum();
-    let expected_goal_coverage: f64 = goal_scores
-        .iter()
-        .map(|s| s.weight * s.expected_coverage)
-        .sum();
-
-    // Centrality.
-    let needed_by = g.needs.all.transpose(&g.rank);
-    let pr = centrality::pagerank(
+    let g = &s.graph;
+    s.pagerank = centrality::pagerank_in_order(
         &g.needs.all,
-        &needed_by,
+        &g.needs.order,
+        &g.needs.component,
         &g.by_rank,
         opts.damping,
         1e-12,
         10_000,
     );
-    let dep_nodes = (0..n as u32)
-        .filter(|&v| g.needs.all.degree(v) > 0 || needed_by.degree(v) > 0)
-        .count() as f64;
-    let work = dep_nodes * (dep_nodes + g.needs.all.edge_count() as f64);
-    let bc = (work <= opts.betweenness_limit)
-        .then(|| centrality::betweenness(&g.needs.all, &needed_by, &g.by_rank));
-    let by_id = |xs: &[f64]| -> BTreeMap<String, f64> {
-        (0..n).map(|v| (model.nodes[v].id.clone(), xs[v])).collect()
-    };
+    let mut touches = vec![false; n];
+    for v in 0..n as u32 {
+        for &t in g.needs.all.targets(v) {
+            touches[v as usize] = true;
+            touches[t as usize] = true;
+        }
+    }
+    let dep_nodes = touches.iter().filter(|&&t| t).count() as f64;
+    if dep_nodes * (dep_nodes + g.needs.all.edge_count() as f64) <= opts.betweenness_limit {
+        s.betweenness = Some(centrality::betweenness(
+            &g.needs.all,
+            g.needed_by(),
+            &g.by_rank,
+        ));
+    }
 
-    // Blast radius.
-    let (scope, candidates): (&'static str, Vec<u32>) = if n <= opts.blast_radius_limit {
-        (
-            "all",
-            g.by_rank
-                .iter()
-                .copied()
-                .filter(|&v| g.kind[v as usize] != NodeKind::Goal)
-                .collect(),
-        )
-    } else {
-        ("none", Vec::new())
-    };
-    let mut blasts: Vec<BlastRadius> = candidates
-        .iter()
-        .map(|&x| ctx.blast_radius(x, &needed_by, &base_cov, &mut reach))
-        .filter(|b| !b.goals.is_empty())
-        .collect();
-    blasts.sort_by(|a, b| {
-        b.weighted_loss
-            .total_cmp(&a.weighted_loss)
-            .then(a.id.cmp(&b.id))
-    });
-
-    let explain = opts.explain.as_deref().and_then(|id| {
-        let v = model.find(id)?;
-        Some(explain_node(
-            &ctx, v, &align, &conflict, &needed_by, &base_cov, opts.paths,
-        ))
-    });
-
-    let spofs: Vec<SinglePoint> = {
-        let mut v: Vec<SinglePoint> = spof_of
+    if n <= opts.blast_radius_limit {
+        let mut blasts: Vec<Blast> = g
+            .by_rank
             .iter()
-            .map(|(&s, gs)| SinglePoint {
-                id: ctx.id(s),
-                kind: g.kind[s as usize].as_str(),
-                goals: ctx.ids(gs),
-            })
+            .copied()
+            .filter(|&v| g.kind[v as usize] != NodeKind::Goal)
+            .map(|x| s.blast(x, &mut lanes))
+            .filter(|b| !b.loss.is_empty())
             .collect();
-        v.sort_by(|a, b| a.id.cmp(&b.id));
-        v
-    };
-    let mut kinds = BTreeMap::new();
-    for k in &g.kind {
-        *kinds.entry(k.as_str()).or_insert(0) += 1;
+        let rank = &s.graph.rank;
+        blasts.sort_by(|a, b| {
+            b.weighted_loss
+                .total_cmp(&a.weighted_loss)
+                .then(rank[a.node as usize].cmp(&rank[b.node as usize]))
+        });
+        s.blast_radius = blasts;
+        s.blast_radius_computed = true;
     }
-    let uncovered: Vec<u32> = ctx
-        .goals
-        .iter()
-        .enumerate()
-        .filter(|&(gi, _)| base_cov[gi] <= 0.0)
-        .map(|(_, &v)| v)
-        .collect();
-    let conflicting: Vec<u32> = ctx
-        .active
-        .iter()
-        .copied()
-        .filter(|&i| conflict[i as usize] > 0.0)
-        .collect();
-    let kpis = Kpis {
-        alignment_index,
-        expected_alignment_index,
-        index_basis: if by_cost { "cost" } else { "count" },
-        goal_coverage,
-        expected_goal_coverage,
-        total_spend,
-        unaligned_spend_share,
-        unaligned_spend,
-        orphan_initiatives: orphans.iter().map(|s| s.id.clone()).collect(),
-        uncovered_goals: ctx.ids(&uncovered),
-        conflicting_initiatives: ctx.ids(&conflicting),
-        total_exposure,
-        top_exposures: exposures,
-        active_initiatives: ctx.active.len(),
-        goals: gcount,
-        single_points_of_failure: spofs.len(),
-        cycles: g.serves.cycles.len(),
-        dependency_cycles: g.needs.cycles.len(),
-    };
-    let nodes: Vec<NodeScore> = g
-        .by_rank
-        .iter()
-        .map(|&v| NodeScore {
-            id: ctx.id(v),
-            kind: g.kind[v as usize].as_str(),
-            alignment: align[v as usize],
-            conflict: conflict[v as usize],
-            delivery_risk: ctx.p[v as usize],
-        })
-        .collect();
-    let cycles = |cs: &[Vec<u32>]| -> Vec<Vec<String>> {
-        let mut out: Vec<Vec<String>> = cs.iter().map(|c| ctx.ids(c)).collect();
-        out.sort();
-        out
-    };
-    Report {
-        format: "aligngraph-report",
-        version: 1,
-        model: ModelSummary {
-            name: model.name.clone(),
-            currency: model.currency.clone(),
-            time_unit: model.time_unit.clone(),
-            nodes: n,
-            edges: model.edges.len(),
-            kinds,
-        },
-        kpis,
-        goals: goal_scores,
-        initiatives: init_scores,
-        nodes,
-        matrix: Matrix {
-            goals: ctx.goals.iter().map(|&v| ctx.id(v)).collect(),
-            initiatives: ctx.active.iter().map(|&v| ctx.id(v)).collect(),
-            reach: mreach,
-            conflict: mconf,
-        },
-        structure: Structure {
-            cycles: cycles(&g.serves.cycles),
-            dependency_cycles: cycles(&g.needs.cycles),
-            single_points_of_failure: spofs,
-            blast_radius_scope: scope,
-            blast_radius: blasts,
-        },
-        centrality: Centrality {
-            damping: opts.damping,
-            iterations: pr.iterations,
-            converged: pr.converged,
-            pagerank: by_id(&pr.rank),
-            betweenness: bc.as_deref().map(by_id),
-        },
-        explain,
-        diagnostics,
-    }
+    s
 }
 
-fn explain_node(
-    ctx: &Ctx,
-    v: u32,
-    align: &[f64],
-    conflict: &[f64],
-    needed_by: &Csr,
-    base_cov: &[f64],
-    k: usize,
-) -> Explanation {
-    let g = &ctx.g;
-    let mut reach = vec![0f64; g.n];
-    let mut creach = vec![0f64; g.n];
-    let mut goals = Vec::new();
-    let mut paths = Vec::new();
-    for &goal in &ctx.goals {
-        alignment::sweep(g, goal, &mut reach, Some(&mut creach), None);
-        let r = reach[v as usize];
-        let c = creach[v as usize];
-        let w = ctx.weight[goal as usize];
-        if r > 0.0 || c > 0.0 {
-            goals.push(GoalTerm {
-                goal: ctx.id(goal),
-                weight: w,
-                reach: r,
-                contribution: w * r,
-                conflict: c,
-            });
-        }
-        if w > 0.0 && r > 0.0 {
-            for (strength, nodes, weights) in alignment::top_paths(g, v, goal, k) {
-                paths.push(alignment::Path {
-                    goal: ctx.id(goal),
-                    strength,
-                    contribution: w * strength,
-                    nodes: nodes.iter().map(|&x| ctx.id(x)).collect(),
-                    weights,
-                });
-            }
-        }
-    }
-    paths.sort_by(|a, b| {
-        b.contribution
-            .total_cmp(&a.contribution)
-            .then(a.goal.cmp(&b.goal))
-            .then(a.nodes.cmp(&b.nodes))
-    });
-    paths.truncate(k);
-    let node = &ctx.model.nodes[v as usize];
-    let mut depends_on: Vec<RiskTerm> = g
-        .needs
-        .all
-        .targets(v)
-        .iter()
-        .map(|&u| RiskTerm {
-            id: ctx.id(u),
-            delivery_risk: ctx.p[u as usize],
-        })
-        .collect();
-    depends_on.sort_by(|a, b| a.id.cmp(&b.id));
-    let dependents = ctx.ids(needed_by.targets(v));
-    Explanation {
-        id: node.id.clone(),
-        name: node.display_name().to_string(),
-        kind: node.kind.as_str(),
-        alignment: align[v as usize],
-        conflict: conflict[v as usize],
-        goals,
-        paths,
-        own_risk: ctx.own[v as usize],
-        delivery_risk: ctx.p[v as usize],
-        depends_on,
-        dependents,
-        blast_radius: ctx.blast_radius(v, needed_by, base_cov, &mut reach),
-    }
+/// Scores a model: the whole report (see [`compute`] for the method and complexity).
+pub fn score(model: &Model, opts: &Options) -> Report {
+    let s = compute(model, opts);
+    report::build(model, &s, opts)
 }

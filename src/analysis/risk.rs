@@ -36,7 +36,7 @@ pub fn delivery_risk(model: &Model, g: &Graph) -> (Vec<f64>, Vec<f64>) {
             }
         }
         let mut q = 1.0 - r;
-        for &u in g.needs.dag.targets(v) {
+        for &u in g.needs.dag().targets(v) {
             q *= 1.0 - p[u as usize];
         }
         p[v as usize] = 1.0 - q;

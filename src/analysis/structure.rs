@@ -29,8 +29,8 @@ pub fn single_points_of_failure(
     is_source: &dyn Fn(u32) -> bool,
     s: &mut DomScratch,
 ) -> Vec<u32> {
-    let rev: &Csr = &g.serves.dag_rev;
-    let fwd: &Csr = &g.serves.dag;
+    let rev: &Csr = g.served_by();
+    let fwd: &Csr = g.serves.dag();
     if s.number.len() != g.n {
         s.number = vec![NONE; g.n];
     }
@@ -149,7 +149,7 @@ pub fn downstream(g: &Graph, failed: &[bool]) -> Vec<bool> {
     let mut seen = failed.to_vec();
     let mut stack: Vec<u32> = (0..g.n as u32).filter(|&v| failed[v as usize]).collect();
     while let Some(v) = stack.pop() {
-        for &u in g.serves.dag.targets(v) {
+        for &u in g.serves.dag().targets(v) {
             if !seen[u as usize] {
                 seen[u as usize] = true;
                 stack.push(u);

@@ -1,0 +1,646 @@
+//! The JSON-ready report of `aligngraph score`, assembled from [`Scores`], and the explanation
+//! of one node.
+
+use super::{Blast, Options, Scores, alignment, alignment::BLOCK, alignment::Lane};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Model, NodeKind};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The full report of `aligngraph score`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Always "aligngraph-report".
+    pub format: &'static str,
+    /// Report format version (1).
+    pub version: u32,
+    /// What was scored.
+    pub model: ModelSummary,
+    /// The portfolio KPIs.
+    pub kpis: Kpis,
+    /// Every goal, by id.
+    pub goals: Vec<GoalScore>,
+    /// Every initiative, by id.
+    pub initiatives: Vec<InitiativeScore>,
+    /// Every node, by id.
+    pub nodes: Vec<NodeScore>,
+    /// The initiatives x goals reach matrix.
+    pub matrix: Matrix,
+    /// Cycles, single points of failure, blast radius.
+    pub structure: Structure,
+    /// PageRank and betweenness over depends_on.
+    pub centrality: Centrality,
+    /// The explanation of one node, on request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<Explanation>,
+    /// Warnings found while scoring (and the loader's, when passed in by the caller).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What was scored.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelSummary {
+    /// Model name.
+    pub name: Option<String>,
+    /// Currency of costs.
+    pub currency: Option<String>,
+    /// Time unit.
+    pub time_unit: Option<String>,
+    /// Number of nodes.
+    pub nodes: usize,
+    /// Number of edges.
+    pub edges: usize,
+    /// Nodes per kind.
+    pub kinds: BTreeMap<&'static str, usize>,
+}
+
+/// The KPIs an executive reads first.
+#[derive(Debug, Clone, Serialize)]
+pub struct Kpis {
+    /// Cost-weighted mean alignment of the active portfolio (count-weighted when no active
+    /// initiative has a cost).
+    pub alignment_index: f64,
+    /// The same with each initiative's alignment times its chance of delivering.
+    pub expected_alignment_index: f64,
+    /// "cost" or "count": how the indices were weighted.
+    pub index_basis: &'static str,
+    /// Weighted coverage of the top-level goals by the active portfolio.
+    pub goal_coverage: f64,
+    /// The same once delivery risk is taken into account.
+    pub expected_goal_coverage: f64,
+    /// Total cost of the active portfolio.
+    pub total_spend: f64,
+    /// Share of active spend traceable to no goal (by count when there is no cost).
+    pub unaligned_spend_share: f64,
+    /// Active spend traceable to no goal.
+    pub unaligned_spend: f64,
+    /// Active initiatives that reach no goal.
+    pub orphan_initiatives: Vec<String>,
+    /// Goals no active initiative reaches.
+    pub uncovered_goals: Vec<String>,
+    /// Active initiatives with a conflict score above zero.
+    pub conflicting_initiatives: Vec<String>,
+    /// Sum of risk x cost over the active portfolio.
+    pub total_exposure: f64,
+    /// The active initiatives with the highest exposure.
+    pub top_exposures: Vec<Exposure>,
+    /// Number of active initiatives.
+    pub active_initiatives: usize,
+    /// Number of goals.
+    pub goals: usize,
+    /// Number of distinct single points of failure.
+    pub single_points_of_failure: usize,
+    /// Number of alignment cycles.
+    pub cycles: usize,
+    /// Number of dependency cycles.
+    pub dependency_cycles: usize,
+}
+
+/// One entry of the top exposures.
+#[derive(Debug, Clone, Serialize)]
+pub struct Exposure {
+    /// Initiative id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Delivery risk x cost.
+    pub exposure: f64,
+    /// Delivery risk (own and inherited).
+    pub delivery_risk: f64,
+    /// Cost.
+    pub cost: f64,
+}
+
+/// Scores of one goal.
+#[derive(Debug, Clone, Serialize)]
+pub struct GoalScore {
+    /// Goal id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// BSC perspective.
+    pub perspective: Option<&'static str>,
+    /// True for goals that are not part of another goal.
+    pub top_level: bool,
+    /// Normalised weight among the top-level goals (0 for sub-goals, which pass a share up).
+    pub weight: f64,
+    /// Goals this goal is part of.
+    pub parents: Vec<String>,
+    /// Coverage by the active portfolio: 1 - prod(1 - reach).
+    pub coverage: f64,
+    /// Coverage when each initiative delivers only with probability 1 - delivery risk.
+    pub expected_coverage: f64,
+    /// coverage - expected_coverage.
+    pub coverage_at_risk: f64,
+    /// Sum over active initiatives of delivery risk x cost x reach of this goal.
+    pub value_at_risk: f64,
+    /// Combined reach of the active portfolio along paths that work against the goal.
+    pub conflict: f64,
+    /// Active initiatives that reach the goal.
+    pub initiatives: usize,
+    /// Nodes every support path of this goal runs through.
+    pub single_points_of_failure: Vec<String>,
+}
+
+/// Scores of one initiative.
+#[derive(Debug, Clone, Serialize)]
+pub struct InitiativeScore {
+    /// Initiative id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Status.
+    pub status: &'static str,
+    /// In the active portfolio (not done, not cancelled).
+    pub active: bool,
+    /// Cost (0 when absent).
+    pub cost: f64,
+    /// Alignment in [0, 1].
+    pub alignment: f64,
+    /// Conflict in [0, 1].
+    pub conflict: f64,
+    /// Own risk.
+    pub own_risk: f64,
+    /// Delivery risk including dependencies.
+    pub delivery_risk: f64,
+    /// delivery_risk x cost.
+    pub exposure: f64,
+    /// Reaches no goal.
+    pub orphan: bool,
+}
+
+/// Scores of any node.
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeScore {
+    /// Node id.
+    pub id: String,
+    /// Kind.
+    pub kind: &'static str,
+    /// Alignment in [0, 1].
+    pub alignment: f64,
+    /// Conflict in [0, 1].
+    pub conflict: f64,
+    /// Delivery risk in [0, 1].
+    pub delivery_risk: f64,
+}
+
+/// The initiatives x goals matrix (QFD style): reach of each initiative for each goal.
+#[derive(Debug, Clone, Serialize)]
+pub struct Matrix {
+    /// Goal ids (columns).
+    pub goals: Vec<String>,
+    /// Initiative ids (rows).
+    pub initiatives: Vec<String>,
+    /// reach[i][g].
+    pub reach: Vec<Vec<f64>>,
+    /// conflict[i][g] (reach along paths with one negative contribution).
+    pub conflict: Vec<Vec<f64>>,
+}
+
+/// Structural risk.
+#[derive(Debug, Clone, Serialize)]
+pub struct Structure {
+    /// Cycles among alignment edges (member ids).
+    pub cycles: Vec<Vec<String>>,
+    /// Cycles among depends_on edges (member ids).
+    pub dependency_cycles: Vec<Vec<String>>,
+    /// Single points of failure with the goals they hold up.
+    pub single_points_of_failure: Vec<SinglePoint>,
+    /// Which nodes' blast radius is listed: "all" (every non-goal node) or "none" (model above
+    /// [`Options::blast_radius_limit`]).
+    pub blast_radius_scope: &'static str,
+    /// Blast radius of nodes, largest weighted loss first.
+    pub blast_radius: Vec<BlastRadius>,
+}
+
+/// A single point of failure.
+#[derive(Debug, Clone, Serialize)]
+pub struct SinglePoint {
+    /// Node id.
+    pub id: String,
+    /// Kind.
+    pub kind: &'static str,
+    /// Goals all of whose support paths run through the node.
+    pub goals: Vec<String>,
+}
+
+/// What a node's failure hits.
+#[derive(Debug, Clone, Serialize)]
+pub struct BlastRadius {
+    /// Node id.
+    pub id: String,
+    /// Nodes that fail with it (it and everything depending on it), by id.
+    pub fails: Vec<String>,
+    /// Coverage lost per goal (only goals that lose some).
+    pub goals: BTreeMap<String, f64>,
+    /// Weighted coverage lost over the top-level goals.
+    pub weighted_loss: f64,
+}
+
+/// Centrality over depends_on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Centrality {
+    /// Damping used.
+    pub damping: f64,
+    /// PageRank iterations.
+    pub iterations: usize,
+    /// True when PageRank converged (L1 change < 1e-12).
+    pub converged: bool,
+    /// PageRank by id (sums to 1).
+    pub pagerank: BTreeMap<String, f64>,
+    /// Brandes betweenness by id, or null when the graph is above the limit.
+    pub betweenness: Option<BTreeMap<String, f64>>,
+}
+
+/// The explanation of one node's numbers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    /// Node id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Kind.
+    pub kind: &'static str,
+    /// Alignment and how it is made.
+    pub alignment: f64,
+    /// Conflict.
+    pub conflict: f64,
+    /// Reach, weight and contribution per goal (only goals with reach or conflict).
+    pub goals: Vec<GoalTerm>,
+    /// The strongest paths to the top-level goals, largest contribution first.
+    pub paths: Vec<alignment::Path>,
+    /// Own risk.
+    pub own_risk: f64,
+    /// Delivery risk.
+    pub delivery_risk: f64,
+    /// Direct dependencies with their delivery risk.
+    pub depends_on: Vec<RiskTerm>,
+    /// Nodes that depend on this one directly.
+    pub dependents: Vec<String>,
+    /// What its failure hits.
+    pub blast_radius: BlastRadius,
+}
+
+/// One goal's part in an alignment.
+#[derive(Debug, Clone, Serialize)]
+pub struct GoalTerm {
+    /// Goal id.
+    pub goal: String,
+    /// Normalised weight (0 for sub-goals).
+    pub weight: f64,
+    /// Reach in [0, 1].
+    pub reach: f64,
+    /// weight x reach.
+    pub contribution: f64,
+    /// Conflict reach.
+    pub conflict: f64,
+}
+
+/// One dependency's part in a delivery risk.
+#[derive(Debug, Clone, Serialize)]
+pub struct RiskTerm {
+    /// Dependency id.
+    pub id: String,
+    /// Its delivery risk.
+    pub delivery_risk: f64,
+}
+
+fn weighted_mean(pairs: impl Iterator<Item = (f64, f64)>) -> f64 {
+    let (mut s, mut w) = (0.0, 0.0);
+    for (x, wt) in pairs {
+        s += x * wt;
+        w += wt;
+    }
+    if w > 0.0 { s / w } else { 0.0 }
+}
+
+struct Names<'a> {
+    model: &'a Model,
+}
+
+impl Names<'_> {
+    fn id(&self, v: u32) -> String {
+        self.model.nodes[v as usize].id.clone()
+    }
+
+    fn ids(&self, vs: &[u32]) -> Vec<String> {
+        let mut out: Vec<String> = vs.iter().map(|&v| self.id(v)).collect();
+        out.sort();
+        out
+    }
+}
+
+fn blast_json(names: &Names, s: &Scores, b: &Blast) -> BlastRadius {
+    BlastRadius {
+        id: names.id(b.node),
+        fails: b.fails.iter().map(|&v| names.id(v)).collect(),
+        goals: b
+            .loss
+            .iter()
+            .map(|&(gi, l)| (names.id(s.goals[gi]), l))
+            .collect(),
+        weighted_loss: b.weighted_loss,
+    }
+}
+
+/// Assembles the report from computed scores.
+pub fn build(model: &Model, s: &Scores, opts: &Options) -> Report {
+    let g = &s.graph;
+    let n = g.n;
+    let names = Names { model };
+    let gc = s.goals.len();
+
+    let mut spof_of: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    let mut parents: Vec<Vec<u32>> = vec![Vec::new(); n];
+    for e in &model.edges {
+        if e.kind == crate::model::EdgeKind::PartOf
+            && e.from != e.to
+            && g.kind[e.to as usize] == NodeKind::Goal
+            && g.kind[e.from as usize] == NodeKind::Goal
+        {
+            parents[e.from as usize].push(e.to);
+        }
+    }
+    let mut goal_scores = Vec::with_capacity(gc);
+    for (gi, &goal) in s.goals.iter().enumerate() {
+        for &x in &s.single_points_of_failure[gi] {
+            spof_of.entry(x).or_default().push(goal);
+        }
+        let node = &model.nodes[goal as usize];
+        let mut ps = names.ids(&parents[goal as usize]);
+        ps.dedup();
+        goal_scores.push(GoalScore {
+            id: node.id.clone(),
+            name: node.display_name().to_string(),
+            perspective: node.attrs().perspective.map(|p| p.as_str()),
+            top_level: s.top[goal as usize],
+            weight: s.weight[goal as usize],
+            parents: ps,
+            coverage: s.coverage[gi],
+            expected_coverage: s.expected_coverage[gi],
+            coverage_at_risk: (s.coverage[gi] - s.expected_coverage[gi]).max(0.0),
+            value_at_risk: s.value_at_risk[gi],
+            conflict: s.goal_conflict[gi],
+            initiatives: s.serving[gi],
+            single_points_of_failure: s.single_points_of_failure[gi]
+                .iter()
+                .map(|&x| names.id(x))
+                .collect(),
+        });
+    }
+
+    let mut init_scores = Vec::new();
+    for &i in g
+        .by_rank
+        .iter()
+        .filter(|&&v| g.kind[v as usize] == NodeKind::Initiative)
+    {
+        let node = &model.nodes[i as usize];
+        let cost = node.attrs().cost().unwrap_or(0.0);
+        let p = s.delivery_risk[i as usize];
+        init_scores.push(InitiativeScore {
+            id: node.id.clone(),
+            name: node.display_name().to_string(),
+            status: node.status().as_str(),
+            active: node.is_active_initiative(),
+            cost,
+            alignment: s.alignment[i as usize],
+            conflict: s.conflict[i as usize],
+            own_risk: s.own_risk[i as usize],
+            delivery_risk: p,
+            exposure: p * cost,
+            orphan: !s.traceable[i as usize],
+        });
+    }
+
+    let active_scores: Vec<&InitiativeScore> = init_scores.iter().filter(|x| x.active).collect();
+    let total_spend: f64 = active_scores.iter().map(|x| x.cost).sum();
+    let by_cost = total_spend > 0.0;
+    let basis = |x: &InitiativeScore| if by_cost { x.cost } else { 1.0 };
+    let orphans: Vec<&InitiativeScore> =
+        active_scores.iter().copied().filter(|x| x.orphan).collect();
+    let unaligned_spend: f64 = orphans.iter().map(|x| x.cost).sum();
+    let mut exposures: Vec<Exposure> = active_scores
+        .iter()
+        .filter(|x| x.exposure > 0.0)
+        .map(|x| Exposure {
+            id: x.id.clone(),
+            name: x.name.clone(),
+            exposure: x.exposure,
+            delivery_risk: x.delivery_risk,
+            cost: x.cost,
+        })
+        .collect();
+    exposures.sort_by(|a, b| b.exposure.total_cmp(&a.exposure).then(a.id.cmp(&b.id)));
+    exposures.truncate(opts.top_exposures);
+    let uncovered: Vec<u32> = (0..gc)
+        .filter(|&gi| s.coverage[gi] <= 0.0)
+        .map(|gi| s.goals[gi])
+        .collect();
+    let conflicting: Vec<u32> = s
+        .active
+        .iter()
+        .copied()
+        .filter(|&i| s.conflict[i as usize] > 0.0)
+        .collect();
+    let kpis = Kpis {
+        alignment_index: weighted_mean(active_scores.iter().map(|x| (x.alignment, basis(x)))),
+        expected_alignment_index: weighted_mean(
+            active_scores
+                .iter()
+                .map(|x| ((1.0 - x.delivery_risk) * x.alignment, basis(x))),
+        ),
+        index_basis: if by_cost { "cost" } else { "count" },
+        goal_coverage: goal_scores.iter().map(|x| x.weight * x.coverage).sum(),
+        expected_goal_coverage: goal_scores
+            .iter()
+            .map(|x| x.weight * x.expected_coverage)
+            .sum(),
+        total_spend,
+        unaligned_spend_share: if by_cost {
+            unaligned_spend / total_spend
+        } else if active_scores.is_empty() {
+            0.0
+        } else {
+            orphans.len() as f64 / active_scores.len() as f64
+        },
+        unaligned_spend,
+        orphan_initiatives: orphans.iter().map(|x| x.id.clone()).collect(),
+        uncovered_goals: names.ids(&uncovered),
+        conflicting_initiatives: names.ids(&conflicting),
+        total_exposure: active_scores.iter().map(|x| x.exposure).sum(),
+        top_exposures: exposures,
+        active_initiatives: s.active.len(),
+        goals: gc,
+        single_points_of_failure: spof_of.len(),
+        cycles: g.serves.cycles.len(),
+        dependency_cycles: g.needs.cycles.len(),
+    };
+
+    let mut spofs: Vec<SinglePoint> = spof_of
+        .iter()
+        .map(|(&x, gs)| SinglePoint {
+            id: names.id(x),
+            kind: g.kind[x as usize].as_str(),
+            goals: names.ids(gs),
+        })
+        .collect();
+    spofs.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut kinds = BTreeMap::new();
+    for k in &g.kind {
+        *kinds.entry(k.as_str()).or_insert(0) += 1;
+    }
+    let cycles = |cs: &[Vec<u32>]| -> Vec<Vec<String>> {
+        let mut out: Vec<Vec<String>> = cs.iter().map(|c| names.ids(c)).collect();
+        out.sort();
+        out
+    };
+    let by_id = |xs: &[f64]| -> BTreeMap<String, f64> {
+        (0..n).map(|v| (model.nodes[v].id.clone(), xs[v])).collect()
+    };
+    let rows = |m: &[f64]| -> Vec<Vec<f64>> {
+        if gc == 0 {
+            vec![Vec::new(); s.active.len()]
+        } else if m.is_empty() {
+            vec![vec![0.0; gc]; s.active.len()]
+        } else {
+            m.chunks(gc).map(<[f64]>::to_vec).collect()
+        }
+    };
+    let explain = opts
+        .explain
+        .as_deref()
+        .and_then(|id| model.find(id))
+        .map(|v| explain(model, s, v, opts.paths));
+    Report {
+        format: "aligngraph-report",
+        version: 1,
+        model: ModelSummary {
+            name: model.name.clone(),
+            currency: model.currency.clone(),
+            time_unit: model.time_unit.clone(),
+            nodes: n,
+            edges: model.edges.len(),
+            kinds,
+        },
+        kpis,
+        goals: goal_scores,
+        initiatives: init_scores,
+        nodes: g
+            .by_rank
+            .iter()
+            .map(|&v| NodeScore {
+                id: names.id(v),
+                kind: g.kind[v as usize].as_str(),
+                alignment: s.alignment[v as usize],
+                conflict: s.conflict[v as usize],
+                delivery_risk: s.delivery_risk[v as usize],
+            })
+            .collect(),
+        matrix: Matrix {
+            goals: s.goals.iter().map(|&v| names.id(v)).collect(),
+            initiatives: s.active.iter().map(|&v| names.id(v)).collect(),
+            reach: rows(&s.reach),
+            conflict: rows(&s.conflict_reach),
+        },
+        structure: Structure {
+            cycles: cycles(&g.serves.cycles),
+            dependency_cycles: cycles(&g.needs.cycles),
+            single_points_of_failure: spofs,
+            blast_radius_scope: if s.blast_radius_computed {
+                "all"
+            } else {
+                "none"
+            },
+            blast_radius: s
+                .blast_radius
+                .iter()
+                .map(|b| blast_json(&names, s, b))
+                .collect(),
+        },
+        centrality: Centrality {
+            damping: opts.damping,
+            iterations: s.pagerank.iterations,
+            converged: s.pagerank.converged,
+            pagerank: by_id(&s.pagerank.rank),
+            betweenness: s.betweenness.as_deref().map(by_id),
+        },
+        explain,
+        diagnostics: s.diagnostics.clone(),
+    }
+}
+
+/// Explains one node: its per-goal terms, its strongest paths to the top-level goals, its
+/// dependencies and dependents, and its blast radius.
+///
+/// Complexity: O(G / 8 x (n + m)) for the reach terms, plus O(G x (n + m)) for the paths.
+pub fn explain(model: &Model, s: &Scores, v: u32, k: usize) -> Explanation {
+    let g = &s.graph;
+    let names = Names { model };
+    let mut lanes: Vec<Lane> = vec![[0.0; BLOCK]; g.n];
+    let mut clanes: Vec<Lane> = vec![[0.0; BLOCK]; g.n];
+    let mut goals = Vec::new();
+    let mut paths = Vec::new();
+    for chunk in s.goals.chunks(BLOCK) {
+        alignment::sweep(g, chunk, &mut lanes, Some(&mut clanes), None);
+        for (j, &goal) in chunk.iter().enumerate() {
+            let r = lanes[v as usize][j];
+            let c = clanes[v as usize][j];
+            let w = s.weight[goal as usize];
+            if r > 0.0 || c > 0.0 {
+                goals.push(GoalTerm {
+                    goal: names.id(goal),
+                    weight: w,
+                    reach: r,
+                    contribution: w * r,
+                    conflict: c,
+                });
+            }
+            if w > 0.0 && r > 0.0 {
+                for (strength, nodes, weights) in alignment::top_paths(g, v, goal, k) {
+                    paths.push(alignment::Path {
+                        goal: names.id(goal),
+                        strength,
+                        contribution: w * strength,
+                        nodes: nodes.iter().map(|&x| names.id(x)).collect(),
+                        weights,
+                    });
+                }
+            }
+        }
+    }
+    paths.sort_by(|a, b| {
+        b.contribution
+            .total_cmp(&a.contribution)
+            .then(a.goal.cmp(&b.goal))
+            .then(a.nodes.cmp(&b.nodes))
+    });
+    paths.truncate(k);
+    let node = &model.nodes[v as usize];
+    let mut depends_on: Vec<RiskTerm> = g
+        .needs
+        .all
+        .targets(v)
+        .iter()
+        .map(|&u| RiskTerm {
+            id: names.id(u),
+            delivery_risk: s.delivery_risk[u as usize],
+        })
+        .collect();
+    depends_on.sort_by(|a, b| a.id.cmp(&b.id));
+    let blast = s.blast(v, &mut lanes);
+    Explanation {
+        id: node.id.clone(),
+        name: node.display_name().to_string(),
+        kind: node.kind.as_str(),
+        alignment: s.alignment[v as usize],
+        conflict: s.conflict[v as usize],
+        goals,
+        paths,
+        own_risk: s.own_risk[v as usize],
+        delivery_risk: s.delivery_risk[v as usize],
+        depends_on,
+        dependents: names.ids(g.needed_by().targets(v)),
+        blast_radius: blast_json(&names, s, &blast),
+    }
+}
