@@ -237,6 +237,37 @@ pub fn strongly_connected(csr: &Csr, roots: &[u32], rank: &[u32]) -> Components 
     }
 }
 
+/// A topological order of an acyclic graph, sinks first (every node after all nodes it points
+/// to), or `None` when the graph has a cycle. Kahn's algorithm from the sources, seeded in
+/// `roots` order, reversed.
+///
+/// Complexity: O(n + m).
+pub fn topological_sinks_first(csr: &Csr, roots: &[u32]) -> Option<Vec<u32>> {
+    let n = csr.node_count();
+    let mut indegree = vec![0u32; n];
+    for &t in &csr.targets {
+        indegree[t as usize] += 1;
+    }
+    let mut order: Vec<u32> = Vec::with_capacity(n);
+    order.extend(roots.iter().copied().filter(|&v| indegree[v as usize] == 0));
+    let mut head = 0;
+    while head < order.len() {
+        let v = order[head];
+        head += 1;
+        for &t in csr.targets(v) {
+            indegree[t as usize] -= 1;
+            if indegree[t as usize] == 0 {
+                order.push(t);
+            }
+        }
+    }
+    if order.len() < n {
+        return None;
+    }
+    order.reverse();
+    Some(order)
+}
+
 /// A layer of the graph: the edges, the processing order and an acyclic version.
 #[derive(Debug, Clone, Default)]
 pub struct Layer {
@@ -251,7 +282,7 @@ pub struct Layer {
     /// Nodes, sinks first: a node comes after every node it has a (kept) edge to; the members of
     /// a cycle are adjacent.
     pub order: Vec<u32>,
-    /// Strongly connected component of each node.
+    /// Strongly connected component of each node (a number of its own for a node on no cycle).
     pub component: Vec<u32>,
     /// Cycles (components of more than one node), members in rank order.
     pub cycles: Vec<Vec<u32>>,
@@ -260,6 +291,19 @@ pub struct Layer {
 impl Layer {
     fn build(n: usize, edges: &[(u32, u32, f64)], rank: &[u32], by_rank: &[u32]) -> Layer {
         let all = Csr::build(n, edges, rank);
+        // An acyclic layer needs only a topological order (Kahn); Tarjan runs when there is a
+        // cycle, to find its members.
+        if let Some(order) = topological_sinks_first(&all, by_rank) {
+            return Layer {
+                all,
+                cut: None,
+                dag_rev: OnceLock::new(),
+                all_rev: OnceLock::new(),
+                order,
+                component: (0..n as u32).collect(),
+                cycles: Vec::new(),
+            };
+        }
         let comps = strongly_connected(&all, by_rank, rank);
         let cut = if comps.cycles.is_empty() {
             None
@@ -337,9 +381,28 @@ impl Graph {
     /// Complexity: O(n log n) for the id sort plus O(m log d) for the rows.
     pub fn build(model: &Model) -> Graph {
         let n = model.nodes.len();
-        let mut by_rank: Vec<u32> = (0..n as u32).collect();
-        by_rank
-            .sort_unstable_by(|&a, &b| model.nodes[a as usize].id.cmp(&model.nodes[b as usize].id));
+        // Sort by id: compare a packed 8-byte prefix first (big-endian, so integer order is
+        // byte order) and the whole id only when prefixes tie.
+        let prefix = |id: &str| {
+            let mut b = [0u8; 8];
+            let k = id.len().min(8);
+            b[..k].copy_from_slice(&id.as_bytes()[..k]);
+            u64::from_be_bytes(b)
+        };
+        let mut keyed: Vec<(u64, u32)> = model
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (prefix(&x.id), i as u32))
+            .collect();
+        keyed.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0).then_with(|| {
+                model.nodes[a.1 as usize]
+                    .id
+                    .cmp(&model.nodes[b.1 as usize].id)
+            })
+        });
+        let by_rank: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
         let mut rank = vec![0u32; n];
         for (r, &v) in by_rank.iter().enumerate() {
             rank[v as usize] = r as u32;

@@ -48,6 +48,18 @@ pub fn structural(model: &Model, g: &Graph) -> Vec<Diagnostic> {
             ),
         ));
     }
+    let cancelled: Vec<bool> = model
+        .nodes
+        .iter()
+        .map(|x| x.kind == NodeKind::Initiative && x.status() == Status::Cancelled)
+        .collect();
+    let finished: Vec<bool> = model
+        .nodes
+        .iter()
+        .map(|x| {
+            x.kind == NodeKind::Initiative && matches!(x.status(), Status::Cancelled | Status::Done)
+        })
+        .collect();
     let mut degree = vec![0u32; n];
     let mut served = vec![false; n];
     for (i, e) in model.edges.iter().enumerate() {
@@ -90,28 +102,20 @@ pub fn structural(model: &Model, g: &Graph) -> Vec<Diagnostic> {
                 ),
             ));
         }
-        if e.kind == EdgeKind::DependsOn {
-            let target = &model.nodes[e.to as usize];
-            if target.kind == NodeKind::Initiative && target.status() == Status::Cancelled {
-                let from = &model.nodes[e.from as usize];
-                let dead = from.kind == NodeKind::Initiative
-                    && matches!(from.status(), Status::Cancelled | Status::Done);
-                if !dead {
-                    out.push(Diagnostic::warning(
-                        Code::DependsOnCancelled,
-                        Place {
-                            edge: Some(i),
-                            node: Some(id(e.from).to_string()),
-                            ..Place::default()
-                        },
-                        format!(
-                            "\"{}\" depends on the cancelled initiative \"{}\", so its delivery risk is 1",
-                            id(e.from),
-                            id(e.to)
-                        ),
-                    ));
-                }
-            }
+        if e.kind == EdgeKind::DependsOn && cancelled[e.to as usize] && !finished[e.from as usize] {
+            out.push(Diagnostic::warning(
+                Code::DependsOnCancelled,
+                Place {
+                    edge: Some(i),
+                    node: Some(id(e.from).to_string()),
+                    ..Place::default()
+                },
+                format!(
+                    "\"{}\" depends on the cancelled initiative \"{}\", so its delivery risk is 1",
+                    id(e.from),
+                    id(e.to)
+                ),
+            ));
         }
     }
     for &v in &g.by_rank {

@@ -294,47 +294,58 @@ pub fn compute(model: &Model, opts: &Options) -> Scores {
         let w: Vec<f64> = chunk.iter().map(|&v| s.weight[v as usize]).collect();
         for v in 0..n {
             let l = &lanes[v];
+            let mut a = s.alignment[v];
             for j in 0..k {
                 if l[j] > 0.0 && chunk[j] as usize != v {
                     s.traceable[v] = true;
                 }
                 if w[j] > 0.0 {
-                    s.alignment[v] += w[j] * l[j];
-                    if has_conflicts {
-                        s.conflict[v] += w[j] * clanes[v][j];
-                    }
+                    a += w[j] * l[j];
                 }
             }
+            s.alignment[v] = a;
+            if has_conflicts {
+                let mut c = s.conflict[v];
+                for j in 0..k {
+                    if w[j] > 0.0 {
+                        c += w[j] * clanes[v][j];
+                    }
+                }
+                s.conflict[v] = c;
+            }
         }
+        // Coverage, expected coverage, value at risk, conflict and serving count of the block's
+        // goals, in one pass over the active portfolio.
+        let mut q = [1.0; BLOCK];
+        let mut qe = [1.0; BLOCK];
+        let mut qc = [1.0; BLOCK];
+        let mut var = [0.0; BLOCK];
+        let mut serving = [0usize; BLOCK];
         for (row, &i) in s.active.iter().enumerate() {
+            let l = &lanes[i as usize];
+            let p = s.delivery_risk[i as usize];
+            s.reach[row * gc + base..row * gc + base + k].copy_from_slice(&l[..k]);
             for j in 0..k {
-                s.reach[row * gc + base + j] = lanes[i as usize][j];
-                if has_conflicts {
-                    s.conflict_reach[row * gc + base + j] = clanes[i as usize][j];
+                let r = l[j];
+                q[j] *= 1.0 - r;
+                qe[j] *= 1.0 - (1.0 - p) * r;
+                var[j] += p * cost[row] * r;
+                serving[j] += usize::from(r > 0.0);
+            }
+            if has_conflicts {
+                let c = &clanes[i as usize];
+                s.conflict_reach[row * gc + base..row * gc + base + k].copy_from_slice(&c[..k]);
+                for j in 0..k {
+                    qc[j] *= 1.0 - c[j];
                 }
             }
         }
         for j in 0..k {
-            let gi = base + j;
-            let (cov, ecov) = s.coverage_of(&lanes, j, None);
-            s.coverage[gi] = cov;
-            s.expected_coverage[gi] = ecov;
-            let mut var = 0.0;
-            let mut qc = 1.0;
-            let mut serving = 0;
-            for (row, &i) in s.active.iter().enumerate() {
-                let r = lanes[i as usize][j];
-                var += s.delivery_risk[i as usize] * cost[row] * r;
-                if r > 0.0 {
-                    serving += 1;
-                }
-                if has_conflicts {
-                    qc *= 1.0 - clanes[i as usize][j];
-                }
-            }
-            s.value_at_risk[gi] = var;
-            s.goal_conflict[gi] = 1.0 - qc;
-            s.serving[gi] = serving;
+            s.coverage[base + j] = 1.0 - q[j];
+            s.expected_coverage[base + j] = 1.0 - qe[j];
+            s.value_at_risk[base + j] = var[j];
+            s.goal_conflict[base + j] = 1.0 - qc[j];
+            s.serving[base + j] = serving[j];
         }
     }
     drop(clanes);

@@ -15,31 +15,35 @@ use crate::model::{Model, NodeKind, Status};
 /// Complexity: O(n + m_depends_on).
 pub fn delivery_risk(model: &Model, g: &Graph) -> (Vec<f64>, Vec<f64>) {
     let n = g.n;
+    // Own risk and a fixed outcome (done: 0, cancelled: 1), read once in file order.
     let mut own = vec![0f64; n];
-    let mut p = vec![0f64; n];
-    for &v in &g.needs.order {
-        let node = &model.nodes[v as usize];
-        let r = node.attrs().risk().unwrap_or(0.0);
-        own[v as usize] = r;
+    let mut fixed = vec![f64::NAN; n];
+    for (v, node) in model.nodes.iter().enumerate() {
+        own[v] = node.attrs().risk().unwrap_or(0.0);
         if node.kind == NodeKind::Initiative {
             match node.status() {
                 Status::Done => {
-                    own[v as usize] = 0.0;
-                    p[v as usize] = 0.0;
-                    continue;
+                    own[v] = 0.0;
+                    fixed[v] = 0.0;
                 }
-                Status::Cancelled => {
-                    p[v as usize] = 1.0;
-                    continue;
-                }
+                Status::Cancelled => fixed[v] = 1.0,
                 _ => {}
             }
         }
-        let mut q = 1.0 - r;
-        for &u in g.needs.dag().targets(v) {
+    }
+    let mut p = vec![0f64; n];
+    let dag = g.needs.dag();
+    for &v in &g.needs.order {
+        let vi = v as usize;
+        if !fixed[vi].is_nan() {
+            p[vi] = fixed[vi];
+            continue;
+        }
+        let mut q = 1.0 - own[vi];
+        for &u in dag.targets(v) {
             q *= 1.0 - p[u as usize];
         }
-        p[v as usize] = 1.0 - q;
+        p[vi] = 1.0 - q;
     }
     (own, p)
 }

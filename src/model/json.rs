@@ -59,7 +59,8 @@ pub fn to_json_value(model: &Model) -> Value {
     let edges: Vec<Value> = model
         .edges
         .iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
             let mut m = Map::new();
             m.insert("from".into(), model.node(e.from).id.clone().into());
             m.insert("to".into(), model.node(e.to).id.clone().into());
@@ -67,7 +68,7 @@ pub fn to_json_value(model: &Model) -> Value {
             if let Some(w) = e.written_weight() {
                 m.insert("weight".into(), num(w));
             }
-            if let Some(extra) = &e.extra {
+            if let Some(extra) = model.edge_extra(i) {
                 for (k, v) in extra.iter() {
                     m.insert(k.clone(), v.clone());
                 }
@@ -106,7 +107,9 @@ fn node_to_json(n: &Node) -> Value {
     m.insert("kind".into(), n.kind.as_str().into());
     put_str(&mut m, "name", &n.name);
     let a = n.attrs();
-    put_str(&mut m, "description", &a.description);
+    if let Some(d) = &a.description {
+        m.insert("description".into(), d.to_string().into());
+    }
     for &(k, v) in a.nums().iter().take_while(|(k, _)| *k == Num::Weight) {
         put_num(&mut m, k.key(), Some(v));
     }
@@ -119,7 +122,7 @@ fn node_to_json(n: &Node) -> Value {
     for &(k, v) in a.nums().iter().filter(|(k, _)| *k != Num::Weight) {
         put_num(&mut m, k.key(), Some(v));
     }
-    if let Some(e) = a.estimate {
+    if let Some(e) = a.estimate.as_deref() {
         let mut em = Map::new();
         em.insert("optimistic".into(), num(e.optimistic));
         em.insert("likely".into(), num(e.likely));
@@ -460,7 +463,9 @@ impl<'a> Reader<'a> {
                     }
                 },
                 "name" => name = self.string(o, key, v),
-                "description" => attrs.description = self.string(o, key, v),
+                "description" => {
+                    attrs.description = self.string(o, key, v).map(String::into_boxed_str)
+                }
                 "mandatory" => match v {
                     Value::Bool(b) => attrs.mandatory = Some(b),
                     other => self.err(
@@ -487,7 +492,7 @@ impl<'a> Reader<'a> {
                 "category" => {
                     attrs.category = self.text_enum(o, key, v, Category::parse, Category::allowed)
                 }
-                "estimate" => attrs.estimate = self.estimate(o, v),
+                "estimate" => attrs.estimate = self.estimate(o, v).map(Box::new),
                 _ => match Num::parse(key) {
                     Some(n) => {
                         let (lo, hi) = n.range();
@@ -677,7 +682,8 @@ impl<'a> Reader<'a> {
             .enumerate()
             .map(|(i, n)| (n.id.as_str(), i as NodeIx))
             .collect();
-        let edges = &mut model.edges;
+        let mut edges = Vec::new();
+        let mut extras = Vec::new();
         self.each_element(raw, "edges", |r, i, item| {
             let o = Origin {
                 offset: r.offset_of(item),
@@ -689,10 +695,18 @@ impl<'a> Reader<'a> {
                 Ok(f) => f,
                 Err(msg) => return r.err(Code::WrongType, &o, None, msg),
             };
-            if let Some(e) = r.read_edge(fields, &o, &index) {
+            if let Some((e, extra)) = r.read_edge(fields, &o, &index) {
+                if !extra.is_empty() {
+                    extras.push((edges.len(), extra));
+                }
                 edges.push(e);
             }
         });
+        drop(index);
+        model.edges = edges;
+        for (i, extra) in extras {
+            model.set_edge_extra(i, extra);
+        }
     }
 
     fn read_edge(
@@ -700,7 +714,7 @@ impl<'a> Reader<'a> {
         fields: Vec<(String, Value)>,
         o: &Origin,
         index: &HashMap<&str, NodeIx>,
-    ) -> Option<Edge> {
+    ) -> Option<(Edge, Map<String, Value>)> {
         let mut from = None;
         let mut to = None;
         let mut kind = None;
@@ -836,11 +850,10 @@ impl<'a> Reader<'a> {
         if !ok {
             return None;
         }
-        let mut e = Edge::new(from, to, kind).with_weight(weight.unwrap_or(f64::NAN));
-        if !extra.is_empty() {
-            e.extra = Some(Box::new(extra));
-        }
-        Some(e)
+        Some((
+            Edge::new(from, to, kind).with_weight(weight.unwrap_or(f64::NAN)),
+            extra,
+        ))
     }
 }
 
