@@ -12,7 +12,7 @@
 //! * Without `--bench` (as under `cargo test --benches`) only a quick 1,000-node smoke run is
 //!   done, one run per phase, and no file is written.
 
-use aligngraph::analysis::{self, Options, Report, alignment, centrality, risk, structure};
+use aligngraph::analysis::{self, Options, alignment, centrality, risk, structure};
 use aligngraph::generate;
 use aligngraph::graph::Graph;
 use aligngraph::model::{self, Model, NodeKind};
@@ -206,17 +206,22 @@ fn run_size(n: usize, runs: usize) -> String {
     let mut table = Table::default();
     let mut checks: Vec<String> = Vec::new();
 
-    // Memory first: generate and score once, then read the high-water mark, before any other
-    // phase allocates (JSON text, extra models and graphs).
+    // Memory first: generate and score once (score() is compute() then report::build(), done
+    // here in two steps to see both), then read the high-water mark, before any other phase
+    // allocates (JSON text, extra models and graphs).
     progress("generate + core score (memory)");
     let load_start = load_average();
     let base_rss = proc_status_mb("VmRSS");
     let (gen_once_ms, model) = once(|| generate::layered(n, EDGES_PER_NODE, SEED));
     let rss_after_gen = proc_status_mb("VmRSS");
-    let (core_once_ms, core_scores) = once(|| analysis::compute(&model, &core_opts));
+    let (compute_once_ms, reference) = once(|| analysis::compute(&model, &core_opts));
+    let peak_compute = proc_status_mb("VmHWM");
+    let (report_once_ms, core_report) =
+        once(|| analysis::report::build(&model, &reference, &core_opts));
     let peak_core = proc_status_mb("VmHWM");
     let rss_after_core = proc_status_mb("VmRSS");
-    let core_report = analysis::report::build(&model, &core_scores, &core_opts);
+    let alignment_index = core_report.kpis.alignment_index;
+    drop(core_report);
     let (nodes, edges) = (model.nodes.len(), model.edges.len());
 
     progress("generate");
@@ -262,7 +267,7 @@ fn run_size(n: usize, runs: usize) -> String {
         "graph (Graph::build)",
         Some(&t),
         &format!(
-            "serves {} edges, needs {} edges, conflicts {}; cycles {} / {}",
+            "serves {} edges, needs {} edges, conflicts {}; cycles {} / {}; reverse adjacency not included (built lazily)",
             g.serves.all.edge_count(),
             g.needs.all.edge_count(),
             g.conflicts.edge_count(),
@@ -272,30 +277,20 @@ fn run_size(n: usize, runs: usize) -> String {
     );
 
     progress("alignment");
-    let (goals, weight) = goals_and_weights(&model, &g, &core_report);
-    let (t, (align, _conflict)) = measure(runs, || alignment_sweeps(&g, &goals, &weight));
-    let inits: Vec<u32> = g
-        .by_rank
-        .iter()
-        .copied()
-        .filter(|&v| g.kind[v as usize] == NodeKind::Initiative)
-        .collect();
-    let max_diff = inits
-        .iter()
-        .zip(&core_report.initiatives)
-        .map(|(&v, s)| (align[v as usize] - s.alignment).abs())
-        .fold(0.0, f64::max);
+    let goals = &reference.goals;
+    let (t, (align, _conflict)) = measure(runs, || alignment_sweeps(&g, goals, &reference.weight));
+    let max_diff = max_abs_diff(&align, &reference.alignment);
     checks.push(format!(
-        "alignment of every initiative equals score()'s: {} (max |diff| {max_diff:.1e} over {} initiatives)",
-        yes_no(inits.len() == core_report.initiatives.len() && max_diff == 0.0),
-        inits.len()
+        "alignment of every node equals compute()'s: {} (max |diff| {max_diff:.1e})",
+        yes_no(max_diff == 0.0)
     ));
     table.row(
         "alignment + conflict sweeps",
         Some(&t),
         &format!(
-            "{} goals x {} nodes; conflict pass {}",
+            "{} goals, {} per sweep, x {} nodes; conflict pass {}",
             goals.len(),
+            alignment::BLOCK,
             nodes,
             if g.conflicts.edge_count() > 0 {
                 "on"
@@ -308,13 +303,9 @@ fn run_size(n: usize, runs: usize) -> String {
 
     progress("delivery risk");
     let (t, (_own, p)) = measure(runs, || risk::delivery_risk(&model, &g));
-    let max_diff = inits
-        .iter()
-        .zip(&core_report.initiatives)
-        .map(|(&v, s)| (p[v as usize] - s.delivery_risk).abs())
-        .fold(0.0, f64::max);
+    let max_diff = max_abs_diff(&p, &reference.delivery_risk);
     checks.push(format!(
-        "delivery risk of every initiative equals score()'s: {} (max |diff| {max_diff:.1e})",
+        "delivery risk of every node equals compute()'s: {} (max |diff| {max_diff:.1e})",
         yes_no(max_diff == 0.0)
     ));
     let mean_p = p.iter().sum::<f64>() / p.len().max(1) as f64;
@@ -326,43 +317,52 @@ fn run_size(n: usize, runs: usize) -> String {
     drop(p);
 
     progress("pagerank");
-    let (t, needed_by) = measure(runs, || g.needs.all.transpose(&g.rank));
+    let (t, _) = measure(runs, || {
+        (
+            g.serves.dag().transpose(&g.rank),
+            g.needs.all.transpose(&g.rank),
+        )
+    });
     table.row(
-        "depends_on transpose",
+        "reverse adjacency",
         Some(&t),
-        "needed by pagerank, betweenness and blast radius",
+        "served_by + needed_by, built lazily on first use (SPOF, betweenness, blast radius)",
     );
     let (t, pr) = measure(runs, || pagerank(&g));
     let sum: f64 = pr.rank.iter().sum();
-    let rank_diff = core_report
-        .centrality
-        .pagerank
-        .iter()
-        .map(|(id, &r)| {
-            let v = find_by_id(&model, &g, id);
-            (pr.rank[v as usize] - r).abs()
-        })
-        .fold(0.0, f64::max);
+    let rank_diff = max_abs_diff(&pr.rank, &reference.pagerank.rank);
     checks.push(format!(
-        "PageRank equals score()'s: {} ({} iterations both: {}, max |diff| {rank_diff:.1e}); sums to 1: {} ({sum:.15})",
+        "PageRank equals compute()'s: {} (max |diff| {rank_diff:.1e}); sums to 1: {} ({sum:.15})",
         yes_no(rank_diff == 0.0),
-        pr.iterations,
-        yes_no(pr.iterations == core_report.centrality.iterations),
         yes_no((sum - 1.0).abs() < 1e-9)
     ));
+    let (power_ms, (power, power_iters)) = once(|| power_iteration(&g));
+    let rel = pr
+        .rank
+        .iter()
+        .zip(&power)
+        .map(|(a, b)| ((a - b) / b).abs())
+        .fold(0.0, f64::max);
+    checks.push(format!(
+        "PageRank agrees with plain power iteration (L1 change < 1e-13, {power_iters} iterations, {} ms): {} (max relative diff {rel:.1e})",
+        ms(power_ms),
+        yes_no(rel < 1e-9)
+    ));
+    drop(power);
     table.row(
         "PageRank",
         Some(&t),
         &format!(
-            "exact solve in topological order; {} Jacobi round(s) in the largest cycle, converged {}, damping 0.85",
+            "exact solve in topological order ({} Jacobi round(s) in the largest cycle, converged {}); power iteration would take {} ms",
             pr.iterations,
-            yes_no(pr.converged)
+            yes_no(pr.converged),
+            ms(power_ms)
         ),
     );
     drop(pr);
 
     progress("single points of failure");
-    let (t, spofs) = measure(runs, || spof_all(&model, &g, &goals));
+    let (t, spofs) = measure(runs, || spof_all(&model, &g, goals));
     let distinct: BTreeSet<u32> = spofs.iter().flatten().copied().collect();
     table.row(
         "single points of failure",
@@ -378,7 +378,7 @@ fn run_size(n: usize, runs: usize) -> String {
     if n <= BETWEENNESS_MAX_NODES {
         progress("betweenness");
         let (t, bc) = measure(runs, || {
-            centrality::betweenness(&g.needs.all, &needed_by, &g.by_rank)
+            centrality::betweenness(&g.needs.all, g.needed_by(), &g.by_rank)
         });
         let max = bc.iter().copied().fold(0.0, f64::max);
         table.row(
@@ -389,33 +389,41 @@ fn run_size(n: usize, runs: usize) -> String {
     } else {
         table.row("betweenness", None, "skipped (O(n*m))");
     }
-    drop(needed_by);
     drop(g);
 
     progress("core score");
-    let alignment_index = core_report.kpis.alignment_index;
-    drop(core_report);
-    let (drop_ms, ()) = once(|| drop(core_scores));
-    let (core, core_scores) = measure(runs, || analysis::compute(&model, &core_opts));
+    let (t, scores) = measure(runs, || analysis::compute(&model, &core_opts));
+    table.row(
+        "compute() (flat scores)",
+        Some(&t),
+        &format!(
+            "graph, alignment, conflict, coverage, delivery risk, cycles, PageRank; first run {} ms",
+            ms(compute_once_ms)
+        ),
+    );
+    let (t, _) = measure(runs, || {
+        analysis::report::build(&model, &scores, &core_opts)
+    });
+    table.row(
+        "report::build (core)",
+        Some(&t),
+        &format!(
+            "the JSON-ready report from those scores (ids as strings, maps by id); first run {} ms",
+            ms(report_once_ms)
+        ),
+    );
+    let (drop_ms, ()) = once(|| drop(scores));
+    let (core, core_report) = measure(runs, || analysis::score(&model, &core_opts));
+    let (drop_report_ms, ()) = once(|| drop(core_report));
     table.row(
         "**core score**",
         Some(&core),
         &format!(
-            "compute(): graph build, alignment, conflict, coverage, delivery risk, cycles, PageRank (no SPOF, blast radius, betweenness); first run {} ms; dropping the scores {} ms; alignment index {alignment_index:.4}",
-            ms(core_once_ms),
+            "score() = compute() + report::build, without SPOF, blast radius, betweenness; dropping scores / report {} / {} ms; alignment index {alignment_index:.4}",
             ms(drop_ms),
+            ms(drop_report_ms),
         ),
     );
-    let (t, core_report) = measure(runs, || {
-        analysis::report::build(&model, &core_scores, &core_opts)
-    });
-    table.row(
-        "report assembly",
-        Some(&t),
-        "report::build from the core scores (ids as strings, maps by id) for the JSON output",
-    );
-    drop(core_report);
-    drop(core_scores);
 
     progress("full report");
     let (t, full) = measure(runs, || analysis::score(&model, &full_opts));
@@ -463,12 +471,17 @@ fn run_size(n: usize, runs: usize) -> String {
     );
     let _ = writeln!(
         out,
+        "- peak RSS after generate + compute(): {}",
+        mem(peak_compute)
+    );
+    let _ = writeln!(
+        out,
         "- **peak RSS (generate + core score): {}**",
         mem(peak_core)
     );
     let _ = writeln!(
         out,
-        "- RSS after core score (report held): {}",
+        "- RSS after core score (scores and report held): {}",
         mem(rss_after_core)
     );
     let _ = writeln!(
@@ -507,24 +520,8 @@ fn run_size(n: usize, runs: usize) -> String {
     out
 }
 
-/// Goals in rank order (as `score` has them) and each goal's normalised weight, taken from a
-/// report of the same model (0 for sub-goals).
-fn goals_and_weights(model: &Model, g: &Graph, report: &Report) -> (Vec<u32>, Vec<f64>) {
-    let goals: Vec<u32> = g
-        .by_rank
-        .iter()
-        .copied()
-        .filter(|&v| g.kind[v as usize] == NodeKind::Goal)
-        .collect();
-    let mut weight = vec![0f64; g.n];
-    for s in &report.goals {
-        weight[find_by_id(model, g, &s.id) as usize] = s.weight;
-    }
-    (goals, weight)
-}
-
-/// Alignment and conflict of every node: one blocked sweep per 8 goals, accumulated as
-/// `compute` does.
+/// Alignment and conflict of every node: one blocked sweep per [`alignment::BLOCK`] goals,
+/// accumulated as `compute` does (`weight` is each node's normalised top-level goal weight).
 fn alignment_sweeps(g: &Graph, goals: &[u32], weight: &[f64]) -> (Vec<f64>, Vec<f64>) {
     let n = g.n;
     let mut align = vec![0f64; n];
@@ -567,6 +564,38 @@ fn pagerank(g: &Graph) -> centrality::PageRank {
     )
 }
 
+/// Reference PageRank over depends_on by plain power iteration, damping 0.85, dangling rank
+/// spread uniformly, until the L1 change is below 1e-13 (at most 1,000 iterations).
+fn power_iteration(g: &Graph) -> (Vec<f64>, usize) {
+    let out = &g.needs.all;
+    let n = g.n;
+    let (d, nf) = (0.85, n as f64);
+    let dangling: Vec<usize> = (0..n).filter(|&v| out.degree(v as u32) == 0).collect();
+    let mut rank = vec![1.0 / nf; n];
+    let mut next = vec![0f64; n];
+    let mut iterations = 0;
+    while iterations < 1_000 {
+        iterations += 1;
+        let lost: f64 = dangling.iter().map(|&v| rank[v]).sum();
+        next.fill((1.0 - d) / nf + d * lost / nf);
+        for (v, &r) in rank.iter().enumerate() {
+            let ts = out.targets(v as u32);
+            if !ts.is_empty() {
+                let share = d * r / ts.len() as f64;
+                for &t in ts {
+                    next[t as usize] += share;
+                }
+            }
+        }
+        let delta: f64 = rank.iter().zip(&next).map(|(a, b)| (a - b).abs()).sum();
+        std::mem::swap(&mut rank, &mut next);
+        if delta < 1e-13 {
+            break;
+        }
+    }
+    (rank, iterations)
+}
+
 /// Single points of failure of every goal; sources are active initiatives and applications.
 fn spof_all(model: &Model, g: &Graph, goals: &[u32]) -> Vec<Vec<u32>> {
     let is_source = |v: u32| {
@@ -580,13 +609,14 @@ fn spof_all(model: &Model, g: &Graph, goals: &[u32]) -> Vec<Vec<u32>> {
         .collect()
 }
 
-/// A node's index by binary search over the canonical (id-sorted) order.
-fn find_by_id(model: &Model, g: &Graph, id: &str) -> u32 {
-    let r = g
-        .by_rank
-        .binary_search_by(|&v| model.nodes[v as usize].id.as_str().cmp(id))
-        .expect("report id is a model id");
-    g.by_rank[r]
+fn max_abs_diff(a: &[f64], b: &[f64]) -> f64 {
+    if a.len() != b.len() {
+        return f64::INFINITY;
+    }
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f64::max)
 }
 
 /// A `/proc/self/status` field (kB) in MB, on Linux.

@@ -282,7 +282,8 @@ pub struct Layer {
     /// Nodes, sinks first: a node comes after every node it has a (kept) edge to; the members of
     /// a cycle are adjacent.
     pub order: Vec<u32>,
-    /// Strongly connected component of each node (a number of its own for a node on no cycle).
+    /// Strongly connected component of each node; empty when the layer has no cycle (every
+    /// node is then a component of its own).
     pub component: Vec<u32>,
     /// Cycles (components of more than one node), members in rank order.
     pub cycles: Vec<Vec<u32>>,
@@ -300,7 +301,7 @@ impl Layer {
                 dag_rev: OnceLock::new(),
                 all_rev: OnceLock::new(),
                 order,
-                component: (0..n as u32).collect(),
+                component: Vec::new(),
                 cycles: Vec::new(),
             };
         }

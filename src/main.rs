@@ -211,7 +211,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
             let by_id = |xs: &[f64]| -> BTreeMap<&str, f64> {
                 m.nodes
                     .iter()
-                    .map(|n| n.id.as_str())
+                    .map(|n| n.id.as_ref())
                     .zip(xs.iter().copied())
                     .collect()
             };

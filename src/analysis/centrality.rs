@@ -28,7 +28,7 @@ pub struct PageRank {
 /// log(d)).
 ///
 /// `order` lists nodes sinks first (as [`crate::graph::strongly_connected`] emits them) and
-/// `component` their strongly connected components; sums run in a fixed order, so results do not
+/// `component` their strongly connected components (empty when there is no cycle); sums run in a fixed order, so results do not
 /// depend on node order in the file.
 pub fn pagerank_in_order(
     out: &Csr,
@@ -62,12 +62,19 @@ pub fn pagerank_in_order(
     // Position of each node inside the cycle being solved (valid for its members only).
     let mut slot = vec![0u32; n];
     let mut local: Vec<(u32, u32)> = Vec::new();
+    let comp_of = |v: u32| {
+        if component.is_empty() {
+            v
+        } else {
+            component[v as usize]
+        }
+    };
     let mut at = order.len();
     while at > 0 {
         // The next group: one component, adjacent in `order`; walk sources first.
-        let comp = component[order[at - 1] as usize];
+        let comp = comp_of(order[at - 1]);
         let mut start = at - 1;
-        while start > 0 && component[order[start - 1] as usize] == comp {
+        while start > 0 && comp_of(order[start - 1]) == comp {
             start -= 1;
         }
         let members = &order[start..at];
@@ -94,7 +101,7 @@ pub fn pagerank_in_order(
         local.clear();
         for &u in members {
             for &t in out.targets(u) {
-                if component[t as usize] == comp {
+                if comp_of(t) == comp {
                     local.push((slot[u as usize], slot[t as usize]));
                 }
             }
@@ -125,7 +132,7 @@ pub fn pagerank_in_order(
         for &u in members {
             let push = d * x[u as usize] * inv_deg[u as usize];
             for &t in out.targets(u) {
-                if component[t as usize] != comp {
+                if comp_of(t) != comp {
                     acc[t as usize] += push;
                 }
             }

@@ -20,7 +20,7 @@ pub fn structural(model: &Model, g: &Graph) -> Vec<Diagnostic> {
         ));
         return out;
     }
-    let id = |v: u32| model.nodes[v as usize].id.as_str();
+    let id = |v: u32| model.nodes[v as usize].id.as_ref();
     let names = |c: &[u32]| {
         let mut ids: Vec<&str> = c.iter().map(|&v| id(v)).collect();
         ids.sort_unstable();

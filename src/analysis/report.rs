@@ -320,7 +320,7 @@ struct Names<'a> {
 
 impl Names<'_> {
     fn id(&self, v: u32) -> String {
-        self.model.nodes[v as usize].id.clone()
+        self.model.nodes[v as usize].id.to_string()
     }
 
     fn ids(&self, vs: &[u32]) -> Vec<String> {
@@ -370,7 +370,7 @@ pub fn build(model: &Model, s: &Scores, opts: &Options) -> Report {
         let mut ps = names.ids(&parents[goal as usize]);
         ps.dedup();
         goal_scores.push(GoalScore {
-            id: node.id.clone(),
+            id: node.id.to_string(),
             name: node.display_name().to_string(),
             perspective: node.attrs().perspective.map(|p| p.as_str()),
             top_level: s.top[goal as usize],
@@ -399,7 +399,7 @@ pub fn build(model: &Model, s: &Scores, opts: &Options) -> Report {
         let cost = node.attrs().cost().unwrap_or(0.0);
         let p = s.delivery_risk[i as usize];
         init_scores.push(InitiativeScore {
-            id: node.id.clone(),
+            id: node.id.to_string(),
             name: node.display_name().to_string(),
             status: node.status().as_str(),
             active: node.is_active_initiative(),
@@ -424,7 +424,7 @@ pub fn build(model: &Model, s: &Scores, opts: &Options) -> Report {
         .iter()
         .filter(|x| x.exposure > 0.0)
         .map(|x| Exposure {
-            id: x.id.clone(),
+            id: x.id.to_string(),
             name: x.name.clone(),
             exposure: x.exposure,
             delivery_risk: x.delivery_risk,
@@ -465,7 +465,7 @@ pub fn build(model: &Model, s: &Scores, opts: &Options) -> Report {
             orphans.len() as f64 / active_scores.len() as f64
         },
         unaligned_spend,
-        orphan_initiatives: orphans.iter().map(|x| x.id.clone()).collect(),
+        orphan_initiatives: orphans.iter().map(|x| x.id.to_string()).collect(),
         uncovered_goals: names.ids(&uncovered),
         conflicting_initiatives: names.ids(&conflicting),
         total_exposure: active_scores.iter().map(|x| x.exposure).sum(),
@@ -496,7 +496,9 @@ pub fn build(model: &Model, s: &Scores, opts: &Options) -> Report {
         out
     };
     let by_id = |xs: &[f64]| -> BTreeMap<String, f64> {
-        (0..n).map(|v| (model.nodes[v].id.clone(), xs[v])).collect()
+        (0..n)
+            .map(|v| (model.nodes[v].id.to_string(), xs[v]))
+            .collect()
     };
     let rows = |m: &[f64]| -> Vec<Vec<f64>> {
         if gc == 0 {
@@ -630,7 +632,7 @@ pub fn explain(model: &Model, s: &Scores, v: u32, k: usize) -> Explanation {
     depends_on.sort_by(|a, b| a.id.cmp(&b.id));
     let blast = s.blast(v, &mut lanes);
     Explanation {
-        id: node.id.clone(),
+        id: node.id.to_string(),
         name: node.display_name().to_string(),
         kind: node.kind.as_str(),
         alignment: s.alignment[v as usize],

@@ -62,8 +62,8 @@ pub fn to_json_value(model: &Model) -> Value {
         .enumerate()
         .map(|(i, e)| {
             let mut m = Map::new();
-            m.insert("from".into(), model.node(e.from).id.clone().into());
-            m.insert("to".into(), model.node(e.to).id.clone().into());
+            m.insert("from".into(), model.node(e.from).id.to_string().into());
+            m.insert("to".into(), model.node(e.to).id.to_string().into());
             m.insert("kind".into(), e.kind.as_str().into());
             if let Some(w) = e.written_weight() {
                 m.insert("weight".into(), num(w));
@@ -103,9 +103,11 @@ fn put_num(m: &mut Map<String, Value>, key: &str, v: Option<f64>) {
 
 fn node_to_json(n: &Node) -> Value {
     let mut m = Map::new();
-    m.insert("id".into(), n.id.clone().into());
+    m.insert("id".into(), n.id.to_string().into());
     m.insert("kind".into(), n.kind.as_str().into());
-    put_str(&mut m, "name", &n.name);
+    if let Some(name) = &n.name {
+        m.insert("name".into(), name.to_string().into());
+    }
     let a = n.attrs();
     if let Some(d) = &a.description {
         m.insert("description".into(), d.to_string().into());
@@ -370,10 +372,10 @@ impl<'a> Reader<'a> {
         let mut first: HashMap<&str, usize> = HashMap::with_capacity(model.nodes.len());
         let mut dups: Vec<(usize, usize)> = Vec::new();
         for (k, n) in model.nodes.iter().enumerate() {
-            if let Some(&f) = first.get(n.id.as_str()) {
+            if let Some(&f) = first.get(n.id.as_ref()) {
                 dups.push((k, f));
             } else {
-                first.insert(n.id.as_str(), k);
+                first.insert(n.id.as_ref(), k);
             }
         }
         drop(first);
@@ -387,7 +389,7 @@ impl<'a> Reader<'a> {
             let o = Origin {
                 offset: offsets[k].1,
                 pointer: format!("/nodes/{}", offsets[k].0),
-                node: Some(model.nodes[k].id.clone()),
+                node: Some(model.nodes[k].id.to_string()),
                 edge: None,
             };
             let msg = format!(
@@ -538,7 +540,7 @@ impl<'a> Reader<'a> {
             }
         };
         let mut node = Node::new(id, kind);
-        node.name = name;
+        node.name = name.map(String::into_boxed_str);
         if !extra.is_empty() {
             *node.extra_mut() = extra;
         }
@@ -680,7 +682,7 @@ impl<'a> Reader<'a> {
             .nodes
             .iter()
             .enumerate()
-            .map(|(i, n)| (n.id.as_str(), i as NodeIx))
+            .map(|(i, n)| (n.id.as_ref(), i as NodeIx))
             .collect();
         let mut edges = Vec::new();
         let mut extras = Vec::new();

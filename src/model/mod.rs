@@ -390,11 +390,11 @@ static NO_ATTRS: Attrs = Attrs {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     /// Unique id.
-    pub id: String,
+    pub id: Box<str>,
     /// Kind.
     pub kind: NodeKind,
     /// Display name (defaults to the id).
-    pub name: Option<String>,
+    pub name: Option<Box<str>>,
     attrs: Option<Box<Attrs>>,
     extra: Option<Box<Map<String, Value>>>,
 }
@@ -403,7 +403,7 @@ impl Node {
     /// A node with no attributes.
     pub fn new(id: impl Into<String>, kind: NodeKind) -> Node {
         Node {
-            id: id.into(),
+            id: id.into().into_boxed_str(),
             kind,
             name: None,
             attrs: None,
@@ -423,7 +423,7 @@ impl Node {
 
     /// Sets the display name.
     pub fn with_name(mut self, name: impl Into<String>) -> Node {
-        self.name = Some(name.into());
+        self.name = Some(name.into().into_boxed_str());
         self
     }
 
@@ -563,7 +563,7 @@ impl Model {
     pub fn find(&self, id: &str) -> Option<NodeIx> {
         self.nodes
             .iter()
-            .position(|n| n.id == id)
+            .position(|n| &*n.id == id)
             .map(|i| i as NodeIx)
     }
 
@@ -571,7 +571,7 @@ impl Model {
     pub fn id_index(&self) -> HashMap<&str, NodeIx> {
         let mut map = HashMap::with_capacity(self.nodes.len());
         for (i, n) in self.nodes.iter().enumerate() {
-            map.entry(n.id.as_str()).or_insert(i as NodeIx);
+            map.entry(n.id.as_ref()).or_insert(i as NodeIx);
         }
         map
     }
