@@ -598,15 +598,13 @@ fn power_iteration(g: &Graph) -> (Vec<f64>, usize) {
 
 /// Single points of failure of every goal; sources are active initiatives and applications.
 fn spof_all(model: &Model, g: &Graph, goals: &[u32]) -> Vec<Vec<u32>> {
-    let is_source = |v: u32| {
-        let node = &model.nodes[v as usize];
-        node.is_active_initiative() || node.kind == NodeKind::Application
-    };
-    let mut scratch = structure::DomScratch::default();
-    goals
+    let is_source: Vec<bool> = model
+        .nodes
         .iter()
-        .map(|&goal| structure::single_points_of_failure(g, goal, &is_source, &mut scratch))
-        .collect()
+        .map(|x| x.is_active_initiative() || x.kind == NodeKind::Application)
+        .collect();
+    let dom = structure::single_points_of_failure(g, &is_source);
+    goals.iter().map(|&goal| dom.of(goal)).collect()
 }
 
 fn max_abs_diff(a: &[f64], b: &[f64]) -> f64 {

@@ -188,7 +188,8 @@ impl Scores {
 ///
 /// Complexity: O(n log n) to build the graph; O(G / 8 x (n + m)) for alignment, conflict and
 /// coverage (G goals, 8 per pass); O(n + m) for delivery risk, cycles and PageRank (plus Jacobi
-/// rounds inside dependency cycles); O(G x m) for single points of failure; O(n x m) for
+/// rounds inside dependency cycles); about O(n + m) for single points of failure (one dominator
+/// pass); O(n x m) for
 /// betweenness over the depends_on subgraph (skipped above [`Options::betweenness_limit`]); one
 /// O(G / 8 x (n + m)) pass per node for blast radius (skipped above
 /// [`Options::blast_radius_limit`]).
@@ -351,18 +352,14 @@ pub fn compute(model: &Model, opts: &Options) -> Scores {
     drop(clanes);
 
     if opts.single_points_of_failure {
-        let mut scratch = structure::DomScratch::default();
-        let is_source = |v: u32| {
-            let node = &model.nodes[v as usize];
-            node.is_active_initiative() || node.kind == NodeKind::Application
-        };
+        let is_source: Vec<bool> = model
+            .nodes
+            .iter()
+            .map(|x| x.is_active_initiative() || x.kind == NodeKind::Application)
+            .collect();
+        let dom = structure::single_points_of_failure(&s.graph, &is_source);
         for gi in 0..gc {
-            s.single_points_of_failure[gi] = structure::single_points_of_failure(
-                &s.graph,
-                s.goals[gi],
-                &is_source,
-                &mut scratch,
-            );
+            s.single_points_of_failure[gi] = dom.of(s.goals[gi]);
         }
     }
 

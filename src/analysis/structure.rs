@@ -2,129 +2,86 @@
 
 use crate::graph::{Csr, Graph};
 
-/// Reusable buffers for [`single_points_of_failure`].
-#[derive(Debug, Default)]
-pub struct DomScratch {
-    number: Vec<u32>,
-    post: Vec<u32>,
-    idom: Vec<u32>,
-    stack: Vec<(u32, u32)>,
+/// Immediate dominators of the alignment graph from a virtual root that feeds every source
+/// (see [`single_points_of_failure`]).
+#[derive(Debug, Clone)]
+pub struct Dominators {
+    /// Immediate dominator of each node: a node, [`Dominators::ROOT`], or [`Dominators::NONE`]
+    /// when no source reaches the node.
+    pub idom: Vec<u32>,
 }
 
-const NONE: u32 = u32::MAX;
+impl Dominators {
+    /// The virtual root.
+    pub const ROOT: u32 = u32::MAX - 1;
+    /// Not reached from any source.
+    pub const NONE: u32 = u32::MAX;
 
-/// The nodes every support path of `goal` runs through: every path from any source node
-/// (`is_source`) that reaches the goal passes each returned node. Ordered from the sources
-/// towards the goal. A source is returned itself when it is the only one that reaches the goal.
-///
-/// Method: immediate dominators (Cooper, Harvey and Kennedy's iterative algorithm) on the
-/// reversed alignment graph rooted at the goal, with a virtual node fed by every source; the
-/// dominators of the virtual node are the single points of failure. Iterative DFS, no recursion.
-///
-/// Complexity: O(m' * iterations) over the goal's ancestors (m' edges); iterations are few on
-/// the reducible graphs models produce.
-pub fn single_points_of_failure(
-    g: &Graph,
-    goal: u32,
-    is_source: &dyn Fn(u32) -> bool,
-    s: &mut DomScratch,
-) -> Vec<u32> {
-    let rev: &Csr = g.served_by();
-    let fwd: &Csr = g.serves.dag();
-    if s.number.len() != g.n {
-        s.number = vec![NONE; g.n];
-    }
-    s.post.clear();
-    // Postorder numbers start at 1; 0 is the virtual node.
-    s.stack.clear();
-    s.stack.push((goal, 0));
-    s.number[goal as usize] = NONE - 1; // visiting
-    while let Some(&mut (v, ref mut pos)) = s.stack.last_mut() {
-        let ts = rev.targets(v);
-        if (*pos as usize) < ts.len() {
-            let w = ts[*pos as usize];
-            *pos += 1;
-            if s.number[w as usize] == NONE {
-                s.number[w as usize] = NONE - 1;
-                s.stack.push((w, 0));
-            }
-        } else {
-            s.stack.pop();
-            s.post.push(v);
-            s.number[v as usize] = s.post.len() as u32;
+    /// The nodes every support path of `goal` runs through, from the sources towards the goal
+    /// (empty when no source reaches the goal).
+    pub fn of(&self, goal: u32) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut x = self.idom[goal as usize];
+        while x != Self::ROOT && x != Self::NONE {
+            out.push(x);
+            x = self.idom[x as usize];
         }
+        out.reverse();
+        out
     }
-    let k = s.post.len();
-    let sources: Vec<u32> = s
-        .post
-        .iter()
-        .copied()
-        .filter(|&v| v != goal && is_source(v))
-        .map(|v| s.number[v as usize])
-        .collect();
-    let mut result = Vec::new();
-    if !sources.is_empty() {
-        // idom indexed by postorder number; root = k.
-        s.idom.clear();
-        s.idom.resize(k + 1, NONE);
-        s.idom[k] = k as u32;
-        let mut changed = true;
-        while changed {
-            changed = false;
-            // Reverse postorder, skipping the root (number k); the virtual node (0) last.
-            for num in (0..k as u32).rev() {
-                let mut new = NONE;
-                let consider = |p: u32, new: &mut u32, idom: &Vec<u32>| {
-                    if idom[p as usize] == NONE {
-                        return;
-                    }
-                    *new = if *new == NONE {
-                        p
-                    } else {
-                        intersect(idom, p, *new)
-                    };
-                };
-                if num == 0 {
-                    for &p in &sources {
-                        consider(p, &mut new, &s.idom);
-                    }
-                } else {
-                    let v = s.post[num as usize - 1];
-                    for &u in fwd.targets(v) {
-                        let p = s.number[u as usize];
-                        if p != NONE && p != NONE - 1 {
-                            consider(p, &mut new, &s.idom);
-                        }
-                    }
-                }
-                if new != NONE && s.idom[num as usize] != new {
-                    s.idom[num as usize] = new;
-                    changed = true;
-                }
-            }
-        }
-        let mut x = s.idom[0];
-        while x != NONE && x as usize != k {
-            result.push(s.post[x as usize - 1]);
-            x = s.idom[x as usize];
-        }
-    }
-    for &v in &s.post {
-        s.number[v as usize] = NONE;
-    }
-    result
 }
 
-fn intersect(idom: &[u32], mut a: u32, mut b: u32) -> u32 {
-    while a != b {
-        while a < b {
-            a = idom[a as usize];
+/// Single points of failure for every goal at once: the nodes every path from every source
+/// (`is_source`) to a goal runs through. A source is one itself when it is the only one that
+/// reaches the goal.
+///
+/// Method: dominators of the acyclic alignment graph with a virtual root feeding every source.
+/// A goal's single points of failure are its ancestors in the dominator tree. On an acyclic graph
+/// one pass in topological order suffices: each node pushes itself into its successors'
+/// immediate dominators, intersected as in Cooper, Harvey and Kennedy's algorithm (walking up the
+/// tree by topological position). No recursion, no reverse graph.
+///
+/// Complexity: O(n + m x d), d the depth walked by an intersection (small in practice).
+pub fn single_points_of_failure(g: &Graph, is_source: &[bool]) -> Dominators {
+    const ROOT: u32 = Dominators::ROOT;
+    const NONE: u32 = Dominators::NONE;
+    let n = g.n;
+    let dag = g.serves.dag();
+    // Position in a sources-first topological order; the root comes before everything.
+    let mut pos = vec![0u32; n];
+    for (i, &v) in g.serves.order.iter().rev().enumerate() {
+        pos[v as usize] = i as u32 + 1;
+    }
+    let num = |x: u32, pos: &[u32]| if x == ROOT { 0 } else { pos[x as usize] };
+    let mut idom = vec![NONE; n];
+    let intersect = |mut a: u32, mut b: u32, idom: &[u32]| {
+        while a != b {
+            while num(a, &pos) > num(b, &pos) {
+                a = idom[a as usize];
+            }
+            while num(b, &pos) > num(a, &pos) {
+                b = idom[b as usize];
+            }
         }
-        while b < a {
-            b = idom[b as usize];
+        a
+    };
+    for &v in g.serves.order.iter().rev() {
+        if is_source[v as usize] {
+            idom[v as usize] = ROOT;
+        }
+        if idom[v as usize] == NONE {
+            continue;
+        }
+        for &t in dag.targets(v) {
+            let cur = idom[t as usize];
+            idom[t as usize] = if cur == NONE {
+                v
+            } else {
+                intersect(v, cur, &idom)
+            };
         }
     }
-    a
+    Dominators { idom }
 }
 
 /// The nodes that fail when `x` fails: `x` and everything that depends on it, transitively

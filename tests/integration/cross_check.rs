@@ -146,8 +146,8 @@ proptest! {
         }
         let g = Graph::build(&m);
         let is_source = |v: u32| m.nodes[v as usize].kind == NodeKind::Initiative;
-        let mut scratch = structure::DomScratch::default();
-        let mut ours = structure::single_points_of_failure(&g, 0, &is_source, &mut scratch);
+        let flags: Vec<bool> = (0..n as u32).map(is_source).collect();
+        let mut ours = structure::single_points_of_failure(&g, &flags).of(0);
         ours.sort();
         // Brute force: x is a single point of failure when some source reaches the goal and none
         // does once x is removed.
