@@ -234,7 +234,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
                 true,
             )
         }
-        Command::Demo { output } => write_out(output, demo::DEMO_JSON),
+        Command::Demo { output } => write_out(output, |w| w.write_all(demo::DEMO_JSON.as_bytes())),
         Command::Generate {
             nodes,
             edges_per_node,
@@ -242,7 +242,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
             output,
         } => {
             let m: Model = generate::layered(nodes, edges_per_node, seed);
-            write_out(output, &model::to_json(&m))
+            write_out(output, |w| model::write_json(&m, w))
         }
     }
 }
@@ -296,23 +296,45 @@ fn fail_on_errors(label: &str, diags: &[Diagnostic]) -> Result<(), Failure> {
 }
 
 fn print_json<T: Serialize>(value: &T, pretty: bool) -> Result<(), Failure> {
-    let text = if pretty {
-        serde_json::to_string_pretty(value)
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let res = if pretty {
+        serde_json::to_writer_pretty(&mut out, value)
     } else {
-        serde_json::to_string(value)
-    }
-    .map_err(|e| Failure::new(3, format!("error: cannot write JSON: {e}")))?;
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{text}").map_err(|e| Failure::new(3, format!("error: cannot write output: {e}")))
+        serde_json::to_writer(&mut out, value)
+    };
+    let res = res.map_err(std::io::Error::from).and_then(|()| {
+        writeln!(out)?;
+        out.flush()
+    });
+    quiet_on_closed_pipe(res)
+        .map_err(|e| Failure::new(3, format!("error: cannot write output: {e}")))
 }
 
-fn write_out(path: Option<PathBuf>, text: &str) -> Result<(), Failure> {
-    match path {
-        Some(p) => std::fs::write(&p, text)
-            .map_err(|e| Failure::new(3, format!("{}: error: cannot write: {e}", p.display()))),
-        None => std::io::stdout()
-            .lock()
-            .write_all(text.as_bytes())
-            .map_err(|e| Failure::new(3, format!("error: cannot write output: {e}"))),
+/// A reader that stops early (`aligngraph score m.json | head`) is not an error.
+fn quiet_on_closed_pipe(res: std::io::Result<()>) -> std::io::Result<()> {
+    match res {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
     }
+}
+
+fn write_out(
+    path: Option<PathBuf>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
+    let res = match &path {
+        Some(p) => std::fs::File::create(p).and_then(|f| {
+            let mut w = std::io::BufWriter::new(f);
+            write(&mut w)?;
+            w.flush()
+        }),
+        None => {
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            write(&mut w).and_then(|()| w.flush())
+        }
+    };
+    quiet_on_closed_pipe(res).map_err(|e| {
+        let what = path.map_or("output".to_string(), |p| p.display().to_string());
+        Failure::new(3, format!("{what}: error: cannot write: {e}"))
+    })
 }

@@ -193,7 +193,8 @@ pub struct Matrix {
     pub initiatives: Vec<String>,
     /// reach[i][g].
     pub reach: Vec<Vec<f64>>,
-    /// conflict[i][g] (reach along paths with one negative contribution).
+    /// conflict[i][g] (reach along paths with one negative contribution); empty when the model
+    /// has no negative contribution.
     pub conflict: Vec<Vec<f64>>,
 }
 
@@ -495,16 +496,16 @@ pub fn build(model: &Model, s: &Scores, opts: &Options) -> Report {
         out.sort();
         out
     };
+    // Built in id order, so the maps are filled from sorted keys.
     let by_id = |xs: &[f64]| -> BTreeMap<String, f64> {
-        (0..n)
-            .map(|v| (model.nodes[v].id.to_string(), xs[v]))
+        g.by_rank
+            .iter()
+            .map(|&v| (names.id(v), xs[v as usize]))
             .collect()
     };
     let rows = |m: &[f64]| -> Vec<Vec<f64>> {
         if gc == 0 {
             vec![Vec::new(); s.active.len()]
-        } else if m.is_empty() {
-            vec![vec![0.0; gc]; s.active.len()]
         } else {
             m.chunks(gc).map(<[f64]>::to_vec).collect()
         }

@@ -11,6 +11,7 @@ use super::{
 };
 use crate::diagnostics::{Code, Diagnostic, Place};
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -38,46 +39,85 @@ pub fn load_json(text: &str) -> (Model, Vec<Diagnostic>) {
 
 /// Writes a model as pretty-printed JSON text (unknown fields included, unchanged).
 pub fn to_json(model: &Model) -> String {
-    let mut s = serde_json::to_string_pretty(&to_json_value(model)).unwrap_or_default();
-    s.push('\n');
-    s
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail, and every value is serialisable.
+    let _ = write_json(model, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Streams a model as pretty-printed JSON text to `w`, one node or edge at a time (memory does
+/// not grow with the model), ending with a newline.
+pub fn write_json<W: std::io::Write>(model: &Model, mut w: W) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut w, &ModelOut(model))?;
+    w.write_all(b"\n")
 }
 
 /// The model as a JSON value in the file format.
 pub fn to_json_value(model: &Model) -> Value {
-    let mut top = Map::new();
-    top.insert("format".into(), "aligngraph".into());
-    top.insert("version".into(), FORMAT_VERSION.into());
-    put_str(&mut top, "name", &model.name);
-    put_str(&mut top, "currency", &model.currency);
-    put_str(&mut top, "time_unit", &model.time_unit);
-    for (k, v) in &model.extra {
-        top.insert(k.clone(), v.clone());
+    serde_json::to_value(ModelOut(model)).unwrap_or(Value::Null)
+}
+
+/// Serialises a model in the file format without building a JSON tree of it.
+struct ModelOut<'a>(&'a Model);
+
+impl Serialize for ModelOut<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let model = self.0;
+        let mut m = ser.serialize_map(None)?;
+        m.serialize_entry("format", "aligngraph")?;
+        m.serialize_entry("version", &FORMAT_VERSION)?;
+        for (key, v) in [
+            ("name", &model.name),
+            ("currency", &model.currency),
+            ("time_unit", &model.time_unit),
+        ] {
+            if let Some(v) = v {
+                m.serialize_entry(key, v)?;
+            }
+        }
+        for (k, v) in &model.extra {
+            m.serialize_entry(k, v)?;
+        }
+        m.serialize_entry(
+            "nodes",
+            &Each(model.nodes.len(), |i| node_to_json(&model.nodes[i])),
+        )?;
+        m.serialize_entry(
+            "edges",
+            &Each(model.edges.len(), |i| edge_to_json(model, i)),
+        )?;
+        m.end()
     }
-    let nodes: Vec<Value> = model.nodes.iter().map(node_to_json).collect();
-    top.insert("nodes".into(), Value::Array(nodes));
-    let edges: Vec<Value> = model
-        .edges
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let mut m = Map::new();
-            m.insert("from".into(), model.node(e.from).id.to_string().into());
-            m.insert("to".into(), model.node(e.to).id.to_string().into());
-            m.insert("kind".into(), e.kind.as_str().into());
-            if let Some(w) = e.written_weight() {
-                m.insert("weight".into(), num(w));
-            }
-            if let Some(extra) = model.edge_extra(i) {
-                for (k, v) in extra.iter() {
-                    m.insert(k.clone(), v.clone());
-                }
-            }
-            Value::Object(m)
-        })
-        .collect();
-    top.insert("edges".into(), Value::Array(edges));
-    Value::Object(top)
+}
+
+/// A sequence of `len` values made one at a time by `f`.
+struct Each<F>(usize, F);
+
+impl<F: Fn(usize) -> Value> Serialize for Each<F> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let mut seq = ser.serialize_seq(Some(self.0))?;
+        for i in 0..self.0 {
+            seq.serialize_element(&(self.1)(i))?;
+        }
+        seq.end()
+    }
+}
+
+fn edge_to_json(model: &Model, i: usize) -> Value {
+    let e = &model.edges[i];
+    let mut m = Map::new();
+    m.insert("from".into(), model.node(e.from).id.to_string().into());
+    m.insert("to".into(), model.node(e.to).id.to_string().into());
+    m.insert("kind".into(), e.kind.as_str().into());
+    if let Some(w) = e.written_weight() {
+        m.insert("weight".into(), num(w));
+    }
+    if let Some(extra) = model.edge_extra(i) {
+        for (k, v) in extra.iter() {
+            m.insert(k.clone(), v.clone());
+        }
+    }
+    Value::Object(m)
 }
 
 fn num(x: f64) -> Value {
@@ -86,12 +126,6 @@ fn num(x: f64) -> Value {
         Value::from(x as i64)
     } else {
         serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
-    }
-}
-
-fn put_str(m: &mut Map<String, Value>, key: &str, v: &Option<String>) {
-    if let Some(s) = v {
-        m.insert(key.into(), s.clone().into());
     }
 }
 
