@@ -13,8 +13,8 @@ pub mod risk;
 pub mod structure;
 
 pub use report::{
-    BlastRadius, Centrality, Explanation, Exposure, GoalScore, GoalTerm, InitiativeScore, Kpis,
-    Matrix, ModelSummary, NodeScore, Report, RiskTerm, SinglePoint, Structure,
+    BlastRadius, ById, Centrality, Explanation, Exposure, GoalScore, GoalTerm, InitiativeScore,
+    Kpis, Matrix, ModelSummary, NodeScore, Report, RiskTerm, SinglePoint, Structure,
 };
 
 use crate::diagnostics::{Code, Diagnostic, Place};
@@ -411,7 +411,6 @@ pub fn compute(model: &Model, opts: &Options) -> Scores {
 }
 
 /// Scores a model: the whole report (see [`compute`] for the method and complexity).
-pub fn score(model: &Model, opts: &Options) -> Report {
-    let s = compute(model, opts);
-    report::build(model, &s, opts)
+pub fn score<'a>(model: &'a Model, opts: &Options) -> Report<'a> {
+    report::build(model, compute(model, opts), opts)
 }

@@ -5,11 +5,15 @@ use super::{Blast, Options, Scores, alignment, alignment::BLOCK, alignment::Lane
 use crate::diagnostics::Diagnostic;
 use crate::model::{Model, NodeKind};
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 use std::collections::BTreeMap;
 
-/// The full report of `aligngraph score`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Report {
+/// The full report of `aligngraph score`. The small sections are plain values; the per-node
+/// sections (`initiatives`, `nodes`, `matrix`, `centrality`) are read from the flat [`Scores`]
+/// the report owns, and written straight from them when the report is serialised, so a
+/// million-node report never holds a million strings.
+#[derive(Debug, Clone)]
+pub struct Report<'a> {
     /// Always "aligngraph-report".
     pub format: &'static str,
     /// Report format version (1).
@@ -20,21 +24,160 @@ pub struct Report {
     pub kpis: Kpis,
     /// Every goal, by id.
     pub goals: Vec<GoalScore>,
-    /// Every initiative, by id.
-    pub initiatives: Vec<InitiativeScore>,
-    /// Every node, by id.
-    pub nodes: Vec<NodeScore>,
-    /// The initiatives x goals reach matrix.
-    pub matrix: Matrix,
     /// Cycles, single points of failure, blast radius.
     pub structure: Structure,
-    /// PageRank and betweenness over depends_on.
-    pub centrality: Centrality,
     /// The explanation of one node, on request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub explain: Option<Explanation>,
     /// Warnings found while scoring (and the loader's, when passed in by the caller).
     pub diagnostics: Vec<Diagnostic>,
+    damping: f64,
+    source: &'a Model,
+    scores: Scores,
+}
+
+impl Report<'_> {
+    /// The flat scores behind the report.
+    pub fn scores(&self) -> &Scores {
+        &self.scores
+    }
+
+    /// Every initiative, in id order.
+    pub fn initiatives(&self) -> impl Iterator<Item = InitiativeScore<'_>> + '_ {
+        let (s, model) = (&self.scores, self.source);
+        s.graph
+            .by_rank
+            .iter()
+            .copied()
+            .filter(move |&v| s.graph.kind[v as usize] == NodeKind::Initiative)
+            .map(move |v| {
+                let node = &model.nodes[v as usize];
+                let cost = node.attrs().cost().unwrap_or(0.0);
+                let p = s.delivery_risk[v as usize];
+                InitiativeScore {
+                    id: &node.id,
+                    name: node.display_name(),
+                    status: node.status().as_str(),
+                    active: node.is_active_initiative(),
+                    cost,
+                    alignment: s.alignment[v as usize],
+                    conflict: s.conflict[v as usize],
+                    own_risk: s.own_risk[v as usize],
+                    delivery_risk: p,
+                    exposure: p * cost,
+                    orphan: !s.traceable[v as usize],
+                }
+            })
+    }
+
+    /// The initiative with this id.
+    pub fn initiative(&self, id: &str) -> Option<InitiativeScore<'_>> {
+        self.initiatives().find(|x| x.id == id)
+    }
+
+    /// Every node, in id order.
+    pub fn nodes(&self) -> impl Iterator<Item = NodeScore<'_>> + '_ {
+        let (s, model) = (&self.scores, self.source);
+        s.graph.by_rank.iter().map(move |&v| NodeScore {
+            id: &model.nodes[v as usize].id,
+            kind: s.graph.kind[v as usize].as_str(),
+            alignment: s.alignment[v as usize],
+            conflict: s.conflict[v as usize],
+            delivery_risk: s.delivery_risk[v as usize],
+        })
+    }
+
+    /// The initiatives x goals matrix.
+    pub fn matrix(&self) -> Matrix<'_> {
+        Matrix {
+            s: &self.scores,
+            model: self.source,
+        }
+    }
+
+    /// PageRank and betweenness over depends_on.
+    pub fn centrality(&self) -> Centrality<'_> {
+        let s = &self.scores;
+        let by_id = |values| ById {
+            model: self.source,
+            order: &s.graph.by_rank,
+            values,
+        };
+        Centrality {
+            damping: self.damping,
+            iterations: s.pagerank.iterations,
+            converged: s.pagerank.converged,
+            pagerank: by_id(&s.pagerank.rank),
+            betweenness: s.betweenness.as_deref().map(by_id),
+        }
+    }
+}
+
+impl Serialize for Report<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let mut m = ser.serialize_struct("Report", 12)?;
+        m.serialize_field("format", self.format)?;
+        m.serialize_field("version", &self.version)?;
+        m.serialize_field("model", &self.model)?;
+        m.serialize_field("kpis", &self.kpis)?;
+        m.serialize_field("goals", &self.goals)?;
+        m.serialize_field("initiatives", &Seq(|| self.initiatives()))?;
+        m.serialize_field("nodes", &Seq(|| self.nodes()))?;
+        m.serialize_field("matrix", &self.matrix())?;
+        m.serialize_field("structure", &self.structure)?;
+        m.serialize_field("centrality", &self.centrality())?;
+        if let Some(e) = &self.explain {
+            m.serialize_field("explain", e)?;
+        }
+        m.serialize_field("diagnostics", &self.diagnostics)?;
+        m.end()
+    }
+}
+
+/// A sequence serialised from a fresh iterator.
+struct Seq<F>(F);
+
+impl<F, I> Serialize for Seq<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        ser.collect_seq((self.0)())
+    }
+}
+
+/// Per-node values written as a map from node id, in id order.
+#[derive(Debug, Clone, Copy)]
+pub struct ById<'a> {
+    model: &'a Model,
+    order: &'a [u32],
+    values: &'a [f64],
+}
+
+impl<'a> ById<'a> {
+    /// (id, value) pairs in id order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'a str, f64)> + 'a {
+        let (model, values) = (self.model, self.values);
+        self.order
+            .iter()
+            .map(move |&v| (&*model.nodes[v as usize].id, values[v as usize]))
+    }
+
+    /// The value of the node with this id.
+    pub fn get(&self, id: &str) -> Option<f64> {
+        let at = self
+            .order
+            .binary_search_by(|&v| (*self.model.nodes[v as usize].id).cmp(id))
+            .ok()?;
+        Some(self.values[self.order[at] as usize])
+    }
+}
+
+impl Serialize for ById<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        ser.collect_map(self.iter())
+    }
 }
 
 /// What was scored.
@@ -144,11 +287,11 @@ pub struct GoalScore {
 
 /// Scores of one initiative.
 #[derive(Debug, Clone, Serialize)]
-pub struct InitiativeScore {
+pub struct InitiativeScore<'a> {
     /// Initiative id.
-    pub id: String,
+    pub id: &'a str,
     /// Name.
-    pub name: String,
+    pub name: &'a str,
     /// Status.
     pub status: &'static str,
     /// In the active portfolio (not done, not cancelled).
@@ -171,9 +314,9 @@ pub struct InitiativeScore {
 
 /// Scores of any node.
 #[derive(Debug, Clone, Serialize)]
-pub struct NodeScore {
+pub struct NodeScore<'a> {
     /// Node id.
-    pub id: String,
+    pub id: &'a str,
     /// Kind.
     pub kind: &'static str,
     /// Alignment in [0, 1].
@@ -184,18 +327,63 @@ pub struct NodeScore {
     pub delivery_risk: f64,
 }
 
-/// The initiatives x goals matrix (QFD style): reach of each initiative for each goal.
-#[derive(Debug, Clone, Serialize)]
-pub struct Matrix {
+/// The initiatives x goals matrix (QFD style): reach of each active initiative (rows, in id
+/// order) for each goal (columns, in id order). Written as `{"goals", "initiatives", "reach",
+/// "conflict"}`; `conflict` is empty when the model has no negative contribution.
+#[derive(Debug, Clone, Copy)]
+pub struct Matrix<'a> {
+    s: &'a Scores,
+    model: &'a Model,
+}
+
+impl<'a> Matrix<'a> {
     /// Goal ids (columns).
-    pub goals: Vec<String>,
-    /// Initiative ids (rows).
-    pub initiatives: Vec<String>,
-    /// reach[i][g].
-    pub reach: Vec<Vec<f64>>,
-    /// conflict[i][g] (reach along paths with one negative contribution); empty when the model
-    /// has no negative contribution.
-    pub conflict: Vec<Vec<f64>>,
+    pub fn goals(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let model = self.model;
+        self.s
+            .goals
+            .iter()
+            .map(move |&v| &*model.nodes[v as usize].id)
+    }
+
+    /// Active initiative ids (rows).
+    pub fn initiatives(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let model = self.model;
+        self.s
+            .active
+            .iter()
+            .map(move |&v| &*model.nodes[v as usize].id)
+    }
+
+    /// Rows of reach, one per active initiative.
+    pub fn reach(&self) -> impl Iterator<Item = &'a [f64]> + 'a {
+        rows(&self.s.reach, self.s.goals.len(), self.s.active.len())
+    }
+
+    /// Rows of conflict reach (none when the model has no negative contribution).
+    pub fn conflict(&self) -> impl Iterator<Item = &'a [f64]> + 'a {
+        let n = if self.s.conflict_reach.is_empty() {
+            0
+        } else {
+            self.s.active.len()
+        };
+        rows(&self.s.conflict_reach, self.s.goals.len(), n)
+    }
+}
+
+fn rows(m: &[f64], cols: usize, n: usize) -> impl Iterator<Item = &[f64]> {
+    (0..n).map(move |r| &m[r * cols..(r + 1) * cols])
+}
+
+impl Serialize for Matrix<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let mut m = ser.serialize_struct("Matrix", 4)?;
+        m.serialize_field("goals", &Seq(|| self.goals()))?;
+        m.serialize_field("initiatives", &Seq(|| self.initiatives()))?;
+        m.serialize_field("reach", &Seq(|| self.reach()))?;
+        m.serialize_field("conflict", &Seq(|| self.conflict()))?;
+        m.end()
+    }
 }
 
 /// Structural risk.
@@ -239,18 +427,18 @@ pub struct BlastRadius {
 }
 
 /// Centrality over depends_on.
-#[derive(Debug, Clone, Serialize)]
-pub struct Centrality {
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Centrality<'a> {
     /// Damping used.
     pub damping: f64,
-    /// PageRank iterations.
+    /// The most Jacobi rounds a dependency cycle needed (1 without cycles).
     pub iterations: usize,
-    /// True when PageRank converged (L1 change < 1e-12).
+    /// True when every dependency cycle converged.
     pub converged: bool,
     /// PageRank by id (sums to 1).
-    pub pagerank: BTreeMap<String, f64>,
+    pub pagerank: ById<'a>,
     /// Brandes betweenness by id, or null when the graph is above the limit.
-    pub betweenness: Option<BTreeMap<String, f64>>,
+    pub betweenness: Option<ById<'a>>,
 }
 
 /// The explanation of one node's numbers.
@@ -344,22 +532,21 @@ fn blast_json(names: &Names, s: &Scores, b: &Blast) -> BlastRadius {
     }
 }
 
-/// Assembles the report from computed scores.
-pub fn build(model: &Model, s: &Scores, opts: &Options) -> Report {
+/// Assembles the report from computed scores (which it keeps).
+pub fn build<'a>(model: &'a Model, s: Scores, opts: &Options) -> Report<'a> {
     let g = &s.graph;
-    let n = g.n;
     let names = Names { model };
     let gc = s.goals.len();
 
     let mut spof_of: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-    let mut parents: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let mut parents: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
     for e in &model.edges {
         if e.kind == crate::model::EdgeKind::PartOf
             && e.from != e.to
             && g.kind[e.to as usize] == NodeKind::Goal
             && g.kind[e.from as usize] == NodeKind::Goal
         {
-            parents[e.from as usize].push(e.to);
+            parents.entry(e.from).or_default().push(e.to);
         }
     }
     let mut goal_scores = Vec::with_capacity(gc);
@@ -368,7 +555,7 @@ pub fn build(model: &Model, s: &Scores, opts: &Options) -> Report {
             spof_of.entry(x).or_default().push(goal);
         }
         let node = &model.nodes[goal as usize];
-        let mut ps = names.ids(&parents[goal as usize]);
+        let mut ps = names.ids(parents.get(&goal).map_or(&[][..], Vec::as_slice));
         ps.dedup();
         goal_scores.push(GoalScore {
             id: node.id.to_string(),
@@ -390,50 +577,31 @@ pub fn build(model: &Model, s: &Scores, opts: &Options) -> Report {
         });
     }
 
-    let mut init_scores = Vec::new();
-    for &i in g
-        .by_rank
-        .iter()
-        .filter(|&&v| g.kind[v as usize] == NodeKind::Initiative)
-    {
-        let node = &model.nodes[i as usize];
-        let cost = node.attrs().cost().unwrap_or(0.0);
-        let p = s.delivery_risk[i as usize];
-        init_scores.push(InitiativeScore {
-            id: node.id.to_string(),
-            name: node.display_name().to_string(),
-            status: node.status().as_str(),
-            active: node.is_active_initiative(),
-            cost,
-            alignment: s.alignment[i as usize],
-            conflict: s.conflict[i as usize],
-            own_risk: s.own_risk[i as usize],
-            delivery_risk: p,
-            exposure: p * cost,
-            orphan: !s.traceable[i as usize],
-        });
-    }
-
-    let active_scores: Vec<&InitiativeScore> = init_scores.iter().filter(|x| x.active).collect();
-    let total_spend: f64 = active_scores.iter().map(|x| x.cost).sum();
+    // KPIs over the active portfolio (in id order).
+    let cost = |i: u32| model.nodes[i as usize].attrs().cost().unwrap_or(0.0);
+    let total_spend: f64 = s.active.iter().map(|&i| cost(i)).sum();
     let by_cost = total_spend > 0.0;
-    let basis = |x: &InitiativeScore| if by_cost { x.cost } else { 1.0 };
-    let orphans: Vec<&InitiativeScore> =
-        active_scores.iter().copied().filter(|x| x.orphan).collect();
-    let unaligned_spend: f64 = orphans.iter().map(|x| x.cost).sum();
-    let mut exposures: Vec<Exposure> = active_scores
+    let basis = |i: u32| if by_cost { cost(i) } else { 1.0 };
+    let orphans: Vec<u32> = s
+        .active
         .iter()
-        .filter(|x| x.exposure > 0.0)
-        .map(|x| Exposure {
-            id: x.id.to_string(),
-            name: x.name.clone(),
-            exposure: x.exposure,
-            delivery_risk: x.delivery_risk,
-            cost: x.cost,
-        })
+        .copied()
+        .filter(|&i| !s.traceable[i as usize])
         .collect();
-    exposures.sort_by(|a, b| b.exposure.total_cmp(&a.exposure).then(a.id.cmp(&b.id)));
-    exposures.truncate(opts.top_exposures);
+    let unaligned_spend: f64 = orphans.iter().map(|&i| cost(i)).sum();
+    let exposure = |i: u32| s.delivery_risk[i as usize] * cost(i);
+    let mut exposed: Vec<u32> = s
+        .active
+        .iter()
+        .copied()
+        .filter(|&i| exposure(i) > 0.0)
+        .collect();
+    exposed.sort_by(|&a, &b| {
+        exposure(b)
+            .total_cmp(&exposure(a))
+            .then(g.rank[a as usize].cmp(&g.rank[b as usize]))
+    });
+    exposed.truncate(opts.top_exposures);
     let uncovered: Vec<u32> = (0..gc)
         .filter(|&gi| s.coverage[gi] <= 0.0)
         .map(|gi| s.goals[gi])
@@ -445,12 +613,17 @@ pub fn build(model: &Model, s: &Scores, opts: &Options) -> Report {
         .filter(|&i| s.conflict[i as usize] > 0.0)
         .collect();
     let kpis = Kpis {
-        alignment_index: weighted_mean(active_scores.iter().map(|x| (x.alignment, basis(x)))),
-        expected_alignment_index: weighted_mean(
-            active_scores
+        alignment_index: weighted_mean(
+            s.active
                 .iter()
-                .map(|x| ((1.0 - x.delivery_risk) * x.alignment, basis(x))),
+                .map(|&i| (s.alignment[i as usize], basis(i))),
         ),
+        expected_alignment_index: weighted_mean(s.active.iter().map(|&i| {
+            (
+                (1.0 - s.delivery_risk[i as usize]) * s.alignment[i as usize],
+                basis(i),
+            )
+        })),
         index_basis: if by_cost { "cost" } else { "count" },
         goal_coverage: goal_scores.iter().map(|x| x.weight * x.coverage).sum(),
         expected_goal_coverage: goal_scores
@@ -460,17 +633,26 @@ pub fn build(model: &Model, s: &Scores, opts: &Options) -> Report {
         total_spend,
         unaligned_spend_share: if by_cost {
             unaligned_spend / total_spend
-        } else if active_scores.is_empty() {
+        } else if s.active.is_empty() {
             0.0
         } else {
-            orphans.len() as f64 / active_scores.len() as f64
+            orphans.len() as f64 / s.active.len() as f64
         },
         unaligned_spend,
-        orphan_initiatives: orphans.iter().map(|x| x.id.to_string()).collect(),
+        orphan_initiatives: orphans.iter().map(|&i| names.id(i)).collect(),
         uncovered_goals: names.ids(&uncovered),
         conflicting_initiatives: names.ids(&conflicting),
-        total_exposure: active_scores.iter().map(|x| x.exposure).sum(),
-        top_exposures: exposures,
+        total_exposure: s.active.iter().map(|&i| exposure(i)).sum(),
+        top_exposures: exposed
+            .iter()
+            .map(|&i| Exposure {
+                id: names.id(i),
+                name: model.nodes[i as usize].display_name().to_string(),
+                exposure: exposure(i),
+                delivery_risk: s.delivery_risk[i as usize],
+                cost: cost(i),
+            })
+            .collect(),
         active_initiatives: s.active.len(),
         goals: gc,
         single_points_of_failure: spof_of.len(),
@@ -496,80 +678,47 @@ pub fn build(model: &Model, s: &Scores, opts: &Options) -> Report {
         out.sort();
         out
     };
-    // Built in id order, so the maps are filled from sorted keys.
-    let by_id = |xs: &[f64]| -> BTreeMap<String, f64> {
-        g.by_rank
-            .iter()
-            .map(|&v| (names.id(v), xs[v as usize]))
-            .collect()
-    };
-    let rows = |m: &[f64]| -> Vec<Vec<f64>> {
-        if gc == 0 {
-            vec![Vec::new(); s.active.len()]
+    let structure = Structure {
+        cycles: cycles(&g.serves.cycles),
+        dependency_cycles: cycles(&g.needs.cycles),
+        single_points_of_failure: spofs,
+        blast_radius_scope: if s.blast_radius_computed {
+            "all"
         } else {
-            m.chunks(gc).map(<[f64]>::to_vec).collect()
-        }
+            "none"
+        },
+        blast_radius: s
+            .blast_radius
+            .iter()
+            .map(|b| blast_json(&names, &s, b))
+            .collect(),
     };
     let explain = opts
         .explain
         .as_deref()
         .and_then(|id| model.find(id))
-        .map(|v| explain(model, s, v, opts.paths));
+        .map(|v| explain(model, &s, v, opts.paths));
+    let model_summary = ModelSummary {
+        name: model.name.clone(),
+        currency: model.currency.clone(),
+        time_unit: model.time_unit.clone(),
+        nodes: g.n,
+        edges: model.edges.len(),
+        kinds,
+    };
+    let diagnostics = s.diagnostics.clone();
     Report {
         format: "aligngraph-report",
         version: 1,
-        model: ModelSummary {
-            name: model.name.clone(),
-            currency: model.currency.clone(),
-            time_unit: model.time_unit.clone(),
-            nodes: n,
-            edges: model.edges.len(),
-            kinds,
-        },
+        model: model_summary,
         kpis,
         goals: goal_scores,
-        initiatives: init_scores,
-        nodes: g
-            .by_rank
-            .iter()
-            .map(|&v| NodeScore {
-                id: names.id(v),
-                kind: g.kind[v as usize].as_str(),
-                alignment: s.alignment[v as usize],
-                conflict: s.conflict[v as usize],
-                delivery_risk: s.delivery_risk[v as usize],
-            })
-            .collect(),
-        matrix: Matrix {
-            goals: s.goals.iter().map(|&v| names.id(v)).collect(),
-            initiatives: s.active.iter().map(|&v| names.id(v)).collect(),
-            reach: rows(&s.reach),
-            conflict: rows(&s.conflict_reach),
-        },
-        structure: Structure {
-            cycles: cycles(&g.serves.cycles),
-            dependency_cycles: cycles(&g.needs.cycles),
-            single_points_of_failure: spofs,
-            blast_radius_scope: if s.blast_radius_computed {
-                "all"
-            } else {
-                "none"
-            },
-            blast_radius: s
-                .blast_radius
-                .iter()
-                .map(|b| blast_json(&names, s, b))
-                .collect(),
-        },
-        centrality: Centrality {
-            damping: opts.damping,
-            iterations: s.pagerank.iterations,
-            converged: s.pagerank.converged,
-            pagerank: by_id(&s.pagerank.rank),
-            betweenness: s.betweenness.as_deref().map(by_id),
-        },
+        structure,
         explain,
-        diagnostics: s.diagnostics.clone(),
+        diagnostics,
+        damping: opts.damping,
+        source: model,
+        scores: s,
     }
 }
 

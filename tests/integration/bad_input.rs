@@ -188,7 +188,7 @@ fn a_cycle_is_a_warning_and_scoring_goes_on() {
         r.structure.cycles,
         vec![vec!["a".to_string(), "b".to_string()]]
     );
-    let i = r.initiatives.iter().find(|x| x.id == "i").unwrap();
+    let i = r.initiative("i").unwrap();
     assert_eq!(i.alignment, 0.0);
 }
 

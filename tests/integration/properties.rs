@@ -75,21 +75,21 @@ proptest! {
     #[test]
     fn scores_stay_in_the_unit_interval(m in arb_model()) {
         let r = score(&m, &Options::default());
-        for n in &r.nodes {
+        for n in r.nodes() {
             prop_assert!(unit(n.alignment) && unit(n.conflict) && unit(n.delivery_risk), "{n:?}");
         }
         for g in &r.goals {
             prop_assert!(unit(g.coverage) && unit(g.expected_coverage) && unit(g.conflict), "{g:?}");
             prop_assert!(g.expected_coverage <= g.coverage + 1e-12);
         }
-        for row in r.matrix.reach.iter().chain(&r.matrix.conflict) {
+        for row in r.matrix().reach().chain(r.matrix().conflict()) {
             prop_assert!(row.iter().all(|&x| unit(x)));
         }
         for k in [r.kpis.alignment_index, r.kpis.expected_alignment_index, r.kpis.goal_coverage,
                   r.kpis.expected_goal_coverage, r.kpis.unaligned_spend_share] {
             prop_assert!(unit(k), "{k}");
         }
-        let total: f64 = r.centrality.pagerank.values().sum();
+        let total: f64 = r.centrality().pagerank.iter().map(|(_, v)| v).sum();
         prop_assert!((total - 1.0).abs() < 1e-9, "pagerank sums to {total}");
     }
 
@@ -106,7 +106,7 @@ proptest! {
         let mut m2 = m.clone();
         m2.add_edge(Edge::new(from, to, kind).with_weight(w));
         let after = score(&m2, &Options::default());
-        for (x, y) in before.nodes.iter().zip(&after.nodes) {
+        for (x, y) in before.nodes().zip(after.nodes()) {
             prop_assert!(y.alignment >= x.alignment - 1e-12, "{} fell from {} to {}", x.id, x.alignment, y.alignment);
         }
         for (x, y) in before.goals.iter().zip(&after.goals) {
