@@ -577,31 +577,35 @@ pub fn build<'a>(model: &'a Model, s: Scores, opts: &Options) -> Report<'a> {
         });
     }
 
-    // KPIs over the active portfolio (in id order).
-    let cost = |i: u32| model.nodes[i as usize].attrs().cost().unwrap_or(0.0);
-    let total_spend: f64 = s.active.iter().map(|&i| cost(i)).sum();
+    // KPIs over the active portfolio (in id order); costs read once.
+    let costs: Vec<f64> = s
+        .active
+        .iter()
+        .map(|&i| model.nodes[i as usize].attrs().cost().unwrap_or(0.0))
+        .collect();
+    let exposures: Vec<f64> = s
+        .active
+        .iter()
+        .zip(&costs)
+        .map(|(&i, &c)| s.delivery_risk[i as usize] * c)
+        .collect();
+    let total_spend: f64 = costs.iter().sum();
     let by_cost = total_spend > 0.0;
-    let basis = |i: u32| if by_cost { cost(i) } else { 1.0 };
-    let orphans: Vec<u32> = s
-        .active
-        .iter()
-        .copied()
-        .filter(|&i| !s.traceable[i as usize])
+    let basis = |row: usize| if by_cost { costs[row] } else { 1.0 };
+    let orphans: Vec<usize> = (0..s.active.len())
+        .filter(|&row| !s.traceable[s.active[row] as usize])
         .collect();
-    let unaligned_spend: f64 = orphans.iter().map(|&i| cost(i)).sum();
-    let exposure = |i: u32| s.delivery_risk[i as usize] * cost(i);
-    let mut exposed: Vec<u32> = s
-        .active
-        .iter()
-        .copied()
-        .filter(|&i| exposure(i) > 0.0)
+    let unaligned_spend: f64 = orphans.iter().map(|&row| costs[row]).sum();
+    // The top exposures: select, then sort only those (largest first, ties by id).
+    let by_exposure = |a: &usize, b: &usize| exposures[*b].total_cmp(&exposures[*a]).then(a.cmp(b));
+    let mut exposed: Vec<usize> = (0..s.active.len())
+        .filter(|&r| exposures[r] > 0.0)
         .collect();
-    exposed.sort_by(|&a, &b| {
-        exposure(b)
-            .total_cmp(&exposure(a))
-            .then(g.rank[a as usize].cmp(&g.rank[b as usize]))
-    });
+    if exposed.len() > opts.top_exposures && opts.top_exposures > 0 {
+        exposed.select_nth_unstable_by(opts.top_exposures - 1, by_exposure);
+    }
     exposed.truncate(opts.top_exposures);
+    exposed.sort_by(by_exposure);
     let uncovered: Vec<u32> = (0..gc)
         .filter(|&gi| s.coverage[gi] <= 0.0)
         .map(|gi| s.goals[gi])
@@ -616,12 +620,13 @@ pub fn build<'a>(model: &'a Model, s: Scores, opts: &Options) -> Report<'a> {
         alignment_index: weighted_mean(
             s.active
                 .iter()
-                .map(|&i| (s.alignment[i as usize], basis(i))),
+                .enumerate()
+                .map(|(row, &i)| (s.alignment[i as usize], basis(row))),
         ),
-        expected_alignment_index: weighted_mean(s.active.iter().map(|&i| {
+        expected_alignment_index: weighted_mean(s.active.iter().enumerate().map(|(row, &i)| {
             (
                 (1.0 - s.delivery_risk[i as usize]) * s.alignment[i as usize],
-                basis(i),
+                basis(row),
             )
         })),
         index_basis: if by_cost { "cost" } else { "count" },
@@ -639,18 +644,21 @@ pub fn build<'a>(model: &'a Model, s: Scores, opts: &Options) -> Report<'a> {
             orphans.len() as f64 / s.active.len() as f64
         },
         unaligned_spend,
-        orphan_initiatives: orphans.iter().map(|&i| names.id(i)).collect(),
+        orphan_initiatives: orphans.iter().map(|&row| names.id(s.active[row])).collect(),
         uncovered_goals: names.ids(&uncovered),
         conflicting_initiatives: names.ids(&conflicting),
-        total_exposure: s.active.iter().map(|&i| exposure(i)).sum(),
+        total_exposure: exposures.iter().sum(),
         top_exposures: exposed
             .iter()
-            .map(|&i| Exposure {
-                id: names.id(i),
-                name: model.nodes[i as usize].display_name().to_string(),
-                exposure: exposure(i),
-                delivery_risk: s.delivery_risk[i as usize],
-                cost: cost(i),
+            .map(|&row| {
+                let i = s.active[row];
+                Exposure {
+                    id: names.id(i),
+                    name: model.nodes[i as usize].display_name().to_string(),
+                    exposure: exposures[row],
+                    delivery_risk: s.delivery_risk[i as usize],
+                    cost: costs[row],
+                }
             })
             .collect(),
         active_initiatives: s.active.len(),
