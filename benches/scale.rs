@@ -487,26 +487,18 @@ fn run_size(n: usize, runs: usize) -> String {
     );
     let _ = writeln!(out, "\nMemory (this process):\n");
     let _ = writeln!(out, "- RSS at start: {}", mem(base_rss));
-    let _ = writeln!(
-        out,
-        "- RSS right after generation (the model): {}",
-        mem(rss_after_gen)
-    );
-    let _ = writeln!(
-        out,
-        "- peak RSS after generate + compute(): {}",
-        mem(peak_compute)
-    );
-    let _ = writeln!(
-        out,
-        "- **peak RSS (generate + core score): {}**",
-        mem(peak_core)
-    );
-    let _ = writeln!(
-        out,
-        "- RSS after core score (scores and report held): {}",
-        mem(rss_after_core)
-    );
+    for (what, mb) in [
+        ("RSS right after generation (the model)", rss_after_gen),
+        ("peak RSS after generate + compute()", peak_compute),
+        ("**peak RSS (generate + core score)", peak_core),
+        (
+            "RSS after core score (scores and report held)",
+            rss_after_core,
+        ),
+    ] {
+        let bold = if what.starts_with("**") { "**" } else { "" };
+        let _ = writeln!(out, "- {what}: {}{bold}", mem(mb));
+    }
     let _ = writeln!(
         out,
         "- peak RSS of the whole benchmark (JSON text, extra models): {}",

@@ -4,15 +4,6 @@ use aligngraph::model::{Edge, EdgeKind, Model, Node, NodeKind, Num, Status};
 use aligngraph::{Options, score};
 use proptest::prelude::*;
 
-const KINDS: [NodeKind; 6] = [
-    NodeKind::Goal,
-    NodeKind::Capability,
-    NodeKind::Activity,
-    NodeKind::Application,
-    NodeKind::Initiative,
-    NodeKind::Element,
-];
-
 /// A random model whose edges all go from a later node to an earlier one (so no cycles).
 fn arb_model() -> impl Strategy<Value = Model> {
     (2usize..24).prop_flat_map(|n| {
@@ -31,7 +22,7 @@ fn arb_model() -> impl Strategy<Value = Model> {
         (nodes, edges).prop_map(move |(nodes, edges)| {
             let mut m = Model::new();
             for (i, (k, risk, cost, status, weight)) in nodes.into_iter().enumerate() {
-                let mut node = Node::new(format!("n{i:02}"), KINDS[k]);
+                let mut node = Node::new(format!("n{i:02}"), NodeKind::ALL[k]);
                 let a = node.attrs_mut();
                 a.set(Num::Risk, Some(risk));
                 a.set(Num::Cost, Some(cost));
