@@ -32,6 +32,8 @@ pub fn load_json(text: &str) -> (Model, Vec<Diagnostic>) {
         text,
         lines: None,
         diags: Vec::new(),
+        broken: Default::default(),
+        suggestions: 0,
     };
     let model = r.read();
     (model, r.diags)
@@ -188,6 +190,10 @@ struct Reader<'a> {
     /// Byte offsets of line starts, built on the first diagnostic that needs a line.
     lines: Option<Vec<usize>>,
     diags: Vec<Diagnostic>,
+    /// Ids of nodes that are in the file but could not be read.
+    broken: std::collections::HashSet<String>,
+    /// Unknown node ids reported so far (near-id suggestions are limited).
+    suggestions: usize,
 }
 
 /// Where a node or edge starts, and how to name it.
@@ -397,9 +403,16 @@ impl<'a> Reader<'a> {
                 Ok(f) => f,
                 Err(msg) => return r.err(Code::WrongType, &o, None, msg),
             };
-            if let Some(node) = r.read_node(fields, &mut o) {
-                model.nodes.push(node);
-                offsets.push((i, o.offset));
+            match r.read_node(fields, &mut o) {
+                Some(node) => {
+                    model.nodes.push(node);
+                    offsets.push((i, o.offset));
+                }
+                None => {
+                    if let Some(id) = o.node.take() {
+                        r.broken.insert(id);
+                    }
+                }
             }
         });
         // Duplicate ids: the first node keeps the id, later ones are reported and left out.
@@ -483,7 +496,8 @@ impl<'a> Reader<'a> {
                                 o,
                                 Some("kind"),
                                 format!(
-                                    "unknown node kind \"{s}\"; expected one of goal, capability, activity, application, initiative, element"
+                                    "unknown node kind \"{s}\"{}; expected one of goal, capability, activity, application, initiative, element",
+                                    did_you_mean(s, NodeKind::ALL.map(NodeKind::as_str))
                                 ),
                             )
                         }
@@ -757,40 +771,58 @@ impl<'a> Reader<'a> {
         let mut weight = None;
         let mut extra = Map::new();
         let mut ok = true;
+        let mut present = [false; 2];
         for (k, v) in fields {
+            if k == "from" || k == "to" {
+                present[usize::from(k == "to")] = true;
+            }
             match k.as_str() {
-                "from" | "to" => match v {
-                    Value::String(s) => match index.get(s.as_str()) {
-                        Some(&ix) => {
-                            if k == "from" {
-                                from = Some(ix)
-                            } else {
-                                to = Some(ix)
+                "from" | "to" => {
+                    match v {
+                        Value::String(s) => match index.get(s.as_str()) {
+                            Some(&ix) => {
+                                if k == "from" {
+                                    from = Some(ix)
+                                } else {
+                                    to = Some(ix)
+                                }
                             }
-                        }
-                        None => {
-                            ok = false;
-                            self.err(
+                            // A node that is in the file but has errors of its own: those are
+                            // reported; the edge is left out without a second error.
+                            None if self.broken.contains(&s) => ok = false,
+                            None => {
+                                ok = false;
+                                // Suggest a near id for the first few only: each costs O(nodes).
+                                self.suggestions += 1;
+                                let hint = if self.suggestions <= 20 {
+                                    suggest(&s, index.keys().copied())
+                                        .map(|m| format!("; did you mean \"{m}\"?"))
+                                        .unwrap_or_default()
+                                } else {
+                                    String::new()
+                                };
+                                self.err(
                                 Code::UnknownNode,
                                 o,
                                 Some(&k),
-                                format!("edge \"{k}\" names node \"{s}\", which does not exist"),
+                                format!("edge \"{k}\" names node \"{s}\", which does not exist{hint}"),
+                            );
+                            }
+                        },
+                        other => {
+                            ok = false;
+                            self.err(
+                                Code::WrongType,
+                                o,
+                                Some(&k),
+                                format!(
+                                    "edge \"{k}\" must be a node id string, found {}",
+                                    type_name(&other)
+                                ),
                             );
                         }
-                    },
-                    other => {
-                        ok = false;
-                        self.err(
-                            Code::WrongType,
-                            o,
-                            Some(&k),
-                            format!(
-                                "edge \"{k}\" must be a node id string, found {}",
-                                type_name(&other)
-                            ),
-                        );
                     }
-                },
+                }
                 "kind" => match v {
                     Value::String(s) => match EdgeKind::parse(&s) {
                         Some(ek) => kind = Some(ek),
@@ -801,7 +833,8 @@ impl<'a> Reader<'a> {
                                 o,
                                 Some("kind"),
                                 format!(
-                                    "unknown edge kind \"{s}\"; expected one of contributes, supports, depends_on, part_of, excludes"
+                                    "unknown edge kind \"{s}\"{}; expected one of contributes, supports, depends_on, part_of, excludes",
+                                    did_you_mean(&s, EdgeKind::ALL.map(EdgeKind::as_str))
                                 ),
                             );
                         }
@@ -829,8 +862,12 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        for (field, present) in [("from", from.is_some()), ("to", to.is_some())] {
-            if !present
+        for (field, read, written) in [
+            ("from", from.is_some(), present[0]),
+            ("to", to.is_some(), present[1]),
+        ] {
+            if !read
+                && !written
                 && !self
                     .diags
                     .iter()
@@ -904,6 +941,47 @@ fn parse_object(raw: &RawValue, what: &str) -> Result<Vec<(String, Value)>, Stri
                 format!("{what} must be a JSON object")
             }
         })
+}
+
+/// The closest candidate within edit distance 2 (ties: the first), for "did you mean".
+fn suggest<'s>(word: &str, candidates: impl IntoIterator<Item = &'s str>) -> Option<&'s str> {
+    if word.len() > 64 {
+        return None;
+    }
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        if c.len().abs_diff(word.len()) > 2 {
+            continue;
+        }
+        let d = edit_distance(word, c);
+        if d <= 2 && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+fn did_you_mean<'s>(word: &str, candidates: impl IntoIterator<Item = &'s str>) -> String {
+    suggest(word, candidates)
+        .map(|m| format!(" (did you mean \"{m}\"?)"))
+        .unwrap_or_default()
+}
+
+/// Levenshtein distance (two rows).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
 }
 
 fn type_name(v: &Value) -> &'static str {

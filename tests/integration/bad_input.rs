@@ -220,3 +220,41 @@ fn a_node_nested_too_deep_is_an_error_naming_the_node() {
     assert_eq!(d[0].place.line, Some(2));
     assert!(d[0].message.contains("recursion"), "{}", d[0].message);
 }
+
+#[test]
+fn an_edge_to_a_node_with_errors_is_not_reported_twice() {
+    let (_, d) = load_json(
+        r#"{"nodes": [{"id": "i", "kind": "initiatve"}, {"id": "g", "kind": "goal"}],
+            "edges": [{"from": "i", "to": "g", "kind": "contributes"}]}"#,
+    );
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].code, Code::UnknownKind);
+    assert!(
+        d[0].message.contains("did you mean \"initiative\""),
+        "{}",
+        d[0].message
+    );
+}
+
+#[test]
+fn misspelt_ids_and_kinds_get_a_suggestion() {
+    let (_, d) = load_json(
+        r#"{"nodes": [{"id": "cap-billing", "kind": "capability"}, {"id": "g", "kind": "goal"}],
+            "edges": [{"from": "cap-biling", "to": "g", "kind": "contribute"}]}"#,
+    );
+    let unknown = d.iter().find(|x| x.code == Code::UnknownNode).unwrap();
+    assert!(
+        unknown.message.contains("did you mean \"cap-billing\""),
+        "{}",
+        unknown.message
+    );
+    let kind = d.iter().find(|x| x.code == Code::UnknownEdgeKind).unwrap();
+    assert!(
+        kind.message.contains("did you mean \"contributes\""),
+        "{}",
+        kind.message
+    );
+    // No suggestion when nothing is close.
+    let (_, d) = load_json(r#"{"nodes": [{"id": "a", "kind": "zzzzzzzz"}]}"#);
+    assert!(!d[0].message.contains("did you mean"), "{}", d[0].message);
+}
