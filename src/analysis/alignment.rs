@@ -99,22 +99,8 @@ pub struct Path {
 /// Complexity: O(n + m) for the bound plus O(k * d * log) for the search (capped at 100,000
 /// expansions).
 pub fn top_paths(g: &Graph, source: u32, goal: u32, k: usize) -> Vec<(f64, Vec<u32>, Vec<f64>)> {
-    let n = g.n;
     let dag = g.serves.dag();
-    // best[v] = strongest single path from v to goal.
-    let mut best = vec![0f64; n];
-    for &v in &g.serves.order {
-        if v == goal {
-            best[v as usize] = 1.0;
-            continue;
-        }
-        let (ts, ws) = dag.row(v);
-        let mut b = 0.0f64;
-        for (&u, &w) in ts.iter().zip(ws) {
-            b = b.max(w * best[u as usize]);
-        }
-        best[v as usize] = b;
-    }
+    let best = strongest_to(g, goal);
     let mut out = Vec::new();
     if best[source as usize] <= 0.0 || k == 0 {
         return out;
@@ -170,6 +156,111 @@ pub fn top_paths(g: &Graph, source: u32, goal: u32, k: usize) -> Vec<(f64, Vec<u
         }
     }
     out
+}
+
+/// The strength of the strongest single positive path from every node to `goal` (1 at the goal).
+///
+/// Complexity: O(n + m).
+pub fn strongest_to(g: &Graph, goal: u32) -> Vec<f64> {
+    let dag = g.serves.dag();
+    let mut best = vec![0f64; g.n];
+    for &v in &g.serves.order {
+        if v == goal {
+            best[v as usize] = 1.0;
+            continue;
+        }
+        let (ts, ws) = dag.row(v);
+        let mut b = 0.0f64;
+        for (&u, &w) in ts.iter().zip(ws) {
+            b = b.max(w * best[u as usize]);
+        }
+        best[v as usize] = b;
+    }
+    best
+}
+
+/// The `k` strongest paths from `source` to `goal` that hold exactly one negative contribution:
+/// the strongest positive path to a node `x`, its negative edge `x -> y`, and the strongest
+/// positive path from `y` on. Weights are signed (the negative edge is negative); strength is
+/// the product of their absolute values. Strongest first.
+///
+/// Complexity: O(n + m).
+pub fn conflict_paths(
+    g: &Graph,
+    source: u32,
+    goal: u32,
+    k: usize,
+) -> Vec<(f64, Vec<u32>, Vec<f64>)> {
+    let dag = g.serves.dag();
+    let best = strongest_to(g, goal);
+    // Strongest positive path from the source to every node, with the edge that achieves it.
+    let mut from = vec![0f64; g.n];
+    let mut parent = vec![(u32::MAX, 0f64); g.n];
+    from[source as usize] = 1.0;
+    for &v in g.serves.order.iter().rev() {
+        let f = from[v as usize];
+        if f <= 0.0 || v == goal {
+            continue;
+        }
+        let (ts, ws) = dag.row(v);
+        for (&t, &w) in ts.iter().zip(ws) {
+            if f * w > from[t as usize] {
+                from[t as usize] = f * w;
+                parent[t as usize] = (v, w);
+            }
+        }
+    }
+    let mut found: Vec<(f64, u32, u32, f64)> = Vec::new();
+    for &x in &g.serves.order {
+        let f = from[x as usize];
+        if f <= 0.0 || x == goal {
+            continue;
+        }
+        let (ys, ws) = g.conflicts.row(x);
+        for (&y, &w) in ys.iter().zip(ws) {
+            let strength = f * w * best[y as usize];
+            if strength > 0.0 {
+                found.push((strength, x, y, w));
+            }
+        }
+    }
+    found.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(g.rank[a.1 as usize].cmp(&g.rank[b.1 as usize]))
+            .then(g.rank[a.2 as usize].cmp(&g.rank[b.2 as usize]))
+    });
+    found.truncate(k);
+    found
+        .into_iter()
+        .map(|(strength, x, y, w)| {
+            let (mut nodes, mut weights) = (vec![x], Vec::new());
+            let mut at = x;
+            while at != source {
+                let (p, pw) = parent[at as usize];
+                nodes.push(p);
+                weights.push(pw);
+                at = p;
+            }
+            nodes.reverse();
+            weights.reverse();
+            weights.push(-w);
+            nodes.push(y);
+            // Follow the strongest positive continuation from y to the goal.
+            let mut at = y;
+            while at != goal {
+                let (ts, ws) = dag.row(at);
+                let Some((t, tw)) = ts.iter().zip(ws).map(|(&t, &tw)| (t, tw)).max_by(|a, b| {
+                    (a.1 * best[a.0 as usize]).total_cmp(&(b.1 * best[b.0 as usize]))
+                }) else {
+                    break;
+                };
+                nodes.push(t);
+                weights.push(tw);
+                at = t;
+            }
+            (strength, nodes, weights)
+        })
+        .collect()
 }
 
 struct Entry {

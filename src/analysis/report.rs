@@ -458,6 +458,9 @@ pub struct Explanation {
     pub goals: Vec<GoalTerm>,
     /// The strongest paths to the top-level goals, largest contribution first.
     pub paths: Vec<alignment::Path>,
+    /// The strongest paths that work against a top-level goal (one negative edge, its weight
+    /// negative), largest contribution first.
+    pub conflict_paths: Vec<alignment::Path>,
     /// Own risk.
     pub own_risk: f64,
     /// Delivery risk.
@@ -741,6 +744,7 @@ pub fn explain(model: &Model, s: &Scores, v: u32, k: usize) -> Explanation {
     let mut clanes: Vec<Lane> = vec![[0.0; BLOCK]; g.n];
     let mut goals = Vec::new();
     let mut paths = Vec::new();
+    let mut conflict_paths = Vec::new();
     for chunk in s.goals.chunks(BLOCK) {
         alignment::sweep(g, chunk, &mut lanes, Some(&mut clanes), None);
         for (j, &goal) in chunk.iter().enumerate() {
@@ -756,6 +760,17 @@ pub fn explain(model: &Model, s: &Scores, v: u32, k: usize) -> Explanation {
                     conflict: c,
                 });
             }
+            if w > 0.0 && c > 0.0 {
+                for (strength, nodes, weights) in alignment::conflict_paths(g, v, goal, k) {
+                    conflict_paths.push(alignment::Path {
+                        goal: names.id(goal),
+                        strength,
+                        contribution: w * strength,
+                        nodes: nodes.iter().map(|&x| names.id(x)).collect(),
+                        weights,
+                    });
+                }
+            }
             if w > 0.0 && r > 0.0 {
                 for (strength, nodes, weights) in alignment::top_paths(g, v, goal, k) {
                     paths.push(alignment::Path {
@@ -769,13 +784,15 @@ pub fn explain(model: &Model, s: &Scores, v: u32, k: usize) -> Explanation {
             }
         }
     }
-    paths.sort_by(|a, b| {
-        b.contribution
-            .total_cmp(&a.contribution)
-            .then(a.goal.cmp(&b.goal))
-            .then(a.nodes.cmp(&b.nodes))
-    });
-    paths.truncate(k);
+    for ps in [&mut paths, &mut conflict_paths] {
+        ps.sort_by(|a, b| {
+            b.contribution
+                .total_cmp(&a.contribution)
+                .then(a.goal.cmp(&b.goal))
+                .then(a.nodes.cmp(&b.nodes))
+        });
+        ps.truncate(k);
+    }
     let node = &model.nodes[v as usize];
     let mut depends_on: Vec<RiskTerm> = g
         .needs
@@ -797,6 +814,7 @@ pub fn explain(model: &Model, s: &Scores, v: u32, k: usize) -> Explanation {
         conflict: s.conflict[v as usize],
         goals,
         paths,
+        conflict_paths,
         own_risk: s.own_risk[v as usize],
         delivery_risk: s.delivery_risk[v as usize],
         depends_on,

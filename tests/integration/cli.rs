@@ -207,3 +207,31 @@ fn demo_and_generate_write_loadable_models() {
     assert!(!aligngraph::diagnostics::has_errors(&d));
     assert!(m.nodes.len() >= 500 && m.edges.len() > 2000);
 }
+
+#[test]
+fn explain_lists_the_paths_that_work_against_a_goal() {
+    let out = run_cli(
+        &root(),
+        &["score", "--demo", "--explain", "ini-low-cost-cells"],
+    );
+    assert!(out.status.success());
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ex = &r["explain"];
+    assert!(ex["conflict"].as_f64().unwrap() > 0.0);
+    let paths = ex["conflict_paths"].as_array().unwrap();
+    assert!(!paths.is_empty());
+    for p in paths {
+        let w: Vec<f64> = p["weights"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_f64().unwrap())
+            .collect();
+        assert_eq!(w.iter().filter(|&&x| x < 0.0).count(), 1, "{p}");
+        let prod: f64 = w.iter().map(|x| x.abs()).product();
+        assert!((prod - p["strength"].as_f64().unwrap()).abs() < 1e-12);
+        assert_eq!(p["nodes"][0], "ini-low-cost-cells");
+        assert_eq!(p["nodes"].as_array().unwrap().last().unwrap(), &p["goal"]);
+    }
+    assert_eq!(paths[0]["goal"], "g-sustainability");
+}

@@ -1,5 +1,6 @@
 //! Every worked example in docs/scoring.md: the ```json example=NAME``` blocks are models, the
-//! ```expect example=NAME``` blocks list `path = value` lines checked against the report.
+//! ```expect example=NAME``` blocks list `path = value` lines checked against the report
+//! (`explain=ID` on the block scores with `--explain ID`).
 
 use crate::common::{approx_eq, model, report, root, select};
 use serde_json::Value;
@@ -65,7 +66,11 @@ fn every_worked_example_in_scoring_md_holds() {
             .get(name)
             .unwrap_or_else(|| panic!("no model for example {name}"));
         let tol: f64 = attr(&b.info, "tolerance").map_or(1e-9, |t| t.parse().unwrap());
-        let rep = report(&model(text), &aligngraph::Options::default());
+        let opts = aligngraph::Options {
+            explain: attr(&b.info, "explain").map(String::from),
+            ..aligngraph::Options::default()
+        };
+        let rep = report(&model(text), &opts);
         for line in b.body.lines().filter(|l| !l.trim().is_empty()) {
             let (path, want) = line.split_once(" = ").expect("path = value");
             let want: Value = serde_json::from_str(want.trim()).unwrap();
