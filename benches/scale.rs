@@ -39,7 +39,11 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .map(|s| parse_size(s).unwrap_or_else(|| panic!("bad --size {s:?}")));
     if let Some(n) = size {
-        print!("{}", run_size(n, runs_for(n)));
+        if args.iter().any(|a| a == "--untidy") {
+            print!("{}", run_untidy(n, runs_for(n)));
+        } else {
+            print!("{}", run_size(n, runs_for(n)));
+        }
     } else if args.iter().any(|a| a == "--bench") {
         run_all();
     } else {
@@ -94,6 +98,39 @@ fn run_all() {
             ),
             Err(e) => format!(
                 "## {} nodes\n\ncould not start child process: {e}\n\n",
+                label(n)
+            ),
+        };
+        for line in section.lines() {
+            match line.strip_prefix(SUMMARY_TAG) {
+                Some(s) => summary.push(s.to_string()),
+                None => {
+                    println!("{line}");
+                    let _ = writeln!(out, "{line}");
+                }
+            }
+        }
+    }
+    // The same sizes again with negative contributions and cycles (own processes, so that
+    // their peak memory is their own).
+    for &n in sizes.iter().filter(|&&n| n >= 100_000) {
+        eprintln!(
+            "[scale] running {} nodes (untidy) in a child process",
+            label(n)
+        );
+        let child = Command::new(&exe)
+            .args(["--size", &n.to_string(), "--untidy"])
+            .stderr(Stdio::inherit())
+            .output();
+        let section = match child {
+            Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
+            Ok(o) => format!(
+                "## {} nodes, untidy\n\nchild process failed ({})\n\n",
+                label(n),
+                o.status
+            ),
+            Err(e) => format!(
+                "## {} nodes, untidy\n\ncould not start child process: {e}\n\n",
                 label(n)
             ),
         };
@@ -713,4 +750,68 @@ impl std::io::Write for Counter {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// The untidy variant of one size (`generate::layered_untidy`: about 2% negative contributions,
+/// dependency and alignment cycles): core score time and peak memory.
+fn run_untidy(n: usize, runs: usize) -> String {
+    let core_opts = Options {
+        single_points_of_failure: false,
+        blast_radius_limit: 0,
+        betweenness_limit: 0.0,
+        ..Options::default()
+    };
+    let model = generate::layered_untidy(n, EDGES_PER_NODE, SEED);
+    let (first_ms, report) = once(|| analysis::score(&model, &core_opts));
+    let peak = proc_status_mb("VmHWM");
+    let (cycles, dep_cycles, conflicting) = (
+        report.kpis.cycles,
+        report.kpis.dependency_cycles,
+        report.kpis.conflicting_initiatives.len(),
+    );
+    let rounds = report.centrality().iterations;
+    drop(report);
+    let (compute_t, scores) = measure(runs, || analysis::compute(&model, &core_opts));
+    drop(scores);
+    let (core, report) = measure(runs, || analysis::score(&model, &core_opts));
+    drop(report);
+    let mut table = Table::default();
+    table.row(
+        "compute() (flat scores)",
+        Some(&compute_t),
+        "with the conflict pass (a second 8-goal lane per node) and cycle-cut layers",
+    );
+    table.row(
+        "**core score**",
+        Some(&core),
+        &format!(
+            "score(), as for the tidy model; first run {} ms",
+            ms(first_ms)
+        ),
+    );
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "## {} nodes, untidy\n\n{} nodes, {} edges: {} negative contributions, {cycles} alignment \
+         cycles, {dep_cycles} dependency cycles (PageRank: at most {rounds} Jacobi rounds), \
+         {conflicting} conflicting initiatives; R = {runs} runs after 1 warm-up.\n",
+        label(n),
+        model.nodes.len(),
+        model.edges.len(),
+        model.edges.iter().filter(|e| e.weight() < 0.0).count(),
+    );
+    out.push_str(&table.render());
+    let _ = writeln!(
+        out,
+        "\n- **peak RSS (generate + core score): {}**\n",
+        mem(peak)
+    );
+    let _ = writeln!(
+        out,
+        "{SUMMARY_TAG}{} nodes untidy (negative contributions, cycles) core score: {} ms, peak RSS {} (no target; for comparison)",
+        label(n),
+        ms(core.median),
+        mem(peak)
+    );
+    out
 }

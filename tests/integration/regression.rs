@@ -84,3 +84,17 @@ fn demo_model_loads_without_diagnostics() {
     let own = head.own_risk;
     assert!(head.delivery_risk > own);
 }
+
+#[test]
+fn untidy_generated_models_have_conflicts_and_cycles_and_still_score() {
+    let m = generate::layered_untidy(20_000, 5, 3);
+    let r = score(&m, &Options::default());
+    assert!(r.kpis.cycles > 0 && r.kpis.dependency_cycles > 0);
+    assert!(!r.kpis.conflicting_initiatives.is_empty());
+    assert!(r.centrality().converged);
+    let total: f64 = r.centrality().pagerank.iter().map(|(_, v)| v).sum();
+    assert!((total - 1.0).abs() < 1e-9);
+    for n in r.nodes() {
+        assert!((0.0..=1.0).contains(&n.alignment) && (0.0..=1.0).contains(&n.conflict));
+    }
+}
