@@ -81,58 +81,28 @@ fn run_all() {
     );
     print!("{out}");
     let mut summary = Vec::new();
-    for &n in &sizes {
-        eprintln!("[scale] running {} nodes in a child process", label(n));
-        let child = Command::new(&exe)
-            .arg("--size")
-            .arg(n.to_string())
-            .stderr(Stdio::inherit())
-            .output();
-        let section = match child {
+    // Each size in its own process (so that its peak memory is its own), then the sizes from
+    // 100k up again as untidy models (negative contributions and cycles).
+    let jobs = sizes
+        .iter()
+        .map(|&n| (n, false))
+        .chain(sizes.iter().filter(|&&n| n >= 100_000).map(|&n| (n, true)));
+    for (n, untidy) in jobs {
+        let what = format!("{} nodes{}", label(n), if untidy { ", untidy" } else { "" });
+        eprintln!("[scale] running {what} in a child process");
+        let mut cmd = Command::new(&exe);
+        cmd.args(["--size", &n.to_string()]);
+        if untidy {
+            cmd.arg("--untidy");
+        }
+        let section = match cmd.stderr(Stdio::inherit()).output() {
             Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
             Ok(o) => format!(
-                "## {} nodes\n\nchild process failed ({}); partial output:\n\n```\n{}```\n\n",
-                label(n),
+                "## {what}\n\nchild process failed ({}); partial output:\n\n```\n{}```\n\n",
                 o.status,
                 String::from_utf8_lossy(&o.stdout)
             ),
-            Err(e) => format!(
-                "## {} nodes\n\ncould not start child process: {e}\n\n",
-                label(n)
-            ),
-        };
-        for line in section.lines() {
-            match line.strip_prefix(SUMMARY_TAG) {
-                Some(s) => summary.push(s.to_string()),
-                None => {
-                    println!("{line}");
-                    let _ = writeln!(out, "{line}");
-                }
-            }
-        }
-    }
-    // The same sizes again with negative contributions and cycles (own processes, so that
-    // their peak memory is their own).
-    for &n in sizes.iter().filter(|&&n| n >= 100_000) {
-        eprintln!(
-            "[scale] running {} nodes (untidy) in a child process",
-            label(n)
-        );
-        let child = Command::new(&exe)
-            .args(["--size", &n.to_string(), "--untidy"])
-            .stderr(Stdio::inherit())
-            .output();
-        let section = match child {
-            Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
-            Ok(o) => format!(
-                "## {} nodes, untidy\n\nchild process failed ({})\n\n",
-                label(n),
-                o.status
-            ),
-            Err(e) => format!(
-                "## {} nodes, untidy\n\ncould not start child process: {e}\n\n",
-                label(n)
-            ),
+            Err(e) => format!("## {what}\n\ncould not start child process: {e}\n\n"),
         };
         for line in section.lines() {
             match line.strip_prefix(SUMMARY_TAG) {
@@ -605,15 +575,7 @@ fn alignment_sweeps(g: &Graph, goals: &[u32], weight: &[f64]) -> (Vec<f64>, Vec<
 }
 
 fn pagerank(g: &Graph) -> centrality::PageRank {
-    centrality::pagerank_in_order(
-        &g.needs.all,
-        &g.needs.order,
-        &g.needs.component,
-        &g.by_rank,
-        0.85,
-        1e-12,
-        10_000,
-    )
+    centrality::dependency_pagerank(g, 0.85)
 }
 
 /// Reference PageRank over depends_on by plain power iteration, damping 0.85, dangling rank

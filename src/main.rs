@@ -198,15 +198,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
             let (m, diags, label) = load(&model)?;
             fail_on_errors(&label, &diags)?;
             let g = aligngraph::graph::Graph::build(&m);
-            let pr = analysis::centrality::pagerank_in_order(
-                &g.needs.all,
-                &g.needs.order,
-                &g.needs.component,
-                &g.by_rank,
-                damping,
-                1e-12,
-                10_000,
-            );
+            let pr = analysis::centrality::dependency_pagerank(&g, damping);
             let bc = analysis::centrality::betweenness(&g.needs.all, g.needed_by(), &g.by_rank);
             let by_id = |xs: &[f64]| -> BTreeMap<&str, f64> {
                 m.nodes

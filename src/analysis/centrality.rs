@@ -153,6 +153,20 @@ pub fn pagerank_in_order(
     }
 }
 
+/// PageRank over a graph's depends_on edges with damping `d`, to the documented stopping rule
+/// (change below 1e-12 in rank units inside cycles, at most 10,000 rounds).
+pub fn dependency_pagerank(g: &crate::graph::Graph, d: f64) -> PageRank {
+    pagerank_in_order(
+        &g.needs.all,
+        &g.needs.order,
+        &g.needs.component,
+        &g.by_rank,
+        d,
+        1e-12,
+        10_000,
+    )
+}
+
 /// [`pagerank_in_order`] for a bare graph: finds its strongly connected components first.
 /// `rank` is each node's canonical rank and `by_rank` the nodes in rank order.
 pub fn pagerank(

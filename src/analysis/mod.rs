@@ -364,15 +364,7 @@ pub fn compute(model: &Model, opts: &Options) -> Scores {
     }
 
     let g = &s.graph;
-    s.pagerank = centrality::pagerank_in_order(
-        &g.needs.all,
-        &g.needs.order,
-        &g.needs.component,
-        &g.by_rank,
-        opts.damping,
-        1e-12,
-        10_000,
-    );
+    s.pagerank = centrality::dependency_pagerank(g, opts.damping);
     let mut touches = vec![false; n];
     for v in 0..n as u32 {
         for &t in g.needs.all.targets(v) {
