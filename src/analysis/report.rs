@@ -41,6 +41,16 @@ impl Report<'_> {
         &self.scores
     }
 
+    /// The model the report is about.
+    pub fn source(&self) -> &Model {
+        self.source
+    }
+
+    /// Gives the flat scores back (to keep them after the report is written).
+    pub fn into_scores(self) -> Scores {
+        self.scores
+    }
+
     /// Every initiative, in id order.
     pub fn initiatives(&self) -> impl Iterator<Item = InitiativeScore<'_>> + '_ {
         let (s, model) = (&self.scores, self.source);

@@ -137,7 +137,8 @@ fn put_num(m: &mut Map<String, Value>, key: &str, v: Option<f64>) {
     }
 }
 
-fn node_to_json(n: &Node) -> Value {
+/// One node as it is written in the model file.
+pub fn node_to_json(n: &Node) -> Value {
     let mut m = Map::new();
     m.insert("id".into(), n.id.to_string().into());
     m.insert("kind".into(), n.kind.as_str().into());

@@ -6,7 +6,7 @@
 
 mod json;
 
-pub use json::{load_json, to_json, to_json_value, write_json};
+pub use json::{load_json, node_to_json, to_json, to_json_value, write_json};
 
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};

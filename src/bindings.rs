@@ -1,0 +1,355 @@
+//! The JavaScript face of the engine (Wasm only): the one module that knows about JavaScript.
+//!
+//! `Engine` wraps a [`Workspace`] in a one-field newtype. Per-node numbers cross as typed
+//! arrays; structured results go through serde-wasm-bindgen with json-compatible maps, keeping
+//! the keys of the CLI's JSON. Every failure becomes a JS `Error` with a stable `code`. The
+//! contract is documented in `docs/js-api.md`.
+
+use crate::analysis::Report;
+use crate::diagnostics::Diagnostic;
+use crate::layout::{self, LayoutOptions};
+use crate::model::{EdgeKind, NodeKind};
+use crate::workspace::{Field, Workspace, WorkspaceError};
+use js_sys::{Array, Float64Array, Object, Reflect, Uint8Array, Uint32Array};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// Converts a serialisable value to a plain JS value (maps as objects).
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    value
+        .serialize(&ser)
+        .map_err(|e| error("INTERNAL", &format!("could not convert a result: {e}")))
+}
+
+/// A JS `Error` with a `code` property.
+fn error(code: &str, message: &str) -> JsValue {
+    let e = js_sys::Error::new(message);
+    let _ = Reflect::set(&e, &"code".into(), &code.into());
+    e.into()
+}
+
+fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
+    let _ = Reflect::set(obj, &key.into(), &value.into());
+}
+
+fn workspace_error(e: WorkspaceError) -> JsValue {
+    let err = error(e.code(), &e.to_string());
+    let obj: &Object = err.unchecked_ref();
+    match &e {
+        WorkspaceError::InvalidModel(diags) => {
+            if let Ok(d) = to_js(diags) {
+                set(obj, "diagnostics", d);
+            }
+        }
+        WorkspaceError::UnknownNode(id) | WorkspaceError::NotAnInitiative(id) => {
+            set(obj, "id", id.as_str());
+        }
+        WorkspaceError::UnknownField(f) => set(obj, "field", f.as_str()),
+    }
+    err
+}
+
+fn no_model() -> JsValue {
+    error(
+        "NO_MODEL",
+        "no model is loaded; call load(text) or loadDemo() first",
+    )
+}
+
+/// The report's small sections, as `score()` returns them.
+#[derive(Serialize)]
+struct Summary<'r> {
+    format: &'static str,
+    version: u32,
+    model: &'r crate::analysis::report::ModelSummary,
+    kpis: &'r crate::analysis::report::Kpis,
+    goals: &'r [crate::analysis::report::GoalScore],
+    initiatives: Vec<crate::analysis::report::InitiativeScore<'r>>,
+    matrix: crate::analysis::report::Matrix<'r>,
+    structure: &'r crate::analysis::report::Structure,
+    diagnostics: &'r [Diagnostic],
+}
+
+fn summary(r: &Report) -> Result<JsValue, JsValue> {
+    to_js(&Summary {
+        format: r.format,
+        version: r.version,
+        model: &r.model,
+        kpis: &r.kpis,
+        goals: &r.goals,
+        initiatives: r.initiatives().collect(),
+        matrix: r.matrix(),
+        structure: &r.structure,
+        diagnostics: &r.diagnostics,
+    })
+}
+
+/// The scoring engine for one model at a time.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Engine(Option<Workspace>);
+
+impl Engine {
+    fn ws(&mut self) -> Result<&mut Workspace, JsValue> {
+        self.0.as_mut().ok_or_else(no_model)
+    }
+
+    fn ws_ref(&self) -> Result<&Workspace, JsValue> {
+        self.0.as_ref().ok_or_else(no_model)
+    }
+
+    fn install(&mut self, result: Result<Workspace, WorkspaceError>) -> Result<JsValue, JsValue> {
+        let ws = result.map_err(workspace_error)?;
+        let out = Object::new();
+        set(&out, "nodes", ws.model().nodes.len() as u32);
+        set(&out, "edges", ws.model().edges.len() as u32);
+        set(&out, "diagnostics", to_js(ws.load_diagnostics())?);
+        self.0 = Some(ws);
+        Ok(out.into())
+    }
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// An engine with no model loaded.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Engine {
+        Engine(None)
+    }
+
+    /// Loads a native model from JSON text: `{nodes, edges, diagnostics}`. Throws
+    /// `INVALID_MODEL` (with `diagnostics`) and keeps the previous model when it has errors.
+    pub fn load(&mut self, text: &str) -> Result<JsValue, JsValue> {
+        self.install(Workspace::load(text))
+    }
+
+    /// Loads the built-in demo portfolio.
+    #[wasm_bindgen(js_name = loadDemo)]
+    pub fn load_demo(&mut self) -> Result<JsValue, JsValue> {
+        self.install(Workspace::load(crate::demo::DEMO_JSON))
+    }
+
+    /// The working model as JSON text (what-if toggles are not written into it).
+    #[wasm_bindgen(js_name = modelJson)]
+    pub fn model_json(&self) -> Result<String, JsValue> {
+        Ok(crate::model::to_json(self.ws_ref()?.model()))
+    }
+
+    /// Number of nodes (0 before a model is loaded).
+    #[wasm_bindgen(getter, js_name = nodeCount)]
+    pub fn node_count(&self) -> u32 {
+        self.0.as_ref().map_or(0, |w| w.model().nodes.len() as u32)
+    }
+
+    /// Number of edges (0 before a model is loaded).
+    #[wasm_bindgen(getter, js_name = edgeCount)]
+    pub fn edge_count(&self) -> u32 {
+        self.0.as_ref().map_or(0, |w| w.model().edges.len() as u32)
+    }
+
+    /// The model's name.
+    #[wasm_bindgen(getter, js_name = modelName)]
+    pub fn model_name(&self) -> Option<String> {
+        self.0.as_ref().and_then(|w| w.model().name.clone())
+    }
+
+    /// The currency of costs.
+    #[wasm_bindgen(getter)]
+    pub fn currency(&self) -> Option<String> {
+        self.0.as_ref().and_then(|w| w.model().currency.clone())
+    }
+
+    /// The time unit of durations.
+    #[wasm_bindgen(getter, js_name = timeUnit)]
+    pub fn time_unit(&self) -> Option<String> {
+        self.0.as_ref().and_then(|w| w.model().time_unit.clone())
+    }
+
+    /// Scores under the current what-if toggles: the report's small sections.
+    pub fn score(&mut self) -> Result<JsValue, JsValue> {
+        self.ws()?.score(summary)
+    }
+
+    /// Scores the model as loaded, without the toggles.
+    pub fn baseline(&mut self) -> Result<JsValue, JsValue> {
+        self.ws()?.baseline(summary)
+    }
+
+    /// The full report (as `aligngraph score` prints it) under the current toggles.
+    #[wasm_bindgen(js_name = reportJson)]
+    pub fn report_json(&mut self) -> Result<String, JsValue> {
+        self.ws()?
+            .score(|r| serde_json::to_string_pretty(r))
+            .map_err(|e| error("INTERNAL", &e.to_string()))
+    }
+
+    /// One CSV row per node with its scores, under the current toggles.
+    #[wasm_bindgen(js_name = scoresCsv)]
+    pub fn scores_csv(&mut self) -> Result<String, JsValue> {
+        let ws = self.ws()?;
+        ws.score(crate::formats::scores_csv::to_string)
+            .map_err(|e| error("INTERNAL", &e.to_string()))
+    }
+
+    /// Node ids, in model order (the index of every typed array).
+    #[wasm_bindgen(js_name = nodeIds)]
+    pub fn node_ids(&self) -> Result<Vec<String>, JsValue> {
+        Ok(self
+            .ws_ref()?
+            .model()
+            .nodes
+            .iter()
+            .map(|x| x.id.to_string())
+            .collect())
+    }
+
+    /// Node names (the id when a node has none), in model order.
+    #[wasm_bindgen(js_name = nodeNames)]
+    pub fn node_names(&self) -> Result<Vec<String>, JsValue> {
+        let ws = self.ws_ref()?;
+        Ok(ws
+            .model()
+            .nodes
+            .iter()
+            .map(|x| x.display_name().to_string())
+            .collect())
+    }
+
+    /// Node kinds as indexes into `Engine.kindNames()`.
+    #[wasm_bindgen(js_name = nodeKinds)]
+    pub fn node_kinds(&self) -> Result<Uint8Array, JsValue> {
+        let ws = self.ws_ref()?;
+        let kinds: Vec<u8> = ws
+            .model()
+            .nodes
+            .iter()
+            .map(|x| NodeKind::ALL.iter().position(|&k| k == x.kind).unwrap_or(0) as u8)
+            .collect();
+        Ok(Uint8Array::from(&kinds[..]))
+    }
+
+    /// The node kinds, in the order `nodeKinds()` indexes.
+    #[wasm_bindgen(js_name = kindNames)]
+    pub fn kind_names() -> Vec<String> {
+        NodeKind::ALL
+            .iter()
+            .map(|k| k.as_str().to_string())
+            .collect()
+    }
+
+    /// The edge kinds, in the order `edges().kind` indexes.
+    #[wasm_bindgen(js_name = edgeKindNames)]
+    pub fn edge_kind_names() -> Vec<String> {
+        EdgeKind::ALL
+            .iter()
+            .map(|k| k.as_str().to_string())
+            .collect()
+    }
+
+    /// The index of a node, or `undefined`.
+    #[wasm_bindgen(js_name = nodeIndex)]
+    pub fn node_index(&self, id: &str) -> Option<u32> {
+        self.0.as_ref().and_then(|w| w.index(id).ok())
+    }
+
+    /// One node as written in the model JSON.
+    pub fn node(&self, id: &str) -> Result<JsValue, JsValue> {
+        let ws = self.ws_ref()?;
+        let i = ws.index(id).map_err(workspace_error)?;
+        to_js(&crate::model::node_to_json(&ws.model().nodes[i as usize]))
+    }
+
+    /// One per-node score after the latest scoring, as a Float64Array in model order.
+    pub fn scores(&mut self, field: &str) -> Result<Float64Array, JsValue> {
+        let f = Field::parse(field).map_err(workspace_error)?;
+        let values = self.ws()?.field(f);
+        Ok(Float64Array::from(&values[..]))
+    }
+
+    /// Edges as typed arrays: `{from, to, kind, weight}`.
+    pub fn edges(&self) -> Result<JsValue, JsValue> {
+        let m = self.ws_ref()?.model();
+        let (mut from, mut to, mut kind, mut weight) = (
+            Vec::with_capacity(m.edges.len()),
+            Vec::with_capacity(m.edges.len()),
+            Vec::with_capacity(m.edges.len()),
+            Vec::with_capacity(m.edges.len()),
+        );
+        for e in &m.edges {
+            from.push(e.from);
+            to.push(e.to);
+            kind.push(EdgeKind::ALL.iter().position(|&k| k == e.kind).unwrap_or(0) as u8);
+            weight.push(e.weight());
+        }
+        let out = Object::new();
+        set(&out, "from", Uint32Array::from(&from[..]));
+        set(&out, "to", Uint32Array::from(&to[..]));
+        set(&out, "kind", Uint8Array::from(&kind[..]));
+        set(&out, "weight", Float64Array::from(&weight[..]));
+        Ok(out.into())
+    }
+
+    /// The layered layout: `{x, y, layer, width, height, layers}`.
+    pub fn layout(&self) -> Result<JsValue, JsValue> {
+        let l = layout::layered(self.ws_ref()?.model(), &LayoutOptions::default());
+        let out = Object::new();
+        set(&out, "x", Float64Array::from(&l.x[..]));
+        set(&out, "y", Float64Array::from(&l.y[..]));
+        set(&out, "layer", Uint32Array::from(&l.layer[..]));
+        set(&out, "width", l.width);
+        set(&out, "height", l.height);
+        set(&out, "layers", l.layers);
+        Ok(out.into())
+    }
+
+    /// Why a node scores what it scores: paths, goals, dependencies, blast radius.
+    pub fn explain(&mut self, id: &str, paths: Option<u32>) -> Result<JsValue, JsValue> {
+        let k = paths.unwrap_or(10) as usize;
+        let e = self.ws()?.explain(id, k).map_err(workspace_error)?;
+        to_js(&e)
+    }
+
+    /// Switches an initiative on or off for the what-if.
+    #[wasm_bindgen(js_name = setActive)]
+    pub fn set_active(&mut self, id: &str, on: bool) -> Result<(), JsValue> {
+        self.ws()?.set_active(id, on).map_err(workspace_error)
+    }
+
+    /// Whether an initiative counts under the current toggles.
+    #[wasm_bindgen(js_name = isActive)]
+    pub fn is_active(&self, id: &str) -> Result<bool, JsValue> {
+        self.ws_ref()?.is_active(id).map_err(workspace_error)
+    }
+
+    /// The toggles that differ from the file: `[{id, active}]`.
+    #[wasm_bindgen(js_name = whatIf)]
+    pub fn what_if(&self) -> Result<JsValue, JsValue> {
+        let out = Array::new();
+        for (id, on) in self.ws_ref()?.what_if() {
+            let o = Object::new();
+            set(&o, "id", id);
+            set(&o, "active", on);
+            out.push(&o);
+        }
+        Ok(out.into())
+    }
+
+    /// Drops every what-if toggle.
+    #[wasm_bindgen(js_name = resetWhatIf)]
+    pub fn reset_what_if(&mut self) -> Result<(), JsValue> {
+        self.ws()?.reset_what_if();
+        Ok(())
+    }
+
+    /// Every diagnostic: the loader's warnings and the structural ones.
+    pub fn diagnostics(&mut self) -> Result<JsValue, JsValue> {
+        to_js(&self.ws()?.diagnostics())
+    }
+}
+
+/// The crate version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}

@@ -1,0 +1,3 @@
+//! Writers for formats other than the native model JSON.
+
+pub mod scores_csv;

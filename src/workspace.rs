@@ -1,0 +1,376 @@
+//! A loaded model with its what-if toggles and latest scores: the state behind an interactive
+//! session (the page's `Engine` is a thin wrapper around it).
+//!
+//! A [`Workspace`] keeps the model exactly as loaded, plus a set of initiatives switched on or
+//! off for a what-if. Scoring applies the toggles to a copy (an initiative switched off scores
+//! as `cancelled`, one switched on as `approved`), so the model itself, and what is saved or
+//! exported, never changes behind the user's back.
+//!
+//! ```
+//! use aligngraph::workspace::{Field, Workspace};
+//! let mut ws = Workspace::load(aligngraph::demo::DEMO_JSON).unwrap();
+//! let before = ws.score(|r| r.kpis.alignment_index);
+//! ws.set_active("ini-s4hana", false).unwrap();
+//! let after = ws.score(|r| r.kpis.alignment_index);
+//! assert_ne!(before, after);
+//! assert_eq!(ws.field(Field::Active)[ws.index("ini-s4hana").unwrap() as usize], 0.0);
+//! ```
+
+use crate::analysis::{self, Options, Report, Scores, report::Explanation};
+use crate::diagnostics::{Diagnostic, has_errors};
+use crate::model::{self, Model, NodeKind, Status};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Why a workspace call failed; `code()` is stable.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WorkspaceError {
+    /// The text did not load: every diagnostic (errors and warnings).
+    InvalidModel(Vec<Diagnostic>),
+    /// No node has this id.
+    UnknownNode(String),
+    /// The node exists but is not an initiative.
+    NotAnInitiative(String),
+    /// No per-node score has this name.
+    UnknownField(String),
+}
+
+impl WorkspaceError {
+    /// The stable code, e.g. `UNKNOWN_NODE`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            WorkspaceError::InvalidModel(_) => "INVALID_MODEL",
+            WorkspaceError::UnknownNode(_) => "UNKNOWN_NODE",
+            WorkspaceError::NotAnInitiative(_) => "NOT_AN_INITIATIVE",
+            WorkspaceError::UnknownField(_) => "UNKNOWN_FIELD",
+        }
+    }
+}
+
+impl fmt::Display for WorkspaceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WorkspaceError::InvalidModel(d) => {
+                let errors: Vec<&Diagnostic> = d.iter().filter(|d| d.is_error()).collect();
+                write!(f, "the model has {} error(s)", errors.len())?;
+                if let Some(first) = errors.first() {
+                    write!(f, "; first: {first}")?;
+                }
+                Ok(())
+            }
+            WorkspaceError::UnknownNode(id) => write!(f, "no node has the id \"{id}\""),
+            WorkspaceError::NotAnInitiative(id) => {
+                write!(f, "node \"{id}\" is not an initiative")
+            }
+            WorkspaceError::UnknownField(name) => write!(
+                f,
+                "no per-node score is called \"{name}\"; expected one of {}",
+                Field::ALL.map(Field::as_str).join(", ")
+            ),
+        }
+    }
+}
+
+impl std::error::Error for WorkspaceError {}
+
+/// A per-node score, as one flat array indexed like `model.nodes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// Alignment with the weighted goals.
+    Alignment,
+    /// Conflict with the weighted goals.
+    Conflict,
+    /// The node's own risk.
+    OwnRisk,
+    /// Delivery risk along depends_on.
+    DeliveryRisk,
+    /// Delivery risk x cost for active initiatives, else 0.
+    Exposure,
+    /// Cost (0 when none is given).
+    Cost,
+    /// Normalised weight of top-level goals, else 0.
+    Weight,
+    /// Coverage of each goal; NaN for other nodes.
+    Coverage,
+    /// Expected coverage of each goal; NaN for other nodes.
+    ExpectedCoverage,
+    /// PageRank over depends_on.
+    Pagerank,
+    /// Betweenness over depends_on; NaN when it was skipped.
+    Betweenness,
+    /// 1 for initiatives active under the current toggles, else 0.
+    Active,
+}
+
+impl Field {
+    /// Every field.
+    pub const ALL: [Field; 12] = [
+        Field::Alignment,
+        Field::Conflict,
+        Field::OwnRisk,
+        Field::DeliveryRisk,
+        Field::Exposure,
+        Field::Cost,
+        Field::Weight,
+        Field::Coverage,
+        Field::ExpectedCoverage,
+        Field::Pagerank,
+        Field::Betweenness,
+        Field::Active,
+    ];
+
+    /// The name as used in reports, e.g. `delivery_risk`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Alignment => "alignment",
+            Field::Conflict => "conflict",
+            Field::OwnRisk => "own_risk",
+            Field::DeliveryRisk => "delivery_risk",
+            Field::Exposure => "exposure",
+            Field::Cost => "cost",
+            Field::Weight => "weight",
+            Field::Coverage => "coverage",
+            Field::ExpectedCoverage => "expected_coverage",
+            Field::Pagerank => "pagerank",
+            Field::Betweenness => "betweenness",
+            Field::Active => "active",
+        }
+    }
+
+    /// Parses a name; the error lists the names that exist.
+    pub fn parse(name: &str) -> Result<Field, WorkspaceError> {
+        Field::ALL
+            .into_iter()
+            .find(|f| f.as_str() == name)
+            .ok_or_else(|| WorkspaceError::UnknownField(name.to_string()))
+    }
+}
+
+/// A loaded model, its what-if toggles and its latest scores.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    model: Model,
+    loaded: Vec<Diagnostic>,
+    /// Node index -> active, for initiatives whose toggle differs from the file.
+    toggles: BTreeMap<u32, bool>,
+    /// The model with the toggles applied (None when there are none).
+    applied: Option<Model>,
+    /// Scores of the scored model after the latest `score`.
+    scores: Option<Scores>,
+    /// Scoring options.
+    pub options: Options,
+}
+
+impl Workspace {
+    /// Loads a native model from JSON text. Fails with every diagnostic when there is an error;
+    /// warnings are kept and reported with the scores.
+    pub fn load(text: &str) -> Result<Workspace, WorkspaceError> {
+        let (model, loaded) = model::load_json(text);
+        if has_errors(&loaded) {
+            return Err(WorkspaceError::InvalidModel(loaded));
+        }
+        Ok(Workspace::from_model(model, loaded))
+    }
+
+    /// Wraps an already loaded model and the loader's warnings.
+    pub fn from_model(model: Model, loaded: Vec<Diagnostic>) -> Workspace {
+        Workspace {
+            model,
+            loaded,
+            toggles: BTreeMap::new(),
+            applied: None,
+            scores: None,
+            options: Options::default(),
+        }
+    }
+
+    /// The model as loaded (without the what-if toggles).
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// The model that is scored: the loaded one with the what-if toggles applied.
+    pub fn scored_model(&self) -> &Model {
+        self.applied.as_ref().unwrap_or(&self.model)
+    }
+
+    /// The loader's warnings.
+    pub fn load_diagnostics(&self) -> &[Diagnostic] {
+        &self.loaded
+    }
+
+    /// The index of a node in `model().nodes`.
+    pub fn index(&self, id: &str) -> Result<u32, WorkspaceError> {
+        self.model
+            .find(id)
+            .ok_or_else(|| WorkspaceError::UnknownNode(id.to_string()))
+    }
+
+    fn initiative(&self, id: &str) -> Result<u32, WorkspaceError> {
+        let i = self.index(id)?;
+        if self.model.nodes[i as usize].kind != NodeKind::Initiative {
+            return Err(WorkspaceError::NotAnInitiative(id.to_string()));
+        }
+        Ok(i)
+    }
+
+    /// Switches an initiative on or off for the what-if. Switching it back to what the file
+    /// says removes the toggle.
+    pub fn set_active(&mut self, id: &str, on: bool) -> Result<(), WorkspaceError> {
+        let i = self.initiative(id)?;
+        if self.model.nodes[i as usize].is_active_initiative() == on {
+            self.toggles.remove(&i);
+        } else {
+            self.toggles.insert(i, on);
+        }
+        self.apply();
+        Ok(())
+    }
+
+    /// Whether an initiative counts as active under the current toggles.
+    pub fn is_active(&self, id: &str) -> Result<bool, WorkspaceError> {
+        let i = self.initiative(id)?;
+        Ok(self.scored_model().nodes[i as usize].is_active_initiative())
+    }
+
+    /// The toggles that differ from the file: (id, active), in id order.
+    pub fn what_if(&self) -> Vec<(&str, bool)> {
+        let mut out: Vec<(&str, bool)> = self
+            .toggles
+            .iter()
+            .map(|(&i, &on)| (&*self.model.nodes[i as usize].id, on))
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Drops every toggle.
+    pub fn reset_what_if(&mut self) {
+        self.toggles.clear();
+        self.apply();
+    }
+
+    fn apply(&mut self) {
+        self.scores = None;
+        if self.toggles.is_empty() {
+            self.applied = None;
+            return;
+        }
+        let mut m = self.model.clone();
+        for (&i, &on) in &self.toggles {
+            m.nodes[i as usize].attrs_mut().status = Some(if on {
+                Status::Approved
+            } else {
+                Status::Cancelled
+            });
+        }
+        self.applied = Some(m);
+    }
+
+    fn with_report<R>(
+        model: &Model,
+        scores: Scores,
+        loaded: &[Diagnostic],
+        opts: &Options,
+        f: impl FnOnce(&Report) -> R,
+    ) -> (R, Scores) {
+        let mut report = analysis::report::build(model, scores, opts);
+        let mut diags = loaded.to_vec();
+        diags.append(&mut report.diagnostics);
+        report.diagnostics = diags;
+        let out = f(&report);
+        (out, report.into_scores())
+    }
+
+    /// Scores the model under the current toggles and hands the report to `f`. The flat
+    /// scores are kept for [`Workspace::field`] and [`Workspace::explain`].
+    pub fn score<R>(&mut self, f: impl FnOnce(&Report) -> R) -> R {
+        let model = self.applied.as_ref().unwrap_or(&self.model);
+        let scores = match self.scores.take() {
+            Some(s) => s,
+            None => analysis::compute(model, &self.options),
+        };
+        let (out, scores) = Self::with_report(model, scores, &self.loaded, &self.options, f);
+        self.scores = Some(scores);
+        out
+    }
+
+    /// Scores the model as loaded (no toggles) and hands the report to `f`.
+    pub fn baseline<R>(&mut self, f: impl FnOnce(&Report) -> R) -> R {
+        if self.applied.is_none() {
+            return self.score(f);
+        }
+        let scores = analysis::compute(&self.model, &self.options);
+        Self::with_report(&self.model, scores, &self.loaded, &self.options, f).0
+    }
+
+    fn scores(&mut self) -> &Scores {
+        if self.scores.is_none() {
+            let model = self.applied.as_ref().unwrap_or(&self.model);
+            self.scores = Some(analysis::compute(model, &self.options));
+        }
+        self.scores.as_ref().expect("just computed")
+    }
+
+    /// One per-node score as a flat array indexed like `model().nodes`, under the current
+    /// toggles (scoring first when needed).
+    pub fn field(&mut self, field: Field) -> Vec<f64> {
+        let n = self.model.nodes.len();
+        self.scores();
+        let s = self.scores.as_ref().expect("scored above");
+        let model = self.applied.as_ref().unwrap_or(&self.model);
+        let cost = |i: usize| model.nodes[i].attrs().cost().unwrap_or(0.0);
+        match field {
+            Field::Alignment => s.alignment.clone(),
+            Field::Conflict => s.conflict.clone(),
+            Field::OwnRisk => s.own_risk.clone(),
+            Field::DeliveryRisk => s.delivery_risk.clone(),
+            Field::Exposure => (0..n)
+                .map(|i| {
+                    if model.nodes[i].is_active_initiative() {
+                        s.delivery_risk[i] * cost(i)
+                    } else {
+                        0.0
+                    }
+                })
+                .collect(),
+            Field::Cost => (0..n).map(cost).collect(),
+            Field::Weight => s.weight.clone(),
+            Field::Coverage | Field::ExpectedCoverage => {
+                let per_goal = if field == Field::Coverage {
+                    &s.coverage
+                } else {
+                    &s.expected_coverage
+                };
+                let mut out = vec![f64::NAN; n];
+                for (gi, &v) in s.goals.iter().enumerate() {
+                    out[v as usize] = per_goal[gi];
+                }
+                out
+            }
+            Field::Pagerank => s.pagerank.rank.clone(),
+            Field::Betweenness => s.betweenness.clone().unwrap_or_else(|| vec![f64::NAN; n]),
+            Field::Active => model
+                .nodes
+                .iter()
+                .map(|x| f64::from(u8::from(x.is_active_initiative())))
+                .collect(),
+        }
+    }
+
+    /// The explanation of one node under the current toggles, with up to `paths` paths.
+    pub fn explain(&mut self, id: &str, paths: usize) -> Result<Explanation, WorkspaceError> {
+        let v = self.index(id)?;
+        self.scores();
+        let model = self.applied.as_ref().unwrap_or(&self.model);
+        let s = self.scores.as_ref().expect("scored above");
+        Ok(analysis::report::explain(model, s, v, paths))
+    }
+
+    /// Every diagnostic: the loader's warnings, then the structural ones of the scored model.
+    pub fn diagnostics(&mut self) -> Vec<Diagnostic> {
+        let mut out = self.loaded.clone();
+        out.extend(self.scores().diagnostics.iter().cloned());
+        out
+    }
+}
