@@ -1,0 +1,575 @@
+// Entry point: initialises the Wasm engine, loads the model (embedded, else autosaved, else the demo),
+// mounts the views and wires the tabs, the toolbar, drag and drop, autosave, theme and printing.
+
+import init, { Engine } from "../pkg/aligngraph.js";
+import * as overview from "./views/overview.js";
+import * as graph from "./views/graph.js";
+import * as matrix from "./views/matrix.js";
+import * as portfolio from "./views/portfolio.js";
+import * as whatif from "./views/whatif.js";
+import * as diagnostics from "./views/diagnostics.js";
+import * as detail from "./views/detail.js";
+import { App } from "./app.js";
+import { h, clear } from "./dom.js";
+import { openStore, hashText } from "./store.js";
+import { download, fileStem, readFileText, wireImport, svgText, svgToPng, canvasToPng, describePlace } from "./io.js";
+
+const VIEWS = { overview, graph, matrix, portfolio, whatif, diagnostics };
+const ORDER = ["overview", "graph", "matrix", "portfolio", "whatif", "diagnostics"];
+const EAGER_MOUNT_LIMIT = 5000; // nodes: above this, views are rendered only when first shown
+const THEME_KEY = "aligngraph:theme";
+
+const $ = (id) => document.getElementById(id);
+const t0 = performance.now();
+
+// ---------------------------------------------------------------- theme
+
+function storedTheme() {
+  try {
+    const t = localStorage.getItem(THEME_KEY);
+    return t === "dark" || t === "light" ? t : null;
+  } catch {
+    return null;
+  }
+}
+
+function systemTheme() {
+  return window.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+}
+
+function applyTheme(theme, app = null) {
+  document.documentElement.dataset.theme = theme;
+  const btn = $("theme-toggle");
+  if (btn) {
+    btn.setAttribute("aria-pressed", String(theme === "dark"));
+    btn.textContent = theme === "dark" ? "Light" : "Dark";
+    btn.setAttribute("aria-label", theme === "dark" ? "Switch to the light theme" : "Switch to the dark theme");
+  }
+  if (app) {
+    app.theme = theme;
+    app.emit("theme", theme);
+  }
+}
+
+// ---------------------------------------------------------------- wasm
+
+function base64Bytes(text) {
+  const bin = atob(text.replace(/\s+/g, ""));
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+async function initWasm() {
+  const inlined = document.getElementById("aligngraph-wasm");
+  if (inlined) await init({ module_or_path: base64Bytes(inlined.textContent) });
+  else await init({ module_or_path: new URL("./aligngraph_bg.wasm", import.meta.url) });
+}
+
+// ---------------------------------------------------------------- dialog
+
+/** An in-page confirmation (#confirm-dialog with #confirm-ok / #confirm-cancel); resolves true on OK. */
+function confirmDialog({ title, message, ok = "Replace", cancel = "Keep my work" }) {
+  const dialog = $("confirm-dialog");
+  $("confirm-title").textContent = title;
+  $("confirm-message").textContent = message;
+  const okBtn = $("confirm-ok");
+  const cancelBtn = $("confirm-cancel");
+  okBtn.textContent = ok;
+  cancelBtn.textContent = cancel;
+  return new Promise((resolve) => {
+    const done = (answer) => {
+      okBtn.removeEventListener("click", onOk);
+      cancelBtn.removeEventListener("click", onCancel);
+      dialog.removeEventListener("cancel", onEsc);
+      if (dialog.open) dialog.close?.();
+      dialog.removeAttribute("open");
+      resolve(answer);
+    };
+    const onOk = () => done(true);
+    const onCancel = () => done(false);
+    const onEsc = (e) => {
+      e.preventDefault();
+      done(false);
+    };
+    okBtn.addEventListener("click", onOk);
+    cancelBtn.addEventListener("click", onCancel);
+    dialog.addEventListener("cancel", onEsc);
+    if (typeof dialog.showModal === "function") dialog.showModal();
+    else dialog.setAttribute("open", "");
+    cancelBtn.focus();
+  });
+}
+
+// ---------------------------------------------------------------- start
+
+async function start() {
+  applyTheme(storedTheme() ?? systemTheme());
+  try {
+    await initWasm();
+  } catch (err) {
+    fatal("The analytics engine could not be started in this browser.", err);
+    return;
+  }
+  const tWasm = performance.now();
+  const engine = new Engine();
+  const app = new App(engine);
+  app.theme = document.documentElement.dataset.theme;
+  app.timings = { wasm: tWasm - t0 };
+  window.aligngraph = app;
+
+  const embedded = document.getElementById("aligngraph-model")?.textContent ?? null;
+  const store = await openStore(embedded ? `file-${hashText(embedded)}` : "local");
+  app.store = store;
+
+  const ui = createUi(app, { store, embedded });
+  await loadInitial(app, { store, embedded, ui });
+  app.timings.load = performance.now() - t0;
+  ui.start();
+  app.timings.firstRender = performance.now() - t0;
+  document.documentElement.dataset.ready = "true";
+}
+
+function fatal(message, err) {
+  $("loading")?.remove();
+  const view = $("view");
+  view.appendChild(h("div", { class: "view-error", role: "alert" }, h("strong", { text: message }), h("p", { text: String(err?.message ?? err ?? "") })));
+  $("model-name").textContent = "aligngraph";
+  console.error(message, err);
+}
+
+function summaryLine(app) {
+  const f = app.format;
+  return `${app.modelName}: ${f.count(app.engine.nodeCount)} nodes, ${f.count(app.engine.edgeCount)} edges`;
+}
+
+function warningsNote(app) {
+  const n = (app.report?.diagnostics ?? []).length;
+  return n ? ` (${app.format.count(n)} warning${n === 1 ? "" : "s"}: see Diagnostics)` : "";
+}
+
+async function loadInitial(app, { store, embedded, ui }) {
+  const { engine } = app;
+  let origin = null;
+  let saved = null;
+  let toggles = [];
+  try {
+    saved = await store.loadModel();
+    toggles = await store.loadWhatIf();
+  } catch {
+    saved = null;
+  }
+  if (saved) {
+    try {
+      if (saved.source === "import" && typeof saved.text === "string") {
+        engine.load(saved.text);
+        origin = { source: "import", fileName: saved.fileName ?? null, restored: true };
+      } else if (saved.source === "embedded" && embedded) {
+        engine.load(embedded);
+        origin = { source: "embedded", restored: true };
+      } else if (saved.source === "demo" && !embedded) {
+        engine.loadDemo();
+        origin = { source: "demo", restored: true };
+      }
+    } catch {
+      origin = null; // the saved model no longer loads: fall back, but keep the record
+    }
+  }
+  let embeddedError = null;
+  if (!origin && embedded) {
+    try {
+      engine.load(embedded);
+      origin = { source: "embedded" };
+    } catch (err) {
+      embeddedError = err;
+    }
+  }
+  if (!origin) {
+    engine.loadDemo();
+    origin = { source: "demo" };
+  }
+  let restored = 0;
+  if (origin.restored) {
+    for (const t of toggles ?? []) {
+      try {
+        engine.setActive(t.id, Boolean(t.active));
+        restored += 1;
+      } catch {
+        // an initiative that is no longer in the model
+      }
+    }
+  }
+  app.loaded(origin);
+  if (!origin.restored) store.saveModel({ source: origin.source, name: app.modelName });
+  ui.setMeta();
+  if (embeddedError) {
+    app.rejected = { fileName: "the embedded model", diagnostics: embeddedError.diagnostics ?? [] };
+    app.notify(`The embedded model could not be read; showing the demo instead.`, { error: true, details: embeddedError.diagnostics });
+  } else if (origin.restored && (restored > 0 || origin.source === "import")) {
+    app.notify(`Restored your saved work: ${summaryLine(app)}${restored ? `, ${app.format.count(app.whatIf().length)} what-if change${app.whatIf().length === 1 ? "" : "s"}` : ""}.`);
+  } else {
+    app.notify(`Loaded ${summaryLine(app)}${warningsNote(app)}`);
+  }
+}
+
+// ---------------------------------------------------------------- UI
+
+function createUi(app, { store }) {
+  const mounted = new Map(); // name -> {handle, failed}
+  let current = null;
+  let started = false;
+
+  // ---- status line
+  const status = $("status");
+  app.on("status", ({ message, error, details }) => {
+    clear(status);
+    status.classList.toggle("error", Boolean(error));
+    status.appendChild(h("span", { class: "status-message", text: message }));
+    if (details?.length) {
+      const ul = h("ul", { class: "status-details" });
+      for (const d of details.slice(0, 5)) {
+        const where = describePlace(d.place);
+        ul.appendChild(h("li", null, h("code", { text: d.code }), ` ${where ? `${where}: ` : ""}${d.message ?? ""}`));
+      }
+      status.appendChild(ul);
+      status.appendChild(
+        h("button", {
+          type: "button",
+          class: "link",
+          text: details.length > 5 ? `All ${app.format.count(details.length)} in Diagnostics` : "Open Diagnostics",
+          on: { click: () => show("diagnostics", { focus: true }) },
+        }),
+      );
+    }
+  });
+
+  // ---- views
+  function viewError(section, name, err) {
+    console.warn(`aligngraph: the ${name} view failed`, err);
+    clear(section).appendChild(
+      h(
+        "div",
+        { class: "view-error", role: "alert" },
+        h("strong", { text: `${VIEWS[name]?.title ?? name} could not be shown.` }),
+        h("p", { text: String(err?.message ?? err) }),
+        h("p", { class: "muted", text: "The other views still work. Try another model or reload the page." }),
+      ),
+    );
+  }
+
+  function mount(name) {
+    if (mounted.has(name) && !mounted.get(name).failed) return mounted.get(name);
+    const section = $(`view-${name}`);
+    section.dataset.title = VIEWS[name]?.title ?? name;
+    let entry;
+    try {
+      clear(section);
+      const handle = VIEWS[name].render(section, app) ?? {};
+      entry = { handle, failed: false };
+    } catch (err) {
+      viewError(section, name, err);
+      entry = { handle: {}, failed: true };
+    }
+    mounted.set(name, entry);
+    return entry;
+  }
+
+  function updateView(name) {
+    const entry = mounted.get(name);
+    if (!entry) return;
+    if (entry.failed) {
+      mount(name);
+      return;
+    }
+    try {
+      entry.handle.update?.();
+    } catch (err) {
+      viewError($(`view-${name}`), name, err);
+      entry.failed = true;
+    }
+  }
+
+  const detailRoot = $("detail");
+  let detailHandle = null;
+  function updateDetail() {
+    try {
+      if (!detailHandle) detailHandle = detail.render(detailRoot, app) ?? {};
+      else detailHandle.update?.();
+    } catch (err) {
+      console.warn("aligngraph: the detail panel failed", err);
+      clear(detailRoot).appendChild(
+        h("div", { class: "view-error", role: "alert" }, h("button", { type: "button", id: "detail-close", class: "icon-button", "aria-label": "Close the details", text: "×", on: { click: () => app.select(null) } }), h("strong", { text: "The details could not be shown." }), h("p", { text: String(err?.message ?? err) })),
+      );
+      detailRoot.hidden = app.selected == null;
+      detailHandle = null;
+    }
+  }
+
+  // ---- tabs
+  const tabs = [...document.querySelectorAll('nav[aria-label="Views"] [data-view]')];
+  function show(name, { focus = false } = {}) {
+    if (!VIEWS[name]) name = "overview";
+    current = name;
+    for (const tab of tabs) {
+      const on = tab.dataset.view === name;
+      tab.setAttribute("aria-selected", String(on));
+      tab.tabIndex = on ? 0 : -1;
+      tab.classList.toggle("active", on);
+    }
+    for (const n of ORDER) $(`view-${n}`).hidden = n !== name;
+    if (started) mount(name);
+    updateExportButtons();
+    try {
+      history.replaceState(null, "", `#view=${name}`);
+    } catch {
+      // file:// or sandboxed: the tab is just not remembered in the address
+    }
+    if (focus) tabs.find((t) => t.dataset.view === name)?.focus();
+  }
+  for (const tab of tabs) {
+    tab.addEventListener("click", () => show(tab.dataset.view));
+    tab.addEventListener("keydown", (e) => {
+      const i = tabs.indexOf(tab);
+      let j = null;
+      if (e.key === "ArrowRight") j = (i + 1) % tabs.length;
+      else if (e.key === "ArrowLeft") j = (i - 1 + tabs.length) % tabs.length;
+      else if (e.key === "Home") j = 0;
+      else if (e.key === "End") j = tabs.length - 1;
+      if (j != null) {
+        e.preventDefault();
+        show(tabs[j].dataset.view, { focus: true });
+      }
+    });
+  }
+
+  function updateTabBadges() {
+    const tab = $("tab-diagnostics");
+    const n = (app.report?.diagnostics ?? []).length + (app.rejected?.diagnostics?.length ?? 0);
+    let badge = tab.querySelector(".badge");
+    if (!badge) {
+      badge = h("span", { class: "badge" });
+      tab.appendChild(badge);
+    }
+    badge.textContent = n ? String(n) : "";
+    badge.hidden = !n;
+    badge.setAttribute("aria-label", n ? `${n} diagnostics` : "");
+    badge.classList.toggle("error", Boolean(app.rejected) || (app.report?.diagnostics ?? []).some((d) => d.severity === "error"));
+  }
+
+  // ---- header
+  function setMeta() {
+    $("model-name").textContent = app.modelName;
+    document.title = `${app.modelName} · aligngraph`;
+    const f = app.format;
+    const o = app.origin ?? {};
+    const src =
+      o.source === "demo" ? "built-in demo" : o.source === "embedded" ? "model in this file" : o.fileName ? `imported from ${o.fileName}` : "imported model";
+    const parts = [`${f.count(app.engine.nodeCount)} nodes`, `${f.count(app.engine.edgeCount)} edges`];
+    if (app.engine.currency) parts.push(app.engine.currency);
+    parts.push(src + (o.restored ? ", restored" : ""));
+    $("model-meta").textContent = parts.join(" · ");
+  }
+
+  // ---- re-scores
+  app.on("scored", () => {
+    for (const name of mounted.keys()) updateView(name);
+    if (app.selected != null || detailHandle) updateDetail();
+    updateTabBadges();
+    updateExportButtons();
+    if (started) store.saveWhatIf(app.whatIf());
+  });
+  app.on("select", () => updateDetail());
+
+  // ---- import
+  async function importFile(file) {
+    let text;
+    try {
+      text = await readFileText(file);
+    } catch (err) {
+      app.notify(`Could not read ${file.name}: ${err?.message ?? err}`, { error: true });
+      return;
+    }
+    const pending = app.whatIf();
+    if (pending.length) {
+      const ok = await confirmDialog({
+        title: "Replace the working model?",
+        message: `You have ${pending.length} what-if change${pending.length === 1 ? "" : "s"} on ${app.modelName}. Opening ${file.name} replaces the model and drops them. Export the model or the report first if you want to keep a copy.`,
+        ok: `Open ${file.name}`,
+        cancel: "Keep my work",
+      });
+      if (!ok) {
+        app.notify(`Kept ${app.modelName} and your what-if changes; ${file.name} was not opened.`);
+        return;
+      }
+    }
+    try {
+      app.engine.load(text);
+    } catch (err) {
+      if (err?.code === "INVALID_MODEL") {
+        const diags = err.diagnostics ?? [];
+        const errors = diags.filter((d) => d.severity === "error");
+        app.rejected = { fileName: file.name, diagnostics: diags };
+        for (const t of pending) {
+          try {
+            app.engine.setActive(t.id, t.active);
+          } catch {
+            // ignore
+          }
+        }
+        app.refresh();
+        app.notify(
+          `Could not open ${file.name}: ${app.format.count(errors.length)} error${errors.length === 1 ? "" : "s"}. ${app.modelName} is still loaded.`,
+          { error: true, details: errors.length ? errors : diags },
+        );
+      } else {
+        app.notify(`Could not open ${file.name}: ${err?.message ?? err}`, { error: true });
+      }
+      return;
+    }
+    app.rejected = null;
+    app.select(null);
+    app.loaded({ source: "import", fileName: file.name });
+    setMeta();
+    store.saveModel({ source: "import", text, fileName: file.name, name: app.modelName });
+    app.notify(`Loaded ${summaryLine(app)}${warningsNote(app)}`);
+  }
+  app.importFile = importFile;
+
+  wireImport({ input: $("import-file"), target: document, overlay: $("drop-overlay"), onFile: importFile });
+  $("import-button").addEventListener("click", () => $("import-file").click());
+
+  // ---- export
+  const stem = () => fileStem(app.modelName);
+  function guardedExport(label, fn) {
+    return async () => {
+      try {
+        await fn();
+      } catch (err) {
+        app.notify(`${label} failed: ${err?.message ?? err}`, { error: true });
+      }
+    };
+  }
+  function currentPicture() {
+    const entry = mounted.get(current);
+    let svg = null;
+    try {
+      svg = entry?.handle?.svg?.() ?? null;
+    } catch {
+      svg = null;
+    }
+    if (svg) return { svg };
+    const canvas = $(`view-${current}`)?.querySelector("canvas");
+    return canvas ? { canvas } : null;
+  }
+  function updateExportButtons() {
+    const entry = mounted.get(current);
+    const hasSvg = Boolean(entry?.handle?.svg) || current === "graph";
+    for (const id of ["export-svg", "export-png"]) {
+      const b = $(id);
+      b.disabled = !hasSvg;
+      b.title = hasSvg ? `The current view as ${id === "export-svg" ? "SVG" : "PNG"}` : "This view has no picture to save";
+    }
+  }
+  const background = () => getComputedStyle(document.body).backgroundColor || "#ffffff";
+  $("export-model-json").addEventListener(
+    "click",
+    guardedExport("Export of the model", () => {
+      download(`${stem()}.json`, app.engine.modelJson(), "application/json");
+      app.notify(`Saved the model as ${stem()}.json (what-if changes are not written into it).`);
+    }),
+  );
+  $("export-report-json").addEventListener(
+    "click",
+    guardedExport("Export of the report", () => {
+      download(`${stem()}-report.json`, app.engine.reportJson(), "application/json");
+      app.notify(`Saved the report as ${stem()}-report.json.`);
+    }),
+  );
+  $("export-report-csv").addEventListener(
+    "click",
+    guardedExport("Export of the scores", () => {
+      download(`${stem()}-scores.csv`, app.engine.scoresCsv(), "text/csv");
+      app.notify(`Saved the scores as ${stem()}-scores.csv.`);
+    }),
+  );
+  $("export-svg").addEventListener(
+    "click",
+    guardedExport("Export as SVG", () => {
+      const pic = currentPicture();
+      if (!pic?.svg) throw new Error("this view has no vector picture");
+      const name = `${stem()}-${current}.svg`;
+      download(name, svgText(pic.svg, { background: background(), title: `${app.modelName}: ${VIEWS[current].title}` }), "image/svg+xml");
+      app.notify(`Saved ${name}.`);
+    }),
+  );
+  $("export-png").addEventListener(
+    "click",
+    guardedExport("Export as PNG", async () => {
+      const pic = currentPicture();
+      if (!pic) throw new Error("this view has no picture");
+      const blob = pic.svg ? await svgToPng(pic.svg, { background: background() }) : await canvasToPng(pic.canvas);
+      const name = `${stem()}-${current}.png`;
+      download(name, blob, "image/png");
+      app.notify(`Saved ${name}.`);
+    }),
+  );
+
+  // ---- theme, print, keyboard
+  $("theme-toggle").addEventListener("click", () => {
+    const next = document.documentElement.dataset.theme === "dark" ? "light" : "dark";
+    try {
+      localStorage.setItem(THEME_KEY, next);
+    } catch {
+      // not remembered
+    }
+    applyTheme(next, app);
+  });
+  window.matchMedia?.("(prefers-color-scheme: dark)").addEventListener?.("change", () => {
+    if (!storedTheme()) applyTheme(systemTheme(), app);
+  });
+
+  function mountAll() {
+    for (const name of ORDER) mount(name);
+  }
+  window.addEventListener("beforeprint", () => {
+    if (started) mountAll();
+  });
+  $("print-button").addEventListener("click", () => {
+    mountAll();
+    window.print();
+  });
+
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && app.selected != null && !$("confirm-dialog").open && !e.defaultPrevented) {
+      const inDetail = detailRoot.contains(document.activeElement);
+      app.select(null);
+      if (inDetail) $("view").focus();
+    }
+  });
+
+  function start() {
+    started = true;
+    $("loading")?.remove();
+    const fromHash = /view=(\w+)/.exec(location.hash)?.[1];
+    show(fromHash && VIEWS[fromHash] ? fromHash : "overview");
+    updateTabBadges();
+    updateDetail();
+    // Render the other views while the browser is idle, so switching tabs is instant.
+    if (app.engine.nodeCount <= EAGER_MOUNT_LIMIT) {
+      const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 30));
+      const rest = ORDER.filter((n) => n !== current);
+      const next = () => {
+        const name = rest.shift();
+        if (!name) return;
+        if (!mounted.has(name)) mount(name);
+        idle(next);
+      };
+      idle(next);
+    }
+    store.saveWhatIf(app.whatIf());
+  }
+
+  return { start, setMeta, show };
+}
+
+start().catch((err) => fatal("The dashboard could not start.", err));
