@@ -1,11 +1,16 @@
 # aligngraph: one-command entry points.
 #
-#   make run    install what is missing, build, score the demo model
-#   make test   install what is missing, then fmt, clippy, tests, doc tests,
-#               the Wasm build of the core, and JS tests when there are any
-#   make bench  run the scale benchmark (prints a table)
-#   make setup  only install/check the toolchain (scripts/setup.sh)
-#   make clean  remove build output and node_modules
+#   make run     install what is missing, build the CLI, the Wasm package and the page,
+#                write the single-file dashboard dist/aligngraph.html, and serve dist/web/
+#                on http://127.0.0.1:8080
+#   make test    install what is missing, then every test: fmt, clippy (native and Wasm),
+#                Rust tests, doc tests, wasm-bindgen tests, the JS contract tests and the
+#                browser end-to-end tests (Chromium and Firefox)
+#   make bench   the scale benchmark and the first-render benchmark of the single file
+#   make bundle MODEL=board.json OUT=board.html
+#                the single-file dashboard with another model embedded
+#   make setup   only install/check the toolchain (scripts/setup.sh)
+#   make clean   remove build output and node_modules
 #
 # Every target is safe to repeat; `make setup` is quick once all is installed.
 
@@ -20,18 +25,23 @@ SHELL := /bin/bash
 # must be found even when the login shell has not put them on PATH.
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 export PATH := $(CARGO_BIN):$(CURDIR)/node_modules/.bin:$(PATH)
+# Browser tests and number formatting do not depend on the machine's zone or locale.
+export TZ := UTC
+export LANG := C.UTF-8
 
 CARGO       ?= cargo
 WASM_TARGET := wasm32-unknown-unknown
 BIN         := target/release/aligngraph
+PORT        ?= 8080
 
-# JS tests (node's test runner): *.test.mjs under www/ or tests/js, if any.
-JS_TESTS = $(shell find www tests/js -name '*.test.mjs' -type f 2>/dev/null | sort)
+# JS contract tests (node's test runner): *.test.mjs under tests/js.
+JS_TESTS = $(shell find tests/js -name '*.test.mjs' -type f 2>/dev/null | sort)
+BROWSER_TESTS = $(shell find tests/browser -name '*.test.mjs' -type f 2>/dev/null | sort)
 
-.PHONY: all setup build run test bench clean \
-        test-fmt test-clippy test-rust test-doc test-wasm test-js
+.PHONY: all setup build pkg page run serve bundle test bench clean \
+        test-fmt test-clippy test-rust test-doc test-wasm test-js test-browser
 
-all: build
+all: build page
 
 setup:
 	@bash scripts/setup.sh
@@ -39,43 +49,63 @@ setup:
 build:
 	$(CARGO) build --release
 
-# For now `run` scores the built-in demo model and prints the JSON report.
-# Later this becomes: build the Wasm package + web page, then serve the
-# dashboard (keep the `setup build` prerequisites and replace the recipe).
-run: setup build
-	./$(BIN) score --demo
+# The Wasm package pkg/ (the page and the JS contract tests load the same files).
+pkg:
+	bash scripts/build-wasm.sh
+
+# dist/web/ (served) and dist/aligngraph.html (one offline file).
+page: pkg
+	node scripts/build-page.mjs
+
+run: setup build page
+	node scripts/serve.mjs --port $(PORT)
+
+serve:
+	node scripts/serve.mjs --port $(PORT)
+
+# The single file with another model embedded (checked by the CLI first).
+bundle: setup build page
+	@[ -n "$(MODEL)" ] || { echo 'usage: make bundle MODEL=model.json OUT=board.html' >&2; exit 2; }
+	./$(BIN) validate "$(MODEL)" >/dev/null
+	node scripts/build-page.mjs --single-only --model "$(MODEL)" --out "$(or $(OUT),dist/board.html)"
 
 # Steps run in this order and stop at the first failure.
-test: setup test-fmt test-clippy test-rust test-doc test-wasm test-js
+test: setup test-fmt test-clippy test-rust test-doc test-wasm build page test-js test-browser
 
 test-fmt:
-	@echo '==> [1/6] cargo fmt --all -- --check'
+	@echo '==> [1/7] cargo fmt --all -- --check'
 	$(CARGO) fmt --all -- --check
 
 test-clippy:
-	@echo '==> [2/6] cargo clippy --all-targets --all-features -- -D warnings'
+	@echo '==> [2/7] cargo clippy (native, all targets; Wasm library with the bindings)'
 	$(CARGO) clippy --all-targets --all-features -- -D warnings
+	$(CARGO) clippy --lib --tests --no-default-features --target $(WASM_TARGET) -- -D warnings
 
 test-rust:
-	@echo '==> [3/6] cargo test --all-targets'
+	@echo '==> [3/7] cargo test --all-targets'
 	$(CARGO) test --all-targets
 
 test-doc:
-	@echo '==> [4/6] cargo test --doc'
+	@echo '==> [4/7] cargo test --doc'
 	$(CARGO) test --doc
 
+# wasm-bindgen-test tests of the bindings, run in Node by wasm-bindgen-test-runner.
 test-wasm:
-	@echo '==> [5/6] Wasm build of the core (no default features)'
-	$(CARGO) build --lib --no-default-features --target $(WASM_TARGET) --release
+	@echo '==> [5/7] wasm-bindgen-test (tests/bindings.rs, in Node)'
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+		$(CARGO) test --no-default-features --target $(WASM_TARGET) --test bindings
 
 test-js:
-	@if [ -n "$(strip $(JS_TESTS))" ]; then \
-		echo '==> [6/6] node --test $(JS_TESTS)'; \
-		node --test $(JS_TESTS); \
-	fi
+	@echo '==> [6/7] node --test (JS contract of the Wasm module)'
+	node --test $(JS_TESTS)
 
-bench:
+test-browser:
+	@echo '==> [7/7] browser end-to-end tests (Chromium, Firefox)'
+	node --test --test-concurrency=1 $(BROWSER_TESTS)
+
+bench: setup build page
 	$(CARGO) bench --bench scale
+	node tests/browser/bench-first-render.mjs
 
 clean:
 	$(CARGO) clean

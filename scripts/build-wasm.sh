@@ -3,7 +3,6 @@
 #   1. cargo build --release --target wasm32-unknown-unknown (library only, no CLI)
 #   2. wasm-bindgen --target web --out-dir pkg
 #   3. wasm-opt -Oz from the npm `binaryen` package (Debian's wasm-opt 108 corrupts the output)
-# Also writes pkg-node/ (wasm-bindgen --target nodejs) for the `node --test` contract tests.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -11,12 +10,10 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$ROOT/node_modules/.bin:$PATH"
 
 WASM=target/wasm32-unknown-unknown/release/aligngraph.wasm
 cargo build --lib --release --no-default-features --target wasm32-unknown-unknown
-rm -rf pkg pkg-node
+rm -rf pkg
 wasm-bindgen --target web --no-typescript --out-dir pkg "$WASM"
-wasm-bindgen --target nodejs --no-typescript --out-dir pkg-node "$WASM"
-printf '{"type": "commonjs"}\n' >pkg-node/package.json
 # The bulk-memory and nontrapping-float features are what rustc emits for wasm32 by default.
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    pkg/aligngraph_bg.wasm -o pkg/aligngraph_bg.wasm
+    --strip-debug --strip-producers pkg/aligngraph_bg.wasm -o pkg/aligngraph_bg.wasm
 printf '[build-wasm] pkg/aligngraph_bg.wasm: %s bytes\n' "$(stat -c %s pkg/aligngraph_bg.wasm)"
