@@ -12,7 +12,8 @@ export const DASH = "\u2013"; // shown for a value that does not apply (NaN, und
 
 const shareFmt = d3format(".1%");
 const countFmt = d3format(",d");
-const plainFmt = d3format(".3~s");
+const plainFmt = d3format(".3~s"); // 20.1M, 120k (B for billions)
+const smallFmt = d3format(".3~r"); // 84, 0.5, 123
 const ptsFmt = d3format(".1f");
 const EPS = 1e-12;
 
@@ -28,11 +29,12 @@ export function formatCount(n) {
   return ok(n) ? countFmt(Math.round(n)) : DASH;
 }
 
-/** A plain number with three significant digits: 20120000 -> "20.1M", 84 -> "84". */
+/** A plain number with three significant digits: 20120000 -> "20.1M", 84 -> "84", 0.5 -> "0.5". */
 export function formatNumber(x) {
   if (!ok(x)) return DASH;
   if (Math.abs(x) < EPS) return "0";
-  return plainFmt(x).replace("-", MINUS);
+  const text = Math.abs(x) >= 1000 ? plainFmt(x).replace(/G$/, "B") : smallFmt(x);
+  return text.replace("-", MINUS);
 }
 
 const moneyFormats = new Map();
@@ -67,10 +69,18 @@ function sign(d) {
   return d < 0 ? MINUS : "+";
 }
 
-/** A change of a share in percentage points: 0.021 -> "+2.1 pts", -0.004 -> "−0.4 pts", 0 -> "". */
+const ptsFmt2 = d3format(".2f");
+
+/**
+ * A change of a share in percentage points: 0.021 -> "+2.1 pts", -0.004 -> "−0.4 pts", 0 -> "".
+ * Changes too small for one decimal keep two (-0.0002 -> "−0.02 pts") or read "<0.01 pts".
+ */
 export function formatDeltaShare(d) {
   if (!ok(d) || Math.abs(d) < EPS) return "";
-  return `${sign(d)}${ptsFmt(Math.abs(d) * 100)} pts`;
+  const pts = Math.abs(d) * 100;
+  if (pts >= 0.05) return `${sign(d)}${ptsFmt(pts)} pts`;
+  if (pts >= 0.005) return `${sign(d)}${ptsFmt2(pts)} pts`;
+  return `${sign(d)}<0.01 pts`;
 }
 
 /** A change of a count: 2 -> "+2", -1 -> "−1", 0 -> "". */

@@ -470,7 +470,8 @@ function createUi(app, { store }) {
       b.title = hasSvg ? `The current view as ${id === "export-svg" ? "SVG" : "PNG"}` : "This view has no picture to save";
     }
   }
-  const background = () => getComputedStyle(document.body).backgroundColor || "#ffffff";
+  // On-page charts keep the theme's background; pictures built for export have dark text on white.
+  const background = (svg) => (svg?.isConnected ? getComputedStyle(document.body).backgroundColor || "#ffffff" : "#ffffff");
   $("export-model-json").addEventListener(
     "click",
     guardedExport("Export of the model", () => {
@@ -498,7 +499,7 @@ function createUi(app, { store }) {
       const pic = currentPicture();
       if (!pic?.svg) throw new Error("this view has no vector picture");
       const name = `${stem()}-${current}.svg`;
-      download(name, svgText(pic.svg, { background: background(), title: `${app.modelName}: ${VIEWS[current].title}` }), "image/svg+xml");
+      download(name, svgText(pic.svg, { background: background(pic.svg), title: `${app.modelName}: ${VIEWS[current].title}` }), "image/svg+xml");
       app.notify(`Saved ${name}.`);
     }),
   );
@@ -507,7 +508,7 @@ function createUi(app, { store }) {
     guardedExport("Export as PNG", async () => {
       const pic = currentPicture();
       if (!pic) throw new Error("this view has no picture");
-      const blob = pic.svg ? await svgToPng(pic.svg, { background: background() }) : await canvasToPng(pic.canvas);
+      const blob = pic.svg ? await svgToPng(pic.svg, { background: background(pic.svg) }) : await canvasToPng(pic.canvas);
       const name = `${stem()}-${current}.png`;
       download(name, blob, "image/png");
       app.notify(`Saved ${name}.`);

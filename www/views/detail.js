@@ -74,7 +74,12 @@ export function render(root, app) {
       else lines.push(`Alignment ${f.share(ex.alignment)}: it reaches no top-level goal along contributes, supports or part_of edges.`);
       if (ex.conflict > EPS) lines.push(`Conflict ${f.share(ex.conflict)}: the weighted reach along paths that work against a goal (kept apart, never netted off).`);
       const deps = ex.depends_on ?? [];
-      if (ex.delivery_risk != null) {
+      const iniNow = kind === "initiative" ? app.initiative(ex.id) : null;
+      if (iniNow && !iniNow.active && ex.delivery_risk >= 1 - 1e-9) {
+        lines.push(`Delivery risk 100%: it is ${app.whatIf().some((t) => t.id === ex.id) ? "switched off in What-if" : iniNow.status}, so it will not deliver, and neither will what depends on it.`);
+      } else if (iniNow && iniNow.status === "done" && ex.delivery_risk <= 1e-12) {
+        lines.push("Delivery risk 0%: it is done and has delivered.");
+      } else if (ex.delivery_risk != null) {
         if (deps.length)
           lines.push(
             `Delivery risk ${f.share(ex.delivery_risk)} = 1 − (1 − own risk ${f.share(ex.own_risk)}) × Π(1 − risk of each dependency): ` +

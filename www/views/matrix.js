@@ -15,8 +15,9 @@ const EPS = 1e-12;
 const reachColor = scaleSequential((t) => interpolateBlues(0.12 + 0.88 * t)).domain([0, 1]).clamp(true);
 const conflictColor = scaleSequential((t) => interpolateOranges(0.2 + 0.8 * t)).domain([0, 1]).clamp(true);
 
+/** The class of a cell's text: light text on dark fills, dark text on light ones. */
 function textOn(fill) {
-  return lab(fill).l < 58 ? "#ffffff" : "#111827";
+  return lab(fill).l < 58 ? "on-dark" : "on-light";
 }
 
 function trunc(text, n) {
@@ -166,7 +167,7 @@ export function render(root, app) {
     const cellH = 24;
     const sumW = 78;
     const footH = 44;
-    const W = labelW + d.cols.length * cellW + sumW + 10;
+    const W = labelW + d.cols.length * cellW + sumW + 120; // room for the last rotated label
     const H = headH + d.rows.length * cellH + footH;
     const svg = s("svg", {
       class: "matrix-svg",
@@ -250,7 +251,7 @@ export function render(root, app) {
           cell.appendChild(s("path", { d: `M${x + cellW - 13},${y + 1} h12 v12 z`, fill: conflictColor(Math.max(0.5, v.c)) }));
           text = `${text}/−${Math.round(v.c * 100)}`;
         }
-        if (text) cell.appendChild(s("text", { x: x + cellW / 2, y: y + cellH / 2, "text-anchor": "middle", "dominant-baseline": "central", class: "cell-text", fill: textOn(fill) }, text));
+        if (text) cell.appendChild(s("text", { x: x + cellW / 2, y: y + cellH / 2, "text-anchor": "middle", "dominant-baseline": "central", class: ["cell-text", textOn(fill)] }, text));
         cell.addEventListener("click", () => app.select(row.id));
         g.appendChild(cell);
       });
@@ -348,7 +349,7 @@ export function render(root, app) {
         h("span", { class: "flag flag-warn", text: "⚠" }),
         " ",
         [
-          emptyRows.length ? `${f.count(emptyRows.length)} initiative${emptyRows.length === 1 ? "" : "s"} reach no goal (hatched rows)` : null,
+          emptyRows.length ? `${f.count(emptyRows.length)} initiative${emptyRows.length === 1 ? " reaches" : "s reach"} no goal (hatched rows)` : null,
           emptyCols.length ? `${f.count(emptyCols.length)} goal${emptyCols.length === 1 ? " is" : "s are"} not reached by any initiative (hatched columns)` : null,
         ]
           .filter(Boolean)

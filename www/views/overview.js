@@ -145,7 +145,7 @@ export function render(root, app) {
         h(
           "td",
           { class: "bar-col" },
-          h("span", { class: "bar-cell" }, h("span", { class: "bar-track", "aria-hidden": "true" }, bar, exp), h("span", { class: "num", text: f.share(g.coverage) })),
+          h("span", { class: "bar-cell" }, h("span", { class: "bar-track", "aria-hidden": "true" }, bar, exp), h("span", { class: "num bar-value", text: f.share(g.coverage) })),
         ),
         h("td", { class: "num", text: f.share(g.expected_coverage) }),
         h("td", { class: "num", text: f.money(g.value_at_risk) }),
@@ -193,40 +193,59 @@ export function render(root, app) {
   };
 }
 
+/** Splits text into lines of at most `max` characters (at spaces). */
+function wrap(text, max) {
+  const lines = [];
+  let line = "";
+  for (const word of String(text).split(/\s+/)) {
+    if (line && line.length + 1 + word.length > max) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 /** A one-page scorecard (KPIs and goal coverage) as SVG, for "save as SVG/PNG". */
 function scorecardSvg(app) {
   const f = app.format;
   const k = app.report.kpis;
   const goals = app.report.goals.filter((g) => g.top_level).sort((a, b) => b.weight - a.weight);
-  const W = 880;
-  const tileW = 280;
-  const tileH = 92;
-  const top = 70;
-  const rowsY = top + 2 * (tileH + 12) + 40;
-  const H = rowsY + goals.length * 30 + 40;
-  const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `Scorecard of ${app.modelName}` });
+  const W = 960;
+  const tileW = 296;
+  const gap = 12;
+  const tileH = 112;
+  const top = 74;
+  const rowsY = top + 2 * (tileH + gap) + 44;
+  const H = rowsY + goals.length * 30 + 44;
   const font = "system-ui, -apple-system, Segoe UI, sans-serif";
-  svg.appendChild(s("text", { x: 20, y: 38, "font-size": 22, "font-weight": 700, "font-family": font, fill: "#111" }, app.modelName));
-  svg.appendChild(s("text", { x: 20, y: 58, "font-size": 12, "font-family": font, fill: "#555" }, "aligngraph scorecard"));
+  const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `Scorecard of ${app.modelName}`, "font-family": font });
+  const title = app.modelName.length > 70 ? `${app.modelName.slice(0, 69)}…` : app.modelName;
+  svg.appendChild(s("text", { x: 20, y: 38, "font-size": 22, "font-weight": 700, fill: "#111111" }, title));
+  svg.appendChild(s("text", { x: 20, y: 58, "font-size": 12, fill: "#555555" }, "aligngraph scorecard"));
   KPIS.forEach((def, i) => {
-    const x = 20 + (i % 3) * (tileW + 10);
-    const y = top + Math.floor(i / 3) * (tileH + 12);
+    const x = 20 + (i % 3) * (tileW + gap);
+    const y = top + Math.floor(i / 3) * (tileH + gap);
     svg.appendChild(s("rect", { x, y, width: tileW, height: tileH, rx: 8, fill: "#f4f5f7", stroke: "#d0d4db" }));
-    svg.appendChild(s("text", { x: x + 14, y: y + 24, "font-size": 13, "font-family": font, fill: "#444" }, def.label));
-    svg.appendChild(s("text", { x: x + 14, y: y + 58, "font-size": 28, "font-weight": 700, "font-family": font, fill: "#111" }, formatKpi(def, def.value(k), f)));
-    const note = def.note(k, f);
-    svg.appendChild(s("text", { x: x + 14, y: y + 80, "font-size": 10, "font-family": font, fill: "#555" }, note.length > 60 ? `${note.slice(0, 58)}…` : note));
+    svg.appendChild(s("text", { x: x + 14, y: y + 24, "font-size": 13, "font-weight": 600, fill: "#444444" }, def.label));
+    svg.appendChild(s("text", { x: x + 14, y: y + 58, "font-size": 28, "font-weight": 700, fill: "#111111" }, formatKpi(def, def.value(k), f)));
+    wrap(def.note(k, f), 50)
+      .slice(0, 2)
+      .forEach((line, j) => svg.appendChild(s("text", { x: x + 14, y: y + 80 + j * 14, "font-size": 11, fill: "#555555" }, line)));
   });
-  svg.appendChild(s("text", { x: 20, y: rowsY - 12, "font-size": 15, "font-weight": 700, "font-family": font, fill: "#111" }, "Goal coverage (top-level goals, by weight)"));
+  svg.appendChild(s("text", { x: 20, y: rowsY - 14, "font-size": 15, "font-weight": 700, fill: "#111111" }, "Goal coverage (top-level goals, by weight)"));
+  const barX = 380;
+  const barW = 380;
   goals.forEach((g, i) => {
     const y = rowsY + i * 30;
-    const name = g.name.length > 44 ? `${g.name.slice(0, 42)}…` : g.name;
-    svg.appendChild(s("text", { x: 20, y: y + 15, "font-size": 12, "font-family": font, fill: "#111" }, name));
-    svg.appendChild(s("rect", { x: 360, y: y + 4, width: 400, height: 14, fill: "#e6e8ec" }));
-    svg.appendChild(s("rect", { x: 360, y: y + 4, width: 400 * Math.max(0, Math.min(1, g.coverage)), height: 14, fill: "#3b5ba9" }));
-    svg.appendChild(s("rect", { x: 360 + 400 * Math.max(0, Math.min(1, g.expected_coverage)) - 1, y: y + 1, width: 2, height: 20, fill: "#e69f00" }));
-    svg.appendChild(s("text", { x: 770, y: y + 15, "font-size": 12, "font-family": font, fill: "#111" }, `${f.share(g.coverage)} (weight ${f.share(g.weight)})`));
+    const name = g.name.length > 50 ? `${g.name.slice(0, 49)}…` : g.name;
+    svg.appendChild(s("text", { x: 20, y: y + 15, "font-size": 12, fill: "#111111" }, name));
+    svg.appendChild(s("rect", { x: barX, y: y + 4, width: barW, height: 14, fill: "#e6e8ec" }));
+    svg.appendChild(s("rect", { x: barX, y: y + 4, width: barW * Math.max(0, Math.min(1, g.coverage)), height: 14, fill: "#3b5ba9" }));
+    svg.appendChild(s("rect", { x: barX + barW * Math.max(0, Math.min(1, g.expected_coverage)) - 1, y: y + 1, width: 3, height: 20, fill: "#e69f00" }));
+    svg.appendChild(s("text", { x: barX + barW + 12, y: y + 15, "font-size": 12, fill: "#111111" }, `${f.share(g.coverage)} (weight ${f.share(g.weight)})`));
   });
-  svg.appendChild(s("text", { x: 360, y: H - 14, "font-size": 10, "font-family": font, fill: "#555" }, "Bar: coverage. Orange tick: expected coverage, counting delivery risk."));
+  svg.appendChild(s("text", { x: barX, y: H - 16, "font-size": 11, fill: "#555555" }, "Bar: coverage. Orange tick: expected coverage, counting delivery risk."));
   return svg;
 }

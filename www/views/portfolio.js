@@ -156,16 +156,34 @@ export function render(root, app) {
           class: "bubble-dot",
         }),
       );
-      if (labelled.has(i.id)) {
-        const left = cx > W * 0.72;
-        g.appendChild(
-          s("text", { x: left ? cx - rr - 4 : cx + rr + 4, y: cy, "text-anchor": left ? "end" : "start", "dominant-baseline": "central", class: "bubble-label" }, i.name.length > 26 ? `${i.name.slice(0, 25)}…` : i.name),
-        );
-      }
       onActivate(g, () => app.select(i.id));
       bubbles.appendChild(g);
     }
     svg.appendChild(bubbles);
+
+    // Labels of the largest exposures, on top, placed where they overlap no other label.
+    const labels = s("g", { class: "bubble-labels", "aria-hidden": "true" });
+    const placed = [];
+    const free = (b) =>
+      b.x0 >= m.left && b.x1 <= W - m.right && b.y0 >= m.top && b.y1 <= H - m.bottom && !placed.some((p) => !(b.x1 < p.x0 || b.x0 > p.x1 || b.y1 < p.y0 || b.y0 > p.y1));
+    for (const i of items.filter((it) => labelled.has(it.id)).sort((a, b) => (b.exposure || 0) - (a.exposure || 0))) {
+      const text = i.name.length > 26 ? `${i.name.slice(0, 25)}…` : i.name;
+      const cx = x(i.alignment);
+      const cy = y(i.delivery_risk);
+      const rr = radius(i);
+      const w = text.length * 6.4;
+      const candidates = [
+        { x: cx + rr + 4, y: cy, anchor: "start", box: { x0: cx + rr + 2, x1: cx + rr + 6 + w, y0: cy - 8, y1: cy + 8 } },
+        { x: cx - rr - 4, y: cy, anchor: "end", box: { x0: cx - rr - 6 - w, x1: cx - rr - 2, y0: cy - 8, y1: cy + 8 } },
+        { x: cx, y: cy - rr - 9, anchor: "middle", box: { x0: cx - w / 2, x1: cx + w / 2, y0: cy - rr - 17, y1: cy - rr - 1 } },
+        { x: cx, y: cy + rr + 10, anchor: "middle", box: { x0: cx - w / 2, x1: cx + w / 2, y0: cy + rr + 2, y1: cy + rr + 18 } },
+      ];
+      const spot = candidates.find((c) => free(c.box));
+      if (!spot) continue;
+      placed.push(spot.box);
+      labels.appendChild(s("text", { x: spot.x, y: spot.y, "text-anchor": spot.anchor, "dominant-baseline": "central", class: "bubble-label", dataset: { id: i.id } }, text));
+    }
+    svg.appendChild(labels);
     svgEl = svg;
     clear(chartHost).appendChild(svg);
     chartNote.textContent =
