@@ -41,6 +41,9 @@ enum Command {
         /// Print compact JSON (one line).
         #[arg(long)]
         compact: bool,
+        /// Print the scores of every node as CSV instead of the JSON report.
+        #[arg(long, conflicts_with_all = ["explain", "compact"])]
+        csv: bool,
     },
     /// Check a model and print its diagnostics as JSON.
     Validate {
@@ -60,6 +63,17 @@ enum Command {
         /// Output file (default stdout).
         #[arg(short, long)]
         output: Option<PathBuf>,
+    },
+    /// Write the single-file dashboard with a model embedded, for publishing.
+    Bundle {
+        /// Model file to embed (checked first; a model with errors is refused).
+        model: PathBuf,
+        /// The single-file dashboard to embed it in (built by `make page`).
+        #[arg(long, default_value = "dist/aligngraph.html")]
+        template: PathBuf,
+        /// Output file.
+        #[arg(short, long)]
+        output: PathBuf,
     },
     /// Write a generated layered model (for trying scale).
     Generate {
@@ -128,6 +142,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
             paths,
             damping,
             compact,
+            csv,
         } => {
             check_damping(damping)?;
             let (m, loaded, label) = if demo {
@@ -155,6 +170,12 @@ fn run(cmd: Command) -> Result<(), Failure> {
                 ..Options::default()
             };
             let mut report = analysis::score(&m, &opts);
+            if csv {
+                return write_out(None, |w| {
+                    aligngraph::formats::scores_csv::write(&report, w)
+                        .map_err(std::io::Error::other)
+                });
+            }
             let mut diags = loaded;
             diags.append(&mut report.diagnostics);
             report.diagnostics = diags;
@@ -226,6 +247,19 @@ fn run(cmd: Command) -> Result<(), Failure> {
                 true,
             )
         }
+        Command::Bundle {
+            model,
+            template,
+            output,
+        } => {
+            let (text, label) = read_text(&model)?;
+            let (_, diags) = aligngraph::model::load_json(&text);
+            fail_on_errors(&label, &diags)?;
+            let (page, page_label) = read_text(&template)?;
+            let html = aligngraph::formats::html::embed_model(&page, &text)
+                .map_err(|e| Failure::new(1, format!("{page_label}: error: {e}")))?;
+            write_out(Some(output), |w| w.write_all(html.as_bytes()))
+        }
         Command::Demo { output } => write_out(output, |w| w.write_all(demo::DEMO_JSON.as_bytes())),
         Command::Generate {
             nodes,
@@ -251,6 +285,13 @@ fn check_damping(d: f64) -> Result<(), Failure> {
 }
 
 fn load(path: &PathBuf) -> Result<(Model, Vec<Diagnostic>, String), Failure> {
+    let (text, label) = read_text(path)?;
+    let (m, diags) = model::load_json(&text);
+    Ok((m, diags, label))
+}
+
+/// A file's text (stdin for `-`) and its label for messages.
+fn read_text(path: &PathBuf) -> Result<(String, String), Failure> {
     let label = path.display().to_string();
     let mut bytes = Vec::new();
     let res = if label == "-" {
@@ -267,8 +308,7 @@ fn load(path: &PathBuf) -> Result<(Model, Vec<Diagnostic>, String), Failure> {
             format!("{label}:{line}: error[INVALID_JSON]: the file is not UTF-8 text (invalid byte at offset {at})"),
         )
     })?;
-    let (m, diags) = model::load_json(&text);
-    Ok((m, diags, label))
+    Ok((text, label))
 }
 
 fn fail_on_errors(label: &str, diags: &[Diagnostic]) -> Result<(), Failure> {

@@ -18,7 +18,10 @@ fn path(v: &JsValue, keys: &[&str]) -> JsValue {
 }
 
 fn code(err: JsValue) -> String {
-    assert!(err.is_instance_of::<js_sys::Error>(), "not an Error: {err:?}");
+    assert!(
+        err.is_instance_of::<js_sys::Error>(),
+        "not an Error: {err:?}"
+    );
     get(&err, "code").as_string().expect("error without a code")
 }
 
@@ -96,7 +99,11 @@ fn edges_and_layout_cross_as_typed_arrays() {
     assert_eq!(from.length(), 307);
     assert_eq!(kind.length(), 307);
     assert_eq!(weight.length(), 307);
-    assert!(kind.to_vec().iter().all(|&k| (k as usize) < Engine::edge_kind_names().len()));
+    assert!(
+        kind.to_vec()
+            .iter()
+            .all(|&k| (k as usize) < Engine::edge_kind_names().len())
+    );
 
     let layout = e.layout().unwrap();
     let x: Float64Array = get(&layout, "x").dyn_into().unwrap();
@@ -121,7 +128,10 @@ fn what_if_changes_scores_and_reset_restores_them() {
     assert_eq!(base.as_f64(), before.as_f64());
     let toggles = Array::from(&e.what_if().unwrap());
     assert_eq!(toggles.length(), 1);
-    assert_eq!(get(&toggles.get(0), "id").as_string().as_deref(), Some("ini-s4hana"));
+    assert_eq!(
+        get(&toggles.get(0), "id").as_string().as_deref(),
+        Some("ini-s4hana")
+    );
     assert_eq!(get(&toggles.get(0), "active").as_bool(), Some(false));
     // The model text is not changed by a what-if.
     assert!(e.model_json().unwrap().contains("\"approved\""));
@@ -135,9 +145,15 @@ fn errors_are_js_errors_with_stable_codes() {
     let mut e = Engine::new();
     assert_eq!(code(e.score().unwrap_err()), "NO_MODEL");
     e.load_demo().unwrap();
-    assert_eq!(code(e.explain("no-such-node", None).unwrap_err()), "UNKNOWN_NODE");
+    assert_eq!(
+        code(e.explain("no-such-node", None).unwrap_err()),
+        "UNKNOWN_NODE"
+    );
     let err = e.set_active("g-revenue-growth", false).unwrap_err();
-    assert_eq!(get(&err, "id").as_string().as_deref(), Some("g-revenue-growth"));
+    assert_eq!(
+        get(&err, "id").as_string().as_deref(),
+        Some("g-revenue-growth")
+    );
     assert_eq!(code(err), "NOT_AN_INITIATIVE");
     assert_eq!(code(e.scores("speed").unwrap_err()), "UNKNOWN_FIELD");
 
@@ -147,7 +163,10 @@ fn errors_are_js_errors_with_stable_codes() {
     let diags = Array::from(&get(&err, "diagnostics"));
     assert_eq!(code(err), "INVALID_MODEL");
     let first = diags.get(0);
-    assert_eq!(get(&first, "code").as_string().as_deref(), Some("DUPLICATE_ID"));
+    assert_eq!(
+        get(&first, "code").as_string().as_deref(),
+        Some("DUPLICATE_ID")
+    );
     assert_eq!(path(&first, &["place", "line"]).as_f64(), Some(3.0));
     assert_eq!(e.node_count(), 120);
 }
@@ -156,7 +175,10 @@ fn errors_are_js_errors_with_stable_codes() {
 fn explain_and_exports() {
     let mut e = demo();
     let x = e.explain("ini-s4hana", Some(3)).unwrap();
-    assert_eq!(get(&x, "name").as_string().as_deref(), Some("SAP S/4HANA migration"));
+    assert_eq!(
+        get(&x, "name").as_string().as_deref(),
+        Some("SAP S/4HANA migration")
+    );
     assert_eq!(Array::from(&get(&x, "paths")).length(), 3);
     let report: serde_json::Value = serde_json::from_str(&e.report_json().unwrap()).unwrap();
     assert_eq!(report["format"], "aligngraph-report");

@@ -235,3 +235,130 @@ fn explain_lists_the_paths_that_work_against_a_goal() {
     }
     assert_eq!(paths[0]["goal"], "g-sustainability");
 }
+
+#[test]
+fn score_csv_has_one_row_per_node_matching_the_json_report() {
+    let out = run_cli(&root(), &["score", "--demo", "--csv"]);
+    assert!(out.status.success());
+    let json: Value =
+        serde_json::from_slice(&run_cli(&root(), &["score", "--demo"]).stdout).unwrap();
+    let mut rows = csv::Reader::from_reader(&out.stdout[..]);
+    let header = rows.headers().unwrap().clone();
+    assert_eq!(
+        header.iter().collect::<Vec<_>>(),
+        aligngraph::formats::scores_csv::COLUMNS
+    );
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut n = 0;
+    for row in rows.records() {
+        let row = row.unwrap();
+        let id = &row[col("id")];
+        let node = select(&json, &format!("nodes[id={id}]")).unwrap();
+        let alignment: f64 = row[col("alignment")].parse().unwrap();
+        assert_eq!(alignment, node["alignment"].as_f64().unwrap(), "{id}");
+        let risk: f64 = row[col("delivery_risk")].parse().unwrap();
+        assert_eq!(risk, node["delivery_risk"].as_f64().unwrap(), "{id}");
+        if let Some(goal) = select(&json, &format!("goals[id={id}]")) {
+            let cov: f64 = row[col("coverage")].parse().unwrap();
+            assert_eq!(cov, goal["coverage"].as_f64().unwrap(), "{id}");
+        } else {
+            assert_eq!(&row[col("coverage")], "", "{id}");
+        }
+        n += 1;
+    }
+    assert_eq!(n, 120);
+}
+
+const PAGE: &str = "<!doctype html><html><head><meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'sha256-x'\"></head><body>\n<script type=\"application/octet-stream\" id=\"aligngraph-wasm\">AGFzbQ==</script>\n<script type=\"module\">boot()</script></body></html>";
+
+#[test]
+fn bundle_embeds_the_model_as_inert_data_and_replaces_an_earlier_one() {
+    let template = tmp("page.html", PAGE);
+    let text = "{\"format\": \"aligngraph\", \"version\": 1, \"name\": \"</script><script>alert(1)</script>\",\n \"nodes\": [{\"id\": \"g\", \"kind\": \"goal\"}], \"edges\": []}";
+    let model = tmp("board.json", text);
+    let out_path =
+        std::env::temp_dir().join(format!("aligngraph-board-{}.html", std::process::id()));
+    let args = |t: &std::path::Path| {
+        vec![
+            "bundle".to_string(),
+            model.display().to_string(),
+            "--template".into(),
+            t.display().to_string(),
+            "-o".into(),
+            out_path.display().to_string(),
+        ]
+    };
+    let run = |t: &std::path::Path| {
+        let a = args(t);
+        run_cli(&root(), &a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let out = run(&template);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(&out_path).unwrap();
+    // The CSP, the Wasm and the boot script are untouched; the name cannot close the element.
+    assert!(html.starts_with(&PAGE[..PAGE.find("<script type=\"application/octet").unwrap()]));
+    assert!(html.contains("<script type=\"module\">boot()</script>"));
+    assert_eq!(html.matches("<script").count(), 3, "{html}");
+    let start = html.find("id=\"aligngraph-model\">").unwrap() + "id=\"aligngraph-model\">".len();
+    let data = &html[start..start + html[start..].find("</script>").unwrap()];
+    assert!(!data.contains('<'));
+    let back: Value = serde_json::from_str(data).unwrap();
+    assert_eq!(back["name"], "</script><script>alert(1)</script>");
+    // Bundling the bundle again replaces the model rather than adding a second one.
+    let again = tmp("again.html", &html);
+    assert!(run(&again).status.success());
+    let html2 = std::fs::read_to_string(&out_path).unwrap();
+    assert_eq!(html2.matches("id=\"aligngraph-model\"").count(), 1);
+    assert_eq!(html2, html);
+}
+
+#[test]
+fn bundle_refuses_a_broken_model_and_a_template_that_is_not_a_dashboard() {
+    let template = tmp("page2.html", PAGE);
+    let bad = tmp(
+        "bad-board.json",
+        "{\"format\": \"aligngraph\", \"version\": 1,\n \"nodes\": [{\"id\": \"g\", \"kind\": \"gaol\"}], \"edges\": []}",
+    );
+    let out_path = std::env::temp_dir().join(format!("aligngraph-bad-{}.html", std::process::id()));
+    let o = out_path.display().to_string();
+    let out = run_cli(
+        &root(),
+        &[
+            "bundle",
+            bad.to_str().unwrap(),
+            "--template",
+            template.to_str().unwrap(),
+            "-o",
+            &o,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("line 2") && err.contains("did you mean \"goal\""),
+        "{err}"
+    );
+    assert!(!out_path.exists());
+
+    let good = tmp("good-board.json", aligngraph::demo::DEMO_JSON);
+    let not_page = tmp("plain.html", "<html><body>hello</body></html>");
+    let out = run_cli(
+        &root(),
+        &[
+            "bundle",
+            good.to_str().unwrap(),
+            "--template",
+            not_page.to_str().unwrap(),
+            "-o",
+            &o,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not a single-file aligngraph dashboard")
+    );
+}
