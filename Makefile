@@ -66,8 +66,7 @@ serve:
 # The single file with another model embedded (checked by the CLI first).
 bundle: setup build page
 	@[ -n "$(MODEL)" ] || { echo 'usage: make bundle MODEL=model.json OUT=board.html' >&2; exit 2; }
-	./$(BIN) validate "$(MODEL)" >/dev/null
-	node scripts/build-page.mjs --single-only --model "$(MODEL)" --out "$(or $(OUT),dist/board.html)"
+	./$(BIN) bundle "$(MODEL)" --template dist/aligngraph.html -o "$(or $(OUT),dist/board.html)"
 
 # Steps run in this order and stop at the first failure.
 test: setup test-fmt test-clippy test-rust test-doc test-wasm build page test-js test-browser
