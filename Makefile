@@ -78,7 +78,7 @@ test-fmt:
 test-clippy:
 	@echo '==> [2/7] cargo clippy (native, all targets; Wasm library with the bindings)'
 	$(CARGO) clippy --all-targets --all-features -- -D warnings
-	$(CARGO) clippy --lib --tests --no-default-features --target $(WASM_TARGET) -- -D warnings
+	$(CARGO) clippy --lib --test bindings --no-default-features --target $(WASM_TARGET) -- -D warnings
 
 test-rust:
 	@echo '==> [3/7] cargo test --all-targets'

@@ -40,7 +40,10 @@ fn switching_off_a_dependency_raises_its_dependents_risk_and_exposure() {
     let before = ws.field(Field::DeliveryRisk)[c];
     assert!((ws.field(Field::Exposure)[c] - before * 50.0).abs() < 1e-12);
     ws.set_active("a", false).unwrap();
-    assert_eq!(ws.field(Field::Active)[ws.index("a").unwrap() as usize], 0.0);
+    assert_eq!(
+        ws.field(Field::Active)[ws.index("a").unwrap() as usize],
+        0.0
+    );
     let after = ws.field(Field::DeliveryRisk)[c];
     assert!(after > before, "{before} -> {after}");
     let explained = ws.explain("c", 5).unwrap();
