@@ -59,6 +59,7 @@ function moneyFormat(currency) {
 /** Money in the model currency: formatMoney(20120000, "EUR") -> "€20.1M". */
 export function formatMoney(x, currency) {
   if (!ok(x)) return DASH;
+  if (Math.abs(x) < 1e-9) x = 0; // no "−€0"
   if (!currency) return formatNumber(x);
   const f = moneyFormat(currency);
   if (!f) return `${formatNumber(x)} ${currency}`;

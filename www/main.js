@@ -216,6 +216,7 @@ async function loadInitial(app, { store, embedded, ui }) {
 
 function createUi(app, { store }) {
   const mounted = new Map(); // name -> {handle, failed}
+  const stale = new Set(); // large models: hidden views brought up to date when shown
   let current = null;
   let started = false;
 
@@ -282,7 +283,9 @@ function createUi(app, { store }) {
       return;
     }
     try {
+      const t = performance.now();
       entry.handle.update?.();
+      (app.timings.updates ??= {})[name] = performance.now() - t;
     } catch (err) {
       viewError($(`view-${name}`), name, err);
       entry.failed = true;
@@ -317,7 +320,12 @@ function createUi(app, { store }) {
       tab.classList.toggle("active", on);
     }
     for (const n of ORDER) $(`view-${n}`).hidden = n !== name;
-    if (started) mount(name);
+    if (started) {
+      const fresh = !mounted.has(name);
+      mount(name);
+      if (!fresh && stale.has(name)) updateView(name);
+      stale.delete(name);
+    }
     updateExportButtons();
     try {
       history.replaceState(null, "", `#view=${name}`);
@@ -372,7 +380,16 @@ function createUi(app, { store }) {
 
   // ---- re-scores
   app.on("scored", () => {
-    for (const name of mounted.keys()) updateView(name);
+    // Every view is brought up to date at once; for large models only the visible one, the others
+    // when they are shown (or printed).
+    const lazy = app.engine.nodeCount > EAGER_MOUNT_LIMIT;
+    for (const name of mounted.keys()) {
+      if (lazy && name !== current) stale.add(name);
+      else {
+        stale.delete(name);
+        updateView(name);
+      }
+    }
     if (app.selected != null || detailHandle) updateDetail();
     updateTabBadges();
     updateExportButtons();
@@ -530,7 +547,12 @@ function createUi(app, { store }) {
   });
 
   function mountAll() {
-    for (const name of ORDER) mount(name);
+    for (const name of ORDER) {
+      const fresh = !mounted.has(name);
+      mount(name);
+      if (!fresh && stale.has(name)) updateView(name);
+      stale.delete(name);
+    }
   }
   window.addEventListener("beforeprint", () => {
     if (started) mountAll();

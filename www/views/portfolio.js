@@ -81,7 +81,7 @@ export function render(root, app) {
 
     const W = 680;
     const H = 470;
-    const m = { top: 20, right: 24, bottom: 52, left: 58 };
+    const m = { top: 30, right: 30, bottom: 52, left: 58 };
     const split = app.report.kpis.alignment_index || 0;
     const xMax = Math.min(1, Math.max(0.1, (d3max(items, (i) => i.alignment) ?? 0) * 1.12, split * 1.5));
     const x = scaleLinear().domain([0, xMax]).nice().range([m.left, W - m.right]);

@@ -56,7 +56,7 @@ export function render(root, app) {
       { class: "whatif-grid" },
       h(
         "section",
-        { class: "panel", "aria-labelledby": "whatif-init-heading" },
+        { class: "panel whatif-init-panel", "aria-labelledby": "whatif-init-heading" },
         h("h3", { id: "whatif-init-heading", text: "Initiatives" }),
         h("div", { class: "controls no-print" }, h("label", { for: filterId, text: "Filter" }), filter),
         list,
@@ -178,6 +178,7 @@ export function render(root, app) {
       buildList();
     } else syncList();
     const n = app.whatIf().length;
+    root.classList.toggle("no-changes", n === 0);
     summary.textContent = n
       ? `${f.count(n)} initiative${n === 1 ? "" : "s"} switched against the file. The deltas below compare with the file.`
       : "The portfolio as in the file. Uncheck an initiative to see the strategy without it.";
