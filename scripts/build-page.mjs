@@ -1,0 +1,344 @@
+#!/usr/bin/env node
+// Builds the web page from www/ and pkg/ (see docs/page-contract.md):
+//
+//   dist/web/            what `make run` serves: index.html, app.js, app.css,
+//                        aligngraph_bg.wasm (fetched by the page)
+//   dist/aligngraph.html ONE self-contained file: the CSS in one <style>, the
+//                        bundle in one <script type="module">, the Wasm as
+//                        base64 in <script type="application/octet-stream"
+//                        id="aligngraph-wasm">, optionally a model in
+//                        <script type="application/json" id="aligngraph-model">,
+//                        and a Content-Security-Policy that allows exactly
+//                        those inline blocks (by sha256) and no network at all.
+//
+// Usage: node scripts/build-page.mjs [--model FILE] [--out FILE]
+//                                    [--web-only | --single-only] [--no-minify] [--quiet]
+//
+// Also importable: `import { buildPage } from "./build-page.mjs"`.
+
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Target size of the single file (bytes); exceeding it prints a warning. */
+export const SINGLE_FILE_BUDGET = 1.5 * 1024 * 1024;
+
+/** CSP of the single file; the two hashes are filled in per build. */
+export function singleFileCsp(scriptHash, styleHash) {
+  return [
+    "default-src 'none'",
+    `script-src '${scriptHash}' 'wasm-unsafe-eval'`,
+    `style-src '${styleHash}'`,
+    "img-src data: blob:",
+    "connect-src 'none'",
+    "font-src 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join("; ");
+}
+
+/** CSP of the served page (dist/web): everything from its own origin, it fetches the .wasm. */
+export const WEB_CSP = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "font-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
+
+export class BuildError extends Error {}
+
+const sha256 = (text) => "sha256-" + createHash("sha256").update(text, "utf8").digest("base64");
+
+function fmtBytes(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(2)} MiB`;
+}
+
+function escapeAttr(s) {
+  return s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/**
+ * Makes script text safe to put between <script> and </script>: no `</script`
+ * (esbuild already writes `<\/script` in strings; done again in case) and no
+ * `<!--` ... `<script` sequence (it would put the HTML tokenizer into the
+ * "double escaped" state, in which the real `</script>` no longer closes the
+ * element). The latter cannot be rewritten safely without a JS parser, so it
+ * fails the build with a clear message.
+ */
+export function scriptSafe(js, what) {
+  const out = js.replace(/<\/(script)/gi, "<\\/$1");
+  const open = out.search(/<!--/);
+  if (open >= 0 && /<script[\s/>]/i.test(out.slice(open))) {
+    throw new BuildError(
+      `${what} contains "<!--" followed by "<script": it cannot be inlined in a <script> element safely; ` +
+        `write the string differently (e.g. "<" + "!--")`,
+    );
+  }
+  return out;
+}
+
+/** Makes CSS safe inside <style>: `</style` cannot occur in valid minified CSS except in strings. */
+export function styleSafe(css) {
+  if (/<\/style/i.test(css)) {
+    throw new BuildError('www/style.css contains "</style": it cannot be inlined in a <style> element');
+  }
+  return css;
+}
+
+/**
+ * The model text as the content of <script type="application/json">: checked to be JSON, kept byte for
+ * byte otherwise (so diagnostics keep their line and column) except that every `<` becomes `\u003c`
+ * (which JSON allows only inside strings, where it means the same character).
+ */
+export function embedModelText(text, file = "model") {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  try {
+    JSON.parse(text);
+  } catch (e) {
+    throw new BuildError(`${file}: not valid JSON (${e.message}); nothing was embedded`);
+  }
+  return text.replace(/</g, "\\u003c");
+}
+
+/** Removes the page's own references to its sources and any CSP it carries; returns the shell. */
+function stripShell(html) {
+  return html
+    .replace(/<meta\s[^>]*http-equiv\s*=\s*["']?content-security-policy["']?[^>]*>\s*/gi, "")
+    .replace(/<link\s[^>]*rel\s*=\s*["']?stylesheet["']?[^>]*>\s*/gi, "")
+    .replace(/<script\b[^>]*\bsrc\s*=[^>]*>\s*<\/script\s*>\s*/gi, "");
+}
+
+/** Inserts `text` before the closing tag `tag` (e.g. "</head>"), or fails. */
+function insertBefore(html, tag, text) {
+  const i = html.toLowerCase().lastIndexOf(tag);
+  if (i < 0) throw new BuildError(`www/index.html has no ${tag}`);
+  return html.slice(0, i) + text + html.slice(i);
+}
+
+/** Puts the CSP meta right after <meta charset> (or at the start of <head>). */
+function insertCsp(html, csp) {
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">`;
+  const charset = html.match(/<meta\s+charset\s*=\s*["']?[\w-]+["']?\s*\/?>/i);
+  if (charset) {
+    const at = charset.index + charset[0].length;
+    return html.slice(0, at) + "\n" + meta + html.slice(at);
+  }
+  const head = html.match(/<head(\s[^>]*)?>/i);
+  if (!head) throw new BuildError("www/index.html has no <head>");
+  const at = head.index + head[0].length;
+  return html.slice(0, at) + '\n<meta charset="utf-8">\n' + meta + html.slice(at);
+}
+
+/**
+ * Without an icon link browsers fetch /favicon.ico by themselves (a request and a 404 for the served
+ * page); an empty data: icon (allowed by img-src data:) stops that. The shell's own icon wins.
+ */
+function ensureIcon(html) {
+  if (/<link\s[^>]*rel\s*=\s*["']?[^"'>]*\bicon\b/i.test(html)) return html;
+  return insertBefore(html, "</head>", '<link rel="icon" href="data:,">\n');
+}
+
+function requireFile(file, hint) {
+  if (!existsSync(file)) throw new BuildError(`${path.relative(ROOT, file) || file} is missing: ${hint}`);
+}
+
+/**
+ * Builds dist/web and/or the single file. Returns {web: {file: bytes}, single: {path, bytes}}.
+ * Options: root, model (path), out (single file path), web (bool), single (bool), minify (bool), log (fn).
+ */
+export async function buildPage(opts = {}) {
+  const root = opts.root ?? ROOT;
+  const log = opts.log ?? (() => {});
+  const doWeb = opts.web ?? true;
+  const doSingle = opts.single ?? true;
+  const minify = opts.minify ?? true;
+  const www = path.join(root, "www");
+  const pkg = path.join(root, "pkg");
+  const dist = path.join(root, "dist");
+
+  requireFile(path.join(pkg, "aligngraph.js"), "the Wasm package is not built; run make pkg");
+  requireFile(path.join(pkg, "aligngraph_bg.wasm"), "the Wasm package is not built; run make pkg");
+  for (const f of ["index.html", "main.js", "style.css"]) {
+    requireFile(path.join(www, f), "the page sources are incomplete");
+  }
+  let modelText = null;
+  if (opts.model) {
+    const modelPath = path.resolve(opts.model);
+    requireFile(modelPath, "--model names a file that does not exist");
+    modelText = embedModelText(readFileSync(modelPath, "utf8"), opts.model);
+  }
+
+  let esbuild;
+  try {
+    esbuild = await import("esbuild");
+  } catch {
+    throw new BuildError("esbuild is not installed; run make setup (npm ci)");
+  }
+
+  // One esbuild run: the JS entry and the stylesheet (plus any CSS main.js imports itself).
+  let result;
+  try {
+    result = await esbuild.build({
+      absWorkingDir: root,
+      entryPoints: { app: path.join(www, "main.js"), "app-style": path.join(www, "style.css") },
+      bundle: true,
+      format: "esm",
+      target: "es2022",
+      platform: "browser",
+      minify,
+      legalComments: "none",
+      charset: "utf8",
+      outdir: path.join(dist, "web"),
+      write: false,
+      logLevel: "silent",
+    });
+  } catch (e) {
+    const msgs = (e.errors ?? []).map(
+      (m) => `  ${m.location ? `${m.location.file}:${m.location.line}:${m.location.column}: ` : ""}${m.text}`,
+    );
+    throw new BuildError(`esbuild failed:\n${msgs.join("\n") || e.message}`);
+  }
+  for (const w of result.warnings) {
+    log(`warning: ${w.location ? `${w.location.file}:${w.location.line}: ` : ""}${w.text}`);
+  }
+  const outputs = new Map(result.outputFiles.map((f) => [path.basename(f.path), f]));
+  const js = outputs.get("app.js")?.text;
+  if (js == null) throw new BuildError("esbuild produced no app.js");
+  // style.css first, then CSS that main.js imports (if any), in that order.
+  const css = [outputs.get("app-style.css")?.text, outputs.get("app.css")?.text].filter(Boolean).join("\n");
+  const extra = [...outputs.keys()].filter((k) => !["app.js", "app.css", "app-style.css"].includes(k));
+  if (extra.length) {
+    throw new BuildError(
+      `esbuild produced extra files (${extra.join(", ")}); the page must be one bundle (no dynamic imports or asset files)`,
+    );
+  }
+
+  const shell = ensureIcon(stripShell(readFileSync(path.join(www, "index.html"), "utf8")));
+  const wasm = readFileSync(path.join(pkg, "aligngraph_bg.wasm"));
+  const res = { web: null, single: null };
+
+  if (doWeb) {
+    const webDir = path.join(dist, "web");
+    rmSync(webDir, { recursive: true, force: true });
+    mkdirSync(webDir, { recursive: true });
+    let html = insertCsp(shell, WEB_CSP);
+    html = insertBefore(
+      html,
+      "</head>",
+      '<link rel="stylesheet" href="app.css">\n<script type="module" src="app.js"></script>\n',
+    );
+    const files = { "index.html": html, "app.js": js, "app.css": css, "aligngraph_bg.wasm": wasm };
+    res.web = {};
+    for (const [name, data] of Object.entries(files)) {
+      writeFileSync(path.join(webDir, name), data);
+      res.web[name] = Buffer.byteLength(data);
+    }
+    res.web.dir = webDir;
+  }
+
+  if (doSingle) {
+    const script = scriptSafe(js, "the JS bundle");
+    const style = styleSafe(css);
+    let html = insertCsp(shell, singleFileCsp(sha256(script), sha256(style)));
+    html = insertBefore(html, "</head>", `<style>${style}</style>\n`);
+    let body = "";
+    if (modelText != null) {
+      body += `<script type="application/json" id="aligngraph-model">${modelText}</script>\n`;
+    }
+    body += `<script type="application/octet-stream" id="aligngraph-wasm">${wasm.toString("base64")}</script>\n`;
+    body += `<script type="module">${script}</script>\n`;
+    html = insertBefore(html, "</body>", body);
+    const out = path.resolve(opts.out ?? path.join(dist, "aligngraph.html"));
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, html);
+    res.single = { path: out, bytes: Buffer.byteLength(html), model: modelText != null };
+  }
+  res.js = Buffer.byteLength(js);
+  res.css = Buffer.byteLength(css);
+  res.wasm = wasm.length;
+  return res;
+}
+
+function parseArgs(argv) {
+  const o = { web: true, single: true, minify: true, quiet: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v == null || v.startsWith("--")) throw new BuildError(`${a} needs a value`);
+      return v;
+    };
+    if (a === "--model") o.model = value();
+    else if (a.startsWith("--model=")) o.model = a.slice(8);
+    else if (a === "--out") o.out = value();
+    else if (a.startsWith("--out=")) o.out = a.slice(6);
+    else if (a === "--web-only") o.single = false;
+    else if (a === "--single-only") o.web = false;
+    else if (a === "--no-minify") o.minify = false;
+    else if (a === "--quiet" || a === "-q") o.quiet = true;
+    else if (a === "--help" || a === "-h") o.help = true;
+    else throw new BuildError(`unknown argument ${a} (see --help)`);
+  }
+  if (!o.web && !o.single) throw new BuildError("--web-only and --single-only exclude each other");
+  if (o.out && !o.single) throw new BuildError("--out names the single file; it makes no sense with --web-only");
+  return o;
+}
+
+const USAGE = `usage: node scripts/build-page.mjs [--model FILE] [--out FILE] [--web-only | --single-only] [--no-minify] [--quiet]
+
+  --model FILE   embed FILE (aligngraph model JSON) in the single file; it is shown instead of the demo
+  --out FILE     write the single file to FILE (default dist/aligngraph.html)
+  --web-only     only dist/web/ (served by make run)
+  --single-only  only the single file
+  --no-minify    readable bundle (debugging)
+  --quiet        print nothing but errors`;
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (opts.help) {
+    console.log(USAGE);
+    return;
+  }
+  const log = opts.quiet ? () => {} : (m) => console.log(`[build-page] ${m}`);
+  const t0 = performance.now();
+  const r = await buildPage({ ...opts, log });
+  const rel = (p) => path.relative(process.cwd(), p) || p;
+  log(`bundle: app.js ${fmtBytes(r.js)}, app.css ${fmtBytes(r.css)}, aligngraph_bg.wasm ${fmtBytes(r.wasm)}`);
+  if (r.web) {
+    const total = r.web["index.html"] + r.web["app.js"] + r.web["app.css"] + r.web["aligngraph_bg.wasm"];
+    log(`${rel(r.web.dir)}/: index.html ${fmtBytes(r.web["index.html"])}, total ${fmtBytes(total)}`);
+  }
+  if (r.single) {
+    const pct = ((100 * r.single.bytes) / SINGLE_FILE_BUDGET).toFixed(0);
+    log(
+      `${rel(r.single.path)}: ${fmtBytes(r.single.bytes)} (${r.single.bytes} bytes, ${pct}% of the 1.5 MiB budget)` +
+        (r.single.model ? `, model embedded from ${opts.model}` : ""),
+    );
+    if (r.single.bytes > SINGLE_FILE_BUDGET) {
+      console.error(`[build-page] warning: the single file is larger than ${fmtBytes(SINGLE_FILE_BUDGET)}`);
+    }
+  }
+  log(`done in ${((performance.now() - t0) / 1000).toFixed(2)}s`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main().catch((e) => {
+    if (e instanceof BuildError) {
+      console.error(`[build-page] error: ${e.message}`);
+      process.exit(1);
+    }
+    console.error(e);
+    process.exit(2);
+  });
+}
