@@ -13,6 +13,7 @@
 #      binaryen (wasm-opt), esbuild, playwright-core.
 #   4. Debian's chromium + chromium-driver for browser tests (playwright's
 #      own browser download is not possible here).
+#   5. Debian's firefox-esr for the browser tests of the single file.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -171,6 +172,30 @@ else
     [[ -x /usr/bin/chromium ]] || die "apt-get finished but /usr/bin/chromium is still missing"
     log "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo installed)"
     INSTALLED+=("chromium chromium-driver (apt)")
+fi
+
+# --------------------------------------------------------------------------
+# 5. Firefox ESR for the browser tests of the single file (Debian package;
+#    driven by puppeteer-core over WebDriver BiDi, no download of its own)
+# --------------------------------------------------------------------------
+if [[ -x /usr/bin/firefox-esr ]]; then
+    log "firefox-esr: present (/usr/bin/firefox-esr)"
+else
+    if [[ "$(id -u)" -eq 0 ]]; then
+        SUDO=()
+    elif command -v sudo >/dev/null 2>&1; then
+        SUDO=(sudo)
+    else
+        die "firefox-esr is missing and installing it needs root: run as root, install sudo, or run 'apt-get install -y --no-install-recommends firefox-esr' yourself"
+    fi
+    need apt-get "firefox-esr must come from Debian's packages (apt-get install firefox-esr)"
+    log "firefox-esr: missing -> apt-get update && apt-get install -y --no-install-recommends firefox-esr"
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y --no-install-recommends firefox-esr
+    [[ -x /usr/bin/firefox-esr ]] || die "apt-get finished but /usr/bin/firefox-esr is still missing"
+    log "firefox-esr: $(/usr/bin/firefox-esr --version 2>/dev/null || echo installed)"
+    INSTALLED+=("firefox-esr (apt)")
 fi
 
 # --------------------------------------------------------------------------
