@@ -70,18 +70,13 @@ function sign(d) {
   return d < 0 ? MINUS : "+";
 }
 
-const ptsFmt2 = d3format(".2f");
-
 /**
- * A change of a share in percentage points: 0.021 -> "+2.1 pts", -0.004 -> "−0.4 pts", 0 -> "".
- * Changes too small for one decimal keep two (-0.0002 -> "−0.02 pts") or read "<0.01 pts".
+ * A change of a share in percentage points, one decimal: 0.021 -> "+2.1 pts", -0.004 -> "−0.4 pts",
+ * 0 -> "". A change too small for one decimal keeps its sign: -0.0002 -> "−0.0 pts".
  */
 export function formatDeltaShare(d) {
   if (!ok(d) || Math.abs(d) < EPS) return "";
-  const pts = Math.abs(d) * 100;
-  if (pts >= 0.05) return `${sign(d)}${ptsFmt(pts)} pts`;
-  if (pts >= 0.005) return `${sign(d)}${ptsFmt2(pts)} pts`;
-  return `${sign(d)}<0.01 pts`;
+  return `${sign(d)}${ptsFmt(Math.abs(d) * 100)} pts`;
 }
 
 /** A change of a count: 2 -> "+2", -1 -> "−1", 0 -> "". */
