@@ -25,13 +25,15 @@ export function hashText(text) {
 function idbBackend() {
   return new Promise((resolve) => {
     let done = false;
+    let timer = null;
     const finish = (v) => {
       if (!done) {
         done = true;
+        clearTimeout(timer);
         resolve(v);
       }
     };
-    setTimeout(() => finish(null), OPEN_TIMEOUT_MS);
+    timer = setTimeout(() => finish(null), OPEN_TIMEOUT_MS);
     try {
       if (typeof indexedDB === "undefined") return finish(null);
       const req = indexedDB.open(DB_NAME, 1);
