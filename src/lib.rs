@@ -23,6 +23,7 @@ pub mod demo;
 pub mod diagnostics;
 pub mod generate;
 pub mod graph;
+pub mod layout;
 pub mod model;
 
 pub use analysis::{Options, Report, score};
