@@ -62,7 +62,7 @@ export function render(root, app) {
         list,
         more,
       ),
-      h("section", { class: "panel", "aria-labelledby": "whatif-goals-heading" }, h("h3", { id: "whatif-goals-heading", text: "Goal coverage against the file" }), changes),
+      h("section", { class: "panel whatif-goals-panel", "aria-labelledby": "whatif-goals-heading" }, h("h3", { id: "whatif-goals-heading", text: "Goal coverage against the file" }), changes),
     ),
   );
 
