@@ -1,0 +1,515 @@
+// Shared helpers of the browser tests: paths, prerequisites, the CLI oracle, the expected KPI
+// texts, and one small driver interface over playwright-core (Chromium) and puppeteer-core
+// (Firefox over WebDriver BiDi), so the scenarios in scenarios.mjs run unchanged in both.
+
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { format as d3format } from "d3-format";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const BIN = path.join(ROOT, "target/release/aligngraph");
+export const PKG = path.join(ROOT, "pkg");
+export const DIST_WEB = path.join(ROOT, "dist/web");
+export const SINGLE = path.join(ROOT, "dist/aligngraph.html");
+export const FIXTURES = path.join(ROOT, "tests/browser/fixtures");
+export const SCREENSHOTS = path.join(ROOT, "target/screenshots");
+export const CHROMIUM = process.env.CHROMIUM_BIN || "/usr/bin/chromium";
+export const FIREFOX = process.env.FIREFOX_BIN || "/usr/bin/firefox-esr";
+
+export const fixture = (name) => path.join(FIXTURES, name);
+
+export const VIEWS = ["overview", "graph", "matrix", "portfolio", "whatif", "diagnostics"];
+export const KPI_NAMES = [
+  "alignment_index",
+  "goal_coverage",
+  "unaligned_spend_share",
+  "uncovered_goals",
+  "orphan_initiatives",
+  "total_exposure",
+];
+/** Wait for the page's own work (Wasm init, scoring, rendering): generous, the machine is shared. */
+export const TIMEOUT = 20_000;
+export const VIEWPORT = { width: 1280, height: 860 };
+
+// ---------------------------------------------------------------------------------------------
+// Prerequisites: fail (never skip) with what to run.
+
+/** Throws one error naming every missing build output and the command that makes it. */
+export function requireBuilt({ web = false, single = false, browser = null } = {}) {
+  const missing = [];
+  const need = (file, how) => {
+    if (!existsSync(file)) missing.push(`  ${path.relative(ROOT, file) || file} (${how})`);
+  };
+  need(BIN, "cargo build --release");
+  need(path.join(PKG, "aligngraph.js"), "make pkg");
+  need(path.join(PKG, "aligngraph_bg.wasm"), "make pkg");
+  if (web) {
+    for (const f of ["index.html", "app.js", "app.css", "aligngraph_bg.wasm"]) {
+      need(path.join(DIST_WEB, f), "node scripts/build-page.mjs");
+    }
+  }
+  if (single) need(SINGLE, "node scripts/build-page.mjs");
+  if (browser === "chromium") need(CHROMIUM, "scripts/setup.sh installs Debian's chromium");
+  if (browser === "firefox") need(FIREFOX, "scripts/setup.sh installs Debian's firefox-esr");
+  if (missing.length) {
+    throw new Error(`browser tests need build outputs that are missing:\n${missing.join("\n")}`);
+  }
+  // A stale build is a confusing failure: say so when the page is older than its inputs.
+  const stale = [];
+  const mtime = (f) => (existsSync(f) ? statSync(f).mtimeMs : 0);
+  const newestInput = Math.max(mtime(path.join(PKG, "aligngraph_bg.wasm")), mtime(path.join(PKG, "aligngraph.js")));
+  if (web && mtime(path.join(DIST_WEB, "app.js")) < newestInput) stale.push("dist/web");
+  if (single && mtime(SINGLE) < newestInput) stale.push("dist/aligngraph.html");
+  if (stale.length) {
+    console.warn(`# warning: ${stale.join(", ")} older than pkg/; run node scripts/build-page.mjs`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The CLI is the oracle: the page must show what it computes.
+
+export function cli(args) {
+  const out = execFileSync(BIN, args, { encoding: "utf8", maxBuffer: 64 << 20 });
+  return JSON.parse(out);
+}
+
+const scoreCache = new Map();
+/** `aligngraph score ARGS` as parsed JSON (cached per argument list). */
+export function score(...args) {
+  const key = JSON.stringify(args);
+  if (!scoreCache.has(key)) scoreCache.set(key, cli(["score", ...args]));
+  return scoreCache.get(key);
+}
+
+/** The demo model as JSON (from `aligngraph demo`). */
+export function demoModel() {
+  const dir = tempDir("demo");
+  const file = path.join(dir, "demo.json");
+  execFileSync(BIN, ["demo", "-o", file]);
+  const model = JSON.parse(readFileSync(file, "utf8"));
+  rmSync(dir, { recursive: true, force: true });
+  return model;
+}
+
+/** A fresh temporary directory under the OS temp dir (removed by the caller or at exit). */
+export function tempDir(tag) {
+  return mkdtempSync(path.join(os.tmpdir(), `aligngraph-${tag}-`));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expected KPI texts, per docs/page-contract.md ("Formatting").
+
+const share = d3format(".1%");
+const count = (n) => new Intl.NumberFormat("en", { maximumFractionDigits: 0 }).format(n);
+const plain = d3format(".3~s");
+
+/** Money as the contract says: compact currency via Intl "en", or 3 significant digits without one. */
+export function money(x, currency) {
+  if (!currency) return Math.abs(x) < 1e-12 ? "0" : plain(x).replace("-", "\u2212");
+  return new Intl.NumberFormat("en", {
+    style: "currency",
+    currency,
+    notation: "compact",
+    maximumSignificantDigits: 3,
+  })
+    .format(x)
+    .replace("-", "\u2212");
+}
+
+/** {kpi: text} a person must read on the tiles, from a CLI report. */
+export function expectedKpiTexts(report) {
+  const k = report.kpis;
+  const n = (v) => (Array.isArray(v) ? v.length : v);
+  return {
+    alignment_index: share(k.alignment_index),
+    goal_coverage: share(k.goal_coverage),
+    unaligned_spend_share: share(k.unaligned_spend_share),
+    uncovered_goals: count(n(k.uncovered_goals)),
+    orphan_initiatives: count(n(k.orphan_initiatives)),
+    total_exposure: money(k.total_exposure, report.model.currency),
+  };
+}
+
+/** Parses a CSP string into {directive: [values]}. */
+export function parseCsp(text) {
+  const out = {};
+  for (const part of text.split(";")) {
+    const [name, ...values] = part.trim().split(/\s+/);
+    if (name) out[name.toLowerCase()] = values;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Browsers.
+
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-default-apps",
+  "--disable-extensions",
+  "--mute-audio",
+  "--lang=en-US",
+];
+
+/** Headless Chromium (Debian's) through playwright-core. */
+export async function launchChromium() {
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    env: { ...process.env, TZ: "UTC", LANG: "en_US.UTF-8" },
+    timeout: 60_000,
+  });
+  return {
+    name: "chromium",
+    browser,
+    /** A fresh context (own storage) with one page, wrapped in a Session. */
+    async newSession(label) {
+      const context = await browser.newContext({
+        locale: "en-US",
+        timezoneId: "UTC",
+        viewport: VIEWPORT,
+        deviceScaleFactor: 1,
+        acceptDownloads: true,
+        serviceWorkers: "block",
+      });
+      await context.addInitScript(INIT_SCRIPT);
+      const page = await context.newPage();
+      page.setDefaultTimeout(TIMEOUT);
+      return new Session("chromium", label, page, () => context.close(), playwrightDriver(page));
+    },
+    close: () => browser.close(),
+  };
+}
+
+/**
+ * Headless Firefox ESR through puppeteer-core over WebDriver BiDi (puppeteer's only protocol for
+ * Firefox). A throwaway profile directory per launch; a fresh browser context (BiDi user
+ * context: own cookies and storage) per session.
+ */
+export async function launchFirefox() {
+  const { default: puppeteer } = await import("puppeteer-core");
+  const profile = tempDir("firefox-profile");
+  const browser = await puppeteer.launch({
+    browser: "firefox",
+    executablePath: FIREFOX,
+    headless: true,
+    userDataDir: profile,
+    env: { ...process.env, TZ: "UTC", LANG: "en_US.UTF-8", MOZ_CRASHREPORTER_DISABLE: "1" },
+    protocolTimeout: 60_000,
+    timeout: 60_000,
+    extraPrefsFirefox: {
+      "intl.locale.requested": "en-US",
+      "intl.accept_languages": "en-US",
+      "privacy.resistFingerprinting": false,
+      "browser.shell.checkDefaultBrowser": false,
+      "datareporting.policy.dataSubmissionEnabled": false,
+      "toolkit.telemetry.enabled": false,
+      "app.update.enabled": false,
+      "network.captive-portal-service.enabled": false,
+      "network.connectivity-service.enabled": false,
+      "browser.safebrowsing.malware.enabled": false,
+      "browser.safebrowsing.phishing.enabled": false,
+      // file:// pages: the document is its own origin only, as by default.
+      "security.fileuri.strict_origin_policy": true,
+    },
+  });
+  return {
+    name: "firefox",
+    browser,
+    async newSession(label) {
+      const context = await browser.createBrowserContext();
+      const page = await context.newPage();
+      page.setDefaultTimeout(TIMEOUT);
+      await page.setViewport(VIEWPORT);
+      await page.evaluateOnNewDocument(INIT_SCRIPT);
+      return new Session("firefox", label, page, () => context.close(), puppeteerDriver(page));
+    },
+    async close() {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+// Runs in the page before its scripts: records CSP violations (a blocked request or a style
+// attribute written as text is a contract breach even when it leaves no console message).
+const INIT_SCRIPT = `(() => {
+  const v = (window.__agCsp = []);
+  document.addEventListener("securitypolicyviolation", (e) => {
+    v.push(e.violatedDirective + " blocked " + (e.blockedURI || "inline") +
+      (e.sourceFile ? " at " + e.sourceFile + ":" + e.lineNumber : "") +
+      (e.sample ? " sample " + JSON.stringify(e.sample) : ""));
+  }, true);
+})();`;
+
+function playwrightDriver(page) {
+  return {
+    waitForFunction: (fn, arg, timeout = TIMEOUT) => page.waitForFunction(fn, arg, { timeout }),
+    setFiles: (selector, file) => page.setInputFiles(selector, file),
+    onRequest: (fn) => page.on("request", (r) => fn(r.url())),
+    onConsole: (fn) =>
+      page.on("console", (m) => fn(m.type(), m.text(), m.location()?.url ?? "")),
+    onPageError: (fn) => page.on("pageerror", (e) => fn(String(e?.stack || e))),
+    onDialog: (fn) =>
+      page.on("dialog", async (d) => {
+        fn(d.type(), d.message());
+        await d.dismiss().catch(() => {});
+      }),
+    screenshot: (file) => page.screenshot({ path: file, fullPage: false }),
+    reload: () => page.reload({ waitUntil: "load" }),
+    goto: (url) => page.goto(url, { waitUntil: "load" }),
+    press: (key) => page.keyboard.press(key),
+  };
+}
+
+function puppeteerDriver(page) {
+  return {
+    waitForFunction: (fn, arg, timeout = TIMEOUT) => page.waitForFunction(fn, { timeout, polling: 50 }, arg),
+    setFiles: async (selector, file) => {
+      const input = await page.$(selector);
+      if (!input) throw new Error(`no ${selector} on the page`);
+      await input.uploadFile(file);
+    },
+    onRequest: (fn) => page.on("request", (r) => fn(r.url())),
+    onConsole: (fn) => page.on("console", (m) => fn(m.type(), m.text(), m.location()?.url ?? "")),
+    onPageError: (fn) => page.on("pageerror", (e) => fn(String(e?.stack || e))),
+    onDialog: (fn) =>
+      page.on("dialog", async (d) => {
+        fn(d.type(), d.message());
+        await d.dismiss().catch(() => {});
+      }),
+    screenshot: (file) => page.screenshot({ path: file }),
+    reload: () => page.reload({ waitUntil: "load" }),
+    goto: (url) => page.goto(url, { waitUntil: "load" }),
+    press: (key) => page.keyboard.press(key),
+  };
+}
+
+/** One page in a fresh context, with everything it did recorded. */
+export class Session {
+  constructor(browserName, label, page, closeContext, driver) {
+    this.browserName = browserName;
+    this.label = label; // "served" | "single" | ...
+    this.page = page;
+    this.driver = driver;
+    this.closeContext = closeContext;
+    this.requests = [];
+    this.consoleErrors = [];
+    this.pageErrors = [];
+    this.dialogs = [];
+    driver.onRequest((url) => this.requests.push(url));
+    driver.onConsole((type, text, where) => {
+      if (type === "error" || type === "assert") this.consoleErrors.push(`${text}${where ? ` (${where})` : ""}`);
+    });
+    driver.onPageError((text) => this.pageErrors.push(text));
+    driver.onDialog((type, message) => this.dialogs.push(`${type}: ${message}`));
+  }
+
+  async goto(url) {
+    this.url = url;
+    await this.driver.goto(url);
+  }
+
+  /** Waits until the page shows scored KPI tiles (all six with a value) and the status is not busy. */
+  async waitForKpis(scope = "#view-overview") {
+    try {
+      await this.driver.waitForFunction(
+        ([scope, names]) => {
+          const root = document.querySelector(scope);
+          if (!root) return false;
+          return names.every((n) => {
+            const v = root.querySelector(`.kpi[data-kpi="${n}"] .kpi-value`);
+            return v && v.textContent.trim() !== "";
+          });
+        },
+        [scope, KPI_NAMES],
+      );
+    } catch (e) {
+      throw new Error(`${scope}: no KPI tiles with values within ${TIMEOUT} ms (${await this.diagnose()})`, {
+        cause: e,
+      });
+    }
+  }
+
+  /** What the page looks like when something did not appear: status, errors, views present. */
+  async diagnose() {
+    let state = {};
+    try {
+      state = await this.page.evaluate(() => ({
+        status: document.querySelector("#status")?.textContent?.trim() ?? "(no #status)",
+        model: document.querySelector("#model-name")?.textContent?.trim() ?? "(no #model-name)",
+        sections: [...document.querySelectorAll("#view section")].map((s) => s.id).join(",") || "(none)",
+        csp: window.__agCsp ?? [],
+      }));
+    } catch (e) {
+      state = { error: String(e) };
+    }
+    return JSON.stringify({ ...state, pageErrors: this.pageErrors, consoleErrors: this.consoleErrors });
+  }
+
+  /** {kpi: {value, delta, label, note}} of the tiles in scope. */
+  kpis(scope = "#view-overview") {
+    return this.page.evaluate(
+      ([scope, names]) => {
+        const root = document.querySelector(scope);
+        const out = {};
+        for (const n of names) {
+          const tile = root?.querySelector(`.kpi[data-kpi="${n}"]`);
+          const t = (sel) => tile?.querySelector(sel)?.textContent?.trim() ?? null;
+          out[n] = { value: t(".kpi-value"), delta: t(".kpi-delta"), label: t(".kpi-label"), note: t(".kpi-note") };
+        }
+        return out;
+      },
+      [scope, KPI_NAMES],
+    );
+  }
+
+  async kpiValues(scope) {
+    const k = await this.kpis(scope);
+    return Object.fromEntries(Object.entries(k).map(([n, v]) => [n, v.value]));
+  }
+
+  text(selector) {
+    return this.page.evaluate((s) => document.querySelector(s)?.textContent ?? null, selector);
+  }
+
+  /** Waits until `selector`'s text satisfies the test (string: equals after trim; RegExp: matches). */
+  async waitForText(selector, want, timeout = TIMEOUT) {
+    const spec = want instanceof RegExp ? { re: want.source, flags: want.flags } : { eq: want };
+    try {
+      await this.driver.waitForFunction(
+        ([s, spec]) => {
+          const t = document.querySelector(s)?.textContent?.trim();
+          if (t == null) return false;
+          return spec.re != null ? new RegExp(spec.re, spec.flags).test(t) : t === spec.eq;
+        },
+        [selector, spec],
+        timeout,
+      );
+    } catch (e) {
+      throw new Error(
+        `${selector} never showed ${want} (it shows ${JSON.stringify(await this.text(selector))}; ${await this.diagnose()})`,
+        { cause: e },
+      );
+    }
+  }
+
+  async waitFor(selector, timeout = TIMEOUT) {
+    try {
+      await this.driver.waitForFunction((s) => !!document.querySelector(s), selector, timeout);
+    } catch (e) {
+      throw new Error(`${selector} never appeared (${await this.diagnose()})`, { cause: e });
+    }
+  }
+
+  /** Clicks the first element matching selector (scrolled into view, real mouse events). */
+  async click(selector) {
+    await this.waitFor(selector);
+    await this.page.click(selector);
+  }
+
+  /** Opens a view through its tab and waits until its section is there and the tab is selected. */
+  async openView(name) {
+    await this.click(`nav[aria-label="Views"] button[data-view="${name}"]`);
+    try {
+      await this.driver.waitForFunction(
+        (n) =>
+          !!document.querySelector(`#view section#view-${n} > *`) &&
+          document.querySelector(`nav[aria-label="Views"] button[data-view="${n}"]`)?.getAttribute("aria-selected") ===
+            "true",
+        name,
+      );
+    } catch (e) {
+      throw new Error(`view ${name} did not open (${await this.diagnose()})`, { cause: e });
+    }
+  }
+
+  /** Clicks the graph node with this id (any characters; matched by data-id equality). */
+  async clickGraphNode(id) {
+    await this.waitFor("#view-graph g.node");
+    const handle = await this.page.evaluateHandle(
+      (id) => [...document.querySelectorAll("#view-graph g.node")].find((g) => g.dataset.id === id) ?? null,
+      id,
+    );
+    const el = handle.asElement?.() ?? handle;
+    const ok = await this.page.evaluate((e) => !!e, el);
+    if (!ok) throw new Error(`no g.node with data-id ${JSON.stringify(id)} in the graph`);
+    await el.evaluate((e) => e.scrollIntoView?.({ block: "center", inline: "center" }));
+    await el.click();
+  }
+
+  async setFiles(selector, file) {
+    await this.waitFor(selector);
+    await this.driver.setFiles(selector, file);
+  }
+
+  async reload() {
+    await this.driver.reload();
+  }
+
+  /** Saves target/screenshots/<browser>-<label>-<name>.png and returns the path. */
+  async screenshot(name) {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const file = path.join(SCREENSHOTS, `${this.browserName}-${this.label}-${name}.png`);
+    // Let fonts, layout and paint settle, so the picture is what a person sees, not a half frame.
+    await this.page
+      .evaluate(
+        () =>
+          new Promise((resolve) =>
+            (document.fonts?.ready ?? Promise.resolve()).then(() =>
+              requestAnimationFrame(() => requestAnimationFrame(() => resolve())),
+            ),
+          ),
+      )
+      .catch(() => {});
+    await this.driver.screenshot(file);
+    return file;
+  }
+
+  cspViolations() {
+    return this.page.evaluate(() => window.__agCsp ?? []);
+  }
+
+  /**
+   * Requests other than the allowed URLs (compared without query/fragment). For the single file the
+   * only allowed URL is the file itself.
+   */
+  unexpectedRequests(allowed) {
+    const strip = (u) => u.split("#")[0].split("?")[0];
+    const ok = new Set(allowed.map(strip));
+    // data: and blob: URLs never leave the machine (e.g. the empty data: icon).
+    return this.requests.filter((u) => !/^(data|blob):/i.test(u) && !ok.has(strip(u)));
+  }
+
+  /** Everything that must be empty after any scenario. */
+  async problems() {
+    const p = [];
+    if (this.pageErrors.length) p.push(`uncaught errors: ${this.pageErrors.join(" | ")}`);
+    if (this.consoleErrors.length) p.push(`console errors: ${this.consoleErrors.join(" | ")}`);
+    if (this.dialogs.length) p.push(`dialogs: ${this.dialogs.join(" | ")}`);
+    let csp = [];
+    try {
+      csp = await this.cspViolations();
+    } catch {
+      /* page gone */
+    }
+    if (csp.length) p.push(`CSP violations: ${csp.join(" | ")}`);
+    return p;
+  }
+
+  async close() {
+    await this.closeContext().catch(() => {});
+  }
+}
+
+export const fileUrl = (file) => pathToFileURL(file).href;

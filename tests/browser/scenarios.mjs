@@ -1,0 +1,343 @@
+// What a person does with the page and what they must see, written once and run against the
+// served page and the single file, in Chromium and Firefox (see the *.test.mjs files).
+//
+// Every scenario gets a Session (helpers.mjs) already navigated to the page and returns nothing;
+// it throws (assert) on the first thing that is wrong.
+
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { demoModel, expectedKpiTexts, fixture, parseCsp, score, tempDir, VIEWS } from "./helpers.mjs";
+
+// ---------------------------------------------------------------------------------------------
+// Oracles from the CLI (computed once per process).
+
+let demo = null;
+/** The demo model, its report, and id -> name. */
+export function demoData() {
+  if (!demo) {
+    const model = demoModel();
+    const names = new Map(model.nodes.map((n) => [n.id, n.name ?? n.id]));
+    demo = { model, names, report: score("--demo") };
+  }
+  return demo;
+}
+
+/** The CLI report of the demo with one initiative switched off (what the what-if toggle scores). */
+function demoWithout(id) {
+  const { model } = demoData();
+  const copy = structuredClone(model);
+  const node = copy.nodes.find((n) => n.id === id);
+  assert.ok(node, `demo has no ${id}`);
+  node.status = "cancelled";
+  const dir = tempDir("whatif");
+  const file = path.join(dir, "demo-without.json");
+  writeFileSync(file, JSON.stringify(copy));
+  return score(file);
+}
+
+export const PORTAL = { file: fixture("portal-model.json"), name: "Customer portal decision" };
+export const XSS = {
+  file: fixture("xss-model.json"),
+  name: "Evil <img src=x onerror=alert(1)> model",
+  initiative: "ini-xss",
+  initiativeName: "<img src=x onerror=alert(1)>",
+  goalName: '"><script>alert(2)</script>',
+  oddId: 'el-"><img src=x onerror=alert(7)>',
+  oddName: "'-alert(8)-' <b onmouseover=alert(9)>x</b>",
+};
+
+// ---------------------------------------------------------------------------------------------
+
+/** Polls until the KPI tiles in scope show `want` (a {kpi: text} map), then asserts equality. */
+async function expectKpis(s, want, scope = "#view-overview", what = "KPIs") {
+  await s.waitForKpis(scope);
+  try {
+    await s.driver.waitForFunction(
+      ([scope, want]) =>
+        Object.entries(want).every(
+          ([k, v]) => document.querySelector(`${scope} .kpi[data-kpi="${k}"] .kpi-value`)?.textContent.trim() === v,
+        ),
+      [scope, want],
+      5_000,
+    );
+  } catch {
+    /* fall through to the assertion, which shows the difference */
+  }
+  assert.deepEqual(await s.kpiValues(scope), want, `${what} in ${scope} differ from the CLI`);
+}
+
+/** The page shows the demo and the KPI tiles read exactly what `aligngraph score --demo` computes. */
+export async function demoKpis(s) {
+  const { report } = demoData();
+  await s.waitForKpis();
+  await s.waitForText("#model-name", report.model.name);
+  await expectKpis(s, expectedKpiTexts(report), "#view-overview", "demo KPIs");
+  const tiles = await s.kpis();
+  for (const [k, t] of Object.entries(tiles)) {
+    assert.ok(t.label, `KPI ${k} has no .kpi-label text`);
+    assert.equal(t.delta ?? "", "", `KPI ${k} shows a delta without any what-if change`);
+  }
+}
+
+/** Every view opens from its tab and shows something; a screenshot of each (and of the detail panel). */
+export async function allViews(s) {
+  const { report } = demoData();
+  await s.waitForKpis();
+  for (const view of VIEWS) {
+    await s.openView(view);
+    const info = await s.page.evaluate((v) => {
+      const sec = document.querySelector(`#view section#view-${v}`);
+      const visible = (e) => !!e && e.getClientRects().length > 0;
+      const selected = [...document.querySelectorAll('nav[aria-label="Views"] button[aria-selected="true"]')].map(
+        (b) => b.dataset.view,
+      );
+      return {
+        children: sec?.childElementCount ?? 0,
+        visible: visible(sec),
+        text: (sec?.textContent ?? "").trim().length,
+        selected,
+        nodes: document.querySelectorAll("#view-graph svg#graph-svg g.node").length,
+        checkboxes: document.querySelectorAll('#view-whatif input[type="checkbox"][data-initiative]').length,
+        others: [...document.querySelectorAll("#view section[id^='view-']")]
+          .filter((x) => x.id !== `view-${v}` && visible(x))
+          .map((x) => x.id),
+      };
+    }, view);
+    assert.ok(info.children > 0 && info.visible, `view ${view}: section#view-${view} is empty or hidden`);
+    assert.deepEqual(info.selected, [view], `view ${view}: aria-selected tabs`);
+    assert.deepEqual(info.others, [], `view ${view}: other view sections are visible too`);
+    if (view === "graph") {
+      assert.equal(info.nodes, report.model.nodes, "graph: one g.node per model node");
+      for (const sel of ["#graph-search", "#graph-color", "#view-graph .legend"]) {
+        assert.ok(await s.page.evaluate((q) => !!document.querySelector(q), sel), `graph: ${sel} missing`);
+      }
+    }
+    if (view === "whatif") {
+      assert.equal(info.checkboxes, report.initiatives.length, "what-if: one checkbox per initiative");
+      await s.waitForKpis("#view-whatif");
+    }
+    if (view === "overview") await s.waitForKpis();
+    await s.screenshot(view);
+  }
+  await s.openView("graph");
+  await s.clickGraphNode("ini-s4hana");
+  await s.waitFor("aside#detail:not([hidden]) h2");
+  await s.screenshot("detail");
+}
+
+/** Clicking a graph node opens the detail panel with its name and the CLI's explaining paths. */
+export async function graphDetail(s) {
+  const { names } = demoData();
+  const id = "ini-s4hana";
+  const explain = score("--demo", "--explain", id).explain;
+  await s.waitForKpis();
+  await s.openView("graph");
+  await s.waitFor("#view-graph svg#graph-svg g.node");
+  const hiddenBefore = await s.page.evaluate(() => {
+    const d = document.querySelector("aside#detail");
+    return !d || d.hidden || d.getClientRects().length === 0;
+  });
+  assert.ok(hiddenBefore, "aside#detail is shown before anything is selected");
+  await s.clickGraphNode(id);
+  await s.waitForText("aside#detail h2", explain.name);
+  const panel = await s.page.evaluate(() => {
+    const d = document.querySelector("aside#detail");
+    return {
+      visible: !!d && !d.hidden && d.getClientRects().length > 0,
+      paths: [...d.querySelectorAll("ol.paths > li")].map((li) => li.textContent.replace(/\s+/g, " ").trim()),
+      scores: Object.fromEntries(
+        [...d.querySelectorAll("[data-score]")].map((e) => [e.dataset.score, e.textContent.trim()]),
+      ),
+      dependsOn: d.querySelectorAll("ul.depends-on > li").length,
+      dependents: d.querySelectorAll("ul.dependents > li").length,
+      blast: !!d.querySelector(".blast-radius"),
+    };
+  });
+  assert.ok(panel.visible, "aside#detail is not visible after the click");
+  assert.equal(panel.paths.length, explain.paths.length, "number of explaining paths (ol.paths > li)");
+  explain.paths.forEach((p, i) => {
+    const text = panel.paths[i];
+    let at = -1;
+    for (const nodeId of p.nodes) {
+      const name = names.get(nodeId);
+      const next = text.indexOf(name, at + 1);
+      assert.ok(next > at, `path ${i + 1} should name ${p.nodes.map((n) => names.get(n)).join(" -> ")} in order; it reads "${text}"`);
+      at = next;
+    }
+  });
+  for (const k of ["alignment", "delivery_risk", "conflict", "own_risk", "exposure"]) {
+    assert.ok(panel.scores[k], `detail: [data-score=${k}] missing or empty`);
+  }
+  assert.equal(panel.dependsOn, explain.depends_on.length, "detail: ul.depends-on items");
+  assert.equal(panel.dependents, explain.dependents.length, "detail: ul.dependents items");
+  assert.ok(panel.blast, "detail: .blast-radius missing");
+  await s.click("button#detail-close");
+  await s.driver.waitForFunction(() => {
+    const d = document.querySelector("aside#detail");
+    return !d || d.hidden || d.getClientRects().length === 0;
+  }, null);
+}
+
+/** Switching an initiative off changes the KPIs to what the CLI scores for it cancelled; on again restores. */
+export async function whatIf(s) {
+  const { report } = demoData();
+  const id = "ini-s4hana";
+  const base = expectedKpiTexts(report);
+  const off = expectedKpiTexts(demoWithout(id));
+  const box = `#view-whatif input[type="checkbox"][data-initiative="${id}"]`;
+  await s.waitForKpis();
+  await s.openView("whatif");
+  await expectKpis(s, base, "#view-whatif", "what-if strip before any toggle");
+  assert.equal(await s.page.evaluate((b) => document.querySelector(b)?.checked, box), true, `${id} should start checked`);
+
+  await s.click(box);
+  await expectKpis(s, off, "#view-whatif", `KPIs with ${id} switched off`);
+  const changed = await s.kpis("#view-whatif");
+  const differing = Object.keys(base).filter((k) => base[k] !== off[k]);
+  assert.ok(differing.length > 0, "the toggle should change some KPI (oracle)");
+  for (const k of differing) {
+    assert.notEqual(changed[k].delta ?? "", "", `KPI ${k} changed but its .kpi-delta is empty`);
+    assert.match(changed[k].delta, /^[+\u2212]/, `KPI ${k} delta should carry a sign: ${changed[k].delta}`);
+  }
+  // The share deltas in percentage points, as the contract formats them.
+  for (const k of ["alignment_index", "goal_coverage", "unaligned_spend_share"]) {
+    if (!differing.includes(k)) continue;
+    assert.match(changed[k].delta, /^[+\u2212]\d+(\.\d)? pts$/, `KPI ${k} delta format`);
+  }
+  // The overview reads the same state.
+  await s.openView("overview");
+  await expectKpis(s, off, "#view-overview", `overview KPIs with ${id} switched off`);
+
+  await s.openView("whatif");
+  await s.click(box);
+  await expectKpis(s, base, "#view-whatif", `KPIs after switching ${id} on again`);
+  const restored = await s.kpis("#view-whatif");
+  for (const [k, t] of Object.entries(restored)) {
+    assert.equal(t.delta ?? "", "", `KPI ${k} still shows a delta after un-toggling`);
+  }
+}
+
+/** Importing a model scores it like the CLI, and the imported model is what a reload shows. */
+export async function importAndReload(s) {
+  const want = expectedKpiTexts(score(PORTAL.file));
+  await s.waitForKpis();
+  await s.setFiles("input#import-file", PORTAL.file);
+  await s.waitForText("#model-name", PORTAL.name);
+  await expectKpis(s, want, "#view-overview", "imported model KPIs");
+  await s.waitForText("#status", new RegExp(PORTAL.name));
+  // Autosave is asynchronous (IndexedDB); give it a moment before the reload.
+  await new Promise((r) => setTimeout(r, 600));
+  await s.reload();
+  await s.waitForKpis();
+  await s.waitForText("#model-name", PORTAL.name);
+  await expectKpis(s, want, "#view-overview", "KPIs after reload");
+}
+
+/** An import with errors shows them with their place in #status and keeps the current model. */
+export async function importErrors(s) {
+  const { report } = demoData();
+  const before = expectedKpiTexts(report);
+  await s.waitForKpis();
+  await s.setFiles("input#import-file", fixture("invalid-model.json"));
+  // OUT_OF_RANGE at line 9 (node ini-shop, field risk) and UNKNOWN_NODE at line 13 (edge 1).
+  await s.waitForText("#status", /line\D{0,3}9\b/i);
+  const status = (await s.text("#status")).replace(/\s+/g, " ");
+  assert.match(status, /line\D{0,3}13\b/i, `#status should list the second error's line: "${status}"`);
+  assert.match(status, /ini-shop/, `#status should name the node: "${status}"`);
+  await expectKpis(s, before, "#view-overview", "KPIs after a failed import (previous model kept)");
+  assert.equal((await s.text("#model-name")).trim(), report.model.name, "model name after a failed import");
+
+  await s.setFiles("input#import-file", fixture("malformed-model.json"));
+  await s.waitForText("#status", /line\D{0,3}6\b/i);
+  await expectKpis(s, before, "#view-overview", "KPIs after a malformed import");
+}
+
+/** Payloads in names never become markup: checks the whole DOM. */
+async function assertNoInjection(s) {
+  // An injected onerror fires asynchronously; give it the chance to.
+  await new Promise((r) => setTimeout(r, 300));
+  const found = await s.page.evaluate(() => {
+    const bad = [];
+    for (const el of document.querySelectorAll("*")) {
+      for (const a of el.attributes) {
+        if (/^on/i.test(a.name)) bad.push(`<${el.localName}> has ${a.name}="${a.value}"`);
+        if (/^\s*javascript:/i.test(a.value) && /href|src|action/i.test(a.name)) {
+          bad.push(`<${el.localName}> ${a.name}="${a.value}"`);
+        }
+      }
+      if (["iframe", "object", "embed", "frame"].includes(el.localName)) bad.push(`<${el.localName}> element`);
+    }
+    for (const img of document.querySelectorAll("img")) {
+      if (img.getAttribute("src") === "x") bad.push("img[src=x]");
+    }
+    const executable = [...document.querySelectorAll("script")].filter(
+      (sc) => !["application/json", "application/octet-stream"].includes(sc.type),
+    );
+    if (executable.length !== 1) bad.push(`${executable.length} executable <script> elements (expected 1)`);
+    for (const sc of executable) if (/alert\(/.test(sc.textContent)) bad.push("a script element with alert(");
+    // The single file has its one inline <style>, the served page none; a payload would add one.
+    const styles = [...document.querySelectorAll("style")];
+    if (styles.length > 1) bad.push(`${styles.length} <style> elements`);
+    if (styles.some((st) => st.textContent.includes("body{display:none}"))) bad.push("injected <style>");
+    if (getComputedStyle(document.body).display === "none") bad.push("body hidden");
+    return bad;
+  });
+  assert.deepEqual(found, [], "markup injected from model text");
+  assert.deepEqual(s.dialogs, [], "a dialog opened (script ran)");
+}
+
+/** Model text with markup is shown as text everywhere and never runs. */
+export async function xss(s, { embedded = false } = {}) {
+  if (!embedded) {
+    await s.waitForKpis();
+    await s.setFiles("input#import-file", XSS.file);
+  }
+  await s.waitForText("#model-name", XSS.name);
+  await s.waitForKpis();
+  await expectKpis(s, expectedKpiTexts(score(XSS.file)), "#view-overview", "KPIs of the XSS model");
+  for (const view of VIEWS) {
+    await s.openView(view);
+    await assertNoInjection(s);
+  }
+  await s.openView("matrix");
+  const matrixText = await s.text("#view-matrix");
+  assert.ok(matrixText.includes(XSS.goalName), `the matrix should show the goal name ${XSS.goalName} as text`);
+
+  await s.openView("graph");
+  await s.clickGraphNode(XSS.initiative);
+  await s.waitForText("aside#detail h2", XSS.initiativeName);
+  await assertNoInjection(s);
+  await s.clickGraphNode(XSS.oddId);
+  await s.waitForText("aside#detail h2", XSS.oddName);
+  await assertNoInjection(s);
+  const visible = await s.page.evaluate(() => document.body.innerText);
+  assert.ok(visible.includes(XSS.oddName), "the odd element's name is visible as text");
+  await s.screenshot(embedded ? "detail" : "xss-detail");
+}
+
+/** The single file's CSP (meta) forbids every connection and allows scripts only by hash. */
+export async function singleFileCsp(s) {
+  await s.waitForKpis();
+  const metas = await s.page.evaluate(() =>
+    [...document.querySelectorAll('meta[http-equiv="Content-Security-Policy" i]')].map((m) => m.content),
+  );
+  assert.equal(metas.length, 1, "exactly one CSP meta");
+  const csp = parseCsp(metas[0]);
+  assert.deepEqual(csp["connect-src"], ["'none'"], "connect-src 'none'");
+  assert.deepEqual(csp["default-src"], ["'none'"], "default-src 'none'");
+  const script = csp["script-src"] ?? [];
+  assert.ok(script.includes("'wasm-unsafe-eval'"), "script-src allows Wasm compilation");
+  assert.ok(
+    script.every((v) => v === "'wasm-unsafe-eval'" || /^'sha256-[A-Za-z0-9+/]+=*'$/.test(v)),
+    `script-src holds only hashes and 'wasm-unsafe-eval': ${script.join(" ")}`,
+  );
+  assert.ok((csp["style-src"] ?? []).every((v) => /^'sha256-/.test(v)), "style-src only by hash");
+  for (const [name, values] of Object.entries(csp)) {
+    for (const v of values) {
+      assert.ok(!/^(https?:|\*|ws|'unsafe-inline'|'unsafe-eval'|'self')/.test(v), `${name} allows ${v}`);
+    }
+  }
+}
+
+export { assertNoInjection };
