@@ -52,8 +52,8 @@ export class App {
   }
 
   /** Shows a short message in the status line (#status). */
-  notify(message, { error = false, details = null } = {}) {
-    this.emit("status", { message, error, details });
+  notify(message, { error = false, details = null, action = null } = {}) {
+    this.emit("status", { message, error, details, action });
   }
 
   /** Selects a node (shown in the detail panel); null clears the selection. */

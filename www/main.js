@@ -206,7 +206,10 @@ async function loadInitial(app, { store, embedded, ui }) {
     app.rejected = { fileName: "the embedded model", diagnostics: embeddedError.diagnostics ?? [] };
     app.notify(`The embedded model could not be read; showing the demo instead.`, { error: true, details: embeddedError.diagnostics });
   } else if (origin.restored && (restored > 0 || origin.source === "import")) {
-    app.notify(`Restored your saved work: ${summaryLine(app)}${restored ? `, ${app.format.count(app.whatIf().length)} what-if change${app.whatIf().length === 1 ? "" : "s"}` : ""}.`);
+    const n = app.whatIf().length;
+    app.notify(`Restored your saved work: ${summaryLine(app)}${n ? `, ${app.format.count(n)} what-if change${n === 1 ? "" : "s"}` : ""}.`, {
+      action: { id: "start-over", label: embedded ? "Start over from the file" : "Start over with the demo", run: () => ui.startOver() },
+    });
   } else {
     app.notify(`Loaded ${summaryLine(app)}${warningsNote(app)}`);
   }
@@ -214,7 +217,7 @@ async function loadInitial(app, { store, embedded, ui }) {
 
 // ---------------------------------------------------------------- UI
 
-function createUi(app, { store }) {
+function createUi(app, { store, embedded }) {
   const mounted = new Map(); // name -> {handle, failed}
   const stale = new Set(); // large models: hidden views brought up to date when shown
   let current = null;
@@ -222,7 +225,7 @@ function createUi(app, { store }) {
 
   // ---- status line
   const status = $("status");
-  app.on("status", ({ message, error, details }) => {
+  app.on("status", ({ message, error, details, action }) => {
     clear(status);
     status.classList.toggle("error", Boolean(error));
     status.appendChild(h("span", { class: "status-message", text: message }));
@@ -241,6 +244,9 @@ function createUi(app, { store }) {
           on: { click: () => show("diagnostics", { focus: true }) },
         }),
       );
+    }
+    if (action) {
+      status.append(" ", h("button", { type: "button", class: "link", id: action.id ?? null, text: action.label, on: { click: action.run } }));
     }
   });
 
@@ -452,6 +458,36 @@ function createUi(app, { store }) {
   }
   app.importFile = importFile;
 
+  /** Back to the model of the file (embedded) or the demo, asking first when there is work to lose. */
+  async function startOver() {
+    const pending = app.whatIf();
+    const fromFile = Boolean(embedded);
+    const target = fromFile ? "the model in this file" : "the demo portfolio";
+    if (pending.length || app.origin?.source === "import") {
+      const ok = await confirmDialog({
+        title: "Start over?",
+        message: `This replaces ${app.modelName}${pending.length ? ` and its ${pending.length} what-if change${pending.length === 1 ? "" : "s"}` : ""} with ${target}. Export the model first if you want to keep a copy.`,
+        ok: "Start over",
+        cancel: "Keep my work",
+      });
+      if (!ok) return;
+    }
+    try {
+      if (fromFile) app.engine.load(embedded);
+      else app.engine.loadDemo();
+    } catch (err) {
+      app.notify(`Could not load ${target}: ${err?.message ?? err}`, { error: true, details: err?.diagnostics });
+      return;
+    }
+    app.rejected = null;
+    app.select(null);
+    app.loaded({ source: fromFile ? "embedded" : "demo" });
+    setMeta();
+    store.saveModel({ source: fromFile ? "embedded" : "demo", name: app.modelName });
+    app.notify(`Loaded ${summaryLine(app)}${warningsNote(app)}`);
+  }
+  app.startOver = startOver;
+
   wireImport({ input: $("import-file"), target: document, overlay: $("drop-overlay"), onFile: importFile });
   $("import-button").addEventListener("click", () => $("import-file").click());
 
@@ -592,7 +628,7 @@ function createUi(app, { store }) {
     store.saveWhatIf(app.whatIf());
   }
 
-  return { start, setMeta, show };
+  return { start, setMeta, show, startOver };
 }
 
 start().catch((err) => fatal("The dashboard could not start.", err));
