@@ -31,7 +31,9 @@ export const KPIS = [
     kind: "share",
     value: (k) => k.unaligned_spend_share,
     note: (k, f) =>
-      `${f.money(k.unaligned_spend)} of ${f.money(k.total_spend)} serves no goal; ${f.share(1 - (k.unaligned_spend_share || 0))} is aligned.`,
+      k.total_spend > 0
+        ? `${f.money(k.unaligned_spend)} of ${f.money(k.total_spend)} serves no goal; ${f.share(1 - (k.unaligned_spend_share || 0))} is aligned.`
+        : "No active initiative has a cost.",
   },
   {
     key: "uncovered_goals",
@@ -263,6 +265,10 @@ export function explainKpi(key, app) {
         `Total exposure = Σ delivery risk × cost over the active portfolio. Delivery risk combines an initiative's own risk with the risk of everything it depends on.`,
       ),
     );
+    if (!(k.top_exposures ?? []).length) {
+      out.appendChild(para("No active initiative carries delivery risk and cost."));
+      return out;
+    }
     out.appendChild(h("h4", { text: "Top exposures" }));
     out.appendChild(
       driverList(
