@@ -269,6 +269,12 @@ function playwrightDriver(page) {
     reload: () => page.reload({ waitUntil: "load" }),
     goto: (url) => page.goto(url, { waitUntil: "load" }),
     press: (key) => page.keyboard.press(key),
+    /** Clicks selector and returns the download it starts: {name, bytes}. */
+    download: async (selector) => {
+      const [d] = await Promise.all([page.waitForEvent("download", { timeout: TIMEOUT }), page.click(selector)]);
+      const file = await d.path();
+      return { name: d.suggestedFilename(), bytes: readFileSync(file) };
+    },
   };
 }
 

@@ -254,9 +254,9 @@ export async function importErrors(s) {
 }
 
 /** Payloads in names never become markup: checks the whole DOM. */
-async function assertNoInjection(s) {
-  // An injected onerror fires asynchronously; give it the chance to.
-  await new Promise((r) => setTimeout(r, 300));
+async function assertNoInjection(s, settleMs = 50) {
+  // An injected onerror fires asynchronously; give it the chance to (longer once, at the end).
+  await new Promise((r) => setTimeout(r, settleMs));
   const found = await s.page.evaluate(() => {
     const bad = [];
     for (const el of document.querySelectorAll("*")) {
@@ -310,7 +310,7 @@ export async function xss(s, { embedded = false } = {}) {
   await assertNoInjection(s);
   await s.clickGraphNode(XSS.oddId);
   await s.waitForText("aside#detail h2", XSS.oddName);
-  await assertNoInjection(s);
+  await assertNoInjection(s, 300);
   const visible = await s.page.evaluate(() => document.body.innerText);
   assert.ok(visible.includes(XSS.oddName), "the odd element's name is visible as text");
   await s.screenshot(embedded ? "detail" : "xss-detail");
@@ -338,6 +338,47 @@ export async function singleFileCsp(s) {
       assert.ok(!/^(https?:|\*|ws|'unsafe-inline'|'unsafe-eval'|'self')/.test(v), `${name} allows ${v}`);
     }
   }
+}
+
+/** The toolbar exports work under the page's CSP and hold what the CLI computes. */
+export async function exportsDemo(s) {
+  const { model, report } = demoData();
+  await s.waitForKpis();
+  const json = async (id) => JSON.parse((await s.driver.download(`#${id}`)).bytes.toString("utf8"));
+  assert.deepEqual(await json("export-model-json"), model, "exported model = aligngraph demo");
+  assert.deepEqual(await json("export-report-json"), report, "exported report = aligngraph score --demo");
+  const csv = (await s.driver.download("#export-report-csv")).bytes.toString("utf8").trim().split(/\r?\n/);
+  assert.match(csv[0], /^id,kind,name\b/, "CSV header");
+  assert.equal(csv.length, 1 + report.model.nodes, "CSV: one row per node");
+  await s.openView("graph");
+  const svg = (await s.driver.download("#export-svg")).bytes.toString("utf8");
+  assert.match(svg, /^(<\?xml[^>]*>\s*)?<svg\b/, "SVG export is an SVG document");
+  assert.doesNotMatch(svg, /<script\b/i, "SVG export carries no script");
+  const png = (await s.driver.download("#export-png")).bytes;
+  assert.deepEqual([...png.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], "PNG export is a PNG");
+}
+
+/** The graph's SVG export of a model with markup in its names keeps it as text. */
+export async function exportsXss(s) {
+  await s.waitForKpis();
+  await s.setFiles("input#import-file", XSS.file);
+  await s.waitForText("#model-name", XSS.name);
+  await s.openView("graph");
+  await s.waitFor("#view-graph g.node");
+  const svg = (await s.driver.download("#export-svg")).bytes.toString("utf8");
+  assert.ok(svg.includes("&lt;img src=x onerror=alert(1)&gt;"), "the initiative name is in the SVG, escaped");
+  const found = await s.page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+    if (doc.querySelector("parsererror")) return ["not well-formed XML"];
+    const bad = [];
+    for (const el of doc.querySelectorAll("*")) {
+      if (["script", "img", "iframe", "b", "foreignObject", "a"].includes(el.localName)) bad.push(`<${el.localName}>`);
+      if (el.localName === "style" && el.textContent.includes("body{display:none}")) bad.push("injected <style>");
+      for (const a of el.attributes) if (/^on/i.test(a.name)) bad.push(`${a.name} on <${el.localName}>`);
+    }
+    return bad;
+  }, svg);
+  assert.deepEqual(found, [], "markup from names in the SVG export");
 }
 
 export { assertNoInjection };

@@ -30,5 +30,7 @@ browserSuite(
     it("an imported file is scored like the CLI and survives a reload", sc.importAndReload);
     it("an import with errors shows them with their place and keeps the model", sc.importErrors);
     it("markup in an imported model is shown as text and never runs", (s) => sc.xss(s));
+    it("exports (model, report, CSV, SVG, PNG) work under the CSP and match the CLI", sc.exportsDemo);
+    it("the SVG export keeps markup from names as text", sc.exportsXss);
   },
 );

@@ -35,6 +35,8 @@ browserSuite(
     it("what-if toggle changes the KPIs and un-toggling restores them", sc.whatIf);
     it("an imported file is scored like the CLI and survives a reload", sc.importAndReload);
     it("an import with errors shows them with their place and keeps the model", sc.importErrors);
+    it("exports (model, report, CSV, SVG, PNG) work under the CSP and match the CLI", sc.exportsDemo);
+    it("the SVG export keeps markup from names as text", sc.exportsXss);
     it("markup in an embedded model is shown as text and never runs", (s) => sc.xss(s, { embedded: true }), {
       url: () => env().xssUrl,
       allowed: () => [env().xssUrl],
