@@ -19,12 +19,16 @@
 //! ```
 
 pub mod analysis;
+#[cfg(target_arch = "wasm32")]
+pub mod bindings;
 pub mod demo;
 pub mod diagnostics;
+pub mod formats;
 pub mod generate;
 pub mod graph;
 pub mod layout;
 pub mod model;
+pub mod workspace;
 
 pub use analysis::{Options, Report, score};
 pub use diagnostics::{Code, Diagnostic, Severity};

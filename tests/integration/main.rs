@@ -12,3 +12,4 @@ mod oracles;
 mod properties;
 mod regression;
 mod schema;
+mod workspace;
