@@ -5,7 +5,7 @@
 // it throws (assert) on the first thing that is wrong.
 
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { demoModel, expectedKpiTexts, fixture, parseCsp, score, tempDir, VIEWS } from "./helpers.mjs";
 
@@ -33,7 +33,11 @@ function demoWithout(id) {
   const dir = tempDir("whatif");
   const file = path.join(dir, "demo-without.json");
   writeFileSync(file, JSON.stringify(copy));
-  return score(file);
+  try {
+    return score(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export const PORTAL = { file: fixture("portal-model.json"), name: "Customer portal decision" };
