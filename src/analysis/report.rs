@@ -507,6 +507,11 @@ pub struct RiskTerm {
     pub delivery_risk: f64,
 }
 
+/// A sum that is +0 when empty (`Iterator::sum` of no floats gives -0, printed as "-0.0").
+fn sum(xs: impl Iterator<Item = f64>) -> f64 {
+    xs.fold(0.0, |a, b| a + b)
+}
+
 fn weighted_mean(pairs: impl Iterator<Item = (f64, f64)>) -> f64 {
     let (mut s, mut w) = (0.0, 0.0);
     for (x, wt) in pairs {
@@ -602,13 +607,13 @@ pub fn build<'a>(model: &'a Model, s: Scores, opts: &Options) -> Report<'a> {
         .zip(&costs)
         .map(|(&i, &c)| s.delivery_risk[i as usize] * c)
         .collect();
-    let total_spend: f64 = costs.iter().sum();
+    let total_spend: f64 = sum(costs.iter().copied());
     let by_cost = total_spend > 0.0;
     let basis = |row: usize| if by_cost { costs[row] } else { 1.0 };
     let orphans: Vec<usize> = (0..s.active.len())
         .filter(|&row| !s.traceable[s.active[row] as usize])
         .collect();
-    let unaligned_spend: f64 = orphans.iter().map(|&row| costs[row]).sum();
+    let unaligned_spend: f64 = sum(orphans.iter().map(|&row| costs[row]));
     // The top exposures: select, then sort only those (largest first, ties by id).
     let by_exposure = |a: &usize, b: &usize| exposures[*b].total_cmp(&exposures[*a]).then(a.cmp(b));
     let mut exposed: Vec<usize> = (0..s.active.len())
@@ -643,11 +648,8 @@ pub fn build<'a>(model: &'a Model, s: Scores, opts: &Options) -> Report<'a> {
             )
         })),
         index_basis: if by_cost { "cost" } else { "count" },
-        goal_coverage: goal_scores.iter().map(|x| x.weight * x.coverage).sum(),
-        expected_goal_coverage: goal_scores
-            .iter()
-            .map(|x| x.weight * x.expected_coverage)
-            .sum(),
+        goal_coverage: sum(goal_scores.iter().map(|x| x.weight * x.coverage)),
+        expected_goal_coverage: sum(goal_scores.iter().map(|x| x.weight * x.expected_coverage)),
         total_spend,
         unaligned_spend_share: if by_cost {
             unaligned_spend / total_spend
@@ -660,7 +662,7 @@ pub fn build<'a>(model: &'a Model, s: Scores, opts: &Options) -> Report<'a> {
         orphan_initiatives: orphans.iter().map(|&row| names.id(s.active[row])).collect(),
         uncovered_goals: names.ids(&uncovered),
         conflicting_initiatives: names.ids(&conflicting),
-        total_exposure: exposures.iter().sum(),
+        total_exposure: sum(exposures.iter().copied()),
         top_exposures: exposed
             .iter()
             .map(|&row| {

@@ -98,3 +98,18 @@ fn untidy_generated_models_have_conflicts_and_cycles_and_still_score() {
         assert!((0.0..=1.0).contains(&n.alignment) && (0.0..=1.0).contains(&n.conflict));
     }
 }
+
+/// An empty float sum is -0.0 in Rust and was printed as "-0.0" (e.g. `unaligned_spend` of a
+/// portfolio without orphans); sums start at +0.
+#[test]
+fn empty_sums_print_as_zero_not_minus_zero() {
+    let m = crate::common::model(
+        r#"{"format": "aligngraph", "version": 1,
+        "nodes": [{"id": "g", "kind": "goal"}, {"id": "i", "kind": "initiative", "cost": 10}],
+        "edges": [{"from": "i", "to": "g", "kind": "contributes", "weight": 0.5}]}"#,
+    );
+    let r = aligngraph::score(&m, &aligngraph::Options::default());
+    let text = serde_json::to_string(&r).unwrap();
+    assert!(!text.contains("-0.0"), "{text}");
+    assert!(text.contains("\"unaligned_spend\":0.0"), "{text}");
+}
