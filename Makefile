@@ -34,8 +34,8 @@ WASM_TARGET := wasm32-unknown-unknown
 BIN         := target/release/aligngraph
 PORT        ?= 8080
 
-# JS contract tests (node's test runner): *.test.mjs under tests/js.
-JS_TESTS = $(shell find tests/js -name '*.test.mjs' -type f 2>/dev/null | sort)
+# JS tests (node's test runner): the Wasm module's contract (tests/js) and page units (www).
+JS_TESTS = $(shell find tests/js www -name '*.test.mjs' -type f 2>/dev/null | sort)
 BROWSER_TESTS = $(shell find tests/browser -name '*.test.mjs' -type f 2>/dev/null | sort)
 
 .PHONY: all setup build pkg page run serve bundle test bench clean \
@@ -104,6 +104,7 @@ test-browser:
 
 bench: setup build page
 	$(CARGO) bench --bench scale
+	node benches/wasm.mjs
 	node tests/browser/bench-first-render.mjs
 
 clean:

@@ -1,0 +1,53 @@
+// The Wasm engine in Node (the same pkg/ the page loads): load, score, layout and typed-array
+// transfer times on generated models. Run by `make bench` after `make build page`.
+//   node benches/wasm.mjs [--sizes 1000,100000] [--runs 5]
+import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? dflt : process.argv[i + 1];
+};
+const sizes = arg("--sizes", "1000,100000").split(",").map(Number);
+const runs = Number(arg("--runs", "5"));
+
+const mod = await import(path.join(root, "pkg/aligngraph.js"));
+await mod.default({ module_or_path: readFileSync(path.join(root, "pkg/aligngraph_bg.wasm")) });
+const { Engine } = mod;
+
+function time(fn) {
+  const xs = [];
+  let out;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    out = fn();
+    xs.push(performance.now() - t);
+  }
+  xs.sort((a, b) => a - b);
+  return { median: xs[xs.length >> 1], min: xs[0], out };
+}
+const ms = (t) => `${t.median.toFixed(1)} (${t.min.toFixed(1)})`;
+
+const rows = [];
+const models = [["demo", null], ...sizes.map((n) => [`${n}`, n])];
+for (const [label, n] of models) {
+  const text = n == null
+    ? null
+    : execFileSync(path.join(root, "target/release/aligngraph"), ["generate", "--nodes", String(n)], {
+        encoding: "utf8", maxBuffer: 1 << 30,
+      });
+  const e = new Engine();
+  const load = time(() => (text == null ? e.loadDemo() : e.load(text)));
+  // resetWhatIf() drops the cached scores, so every run scores from scratch.
+  const full = time(() => { e.resetWhatIf(); return e.score(); });
+  const arrays = time(() => ["alignment", "delivery_risk", "exposure"].map((f) => e.scores(f)));
+  const layout = time(() => e.layout());
+  rows.push([label, e.nodeCount, e.edgeCount, ms(load), ms(full), ms(arrays), ms(layout)]);
+}
+console.log("| model | nodes | edges | load ms | score() ms | 3 typed arrays ms | layout() ms |");
+console.log("|---|---:|---:|---:|---:|---:|---:|");
+for (const r of rows) console.log(`| ${r.join(" | ")} |`);
+console.log(`\nmedian (min) of ${runs} runs; Node ${process.version}; pkg/aligngraph_bg.wasm`);
