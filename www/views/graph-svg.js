@@ -350,14 +350,14 @@ export function createSvgRenderer(container, view) {
   // everything drawn in screen coordinates at the last full frame; a pan at the same zoom only moves
   // this group (a full frame follows when the zoom changes or the picture does)
   const gPan = svgEl("g", { class: "pan" }, svg);
-  const gBands = svgEl("g", { class: "bands", "aria-hidden": "true" }, gPan);
-  const gEdges = svgEl("g", { class: "edges", "aria-hidden": "true", fill: "none" }, gPan);
-  const gHeads = svgEl("g", { class: "edge-heads", "aria-hidden": "true" }, gPan);
-  const gHi = svgEl("g", { class: "edges-selected", "aria-hidden": "true", fill: "none" }, gPan);
-  const gMarks = svgEl("g", { class: "marks", "aria-hidden": "true", fill: "none" }, gPan);
+  const gBands = svgEl("g", { class: "bands", "aria-hidden": "true", "pointer-events": "none" }, gPan);
+  const gEdges = svgEl("g", { class: "edges", "aria-hidden": "true", "pointer-events": "none", fill: "none" }, gPan);
+  const gHeads = svgEl("g", { class: "edge-heads", "aria-hidden": "true", "pointer-events": "none" }, gPan);
+  const gHi = svgEl("g", { class: "edges-selected", "aria-hidden": "true", "pointer-events": "none", fill: "none" }, gPan);
+  const gMarks = svgEl("g", { class: "marks", "aria-hidden": "true", "pointer-events": "none", fill: "none" }, gPan);
   const gNodes = svgEl("g", { class: "nodes" }, gPan);
-  const gTop = svgEl("g", { class: "top-labels", "aria-hidden": "true" }, gPan);
-  const gBandLabels = svgEl("g", { class: "band-labels", "aria-hidden": "true" }, svg);
+  const gTop = svgEl("g", { class: "top-labels", "aria-hidden": "true", "pointer-events": "none" }, gPan);
+  const gBandLabels = svgEl("g", { class: "band-labels", "aria-hidden": "true", "pointer-events": "none" }, svg);
 
   // one path per (style, level): level 0 normal, 1 faded (inactive end), 2 dimmed (outside focus)
   const LEVELS = 3;
@@ -384,6 +384,7 @@ export function createSvgRenderer(container, view) {
   const nodeEls = new Array(n);
   const shapeEls = new Array(n);
   const labelEls = new Array(n);
+  const hitEls = new Array(n);
   const labelState = new Array(n).fill("");
   labelState.ok = false;
   for (const i of scene.order) {
@@ -394,7 +395,8 @@ export function createSvgRenderer(container, view) {
     g.setAttribute("data-index", i);
     const title = svgEl("title", null, g);
     title.textContent = scene.names[i];
-    svgEl("circle", { r: r + 5, fill: "none", "pointer-events": "all", class: "hit" }, g);
+    // the click target: the marker and, once laid out, its name
+    hitEls[i] = svgEl("rect", { class: "hit", x: -r - 5, y: -r - 5, width: 2 * r + 10, height: 2 * r + 10, fill: "none", "pointer-events": "all" }, g);
     shapeEls[i] = svgEl("path", { class: "shape", d: shapePath(kind, r), "stroke-width": kind === "goal" ? 1.6 : 1.1 }, g);
     labelEls[i] = svgEl("text", { class: "label", "text-anchor": "start", "font-size": kind === "goal" ? 12 : 11, "font-weight": kind === "goal" ? 600 : null, "paint-order": "stroke", "stroke-width": 3, "stroke-linejoin": "round", display: "none", "aria-hidden": "true" }, g);
     nodeEls[i] = g;
@@ -427,7 +429,13 @@ export function createSvgRenderer(container, view) {
   };
   const onFocusIn = (e) => {
     const i = indexOf(e.target);
-    if (i >= 0) view.keyboardFocus(i);
+    let keyboard = true;
+    try {
+      keyboard = e.target.matches(":focus-visible");
+    } catch {
+      // no :focus-visible: treat every focus as keyboard focus
+    }
+    if (i >= 0 && keyboard) view.keyboardFocus(i);
   };
   const onFocusOut = () => view.keyboardFocus(-1);
   svg.addEventListener("pointermove", onPointerMove);
@@ -686,12 +694,22 @@ export function createSvgRenderer(container, view) {
       labelState[i] = key;
       const text = labelEls[i];
       text.replaceChildren();
+      const hit = hitEls[i];
       if (!lines.length) {
         text.setAttribute("display", "none");
+        hit.setAttribute("width", 2 * r + 10);
+        hit.setAttribute("y", -r - 5);
+        hit.setAttribute("height", 2 * r + 10);
         continue;
       }
       text.removeAttribute("display");
       const ys = labelBaselines(lines.length, room.goal);
+      const font = (room.goal ? LABEL_FONT.goal : LABEL_FONT.normal)(view.fontFamily);
+      const tw = Math.max(...lines.map((x) => measureText(x, font)));
+      const top = Math.min(-r - 5, ys[0] - 12);
+      hit.setAttribute("width", f2(2 * r + 10 + tw));
+      hit.setAttribute("y", f2(top));
+      hit.setAttribute("height", f2(Math.max(r + 5, ys[ys.length - 1] + 4) - top));
       lines.forEach((line, li) => {
         const ts = svgEl("tspan", { x: f2(r + 5), y: ys[li] }, text);
         ts.textContent = line;

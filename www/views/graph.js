@@ -94,22 +94,36 @@ function visuallyShow(e) {
   for (const p of ["position", "width", "height", "margin", "padding", "overflow", "clip", "clipPath", "whiteSpace", "border"]) e.style[p] = "";
 }
 
-/** Theme colours from the page's CSS custom properties, with fallbacks. */
-function readTheme(section) {
+/** Theme colours from the page's CSS custom properties (--fg or --text, --bg, --muted, --accent,
+ * --grid or --border), with fallbacks; the background is what actually shows behind the chart. */
+function readTheme(chart) {
   const root = getComputedStyle(document.documentElement);
-  const get = (name) => root.getPropertyValue(name).trim();
-  const own = getComputedStyle(section);
-  const bg = get("--bg") || (own.backgroundColor && own.backgroundColor !== "rgba(0, 0, 0, 0)" ? own.backgroundColor : "#ffffff");
+  const get = (...names) => {
+    for (const name of names) {
+      const v = root.getPropertyValue(name).trim();
+      if (v) return v;
+    }
+    return "";
+  };
+  let bg = "";
+  for (let e = chart; e && e.nodeType === 1; e = e.parentElement) {
+    const c = getComputedStyle(e).backgroundColor;
+    if (c && c !== "transparent" && !/rgba\(.*,\s*0\)$/.test(c)) {
+      bg = c;
+      break;
+    }
+  }
+  bg = bg || get("--bg", "--surface") || "#ffffff";
   let dark = false;
   const c = rgb(bg);
   if (c && !Number.isNaN(c.r)) dark = 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b < 110;
   else dark = window.matchMedia?.("(prefers-color-scheme: dark)").matches ?? false;
   return {
-    fg: get("--fg") || own.color || (dark ? "#e6e6e6" : "#1b1f24"),
+    fg: get("--fg", "--text") || getComputedStyle(chart).color || (dark ? "#e6e6e6" : "#1b1f24"),
     bg,
     muted: get("--muted") || (dark ? "#a0a7b0" : "#5b6470"),
     accent: get("--accent") || (dark ? "#4fb3ff" : "#0b63c4"),
-    grid: get("--grid") || (dark ? "#2b3038" : "#e9edf2"),
+    grid: get("--grid", "--surface-2", "--border") || (dark ? "#2b3038" : "#e9edf2"),
     dark,
   };
 }
@@ -515,7 +529,7 @@ export function render(root, app) {
   const view = {
     scene: null,
     transform: zoomIdentity,
-    theme: readTheme(section),
+    theme: readTheme(chart),
     fontFamily: getComputedStyle(section).fontFamily || "system-ui, sans-serif",
     selected: -1,
     matches: [],
@@ -1246,14 +1260,21 @@ export function render(root, app) {
       return;
     }
     renderer.resize(w, h);
-    if (!userMoved && scene.mode === "svg") {
+    if (userMoved) {
+      setExtents();
+      if (view.selected >= 0) ensureVisible(view.selected);
+      requestDraw();
+      return;
+    }
+    // with a node selected (the detail panel opening or closing) the picture only scales: nothing
+    // moves to another row under the reader's eyes
+    if (scene.mode === "svg" && view.selected < 0) {
       // re-wrap the rows for the new width
       place(scene, width, height);
       renderer.reorder();
     }
     setExtents();
-    if (!userMoved) zoomBehavior.transform(select(chart), fitTransform());
-    else requestDraw();
+    zoomBehavior.transform(select(chart), fitTransform());
   });
   ro.observe(chart);
   width = Math.floor(chart.clientWidth);
@@ -1286,7 +1307,7 @@ export function render(root, app) {
     // the stylesheet may switch on the next frame
     requestAnimationFrame(() => {
       if (destroyed) return;
-      view.theme = readTheme(section);
+      view.theme = readTheme(chart);
       if (!scene) return;
       computeColors();
       drawLegend();
