@@ -499,9 +499,11 @@ export function createCanvasRenderer(container, view) {
       }
       if (!any || !shapes) continue;
       // outlines: one stroke per pass (dashed for inactive initiatives)
+      // small markers get lighter outlines, or the outline would drown the colour
+      const weight = Math.max(0.3, Math.min(1, (markerR - 2) / 4));
       ctx.strokeStyle = th.fg;
-      ctx.lineWidth = 1;
-      ctx.globalAlpha = pass === 1 ? 0.85 : pass === 0.3 ? 0.7 : 0.15;
+      ctx.lineWidth = markerR < 5 ? 0.75 : 1;
+      ctx.globalAlpha = (pass === 1 ? 0.85 : pass === 0.3 ? 0.7 : 0.15) * weight;
       ctx.setLineDash(pass === 0.3 ? [2.5, 2] : []);
       ctx.beginPath();
       for (let p = 0; p < nVisible; p++) {

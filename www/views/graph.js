@@ -433,6 +433,7 @@ export function render(root, app) {
   searchStatus.style.display = "inline-block";
   searchStatus.style.minWidth = "6.5em";
   searchStatus.style.color = "var(--muted, #5b6470)";
+  searchStatus.style.fontSize = "0.85rem";
 
   const colorWrap = el("div", { class: "graph-color" }, toolbar);
   el("label", { for: "graph-color" }, colorWrap, "Colour by ");
@@ -456,7 +457,7 @@ export function render(root, app) {
   tableBtn.setAttribute("aria-expanded", "false");
   tableBtn.setAttribute("aria-controls", `graph-table-${id}`);
 
-  const legend = el("div", { class: "legend", "aria-hidden": "false" }, toolbar);
+  const legend = el("div", { class: "legend" }, toolbar);
   legend.style.display = "flex";
   legend.style.alignItems = "center";
   legend.style.gap = "0.5rem";
@@ -486,17 +487,17 @@ export function render(root, app) {
     borderRadius: "6px",
     fontSize: "0.8rem",
     lineHeight: "1.35",
-    background: "var(--bg, #fff)",
-    color: "var(--fg, #1b1f24)",
-    border: "1px solid var(--grid, #d0d7de)",
+    background: "var(--surface, var(--bg, #fff))",
+    color: "var(--text, var(--fg, #1b1f24))",
+    border: "1px solid var(--border, var(--grid, #d0d7de))",
     boxShadow: "0 2px 8px rgba(0,0,0,0.18)",
   });
   const message = el("p", { class: "graph-message" }, chart);
   message.style.display = "none";
   message.style.padding = "1rem";
 
-  const key = add(el("div", { class: "graph-key", "aria-label": "Key" }));
-  Object.assign(key.style, { display: "flex", flexWrap: "wrap", gap: "0.25rem 1rem", fontSize: "0.8rem", marginTop: "0.4rem", color: "var(--muted, #5b6470)" });
+  const key = add(el("ul", { class: "graph-key", "aria-label": "Key to the shapes and lines" }));
+  Object.assign(key.style, { display: "flex", flexWrap: "wrap", gap: "0.25rem 1rem", fontSize: "0.8rem", margin: "0.4rem 0 0", padding: "0", listStyle: "none", color: "var(--muted, #5b6470)" });
 
   // --- table behind the chart -----------------------------------------------------------------
   const tableWrap = add(el("div", { class: "graph-table", id: `graph-table-${id}` }));
@@ -683,7 +684,7 @@ export function render(root, app) {
     if (!scene) return;
     const th = view.theme;
     const item = (drawIcon, text) => {
-      const span = el("span", { class: "graph-key-item" }, key);
+      const span = el("li", { class: "graph-key-item" }, key);
       span.style.display = "inline-flex";
       span.style.alignItems = "center";
       span.style.gap = "0.3rem";
@@ -696,7 +697,7 @@ export function render(root, app) {
       const k = scene.kindNames[ki];
       item((svg) => svgEl("path", { d: shapePath(k, 6.5), transform: "translate(13,9)", fill: th.grid, stroke: th.fg, "stroke-width": 1.1 }, svg), kindInfo(k).label);
     }
-    if (scene.kindNames[present.find((k) => scene.kindNames[k] === "initiative")] === "initiative") {
+    if (present.some((k) => scene.kindNames[k] === "initiative")) {
       item((svg) => svgEl("path", { d: shapePath("initiative", 6.5), transform: "translate(13,9)", fill: th.grid, "fill-opacity": 0.3, stroke: th.fg, "stroke-dasharray": "2.5 2", "stroke-width": 1.1 }, svg), "Inactive initiative");
     }
     const usedStyles = new Set(scene.edgeStyle);
