@@ -193,9 +193,20 @@ export function createCanvasRenderer(container, view) {
 
   let forceFull = false;
 
+  let lastDrawAt = 0;
+  let slowGesture = false;
+  let gestureFrames = 0;
+
   function draw() {
     const t = view.transform;
-    if (view.interacting && !forceFull && lastFullMs > SLOW_FRAME_MS && snapshot) {
+    const now = performance.now();
+    const interval = now - lastDrawAt;
+    lastDrawAt = now;
+    if (!view.interacting) {
+      slowGesture = false;
+      gestureFrames = 0;
+    } else if (gestureFrames++ > 0 && interval > 45) slowGesture = true;
+    if (view.interacting && !forceFull && (lastFullMs > SLOW_FRAME_MS || slowGesture) && snapshot) {
       quickDraw(t);
       // a full frame once the gesture pauses
       clearTimeout(idleTimer);
@@ -210,7 +221,7 @@ export function createCanvasRenderer(container, view) {
     const t0 = performance.now();
     fullDraw(t);
     lastFullMs = performance.now() - t0;
-    if (lastFullMs > SLOW_FRAME_MS) {
+    if (lastFullMs > SLOW_FRAME_MS || view.interacting) {
       if (!snapshot || snapshot.canvas.width !== canvas.width || snapshot.canvas.height !== canvas.height) {
         const c = document.createElement("canvas");
         c.width = canvas.width;

@@ -529,9 +529,23 @@ export function createSvgRenderer(container, view) {
   let forceFull = false;
   let idleTimer = 0;
 
+  let culled = false;
+  let lastDrawAt = 0;
+  let slowGesture = false;
+  let gestureFrames = 0;
+
   function draw() {
     const t = view.transform;
-    if (view.interacting && !forceFull && drawn && lastFullMs > SLOW_FRAME_MS) {
+    // frames that come slowly (the browser's painting, which the script cannot time) switch the
+    // rest of the gesture to moving the last picture
+    const now = performance.now();
+    const interval = now - lastDrawAt;
+    lastDrawAt = now;
+    if (!view.interacting) {
+      slowGesture = false;
+      gestureFrames = 0;
+    } else if (gestureFrames++ > 0 && interval > 45) slowGesture = true;
+    if (view.interacting && !forceFull && drawn && (lastFullMs > SLOW_FRAME_MS || slowGesture)) {
       // a slow picture moves as a bitmap while the gesture lasts; the full frame follows a pause
       const s = t.k / drawn.k;
       svg.style.transform = `translate(${f2(t.x - drawn.x * s)}px,${f2(t.y - drawn.y * s)}px) scale(${s})`;
@@ -542,7 +556,7 @@ export function createSvgRenderer(container, view) {
       }, 150);
       return;
     }
-    if (!dirty && drawn && drawn.k === t.k && labelState.ok && !svg.style.transform) {
+    if (!dirty && !culled && drawn && drawn.k === t.k && labelState.ok && !svg.style.transform) {
       gPan.setAttribute("transform", `translate(${f2(t.x - drawn.x)},${f2(t.y - drawn.y)})`);
       drawBandLabels(t);
       return;
@@ -583,6 +597,8 @@ export function createSvgRenderer(container, view) {
     const hi = new PathBuilder();
     const hiH = new PathBuilder();
     const sel = view.selected;
+    const M = 80;
+    culled = false;
     for (let e = 0; e < m; e++) {
       const a = from[e];
       const b = to[e];
@@ -594,6 +610,11 @@ export function createSvgRenderer(container, view) {
       const syy = t.y + k * vy[a];
       const tx = t.x + k * vx[b];
       const ty = t.y + k * vy[b];
+      // off screen on one side: not drawn (long dashed paths cost raster time even out of sight)
+      if ((sx < -M && tx < -M) || (sx > width + M && tx > width + M) || (syy < -M && ty < -M) || (syy > height + M && ty > height + M)) {
+        culled = true;
+        continue;
+      }
       const rs = scene.radius[scene.kinds[a]] * sc + 1;
       const rt = scene.radius[scene.kinds[b]] * sc + 2;
       const st = EDGE_STYLES[style];

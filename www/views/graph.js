@@ -895,6 +895,8 @@ export function render(root, app) {
   function applyFocus(animate) {
     const on = focusBtn.getAttribute("aria-pressed") === "true";
     persisted.focus = on;
+    // the pressed state shows without the stylesheet too
+    focusBtn.style.boxShadow = on ? "inset 0 0 0 2px var(--accent, #2c59a8)" : "";
     if (on && view.selected >= 0) {
       view.focusMask = neighbourhood(view.selected, 2);
       let x0 = Infinity;
