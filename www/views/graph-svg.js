@@ -755,16 +755,22 @@ export function createSvgRenderer(container, view) {
     for (let q = 0; q < lim; q++) ring(matches[q], th.accent, 2, 5);
     if (view.keyboardIndex >= 0) ring(view.keyboardIndex, th.fg, 2, 8);
     const sel = view.selected;
+    // the selection and the first match get their full name on top; their own label steps aside
+    for (const i of toppedLabels) if (labelState[i]) labelEls[i].removeAttribute("display");
+    toppedLabels = [];
     if (sel >= 0) {
       ring(sel, th.accent, 3, 6);
       topLabel(sel);
     }
     if (matches.length && matches[0] !== sel) topLabel(matches[0]);
   }
+  let toppedLabels = [];
 
   function topLabel(i) {
     const t = view.transform;
     const th = view.theme;
+    labelEls[i].setAttribute("display", "none");
+    toppedLabels.push(i);
     const x = t.x + t.k * scene.vx[i];
     const y = t.y + t.k * scene.vy[i];
     const font = LABEL_FONT.goal(view.fontFamily);

@@ -244,6 +244,12 @@ function place(scene, width, height) {
   geometry(scene);
 }
 
+/** Rows of a layer of `count` nodes at C columns; a layer only a little wider than C stays one row
+ * (a second row of a few names would crowd both). */
+function rowsOf(count, C) {
+  return count <= Math.floor(C * 1.3) ? 1 : Math.ceil(count / C);
+}
+
 /**
  * Small models (SVG): the engine's layers and in-layer order, wrapped into rows of as many columns
  * as leave room for a label next to each node in a chart of this size. The engine's own spacing
@@ -256,7 +262,7 @@ function reflow(scene, width, height) {
   const L = counts.length;
   const maxCount = Math.max(1, ...counts);
   const spacing = (C) => {
-    const rows = counts.reduce((s, c) => s + Math.ceil(c / C), 0);
+    const rows = counts.reduce((s, c) => s + rowsOf(c, C), 0);
     const need = (rows - L) * 44 + (L - 1) * 76;
     const s = need > 0 ? Math.min(1.35, Math.max(16 / 44, ah / need)) : 1;
     const h = (rows - L) * 44 * s + (L - 1) * 76 * s;
@@ -279,7 +285,7 @@ function reflow(scene, width, height) {
   for (const layer of scene.layers) {
     const nodes = layer.nodes;
     const count = nodes.length;
-    const rows = Math.ceil(count / C);
+    const rows = rowsOf(count, C);
     const cols = Math.ceil(count / rows);
     const cell = Math.min(aw / cols, rows === 1 ? 250 : aw);
     const left = (aw - cols * cell) / 2;
@@ -928,7 +934,7 @@ export function render(root, app) {
     const on = focusBtn.getAttribute("aria-pressed") !== "true";
     focusBtn.setAttribute("aria-pressed", String(on));
     applyFocus(true);
-    if (!on && scene) setTransform(fitTransform(), true);
+    if (!on && scene) fitAll();
   });
 
   function showTooltip(i, e) {
@@ -1027,7 +1033,7 @@ export function render(root, app) {
         zoomBehavior.scaleBy(sel, 1 / 1.5);
         break;
       case "0":
-        setTransform(fitTransform(), false);
+        fitAll();
         break;
       case "Enter":
         if (view.matches.length) selectNode(view.matches[0]);
@@ -1050,11 +1056,24 @@ export function render(root, app) {
     userMoved = true;
     zoomBehavior.scaleBy(select(chart), 1 / 1.5);
   });
-  fitBtn.addEventListener("click", () => {
+  fitBtn.addEventListener("click", () => fitAll());
+
+  /** The whole graph in the chart; small models are first re-wrapped for the chart's width. */
+  function fitAll() {
     if (!renderer) return;
     userMoved = false;
-    setTransform(fitTransform(), true);
-  });
+    let animate = true;
+    if (scene.mode === "svg") {
+      const before = scene.vx.slice();
+      place(scene, width, height);
+      if (scene.vx.some((x, i) => x !== before[i])) {
+        renderer.reorder();
+        animate = false;
+      }
+    }
+    setExtents();
+    setTransform(fitTransform(), animate);
+  }
 
   // --- search ---------------------------------------------------------------------------------
   function runSearch(centre) {
