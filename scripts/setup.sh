@@ -11,8 +11,8 @@
 #      Cargo.lock (the CLI and the crate must match or wasm-bindgen refuses).
 #   3. npm devDependencies (package.json / package-lock.json) via `npm ci`:
 #      binaryen (wasm-opt), esbuild, playwright-core.
-#   4. Debian's chromium + chromium-driver for browser tests (playwright's
-#      own browser download is not possible here).
+#   4. Debian's chromium + chromium-driver and firefox-esr for the browser
+#      tests (the test libraries' own browser downloads are not possible here).
 #   5. Debian's firefox-esr for the browser tests of the single file.
 set -euo pipefail
 
@@ -152,51 +152,36 @@ if [[ -f package.json ]]; then
 fi
 
 # --------------------------------------------------------------------------
-# 4. Chromium for browser tests (Debian packages; no playwright download)
+# 4. Browsers for the browser tests, from Debian's packages (the test libraries'
+#    own downloads are not possible here): Chromium (playwright-core) and
+#    Firefox ESR (puppeteer-core over WebDriver BiDi, for the single file)
 # --------------------------------------------------------------------------
-if [[ -x /usr/bin/chromium ]]; then
-    log "chromium: present (/usr/bin/chromium)"
-else
-    if [[ "$(id -u)" -eq 0 ]]; then
-        SUDO=()
-    elif command -v sudo >/dev/null 2>&1; then
-        SUDO=(sudo)
-    else
-        die "chromium is missing and installing it needs root: run as root, install sudo, or run 'apt-get install -y --no-install-recommends chromium chromium-driver' yourself"
+# apt_tool NAME BINARY PACKAGE...: installs the packages unless BINARY exists.
+apt_tool() {
+    local name="$1" bin="$2"
+    shift 2
+    if [[ -x "$bin" ]]; then
+        log "$name: present ($bin)"
+        return
     fi
-    need apt-get "chromium must come from Debian's packages (apt-get install chromium chromium-driver)"
-    log "chromium: missing -> apt-get update && apt-get install -y --no-install-recommends chromium chromium-driver"
-    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
-    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y --no-install-recommends chromium chromium-driver
-    [[ -x /usr/bin/chromium ]] || die "apt-get finished but /usr/bin/chromium is still missing"
-    log "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo installed)"
-    INSTALLED+=("chromium chromium-driver (apt)")
-fi
+    local sudo=()
+    if [[ "$(id -u)" -ne 0 ]]; then
+        command -v sudo >/dev/null 2>&1 \
+            || die "$name is missing and installing it needs root: run as root, install sudo, or run 'apt-get install -y --no-install-recommends $*' yourself"
+        sudo=(sudo)
+    fi
+    need apt-get "$name must come from Debian's packages (apt-get install $*)"
+    log "$name: missing -> apt-get update && apt-get install -y --no-install-recommends $*"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y --no-install-recommends "$@"
+    [[ -x "$bin" ]] || die "apt-get finished but $bin is still missing"
+    log "$name: $("$bin" --version 2>/dev/null || echo installed)"
+    INSTALLED+=("$* (apt)")
+}
 
-# --------------------------------------------------------------------------
-# 5. Firefox ESR for the browser tests of the single file (Debian package;
-#    driven by puppeteer-core over WebDriver BiDi, no download of its own)
-# --------------------------------------------------------------------------
-if [[ -x /usr/bin/firefox-esr ]]; then
-    log "firefox-esr: present (/usr/bin/firefox-esr)"
-else
-    if [[ "$(id -u)" -eq 0 ]]; then
-        SUDO=()
-    elif command -v sudo >/dev/null 2>&1; then
-        SUDO=(sudo)
-    else
-        die "firefox-esr is missing and installing it needs root: run as root, install sudo, or run 'apt-get install -y --no-install-recommends firefox-esr' yourself"
-    fi
-    need apt-get "firefox-esr must come from Debian's packages (apt-get install firefox-esr)"
-    log "firefox-esr: missing -> apt-get update && apt-get install -y --no-install-recommends firefox-esr"
-    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
-    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y --no-install-recommends firefox-esr
-    [[ -x /usr/bin/firefox-esr ]] || die "apt-get finished but /usr/bin/firefox-esr is still missing"
-    log "firefox-esr: $(/usr/bin/firefox-esr --version 2>/dev/null || echo installed)"
-    INSTALLED+=("firefox-esr (apt)")
-fi
+apt_tool chromium /usr/bin/chromium chromium chromium-driver
+apt_tool firefox-esr /usr/bin/firefox-esr firefox-esr
 
 # --------------------------------------------------------------------------
 mkdir -p "$STAMP_DIR"
@@ -209,6 +194,7 @@ mkdir -p "$STAMP_DIR"
     echo "package_lock_sha256=${LOCK_SHA:-none}"
     echo "wasm_opt=${WASM_OPT_VERSION:-none}"
     echo "chromium=/usr/bin/chromium"
+    echo "firefox=/usr/bin/firefox-esr"
 } >"$STAMP"
 
 ELAPSED_MS=$(($(date +%s%3N) - START_MS))

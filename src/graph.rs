@@ -382,28 +382,7 @@ impl Graph {
     /// Complexity: O(n log n) for the id sort plus O(m log d) for the rows.
     pub fn build(model: &Model) -> Graph {
         let n = model.nodes.len();
-        // Sort by id: compare a packed 8-byte prefix first (big-endian, so integer order is
-        // byte order) and the whole id only when prefixes tie.
-        let prefix = |id: &str| {
-            let mut b = [0u8; 8];
-            let k = id.len().min(8);
-            b[..k].copy_from_slice(&id.as_bytes()[..k]);
-            u64::from_be_bytes(b)
-        };
-        let mut keyed: Vec<(u64, u32)> = model
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (prefix(&x.id), i as u32))
-            .collect();
-        keyed.sort_unstable_by(|a, b| {
-            a.0.cmp(&b.0).then_with(|| {
-                model.nodes[a.1 as usize]
-                    .id
-                    .cmp(&model.nodes[b.1 as usize].id)
-            })
-        });
-        let by_rank: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
+        let by_rank = id_order(model);
         let mut rank = vec![0u32; n];
         for (r, &v) in by_rank.iter().enumerate() {
             rank[v as usize] = r as u32;
@@ -481,4 +460,34 @@ impl Graph {
             excludes,
         }
     }
+}
+
+/// The nodes in id order (ties, only possible with duplicate ids, by index).
+///
+/// Complexity: O(n log n) comparisons, most of them of an 8-byte prefix.
+pub fn id_order(model: &Model) -> Vec<u32> {
+    // Compare a packed 8-byte prefix first (big-endian, so integer order is byte order) and
+    // the whole id only when prefixes tie.
+    let prefix = |id: &str| {
+        let mut b = [0u8; 8];
+        let k = id.len().min(8);
+        b[..k].copy_from_slice(&id.as_bytes()[..k]);
+        u64::from_be_bytes(b)
+    };
+    let mut keyed: Vec<(u64, u32)> = model
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (prefix(&x.id), i as u32))
+        .collect();
+    keyed.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| {
+                model.nodes[a.1 as usize]
+                    .id
+                    .cmp(&model.nodes[b.1 as usize].id)
+            })
+            .then(a.1.cmp(&b.1))
+    });
+    keyed.into_iter().map(|(_, i)| i).collect()
 }

@@ -209,7 +209,7 @@ pub fn layered(model: &Model, opts: &LayoutOptions) -> Layout {
     let mut slot_of = vec![0u32; n];
     {
         let mut fill = start.clone();
-        for v in id_order(model) {
+        for v in crate::graph::id_order(model) {
             let l = layer[v as usize] as usize;
             node_at[fill[l]] = v;
             slot_of[v as usize] = fill[l] as u32;
@@ -325,36 +325,6 @@ fn default_max_row(n: usize) -> usize {
     let r = four_n.isqrt();
     let r = if r * r < four_n { r + 1 } else { r };
     r.max(12)
-}
-
-/// The nodes in id order (ties, only possible with duplicate ids, by index).
-///
-/// Complexity: O(n log n) comparisons, most of them of an 8-byte prefix.
-fn id_order(model: &Model) -> Vec<u32> {
-    // Compare a packed 8-byte prefix first (big-endian, so integer order is byte order) and
-    // the whole id only when prefixes tie.
-    let prefix = |id: &str| {
-        let mut b = [0u8; 8];
-        let k = id.len().min(8);
-        b[..k].copy_from_slice(&id.as_bytes()[..k]);
-        u64::from_be_bytes(b)
-    };
-    let mut keyed: Vec<(u64, u32)> = model
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, x)| (prefix(&x.id), i as u32))
-        .collect();
-    keyed.sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| {
-                model.nodes[a.1 as usize]
-                    .id
-                    .cmp(&model.nodes[b.1 as usize].id)
-            })
-            .then(a.1.cmp(&b.1))
-    });
-    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 /// State of the barycenter sweeps, over slots.
