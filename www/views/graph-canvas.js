@@ -6,7 +6,24 @@
 // graph whose full frame is slow, the last full frame is redrawn as a transformed bitmap and the full
 // frame follows once the gesture pauses.
 
-import { EDGE_STYLES, edgeColor, traceEdge, traceArrow, traceBar, wrapLabel, measureText, screenBands, labelRoom, labelBaselines, LABEL_FONT } from "./graph-svg.js";
+import {
+  EDGE_STYLES,
+  edgeColor,
+  traceSceneEdge,
+  traceArrow,
+  traceHead,
+  HEAD_MIN_LENGTH,
+  wrapLabel,
+  screenBands,
+  labelRoom,
+  labelBaselines,
+  LABEL_FONT,
+  topLabelLayout,
+  bandLabelLayout,
+  bandLabelY,
+  gestureGate,
+  listen,
+} from "./graph-svg.js";
 
 const SLOW_FRAME_MS = 28;
 /** Most edges drawn in one frame; beyond it a stable sample is drawn and the chart says so. */
@@ -164,9 +181,7 @@ export function createCanvasRenderer(container, view) {
   let width = 100;
   let height = 100;
   let dpr = 1;
-  let lastFullMs = 0;
   let snapshot = null; // {canvas, t}
-  let idleTimer = 0;
   let markerR = 4;
   let sampledStride = 1;
   const tip = { x: 0, y: 0, dx: 0, dy: 0 };
@@ -191,37 +206,16 @@ export function createCanvasRenderer(container, view) {
     return ki === goalKind ? Math.max(r, 4) : r;
   }
 
-  let forceFull = false;
-
-  let lastDrawAt = 0;
-  let slowGesture = false;
-  let gestureFrames = 0;
+  const gate = gestureGate(view, SLOW_FRAME_MS);
 
   function draw() {
     const t = view.transform;
-    const now = performance.now();
-    const interval = now - lastDrawAt;
-    lastDrawAt = now;
-    if (!view.interacting) {
-      slowGesture = false;
-      gestureFrames = 0;
-    } else if (gestureFrames++ > 0 && interval > 45) slowGesture = true;
-    if (view.interacting && !forceFull && (lastFullMs > SLOW_FRAME_MS || slowGesture) && snapshot) {
+    if (gate.quick(snapshot)) {
       quickDraw(t);
-      // a full frame once the gesture pauses
-      clearTimeout(idleTimer);
-      idleTimer = setTimeout(() => {
-        forceFull = true;
-        view.requestFrame();
-      }, 150);
       return;
     }
-    forceFull = false;
-    clearTimeout(idleTimer);
-    const t0 = performance.now();
-    fullDraw(t);
-    lastFullMs = performance.now() - t0;
-    if (lastFullMs > SLOW_FRAME_MS || view.interacting) {
+    gate.full(() => fullDraw(t));
+    if (gate.lastFullMs() > SLOW_FRAME_MS || view.interacting) {
       if (!snapshot || snapshot.canvas.width !== canvas.width || snapshot.canvas.height !== canvas.height) {
         const c = document.createElement("canvas");
         c.width = canvas.width;
@@ -380,6 +374,9 @@ export function createCanvasRenderer(container, view) {
     const fillPos = startOf.slice(0, counts.length);
     for (let p = 0; p < total; p++) order[fillPos[key[p]]++] = tmp[p];
 
+    // traces edge a -> b between the markers' rims into `sink`; returns its screen length
+    const traceEdgeOf = (sink, a, b, curvedEdge) =>
+      traceSceneEdge(sink, scene, t, a, b, radiusOf(scene.kinds[a]) + 1, radiusOf(scene.kinds[b]) + 2, curvedEdge, tip);
     const curved = total <= 6000;
     const heads = total <= 4000;
     const density = total > 1500 ? Math.sqrt(1500 / total) : 1;
@@ -399,14 +396,10 @@ export function createCanvasRenderer(container, view) {
         const e = order[p];
         const a = from[e];
         const b = to[e];
-        const sx = t.x + k * vx[a];
-        const sy = t.y + k * vy[a];
-        const tx = t.x + k * vx[b];
-        const ty = t.y + k * vy[b];
-        if (curved) traceEdge(ctx, sx, sy, tx, ty, radiusOf(scene.kinds[a]) + 1, radiusOf(scene.kinds[b]) + 2, true, tip);
+        if (curved) traceEdgeOf(ctx, a, b, true);
         else {
-          ctx.moveTo(sx, sy);
-          ctx.lineTo(tx, ty);
+          ctx.moveTo(t.x + k * vx[a], t.y + k * vy[a]);
+          ctx.lineTo(t.x + k * vx[b], t.y + k * vy[b]);
         }
       }
       ctx.stroke();
@@ -415,16 +408,8 @@ export function createCanvasRenderer(container, view) {
         ctx.beginPath();
         for (let p = startOf[c]; p < startOf[c + 1]; p++) {
           const e = order[p];
-          const a = from[e];
-          const b = to[e];
-          const sx = t.x + k * vx[a];
-          const sy = t.y + k * vy[a];
-          const tx = t.x + k * vx[b];
-          const ty = t.y + k * vy[b];
-          if (Math.abs(tx - sx) + Math.abs(ty - sy) < 28) continue;
-          traceEdge(nullSink, sx, sy, tx, ty, radiusOf(scene.kinds[a]) + 1, radiusOf(scene.kinds[b]) + 2, curved, tip);
-          if (st.head === "arrow") traceArrow(ctx, tip, 6);
-          else traceBar(ctx, tip, 6);
+          // the tip only: the line itself is already drawn
+          if (traceEdgeOf(nullSink, from[e], to[e], curved) >= HEAD_MIN_LENGTH) traceHead(ctx, st, tip, 6);
         }
         if (st.head === "arrow") ctx.fill();
         else {
@@ -446,14 +431,8 @@ export function createCanvasRenderer(container, view) {
       const hs = [];
       for (let p = off[sel]; p < off[sel + 1]; p++) {
         const e = scene.adjEdge[p];
-        const a = from[e];
-        const b = to[e];
-        if (a === b) continue;
-        const sx = t.x + k * vx[a];
-        const sy = t.y + k * vy[a];
-        const tx = t.x + k * vx[b];
-        const ty = t.y + k * vy[b];
-        traceEdge(ctx, sx, sy, tx, ty, radiusOf(scene.kinds[a]) + 1, radiusOf(scene.kinds[b]) + 2, true, tip);
+        if (from[e] === to[e]) continue;
+        traceEdgeOf(ctx, from[e], to[e], true);
         hs.push({ ...tip });
       }
       ctx.stroke();
@@ -596,37 +575,31 @@ export function createCanvasRenderer(container, view) {
     const x = t.x + t.k * scene.vx[i];
     const y = t.y + t.k * scene.vy[i];
     if (x < -50 || y < -50 || x > width + 50 || y > height + 50) return;
-    const font = LABEL_FONT.goal(view.fontFamily);
-    const lines = wrapLabel(scene.names[i], 220, 2, font);
-    const w = Math.max(...lines.map((s) => measureText(s, font)));
-    const x0 = x + radiusOf(scene.kinds[i]) + 7;
-    const ys = labelBaselines(lines.length, true);
+    const { font, lines, x0, ys, box } = topLabelLayout(scene.names[i], x, y, radiusOf(scene.kinds[i]), view.fontFamily);
     ctx.globalAlpha = 0.94;
     ctx.fillStyle = th.bg;
-    ctx.fillRect(x0 - 4, y + ys[0] - 13, w + 8, lines.length * 14 + 5);
+    ctx.fillRect(box.x, box.y, box.width, box.height);
     ctx.globalAlpha = 1;
     ctx.strokeStyle = th.accent;
     ctx.lineWidth = 1;
-    ctx.strokeRect(x0 - 4, y + ys[0] - 13, w + 8, lines.length * 14 + 5);
+    ctx.strokeRect(box.x, box.y, box.width, box.height);
     ctx.font = font;
     ctx.textAlign = "left";
     ctx.fillStyle = th.fg;
-    lines.forEach((line, li) => ctx.fillText(line, x0, y + ys[li]));
+    lines.forEach((line, li) => ctx.fillText(line, x0, ys[li]));
   }
 
   function drawBandLabels(bands) {
     const th = view.theme;
-    const font = `600 12px ${view.fontFamily}`;
-    ctx.font = font;
     ctx.textAlign = "left";
     for (const b of bands) {
       if (b.bottom < 0 || b.top > height) continue;
-      const ly = Math.min(Math.max(b.top + 18, 16), b.bottom - 8);
-      const lines = wrapLabel(b.label, 118, 3, font);
-      const w = Math.max(0, ...lines.map((s) => measureText(s, font)));
+      const ly = bandLabelY(b);
+      const { font, lines, width: bw } = bandLabelLayout(b.label, view.fontFamily);
+      ctx.font = font;
       ctx.globalAlpha = 0.85;
       ctx.fillStyle = th.bg;
-      ctx.fillRect(4, ly - 13, w + 12, lines.length * 15 + 6);
+      ctx.fillRect(4, ly - 13, bw, lines.length * 15 + 6);
       ctx.globalAlpha = 1;
       ctx.fillStyle = th.muted;
       lines.forEach((line, li) => ctx.fillText(line, 10, ly + li * 15));
@@ -671,19 +644,17 @@ export function createCanvasRenderer(container, view) {
     const i = hitTest(x, y);
     if (i >= 0) view.activate(i);
   };
-  const onKeyDown = (e) => view.canvasKey(e);
-  canvas.addEventListener("pointermove", onPointerMove);
-  canvas.addEventListener("pointerleave", onPointerLeave);
-  canvas.addEventListener("click", onClick);
-  canvas.addEventListener("keydown", onKeyDown);
+  const unlisten = listen(canvas, {
+    pointermove: onPointerMove,
+    pointerleave: onPointerLeave,
+    click: onClick,
+    keydown: (e) => view.canvasKey(e),
+  });
 
   function destroy() {
-    clearTimeout(idleTimer);
+    gate.stop();
     if (moveFrame) cancelAnimationFrame(moveFrame);
-    canvas.removeEventListener("pointermove", onPointerMove);
-    canvas.removeEventListener("pointerleave", onPointerLeave);
-    canvas.removeEventListener("click", onClick);
-    canvas.removeEventListener("keydown", onKeyDown);
+    unlisten();
     canvas.remove();
   }
 
@@ -700,7 +671,7 @@ export function createCanvasRenderer(container, view) {
     exportSvg: null,
     destroy,
     hitTest,
-    lastFrameMs: () => lastFullMs,
+    lastFrameMs: gate.lastFullMs,
     edgeStride: () => sampledStride,
     setAriaLabel: (s) => {
       canvas.setAttribute("aria-label", s);

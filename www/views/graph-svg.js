@@ -1,6 +1,6 @@
-// SVG renderer of the strategy graph (models of at most 1,500 nodes), plus the drawing primitives it
-// shares with the canvas renderer: kind shapes, edge geometry, label wrapping and the static SVG builder
-// used for "save as SVG/PNG".
+// SVG renderer of the strategy graph (models of at most 1,500 nodes), plus what it shares with the
+// canvas renderer: kind shapes, edge geometry and heads, label wrapping and placement, the pacing of
+// frames during gestures, event wiring, and the static SVG builder used for "save as SVG/PNG".
 //
 // Positions: layout units -> view units (the layout stretched to the chart's aspect, `scene.vx/vy`) ->
 // screen pixels through the d3-zoom transform. Shapes, labels and strokes keep a constant on-screen size
@@ -323,6 +323,109 @@ export function labelBaselines(lines, goal) {
 }
 
 /**
+ * The full name shown on top for the selection and the first search match, right of a marker of
+ * screen radius r at screen (x, y): its lines, font, left edge x0, baselines ys (screen y) and the
+ * box behind it.
+ */
+export function topLabelLayout(name, x, y, r, fontFamily) {
+  const font = LABEL_FONT.goal(fontFamily);
+  const lines = wrapLabel(name, 220, 2, font);
+  const w = Math.max(...lines.map((s) => measureText(s, font)));
+  const x0 = x + r + 7;
+  const ys = labelBaselines(lines.length, true).map((b) => y + b);
+  return { font, lines, x0, ys, box: { x: x0 - 4, y: ys[0] - 13, width: w + 8, height: lines.length * 14 + 5 } };
+}
+
+/** A layer name pinned to the left edge: its font, lines (15 px apart) and the width of its box. */
+export function bandLabelLayout(label, fontFamily) {
+  const font = `600 12px ${fontFamily}`;
+  const lines = wrapLabel(label, 118, 3, font);
+  const width = Math.max(0, ...lines.map((s) => measureText(s, font))) + 12;
+  return { font, lines, width };
+}
+
+/** Screen y of the first line of a band's label: near its top, kept on screen while the band is. */
+export function bandLabelY(band) {
+  return Math.min(Math.max(band.top + 18, 16), band.bottom - 8);
+}
+
+/**
+ * Traces the edge from node a to node b of `scene` at the zoom transform t into `sink` (see
+ * traceEdge), stopping ra and rb px short of the centres. Returns its screen length |dx| + |dy|.
+ */
+export function traceSceneEdge(sink, scene, t, a, b, ra, rb, curved, tip) {
+  const sx = t.x + t.k * scene.vx[a];
+  const sy = t.y + t.k * scene.vy[a];
+  const tx = t.x + t.k * scene.vx[b];
+  const ty = t.y + t.k * scene.vy[b];
+  traceEdge(sink, sx, sy, tx, ty, ra, rb, curved, tip);
+  return Math.abs(tx - sx) + Math.abs(ty - sy);
+}
+
+/** Edges shorter than this on screen (|dx| + |dy|, px) get no head. */
+export const HEAD_MIN_LENGTH = 28;
+
+/** Traces the head of an edge style at `tip` into `sink`: an arrow, a bar, or nothing. */
+export function traceHead(sink, style, tip, size) {
+  if (style.head === "arrow") traceArrow(sink, tip, size);
+  else if (style.head === "bar") traceBar(sink, tip, size);
+}
+
+/** Adds the event listeners {type: fn} to `el`; returns the function that removes them. */
+export function listen(el, handlers) {
+  const entries = Object.entries(handlers);
+  for (const [type, fn] of entries) el.addEventListener(type, fn);
+  return () => {
+    for (const [type, fn] of entries) el.removeEventListener(type, fn);
+  };
+}
+
+/**
+ * When a frame during a pan or zoom may just move the last full picture (a bitmap or a CSS transform)
+ * instead of drawing a new one: while full frames take longer than `slowMs` of script time, or come
+ * slowly (the browser's painting, which the script cannot time). A full frame follows once the
+ * gesture pauses for 150 ms.
+ */
+export function gestureGate(view, slowMs) {
+  let lastDrawAt = 0;
+  let slowGesture = false;
+  let gestureFrames = 0;
+  let forceFull = false;
+  let idleTimer = 0;
+  let lastFullMs = 0;
+  return {
+    /** Call at the start of every frame; true: move the last picture (`haveLast`: there is one). */
+    quick(haveLast) {
+      const now = performance.now();
+      const interval = now - lastDrawAt;
+      lastDrawAt = now;
+      if (!view.interacting) {
+        slowGesture = false;
+        gestureFrames = 0;
+      } else if (gestureFrames++ > 0 && interval > 45) slowGesture = true;
+      if (!view.interacting || forceFull || !haveLast || !(lastFullMs > slowMs || slowGesture)) return false;
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => {
+        forceFull = true;
+        view.requestFrame();
+      }, 150);
+      return true;
+    },
+    /** Runs and times a full frame. */
+    full(drawFrame) {
+      const t0 = performance.now();
+      forceFull = false;
+      clearTimeout(idleTimer);
+      drawFrame();
+      lastFullMs = performance.now() - t0;
+    },
+    /** Script time of the last full frame (ms). */
+    lastFullMs: () => lastFullMs,
+    stop: () => clearTimeout(idleTimer),
+  };
+}
+
+/**
  * The live SVG renderer. `view` is the controller in graph.js: it owns the scene, the zoom transform,
  * the theme, the selection and the callbacks (hover, click, key).
  */
@@ -438,12 +541,14 @@ export function createSvgRenderer(container, view) {
     if (i >= 0 && keyboard) view.keyboardFocus(i);
   };
   const onFocusOut = () => view.keyboardFocus(-1);
-  svg.addEventListener("pointermove", onPointerMove);
-  svg.addEventListener("pointerleave", onPointerLeave);
-  svg.addEventListener("click", onClick);
-  svg.addEventListener("keydown", onKeyDown);
-  svg.addEventListener("focusin", onFocusIn);
-  svg.addEventListener("focusout", onFocusOut);
+  const unlisten = listen(svg, {
+    pointermove: onPointerMove,
+    pointerleave: onPointerLeave,
+    click: onClick,
+    keydown: onKeyDown,
+    focusin: onFocusIn,
+    focusout: onFocusOut,
+  });
 
   let width = 100;
   let height = 100;
@@ -525,35 +630,15 @@ export function createSvgRenderer(container, view) {
     dirty = true;
   }
 
-  let lastFullMs = 0;
-  let forceFull = false;
-  let idleTimer = 0;
-
+  const gate = gestureGate(view, SLOW_FRAME_MS);
   let culled = false;
-  let lastDrawAt = 0;
-  let slowGesture = false;
-  let gestureFrames = 0;
 
   function draw() {
     const t = view.transform;
-    // frames that come slowly (the browser's painting, which the script cannot time) switch the
-    // rest of the gesture to moving the last picture
-    const now = performance.now();
-    const interval = now - lastDrawAt;
-    lastDrawAt = now;
-    if (!view.interacting) {
-      slowGesture = false;
-      gestureFrames = 0;
-    } else if (gestureFrames++ > 0 && interval > 45) slowGesture = true;
-    if (view.interacting && !forceFull && drawn && (lastFullMs > SLOW_FRAME_MS || slowGesture)) {
+    if (gate.quick(drawn)) {
       // a slow picture moves as a bitmap while the gesture lasts; the full frame follows a pause
       const s = t.k / drawn.k;
       svg.style.transform = `translate(${f2(t.x - drawn.x * s)}px,${f2(t.y - drawn.y * s)}px) scale(${s})`;
-      clearTimeout(idleTimer);
-      idleTimer = setTimeout(() => {
-        forceFull = true;
-        view.requestFrame();
-      }, 150);
       return;
     }
     if (!dirty && !culled && drawn && drawn.k === t.k && labelState.ok && !svg.style.transform) {
@@ -561,12 +646,10 @@ export function createSvgRenderer(container, view) {
       drawBandLabels(t);
       return;
     }
-    const t0 = performance.now();
-    forceFull = false;
-    clearTimeout(idleTimer);
-    svg.style.transform = "";
-    fullDraw(t);
-    lastFullMs = performance.now() - t0;
+    gate.full(() => {
+      svg.style.transform = "";
+      fullDraw(t);
+    });
   }
 
   function fullDraw(t) {
@@ -624,9 +707,7 @@ export function createSvgRenderer(container, view) {
         continue;
       }
       traceEdge(builders[idx], sx, syy, tx, ty, rs, rt, true, tip);
-      const len = Math.abs(tx - sx) + Math.abs(ty - syy);
-      if (len > 28 && st.head === "arrow") traceArrow(heads[idx], tip, 6);
-      else if (len > 28 && st.head === "bar") traceBar(heads[idx], tip, 6);
+      if (Math.abs(tx - sx) + Math.abs(ty - syy) > HEAD_MIN_LENGTH) traceHead(heads[idx], st, tip, 6);
     }
     for (let p = 0; p < edgePaths.length; p++) {
       setD(edgePaths[p], builders[p]);
@@ -665,15 +746,13 @@ export function createSvgRenderer(container, view) {
   // layer names pinned to the left edge, following the bands vertically
   function drawBandLabels(t) {
     const th = view.theme;
-    const font = `600 12px ${view.fontFamily}`;
     const bands = screenBands(scene, (y) => t.y + t.k * y);
     if (!bandLabelEls || bandLabelEls.length !== bands.length) {
       gBandLabels.replaceChildren();
       bandLabelEls = bands.map((b) => {
         const g = svgEl("g", null, gBandLabels);
-        const lines = wrapLabel(b.label, 118, 3, font);
-        const tw = Math.max(0, ...lines.map((x) => measureText(x, font)));
-        const rect = svgEl("rect", { x: 4, y: -13, width: f2(tw + 12), height: lines.length * 15 + 6, rx: 4, "fill-opacity": 0.85 }, g);
+        const { lines, width: bw } = bandLabelLayout(b.label, view.fontFamily);
+        const rect = svgEl("rect", { x: 4, y: -13, width: f2(bw), height: lines.length * 15 + 6, rx: 4, "fill-opacity": 0.85 }, g);
         const text = svgEl("text", { x: 10, y: 0, "font-size": 12, "font-weight": 600 }, g);
         lines.forEach((line, li) => {
           const ts = svgEl("tspan", { x: 10, y: li * 15 }, text);
@@ -691,8 +770,7 @@ export function createSvgRenderer(container, view) {
         return;
       }
       g.removeAttribute("display");
-      const ly = Math.min(Math.max(b.top + 18, 16), b.bottom - 8);
-      g.setAttribute("transform", `translate(0,${f2(ly)})`);
+      g.setAttribute("transform", `translate(0,${f2(bandLabelY(b))})`);
     });
   }
 
@@ -707,9 +785,8 @@ export function createSvgRenderer(container, view) {
       const r = scene.radius[scene.kinds[i]];
       let lines = [];
       const room = labelRoom(scene, i, k, r);
-      if (!(focus && !focus[i]) && room.lines) {
-        lines = wrapLabel(scene.names[i], room.width, room.lines, (room.goal ? LABEL_FONT.goal : LABEL_FONT.normal)(view.fontFamily));
-      }
+      const font = (room.goal ? LABEL_FONT.goal : LABEL_FONT.normal)(view.fontFamily);
+      if (!(focus && !focus[i]) && room.lines) lines = wrapLabel(scene.names[i], room.width, room.lines, font);
       const key = lines.join("\n");
       if (key === labelState[i]) continue;
       labelState[i] = key;
@@ -725,7 +802,6 @@ export function createSvgRenderer(container, view) {
       }
       text.removeAttribute("display");
       const ys = labelBaselines(lines.length, room.goal);
-      const font = (room.goal ? LABEL_FONT.goal : LABEL_FONT.normal)(view.fontFamily);
       const tw = Math.max(...lines.map((x) => measureText(x, font)));
       const top = Math.min(-r - 5, ys[0] - 12);
       hit.setAttribute("width", f2(2 * r + 10 + tw));
@@ -773,15 +849,11 @@ export function createSvgRenderer(container, view) {
     toppedLabels.push(i);
     const x = t.x + t.k * scene.vx[i];
     const y = t.y + t.k * scene.vy[i];
-    const font = LABEL_FONT.goal(view.fontFamily);
-    const lines = wrapLabel(scene.names[i], 220, 2, font);
-    const w = Math.max(...lines.map((s) => measureText(s, font)));
-    const x0 = x + scene.radius[scene.kinds[i]] + 7;
-    const ys = labelBaselines(lines.length, true);
-    svgEl("rect", { x: f2(x0 - 4), y: f2(y + ys[0] - 13), width: f2(w + 8), height: lines.length * 14 + 5, rx: 3, fill: th.bg, "fill-opacity": 0.94, stroke: th.accent, "stroke-width": 1 }, gTop);
+    const { lines, x0, ys, box } = topLabelLayout(scene.names[i], x, y, scene.radius[scene.kinds[i]], view.fontFamily);
+    svgEl("rect", { x: f2(box.x), y: f2(box.y), width: f2(box.width), height: box.height, rx: 3, fill: th.bg, "fill-opacity": 0.94, stroke: th.accent, "stroke-width": 1 }, gTop);
     const text = svgEl("text", { "font-size": 12, "font-weight": 600, fill: th.fg }, gTop);
     lines.forEach((line, li) => {
-      const ts = svgEl("tspan", { x: f2(x0), y: f2(y + ys[li]) }, text);
+      const ts = svgEl("tspan", { x: f2(x0), y: f2(ys[li]) }, text);
       ts.textContent = line;
     });
   }
@@ -812,13 +884,8 @@ export function createSvgRenderer(container, view) {
   }
 
   function destroy() {
-    clearTimeout(idleTimer);
-    svg.removeEventListener("pointermove", onPointerMove);
-    svg.removeEventListener("pointerleave", onPointerLeave);
-    svg.removeEventListener("click", onClick);
-    svg.removeEventListener("keydown", onKeyDown);
-    svg.removeEventListener("focusin", onFocusIn);
-    svg.removeEventListener("focusout", onFocusOut);
+    gate.stop();
+    unlisten();
     svg.remove();
   }
 
@@ -833,7 +900,7 @@ export function createSvgRenderer(container, view) {
     exportSvg,
     destroy,
     nodeElement: (i) => nodeEls[i],
-    lastFrameMs: () => lastFullMs,
+    lastFrameMs: gate.lastFullMs,
     setAriaLabel: (s) => svg.setAttribute("aria-label", s),
     // the SVG is cheap to redraw, so hover never needs a full frame
     hitTest: null,
@@ -880,14 +947,8 @@ export function staticSvg(view, width, height, maxNodes = 4000, maxEdges = 12000
     if (a === b || !(shown[a] || shown[b])) continue;
     count++;
     const s = scene.edgeStyle[e];
-    const sx = t.x + k * scene.vx[a];
-    const syy = t.y + k * scene.vy[a];
-    const tx = t.x + k * scene.vx[b];
-    const ty = t.y + k * scene.vy[b];
-    traceEdge(builders[s], sx, syy, tx, ty, scene.radius[scene.kinds[a]] + 1, scene.radius[scene.kinds[b]] + 2, true, tip);
-    const len = Math.abs(tx - sx) + Math.abs(ty - syy);
-    if (len > 28 && EDGE_STYLES[s].head === "arrow") traceArrow(heads[s], tip, 6);
-    else if (len > 28 && EDGE_STYLES[s].head === "bar") traceBar(heads[s], tip, 6);
+    const len = traceSceneEdge(builders[s], scene, t, a, b, scene.radius[scene.kinds[a]] + 1, scene.radius[scene.kinds[b]] + 2, true, tip);
+    if (len > HEAD_MIN_LENGTH) traceHead(heads[s], EDGE_STYLES[s], tip, 6);
   }
   const ge = svgEl("g", { class: "edges", fill: "none" }, svg);
   const op = count > 3000 ? 0.5 : 1;
@@ -928,8 +989,7 @@ export function staticSvg(view, width, height, maxNodes = 4000, maxEdges = 12000
   const gl = svgEl("g", { class: "band-labels" }, svg);
   bandList.forEach((b) => {
     if (b.bottom < 0 || b.top > height) return;
-    const ly = Math.min(Math.max(b.top + 18, 16), b.bottom - 8);
-    const text = svgEl("text", { x: 10, y: f2(ly), "font-size": 12, "font-weight": 600, fill: th.muted, stroke: th.bg, "stroke-width": 3, "paint-order": "stroke" }, gl);
+    const text = svgEl("text", { x: 10, y: f2(bandLabelY(b)), "font-size": 12, "font-weight": 600, fill: th.muted, stroke: th.bg, "stroke-width": 3, "paint-order": "stroke" }, gl);
     text.textContent = b.label;
   });
   return svg;
