@@ -6,6 +6,16 @@ import { h, clear, nodeLink } from "./dom.js";
 
 const len = (x) => (Array.isArray(x) ? x.length : Number(x) || 0);
 
+/** A KPI that counts the items the report lists under `key` (fewer is better). */
+const countKpi = (key, label, someNote, noneNote) => ({
+  key,
+  label,
+  better: "down",
+  kind: "count",
+  value: (k) => len(k[key]),
+  note: (k) => (len(k[key]) ? someNote : noneNote),
+});
+
 /** The six KPI tiles in display order. `better`: which direction is good (for the delta's class). */
 export const KPIS = [
   {
@@ -35,22 +45,13 @@ export const KPIS = [
         ? `${f.money(k.unaligned_spend)} of ${f.money(k.total_spend)} serves no goal; ${f.share(1 - (k.unaligned_spend_share || 0))} is aligned.`
         : "No active initiative has a cost.",
   },
-  {
-    key: "uncovered_goals",
-    label: "Uncovered goals",
-    better: "down",
-    kind: "count",
-    value: (k) => len(k.uncovered_goals),
-    note: (k) => (len(k.uncovered_goals) ? "Goals that no active initiative reaches." : "Every goal is reached by the portfolio."),
-  },
-  {
-    key: "orphan_initiatives",
-    label: "Orphan initiatives",
-    better: "down",
-    kind: "count",
-    value: (k) => len(k.orphan_initiatives),
-    note: (k) => (len(k.orphan_initiatives) ? "Active initiatives that serve no goal at all." : "Every active initiative serves a goal."),
-  },
+  countKpi("uncovered_goals", "Uncovered goals", "Goals that no active initiative reaches.", "Every goal is reached by the portfolio."),
+  countKpi(
+    "orphan_initiatives",
+    "Orphan initiatives",
+    "Active initiatives that serve no goal at all.",
+    "Every active initiative serves a goal.",
+  ),
   {
     key: "total_exposure",
     label: "Total exposure",
