@@ -3,7 +3,7 @@
 import { serve } from "../../scripts/serve.mjs";
 import { DIST_WEB, launchChromium } from "./helpers.mjs";
 import * as sc from "./scenarios.mjs";
-import { browserSuite } from "./suite.mjs";
+import { browserSuite, commonScenarios, exportScenarios } from "./suite.mjs";
 
 browserSuite(
   {
@@ -23,14 +23,8 @@ browserSuite(
     },
   },
   (it) => {
-    it("demo KPI tiles show what the CLI computes", sc.demoKpis);
-    it("every view renders (screenshots)", sc.allViews);
-    it("clicking a graph node explains it like the CLI", sc.graphDetail);
-    it("what-if toggle changes the KPIs and un-toggling restores them", sc.whatIf);
-    it("an imported file is scored like the CLI and survives a reload", sc.importAndReload);
-    it("an import with errors shows them with their place and keeps the model", sc.importErrors);
+    commonScenarios(it);
     it("markup in an imported model is shown as text and never runs", (s) => sc.xss(s));
-    it("exports (model, report, CSV, SVG, PNG) work under the CSP and match the CLI", sc.exportsDemo);
-    it("the SVG export keeps markup from names as text", sc.exportsXss);
+    exportScenarios(it);
   },
 );

@@ -2,10 +2,15 @@
 // storage) and page per test, and after every scenario the checks that hold for all of them:
 // no request beyond the page's own files, no console error, no uncaught error, no dialog, no CSP
 // violation. On failure a screenshot goes to target/screenshots/<browser>-<label>-FAILED-<test>.png.
+// Also the lists of scenarios the test files share, and the whole single-file suite (one per browser).
 
 import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { requireBuilt } from "./helpers.mjs";
+import { buildPage } from "../../scripts/build-page.mjs";
+import { fileUrl, requireBuilt, SINGLE, tempDir } from "./helpers.mjs";
+import * as sc from "./scenarios.mjs";
 
 /** Per-test limit: the page's own waits are 20 s each; a whole scenario never needs more than this. */
 export const TEST_TIMEOUT = 90_000;
@@ -58,4 +63,58 @@ export function browserSuite({ title, launch, label, needs, prepare }, body) {
 
     body(it, () => env);
   });
+}
+
+/** The scenarios every page runs in every browser. */
+export function commonScenarios(it) {
+  it("demo KPI tiles show what the CLI computes", sc.demoKpis);
+  it("every view renders (screenshots)", sc.allViews);
+  it("clicking a graph node explains it like the CLI", sc.graphDetail);
+  it("what-if toggle changes the KPIs and un-toggling restores them", sc.whatIf);
+  it("an imported file is scored like the CLI and survives a reload", sc.importAndReload);
+  it("an import with errors shows them with their place and keeps the model", sc.importErrors);
+}
+
+/** The export scenarios (run in Chromium). */
+export function exportScenarios(it) {
+  it("exports (model, report, CSV, SVG, PNG) work under the CSP and match the CLI", sc.exportsDemo);
+  it("the SVG export keeps markup from names as text", sc.exportsXss);
+}
+
+/**
+ * The single file (dist/aligngraph.html from file://) in one browser: its CSP, the common scenarios,
+ * the exports when `exports` is true, and a copy with the XSS model embedded (build-page --model,
+ * in a temp dir named after `tmpTag`).
+ */
+export function singleFileSuite({ browserName, browser, launch, tmpTag, exports }) {
+  browserSuite(
+    {
+      title: `single file (dist/aligngraph.html) in ${browserName}`,
+      launch,
+      label: "single",
+      needs: { single: true, browser },
+      async prepare() {
+        const dir = tempDir(tmpTag);
+        const xssFile = path.join(dir, "aligngraph-xss.html");
+        await buildPage({ web: false, single: true, model: sc.XSS.file, out: xssFile });
+        return {
+          url: fileUrl(SINGLE),
+          // Zero requests besides the file:// document itself.
+          allowed: [fileUrl(SINGLE)],
+          xssUrl: fileUrl(xssFile),
+          cleanup: () => rmSync(dir, { recursive: true, force: true }),
+        };
+      },
+    },
+    (it, env) => {
+      it("its CSP forbids every connection and allows scripts only by hash", sc.singleFileCsp);
+      commonScenarios(it);
+      if (exports) exportScenarios(it);
+      it("markup in an embedded model is shown as text and never runs", (s) => sc.xss(s, { embedded: true }), {
+        url: () => env().xssUrl,
+        allowed: () => [env().xssUrl],
+        label: "single-xss",
+      });
+    },
+  );
 }
