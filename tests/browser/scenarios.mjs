@@ -5,9 +5,9 @@
 // it throws (assert) on the first thing that is wrong.
 
 import assert from "node:assert/strict";
-import { rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { demoModel, expectedKpiTexts, fixture, parseCsp, score, tempDir, VIEWS } from "./helpers.mjs";
+import { cli, demoModel, expectedKpiTexts, fixture, parseCsp, score, tempDir, VIEWS } from "./helpers.mjs";
 
 // ---------------------------------------------------------------------------------------------
 // Oracles from the CLI (computed once per process).
@@ -386,3 +386,152 @@ export async function exportsXss(s) {
 }
 
 export { assertNoInjection };
+
+// ---------------------------------------------------------------------------------------------
+// Drag and drop, keyboard, theme, print and the canvas graph of a large model.
+
+/** Drops a file on the page the way a browser does: dragenter, dragover and drop with a DataTransfer. */
+async function dropFile(s, file, name) {
+  const text = readFileSync(file, "utf8");
+  await s.page.evaluate(
+    ([text, name]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], name, { type: "application/json" }));
+      for (const type of ["dragenter", "dragover", "drop"]) {
+        document.body.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }
+    },
+    [text, name],
+  );
+}
+
+/**
+ * A dropped file is scored like the CLI; with a what-if change pending the page asks first, and
+ * cancelling keeps the model and the change.
+ */
+export async function dropAsksBeforeDroppingWork(s) {
+  const { report } = demoData();
+  const id = "ini-s4hana";
+  const box = `#view-whatif input[type="checkbox"][data-initiative="${id}"]`;
+  await s.waitForKpis();
+  await s.openView("whatif");
+  await s.click(box);
+  await expectKpis(s, expectedKpiTexts(demoWithout(id)), "#view-whatif", "KPIs with the toggle");
+
+  await dropFile(s, PORTAL.file, "portal.json");
+  await s.driver.waitForFunction(() => document.querySelector("#confirm-dialog")?.open === true, null);
+  assert.match(await s.text("#confirm-dialog"), /1 what-if change/);
+  await s.click("#confirm-cancel");
+  await s.driver.waitForFunction(() => document.querySelector("#confirm-dialog")?.open === false, null);
+  assert.equal((await s.text("#model-name")).trim(), report.model.name ?? "Northwind Mobility");
+  assert.equal(await s.page.evaluate((b) => document.querySelector(b)?.checked, box), false, "the change is kept");
+
+  await dropFile(s, PORTAL.file, "portal.json");
+  await s.driver.waitForFunction(() => document.querySelector("#confirm-dialog")?.open === true, null);
+  await s.click("#confirm-ok");
+  await s.waitForText("#model-name", PORTAL.name);
+  await s.openView("overview");
+  await expectKpis(s, expectedKpiTexts(score(PORTAL.file)), "#view-overview", "dropped model KPIs");
+}
+
+/** Tabs move with the arrow keys; a graph node opens its details with Enter; Escape closes them. */
+export async function keyboard(s) {
+  const { names } = demoData();
+  await s.waitForKpis();
+  await s.page.focus('nav[aria-label="Views"] button[data-view="overview"]');
+  await s.driver.press("ArrowRight");
+  await s.driver.waitForFunction(
+    () =>
+      document.querySelector('nav[aria-label="Views"] button[data-view="graph"]')?.getAttribute("aria-selected") ===
+        "true" && document.activeElement?.dataset?.view === "graph",
+    null,
+  );
+  await s.waitFor('#view-graph g.node[data-id="ini-s4hana"]');
+  // element.focus() in the page: SVG elements are focusable, but not through every driver's focus().
+  await s.page.evaluate(() => document.querySelector('#view-graph g.node[data-id="ini-s4hana"]').focus());
+  await s.driver.press("Enter");
+  await s.waitForText("aside#detail h2", names.get("ini-s4hana"));
+  await s.driver.press("Escape");
+  await s.driver.waitForFunction(() => {
+    const d = document.querySelector("aside#detail");
+    return !d || d.hidden || getComputedStyle(d).display === "none";
+  }, null);
+}
+
+/** The theme toggle switches light and dark through the CSS custom properties. */
+export async function theme(s) {
+  await s.waitForKpis();
+  const bg = () => s.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const luminance = (rgb) => {
+    const [r, g, b] = rgb.match(/\d+(\.\d+)?/g).map(Number);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const before = luminance(await bg());
+  await s.click("#theme-toggle");
+  await s.driver.waitForFunction(() => !!document.documentElement.dataset.theme, null);
+  // Let a background transition finish.
+  await new Promise((r) => setTimeout(r, 600));
+  const after = luminance(await bg());
+  assert.ok(Math.abs(after - before) > 100, `background luminance ${before} -> ${after}`);
+  const kpi = await s.page.evaluate(() => {
+    const v = document.querySelector('.kpi[data-kpi="alignment_index"] .kpi-value');
+    const tile = v.closest(".kpi");
+    return [getComputedStyle(v).color, getComputedStyle(tile).backgroundColor];
+  });
+  // Text stays readable on its tile in the new theme.
+  assert.ok(Math.abs(luminance(kpi[0]) - luminance(kpi[1])) > 100, `KPI text ${kpi[0]} on ${kpi[1]}`);
+  await s.screenshot(after < before ? "theme-dark" : "theme-light");
+}
+
+/** Printing shows every view one after another, without the toolbar or the tabs. */
+export async function printHandout(s) {
+  await s.waitForKpis();
+  // What the browser does when printing: the beforeprint event, then the print media.
+  await s.page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+  if (s.page.emulateMedia) await s.page.emulateMedia({ media: "print" });
+  else await s.page.emulateMediaType("print");
+  const state = await s.page.evaluate(() => {
+    // Rendered at all (an element inside a display:none parent has no boxes).
+    const shown = (el) => !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+    return {
+      toolbar: shown(document.querySelector("#import-button")),
+      tabs: shown(document.querySelector('nav[aria-label="Views"]')),
+      views: [...document.querySelectorAll("#view section.view")].filter(shown).map((v) => v.id),
+    };
+  });
+  assert.equal(state.toolbar, false, "the toolbar is hidden in print");
+  assert.equal(state.tabs, false, "the tabs are hidden in print");
+  for (const v of ["overview", "matrix", "portfolio"]) {
+    assert.ok(state.views.includes(`view-${v}`), `view ${v} is printed (printed: ${state.views.join(", ")})`);
+  }
+  await s.screenshot("print");
+}
+
+/** A model above 1,500 nodes draws on a canvas; search finds a node and Enter explains it. */
+export async function largeModelCanvas(s) {
+  const dir = tempDir("large");
+  const file = path.join(dir, "large.json");
+  try {
+    writeFileSync(file, JSON.stringify(cli(["generate", "--nodes", "3000", "--seed", "7"])));
+    const report = score(file);
+    await s.waitForKpis();
+    await s.setFiles("input#import-file", file);
+    await s.waitForText("#status", /3,?000 nodes/);
+    await expectKpis(s, expectedKpiTexts(report), "#view-overview", "large model KPIs");
+    await s.openView("graph");
+    await s.waitFor("#view-graph canvas#graph-canvas");
+    const size = await s.page.evaluate(() => {
+      const c = document.querySelector("#graph-canvas");
+      return [c.width, c.height];
+    });
+    assert.ok(size[0] > 100 && size[1] > 100, `canvas size ${size}`);
+    assert.equal(await s.page.evaluate(() => document.querySelectorAll("#view-graph g.node").length), 0);
+    const id = report.initiatives[0].id;
+    await s.page.type("#graph-search", id);
+    await s.driver.press("Enter");
+    await s.waitForText("aside#detail h2", report.initiatives[0].name ?? id);
+    await s.screenshot("large-canvas");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -73,10 +73,18 @@ export function commonScenarios(it) {
   it("what-if toggle changes the KPIs and un-toggling restores them", sc.whatIf);
   it("an imported file is scored like the CLI and survives a reload", sc.importAndReload);
   it("an import with errors shows them with their place and keeps the model", sc.importErrors);
+  it("a dropped file asks before dropping what-if work, then is scored like the CLI", sc.dropAsksBeforeDroppingWork);
+  it("tabs, graph nodes and the detail panel work from the keyboard", sc.keyboard);
+  it("the theme toggle switches to a readable other theme", sc.theme);
+  it("a model above 1,500 nodes draws on a canvas and search explains a node", sc.largeModelCanvas);
 }
 
-/** The export scenarios (run in Chromium). */
+/**
+ * The scenarios that need what only the Chromium driver offers (run in Chromium): downloads
+ * (exports) and print media emulation, which WebDriver BiDi in Firefox does not provide.
+ */
 export function exportScenarios(it) {
+  it("printing gives every view without the controls", sc.printHandout);
   it("exports (model, report, CSV, SVG, PNG) work under the CSP and match the CLI", sc.exportsDemo);
   it("the SVG export keeps markup from names as text", sc.exportsXss);
 }
