@@ -65,12 +65,21 @@ export function render(root, app) {
         else lines.push(`A sub-goal: it passes a share of its parent's weight up (${(g.parents ?? []).map((p) => app.name(p)).join(", ")}).`);
       }
     } else {
-      if (terms.length)
+      // Sub-goals carry no weight of their own (they count through their parents): leave their
+      // zero terms out of the sum and say how many there are.
+      const weighted = terms.filter((t) => t.weight > EPS);
+      const subgoals = terms.length - weighted.length;
+      if (weighted.length)
         lines.push(
           `Alignment ${f.share(ex.alignment)} = Σ over goals of weight × reach: ` +
-            terms.map((t) => `${app.name(t.goal)} ${f.share(t.weight)} × ${f.share(t.reach)} = ${f.share(t.contribution)}`).join(" + ") +
-            ".",
+            weighted.map((t) => `${app.name(t.goal)} ${f.share(t.weight)} × ${f.share(t.reach)} = ${f.share(t.contribution)}`).join(" + ") +
+            "." +
+            (subgoals
+              ? ` It also reaches ${subgoals} sub-goal${subgoals === 1 ? "" : "s"}, which count through their parent goals.`
+              : ""),
         );
+      else if (terms.length)
+        lines.push(`Alignment ${f.share(ex.alignment)}: it reaches only sub-goals, which count through their parent goals.`);
       else lines.push(`Alignment ${f.share(ex.alignment)}: it reaches no top-level goal along contributes, supports or part_of edges.`);
       if (ex.conflict > EPS) lines.push(`Conflict ${f.share(ex.conflict)}: the weighted reach along paths that work against a goal (kept apart, never netted off).`);
       const deps = ex.depends_on ?? [];
