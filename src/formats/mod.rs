@@ -1,4 +1,7 @@
-//! Writers for formats other than the native model JSON.
+//! Reading and writing formats other than the native model JSON: ArchiMate (Open Group
+//! exchange XML, Archi's `.archimate` and CSV export), plain CSV, GraphML, scores CSV, and the
+//! single-file dashboard.
 
+pub mod archimate;
 pub mod html;
 pub mod scores_csv;
