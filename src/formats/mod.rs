@@ -4,4 +4,5 @@
 
 pub mod archimate;
 pub mod html;
+pub mod mapping;
 pub mod scores_csv;

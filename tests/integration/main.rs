@@ -8,6 +8,7 @@ mod common;
 mod cross_check;
 mod docs_examples;
 mod layout;
+mod mapping;
 mod oracles;
 mod properties;
 mod regression;
