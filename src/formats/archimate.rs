@@ -104,3 +104,34 @@ pub fn is_relationship_type(t: &str) -> bool {
             | "Association"
     )
 }
+
+/// The identifier Archi writes into an exchange file for one of its own ids: `id-` in front,
+/// unless the id already starts with it (Archi's ids may start with a digit, which an XML ID
+/// cannot). Archi's native and CSV files are read with these ids, so a model gives the same
+/// graph whichever way it comes.
+pub fn exchange_id(id: &str) -> String {
+    if id.starts_with("id-") {
+        id.to_string()
+    } else {
+        format!("id-{id}")
+    }
+}
+
+/// Rewrites every id of a model read from Archi's native or CSV format with [`exchange_id`].
+pub fn use_exchange_ids(m: &mut ArchiModel) {
+    if let Some(id) = &mut m.id {
+        *id = exchange_id(id);
+    }
+    for e in &mut m.elements {
+        e.id = exchange_id(&e.id);
+    }
+    for r in &mut m.relationships {
+        r.id = exchange_id(&r.id);
+        r.source = exchange_id(&r.source);
+        r.target = exchange_id(&r.target);
+    }
+    for (c, p) in &mut m.view_nesting {
+        *c = exchange_id(c);
+        *p = exchange_id(p);
+    }
+}
