@@ -61,6 +61,11 @@ pub enum Code {
     EmptyModel,
     /// No goal has a positive weight, so goals are weighted equally.
     ZeroGoalWeights,
+    /// The text is not well-formed XML, or uses what a reader refuses (a DTD), with line and
+    /// column when known.
+    InvalidXml,
+    /// The input exceeds a size limit that bounds memory use (e.g. the number of XML nodes).
+    LimitExceeded,
 }
 
 impl Code {
@@ -87,6 +92,8 @@ impl Code {
             Code::DependsOnCancelled => "DEPENDS_ON_CANCELLED",
             Code::EmptyModel => "EMPTY_MODEL",
             Code::ZeroGoalWeights => "ZERO_GOAL_WEIGHTS",
+            Code::InvalidXml => "INVALID_XML",
+            Code::LimitExceeded => "LIMIT_EXCEEDED",
         }
     }
 }

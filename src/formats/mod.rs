@@ -3,6 +3,7 @@
 //! single-file dashboard.
 
 pub mod archimate;
+pub mod exchange;
 pub mod html;
 pub mod mapping;
 pub mod scores_csv;

@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod cross_check;
 mod docs_examples;
+mod exchange;
 mod layout;
 mod mapping;
 mod oracles;
