@@ -5,6 +5,13 @@
 
 import { createFormat } from "./format.js";
 
+/** A model title from the file it came from: "Zoo.xml" -> "Zoo"; a CSV set by its folder-less names. */
+export function fileTitle(fileName) {
+  const first = String(fileName).split(", ")[0];
+  const stem = first.replace(/^.*[\\/]/, "").replace(/\.(json|xml|archimate|csv|zip)$/i, "");
+  return stem || null;
+}
+
 const KIND_NAMES = ["goal", "capability", "activity", "application", "initiative", "element"];
 
 export class App {
@@ -19,6 +26,11 @@ export class App {
     this.origin = null;
     /** The errors of the last rejected import ({fileName, diagnostics}), or null. */
     this.rejected = null;
+    /**
+     * What the import of the working model read and made of it ({summary, fileName, mappingName,
+     * dismissed, restored}; summary as engine.importFiles returns it), or null (demo, JSON, embedded).
+     */
+    this.importInfo = null;
     this._listeners = new Map();
     this._resetCaches();
   }
@@ -86,7 +98,8 @@ export class App {
   }
 
   get modelName() {
-    return this.engine.modelName ?? this.report?.model?.name ?? "Untitled model";
+    const fromFile = this.origin?.source === "import" && this.origin.fileName ? fileTitle(this.origin.fileName) : null;
+    return this.engine.modelName ?? this.report?.model?.name ?? fromFile ?? "Untitled model";
   }
 
   ids() {

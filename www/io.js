@@ -1,4 +1,5 @@
-// Import (file picker, drag and drop) and export (model JSON, report JSON, scores CSV, SVG, PNG).
+// Import (file picker, drag and drop; files read as bytes) and export (model JSON, report JSON, scores CSV,
+// the engine's export formats, SVG, PNG).
 // Downloads go through a Blob, an object URL and a temporary <a download>: nothing leaves the machine.
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -30,26 +31,27 @@ export function fileStem(name) {
   return stem || "aligngraph-model";
 }
 
-/** Reads a File as text. */
-export function readFileText(file) {
-  if (file.text) return file.text();
+/** Reads a File as bytes (Uint8Array). */
+export async function readFileBytes(file) {
+  if (file.arrayBuffer) return new Uint8Array(await file.arrayBuffer());
   return new Promise((resolve, reject) => {
     const r = new FileReader();
-    r.onload = () => resolve(String(r.result));
+    r.onload = () => resolve(new Uint8Array(r.result));
     r.onerror = () => reject(r.error);
-    r.readAsText(file);
+    r.readAsArrayBuffer(file);
   });
 }
 
 /**
- * Wires the file picker and drag and drop of a whole page. `onFile(file)` is called with the chosen or
- * dropped file; `overlay` (optional) is shown while a file is dragged over the page.
+ * Wires the file picker and drag and drop of a whole page. `onFiles(files)` is called with the chosen or
+ * dropped files (an array: several for a CSV export, or a model and its mapping file); `overlay`
+ * (optional) is shown while files are dragged over the page.
  */
-export function wireImport({ input, target = document, overlay = null, onFile }) {
+export function wireImport({ input, target = document, overlay = null, onFiles }) {
   input.addEventListener("change", () => {
-    const file = input.files?.[0];
+    const files = [...(input.files ?? [])];
     input.value = ""; // choosing the same file again fires change again
-    if (file) onFile(file);
+    if (files.length) onFiles(files);
   });
   let depth = 0;
   const hasFiles = (e) => [...(e.dataTransfer?.types ?? [])].includes("Files");
@@ -74,8 +76,8 @@ export function wireImport({ input, target = document, overlay = null, onFile })
     e.preventDefault();
     depth = 0;
     if (overlay) overlay.hidden = true;
-    const file = e.dataTransfer.files?.[0];
-    if (file) onFile(file);
+    const files = [...(e.dataTransfer.files ?? [])];
+    if (files.length) onFiles(files);
   });
 }
 
@@ -205,10 +207,11 @@ export function canvasToPng(canvas) {
   );
 }
 
-/** "line 3, column 7 · node ini-x · edge #2 · field weight" (the parts that apply). */
+/** "elements.csv · line 3, column 7 · node ini-x · edge #2 · field weight" (the parts that apply). */
 export function describePlace(place) {
   if (!place) return "";
   const parts = [];
+  if (place.file != null) parts.push(String(place.file));
   if (place.line != null) parts.push(place.column != null ? `line ${place.line}, column ${place.column}` : `line ${place.line}`);
   if (place.node != null) parts.push(`node ${place.node}`);
   if (place.edge != null) parts.push(`edge #${place.edge}`);

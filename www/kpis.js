@@ -6,14 +6,17 @@ import { h, clear, nodeLink } from "./dom.js";
 
 const len = (x) => (Array.isArray(x) ? x.length : Number(x) || 0);
 
-/** A KPI that counts the items the report lists under `key` (fewer is better). */
-const countKpi = (key, label, someNote, noneNote) => ({
+/**
+ * A KPI that counts the items the report lists under `key` (fewer is better). `base(k)` is how many
+ * could be listed; when it is 0, `emptyNote` says so instead of "every one is fine".
+ */
+const countKpi = (key, label, someNote, noneNote, base, emptyNote) => ({
   key,
   label,
   better: "down",
   kind: "count",
   value: (k) => len(k[key]),
-  note: (k) => (len(k[key]) ? someNote : noneNote),
+  note: (k) => (len(k[key]) ? someNote : base(k) ? noneNote : emptyNote),
 });
 
 /** The six KPI tiles in display order. `better`: which direction is good (for the delta's class). */
@@ -24,7 +27,13 @@ export const KPIS = [
     better: "up",
     kind: "share",
     value: (k) => k.alignment_index,
-    note: (k, f) => `Cost-weighted share of strategy the portfolio serves; ${f.share(k.expected_alignment_index)} risk-adjusted.`,
+    note: (k, f) => {
+      if (!k.goals) return "The model has no goals: there is nothing to align with.";
+      if (!k.active_initiatives) return "No active initiative: nothing in the portfolio serves the strategy.";
+      return k.index_basis === "cost"
+        ? `Cost-weighted share of strategy the portfolio serves; ${f.share(k.expected_alignment_index)} risk-adjusted.`
+        : `No spend recorded: the mean over ${f.count(k.active_initiatives)} active initiatives, each counted once; ${f.share(k.expected_alignment_index)} risk-adjusted.`;
+    },
   },
   {
     key: "goal_coverage",
@@ -32,7 +41,10 @@ export const KPIS = [
     better: "up",
     kind: "share",
     value: (k) => k.goal_coverage,
-    note: (k, f) => `Weighted chance each goal is reached; ${f.share(k.expected_goal_coverage)} if delivery risk bites.`,
+    note: (k, f) =>
+      k.goals
+        ? `Weighted chance each goal is reached; ${f.share(k.expected_goal_coverage)} if delivery risk bites.`
+        : "The model has no goals to cover.",
   },
   {
     key: "unaligned_spend_share",
@@ -43,14 +55,25 @@ export const KPIS = [
     note: (k, f) =>
       k.total_spend > 0
         ? `${f.money(k.unaligned_spend)} of ${f.money(k.total_spend)} serves no goal; ${f.share(1 - (k.unaligned_spend_share || 0))} is aligned.`
-        : "No active initiative has a cost.",
+        : k.active_initiatives
+          ? `No spend recorded: by count, ${f.count(len(k.orphan_initiatives))} of ${f.count(k.active_initiatives)} active initiatives serve no goal.`
+          : "No spend recorded and no active initiative.",
   },
-  countKpi("uncovered_goals", "Uncovered goals", "Goals that no active initiative reaches.", "Every goal is reached by the portfolio."),
+  countKpi(
+    "uncovered_goals",
+    "Uncovered goals",
+    "Goals that no active initiative reaches.",
+    "Every goal is reached by the portfolio.",
+    (k) => k.goals,
+    "The model has no goals.",
+  ),
   countKpi(
     "orphan_initiatives",
     "Orphan initiatives",
     "Active initiatives that serve no goal at all.",
     "Every active initiative serves a goal.",
+    (k) => k.active_initiatives,
+    "The model has no active initiatives.",
   ),
   {
     key: "total_exposure",
@@ -58,7 +81,8 @@ export const KPIS = [
     better: "down",
     kind: "money",
     value: (k) => k.total_exposure,
-    note: () => "Money at stake if delivery fails: delivery risk × cost, summed.",
+    note: (k) =>
+      k.total_spend > 0 ? "Money at stake if delivery fails: delivery risk × cost, summed." : "No spend recorded, so no money is at stake (delivery risk × cost).",
   },
 ];
 

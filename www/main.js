@@ -12,7 +12,10 @@ import * as detail from "./views/detail.js";
 import { App } from "./app.js";
 import { h, clear } from "./dom.js";
 import { openStore, hashText } from "./store.js";
-import { download, fileStem, readFileText, wireImport, svgText, svgToPng, canvasToPng, describePlace } from "./io.js";
+import { download, fileStem, readFileBytes, wireImport, svgText, svgToPng, canvasToPng, describePlace } from "./io.js";
+import { sortImportFiles, EXPORT_FORMATS, formatLabel } from "./import-files.js";
+import { summaryStatus } from "./import-summary.js";
+import { wireMenu } from "./menu.js";
 
 const VIEWS = { overview, graph, matrix, portfolio, whatif, diagnostics };
 const ORDER = ["overview", "graph", "matrix", "portfolio", "whatif", "diagnostics"];
@@ -165,7 +168,11 @@ async function loadInitial(app, { store, embedded, ui }) {
     try {
       if (saved.source === "import" && typeof saved.text === "string") {
         engine.load(saved.text);
-        origin = { source: "import", fileName: saved.fileName ?? null, restored: true };
+        origin = { source: "import", fileName: saved.fileName ?? null, format: saved.import?.summary?.format ?? null, restored: true };
+        if (saved.import?.summary) {
+          // Offered again from Diagnostics; not opened on its own after a reload.
+          app.importInfo = { summary: saved.import.summary, fileName: saved.fileName ?? "", mappingName: saved.import.mappingName ?? null, dismissed: true, restored: true };
+        }
       } else if (saved.source === "embedded" && embedded) {
         engine.load(embedded);
         origin = { source: "embedded", restored: true };
@@ -358,6 +365,17 @@ function createUi(app, { store, embedded }) {
     });
   }
 
+  app.showView = (name) => show(name, { focus: true });
+  /** Opens the import summary again (after it was dismissed) on the overview. */
+  app.showImportSummary = () => {
+    if (!app.importInfo) return;
+    app.importInfo.dismissed = false;
+    show("overview");
+    app.emit("import-summary");
+    document.getElementById("import-summary")?.scrollIntoView?.({ block: "nearest" });
+    document.getElementById("import-summary-close")?.focus();
+  };
+
   function updateTabBadges() {
     const tab = $("tab-diagnostics");
     const n = (app.report?.diagnostics ?? []).length + (app.rejected?.diagnostics?.length ?? 0);
@@ -379,7 +397,13 @@ function createUi(app, { store, embedded }) {
     const f = app.format;
     const o = app.origin ?? {};
     const src =
-      o.source === "demo" ? "built-in demo" : o.source === "embedded" ? "model in this file" : o.fileName ? `imported from ${o.fileName}` : "imported model";
+      o.source === "demo"
+        ? "built-in demo"
+        : o.source === "embedded"
+          ? "model in this file"
+          : o.fileName
+            ? `imported from ${o.fileName}${o.format && o.format !== "json" ? ` (${formatLabel(o.format)})` : ""}`
+            : "imported model";
     const parts = [`${f.count(app.engine.nodeCount)} nodes`, `${f.count(app.engine.edgeCount)} edges`];
     if (app.engine.currency) parts.push(app.engine.currency);
     parts.push(src + (o.restored ? ", restored" : ""));
@@ -406,59 +430,123 @@ function createUi(app, { store, embedded }) {
   app.on("select", () => updateDetail());
 
   // ---- import
-  async function importFile(file) {
-    let text;
-    try {
-      text = await readFileText(file);
-    } catch (err) {
-      app.notify(`Could not read ${file.name}: ${err?.message ?? err}`, { error: true });
+  let importing = false;
+  /** The model files of the latest successful import (in memory only), for a mapping dropped alone. */
+  let lastImport = null;
+
+  /**
+   * Imports picked or dropped files (File objects): a model in any format the engine reads, Archi's
+   * three CSV files or nodes.csv + edges.csv together, and optionally a mapping file with them.
+   */
+  async function importFiles(fileList) {
+    if (importing) {
+      app.notify("Still opening the previous file; try again in a moment.");
       return;
+    }
+    importing = true;
+    try {
+      await importFilesNow(fileList);
+    } finally {
+      importing = false;
+    }
+  }
+
+  async function importFilesNow(fileList) {
+    let entries;
+    try {
+      entries = await Promise.all(fileList.map(async (file) => ({ name: file.name, bytes: await readFileBytes(file) })));
+    } catch (err) {
+      app.notify(`Could not read ${fileList.map((f) => f.name).join(", ")}: ${err?.message ?? err}`, { error: true });
+      return;
+    }
+    const sorted = sortImportFiles(entries);
+    if (sorted.error) {
+      app.notify(`Nothing was opened: ${sorted.error}`, { error: true });
+      return;
+    }
+    let { models, label } = sorted;
+    const mapping = sorted.mapping;
+    if (!models.length) {
+      if (!mapping || !lastImport) {
+        app.notify(
+          `${mapping?.name ?? "That file"} is a mapping file: drop it together with the model it maps (for example model.archimate and ${mapping?.name ?? "map.json"}).`,
+          { error: true },
+        );
+        return;
+      }
+      // A mapping alone: import the latest model files again with it.
+      models = lastImport.models;
+      label = lastImport.label;
     }
     const pending = app.whatIf();
     if (pending.length) {
       const ok = await confirmDialog({
         title: "Replace the working model?",
-        message: `You have ${pending.length} what-if change${pending.length === 1 ? "" : "s"} on ${app.modelName}. Opening ${file.name} replaces the model and drops them. Export the model or the report first if you want to keep a copy.`,
-        ok: `Open ${file.name}`,
+        message: `You have ${pending.length} what-if change${pending.length === 1 ? "" : "s"} on ${app.modelName}. Opening ${label} replaces the model and drops them. Export the model or the report first if you want to keep a copy.`,
+        ok: `Open ${label.length > 40 ? "the files" : label}`,
         cancel: "Keep my work",
       });
       if (!ok) {
-        app.notify(`Kept ${app.modelName} and your what-if changes; ${file.name} was not opened.`);
+        app.notify(`Kept ${app.modelName} and your what-if changes; ${label} was not opened.`);
         return;
       }
     }
+    app.notify(`Opening ${label}…`);
+    // Let the status line paint before the engine works through a large model.
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    let result;
     try {
-      app.engine.load(text);
+      result = app.engine.importFiles(models, mapping?.text ?? undefined);
     } catch (err) {
-      if (err?.code === "INVALID_MODEL") {
-        const diags = err.diagnostics ?? [];
+      const diags = err?.diagnostics ?? [];
+      if (diags.length) {
         const errors = diags.filter((d) => d.severity === "error");
-        app.rejected = { fileName: file.name, diagnostics: diags };
+        const what = err.code === "INVALID_MAPPING" ? `${mapping?.name ?? "the mapping file"} (mapping)` : label;
+        app.rejected = { fileName: what, diagnostics: diags };
         for (const t of pending) {
           try {
             app.engine.setActive(t.id, t.active);
           } catch {
-            // ignore
+            // an initiative the kept model no longer has
           }
         }
         app.refresh();
         app.notify(
-          `Could not open ${file.name}: ${app.format.count(errors.length)} error${errors.length === 1 ? "" : "s"}. ${app.modelName} is still loaded.`,
+          `Could not open ${what}: ${app.format.count(errors.length)} error${errors.length === 1 ? "" : "s"}. ${app.modelName} is still loaded.`,
           { error: true, details: errors.length ? errors : diags },
         );
       } else {
-        app.notify(`Could not open ${file.name}: ${err?.message ?? err}`, { error: true });
+        app.notify(`Could not open ${label}: ${err?.message ?? err}`, { error: true });
       }
       return;
     }
+    lastImport = { models, label };
+    const summary = result?.summary ?? null;
     app.rejected = null;
     app.select(null);
-    app.loaded({ source: "import", fileName: file.name });
+    app.importInfo =
+      summary && summary.format !== "json"
+        ? { summary, fileName: label, mappingName: mapping?.name ?? null, dismissed: false, restored: false }
+        : null;
+    app.loaded({ source: "import", fileName: label, format: summary?.format ?? null });
     setMeta();
-    store.saveModel({ source: "import", text, fileName: file.name, name: app.modelName });
-    app.notify(`Loaded ${summaryLine(app)}${warningsNote(app)}`);
+    let text = null;
+    try {
+      text = app.engine.modelJson();
+    } catch {
+      text = null;
+    }
+    if (text != null) {
+      store.saveModel({ source: "import", text, fileName: label, name: app.modelName, import: app.importInfo ? { summary, mappingName: mapping?.name ?? null } : null });
+    }
+    if (app.importInfo) {
+      app.notify(`Imported ${summaryStatus(app.importInfo, app.format)}${warningsNote(app)}`);
+      if (current !== "overview") show("overview");
+    } else {
+      app.notify(`Loaded ${summaryLine(app)}${warningsNote(app)}`);
+    }
   }
-  app.importFile = importFile;
+  app.importFiles = importFiles;
 
   /** Back to the model of the file (embedded) or the demo, asking first when there is work to lose. */
   async function startOver() {
@@ -482,6 +570,8 @@ function createUi(app, { store, embedded }) {
       return;
     }
     app.rejected = null;
+    app.importInfo = null;
+    lastImport = null;
     app.select(null);
     app.loaded({ source: fromFile ? "embedded" : "demo" });
     setMeta();
@@ -490,7 +580,7 @@ function createUi(app, { store, embedded }) {
   }
   app.startOver = startOver;
 
-  wireImport({ input: $("import-file"), target: document, overlay: $("drop-overlay"), onFile: importFile });
+  wireImport({ input: $("import-file"), target: document, overlay: $("drop-overlay"), onFiles: importFiles });
   $("import-button").addEventListener("click", () => $("import-file").click());
 
   // ---- export
@@ -569,6 +659,34 @@ function createUi(app, { store, embedded }) {
       app.notify(`Saved ${name}.`);
     }),
   );
+
+  // The engine's export formats: one or more files ({name, mime, text}) each, downloaded one after another.
+  const engineExportName = (file, format) => {
+    const ext = /\.[a-z0-9]+$/i.exec(file.name)?.[0] ?? "";
+    // The CSV set keeps the names its import looks for (nodes.csv, edges.csv) and scores.csv.
+    if (format === "csv") return file.name;
+    return `${stem()}${ext || ".txt"}`;
+  };
+  for (const fmt of EXPORT_FORMATS) {
+    const button = $(fmt.id);
+    if (!button) continue;
+    button.addEventListener(
+      "click",
+      guardedExport(`Export as ${fmt.label}`, async () => {
+        const files = app.engine.exportAs(fmt.format);
+        const names = [];
+        for (const [i, file] of files.entries()) {
+          // A short pause between several downloads: browsers take them one at a time.
+          if (i) await new Promise((r) => setTimeout(r, 200));
+          const name = engineExportName(file, fmt.format);
+          download(name, file.text, file.mime || "text/plain");
+          names.push(name);
+        }
+        app.notify(`Saved ${fmt.label}: ${names.join(", ")}${app.whatIf().length ? " (scores with your what-if changes)" : ""}.`);
+      }),
+    );
+  }
+  wireMenu($("export-menu-button"), $("export-menu"));
 
   // ---- theme, print, keyboard
   $("theme-toggle").addEventListener("click", () => {

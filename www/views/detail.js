@@ -134,11 +134,17 @@ export function render(root, app) {
     if (!rows.length) return null;
     const dl = h("dl", { class: "attrs" });
     for (const [k, v] of rows) {
+      // ArchiMate properties (imported): [[name, value], ...], one line each.
+      if (k === "properties" && Array.isArray(v) && v.every((p) => Array.isArray(p) && p.length === 2)) {
+        for (const [name, value] of v) dl.append(h("dt", { class: "property", text: String(name) }), h("dd", { text: String(value) }));
+        continue;
+      }
       let text;
       if (k === "cost" || k === "benefit") text = app.format.money(v);
       else if (v !== null && typeof v === "object") text = JSON.stringify(v);
       else text = String(v);
-      dl.append(h("dt", { text: k.replace(/_/g, " ") }), h("dd", { text }));
+      const label = k === "archimate_type" ? "ArchiMate type" : k.replace(/_/g, " ");
+      dl.append(h("dt", { text: label }), h("dd", { text }));
     }
     return section("Attributes", dl);
   }

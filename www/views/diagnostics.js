@@ -4,6 +4,7 @@
 
 import { h, clear, onActivate } from "../dom.js";
 import { describePlace } from "../io.js";
+import { formatLabel } from "../import-files.js";
 
 export const title = "Diagnostics";
 
@@ -11,9 +12,23 @@ const MAX_ITEMS = 2000;
 
 export function render(root, app) {
   const summary = h("p", { class: "view-intro", "aria-live": "polite" });
+  const importNote = h("p", { class: "diagnostics-import", id: "diagnostics-import" });
   const list = h("ul", { id: "diagnostics-list", class: "diagnostics-list" });
   const more = h("p", { class: "table-note" });
-  root.append(summary, list, more);
+  root.append(summary, importNote, list, more);
+
+  function renderImportNote() {
+    const info = app.importInfo;
+    clear(importNote);
+    importNote.hidden = !info;
+    if (!info) return;
+    const f = app.format;
+    const s = info.summary;
+    importNote.append(
+      `The model was imported from ${info.fileName} (${formatLabel(s.format)}): ${f.count(s.elements)} elements and ${f.count(s.relationships)} relationships read, ${f.count(s.nodes)} nodes and ${f.count(s.edges)} edges made. `,
+      h("button", { type: "button", class: "link", id: "show-import-summary", text: "Show the import summary", on: { click: () => app.showImportSummary?.() } }),
+    );
+  }
 
   function item(d, { rejected = false, fileName = null } = {}) {
     const place = d.place ?? {};
@@ -66,6 +81,7 @@ export function render(root, app) {
         : "The current model has no errors or warnings.",
     );
     summary.textContent = parts.join(" ");
+    renderImportNote();
     more.textContent = n > MAX_ITEMS ? `Showing the first ${f.count(MAX_ITEMS)} of ${f.count(n)}.` : "";
   }
 

@@ -116,7 +116,9 @@ export function render(root, app) {
     });
     const capped = rows.length > MAX_ROWS;
     const allRows = rows.length;
-    if (capped) rows = [...rows].sort((a, b) => b.cost - a.cost).slice(0, MAX_ROWS);
+    // Capped to the largest by cost; a model without costs keeps the strongest reach instead.
+    const byCost = rows.some((r) => r.cost > 0);
+    if (capped) rows = [...rows].sort(byCost ? (a, b) => b.cost - a.cost : (a, b) => b.total - a.total || b.alignment - a.alignment).slice(0, MAX_ROWS);
     const cols = goals.map((id, j) => {
       const g = app.goal(id);
       let total = 0;
@@ -142,7 +144,7 @@ export function render(root, app) {
     }[state.colSort];
     rows.sort(rowCmp);
     cols.sort(colCmp);
-    return { rows, cols, reach, conflict, capped, allRows };
+    return { rows, cols, reach, conflict, capped, allRows, byCost };
   }
 
   function cellValue(d, row, col) {
@@ -339,7 +341,7 @@ export function render(root, app) {
     const d = data();
     const f = app.format;
     note.textContent = d.capped
-      ? `Showing the ${MAX_ROWS} largest of ${f.count(d.allRows)} active initiatives by cost. Each cell is the reach of the goal from the initiative (0–100); the darker, the stronger.`
+      ? `Showing the ${MAX_ROWS} ${d.byCost ? "largest" : "furthest-reaching"} of ${f.count(d.allRows)} active initiatives${d.byCost ? " by cost" : " (no initiative has a cost)"}. Each cell is the reach of the goal from the initiative (0–100); the darker, the stronger.`
       : `Each cell is the reach of the goal from the initiative (0–100): the chance that it carries through. Darker is stronger; orange with a minus sign works against the goal. Click a cell or a name for details.`;
     const emptyRows = d.rows.filter((r) => r.empty);
     const emptyCols = d.cols.filter((c) => c.empty);

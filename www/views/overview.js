@@ -3,11 +3,13 @@
 
 import { h, s, clear, nodeLink, onActivate } from "../dom.js";
 import { kpiStrip, KPIS, formatKpi } from "../kpis.js";
+import { importSummaryPanel } from "../import-summary.js";
 
 export const title = "Overview";
 
 export function render(root, app) {
   const intro = h("p", { class: "view-intro" });
+  const importHost = h("div", { class: "import-summary-host" });
   const kpiHost = h("div", { class: "kpi-host" });
   const why = h("section", { class: "kpi-why panel", "aria-live": "polite", "aria-label": "Explanation", hidden: true });
   const strip = kpiStrip(kpiHost, why, app, { deltas: true });
@@ -18,6 +20,7 @@ export function render(root, app) {
 
   root.append(
     intro,
+    importHost,
     kpiHost,
     why,
     h(
@@ -68,7 +71,10 @@ export function render(root, app) {
     const list = app.report.kpis.top_exposures ?? [];
     const max = Math.max(1e-9, ...list.map((t) => t.exposure));
     clear(exposures);
-    if (!list.length) exposures.appendChild(h("li", { class: "empty", text: "No active initiative carries delivery risk." }));
+    if (!list.length) {
+      const text = app.report.kpis.total_spend > 0 ? "No active initiative carries delivery risk." : "No spend recorded: exposure is delivery risk × cost, and no active initiative has a cost.";
+      exposures.appendChild(h("li", { class: "empty", text }));
+    }
     for (const t of list) {
       const bar = h("span", { class: "bar exposure-bar" });
       bar.style.width = `${(100 * t.exposure) / max}%`;
@@ -163,20 +169,51 @@ export function render(root, app) {
       });
       goalsBody.appendChild(tr);
     }
+    if (!rows.length) {
+      goalsBody.appendChild(
+        h("tr", null, h("td", { colspan: 7, class: "empty", text: "The model has no goals, so nothing is aligned or covered. (ArchiMate Goal and Outcome elements become goals.)" })),
+      );
+    }
     const nUnc = uncovered.size;
     goalsNote.textContent =
       `${f.count(app.report.goals.length)} goals. Coverage is the chance that at least one active initiative reaches the goal; the tick marks expected coverage (counting delivery risk).` +
       (nUnc ? ` ${f.count(nUnc)} uncovered.` : "");
   }
 
+  // The import summary of the working model, shown until dismissed (re-rendered only when it changes).
+  let shownImport = null;
+  function renderImport() {
+    const info = app.importInfo && !app.importInfo.dismissed ? app.importInfo : null;
+    if (info === shownImport) return;
+    shownImport = info;
+    clear(importHost);
+    if (!info) return;
+    const warnings = (app.report.diagnostics ?? []).length;
+    const noSpend = !(app.report.kpis.total_spend > 0) && (app.report.initiatives ?? []).length > 0;
+    importHost.appendChild(
+      importSummaryPanel({ ...info, warnings, noSpend }, app.format, {
+        onClose: () => {
+          info.dismissed = true;
+          renderImport();
+          intro.focus?.();
+        },
+        onDiagnostics: () => app.showView?.("diagnostics"),
+      }),
+    );
+  }
+  app.on("import-summary", () => renderImport());
+
   function update() {
     const k = app.report.kpis;
-    const m = app.report.model ?? {};
-    intro.textContent = `${app.modelName}: ${app.format.count(k.active_initiatives)} active initiatives, ${app.format.money(k.total_spend)} of spend, against ${app.format.count(k.goals)} goals.`;
+    const f = app.format;
+    const n = (x, one, many) => `${f.count(x)} ${x === 1 ? one : many}`;
+    const spend = k.total_spend > 0 ? `${f.money(k.total_spend)} of spend` : "no spend recorded";
+    intro.textContent = `${app.modelName}: ${n(k.active_initiatives, "active initiative", "active initiatives")}, ${spend}, against ${n(k.goals, "goal", "goals")}.`;
+    intro.tabIndex = -1;
+    renderImport();
     strip.update();
     renderExposures();
     renderGoals();
-    void m;
   }
 
   function onSelect(id) {

@@ -127,7 +127,10 @@ export function render(root, app) {
     svg.appendChild(s("text", { transform: `translate(16,${(m.top + H - m.bottom) / 2}) rotate(-90)`, "text-anchor": "middle", class: "axis-title" }, "Delivery risk →"));
 
     const bubbles = s("g", { class: "bubbles" });
-    const labelled = new Set([...items].sort((a, b) => (b.exposure || 0) - (a.exposure || 0)).slice(0, 5).map((i) => i.id));
+    // The five largest exposures; without any (no costs), the five best aligned.
+    const anyExposure = items.some((i) => i.exposure > 0);
+    const rank = anyExposure ? (i) => i.exposure || 0 : (i) => i.alignment || 0;
+    const labelled = new Set([...items].sort((a, b) => rank(b) - rank(a)).slice(0, 5).map((i) => i.id));
     for (const i of items) {
       const cx = x(i.alignment);
       const cy = y(i.delivery_risk);
@@ -166,7 +169,7 @@ export function render(root, app) {
     const placed = [];
     const free = (b) =>
       b.x0 >= m.left && b.x1 <= W - m.right && b.y0 >= m.top && b.y1 <= H - m.bottom && !placed.some((p) => !(b.x1 < p.x0 || b.x0 > p.x1 || b.y1 < p.y0 || b.y0 > p.y1));
-    for (const i of items.filter((it) => labelled.has(it.id)).sort((a, b) => (b.exposure || 0) - (a.exposure || 0))) {
+    for (const i of items.filter((it) => labelled.has(it.id)).sort((a, b) => rank(b) - rank(a))) {
       const text = i.name.length > 26 ? `${i.name.slice(0, 25)}…` : i.name;
       const cx = x(i.alignment);
       const cy = y(i.delivery_risk);
@@ -186,9 +189,11 @@ export function render(root, app) {
     svg.appendChild(labels);
     svgEl = svg;
     clear(chartHost).appendChild(svg);
+    const anyCost = items.some((i) => i.cost > 0);
     chartNote.textContent =
-      (capped ? `Showing the ${MAX_BUBBLES} largest of ${f.count(all.length)} initiatives by cost. ` : "") +
-      `Bubble area is cost (largest ${f.money(maxCost)}). The vertical line is the portfolio's alignment index, the horizontal one 50% delivery risk. Labelled: the five largest exposures. Hollow bubbles are done or cancelled.`;
+      (capped ? (anyCost ? `Showing the ${MAX_BUBBLES} largest of ${f.count(all.length)} initiatives by cost. ` : `Showing ${MAX_BUBBLES} of ${f.count(all.length)} initiatives. `) : "") +
+      (anyCost ? `Bubble area is cost (largest ${f.money(maxCost)}). ` : "No initiative has a cost, so every bubble has the same size. ") +
+      `The vertical line is the portfolio's alignment index, the horizontal one 50% delivery risk. Labelled: ${anyExposure ? "the five largest exposures" : "the five best aligned"}. Hollow bubbles are done or cancelled.`;
   }
 
   function rowsFor() {

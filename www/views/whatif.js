@@ -99,7 +99,7 @@ export function render(root, app) {
           "li",
           { dataset: { id: i.id } },
           input,
-          h("label", { for: inputId }, h("span", { class: "wi-name", text: i.name }), h("span", { class: "wi-meta", text: `${i.status} · ${f.money(i.cost)} · ${f.share(i.alignment)} aligned` })),
+          h("label", { for: inputId }, h("span", { class: "wi-name", text: i.name }), h("span", { class: "wi-meta", text: `${i.status} · ${i.cost > 0 ? f.money(i.cost) : "no cost"} · ${f.share(i.alignment)} aligned` })),
           changed,
           h("button", { type: "button", class: "link details-button", "aria-label": `Details of ${i.name}`, text: "Details", on: { click: () => app.select(i.id) } }),
         ),

@@ -1,0 +1,99 @@
+// Which of the files a person picked or dropped is a model and which a mapping, and the words the page
+// uses for import formats. No DOM here: the unit tests run it in node.
+//
+// A mapping file (docs/interop.md, "A mapping file") is a JSON object with at least one of the keys
+// `elements`, `relationships`, `properties`, `language`, `view_nesting` and no `nodes`; anything else is
+// handed to the engine as a model file, which detects its format from the content.
+
+export const MAPPING_KEYS = ["elements", "relationships", "properties", "language", "view_nesting"];
+
+/** What the engine's import summary calls a format -> what a person reads. */
+export const FORMAT_LABELS = {
+  exchange: "ArchiMate exchange XML",
+  archi: "Archi .archimate model",
+  "archi-csv": "Archi CSV export",
+  csv: "CSV (nodes and edges)",
+  json: "aligngraph JSON",
+};
+
+/** The label of an import format ("exchange" -> "ArchiMate exchange XML"); unknown ones as they are. */
+export function formatLabel(format) {
+  return FORMAT_LABELS[format] ?? String(format ?? "unknown format");
+}
+
+/** The export formats of `engine.exportAs` and their buttons. */
+export const EXPORT_FORMATS = [
+  { format: "exchange", id: "export-exchange", label: "ArchiMate exchange XML", note: "every element and relationship, scores as properties (Archi imports it)" },
+  { format: "graphml", id: "export-graphml", label: "GraphML", note: "nodes and edges with every score as data, for yEd or Gephi" },
+  { format: "csv", id: "export-csv-set", label: "CSV set", note: "nodes.csv, edges.csv and scores.csv" },
+];
+
+const decoder = typeof TextDecoder === "function" ? new TextDecoder("utf-8", { fatal: false }) : null;
+
+function lowerName(name) {
+  return String(name ?? "").toLowerCase();
+}
+
+/** The first non-blank byte of the content after a UTF-8 byte order mark, as a character ("" if none). */
+export function firstChar(bytes) {
+  let i = 0;
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i += 1;
+  return i < bytes.length ? String.fromCharCode(bytes[i]) : "";
+}
+
+/** Whether JSON text is a mapping file rather than a model. Never throws. */
+export function isMappingText(text) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  if (Object.prototype.hasOwnProperty.call(value, "nodes")) return false;
+  return MAPPING_KEYS.some((k) => Object.prototype.hasOwnProperty.call(value, k));
+}
+
+/** Whether a file (name and bytes) looks like a mapping file. */
+export function isMappingFile({ name, bytes }) {
+  void name;
+  if (firstChar(bytes) !== "{") return false;
+  // A mapping is small; a large JSON file is a model, and decoding it twice would be a waste.
+  if (bytes.length > 1 << 20) return false;
+  return isMappingText(decoder ? decoder.decode(bytes) : String.fromCharCode(...bytes));
+}
+
+/** Whether a file is one of a CSV set (by name, or text that is neither XML, JSON nor a zip). */
+export function isCsvFile({ name, bytes }) {
+  const n = lowerName(name);
+  if (n.endsWith(".csv")) return true;
+  if (n.endsWith(".json") || n.endsWith(".xml") || n.endsWith(".archimate") || n.endsWith(".zip")) return false;
+  const c = firstChar(bytes);
+  return c !== "" && c !== "<" && c !== "{" && c !== "P";
+}
+
+/**
+ * Sorts picked or dropped files ([{name, bytes}]) into what to import:
+ * `{models: [{name, bytes}], mapping: {name, text} | null, label, error: null | message}`.
+ * `label` names the model files for messages ("Zoo.xml", "elements.csv, relations.csv, properties.csv").
+ * Several model files are only allowed when they are all CSV (Archi's three files, nodes + edges).
+ */
+export function sortImportFiles(files) {
+  const models = [];
+  const mappings = [];
+  for (const f of files) (isMappingFile(f) ? mappings : models).push(f);
+  const out = { models, mapping: null, label: models.map((f) => f.name).join(", "), error: null };
+  if (mappings.length > 1) {
+    out.error = `${mappings.map((m) => m.name).join(" and ")} are all mapping files: drop one mapping at a time, together with the model.`;
+    return out;
+  }
+  if (mappings.length === 1) {
+    const m = mappings[0];
+    out.mapping = { name: m.name, text: decoder ? decoder.decode(m.bytes) : String.fromCharCode(...m.bytes) };
+  }
+  if (models.length > 1 && !models.every(isCsvFile)) {
+    out.error = `${out.label}: open one model at a time (several files only for a CSV export: Archi's elements.csv, relations.csv and properties.csv, or nodes.csv and edges.csv).`;
+  }
+  return out;
+}

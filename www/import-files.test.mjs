@@ -1,0 +1,67 @@
+// Unit tests of how picked or dropped files are sorted into model files and a mapping file.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { firstChar, formatLabel, isCsvFile, isMappingFile, isMappingText, sortImportFiles } from "./import-files.js";
+
+const enc = new TextEncoder();
+const file = (name, text) => ({ name, bytes: enc.encode(text) });
+
+test("a mapping is a JSON object with mapping keys and no nodes", () => {
+  assert.equal(isMappingText('{"elements": {"Deliverable": "initiative"}}'), true);
+  assert.equal(isMappingText('{"language": "de"}'), true);
+  assert.equal(isMappingText('{"view_nesting": "never", "properties": {}}'), true);
+  assert.equal(isMappingText('{"nodes": [], "edges": [], "elements": {}}'), false, "a model that happens to have `elements`");
+  assert.equal(isMappingText('{"name": "x", "nodes": []}'), false);
+  assert.equal(isMappingText("[1, 2]"), false);
+  assert.equal(isMappingText("{not json"), false);
+  assert.equal(isMappingText('{"other": 1}'), false);
+});
+
+test("firstChar skips a byte order mark and blanks", () => {
+  assert.equal(firstChar(new Uint8Array([0xef, 0xbb, 0xbf, 0x20, 0x0a, 0x7b])), "{");
+  assert.equal(firstChar(enc.encode("  <?xml")), "<");
+  assert.equal(firstChar(new Uint8Array()), "");
+});
+
+test("a model and a mapping dropped together", () => {
+  const out = sortImportFiles([file("map.json", '{"elements": {"Principle": "goal"}}'), file("archisurance.xml", "<?xml version='1.0'?><model/>")]);
+  assert.equal(out.error, null);
+  assert.deepEqual(out.models.map((f) => f.name), ["archisurance.xml"]);
+  assert.equal(out.mapping.name, "map.json");
+  assert.match(out.mapping.text, /Principle/);
+  assert.equal(out.label, "archisurance.xml");
+});
+
+test("Archi's three CSV files are one import", () => {
+  const out = sortImportFiles([
+    file("elements.csv", '"ID","Type","Name"\n'),
+    file("relations.csv", '"ID","Type","Name","Documentation","Source","Target"\n'),
+    file("properties.csv", '"ID","Key","Value"\n'),
+  ]);
+  assert.equal(out.error, null);
+  assert.equal(out.models.length, 3);
+  assert.equal(out.mapping, null);
+  assert.equal(out.label, "elements.csv, relations.csv, properties.csv");
+  assert.equal(isCsvFile(file("nodes", "id,kind,name\n")), true);
+  assert.equal(isCsvFile(file("model.xml", "<model/>")), false);
+});
+
+test("two models at once, or two mappings, are refused with a reason", () => {
+  const two = sortImportFiles([file("a.xml", "<a/>"), file("b.archimate", "<b/>")]);
+  assert.match(two.error, /one model at a time/);
+  const maps = sortImportFiles([file("m1.json", '{"language": "de"}'), file("m2.json", '{"language": "fr"}'), file("a.xml", "<a/>")]);
+  assert.match(maps.error, /mapping files/);
+});
+
+test("a JSON model is a model, a mapping alone has no model", () => {
+  assert.equal(isMappingFile(file("model.json", '{"nodes": [{"id": "g", "kind": "goal"}], "edges": []}')), false);
+  const only = sortImportFiles([file("map.json", '{"properties": {"Kosten": "cost"}}')]);
+  assert.equal(only.models.length, 0);
+  assert.ok(only.mapping);
+});
+
+test("format labels", () => {
+  assert.equal(formatLabel("exchange"), "ArchiMate exchange XML");
+  assert.equal(formatLabel("archi-csv"), "Archi CSV export");
+  assert.equal(formatLabel("mystery"), "mystery");
+});
