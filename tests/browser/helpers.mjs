@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { format as d3format } from "d3-format";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const BIN = path.join(ROOT, "target/release/aligngraph");
+export const BIN = process.env.ALIGNGRAPH_BIN || path.join(ROOT, "target/release/aligngraph");
 export const PKG = path.join(ROOT, "pkg");
 export const DIST_WEB = path.join(ROOT, "dist/web");
 export const SINGLE = path.join(ROOT, "dist/aligngraph.html");
@@ -20,6 +20,13 @@ export const CHROMIUM = process.env.CHROMIUM_BIN || "/usr/bin/chromium";
 export const FIREFOX = process.env.FIREFOX_BIN || "/usr/bin/firefox-esr";
 
 export const fixture = (name) => path.join(FIXTURES, name);
+
+/**
+ * The real ArchiMate models (shared/data/archimate beside the repository, or $ALIGNGRAPH_ARCHIMATE_DATA):
+ * public models written by others, with the counts their SOURCES.md gives.
+ */
+export const ARCHIMATE_DATA = process.env.ALIGNGRAPH_ARCHIMATE_DATA || path.resolve(ROOT, "../shared/data/archimate");
+export const realModel = (name) => path.join(ARCHIMATE_DATA, name);
 
 export const VIEWS = ["overview", "graph", "matrix", "portfolio", "whatif", "diagnostics"];
 export const KPI_NAMES = [
@@ -38,7 +45,7 @@ export const VIEWPORT = { width: 1280, height: 860 };
 // Prerequisites: fail (never skip) with what to run.
 
 /** Throws one error naming every missing build output and the command that makes it. */
-export function requireBuilt({ web = false, single = false, browser = null } = {}) {
+export function requireBuilt({ web = false, single = false, browser = null, archimate = false } = {}) {
   const missing = [];
   const need = (file, how) => {
     if (!existsSync(file)) missing.push(`  ${path.relative(ROOT, file) || file} (${how})`);
@@ -52,6 +59,7 @@ export function requireBuilt({ web = false, single = false, browser = null } = {
     }
   }
   if (single) need(SINGLE, "node scripts/build-page.mjs");
+  if (archimate) need(path.join(ARCHIMATE_DATA, "SOURCES.md"), "the real ArchiMate models: shared/data/archimate beside the repository, or set ALIGNGRAPH_ARCHIMATE_DATA");
   if (browser === "chromium") need(CHROMIUM, "scripts/setup.sh installs Debian's chromium");
   if (browser === "firefox") need(FIREFOX, "scripts/setup.sh installs Debian's firefox-esr");
   if (missing.length) {
@@ -104,6 +112,8 @@ export function tempDir(tag) {
 
 const share = d3format(".1%");
 const count = (n) => new Intl.NumberFormat("en", { maximumFractionDigits: 0 }).format(n);
+/** A count as the page writes it ("1,439"). */
+export const countText = count;
 const plain = d3format(".3~s");
 
 /** Money as the contract says: compact currency via Intl "en", or 3 significant digits without one. */
@@ -255,7 +265,7 @@ const INIT_SCRIPT = `(() => {
 function playwrightDriver(page) {
   return {
     waitForFunction: (fn, arg, timeout = TIMEOUT) => page.waitForFunction(fn, arg, { timeout }),
-    setFiles: (selector, file) => page.setInputFiles(selector, file),
+    setFiles: (selector, files) => page.setInputFiles(selector, files),
     onRequest: (fn) => page.on("request", (r) => fn(r.url())),
     onConsole: (fn) =>
       page.on("console", (m) => fn(m.type(), m.text(), m.location()?.url ?? "")),
@@ -275,16 +285,38 @@ function playwrightDriver(page) {
       const file = await d.path();
       return { name: d.suggestedFilename(), bytes: readFileSync(file) };
     },
+    /** Clicks selector and returns the `count` downloads it starts, in order: [{name, bytes}]. */
+    downloads: async (selector, count) => {
+      const seen = [];
+      const all = new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          page.off("download", on);
+          reject(new Error(`${selector}: ${seen.length} of ${count} downloads within ${TIMEOUT} ms`));
+        }, TIMEOUT);
+        const on = (d) => {
+          seen.push(d);
+          if (seen.length === count) {
+            clearTimeout(timer);
+            page.off("download", on);
+            resolve();
+          }
+        };
+        page.on("download", on);
+      });
+      await page.click(selector);
+      await all;
+      return Promise.all(seen.map(async (d) => ({ name: d.suggestedFilename(), bytes: readFileSync(await d.path()) })));
+    },
   };
 }
 
 function puppeteerDriver(page) {
   return {
     waitForFunction: (fn, arg, timeout = TIMEOUT) => page.waitForFunction(fn, { timeout, polling: 50 }, arg),
-    setFiles: async (selector, file) => {
+    setFiles: async (selector, files) => {
       const input = await page.$(selector);
       if (!input) throw new Error(`no ${selector} on the page`);
-      await input.uploadFile(file);
+      await input.uploadFile(...[].concat(files));
     },
     onRequest: (fn) => page.on("request", (r) => fn(r.url())),
     onConsole: (fn) => page.on("console", (m) => fn(m.type(), m.text(), m.location()?.url ?? "")),
@@ -454,9 +486,28 @@ export class Session {
     await el.click();
   }
 
-  async setFiles(selector, file) {
+  /** Chooses one file (a path) or several (an array of paths) in a file input. */
+  async setFiles(selector, files) {
     await this.waitFor(selector);
-    await this.driver.setFiles(selector, file);
+    await this.driver.setFiles(selector, files);
+  }
+
+  /** Opens the Export menu (if closed) and returns the download of its item #id: {name, bytes}. */
+  async exportDownload(id) {
+    await this.openExportMenu();
+    return this.driver.download(`#${id}`);
+  }
+
+  /** Opens the Export menu (if closed) and returns the `count` downloads of its item #id. */
+  async exportDownloads(id, count) {
+    await this.openExportMenu();
+    return this.driver.downloads(`#${id}`, count);
+  }
+
+  async openExportMenu() {
+    const open = await this.page.evaluate(() => document.querySelector("#export-menu")?.hidden === false);
+    if (!open) await this.click("#export-menu-button");
+    await this.driver.waitForFunction(() => document.querySelector("#export-menu")?.hidden === false, null);
   }
 
   async reload() {

@@ -5,9 +5,10 @@
 // it throws (assert) on the first thing that is wrong.
 
 import assert from "node:assert/strict";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { cli, demoModel, expectedKpiTexts, fixture, parseCsp, score, tempDir, VIEWS } from "./helpers.mjs";
+import { BIN, cli, countText, demoModel, expectedKpiTexts, fixture, parseCsp, realModel, score, tempDir, VIEWS } from "./helpers.mjs";
 
 // ---------------------------------------------------------------------------------------------
 // Oracles from the CLI (computed once per process).
@@ -348,17 +349,17 @@ export async function singleFileCsp(s) {
 export async function exportsDemo(s) {
   const { model, report } = demoData();
   await s.waitForKpis();
-  const json = async (id) => JSON.parse((await s.driver.download(`#${id}`)).bytes.toString("utf8"));
+  const json = async (id) => JSON.parse((await s.exportDownload(id)).bytes.toString("utf8"));
   assert.deepEqual(await json("export-model-json"), model, "exported model = aligngraph demo");
   assert.deepEqual(await json("export-report-json"), report, "exported report = aligngraph score --demo");
-  const csv = (await s.driver.download("#export-report-csv")).bytes.toString("utf8").trim().split(/\r?\n/);
+  const csv = (await s.exportDownload("export-report-csv")).bytes.toString("utf8").trim().split(/\r?\n/);
   assert.match(csv[0], /^id,kind,name\b/, "CSV header");
   assert.equal(csv.length, 1 + report.model.nodes, "CSV: one row per node");
   await s.openView("graph");
-  const svg = (await s.driver.download("#export-svg")).bytes.toString("utf8");
+  const svg = (await s.exportDownload("export-svg")).bytes.toString("utf8");
   assert.match(svg, /^(<\?xml[^>]*>\s*)?<svg\b/, "SVG export is an SVG document");
   assert.doesNotMatch(svg, /<script\b/i, "SVG export carries no script");
-  const png = (await s.driver.download("#export-png")).bytes;
+  const png = (await s.exportDownload("export-png")).bytes;
   assert.deepEqual([...png.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], "PNG export is a PNG");
 }
 
@@ -369,7 +370,7 @@ export async function exportsXss(s) {
   await s.waitForText("#model-name", XSS.name);
   await s.openView("graph");
   await s.waitFor("#view-graph g.node");
-  const svg = (await s.driver.download("#export-svg")).bytes.toString("utf8");
+  const svg = (await s.exportDownload("export-svg")).bytes.toString("utf8");
   assert.ok(svg.includes("&lt;img src=x onerror=alert(1)&gt;"), "the initiative name is in the SVG, escaped");
   const found = await s.page.evaluate((text) => {
     const doc = new DOMParser().parseFromString(text, "image/svg+xml");
@@ -390,20 +391,30 @@ export { assertNoInjection };
 // ---------------------------------------------------------------------------------------------
 // Drag and drop, keyboard, theme, print and the canvas graph of a large model.
 
-/** Drops a file on the page the way a browser does: dragenter, dragover and drop with a DataTransfer. */
-async function dropFile(s, file, name) {
-  const text = readFileSync(file, "utf8");
-  await s.page.evaluate(
-    ([text, name]) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([text], name, { type: "application/json" }));
-      for (const type of ["dragenter", "dragover", "drop"]) {
-        document.body.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
-      }
-    },
-    [text, name],
-  );
+/**
+ * Drops files on the page the way a browser does: dragenter, dragover and drop with a DataTransfer
+ * holding them (bytes as they are). `files`: paths, or {file, name} to drop a file under another name.
+ */
+async function dropFiles(s, files) {
+  const items = files.map((f) => {
+    const file = typeof f === "string" ? f : f.file;
+    return { name: typeof f === "string" ? path.basename(f) : f.name, data: readFileSync(file).toString("base64") };
+  });
+  await s.page.evaluate((items) => {
+    const dt = new DataTransfer();
+    for (const { name, data } of items) {
+      const bin = atob(data);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      dt.items.add(new File([bytes], name));
+    }
+    for (const type of ["dragenter", "dragover", "drop"]) {
+      document.body.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }
+  }, items);
 }
+
+const dropFile = (s, file, name) => dropFiles(s, [{ file, name }]);
 
 /**
  * A dropped file is scored like the CLI; with a what-if change pending the page asks first, and
@@ -531,6 +542,260 @@ export async function largeModelCanvas(s) {
     await s.driver.press("Enter");
     await s.waitForText("aside#detail h2", report.initiatives[0].name ?? id);
     await s.screenshot("large-canvas");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Imports of real ArchiMate models (shared/data/archimate, see its SOURCES.md) and of CSV sets, the
+// import summary, and the engine's export formats.
+
+/**
+ * The real models: the files a person picks or drops, what the CLI scores (`aligngraph score PATH`),
+ * and what SOURCES.md says a correct reader finds (elements, relationships, some types).
+ */
+export const REAL = {
+  archisuranceXml: { files: ["archisurance.xml"], cli: "archisurance.xml", format: "exchange", elements: 120, relationships: 178, types: { Principle: 9, Value: 1 } },
+  archisuranceArchi: { files: ["archisurance.archimate"], cli: "archisurance.archimate", format: "archi", elements: 120, relationships: 178, types: { Principle: 9, Value: 1 } },
+  zooXml: {
+    files: ["Zoo.xml"],
+    cli: "Zoo.xml",
+    format: "exchange",
+    elements: 165,
+    relationships: 220,
+    types: { Goal: 2, Outcome: 2, Capability: 6, WorkPackage: 2, ApplicationComponent: 50 },
+    became: { Goal: "goal", Capability: "capability", WorkPackage: "initiative", ApplicationComponent: "application" },
+  },
+  zooCsv: {
+    files: ["Zoo-csv/elements.csv", "Zoo-csv/relations.csv", "Zoo-csv/properties.csv"],
+    cli: "Zoo-csv",
+    format: "archi-csv",
+    elements: 165,
+    relationships: 220,
+    types: { Goal: 2, Outcome: 2, Capability: 6, WorkPackage: 2, ApplicationComponent: 50 },
+  },
+  jeanB: {
+    files: ["JeanBLapierreSandbox.archimate"],
+    cli: "JeanBLapierreSandbox.archimate",
+    format: "archi",
+    elements: 1439,
+    relationships: 1146,
+    types: { Goal: 36, Outcome: 28, Capability: 25, CourseOfAction: 295, Deliverable: 41, WorkPackage: 5, AndJunction: 6 },
+    became: { CourseOfAction: "initiative", Deliverable: "element" },
+    junctions: 6,
+  },
+  gcBcm: { files: ["gc-bcm-2.0.xml"], cli: "gc-bcm-2.0.xml", format: "exchange", elements: 197, relationships: 0, types: { Capability: 197 }, viewNesting: true },
+};
+
+export const MAPPING = { file: fixture("archisurance-mapping.json"), model: "archisurance.xml" };
+
+/** The figures and type rows of #import-summary. */
+function importSummary(s) {
+  return s.page.evaluate(() => {
+    const root = document.querySelector("#import-summary");
+    if (!root) return null;
+    const fig = Object.fromEntries([...root.querySelectorAll("[data-summary]")].map((e) => [e.dataset.summary, e.textContent.trim()]));
+    const rows = (table) =>
+      Object.fromEntries(
+        [...root.querySelectorAll(`table[data-table="${table}"] tbody tr[data-type]`)].map((tr) => [
+          tr.dataset.type,
+          { count: tr.querySelector('[data-col="count"]')?.textContent.trim(), became: tr.querySelector('[data-col="became"]')?.textContent.trim() },
+        ]),
+      );
+    return { format: root.dataset.format, fig, elements: rows("elements"), relationships: rows("relationships") };
+  });
+}
+
+/** Waits for the import summary of `want` ({elements, relationships, format, types?, became?}) and checks it. */
+async function expectImportSummary(s, want, what) {
+  await s.waitForText("#import-summary [data-summary=elements]", countText(want.elements));
+  const sum = await importSummary(s);
+  assert.ok(sum, `${what}: no #import-summary`);
+  assert.equal(sum.fig.elements, countText(want.elements), `${what}: elements read`);
+  assert.equal(sum.fig.relationships, countText(want.relationships), `${what}: relationships read`);
+  assert.equal(sum.format, want.format, `${what}: format`);
+  assert.ok(sum.fig.format, `${what}: [data-summary=format] is empty`);
+  for (const [type, n] of Object.entries(want.types ?? {})) {
+    assert.equal(sum.elements[type]?.count, countText(n), `${what}: element type ${type} (rows: ${Object.keys(sum.elements).join(", ")})`);
+  }
+  for (const [type, kind] of Object.entries(want.became ?? {})) {
+    assert.equal(sum.elements[type]?.became, kind, `${what}: ${type} became`);
+  }
+  if (want.junctions != null) assert.equal(sum.fig.junctions, countText(want.junctions), `${what}: junctions collapsed`);
+  if (want.viewNesting) assert.notEqual(sum.fig["view-nesting"], "0", `${what}: part_of from view nesting`);
+  return sum;
+}
+
+/** Every view opens and shows no NaN, undefined or Infinity; the graph draws every node. */
+async function assertViewsReadable(s, report, what) {
+  for (const view of VIEWS) {
+    await s.openView(view);
+    const text = await s.page.evaluate((v) => document.querySelector(`#view-${v}`)?.innerText ?? "", view);
+    const bad = /\bNaN\b|\bundefined\b|\bnull\b|Infinity/.exec(text);
+    assert.equal(bad, null, `${what}: view ${view} shows "${bad?.[0]}" near "${bad ? text.slice(Math.max(0, bad.index - 60), bad.index + 30) : ""}"`);
+    if (view === "graph") {
+      const drawn = await s.page.evaluate(() => ({
+        nodes: document.querySelectorAll("#view-graph g.node").length,
+        canvas: !!document.querySelector("#view-graph canvas#graph-canvas"),
+      }));
+      if (report.model.nodes <= 1500) assert.equal(drawn.nodes, report.model.nodes, `${what}: one g.node per model node`);
+      else assert.ok(drawn.canvas, `${what}: the graph draws on a canvas`);
+    }
+  }
+  await s.openView("overview");
+}
+
+/**
+ * Picks (file input) or drops one of the real models: its import summary shows the counts of
+ * SOURCES.md, the KPI tiles what the CLI computes for the same file, the header its name, and every
+ * view reads sensibly. A screenshot of the summary goes to target/screenshots.
+ */
+export async function importRealModel(s, key, { via = "picker", views = true } = {}) {
+  const m = REAL[key];
+  const report = score(realModel(m.cli));
+  await s.waitForKpis();
+  const paths = m.files.map(realModel);
+  if (via === "drop") await dropFiles(s, paths);
+  else await s.setFiles("input#import-file", paths.length === 1 ? paths[0] : paths);
+  await expectImportSummary(s, m, key);
+  await s.waitForText("#model-name", report.model.name);
+  await expectKpis(s, expectedKpiTexts(report), "#view-overview", `${key} KPIs`);
+  const status = (await s.text("#status")).replace(/\s+/g, " ");
+  assert.match(status, new RegExp(`${countText(m.elements)} elements? and ${countText(m.relationships)} relationships? read`), `${key}: status line`);
+  const notes = await s.kpis();
+  for (const [k, t] of Object.entries(notes)) assert.ok(t.note && !/NaN|undefined/.test(t.note), `${key}: KPI ${k} note "${t.note}"`);
+  await s.screenshot(`import-${key}`);
+  if (views) await assertViewsReadable(s, report, key);
+  return report;
+}
+
+/** An imported ArchiMate model is saved as its JSON and restored on reload; Diagnostics offers its summary. */
+export async function importRealModelAndReload(s) {
+  const m = REAL.zooXml;
+  const report = await importRealModel(s, "zooXml", { views: false });
+  // Autosave is asynchronous (IndexedDB); give it a moment before the reload.
+  await new Promise((r) => setTimeout(r, 600));
+  await s.reload();
+  await s.waitForKpis();
+  await s.waitForText("#model-name", report.model.name);
+  await expectKpis(s, expectedKpiTexts(report), "#view-overview", "Zoo KPIs after reload");
+  await s.waitForText("#status", /Restored your saved work/);
+  // The summary stays closed after a reload; Diagnostics offers it again.
+  assert.equal(await s.page.evaluate(() => !!document.querySelector("#import-summary")), false, "summary closed after reload");
+  await s.openView("diagnostics");
+  await s.click("#show-import-summary");
+  await expectImportSummary(s, m, "Zoo after reload");
+  await s.click("#import-summary-close");
+  await s.driver.waitForFunction(() => !document.querySelector("#import-summary"), null);
+}
+
+/** A mapping file dropped together with a model is used as the mapping (oracle: CLI import --mapping, then score). */
+export async function importWithMapping(s) {
+  const dir = tempDir("mapping");
+  const mapped = path.join(dir, "mapped.json");
+  try {
+    execFileSync(BIN, ["import", realModel(MAPPING.model), "--mapping", MAPPING.file, "-o", mapped], { stdio: "ignore" });
+    const report = score(mapped);
+    await s.waitForKpis();
+    await dropFiles(s, [MAPPING.file, realModel(MAPPING.model)]);
+    await expectImportSummary(s, { ...REAL.archisuranceXml, became: { Principle: "goal", BusinessService: "initiative" } }, "archisurance with a mapping");
+    assert.equal(await s.text("#import-summary [data-summary=mapping]"), path.basename(MAPPING.file), "the summary names the mapping file");
+    await expectKpis(s, expectedKpiTexts(report), "#view-overview", "KPIs with the mapping");
+    assert.ok(report.kpis.goals > 0 && report.kpis.active_initiatives > 0, "oracle: the mapping makes goals and initiatives");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A broken XML file shows its line and column, a broken CSV set its file and line; the model stays. */
+export async function importBrokenFiles(s) {
+  const { report } = demoData();
+  const before = expectedKpiTexts(report);
+  await s.waitForKpis();
+  await s.setFiles("input#import-file", fixture("broken-model.xml"));
+  await s.waitForText("#status", /line 12, column 5/);
+  const status = (await s.text("#status")).replace(/\s+/g, " ");
+  assert.match(status, /INVALID_XML/, `#status names the code: "${status}"`);
+  assert.match(status, /broken-model\.xml/, `#status names the file: "${status}"`);
+  await expectKpis(s, before, "#view-overview", "KPIs after a broken XML file (previous model kept)");
+  assert.equal((await s.text("#model-name")).trim(), report.model.name);
+
+  await dropFiles(s, [fixture("broken-csv/nodes.csv"), fixture("broken-csv/edges.csv")]);
+  await s.waitForText("#status", /edges\.csv · line 3/);
+  await expectKpis(s, before, "#view-overview", "KPIs after a broken CSV set");
+  await s.openView("diagnostics");
+  const items = await s.page.evaluate(() =>
+    [...document.querySelectorAll("#diagnostics-list > li")].map((li) => ({ code: li.dataset.code, text: li.textContent })),
+  );
+  assert.ok(items.some((d) => d.code === "INVALID_CSV" && /edges\.csv/.test(d.text)), "Diagnostics lists the CSV error with its file");
+}
+
+/** Markup in ArchiMate names, types, properties and documentation stays text in the summary and every view. */
+export async function importArchimateXss(s) {
+  await s.waitForKpis();
+  await s.setFiles("input#import-file", XSS_ARCHIMATE.file);
+  await s.waitForText("#model-name", XSS_ARCHIMATE.name);
+  await s.waitFor("#import-summary");
+  const summaryText = await s.text("#import-summary");
+  assert.ok(summaryText.includes(XSS_ARCHIMATE.type), "the hostile type is shown as text in the summary");
+  await assertNoInjection(s);
+  for (const view of VIEWS) {
+    await s.openView(view);
+    await assertNoInjection(s);
+  }
+  await s.openView("graph");
+  await s.clickGraphNode(XSS_ARCHIMATE.goal);
+  await s.waitForText("aside#detail h2", XSS_ARCHIMATE.goalName);
+  await assertNoInjection(s, 300);
+}
+
+export const XSS_ARCHIMATE = {
+  file: fixture("xss-archimate.xml"),
+  name: "Evil <img src=x onerror=alert(11)> ArchiMate",
+  goal: "id-goal",
+  goalName: '<script>alert(12)</script> Grow',
+  type: 'Thing"><img src=x onerror=alert(13)>',
+};
+
+/**
+ * The engine's export formats (Chromium, where downloads work in the harness): the exchange XML of an
+ * imported model re-imports to the same summary counts and KPIs, the CSV set is three files that
+ * re-import to the same KPIs, GraphML is a GraphML document.
+ */
+export async function exportFormatsRoundTrip(s) {
+  const m = REAL.zooXml;
+  const report = await importRealModel(s, "zooXml", { views: false });
+  const want = expectedKpiTexts(report);
+  const dir = tempDir("roundtrip");
+  try {
+    const xml = await s.exportDownload("export-exchange");
+    assert.match(xml.name, /\.xml$/, `exchange file name ${xml.name}`);
+    const text = xml.bytes.toString("utf8");
+    assert.match(text, /^<\?xml[^>]*>\s*<model\b/, "the exchange export is an exchange model");
+    assert.match(text, /aligngraph:alignment/, "the scores are written as properties");
+    const xmlFile = path.join(dir, "zoo-scored.xml");
+    writeFileSync(xmlFile, xml.bytes);
+    await s.setFiles("input#import-file", xmlFile);
+    await s.waitForText("#import-summary [data-summary=file]", "zoo-scored.xml");
+    await expectImportSummary(s, m, "re-imported exchange XML");
+    await expectKpis(s, want, "#view-overview", "KPIs of the re-imported exchange XML");
+    await s.screenshot("import-roundtrip");
+
+    const graphml = await s.exportDownload("export-graphml");
+    assert.match(graphml.name, /\.graphml$/, `GraphML file name ${graphml.name}`);
+    assert.match(graphml.bytes.toString("utf8"), /<graphml\b/, "a GraphML document");
+
+    const set = await s.exportDownloads("export-csv-set", 3);
+    assert.deepEqual(set.map((f) => f.name).sort(), ["edges.csv", "nodes.csv", "scores.csv"], "the CSV set");
+    const csvDir = path.join(dir, "csv");
+    mkdirSync(csvDir);
+    for (const f of set) writeFileSync(path.join(csvDir, f.name), f.bytes);
+    await s.setFiles("input#import-file", [path.join(csvDir, "nodes.csv"), path.join(csvDir, "edges.csv")]);
+    await s.waitForText("#import-summary [data-summary=file]", "nodes.csv, edges.csv");
+    await expectKpis(s, expectedKpiTexts(score(csvDir)), "#view-overview", "KPIs of the re-imported CSV set");
+    await expectKpis(s, want, "#view-overview", "KPIs of the re-imported CSV set against the original");
+    assert.match(set.find((f) => f.name === "scores.csv").bytes.toString("utf8"), /^id,kind,name\b/, "scores.csv header");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -24,7 +24,7 @@ export function browserSuite({ title, launch, label, needs, prepare }, body) {
     let browser = null;
     let env = null;
     before(async () => {
-      requireBuilt(needs);
+      requireBuilt({ archimate: true, ...needs });
       env = await prepare();
       browser = await launch();
     });
@@ -77,6 +77,24 @@ export function commonScenarios(it) {
   it("tabs, graph nodes and the detail panel work from the keyboard", sc.keyboard);
   it("the theme toggle switches to a readable other theme", sc.theme);
   it("a model above 1,500 nodes draws on a canvas and search explains a node", sc.largeModelCanvas);
+  importScenarios(it);
+}
+
+/**
+ * Imports of the real ArchiMate models (each once per browser and page, the 1,439-element one too), a
+ * mapping file, broken files and hostile ArchiMate text.
+ */
+export function importScenarios(it) {
+  it("archisurance.xml (exchange XML, picked) shows its import summary and is scored like the CLI", (s) => sc.importRealModel(s, "archisuranceXml"));
+  it("archisurance.archimate (Archi, dropped) shows its import summary and is scored like the CLI", (s) =>
+    sc.importRealModel(s, "archisuranceArchi", { via: "drop" }));
+  it("Zoo.xml is scored like the CLI, saved as JSON and restored on reload with its summary", sc.importRealModelAndReload);
+  it("Zoo's three Archi CSV files dropped together are one model, scored like the CLI", (s) => sc.importRealModel(s, "zooCsv", { via: "drop" }));
+  it("JeanBLapierreSandbox.archimate (1,439 elements, junctions) is scored like the CLI", (s) => sc.importRealModel(s, "jeanB"));
+  it("gc-bcm-2.0.xml (hierarchy from view nesting) is scored like the CLI", (s) => sc.importRealModel(s, "gcBcm"));
+  it("a mapping file dropped with a model is used as its mapping", sc.importWithMapping);
+  it("a broken XML file shows its line and column, a broken CSV set its file and line", sc.importBrokenFiles);
+  it("markup in ArchiMate names, types and properties is shown as text and never runs", sc.importArchimateXss);
 }
 
 /**
@@ -87,6 +105,7 @@ export function exportScenarios(it) {
   it("printing gives every view without the controls", sc.printHandout);
   it("exports (model, report, CSV, SVG, PNG) work under the CSP and match the CLI", sc.exportsDemo);
   it("the SVG export keeps markup from names as text", sc.exportsXss);
+  it("exchange XML, GraphML and the CSV set export; exchange XML and CSV re-import to the same numbers", sc.exportFormatsRoundTrip);
 }
 
 /**
