@@ -467,6 +467,19 @@ export async function keyboard(s) {
     const d = document.querySelector("aside#detail");
     return !d || d.hidden || getComputedStyle(d).display === "none";
   }, null);
+
+  // The Export menu: ↓ opens it on its first item, ↓ moves on, Esc closes it and returns to the button.
+  await s.page.focus("#export-menu-button");
+  await s.driver.press("ArrowDown");
+  await s.driver.waitForFunction(() => document.activeElement?.id === "export-model-json", null);
+  assert.equal(await s.page.evaluate(() => document.querySelector("#export-menu-button").getAttribute("aria-expanded")), "true");
+  await s.driver.press("ArrowDown");
+  await s.driver.waitForFunction(() => document.activeElement?.id === "export-report-json", null);
+  await s.driver.press("Escape");
+  await s.driver.waitForFunction(
+    () => document.querySelector("#export-menu").hidden && document.activeElement?.id === "export-menu-button",
+    null,
+  );
 }
 
 /** The theme toggle switches light and dark through the CSS custom properties. */

@@ -74,7 +74,7 @@ export function commonScenarios(it) {
   it("an imported file is scored like the CLI and survives a reload", sc.importAndReload);
   it("an import with errors shows them with their place and keeps the model", sc.importErrors);
   it("a dropped file asks before dropping what-if work, then is scored like the CLI", sc.dropAsksBeforeDroppingWork);
-  it("tabs, graph nodes and the detail panel work from the keyboard", sc.keyboard);
+  it("tabs, graph nodes, the detail panel and the Export menu work from the keyboard", sc.keyboard);
   it("the theme toggle switches to a readable other theme", sc.theme);
   it("a model above 1,500 nodes draws on a canvas and search explains a node", sc.largeModelCanvas);
   importScenarios(it);
