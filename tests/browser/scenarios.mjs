@@ -716,6 +716,14 @@ export async function importWithMapping(s) {
     assert.equal(await s.text("#import-summary [data-summary=mapping]"), path.basename(MAPPING.file), "the summary names the mapping file");
     await expectKpis(s, expectedKpiTexts(report), "#view-overview", "KPIs with the mapping");
     assert.ok(report.kpis.goals > 0 && report.kpis.active_initiatives > 0, "oracle: the mapping makes goals and initiatives");
+
+    // The model alone: the default mapping. Then the mapping dropped alone maps that model again.
+    await s.setFiles("input#import-file", realModel(MAPPING.model));
+    await s.driver.waitForFunction(() => !document.querySelector("#import-summary [data-summary=mapping]"), null);
+    await expectKpis(s, expectedKpiTexts(score(realModel(MAPPING.model))), "#view-overview", "KPIs without the mapping");
+    await dropFiles(s, [MAPPING.file]);
+    await s.waitForText("#import-summary [data-summary=mapping]", path.basename(MAPPING.file));
+    await expectKpis(s, expectedKpiTexts(report), "#view-overview", "KPIs with the mapping dropped alone");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

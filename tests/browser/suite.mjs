@@ -92,7 +92,7 @@ export function importScenarios(it) {
   it("Zoo's three Archi CSV files dropped together are one model, scored like the CLI", (s) => sc.importRealModel(s, "zooCsv", { via: "drop" }));
   it("JeanBLapierreSandbox.archimate (1,439 elements, junctions) is scored like the CLI", (s) => sc.importRealModel(s, "jeanB"));
   it("gc-bcm-2.0.xml (hierarchy from view nesting) is scored like the CLI", (s) => sc.importRealModel(s, "gcBcm"));
-  it("a mapping file dropped with a model is used as its mapping", sc.importWithMapping);
+  it("a mapping file dropped with a model (or alone, after it) is used as its mapping", sc.importWithMapping);
   it("a broken XML file shows its line and column, a broken CSV set its file and line", sc.importBrokenFiles);
   it("markup in ArchiMate names, types and properties is shown as text and never runs", sc.importArchimateXss);
 }
