@@ -66,6 +66,9 @@ pub enum Code {
     InvalidXml,
     /// The input exceeds a size limit that bounds memory use (e.g. the number of XML nodes).
     LimitExceeded,
+    /// A CSV file cannot be read as a table: not UTF-8, a row with the wrong number of fields,
+    /// a repeated or unnamed column.
+    InvalidCsv,
 }
 
 impl Code {
@@ -94,14 +97,18 @@ impl Code {
             Code::ZeroGoalWeights => "ZERO_GOAL_WEIGHTS",
             Code::InvalidXml => "INVALID_XML",
             Code::LimitExceeded => "LIMIT_EXCEEDED",
+            Code::InvalidCsv => "INVALID_CSV",
         }
     }
 }
 
-/// Where a diagnostic points: any of line/column in the source text, a JSON pointer,
-/// a node id, an edge index and a field name.
+/// Where a diagnostic points: any of the file (when an input has several), line/column in the
+/// source text, a JSON pointer, a node id, an edge index and a field name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Place {
+    /// The file, for inputs read from several files (e.g. `nodes.csv` of a plain CSV pair).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     /// 1-based line in the source text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
@@ -135,6 +142,9 @@ impl Place {
 impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut parts: Vec<String> = Vec::new();
+        if let Some(file) = &self.file {
+            parts.push(file.clone());
+        }
         if let Some(line) = self.line {
             match self.column {
                 Some(col) => parts.push(format!("line {line}, column {col}")),

@@ -6,4 +6,5 @@ pub mod archimate;
 pub mod exchange;
 pub mod html;
 pub mod mapping;
+pub mod plain_csv;
 pub mod scores_csv;

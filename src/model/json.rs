@@ -239,6 +239,7 @@ impl<'a> Reader<'a> {
             node: o.node.clone(),
             edge: o.edge,
             field: field.map(str::to_string),
+            ..Place::default()
         }
     }
 

@@ -11,6 +11,7 @@ mod exchange;
 mod layout;
 mod mapping;
 mod oracles;
+mod plain_csv;
 mod properties;
 mod regression;
 mod schema;
