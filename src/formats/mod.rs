@@ -4,6 +4,7 @@
 
 pub mod archimate;
 pub mod exchange;
+pub mod graphml;
 pub mod html;
 pub mod mapping;
 pub mod plain_csv;

@@ -26,16 +26,105 @@ pub const COLUMNS: [&str; 15] = [
     "betweenness",
 ];
 
-fn num(x: f64) -> String {
-    if x.is_finite() {
-        x.to_string()
-    } else {
-        String::new()
+/// The numeric columns, after `id, kind, name, status`; the GraphML writer declares the same.
+pub(crate) const NUMERIC: [&str; 11] = [
+    "cost",
+    "alignment",
+    "conflict",
+    "own_risk",
+    "delivery_risk",
+    "exposure",
+    "goal_weight",
+    "coverage",
+    "expected_coverage",
+    "pagerank",
+    "betweenness",
+];
+
+// The header is the four text columns followed by the numeric ones.
+const _: () = {
+    let mut i = 0;
+    while i < NUMERIC.len() {
+        assert!(str_eq(COLUMNS[4 + i], NUMERIC[i]));
+        i += 1;
+    }
+};
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The values of the [`NUMERIC`] columns for each node of a report.
+pub(crate) struct NodeValues<'r> {
+    model: &'r crate::Model,
+    s: &'r crate::analysis::Scores,
+    /// Position of each node in the goal arrays (`usize::MAX` for a node that is not a goal).
+    goal_index: Vec<usize>,
+}
+
+impl<'r> NodeValues<'r> {
+    pub(crate) fn new(report: &'r Report<'_>) -> NodeValues<'r> {
+        let model = report.source();
+        let s = report.scores();
+        let mut goal_index = vec![usize::MAX; model.nodes.len()];
+        for (gi, &v) in s.goals.iter().enumerate() {
+            goal_index[v as usize] = gi;
+        }
+        NodeValues {
+            model,
+            s,
+            goal_index,
+        }
+    }
+
+    /// The status column of node `i`: its status for an initiative, else `None`.
+    pub(crate) fn status(&self, i: usize) -> Option<&'static str> {
+        let node = &self.model.nodes[i];
+        (node.kind == crate::NodeKind::Initiative).then(|| node.status().as_str())
+    }
+
+    /// The [`NUMERIC`] values of node `i`, `None` where a column does not apply (e.g.
+    /// `coverage` for a node that is not a goal, `exposure` for one that is not an active
+    /// initiative).
+    pub(crate) fn row(&self, i: usize) -> [Option<f64>; 11] {
+        let (node, s) = (&self.model.nodes[i], self.s);
+        let cost = node.attrs().cost();
+        let gi = self.goal_index[i];
+        let goal = |v: &[f64]| (gi != usize::MAX).then(|| v[gi]);
+        [
+            cost,
+            Some(s.alignment[i]),
+            Some(s.conflict[i]),
+            Some(s.own_risk[i]),
+            Some(s.delivery_risk[i]),
+            node.is_active_initiative()
+                .then(|| s.delivery_risk[i] * cost.unwrap_or(0.0)),
+            s.top[i].then(|| s.weight[i]),
+            goal(&s.coverage),
+            goal(&s.expected_coverage),
+            Some(s.pagerank.rank[i]),
+            s.betweenness.as_ref().map(|b| b[i]),
+        ]
     }
 }
 
-fn opt(x: Option<f64>) -> String {
-    x.map(num).unwrap_or_default()
+/// A number in full precision; empty when not applicable or not finite.
+fn cell(x: Option<f64>) -> String {
+    match x {
+        Some(x) if x.is_finite() => x.to_string(),
+        _ => String::new(),
+    }
 }
 
 /// Writes the scores of `report` as CSV to `w`.
@@ -43,57 +132,18 @@ fn opt(x: Option<f64>) -> String {
 /// Errors: only those of the writer. Complexity: O(n).
 pub fn write<W: std::io::Write>(report: &Report, w: W) -> csv::Result<()> {
     let model = report.source();
-    let s = report.scores();
-    let mut goal_index = vec![usize::MAX; model.nodes.len()];
-    for (gi, &v) in s.goals.iter().enumerate() {
-        goal_index[v as usize] = gi;
-    }
+    let values = NodeValues::new(report);
     let mut out = csv::Writer::from_writer(w);
     out.write_record(COLUMNS)?;
+    let mut record: Vec<String> = Vec::with_capacity(COLUMNS.len());
     for (i, node) in model.nodes.iter().enumerate() {
-        let a = node.attrs();
-        let initiative = node.kind == crate::NodeKind::Initiative;
-        let gi = goal_index[i];
-        let exposure = if node.is_active_initiative() {
-            num(s.delivery_risk[i] * a.cost().unwrap_or(0.0))
-        } else {
-            String::new()
-        };
-        let goal = |v: &[f64]| {
-            if gi == usize::MAX {
-                String::new()
-            } else {
-                num(v[gi])
-            }
-        };
-        out.write_record([
-            node.id.to_string(),
-            node.kind.as_str().to_string(),
-            node.name.as_deref().unwrap_or("").to_string(),
-            if initiative {
-                node.status().as_str().to_string()
-            } else {
-                String::new()
-            },
-            opt(a.cost()),
-            num(s.alignment[i]),
-            num(s.conflict[i]),
-            num(s.own_risk[i]),
-            num(s.delivery_risk[i]),
-            exposure,
-            if s.top[i] {
-                num(s.weight[i])
-            } else {
-                String::new()
-            },
-            goal(&s.coverage),
-            goal(&s.expected_coverage),
-            num(s.pagerank.rank[i]),
-            s.betweenness
-                .as_ref()
-                .map(|b| num(b[i]))
-                .unwrap_or_default(),
-        ])?;
+        record.clear();
+        record.push(node.id.to_string());
+        record.push(node.kind.as_str().to_string());
+        record.push(node.name.as_deref().unwrap_or("").to_string());
+        record.push(values.status(i).unwrap_or("").to_string());
+        record.extend(values.row(i).into_iter().map(cell));
+        out.write_record(&record)?;
     }
     out.flush()?;
     Ok(())

@@ -8,6 +8,7 @@ mod common;
 mod cross_check;
 mod docs_examples;
 mod exchange;
+mod graphml;
 mod layout;
 mod mapping;
 mod oracles;
