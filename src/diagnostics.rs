@@ -66,6 +66,9 @@ pub enum Code {
     InvalidXml,
     /// The input exceeds a size limit that bounds memory use (e.g. the number of XML nodes).
     LimitExceeded,
+    /// Bytes that start like a zip archive cannot be read as one (damaged, encrypted, or an
+    /// unsupported compression), or the archive holds no model entry.
+    InvalidArchive,
     /// A CSV file cannot be read as a table: not UTF-8, a row with the wrong number of fields,
     /// a repeated or unnamed column.
     InvalidCsv,
@@ -97,6 +100,7 @@ impl Code {
             Code::ZeroGoalWeights => "ZERO_GOAL_WEIGHTS",
             Code::InvalidXml => "INVALID_XML",
             Code::LimitExceeded => "LIMIT_EXCEEDED",
+            Code::InvalidArchive => "INVALID_ARCHIVE",
             Code::InvalidCsv => "INVALID_CSV",
         }
     }

@@ -2,6 +2,8 @@
 //! exchange XML, Archi's `.archimate` and CSV export), plain CSV, GraphML, scores CSV, and the
 //! single-file dashboard.
 
+pub mod archi;
+pub mod archi_csv;
 pub mod archimate;
 pub mod exchange;
 pub mod graphml;

@@ -2,6 +2,7 @@
 //! docs/scoring.md, the command line, bad input, properties, and cross-checks of the graph
 //! algorithms against independent implementations.
 
+mod archi;
 mod bad_input;
 mod cli;
 mod common;
