@@ -594,7 +594,7 @@ export const REAL = {
     format: "archi",
     elements: 1439,
     relationships: 1146,
-    types: { Goal: 36, Outcome: 28, Capability: 25, CourseOfAction: 295, Deliverable: 41, WorkPackage: 5, AndJunction: 6 },
+    types: { Goal: 36, Outcome: 28, Capability: 25, CourseOfAction: 295, Deliverable: 41, WorkPackage: 5 },
     became: { CourseOfAction: "initiative", Deliverable: "element" },
     junctions: 6,
   },
@@ -635,7 +635,12 @@ async function expectImportSummary(s, want, what) {
   for (const [type, kind] of Object.entries(want.became ?? {})) {
     assert.equal(sum.elements[type]?.became, kind, `${what}: ${type} became`);
   }
-  if (want.junctions != null) assert.equal(sum.fig.junctions, countText(want.junctions), `${what}: junctions collapsed`);
+  if (want.junctions != null) {
+    assert.equal(sum.fig.junctions, countText(want.junctions), `${what}: junctions collapsed`);
+    const rows = Object.entries(sum.elements).filter(([type]) => /Junction$/.test(type));
+    const n = rows.reduce((acc, [, r]) => acc + Number(r.count.replace(/,/g, "")), 0);
+    assert.equal(n, want.junctions, `${what}: junction rows ${rows.map(([t, r]) => `${t} ${r.count}`).join(", ")}`);
+  }
   if (want.viewNesting) assert.notEqual(sum.fig["view-nesting"], "0", `${what}: part_of from view nesting`);
   return sum;
 }
