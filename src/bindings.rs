@@ -6,7 +6,10 @@
 //! contract is documented in `docs/js-api.md`.
 
 use crate::analysis::Report;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, has_errors};
+use crate::formats::export::{self, ExportFormat};
+use crate::formats::import::{self, InputFile};
+use crate::formats::mapping::Mapping;
 use crate::layout::{self, LayoutOptions};
 use crate::model::{EdgeKind, NodeKind};
 use crate::workspace::{Field, Workspace, WorkspaceError};
@@ -128,6 +131,81 @@ impl Engine {
     #[wasm_bindgen(js_name = loadDemo)]
     pub fn load_demo(&mut self) -> Result<JsValue, JsValue> {
         self.install(Workspace::load(crate::demo::DEMO_JSON))
+    }
+
+    /// Imports a model in any format (ArchiMate exchange XML, Archi `.archimate` plain or
+    /// zipped, Archi's CSV export, nodes.csv/edges.csv, JSON), detected from the content:
+    /// `files` is an array of `{name, bytes: Uint8Array}` (several for a CSV set), `mapping` an
+    /// optional JSON mapping file. Returns `{nodes, edges, diagnostics, summary}`; throws
+    /// `INVALID_MODEL` (with `diagnostics` and `summary`) and keeps the previous model on errors.
+    #[wasm_bindgen(js_name = importFiles)]
+    pub fn import_files(
+        &mut self,
+        files: Array,
+        mapping: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        let map = match mapping.as_deref() {
+            None | Some("") => Mapping::default(),
+            Some(text) => Mapping::from_json(text).map_err(|d| {
+                let err = error(
+                    "INVALID_MAPPING",
+                    &format!("the mapping file has {} error(s); first: {}", d.len(), d[0]),
+                );
+                if let Ok(v) = to_js(&d) {
+                    set(err.unchecked_ref(), "diagnostics", v);
+                }
+                err
+            })?,
+        };
+        let mut owned: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.length() as usize);
+        for f in files.iter() {
+            let name = Reflect::get(&f, &"name".into())?
+                .as_string()
+                .unwrap_or_default();
+            let bytes: Uint8Array =
+                Reflect::get(&f, &"bytes".into())?.dyn_into().map_err(|_| {
+                    error(
+                        "INVALID_ARGUMENT",
+                        &format!("file {name}: bytes must be a Uint8Array"),
+                    )
+                })?;
+            owned.push((name, bytes.to_vec()));
+        }
+        let inputs: Vec<InputFile> = owned
+            .iter()
+            .map(|(name, bytes)| InputFile { name, bytes })
+            .collect();
+        let imp = import::import(&inputs, &map);
+        let summary = to_js(&imp.summary)?;
+        if has_errors(&imp.diagnostics) {
+            let err = workspace_error(WorkspaceError::InvalidModel(imp.diagnostics));
+            set(err.unchecked_ref(), "summary", summary);
+            return Err(err);
+        }
+        let out = self.install(Ok(Workspace::from_model(imp.model, imp.diagnostics)))?;
+        set(out.unchecked_ref(), "summary", summary);
+        Ok(out)
+    }
+
+    /// Exports the scored model (current what-if toggles) as `format` (`exchange`, `csv`,
+    /// `graphml`, `json`): an array of `{name, mime, text}` files.
+    #[wasm_bindgen(js_name = exportAs)]
+    pub fn export_as(&mut self, format: &str, lang: Option<String>) -> Result<JsValue, JsValue> {
+        let f = ExportFormat::parse(format).ok_or_else(|| {
+            error("UNKNOWN_FORMAT", &format!("no export format is called \"{format}\"; expected exchange, csv, graphml or json"))
+        })?;
+        let ws = self.ws()?;
+        let stem = ws.model().name.clone().unwrap_or_else(|| "model".into());
+        let files = ws.score(|r| export::export(r, f, &stem, lang.as_deref()));
+        let out = Array::new();
+        for file in files {
+            let o = Object::new();
+            set(&o, "name", file.name);
+            set(&o, "mime", file.mime);
+            set(&o, "text", file.text);
+            out.push(&o);
+        }
+        Ok(out.into())
     }
 
     /// The working model as JSON text (what-if toggles are not written into it).

@@ -3,6 +3,9 @@
 
 use aligngraph::analysis::{self, Options};
 use aligngraph::diagnostics::{Diagnostic, has_errors};
+use aligngraph::formats::export::{self, ExportFormat};
+use aligngraph::formats::import::{self, Format, InputFile};
+use aligngraph::formats::mapping::{ImportSummary, Mapping};
 use aligngraph::{Model, demo, generate, model};
 use clap::{Parser, Subcommand};
 use serde::Serialize;
@@ -63,6 +66,39 @@ enum Command {
         /// Output file (default stdout).
         #[arg(short, long)]
         output: Option<PathBuf>,
+    },
+    /// Import a model in any format (ArchiMate exchange XML, Archi .archimate, Archi CSV,
+    /// nodes.csv/edges.csv, JSON) and write it as an aligngraph JSON model.
+    Import {
+        /// The file, or a folder holding a CSV set.
+        input: PathBuf,
+        /// A JSON mapping file overriding the default ArchiMate mapping.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// Preferred language of names (xml:lang).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Output file (default stdout).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Export a model (any import format) with its scores: exchange XML, CSV, GraphML or JSON.
+    Export {
+        /// The model, in any import format.
+        model: PathBuf,
+        /// Output format: exchange (ArchiMate exchange XML with scores as properties), csv
+        /// (nodes.csv, edges.csv, scores.csv in a folder), graphml, json.
+        #[arg(long, value_parser = parse_export_format)]
+        to: ExportFormat,
+        /// Output file (a folder for csv; default stdout for the others).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// A JSON mapping file for an ArchiMate input.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// Preferred language of names (xml:lang).
+        #[arg(long)]
+        lang: Option<String>,
     },
     /// Write the single-file dashboard with a model embedded, for publishing.
     Bundle {
@@ -260,6 +296,62 @@ fn run(cmd: Command) -> Result<(), Failure> {
                 .map_err(|e| Failure::new(1, format!("{page_label}: error: {e}")))?;
             write_out(Some(output), |w| w.write_all(html.as_bytes()))
         }
+        Command::Import {
+            input,
+            mapping,
+            lang,
+            output,
+        } => {
+            let map = read_mapping(mapping.as_ref(), lang)?;
+            let (m, diags, label, summary) = load_any(&input, &map)?;
+            if let Some(s) = &summary {
+                print_summary(&label, s);
+            }
+            fail_on_errors(&label, &diags)?;
+            let mut err = std::io::stderr().lock();
+            for d in diags.iter().filter(|d| !d.is_error()).take(20) {
+                let _ = writeln!(err, "{label}: {d}");
+            }
+            if diags.len() > 20 {
+                let _ = writeln!(err, "{label}: ... {} more warning(s)", diags.len() - 20);
+            }
+            drop(err);
+            write_out(output, |w| model::write_json(&m, w))
+        }
+        Command::Export {
+            model: path,
+            to,
+            output,
+            mapping,
+            lang,
+        } => {
+            let map = read_mapping(mapping.as_ref(), lang.clone())?;
+            let (m, diags, label, _) = load_any(&path, &map)?;
+            fail_on_errors(&label, &diags)?;
+            let report = analysis::score(&m, &Options::default());
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "model".into());
+            let files = export::export(&report, to, &stem, lang.as_deref());
+            if to == ExportFormat::Csv {
+                let dir = output.ok_or_else(|| {
+                    Failure::new(
+                        2,
+                        "error: --to csv needs -o FOLDER (it writes nodes.csv, edges.csv and scores.csv)".into(),
+                    )
+                })?;
+                std::fs::create_dir_all(&dir).map_err(|e| {
+                    Failure::new(3, format!("{}: error: cannot create: {e}", dir.display()))
+                })?;
+                for f in files {
+                    write_out(Some(dir.join(&f.name)), |w| w.write_all(f.text.as_bytes()))?;
+                }
+                return Ok(());
+            }
+            let text = files.into_iter().next().map(|f| f.text).unwrap_or_default();
+            write_out(output, |w| w.write_all(text.as_bytes()))
+        }
         Command::Demo { output } => write_out(output, |w| w.write_all(demo::DEMO_JSON.as_bytes())),
         Command::Generate {
             nodes,
@@ -271,6 +363,16 @@ fn run(cmd: Command) -> Result<(), Failure> {
             write_out(output, |w| model::write_json(&m, w))
         }
     }
+}
+
+fn parse_export_format(s: &str) -> Result<ExportFormat, String> {
+    ExportFormat::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = ExportFormat::ALL.iter().map(|f| f.as_str()).collect();
+        format!(
+            "unknown export format \"{s}\"; expected one of {}",
+            all.join(", ")
+        )
+    })
 }
 
 fn check_damping(d: f64) -> Result<(), Failure> {
@@ -285,9 +387,151 @@ fn check_damping(d: f64) -> Result<(), Failure> {
 }
 
 fn load(path: &PathBuf) -> Result<(Model, Vec<Diagnostic>, String), Failure> {
-    let (text, label) = read_text(path)?;
-    let (m, diags) = model::load_json(&text);
+    let (m, diags, label, _) = load_any(path, &Mapping::default())?;
     Ok((m, diags, label))
+}
+
+/// Reads a model in any import format: the aligngraph JSON (as text, so its errors keep their
+/// lines), or anything `formats::import` detects. A folder, or one of a CSV set, brings the
+/// set's other files.
+fn load_any(
+    path: &PathBuf,
+    map: &Mapping,
+) -> Result<(Model, Vec<Diagnostic>, String, Option<ImportSummary>), Failure> {
+    let label = path.display().to_string();
+    let files = read_inputs(path)?;
+    let inputs: Vec<InputFile> = files
+        .iter()
+        .map(|(name, bytes)| InputFile { name, bytes })
+        .collect();
+    let format = inputs.iter().find_map(import::detect);
+    // JSON (and what is nothing else) is read as text, so its errors keep their lines.
+    if matches!(format, Some(Format::Json) | None) && files.len() == 1 {
+        let bytes = files.into_iter().next().map(|(_, b)| b).unwrap_or_default();
+        let text = utf8(bytes, &label)?;
+        let (m, diags) = model::load_json(&text);
+        return Ok((m, diags, label, None));
+    }
+    let imp = import::import(&inputs, map);
+    Ok((imp.model, imp.diagnostics, label, Some(imp.summary)))
+}
+
+/// The bytes of the file at `path` (stdin for `-`); for a folder, every CSV file in it; for a
+/// file of a CSV set (elements.csv, nodes.csv, ...), the set's other files beside it.
+fn read_inputs(path: &PathBuf) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+    let label = path.display().to_string();
+    let io = |p: &std::path::Path, e: std::io::Error| {
+        Failure::new(3, format!("{}: error: cannot read: {e}", p.display()))
+    };
+    if label == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| io(path, e))?;
+        return Ok(vec![(label, bytes)]);
+    }
+    const SETS: [&[&str]; 2] = [
+        &["elements.csv", "relations.csv", "properties.csv"],
+        &["nodes.csv", "edges.csv"],
+    ];
+    let mut paths = Vec::new();
+    if path.is_dir() {
+        let entries = std::fs::read_dir(path).map_err(|e| io(path, e))?;
+        for entry in entries {
+            let p = entry.map_err(|e| io(path, e))?.path();
+            if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")) {
+                paths.push(p);
+            }
+        }
+        paths.sort();
+        if paths.is_empty() {
+            return Err(Failure::new(
+                1,
+                format!("{label}: error: the folder holds no CSV files to import"),
+            ));
+        }
+    } else {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        paths.push(path.clone());
+        if let Some(set) = SETS.iter().find(|set| set.contains(&name.as_str())) {
+            for other in set.iter().filter(|o| **o != name) {
+                let sibling = path.with_file_name(other);
+                if sibling.is_file() {
+                    paths.push(sibling);
+                }
+            }
+        }
+    }
+    paths
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).map_err(|e| io(&p, e))?;
+            Ok((p.display().to_string(), bytes))
+        })
+        .collect()
+}
+
+fn read_mapping(path: Option<&PathBuf>, lang: Option<String>) -> Result<Mapping, Failure> {
+    let mut map = match path {
+        None => Mapping::default(),
+        Some(p) => {
+            let (text, label) = read_text(p)?;
+            Mapping::from_json(&text).map_err(|errs| Failure {
+                code: 1,
+                lines: errs.iter().map(|d| format!("{label}: {d}")).collect(),
+            })?
+        }
+    };
+    if lang.is_some() {
+        map.language = lang;
+    }
+    Ok(map)
+}
+
+fn print_summary(label: &str, s: &ImportSummary) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "{label}: {} model: {} elements, {} relationships -> {} nodes, {} edges",
+        s.format, s.elements, s.relationships, s.nodes, s.edges
+    );
+    for row in &s.element_types {
+        let _ = writeln!(
+            err,
+            "  element  {:<28} {:>6}  -> {}",
+            row.type_, row.count, row.became
+        );
+    }
+    for row in &s.relationship_types {
+        let _ = writeln!(
+            err,
+            "  relation {:<28} {:>6}  -> {}",
+            row.type_, row.count, row.became
+        );
+    }
+    if s.junctions > 0 {
+        let _ = writeln!(
+            err,
+            "  {} junction(s) collapsed into direct edges",
+            s.junctions
+        );
+    }
+    if s.view_nesting_edges > 0 {
+        let _ = writeln!(
+            err,
+            "  {} part_of edge(s) from nesting in views",
+            s.view_nesting_edges
+        );
+    }
+    for (why, n) in &s.not_scored {
+        let _ = writeln!(err, "  kept, not scored: {n} ({why})");
+    }
+    for (attr, n) in &s.attributes {
+        let _ = writeln!(err, "  {n} propert(ies) set {attr}");
+    }
 }
 
 /// A file's text (stdin for `-`) and its label for messages.
@@ -300,15 +544,19 @@ fn read_text(path: &PathBuf) -> Result<(String, String), Failure> {
         std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
     };
     res.map_err(|e| Failure::new(3, format!("{label}: error: cannot read: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    Ok((utf8(bytes, &label)?, label))
+}
+
+/// Bytes as text; an invalid byte is reported with its line.
+fn utf8(bytes: Vec<u8>, label: &str) -> Result<String, Failure> {
+    String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
         Failure::new(
             1,
             format!("{label}:{line}: error[INVALID_JSON]: the file is not UTF-8 text (invalid byte at offset {at})"),
         )
-    })?;
-    Ok((text, label))
+    })
 }
 
 fn fail_on_errors(label: &str, diags: &[Diagnostic]) -> Result<(), Failure> {

@@ -84,7 +84,9 @@ pub type ReadResult = (ArchiModel, Vec<Diagnostic>);
 /// `archimate:Goal` -> `Goal`, `ServingRelationship` -> `Serving`.
 pub fn normalise_type(t: &str) -> &str {
     let t = t.strip_prefix("archimate:").unwrap_or(t);
-    t.strip_suffix("Relationship").filter(|s| !s.is_empty()).unwrap_or(t)
+    t.strip_suffix("Relationship")
+        .filter(|s| !s.is_empty())
+        .unwrap_or(t)
 }
 
 /// True for the relationship types of ArchiMate 3.x.

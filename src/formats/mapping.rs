@@ -578,9 +578,16 @@ pub fn to_model(ir: &ArchiModel, map: &Mapping) -> Import {
             .or_insert((0, kind.as_str().into()))
             .0 += 1;
         let mut node = Node::new(el.id.clone(), kind);
-        node.name = el.name.as_deref().map(Into::into);
-        if let Some(d) = &el.documentation {
-            node.attrs_mut().description = Some(d.as_str().into());
+        // Surrounding whitespace is dropped, as Archi's exchange export does, so a model gives
+        // the same names and descriptions from every format.
+        node.name = el.name.as_deref().map(|n| n.trim().into());
+        if let Some(d) = el
+            .documentation
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+        {
+            node.attrs_mut().description = Some(d.into());
         }
         let mut kept = Vec::new();
         for (k, v) in &el.properties {

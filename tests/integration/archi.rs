@@ -1,8 +1,7 @@
 //! Archi's native `.archimate` reader (plain and zipped) and Archi's CSV export reader: the real
-//! public models in ../shared/data/archimate (SOURCES.md there gives the counts a correct reader
+//! public models in tests/fixtures/archimate (SOURCES.md there gives the counts a correct reader
 //! finds), checked against the same models' Open Group exchange files, and hostile input.
 
-use crate::common::root;
 use aligngraph::diagnostics::{Code, Diagnostic, has_errors};
 use aligngraph::formats::archimate::ArchiModel;
 use aligngraph::formats::{archi, archi_csv};
@@ -10,16 +9,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{Cursor, Write};
 use std::path::PathBuf;
 
-/// A file of the shared test data, or `None` (with a note) when the data is not there.
+/// A file of the real models (always there: a missing file fails the test).
 fn data(name: &str) -> Option<Vec<u8>> {
-    let path: PathBuf = root().join("../shared/data/archimate").join(name);
-    match std::fs::read(&path) {
-        Ok(b) => Some(b),
-        Err(_) => {
-            eprintln!("skipped: {} not found", path.display());
-            None
-        }
-    }
+    let path: PathBuf = crate::common::archimate_data(name);
+    Some(std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
 }
 
 fn clean(name: &str, (m, d): (ArchiModel, Vec<Diagnostic>)) -> ArchiModel {

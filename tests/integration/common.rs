@@ -8,6 +8,12 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A real public ArchiMate model of tests/fixtures/archimate (copied byte for byte; its
+/// SOURCES.md gives where each comes from, its licence and the counts a correct reader finds).
+pub fn archimate_data(name: &str) -> PathBuf {
+    root().join("tests/fixtures/archimate").join(name)
+}
+
 /// Runs the aligngraph binary with `args` in `dir`.
 pub fn run_cli(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_aligngraph"))

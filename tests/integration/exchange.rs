@@ -1,17 +1,15 @@
-//! The Open Group exchange format: reading the real models in ../shared/data/archimate with the
+//! The Open Group exchange format: reading the real models in tests/fixtures/archimate with the
 //! counts a correct reader finds, languages, property definitions, views, round trips through
 //! the writer, and hostile input.
 
-use crate::common::root;
 use aligngraph::diagnostics::{Code, Diagnostic, Severity, has_errors};
 use aligngraph::formats::archimate::{ArchiElement, ArchiModel, ArchiRelationship};
 use aligngraph::formats::exchange::{NAMESPACE, read, write};
 use proptest::prelude::*;
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
 
 fn data(name: &str) -> String {
-    let path = root().join("../shared/data/archimate").join(name);
+    let path = crate::common::archimate_data(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -577,12 +575,10 @@ proptest! {
 // ---------------------------------------------------------------------------------------------
 // Hostile and broken input
 
-/// Reads with a time limit; the result must not panic (a panic fails the test).
-fn read_quickly(text: &str, limit: Duration) -> (ArchiModel, Vec<Diagnostic>) {
-    let t = Instant::now();
-    let r = read(text, None);
-    assert!(t.elapsed() < limit, "took {:?}", t.elapsed());
-    r
+/// Reads hostile text; the result must not panic (a panic fails the test). How fast it is
+/// refused is measured by `cargo bench --bench import`, not here.
+fn read_hostile(text: &str) -> (ArchiModel, Vec<Diagnostic>) {
+    read(text, None)
 }
 
 fn single_error(d: &[Diagnostic], code: Code) -> &Diagnostic {
@@ -669,7 +665,7 @@ fn billion_laughs_is_refused_not_expanded() {
         "",
         1,
     ));
-    let (m, d) = read_quickly(&text, Duration::from_secs(1));
+    let (m, d) = read_hostile(&text);
     let e = single_error(&d, Code::InvalidXml);
     assert!(e.message.contains("DOCTYPE"), "{}", e.message);
     assert_eq!(e.place.line, Some(2));
@@ -694,7 +690,7 @@ fn deep_nesting_does_not_overflow() {
         "<x>".repeat(DEPTH),
         "</x>".repeat(DEPTH)
     );
-    let (m, d) = read_quickly(&doc(&body), Duration::from_secs(5));
+    let (m, d) = read_hostile(&doc(&body));
     assert!(d.is_empty(), "{d:?}");
     assert_eq!(m.elements.len(), 1);
 
@@ -708,7 +704,7 @@ fn deep_nesting_does_not_overflow() {
     }
     view.push_str(&"</node>".repeat(DEPTH));
     view.push_str("</view></diagrams></views>");
-    let (m, d) = read_quickly(&doc(&view), Duration::from_secs(5));
+    let (m, d) = read_hostile(&doc(&view));
     assert!(d.is_empty(), "{d:?}");
     let pairs: Vec<(&str, &str)> = m
         .view_nesting
@@ -718,7 +714,7 @@ fn deep_nesting_does_not_overflow() {
     assert_eq!(pairs, [("e1", "e0"), ("e2", "e1"), ("e0", "e2")]);
 
     // Deep and unclosed: an error, not a crash.
-    let (_, d) = read_quickly(&doc(&"<x>".repeat(DEPTH)), Duration::from_secs(5));
+    let (_, d) = read_hostile(&doc(&"<x>".repeat(DEPTH)));
     single_error(&d, Code::InvalidXml);
 }
 
@@ -738,7 +734,7 @@ fn missing_attributes_skip_the_item_with_an_error() {
     <relationship source="a" target="c" xsi:type="Serving"/>
     <relationship identifier="r6" source="c" target="a" xsi:type="Realization"/>
   </relationships>"#;
-    let (m, d) = read_quickly(&doc(body), Duration::from_secs(1));
+    let (m, d) = read_hostile(&doc(body));
     let ids: Vec<&str> = m.elements.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids, ["a", "c"]);
     let ids: Vec<&str> = m.relationships.iter().map(|r| r.id.as_str()).collect();

@@ -261,20 +261,11 @@ fn empty_model_is_a_valid_document() {
 }
 
 #[test]
-fn a_100k_node_model_writes_quickly() {
+fn a_100k_node_model_writes_every_node_and_edge() {
+    // Its speed is measured by `cargo bench --bench import`.
     let m = aligngraph::generate::layered(100_000, 3, 11);
     let report = score(&m, &Options::default());
-    let start = std::time::Instant::now();
     let text = graphml::write(&report);
-    let took = start.elapsed();
-    eprintln!(
-        "GraphML of {} nodes and {} edges: {} MB in {took:?}",
-        m.nodes.len(),
-        m.edges.len(),
-        text.len() >> 20
-    );
-    // Well under a second on an idle machine; the bound leaves room for a loaded one.
-    assert!(took.as_secs_f64() < 3.0, "{took:?}");
     assert_eq!(text.matches("<node id=").count(), m.nodes.len());
     assert_eq!(text.matches("<edge id=").count(), m.edges.len());
 }

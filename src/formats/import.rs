@@ -1,0 +1,301 @@
+//! One entry point for every import format, detected from the content (and, for CSV sets, the
+//! file names): the native JSON model, the Open Group exchange XML, Archi's `.archimate` (plain
+//! or zipped), Archi's CSV export, and the plain nodes.csv/edges.csv pair. The CLI and the page
+//! both call [`import`].
+
+use crate::diagnostics::{Code, Diagnostic, Place};
+use crate::formats::mapping::{Import, ImportSummary, Mapping, SummaryRow};
+use crate::formats::{archi, archi_csv, archimate, exchange, mapping, plain_csv};
+use crate::model::{self, Model};
+use std::collections::BTreeMap;
+
+/// A detected input format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// aligngraph's JSON model.
+    Json,
+    /// Open Group ArchiMate exchange XML.
+    Exchange,
+    /// Archi's native model (XML or zip).
+    Archi,
+    /// Archi's CSV export (elements.csv, relations.csv, properties.csv).
+    ArchiCsv,
+    /// nodes.csv and edges.csv.
+    PlainCsv,
+}
+
+impl Format {
+    /// The name used in summaries and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Exchange => "exchange",
+            Format::Archi => "archi",
+            Format::ArchiCsv => "archi-csv",
+            Format::PlainCsv => "csv",
+        }
+    }
+}
+
+/// A file handed in: its name (for detection and messages) and bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct InputFile<'a> {
+    /// File name (a path is fine; only the last part is used).
+    pub name: &'a str,
+    /// Content.
+    pub bytes: &'a [u8],
+}
+
+fn base(name: &str) -> String {
+    name.rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(name)
+        .to_lowercase()
+}
+
+fn head(bytes: &[u8]) -> &str {
+    let b = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let n = b.len().min(4096);
+    // The first 4 KiB, cut at a character boundary.
+    match std::str::from_utf8(&b[..n]) {
+        Ok(s) => s,
+        Err(e) => std::str::from_utf8(&b[..e.valid_up_to()]).unwrap_or(""),
+    }
+}
+
+/// The format of one file, from its content.
+pub fn detect(file: &InputFile) -> Option<Format> {
+    if file.bytes.starts_with(b"PK\x03\x04") {
+        return Some(Format::Archi);
+    }
+    let h = head(file.bytes);
+    let t = h.trim_start();
+    if t.starts_with('{') {
+        return Some(Format::Json);
+    }
+    if t.starts_with('<') {
+        if h.contains("archimatetool.com/archimate")
+            || h.contains("bolton.ac.uk/archimate")
+            || h.contains("<archimate:model")
+        {
+            return Some(Format::Archi);
+        }
+        return Some(Format::Exchange);
+    }
+    let first = h
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_lowercase()
+        .replace('"', "");
+    let cols: Vec<&str> = first.split([',', ';']).map(str::trim).collect();
+    let name = base(file.name);
+    if cols.starts_with(&["id", "type", "name"])
+        || cols.starts_with(&["id", "key", "value"])
+        || matches!(
+            name.as_str(),
+            "elements.csv" | "relations.csv" | "properties.csv"
+        )
+    {
+        return Some(Format::ArchiCsv);
+    }
+    if cols.contains(&"kind") || matches!(name.as_str(), "nodes.csv" | "edges.csv") {
+        return Some(Format::PlainCsv);
+    }
+    None
+}
+
+fn fail(file: &str, code: Code, message: String) -> Import {
+    Import {
+        model: Model::new(),
+        summary: summary_of("unknown", 0, 0, &Model::new()),
+        diagnostics: vec![Diagnostic::error(
+            code,
+            Place {
+                file: (!file.is_empty()).then(|| file.to_string()),
+                ..Place::default()
+            },
+            message,
+        )],
+    }
+}
+
+fn summary_of(format: &str, elements: usize, relationships: usize, m: &Model) -> ImportSummary {
+    let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
+    for n in &m.nodes {
+        *kinds.entry(n.kind.as_str().to_string()).or_default() += 1;
+    }
+    let mut edges: BTreeMap<String, usize> = BTreeMap::new();
+    for e in &m.edges {
+        *edges.entry(e.kind.as_str().to_string()).or_default() += 1;
+    }
+    let rows = |m: BTreeMap<String, usize>| {
+        m.into_iter()
+            .map(|(t, count)| SummaryRow {
+                became: t.clone(),
+                type_: t,
+                count,
+            })
+            .collect()
+    };
+    ImportSummary {
+        format: format.to_string(),
+        elements,
+        relationships,
+        nodes: m.nodes.len(),
+        edges: m.edges.len(),
+        element_types: rows(kinds),
+        relationship_types: rows(edges),
+        junctions: 0,
+        view_nesting_edges: 0,
+        not_scored: BTreeMap::new(),
+        attributes: BTreeMap::new(),
+    }
+}
+
+fn finish(format: Format, model: Model, diagnostics: Vec<Diagnostic>) -> Import {
+    let n = model.nodes.len();
+    let m = model.edges.len();
+    let model = if diagnostics.iter().any(Diagnostic::is_error) {
+        Model::new()
+    } else {
+        model
+    };
+    let summary = summary_of(format.as_str(), n, m, &model);
+    Import {
+        model,
+        summary,
+        diagnostics,
+    }
+}
+
+fn text_of<'a>(file: &InputFile<'a>) -> Result<&'a str, Box<Import>> {
+    let b = file
+        .bytes
+        .strip_prefix(b"\xef\xbb\xbf")
+        .unwrap_or(file.bytes);
+    std::str::from_utf8(b).map_err(|e| {
+        let at = e.valid_up_to();
+        let line = b[..at].iter().filter(|&&c| c == b'\n').count() + 1;
+        let mut imp = fail(
+            file.name,
+            Code::InvalidJson,
+            format!(
+                "{}: the file is not UTF-8 text (invalid byte at line {line}, offset {at})",
+                file.name
+            ),
+        );
+        imp.diagnostics[0].place.line = Some(line);
+        Box::new(imp)
+    })
+}
+
+/// Imports one file or a set of CSV files, detecting the format, and maps ArchiMate through
+/// `map`. The returned model is empty when there are errors.
+///
+/// Complexity: linear in the input, plus the mapping (see [`mapping::to_model`]).
+pub fn import(files: &[InputFile], map: &Mapping) -> Import {
+    let Some(first) = files.first() else {
+        return fail("", Code::MissingField, "no file to import".into());
+    };
+    let find = |names: &[&str]| {
+        files
+            .iter()
+            .find(|f| names.contains(&base(f.name).as_str()))
+            .copied()
+    };
+    let format = files.iter().find_map(detect);
+    match format {
+        None => fail(
+            first.name,
+            Code::UnsupportedFormat,
+            format!(
+                "{}: not a format aligngraph reads (expected an aligngraph JSON model, ArchiMate exchange XML, an Archi .archimate file, Archi's CSV export or nodes.csv/edges.csv)",
+                first.name
+            ),
+        ),
+        Some(Format::Json) => match text_of(first) {
+            Ok(text) => {
+                let (m, d) = model::load_json(text);
+                finish(Format::Json, m, d)
+            }
+            Err(e) => *e,
+        },
+        Some(Format::PlainCsv) => {
+            let nodes = find(&["nodes.csv"]).or_else(|| {
+                files
+                    .iter()
+                    .find(|f| {
+                        head(f.bytes)
+                            .lines()
+                            .next()
+                            .is_some_and(|l| !l.contains("from"))
+                    })
+                    .copied()
+            });
+            let edges = find(&["edges.csv"]).or_else(|| {
+                files
+                    .iter()
+                    .find(|f| {
+                        head(f.bytes)
+                            .lines()
+                            .next()
+                            .is_some_and(|l| l.contains("from"))
+                    })
+                    .copied()
+            });
+            match nodes {
+                None => fail(
+                    first.name,
+                    Code::MissingField,
+                    "the CSV import needs nodes.csv (with columns id, kind, ...)".into(),
+                ),
+                Some(n) => {
+                    let (m, d) = plain_csv::read(
+                        n.bytes,
+                        edges.map_or(b"from,to,kind\n".as_slice(), |e| e.bytes),
+                    );
+                    finish(Format::PlainCsv, m, d)
+                }
+            }
+        }
+        Some(f @ (Format::Exchange | Format::Archi | Format::ArchiCsv)) => {
+            let (mut ir, mut diags) = match f {
+                Format::Exchange => match text_of(first) {
+                    Ok(text) => exchange::read(text, map.language.as_deref()),
+                    Err(e) => return *e,
+                },
+                Format::Archi => archi::read(first.bytes),
+                _ => {
+                    let Some(el) = find(&["elements.csv"]) else {
+                        return fail(first.name, Code::MissingField, "Archi's CSV import needs elements.csv (and relations.csv, properties.csv)".into());
+                    };
+                    let rel = find(&["relations.csv"]);
+                    let props = find(&["properties.csv"]);
+                    archi_csv::read(
+                        el.bytes,
+                        rel.map_or(
+                            b"\"ID\",\"Type\",\"Name\",\"Documentation\",\"Source\",\"Target\"\n"
+                                .as_slice(),
+                            |r| r.bytes,
+                        ),
+                        props.map(|p| p.bytes),
+                    )
+                }
+            };
+            if diags.iter().any(Diagnostic::is_error) {
+                let mut imp = finish(f, Model::new(), diags);
+                imp.summary.elements = ir.elements.len();
+                imp.summary.relationships = ir.relationships.len();
+                return imp;
+            }
+            if f != Format::Exchange {
+                archimate::use_exchange_ids(&mut ir);
+            }
+            let mut imp = mapping::to_model(&ir, map);
+            diags.append(&mut imp.diagnostics);
+            imp.diagnostics = diags;
+            imp
+        }
+    }
+}
