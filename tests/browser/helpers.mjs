@@ -22,10 +22,10 @@ export const FIREFOX = process.env.FIREFOX_BIN || "/usr/bin/firefox-esr";
 export const fixture = (name) => path.join(FIXTURES, name);
 
 /**
- * The real ArchiMate models (shared/data/archimate beside the repository, or $ALIGNGRAPH_ARCHIMATE_DATA):
- * public models written by others, with the counts their SOURCES.md gives.
+ * The real ArchiMate models (tests/fixtures/archimate, or $ALIGNGRAPH_ARCHIMATE_DATA): public models
+ * written by others, with the counts their SOURCES.md gives.
  */
-export const ARCHIMATE_DATA = process.env.ALIGNGRAPH_ARCHIMATE_DATA || path.resolve(ROOT, "../shared/data/archimate");
+export const ARCHIMATE_DATA = process.env.ALIGNGRAPH_ARCHIMATE_DATA || path.join(ROOT, "tests/fixtures/archimate");
 export const realModel = (name) => path.join(ARCHIMATE_DATA, name);
 
 export const VIEWS = ["overview", "graph", "matrix", "portfolio", "whatif", "diagnostics"];
@@ -59,7 +59,7 @@ export function requireBuilt({ web = false, single = false, browser = null, arch
     }
   }
   if (single) need(SINGLE, "node scripts/build-page.mjs");
-  if (archimate) need(path.join(ARCHIMATE_DATA, "SOURCES.md"), "the real ArchiMate models: shared/data/archimate beside the repository, or set ALIGNGRAPH_ARCHIMATE_DATA");
+  if (archimate) need(path.join(ARCHIMATE_DATA, "SOURCES.md"), "the real ArchiMate models: tests/fixtures/archimate, or set ALIGNGRAPH_ARCHIMATE_DATA");
   if (browser === "chromium") need(CHROMIUM, "scripts/setup.sh installs Debian's chromium");
   if (browser === "firefox") need(FIREFOX, "scripts/setup.sh installs Debian's firefox-esr");
   if (missing.length) {

@@ -561,7 +561,7 @@ export async function largeModelCanvas(s) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Imports of real ArchiMate models (shared/data/archimate, see its SOURCES.md) and of CSV sets, the
+// Imports of real ArchiMate models (tests/fixtures/archimate, see its SOURCES.md) and of CSV sets, the
 // import summary, and the engine's export formats.
 
 /**
