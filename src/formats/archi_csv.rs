@@ -32,6 +32,7 @@ use crate::diagnostics::{Code, Diagnostic, Place};
 use crate::formats::archimate::{
     ArchiElement, ArchiModel, ArchiRelationship, ReadResult, normalise_type,
 };
+use crate::formats::lines::LineIndex;
 use std::collections::HashMap;
 
 /// The `format` of models this reader produces.
@@ -92,9 +93,8 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
 /// One CSV file being read: its rows as text fields, with their lines, and where its columns are.
 struct Table<'a> {
     file: &'static str,
-    bytes: &'a [u8],
-    /// A byte offset and its line, where the last line count stopped.
-    counted: (usize, usize),
+    /// Lines of the records.
+    lines: LineIndex<'a>,
     reader: csv::Reader<&'a [u8]>,
     record: csv::ByteRecord,
     /// The header's column names as written.
@@ -235,8 +235,7 @@ impl<'a> Table<'a> {
         }
         ok.then(|| Table {
             file,
-            bytes,
-            counted: (0, 1),
+            lines: LineIndex::new(bytes),
             reader,
             record: csv::ByteRecord::new(),
             header: written,
@@ -247,25 +246,9 @@ impl<'a> Table<'a> {
         })
     }
 
-    /// The 1-based line on which the record at byte `start` begins. (The csv crate's own line
-    /// lags by one after `\r\n`: its record starts at the `\n`.) Records come in order, so the
-    /// newlines are counted once.
+    /// The 1-based line on which the record at byte `start` begins.
     fn line_at(&mut self, start: u64) -> usize {
-        let mut start = (start as usize).min(self.bytes.len());
-        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
-            start += 1;
-        }
-        let (from, line) = self.counted;
-        let line = if start >= from {
-            line + self.bytes[from..start]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-        } else {
-            1 + self.bytes[..start].iter().filter(|&&b| b == b'\n').count()
-        };
-        self.counted = (start, line);
-        line
+        self.lines.line_at(start)
     }
 
     fn error(&mut self, diags: &mut Vec<Diagnostic>, d: Diagnostic) {

@@ -10,6 +10,7 @@ pub mod export;
 pub mod graphml;
 pub mod html;
 pub mod import;
+pub mod lines;
 pub mod mapping;
 pub mod plain_csv;
 pub mod scores_csv;

@@ -13,6 +13,7 @@
 //! line named in a message (e.g. where a duplicate id was first used) is the CSV line.
 
 use crate::diagnostics::{Code, Diagnostic, Place};
+use crate::formats::lines::LineIndex;
 use crate::model::{Model, Num, load_json};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
@@ -272,8 +273,11 @@ fn read_table(
         .delimiter(if semicolon { b';' } else { b',' })
         .from_reader(text.as_bytes());
     let mut records = reader.records();
+    let mut lines = LineIndex::new(text.as_bytes());
     let csv_error = |e: csv::Error, diags: &mut Vec<Diagnostic>| {
-        let line = e.position().map_or(1, |p| p.line() as usize);
+        let line = e
+            .position()
+            .map_or(1, |p| LineIndex::new(text.as_bytes()).line_at(p.byte()));
         diags.push(Diagnostic::error(
             Code::InvalidCsv,
             at_line(line, None),
@@ -288,7 +292,7 @@ fn read_table(
         }
         None => return true,
     };
-    let header_line = header.position().map_or(1, |p| p.line() as usize);
+    let header_line = header.position().map_or(1, |p| lines.line_at(p.byte()));
     let mut cols: Vec<(String, Col)> = Vec::with_capacity(header.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, h) in header.iter().enumerate() {
@@ -347,7 +351,7 @@ fn read_table(
         let r = Row {
             file,
             origin: Origin {
-                line: rec.position().map_or(0, |p| p.line() as usize),
+                line: rec.position().map_or(0, |p| lines.line_at(p.byte())),
                 row: index,
             },
             header: &cols,

@@ -113,3 +113,14 @@ fn empty_sums_print_as_zero_not_minus_zero() {
     assert!(!text.contains("-0.0"), "{text}");
     assert!(text.contains("\"unaligned_spend\":0.0"), "{text}");
 }
+
+/// The csv crate counts a record after `\r\n` one line too early; spreadsheet exports use
+/// `\r\n`, so CSV diagnostics count lines from the bytes.
+#[test]
+fn csv_errors_name_the_right_line_with_crlf_line_ends() {
+    let nodes = b"id,kind,weight\r\ng1,goal,1\r\ng2,goal,abc\r\n";
+    let (_, d) = aligngraph::formats::plain_csv::read(nodes, b"from,to,kind\r\n");
+    let e = d.iter().find(|d| d.is_error()).expect("an error");
+    assert_eq!(e.place.line, Some(3), "{e}");
+    assert_eq!(e.place.node.as_deref(), Some("g2"));
+}
