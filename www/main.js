@@ -63,9 +63,19 @@ function base64Bytes(text) {
   return bytes;
 }
 
+/** Inflates gzipped bytes in the browser (no network: a Blob's stream through DecompressionStream). */
+async function gunzip(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
 async function initWasm() {
   const inlined = document.getElementById("aligngraph-wasm");
-  if (inlined) await init({ module_or_path: base64Bytes(inlined.textContent) });
+  if (inlined) {
+    const bytes = base64Bytes(inlined.textContent);
+    const wasm = inlined.dataset.encoding === "gzip" ? await gunzip(bytes) : bytes;
+    await init({ module_or_path: wasm });
+  }
   else await init({ module_or_path: new URL("./aligngraph_bg.wasm", import.meta.url) });
 }
 

@@ -4,6 +4,7 @@
 
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { gunzipSync } from "node:zlib";
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -92,10 +93,11 @@ describe("build-page (mock sources)", () => {
     assert.deepEqual(html.match(/<link\b[^>]*>/gi), ['<link rel="icon" href="data:,">'], "no links but the empty icon");
     // The bundle's "</script>" string is written so that it cannot close the element.
     assert.ok(modules[0].text.includes("<\\/script>"), "the bundle keeps the string, escaped");
-    // Wasm: base64 of the exact bytes.
+    // Wasm: base64 of the gzipped exact bytes.
     const wasm = scripts.find((s) => s.id === "aligngraph-wasm");
     assert.equal(wasm.type, "application/octet-stream");
-    assert.deepEqual(Buffer.from(wasm.text, "base64"), readFileSync(path.join(root, "pkg/aligngraph_bg.wasm")));
+    assert.match(wasm.attrs, /data-encoding="gzip"/);
+    assert.deepEqual(gunzipSync(Buffer.from(wasm.text, "base64")), readFileSync(path.join(root, "pkg/aligngraph_bg.wasm")));
     // Model: data, no "<" at all, the same JSON.
     const model = scripts.find((s) => s.id === "aligngraph-model");
     assert.equal(model.type, "application/json");
@@ -143,7 +145,7 @@ describe("build-page (the real dist/)", () => {
     assert.deepEqual(csp["img-src"], ["data:", "blob:"]);
     assert.ok(!/<(link|img|iframe|embed|object)\b[^>]*\b(href|src)\s*=\s*"(?!data:|#)/i.test(html), "no external resources");
     const wasm = scripts.find((s) => s.id === "aligngraph-wasm");
-    assert.deepEqual(Buffer.from(wasm.text, "base64"), readFileSync(path.join(ROOT, "pkg/aligngraph_bg.wasm")));
+    assert.deepEqual(gunzipSync(Buffer.from(wasm.text, "base64")), readFileSync(path.join(ROOT, "pkg/aligngraph_bg.wasm")));
   });
 
   test("dist/web/index.html loads the bundle and carries the served CSP", () => {
