@@ -10,6 +10,7 @@ mod cross_check;
 mod docs_examples;
 mod exchange;
 mod graphml;
+mod hostile;
 mod interop_cli;
 mod layout;
 mod mapping;
