@@ -1,4 +1,4 @@
-//! Import benchmark: every real ArchiMate model in `../shared/data/archimate` and generated
+//! Import benchmark: every real ArchiMate model in `tests/fixtures/archimate` and generated
 //! exchange files of 100,000 elements, timing the reader, the mapping and the whole
 //! `import::import`, with throughput and the process's peak memory; plus the exchange export
 //! (`mapping::from_model` + `exchange::write`) of the generated model.
@@ -69,7 +69,7 @@ fn main() {
 
 fn data_dir() -> PathBuf {
     std::env::var_os("ALIGNGRAPH_ARCHIMATE_DATA").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/archimate"),
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/archimate"),
         PathBuf::from,
     )
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Builds the fuzz corpora (fuzz/corpus/<target>/, not committed) from the real ArchiMate models.
 
-Usage: python3 fuzz/make_seeds.py [DATA_DIR]   (default: ../shared/data/archimate next to the repo)
+Usage: python3 fuzz/make_seeds.py [DATA_DIR]   (default: tests/fixtures/archimate)
 
 Each target gets the real files that fit it, zipped copies of the Archi models, and small cuts of
 every model (the first N lines, closed off by hand where needed) so that the fuzzer also has small
@@ -15,7 +15,7 @@ import sys
 import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DATA = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "..", "shared", "data", "archimate")
+DATA = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "tests", "fixtures", "archimate")
 OUT = os.path.join(HERE, "corpus")
 
 

@@ -119,6 +119,17 @@ struct Origin {
 ///
 /// Complexity: O(size of the files).
 pub fn read(nodes: &[u8], edges: &[u8]) -> (Model, Vec<Diagnostic>) {
+    if nodes.iter().all(u8::is_ascii_whitespace) {
+        let place = Place {
+            file: Some(NODES_FILE.to_string()),
+            line: Some(1),
+            ..Place::default()
+        };
+        let message = format!(
+            "{NODES_FILE} is empty: its first line must name the columns (at least id and kind)"
+        );
+        return (Model::new(), vec![Diagnostic::error(Code::MissingField, place, message)]);
+    }
     let mut own = Vec::new();
     let mut json = String::with_capacity(nodes.len() + edges.len() + nodes.len() / 2 + 64);
     json.push_str("{\"nodes\":[");

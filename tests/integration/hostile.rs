@@ -574,11 +574,12 @@ fn a_file_of_only_whitespace_is_a_clear_error() {
 }
 
 #[test]
-#[ignore = "known gap: an empty or blank nodes.csv imports as an empty model with no diagnostic"]
 fn an_empty_or_blank_nodes_csv_is_a_clear_error() {
     for bytes in [&b""[..], b"  \n\t\r\n   \n"] {
         let imp = import_set(&[("nodes.csv", bytes), ("edges.csv", b"from,to,kind\n")]);
-        errors_of(&imp);
+        let e = errors_of(&imp)[0];
+        assert_eq!(e.place.file.as_deref(), Some("nodes.csv"), "{e}");
+        assert!(e.message.contains("empty"), "{e}");
     }
 }
 
