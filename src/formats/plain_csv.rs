@@ -128,7 +128,10 @@ pub fn read(nodes: &[u8], edges: &[u8]) -> (Model, Vec<Diagnostic>) {
         let message = format!(
             "{NODES_FILE} is empty: its first line must name the columns (at least id and kind)"
         );
-        return (Model::new(), vec![Diagnostic::error(Code::MissingField, place, message)]);
+        return (
+            Model::new(),
+            vec![Diagnostic::error(Code::MissingField, place, message)],
+        );
     }
     let mut own = Vec::new();
     let mut json = String::with_capacity(nodes.len() + edges.len() + nodes.len() / 2 + 64);
