@@ -222,28 +222,20 @@ pub fn import(files: &[InputFile], map: &Mapping) -> Import {
             Err(e) => *e,
         },
         Some(Format::PlainCsv) => {
-            let nodes = find(&["nodes.csv"]).or_else(|| {
+            // By name, else by header: edges.csv is the one whose header names `from`.
+            let by_header = |edges: bool| {
                 files
                     .iter()
                     .find(|f| {
                         head(f.bytes)
                             .lines()
                             .next()
-                            .is_some_and(|l| !l.contains("from"))
+                            .is_some_and(|l| l.contains("from") == edges)
                     })
                     .copied()
-            });
-            let edges = find(&["edges.csv"]).or_else(|| {
-                files
-                    .iter()
-                    .find(|f| {
-                        head(f.bytes)
-                            .lines()
-                            .next()
-                            .is_some_and(|l| l.contains("from"))
-                    })
-                    .copied()
-            });
+            };
+            let nodes = find(&["nodes.csv"]).or_else(|| by_header(false));
+            let edges = find(&["edges.csv"]).or_else(|| by_header(true));
             match nodes {
                 None => fail(
                     first.name,

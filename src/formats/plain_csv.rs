@@ -119,7 +119,8 @@ struct Origin {
 ///
 /// Complexity: O(size of the files).
 pub fn read(nodes: &[u8], edges: &[u8]) -> (Model, Vec<Diagnostic>) {
-    if nodes.iter().all(u8::is_ascii_whitespace) {
+    let body = nodes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(nodes);
+    if body.iter().all(u8::is_ascii_whitespace) {
         let place = Place {
             file: Some(NODES_FILE.to_string()),
             line: Some(1),

@@ -530,13 +530,20 @@ fn diagnostics_come_in_file_and_line_order() {
 }
 
 #[test]
-fn empty_files_read_as_an_empty_model() {
-    let (m, d) = read(b"", b"");
-    assert!(d.is_empty());
+fn header_only_files_read_as_an_empty_model_and_an_empty_nodes_csv_is_an_error() {
+    let (m, d) = read(b"id,kind\n", b"");
+    assert!(d.is_empty(), "{d:?}");
     assert!(m.nodes.is_empty() && m.edges.is_empty());
-    let (m, d) = read("\u{feff}\r\n".as_bytes(), b"from,to,kind\n");
-    assert!(d.is_empty());
-    assert!(m.nodes.is_empty());
+    for blank in [&b""[..], "\u{feff}\r\n".as_bytes()] {
+        let (m, d) = read(blank, b"from,to,kind\n");
+        assert!(m.nodes.is_empty());
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].is_error() && d[0].message.contains("nodes.csv is empty"),
+            "{}",
+            d[0]
+        );
+    }
 }
 
 /// The error lines shown in docs/csv.md are what reading the edited templates gives.
