@@ -12,6 +12,9 @@
 //! * Without `--bench` (as under `cargo test --benches`) only a quick smoke run is done: the
 //!   smallest real model (or a generated 1,000-element file), one run, no file written.
 
+#[path = "common/mod.rs"]
+mod common;
+
 use aligngraph::analysis::{self, Options};
 use aligngraph::diagnostics::has_errors;
 use aligngraph::formats::archimate::ReadResult;
@@ -19,11 +22,10 @@ use aligngraph::formats::import::{Format, InputFile, detect, import};
 use aligngraph::formats::mapping::{self, Mapping};
 use aligngraph::formats::{archi, archi_csv, exchange};
 use aligngraph::generate;
+use common::proc_status_mb;
 use std::fmt::Write as _;
-use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Instant;
 
 const SEED: u64 = 0x5EED;
 /// Generated cases: (name, elements, relationships per element).
@@ -237,24 +239,9 @@ fn run_case(name: &str, runs: Option<usize>) -> String {
 }
 
 /// Timings (ms) of `f` over `runs` runs after one warm-up: (median, last result).
-fn measure<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
-    drop(black_box(f()));
-    let mut times = Vec::with_capacity(runs);
-    let mut last = None;
-    for _ in 0..runs.max(1) {
-        let t = Instant::now();
-        let r = black_box(f());
-        times.push(t.elapsed().as_secs_f64() * 1e3);
-        last = Some(r);
-    }
-    times.sort_by(f64::total_cmp);
-    let mid = times.len() / 2;
-    let median = if times.len() % 2 == 1 {
-        times[mid]
-    } else {
-        (times[mid - 1] + times[mid]) / 2.0
-    };
-    (median, last.expect("at least one run"))
+fn measure<T>(runs: usize, f: impl FnMut() -> T) -> (f64, T) {
+    let (t, r) = common::measure(runs, f);
+    (t.median, r)
 }
 
 /// The format's own reader on the files (no mapping).
@@ -426,21 +413,6 @@ fn run_generated(name: &str, elements: usize, per: usize, runs: usize) -> String
         );
     }
     out
-}
-
-/// A `/proc/self/status` field (kB) in MB, on Linux.
-fn proc_status_mb(field: &str) -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status
-        .lines()
-        .find(|l| l.starts_with(field) && l[field.len()..].starts_with(':'))?;
-    let kb: f64 = line[field.len() + 1..]
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()?;
-    Some(kb / 1024.0)
 }
 
 fn mem(mb: Option<f64>) -> String {

@@ -12,10 +12,14 @@
 //! * Without `--bench` (as under `cargo test --benches`) only a quick 1,000-node smoke run is
 //!   done, one run per phase, and no file is written.
 
+#[path = "common/mod.rs"]
+mod common;
+
 use aligngraph::analysis::{self, Options, alignment, centrality, risk, structure};
 use aligngraph::generate;
 use aligngraph::graph::Graph;
 use aligngraph::model::{self, Model, NodeKind};
+use common::{Timing, measure, proc_status_mb};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -137,38 +141,6 @@ fn runs_for(n: usize) -> usize {
         1_001..=100_000 => 7,
         _ => 3,
     }
-}
-
-/// One phase's timings (milliseconds).
-struct Timing {
-    median: f64,
-    min: f64,
-}
-
-/// Runs `f` once to warm up, then `runs` times; returns the timings and the last result. Each
-/// result is passed through `black_box` and dropped outside the timed region.
-fn measure<T>(runs: usize, mut f: impl FnMut() -> T) -> (Timing, T) {
-    drop(black_box(f()));
-    let mut times = Vec::with_capacity(runs);
-    let mut last = None;
-    for _ in 0..runs.max(1) {
-        let t = Instant::now();
-        let r = black_box(f());
-        times.push(t.elapsed().as_secs_f64() * 1e3);
-        last = Some(r);
-    }
-    times.sort_by(f64::total_cmp);
-    let mid = times.len() / 2;
-    let median = if times.len() % 2 == 1 {
-        times[mid]
-    } else {
-        (times[mid - 1] + times[mid]) / 2.0
-    };
-    let timing = Timing {
-        median,
-        min: times[0],
-    };
-    (timing, last.expect("at least one run"))
 }
 
 /// Times one call of `f` (ms) and returns its result.
@@ -629,21 +601,6 @@ fn max_abs_diff(a: &[f64], b: &[f64]) -> f64 {
         .zip(b)
         .map(|(x, y)| (x - y).abs())
         .fold(0.0, f64::max)
-}
-
-/// A `/proc/self/status` field (kB) in MB, on Linux.
-fn proc_status_mb(field: &str) -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status
-        .lines()
-        .find(|l| l.starts_with(field) && l[field.len()..].starts_with(':'))?;
-    let kb: f64 = line[field.len() + 1..]
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()?;
-    Some(kb / 1024.0)
 }
 
 /// The 1-minute load average, to judge how noisy the timings are.
