@@ -77,7 +77,7 @@ pub fn write(report: &Report) -> String {
         if let Some(status) = values.status(i) {
             text_data(&mut out, "status", status);
         }
-        for (name, v) in NUMERIC.into_iter().zip(values.row(i)) {
+        for (name, v) in NUMERIC.iter().zip(values.row(i)) {
             if let Some(x) = v.filter(|x| x.is_finite()) {
                 number_data(&mut out, name, x);
             }
