@@ -72,6 +72,18 @@ pub enum Code {
     /// A CSV file cannot be read as a table: not UTF-8, a row with the wrong number of fields,
     /// a repeated or unnamed column.
     InvalidCsv,
+    /// An AHP pairwise comparison matrix that is not square, not positive or not reciprocal.
+    InvalidMatrix,
+    /// AHP judgements whose consistency ratio is above 0.10 (a warning naming the worst one).
+    Inconsistent,
+    /// A node lacks a value a decision method needs (e.g. `job_size` for WSJF).
+    MissingValue,
+    /// A command or call argument outside its allowed range (a negative budget, zero runs).
+    InvalidArgument,
+    /// The constraints cannot all be met (e.g. mandatory initiatives cost more than the budget).
+    Infeasible,
+    /// No scenario has this name.
+    UnknownScenario,
 }
 
 impl Code {
@@ -102,6 +114,12 @@ impl Code {
             Code::LimitExceeded => "LIMIT_EXCEEDED",
             Code::InvalidArchive => "INVALID_ARCHIVE",
             Code::InvalidCsv => "INVALID_CSV",
+            Code::InvalidMatrix => "INVALID_MATRIX",
+            Code::Inconsistent => "INCONSISTENT",
+            Code::MissingValue => "MISSING_VALUE",
+            Code::InvalidArgument => "INVALID_ARGUMENT",
+            Code::Infeasible => "INFEASIBLE",
+            Code::UnknownScenario => "UNKNOWN_SCENARIO",
         }
     }
 }

@@ -21,6 +21,7 @@
 pub mod analysis;
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
+pub mod decide;
 pub mod demo;
 pub mod diagnostics;
 pub mod formats;

@@ -1,0 +1,32 @@
+//! Portfolio decisions: goal weights by AHP, prioritisation (WSJF, weighted scoring and the
+//! sensitivity of its ranking), budget optimisation with the efficient frontier, the schedule
+//! (CPM and PERT), Monte Carlo simulation, and named scenarios compared with the baseline.
+//!
+//! Every method is plain Rust over a loaded [`Model`](crate::model::Model) (and, where alignment
+//! matters, its [`Scores`](crate::analysis::Scores)). Failures are a [`Diagnostic`] with a stable
+//! code and a place; randomness comes only from the seed a caller passes. Formulas and worked
+//! examples are in `docs/decisions.md`.
+
+pub mod ahp;
+pub mod optimize;
+pub mod priority;
+pub mod scenario;
+pub mod schedule;
+pub mod simulate;
+
+use crate::diagnostics::{Code, Diagnostic, Place};
+
+/// A failed decision method: one error diagnostic.
+pub type Error = Diagnostic;
+
+/// An `INVALID_ARGUMENT` error naming the argument.
+pub fn invalid_argument(field: &str, message: impl Into<String>) -> Error {
+    Diagnostic::error(
+        Code::InvalidArgument,
+        Place {
+            field: Some(field.to_string()),
+            ..Place::default()
+        },
+        message,
+    )
+}
