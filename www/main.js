@@ -8,6 +8,12 @@ import * as matrix from "./views/matrix.js";
 import * as portfolio from "./views/portfolio.js";
 import * as whatif from "./views/whatif.js";
 import * as diagnostics from "./views/diagnostics.js";
+import * as weights from "./views/weights.js";
+import * as priorities from "./views/priorities.js";
+import * as budget from "./views/budget.js";
+import * as roadmap from "./views/roadmap.js";
+import * as simulation from "./views/simulation.js";
+import * as scenarios from "./views/scenarios.js";
 import * as detail from "./views/detail.js";
 import { App } from "./app.js";
 import { h, clear } from "./dom.js";
@@ -17,8 +23,8 @@ import { sortImportFiles, EXPORT_FORMATS, formatLabel } from "./import-files.js"
 import { summaryStatus } from "./import-summary.js";
 import { wireMenu } from "./menu.js";
 
-const VIEWS = { overview, graph, matrix, portfolio, whatif, diagnostics };
-const ORDER = ["overview", "graph", "matrix", "portfolio", "whatif", "diagnostics"];
+const VIEWS = { overview, graph, matrix, portfolio, whatif, weights, priorities, budget, roadmap, simulation, scenarios, diagnostics };
+const ORDER = ["overview", "graph", "matrix", "portfolio", "whatif", "weights", "priorities", "budget", "roadmap", "simulation", "scenarios", "diagnostics"];
 const EAGER_MOUNT_LIMIT = 5000; // nodes: above this, views are rendered only when first shown
 const THEME_KEY = "aligngraph:theme";
 

@@ -1,0 +1,10 @@
+// Roadmap: placeholder until the view lands.
+
+import { h } from "../dom.js";
+
+export const title = "Roadmap";
+
+export function render(root) {
+  root.append(h("p", { class: "view-intro", text: "Roadmap" }));
+  return {};
+}
