@@ -75,14 +75,22 @@ async function gunzip(bytes) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+/** The compiled engine module, kept for the Monte Carlo worker (app.wasmModule). */
+let wasmModule = null;
+
 async function initWasm() {
   const inlined = document.getElementById("aligngraph-wasm");
   if (inlined) {
     const bytes = base64Bytes(inlined.textContent);
-    const wasm = inlined.dataset.encoding === "gzip" ? await gunzip(bytes) : bytes;
-    await init({ module_or_path: wasm });
+    wasmModule = await WebAssembly.compile(inlined.dataset.encoding === "gzip" ? await gunzip(bytes) : bytes);
+  } else {
+    const res = await fetch(new URL("./aligngraph_bg.wasm", import.meta.url));
+    if (!res.ok) throw new Error(`aligngraph_bg.wasm: HTTP ${res.status}`);
+    wasmModule = /^application\/wasm\b/.test(res.headers.get("content-type") ?? "")
+      ? await WebAssembly.compileStreaming(res)
+      : await WebAssembly.compile(await res.arrayBuffer());
   }
-  else await init({ module_or_path: new URL("./aligngraph_bg.wasm", import.meta.url) });
+  await init({ module_or_path: wasmModule });
 }
 
 // ---------------------------------------------------------------- dialog
@@ -133,6 +141,7 @@ async function start() {
   const tWasm = performance.now();
   const engine = new Engine();
   const app = new App(engine);
+  app.wasmModule = wasmModule;
   app.theme = document.documentElement.dataset.theme;
   app.timings = { wasm: tWasm - t0 };
   window.aligngraph = app;
