@@ -372,7 +372,6 @@ export function render(root, app) {
             ),
           ),
           (a.goals ?? []).length > goals.length ? h("p", { class: "table-note", text: `${fm.count((a.goals ?? []).length - goals.length)} other goals are unchanged.` }) : null,
-        ),
       );
 
     // Nodes whose scores change.
