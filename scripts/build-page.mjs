@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the web page from www/ and pkg/ (see docs/page-contract.md):
 //
-//   dist/web/            what `make run` serves: index.html, app.js, app.css,
+//   dist/web/            what `make run` serves: index.html, app.js (the Monte Carlo worker inside it, as text), app.css,
 //                        aligngraph_bg.wasm (fetched by the page)
 //   dist/aligngraph.html ONE self-contained file: the CSS in one <style>, the
 //                        bundle in one <script type="module">, the Wasm
@@ -191,7 +191,7 @@ export async function buildPage(opts = {}) {
   }
 
   // The Monte Carlo worker (www/sim-worker.js, with the Wasm glue) is bundled on its own into one ES
-  // module, whose text the page imports as the virtual module "sim-worker-source" and starts from a Blob
+  // classic script, whose text the page imports as the virtual module "sim-worker-source" and starts from a Blob
   // URL: the page stays one bundle and the worker needs no file of its own (file:// included).
   const esbuildFail = (e) => {
     const msgs = (e.errors ?? []).map(
@@ -207,7 +207,11 @@ export async function buildPage(opts = {}) {
         absWorkingDir: root,
         entryPoints: [workerEntry],
         bundle: true,
-        format: "esm",
+        // A classic worker: Chromium does not start a module worker from a blob: URL of a file://
+        // page (opaque origin); the glue's default Wasm URL (never used: the page sends the compiled
+        // module) must then not read import.meta.
+        format: "iife",
+        define: { "import.meta.url": "self.location.href" },
         target: "es2022",
         platform: "browser",
         minify,

@@ -107,7 +107,7 @@ export function render(root, app) {
     stopWorker();
     let worker;
     try {
-      worker = new Worker(workerScriptUrl(), { type: "module", name: "aligngraph-simulation" });
+      worker = new Worker(workerScriptUrl(), { name: "aligngraph-simulation" });
     } catch (err) {
       setState("error", `The simulation could not start in this browser: ${err?.message ?? err}`);
       return;
