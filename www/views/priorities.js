@@ -117,17 +117,25 @@ export function render(root, app) {
   const more = h("div", { class: "table-more" });
   const body = h(
     "div",
-    { class: "decide-grid priorities-grid" },
+    { class: "priorities-layout" },
     h(
       "section",
-      { class: "panel no-print-controls", "aria-labelledby": "priorities-weights-heading" },
-      h("h3", { id: "priorities-weights-heading", text: "Criteria weights" }),
-      sliderBox,
-      h("div", { class: "controls" }, h("label", { for: "priorities-top", text: "Compare the" }), topSelect, resetBtn),
-      weightNote,
-      h("h3", { id: "priorities-sensitivity-heading", text: "How robust is the top?" }),
-      sensitivity,
-      errorLine,
+      { class: "panel priorities-controls", "aria-labelledby": "priorities-weights-heading" },
+      h(
+        "div",
+        null,
+        h("h3", { id: "priorities-weights-heading", text: "Criteria weights" }),
+        sliderBox,
+        h("div", { class: "controls" }, h("label", { for: "priorities-top", text: "Compare the" }), topSelect, resetBtn),
+        weightNote,
+      ),
+      h(
+        "div",
+        { class: "priorities-sensitivity-panel" },
+        h("h3", { id: "priorities-sensitivity-heading", text: "How robust is the top?" }),
+        sensitivity,
+        errorLine,
+      ),
     ),
     h(
       "section",

@@ -164,10 +164,13 @@ export function render(root, app) {
         h(
           "li",
           { class: "ahp-pair", dataset: { row: i, col: j } },
-          h("div", { class: "ahp-names" }, h("span", { class: "ahp-a", text: a }), h("span", { class: "ahp-b", text: b })),
-          input,
-          ticks,
-          h("div", { class: "ahp-scale-words", "aria-hidden": "true" }, h("span", { text: `← ${a} more important` }), h("span", { text: "equal" }), h("span", { text: `${b} more important →` })),
+          h(
+            "div",
+            { class: "ahp-row" },
+            h("span", { class: "ahp-a", text: a }),
+            h("div", { class: "ahp-track" }, input, ticks),
+            h("span", { class: "ahp-b", text: b }),
+          ),
           out,
         ),
       );
