@@ -43,7 +43,7 @@ export function engineHas(app, ...methods) {
 
 /**
  * Runs `fn` now when `root` is shown, else the next time it is (the section's `hidden` attribute is
- * cleared by the tabs and for printing). Returns {run(), destroy()}: run() asks for a (deferred) run.
+ * cleared by the tabs; `beforeprint` counts as shown). Returns {run(), destroy()}: run() asks for a (deferred) run.
  */
 export function whenShown(root, fn) {
   let pending = false;
@@ -58,6 +58,14 @@ export function whenShown(root, fn) {
         })
       : null;
   observer?.observe(root, { attributes: true, attributeFilter: ["hidden"] });
+  // Printing shows every view (hidden ones too): bring this one up to date first.
+  const onPrint = () => {
+    if (pending) {
+      pending = false;
+      fn();
+    }
+  };
+  globalThis.addEventListener?.("beforeprint", onPrint);
   return {
     run() {
       if (shown() || !observer) {
@@ -67,6 +75,7 @@ export function whenShown(root, fn) {
     },
     destroy() {
       observer?.disconnect();
+      globalThis.removeEventListener?.("beforeprint", onPrint);
     },
   };
 }

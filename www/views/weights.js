@@ -307,7 +307,7 @@ export function render(root, app) {
               const input = pairsHost.querySelector(`input[data-row="${i}"][data-col="${j}"]`);
               if (input) {
                 input.value = String(sugP);
-                describe(input, input.parentElement.querySelector("output"), i, j);
+                describe(input, input.closest("li").querySelector("output.ahp-judgement"), i, j);
               }
               recompute();
               input?.focus();
