@@ -211,7 +211,10 @@ pub fn ahp(matrix: &[Vec<f64>], labels: Option<&[String]>) -> Result<Ahp, Error>
                     field: Some("labels".into()),
                     ..Place::default()
                 },
-                format!("{} labels for a {n} x {n} matrix", l.len()),
+                format!(
+                    "{} label(s) for a {n} x {n} matrix; give one label per row",
+                    l.len()
+                ),
             ));
         }
         None => (1..=n).map(|i| i.to_string()).collect(),

@@ -201,8 +201,8 @@ fn ahp_refuses_bad_matrices_naming_the_entry() {
         (
             r#"{"matrix": [[1, 2], [0.5, 1]], "labels": ["a"]}"#,
             "INVALID_VALUE",
-            "/labels",
-            "1 labels",
+            "field \"labels\"",
+            "1 label(s) for a 2 x 2 matrix",
         ),
         (
             "{\"matrix\": [[1, 2],\n [0.5, 1]",
