@@ -13,7 +13,7 @@ import "./decide-b.css";
 export const title = "Roadmap";
 
 const ROW_H = 24;
-const LABEL_W = 260;
+const LABEL_W = 290;
 
 export function render(root, app) {
   const state = { deadline: null, schedule: null, svg: null };
@@ -160,20 +160,20 @@ export function render(root, app) {
   }
 
   function figure(key, label, value, text, note) {
-    return [h("dt", { text: label }), h("dd", { dataset: { roadmap: key, value: value ?? "" } }, h("span", { class: "figure-value", text }), note ? h("span", { class: "figure-note muted", text: note }) : null)];
+    return h("div", { class: "figure" }, h("dt", { text: label }), h("dd", { dataset: { roadmap: key, value: value ?? "" } }, h("span", { class: "figure-value", text }), note ? h("span", { class: "figure-note muted", text: note }) : null));
   }
 
   function renderSummary(sched, unit, sim) {
     clear(summary);
     const mcP80 = sim?.result?.finish?.p80;
     summary.append(
-      ...figure("duration", "Duration", sched.duration, formatSpan(sched.duration, unit), "along the critical path"),
-      ...figure("p80", "P80 finish (estimate)", sched.p80, formatSpan(sched.p80, unit), `mean ${formatTime(sched.mean)} ± ${formatTime(sched.std_dev)}, normal approximation`),
+      figure("duration", "Duration", sched.duration, formatSpan(sched.duration, unit), "along the critical path"),
+      figure("p80", "P80 finish (estimate)", sched.p80, formatSpan(sched.p80, unit), `mean ${formatTime(sched.mean)} ± ${formatTime(sched.std_dev)}, normal approximation`),
     );
     if (typeof mcP80 === "number") {
       const f = app.format;
       const note = `Monte Carlo, ${f.count(sim.result.runs)} runs, seed ${sim.result.seed}${sim.current ? "" : " (before the latest change)"}`;
-      summary.append(...figure("p80-simulated", "P80 finish (simulated)", mcP80, formatSpan(mcP80, unit), note));
+      summary.append(figure("p80-simulated", "P80 finish (simulated)", mcP80, formatSpan(mcP80, unit), note));
     }
     if (sched.deadline != null && sched.probability != null) {
       probability.textContent = `${app.format.share(sched.probability)} chance of finishing by ${formatSpan(sched.deadline, unit)}.`;
@@ -220,7 +220,7 @@ export function render(root, app) {
     const mcP80 = sim?.result?.finish?.p80;
     const end = Math.max(sched.duration, ...rows.map((r) => r.lf), sched.p80 || 0, typeof mcP80 === "number" ? mcP80 : 0, sched.deadline ?? 0);
     const W = Math.max(720, chartHost.clientWidth || 960);
-    const m = { top: 28, right: 24, bottom: 44, left: Math.min(LABEL_W, W * 0.32) };
+    const m = { top: 28, right: 24, bottom: 44, left: Math.min(LABEL_W, W * 0.3) };
     const H = m.top + m.bottom + rows.length * ROW_H;
     const x = scaleLinear().domain([0, end || 1]).range([m.left, W - m.right]).nice();
     const svg = s("svg", {
@@ -249,7 +249,7 @@ export function render(root, app) {
           `${r.name}: ${formatTime(r.es)}–${formatTime(r.ef)} (${formatSpan(r.duration, unit)})${r.slack > 0 ? `, slack ${formatSpan(r.slack, unit)} (latest finish ${formatTime(r.lf)})` : ""}${r.critical ? ", on the critical path" : ""}`,
         ),
       );
-      g.appendChild(s("text", { x: m.left - 8, y: y + ROW_H / 2, "text-anchor": "end", "dominant-baseline": "central", class: "gantt-label" }, clip(r.name, 36)));
+      g.appendChild(s("text", { x: m.left - 8, y: y + ROW_H / 2, "text-anchor": "end", "dominant-baseline": "central", class: "gantt-label" }, clip(r.name, 34)));
       if (r.slack > 0) g.appendChild(s("rect", { class: "bar-slack", x: x(r.ef), y: y + 7, width: Math.max(0, x(r.lf) - x(r.ef)), height: ROW_H - 14, rx: 2 }));
       g.appendChild(s("rect", { class: "bar-work", x: x(r.es), y: y + 4, width: Math.max(1.5, x(r.ef) - x(r.es)), height: ROW_H - 8, rx: 3 }));
       svg.appendChild(g);

@@ -263,12 +263,13 @@ export function render(root, app) {
 
   function renderCompare() {
     clear(compare);
+    const add = (...nodes) => compare.append(...nodes.filter((x) => x != null && x !== false));
     const all = scenarios();
     const n = state.current;
     if (!n || !all.some((x) => x.name === n)) {
       state.current = null;
       compare.removeAttribute("data-name");
-      compare.append(h("h3", { id: "scenario-compare-heading", text: "Comparison" }), h("p", { class: "muted", text: all.length ? "Choose a scenario and press Compare to see it beside the baseline." : "Save a scenario to compare it with the baseline." }));
+      add(h("h3", { id: "scenario-compare-heading", text: "Comparison" }), h("p", { class: "muted", text: all.length ? "Choose a scenario and press Compare to see it beside the baseline." : "Save a scenario to compare it with the baseline." }));
       state.comparison = null;
       return;
     }
@@ -278,7 +279,7 @@ export function render(root, app) {
       a = compareOf(n);
       if (state.other && state.other !== n && all.some((x) => x.name === state.other)) b = compareOf(state.other);
     } catch (err) {
-      compare.append(h("h3", { id: "scenario-compare-heading", text: n }), h("p", { class: "scenario-errors", role: "alert", text: `The scenario could not be compared: ${err?.message ?? err}` }));
+      add(h("h3", { id: "scenario-compare-heading", text: n }), h("p", { class: "scenario-errors", role: "alert", text: `The scenario could not be compared: ${err?.message ?? err}` }));
       return;
     }
     state.comparison = a;
@@ -291,7 +292,7 @@ export function render(root, app) {
       all.filter((x) => x.name !== n).map((x) => h("option", { value: x.name, text: x.name })),
     );
     withSel.value = b ? state.other : "";
-    compare.append(
+    add(
       h("h3", { id: "scenario-compare-heading", tabindex: "-1", text: `${n} against the baseline` }),
       a.description ? h("p", { class: "muted", text: a.description }) : null,
       h("div", { class: "scenario-compare-head no-print" }, h("label", { for: "scenario-compare-with", text: "Also show" }), withSel),
@@ -319,7 +320,7 @@ export function render(root, app) {
       }
       return h("tr", { dataset: { kpi: k.kpi } }, cells);
     });
-    compare.append(
+    add(
       h("h4", { text: "KPIs" }),
       h(
         "div",
@@ -337,7 +338,7 @@ export function render(root, app) {
     if (a.budget != null || a.portfolio) {
       const p = a.portfolio;
       const sel = (r) => (r?.selected ?? []).length;
-      compare.append(
+      add(
         h("h4", { text: "Budget" }),
         h(
           "p",
@@ -350,11 +351,11 @@ export function render(root, app) {
 
     // Goals whose coverage changes.
     const goals = (a.goals ?? []).filter((g) => Math.abs(g.delta ?? 0) > EPS).sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta));
-    compare.append(h("h4", { text: "Goal coverage" }));
-    if (!(a.goals ?? []).length) compare.append(h("p", { class: "muted", text: "The model has no goals." }));
-    else if (!goals.length) compare.append(h("p", { class: "muted", id: "scenario-goals-none", text: "No goal's coverage changes." }));
+    add(h("h4", { text: "Goal coverage" }));
+    if (!(a.goals ?? []).length) add(h("p", { class: "muted", text: "The model has no goals." }));
+    else if (!goals.length) add(h("p", { class: "muted", id: "scenario-goals-none", text: "No goal's coverage changes." }));
     else
-      compare.append(
+      add(
         h(
           "div",
           { class: "table-wrap" },
@@ -376,13 +377,13 @@ export function render(root, app) {
 
     // Nodes whose scores change.
     const nodes = (a.nodes ?? []).filter((x) => Math.abs(x.delta ?? 0) > EPS);
-    compare.append(h("h4", { text: "Changed nodes" }));
-    if (!nodes.length) compare.append(h("p", { class: "muted", text: "No node's score changes." }));
+    add(h("h4", { text: "Changed nodes" }));
+    if (!nodes.length) add(h("p", { class: "muted", text: "No node's score changes." }));
     else {
       const fmtField = (field, v) => (/cost|benefit|exposure|spend/.test(field) ? fm.money(v) : /risk|alignment|coverage|conflict/.test(field) ? fm.share(v) : fm.number(v));
       const fmtDelta = (field, d) => (/cost|benefit|exposure|spend/.test(field) ? fm.deltaMoney(d) : /risk|alignment|coverage|conflict/.test(field) ? fm.deltaShare(d) : `${d > 0 ? "+" : ""}${fm.number(d)}`);
       const better = (field) => (/risk|exposure|cost|conflict/.test(field) ? "down" : "up");
-      compare.append(
+      add(
         h(
           "div",
           { class: "table-wrap" },
@@ -413,8 +414,8 @@ export function render(root, app) {
 
     // The reasons, in words.
     const reasons = a.reasons ?? [];
-    compare.append(h("h4", { text: "Why" }));
-    compare.append(
+    add(h("h4", { text: "Why" }));
+    add(
       reasons.length
         ? h("ul", { id: "scenario-reasons", class: "scenario-reasons" }, reasons.map((r) => h("li", { dataset: { change: r.change, subject: r.subject }, text: r.text })))
         : h("p", { class: "muted", id: "scenario-reasons-none", text: "The changes move no goal's coverage." }),

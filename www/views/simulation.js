@@ -204,7 +204,7 @@ export function render(root, app) {
       results.appendChild(h("p", { class: "decide-message", id: "sim-stale", text: "The model has changed since this run (a what-if toggle or an edit). Run again to see the current portfolio." }));
     const head = h("dl", { class: "decide-figures", id: "sim-summary" });
     const fig = (key, label, value, text, note) =>
-      head.append(h("dt", { text: label }), h("dd", { dataset: { sim: key, value: value ?? "" } }, h("span", { class: "figure-value", text }), note ? h("span", { class: "figure-note muted", text: note }) : null));
+      head.append(h("div", { class: "figure" }, h("dt", { text: label }), h("dd", { dataset: { sim: key, value: value ?? "" } }, h("span", { class: "figure-value", text }), note ? h("span", { class: "figure-note muted", text: note }) : null)));
     const finishOk = hasSpread(r.finish);
     if (finishOk) {
       fig("finish-p50", "Finish P50", r.finish.p50, formatSpan(r.finish.p50, unit), "half the runs finish by then");
