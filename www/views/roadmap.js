@@ -265,7 +265,8 @@ export function render(root, app) {
     const marker = (cls, at, label) => {
       const g = s("g", { class: cls });
       g.appendChild(s("line", { x1: x(at), x2: x(at), y1: m.top - 6, y2: H - m.bottom }));
-      g.appendChild(s("text", { x: x(at) + 4, y: m.top - 10, class: "marker-label" }, label));
+      const right = x(at) > W - m.right - 140;
+      g.appendChild(s("text", { x: x(at) + (right ? -4 : 4), y: m.top - 10, "text-anchor": right ? "end" : "start", class: "marker-label" }, label));
       g.appendChild(s("title", null, label));
       svg.appendChild(g);
     };

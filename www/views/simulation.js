@@ -50,7 +50,7 @@ export function render(root, app) {
     "form",
     { class: "sim-form panel", "aria-label": "Simulation settings", on: { submit: (e) => (e.preventDefault(), start()) } },
     field("sim-runs", "Runs", runs),
-    field("sim-seed", "Seed", seed, "same seed, same result"),
+    field("sim-seed", "Seed (same seed, same result)", seed),
     field("sim-distribution", "Distribution", distribution),
     field("sim-top", "Top N", top),
     field("sim-deadline", "Deadline (optional)", deadline),
