@@ -67,6 +67,15 @@ enum Command {
         /// JSON file {"matrix": [[...]], "labels": [...]}, or - for stdin.
         input: PathBuf,
     },
+    /// Compare a scenario saved in the model with the baseline: KPIs, goal coverage and node
+    /// scores side by side, and the reasons in words.
+    Scenario {
+        /// Model file (any import format), or - for stdin.
+        model: PathBuf,
+        /// The scenario's name.
+        #[arg(long)]
+        name: String,
+    },
     /// Write the built-in demo model.
     Demo {
         /// Output file (default stdout).
@@ -381,6 +390,13 @@ fn run(cmd: Command) -> Result<(), Failure> {
                 );
             }
             print_json(&result, true)
+        }
+        Command::Scenario { model, name } => {
+            let (m, diags, label) = load(&model)?;
+            fail_on_errors(&label, &diags)?;
+            let cmp = aligngraph::decide::scenario::compare(&m, &name)
+                .map_err(|d| Failure::new(1, format!("{label}: {d}")))?;
+            print_json(&cmp, true)
         }
         Command::Demo { output } => write_out(output, |w| w.write_all(demo::DEMO_JSON.as_bytes())),
         Command::Generate {

@@ -135,9 +135,9 @@ pub fn check(matrix: &[Vec<f64>]) -> Result<(), Error> {
         }
     }
     let limit = (1.0 + RECIPROCAL_TOLERANCE).ln();
-    for i in 0..n {
-        for j in i + 1..n {
-            let (a, b) = (matrix[i][j], matrix[j][i]);
+    for (i, row) in matrix.iter().enumerate() {
+        for (j, other) in matrix.iter().enumerate().skip(i + 1) {
+            let (a, b) = (row[j], other[i]);
             if (a * b).ln().abs() > limit {
                 return Err(matrix_error(
                     format!("/matrix/{j}/{i}"),
