@@ -25,6 +25,16 @@ import "./decide-a.css";
 
 export const title = "Goal weights";
 
+/**
+ * AHP of a matrix through the engine: `engine.ahp` or the static `Engine.ahp` (it needs no model).
+ * Without a matrix: the function, or null when this engine build has none.
+ */
+function ahpOf(engine, m, labels) {
+  const fn = typeof engine?.ahp === "function" ? engine.ahp.bind(engine) : typeof engine?.constructor?.ahp === "function" ? engine.constructor.ahp.bind(engine.constructor) : null;
+  if (m === undefined) return fn;
+  return fn(m, labels);
+}
+
 const fixed3 = d3format(".3f");
 
 export function render(root, app) {
@@ -121,7 +131,7 @@ export function render(root, app) {
     state.result = null;
     state.error = null;
     try {
-      state.result = app.engine.ahp(matrix(), state.ids.map((id) => app.name(id)));
+      state.result = ahpOf(app.engine, matrix(), state.ids.map((id) => app.name(id)));
     } catch (err) {
       state.error = engineError(err);
     }
@@ -348,7 +358,7 @@ export function render(root, app) {
 
   function draw() {
     const n = state.ids.length;
-    if (!engineHas(app, "ahp", "applyGoalWeights")) {
+    if (!ahpOf(app.engine) || !engineHas(app, "applyGoalWeights")) {
       body.hidden = true;
       showMessage("This build of the engine cannot compute goal weights (no AHP). Rebuild the page with a current engine.", { error: true });
       return;
