@@ -781,8 +781,8 @@ fn path_note(model: &Model, from: &str, goal: &str) -> String {
     }
 }
 
-/// Values below this are no change (a hundredth of a point for shares).
-const EPS: f64 = 5e-5;
+/// Changes below this are not given as reasons (0.05 points for shares, relative for amounts).
+const EPS: f64 = 5e-4;
 
 fn reasons_for(
     index: usize,
@@ -793,16 +793,20 @@ fn reasons_for(
     let after_model = apply_changes(base_model, std::slice::from_ref(change))?;
     let after = analysis::score(&after_model, &options());
     let because = describe(change, base_model, &after_model);
-    let mut out = Vec::new();
+    // (shown in points, reason): changes in points first, then amounts and counts.
+    let mut out: Vec<(bool, Reason)> = Vec::new();
     for ((kpi, b, share), (_, a, _)) in kpi_values(base).into_iter().zip(kpi_values(&after)) {
         let d = a - b;
         if d.abs() > EPS * if share { 1.0 } else { b.abs().max(1.0) } {
-            out.push(Reason {
-                change: index,
-                text: format!("{} {} because {because}", kpi_label(kpi), signed(d, share)),
-                subject: kpi.to_string(),
-                delta: d,
-            });
+            out.push((
+                share,
+                Reason {
+                    change: index,
+                    text: format!("{} {} because {because}", kpi_label(kpi), signed(d, share)),
+                    subject: kpi.to_string(),
+                    delta: d,
+                },
+            ));
         }
     }
     let after_goals: HashMap<&str, f64> = after
@@ -829,28 +833,37 @@ fn reasons_for(
                 .as_ref()
                 .map(|(m, id)| path_note(m, id, &g.id))
                 .unwrap_or_default();
-            out.push(Reason {
-                change: index,
-                text: format!(
-                    "coverage of {} {} because {because}{note}",
-                    g.name,
-                    signed(d, true)
-                ),
-                subject: g.id.clone(),
-                delta: d,
-            });
+            out.push((
+                true,
+                Reason {
+                    change: index,
+                    text: format!(
+                        "coverage of {} {} because {because}{note}",
+                        g.name,
+                        signed(d, true)
+                    ),
+                    subject: g.id.clone(),
+                    delta: d,
+                },
+            ));
         }
     }
     if out.is_empty() {
-        out.push(Reason {
-            change: index,
-            text: format!("{because}: no KPI or goal coverage changes"),
-            subject: String::new(),
-            delta: 0.0,
-        });
+        out.push((
+            true,
+            Reason {
+                change: index,
+                text: format!("{because}: no KPI or goal coverage changes"),
+                subject: String::new(),
+                delta: 0.0,
+            },
+        ));
     }
-    out.sort_by(|x, y| y.delta.abs().total_cmp(&x.delta.abs()));
-    Ok(out)
+    out.sort_by(|(sx, x), (sy, y)| {
+        sy.cmp(sx)
+            .then_with(|| y.delta.abs().total_cmp(&x.delta.abs()))
+    });
+    Ok(out.into_iter().map(|(_, r)| r).collect())
 }
 
 /// Compares the scenario called `name` with the baseline (the model as it is).

@@ -65,7 +65,8 @@ fn run_examples(doc: &std::path::Path) -> usize {
     let doc_name = doc.file_name().unwrap().to_string_lossy().into_owned();
     for (name, command) in &commands {
         let dir = tempfile_dir(&format!("{doc_name}-{name}"));
-        let args: Vec<&str> = command.split_whitespace().skip(1).collect();
+        let words = split_words(command);
+        let args: Vec<&str> = words.iter().skip(1).map(String::as_str).collect();
         let input = inputs
             .get(name)
             .unwrap_or_else(|| panic!("{doc_name}: example {name} has no json block"));
@@ -105,6 +106,36 @@ fn run_examples(doc: &std::path::Path) -> usize {
         let _ = std::fs::remove_dir_all(&dir);
     }
     commands.len()
+}
+
+/// Splits a command line on spaces, keeping "double-quoted words" together.
+fn split_words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut any = false;
+    for ch in line.chars() {
+        match ch {
+            '"' => {
+                quoted = !quoted;
+                any = true;
+            }
+            ' ' if !quoted => {
+                if any {
+                    out.push(std::mem::take(&mut cur));
+                    any = false;
+                }
+            }
+            c => {
+                cur.push(c);
+                any = true;
+            }
+        }
+    }
+    if any {
+        out.push(cur);
+    }
+    out
 }
 
 fn tempfile_dir(tag: &str) -> std::path::PathBuf {
