@@ -360,3 +360,166 @@ fn pmbok_probability_impact_matrix_oracle() {
     assert_eq!(risk_matrix::cell(f64::NAN, 0.5), None);
     assert_eq!(risk_matrix::product_rounded(-0.25, 0.1, 2), Some(-0.03));
 }
+
+fn scenario_model(scenarios: &str) -> String {
+    let base = std::fs::read_to_string(root().join("docs/decisions/scenarios.md")).unwrap();
+    let start = base.find("```json example=drop-the-crm\n").unwrap() + 29;
+    let end = start + base[start..].find("```").unwrap();
+    let mut v: Value = serde_json::from_str(&base[start..end]).unwrap();
+    v["scenarios"] = serde_json::from_str(scenarios).unwrap();
+    serde_json::to_string_pretty(&v).unwrap()
+}
+
+#[test]
+fn a_bad_scenario_is_a_load_error_naming_its_change() {
+    let cases = [
+        (
+            r#"[{"name": "x", "changes": [{"op": "cancel", "id": "ini-crn"}]}]"#,
+            "UNKNOWN_NODE",
+            "/scenarios/0/changes/0/id",
+        ),
+        (
+            r#"[{"name": "x", "changes": [{"op": "cancel", "id": "cap-sales"}]}]"#,
+            "INVALID_VALUE",
+            "not an initiative",
+        ),
+        (
+            r#"[{"name": "x", "changes": [{"op": "set", "id": "ini-crm", "field": "colour", "value": 1}]}]"#,
+            "INVALID_VALUE",
+            "not a numeric attribute",
+        ),
+        (
+            r#"[{"name": "x", "changes": [{"op": "set", "id": "ini-crm", "field": "risk", "value": 1.5}]}]"#,
+            "OUT_OF_RANGE",
+            "/scenarios/0/changes/0/value",
+        ),
+        (
+            r#"[{"name": "x", "changes": [{"op": "budget", "value": -5}]}]"#,
+            "OUT_OF_RANGE",
+            "out of range",
+        ),
+        (
+            r#"[{"name": "x", "changes": [{"op": "drop", "id": "ini-crm"}]}]"#,
+            "INVALID_VALUE",
+            "expected one of cancel, approve, set, add, budget",
+        ),
+        (
+            r#"[{"name": "x", "changes": [{"op": "add", "node": {"id": "ini-crm", "kind": "initiative"}}]}]"#,
+            "DUPLICATE_ID",
+            "already in the model",
+        ),
+        (
+            r#"[{"name": "x", "changes": [{"op": "add", "node": {"id": "ini-n", "kind": "initiative"}, "edges": [{"from": "ini-n", "to": "nowhere", "kind": "supports"}]}]}]"#,
+            "UNKNOWN_NODE",
+            "do not load",
+        ),
+        (
+            r#"[{"name": "x"}, {"name": "x"}]"#,
+            "INVALID_VALUE",
+            "two scenarios are named",
+        ),
+        (
+            r#"[{"changes": []}]"#,
+            "MISSING_FIELD",
+            "non-empty \"name\"",
+        ),
+        (r#"{"name": "x"}"#, "WRONG_TYPE", "must be an array"),
+    ];
+    for (scenarios, code, words) in cases {
+        let text = scenario_model(scenarios);
+        let line = text
+            .lines()
+            .position(|l| l.contains("\"scenarios\""))
+            .unwrap()
+            + 1;
+        let (_, diags) = aligngraph::load_json(&text);
+        let d = diags
+            .iter()
+            .find(|d| d.is_error())
+            .unwrap_or_else(|| panic!("{scenarios} loaded without error"));
+        let shown = d.to_string();
+        assert_eq!(d.code.as_str(), code, "{scenarios}: {shown}");
+        assert!(shown.contains(words), "{scenarios}: {shown}");
+        assert!(
+            shown.contains(&format!("line {line}")),
+            "{scenarios}: {shown}"
+        );
+        assert!(
+            d.place
+                .pointer
+                .as_deref()
+                .is_some_and(|p| p.starts_with("/scenarios")),
+            "{shown}"
+        );
+    }
+}
+
+#[test]
+fn scenarios_are_saved_replaced_and_deleted_in_the_model_file() {
+    use aligngraph::workspace::Workspace;
+    let mut ws = Workspace::load(&scenario_model("[]")).unwrap();
+    let s: Value =
+        serde_json::json!({"name": "Cut", "changes": [{"op": "cancel", "id": "ini-portal"}]});
+    ws.save_scenario(&s).unwrap();
+    let cut = ws.compare_scenario("Cut").unwrap();
+    let cov = cut.kpis.iter().find(|k| k.kpi == "goal_coverage").unwrap();
+    assert!((cov.scenario - 0.4).abs() < 1e-12, "{cov:?}");
+    // Replacing by name keeps one scenario; the text written back holds it and reloads.
+    let s2: Value = serde_json::json!({"name": "Cut", "description": "both", "changes": [
+        {"op": "cancel", "id": "ini-portal"}, {"op": "cancel", "id": "ini-crm"}]});
+    ws.save_scenario(&s2).unwrap();
+    assert_eq!(ws.scenarios().len(), 1);
+    let text = aligngraph::to_json(ws.model());
+    let reloaded = Workspace::load(&text).unwrap();
+    let both = reloaded.compare_scenario("Cut").unwrap();
+    assert_eq!(both.description.as_deref(), Some("both"));
+    assert_eq!(
+        both.kpis
+            .iter()
+            .find(|k| k.kpi == "goal_coverage")
+            .unwrap()
+            .scenario,
+        0.0
+    );
+    // A bad change is refused and leaves the saved ones alone.
+    let bad: Value =
+        serde_json::json!({"name": "Bad", "changes": [{"op": "cancel", "id": "nope"}]});
+    let err = ws.save_scenario(&bad).unwrap_err();
+    assert_eq!(err.code(), "UNKNOWN_NODE");
+    assert_eq!(ws.scenarios().len(), 1);
+    ws.delete_scenario("Cut").unwrap();
+    assert!(ws.scenarios().is_empty());
+    assert!(!aligngraph::to_json(ws.model()).contains("\"scenarios\""));
+    assert_eq!(
+        ws.delete_scenario("Cut").unwrap_err().code(),
+        "UNKNOWN_SCENARIO"
+    );
+}
+
+#[test]
+fn an_unknown_scenario_lists_the_names_there_are() {
+    let dir = tempfile_dir("scenario-cli");
+    std::fs::write(
+        dir.join("m.json"),
+        scenario_model(r#"[{"name": "A", "changes": []}, {"name": "B c", "changes": []}]"#),
+    )
+    .unwrap();
+    let out = run_cli(&dir, &["scenario", "m.json", "--name", "Z"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("UNKNOWN_SCENARIO") && err.contains("\"A\", \"B c\""),
+        "{err}"
+    );
+    let ok = run_cli(&dir, &["scenario", "m.json", "--name", "B c"]);
+    assert!(ok.status.success());
+    let v: Value = serde_json::from_slice(&ok.stdout).unwrap();
+    assert!(
+        v["kpis"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|k| k["delta"] == 0.0)
+    );
+    assert_eq!(v["reasons"], serde_json::json!([]));
+}
