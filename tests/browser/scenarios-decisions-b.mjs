@@ -167,13 +167,11 @@ export async function simulation(s) {
   }
   await s.screenshot("simulation");
 
-  // The default run (10,000 runs) off the main thread, quickly; the same seed gives the same result.
+  // The default run (10,000 runs) off the main thread; the same seed gives the same result (its time is
+  // measured by tests/browser/bench-simulation.mjs, part of make bench).
   const def = oracle(["simulate", demoPath(), "--runs", "10000", "--seed", "1"]);
   await runSimulation(s, { runs: 10000, seed: 1 });
   await waitState(s, "done");
-  const ms = await s.page.evaluate(() => window.aligngraph.lastSimulation.ms);
-  console.log(`# ${s.browserName} ${s.label}: 10,000 runs of the demo in ${Math.round(ms)} ms (worker start included)`);
-  assert.ok(ms < 2500, `10,000 runs took ${ms} ms (target: under a second on an idle machine)`);
   close(await dataValue(s, '[data-sim="finish-p80"]'), def.finish.p80, "finish P80 (10,000 runs, seed 1)");
 }
 
