@@ -147,6 +147,8 @@ pub struct Problem {
     ineligible: Vec<Option<String>>,
     /// Items of positive value, best value/cost ratio first (the branching and bound order).
     order: Vec<usize>,
+    /// Every value is a whole number (of magnitude below 2^53).
+    integral: bool,
     /// Search nodes allowed per solve.
     pub node_limit: usize,
     /// Warnings from building the problem (missing costs or benefits).
@@ -239,10 +241,15 @@ impl Problem {
             dependents,
             excl,
             order: Vec::new(),
+            integral: false,
             node_limit: NODE_LIMIT,
             diagnostics: Vec::new(),
         };
         p.find_ineligible();
+        p.integral = p
+            .items
+            .iter()
+            .all(|it| it.value.fract() == 0.0 && it.value.abs() < 9e15);
         let mut order: Vec<usize> = (0..n).filter(|&i| p.items[i].value > 0.0).collect();
         let ratio = |i: usize| {
             let it = &p.items[i];
@@ -686,15 +693,17 @@ impl Search<'_> {
     }
 
     /// Value so far plus the fractional knapsack of the undecided positive items from order
-    /// position `k` on.
+    /// position `k` on that fit in the remaining budget on their own (one that does not can be
+    /// in no completion).
     fn bound(&self, k: usize) -> f64 {
-        let mut room = self.cap - self.cost;
+        let room0 = self.cap - self.cost;
+        let mut room = room0;
         let mut b = self.value;
         for &j in &self.p.order[k..] {
-            if self.state[j] != UNDECIDED {
+            let it = &self.p.items[j];
+            if self.state[j] != UNDECIDED || it.cost > room0 {
                 continue;
             }
-            let it = &self.p.items[j];
             if it.cost <= room {
                 room -= it.cost;
                 b += it.value;
@@ -714,7 +723,14 @@ impl Search<'_> {
         k
     }
 
+    /// True when a subtree with this bound cannot beat the best portfolio. With whole-number
+    /// values only a gain of at least 1 counts, so the bound is rounded down first.
     fn prunes(&self, bound: f64) -> bool {
+        let bound = if self.p.integral {
+            (bound + value_eps(bound)).floor()
+        } else {
+            bound
+        };
         bound <= self.best + value_eps(self.best)
     }
 
