@@ -105,9 +105,9 @@ fn main() {
         for share in SHARES {
             let budget = (total * share).round();
             let (t, sol) = measure(runs, || {
-                optimize::problem(&m, &s, None)
-                    .and_then(|p| p.solve(budget))
-                    .expect("a generated portfolio is feasible")
+                let p =
+                    optimize::problem(&m, &s, None).expect("a generated portfolio is a problem");
+                p.solve(budget).expect("a generated portfolio is feasible")
             });
             let _ = writeln!(
                 out,

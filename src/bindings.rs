@@ -49,8 +49,28 @@ fn workspace_error(e: WorkspaceError) -> JsValue {
             set(obj, "id", id.as_str());
         }
         WorkspaceError::UnknownField(f) => set(obj, "field", f.as_str()),
+        WorkspaceError::Decide(d) => {
+            if let Ok(v) = to_js(std::slice::from_ref(d.as_ref())) {
+                set(obj, "diagnostics", v);
+            }
+        }
     }
     err
+}
+
+/// A decision method's failure as a JS `Error` (its code, and `diagnostics` holding it).
+fn decide_error(d: Diagnostic) -> JsValue {
+    workspace_error(WorkspaceError::decide(d))
+}
+
+/// Reads a JS argument into a Rust value, or throws `INVALID_ARGUMENT` naming it.
+fn arg<T: serde::de::DeserializeOwned>(
+    value: JsValue,
+    name: &str,
+    what: &str,
+) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| error("INVALID_ARGUMENT", &format!("{name} must be {what}: {e}")))
 }
 
 fn no_model() -> JsValue {
@@ -427,6 +447,80 @@ impl Engine {
 }
 
 /// The crate version.
+/// Portfolio decisions (`docs/decisions-contract.md`).
+#[wasm_bindgen]
+impl Engine {
+    /// AHP on a pairwise comparison matrix (array of arrays): `{labels, weights, lambda_max, ci,
+    /// cr, ri, ri_table, consistent, most_inconsistent}`. Throws `INVALID_MATRIX`.
+    pub fn ahp(&self, matrix: JsValue, labels: Option<Vec<String>>) -> Result<JsValue, JsValue> {
+        let m: Vec<Vec<f64>> = arg(matrix, "matrix", "an array of rows of numbers")?;
+        let r = crate::decide::ahp::ahp(&m, labels.as_deref()).map_err(decide_error)?;
+        to_js(&r)
+    }
+
+    /// Sets the weights of the goals `goal_ids` by AHP on `matrix` and keeps the judgements in
+    /// the model; returns the AHP result. Re-score afterwards.
+    #[wasm_bindgen(js_name = applyGoalWeights)]
+    pub fn apply_goal_weights(
+        &mut self,
+        goal_ids: Vec<String>,
+        matrix: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let m: Vec<Vec<f64>> = arg(matrix, "matrix", "an array of rows of numbers")?;
+        let r = self
+            .ws()?
+            .apply_goal_weights(&goal_ids, &m)
+            .map_err(workspace_error)?;
+        to_js(&r)
+    }
+
+    /// The AHP judgements saved with the model (`{goals, matrix}`), or null.
+    #[wasm_bindgen(js_name = goalJudgements)]
+    pub fn goal_judgements(&self) -> Result<JsValue, JsValue> {
+        match self.ws_ref()?.goal_judgements() {
+            Some(v) => to_js(v),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// The model with the current what-if toggles applied, as model JSON text (what a Web
+    /// Worker simulates).
+    #[wasm_bindgen(js_name = workingModelJson)]
+    pub fn working_model_json(&self) -> Result<String, JsValue> {
+        Ok(self.ws_ref()?.working_model_json())
+    }
+
+    /// The model's scenarios as saved: `[{name, description?, changes}]`.
+    pub fn scenarios(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.ws_ref()?.scenarios())
+    }
+
+    /// Adds a scenario, or replaces the one with the same name. Throws (`UNKNOWN_NODE`,
+    /// `INVALID_VALUE`, ... with `diagnostics`) for a change that cannot apply.
+    #[wasm_bindgen(js_name = saveScenario)]
+    pub fn save_scenario(&mut self, scenario: JsValue) -> Result<(), JsValue> {
+        let v: serde_json::Value = arg(scenario, "scenario", "an object {name, changes}")?;
+        self.ws()?.save_scenario(&v).map_err(workspace_error)
+    }
+
+    /// Removes a scenario. Throws `UNKNOWN_SCENARIO`.
+    #[wasm_bindgen(js_name = deleteScenario)]
+    pub fn delete_scenario(&mut self, name: &str) -> Result<(), JsValue> {
+        self.ws()?.delete_scenario(name).map_err(workspace_error)
+    }
+
+    /// A scenario compared with the model as loaded (see the contract). Throws
+    /// `UNKNOWN_SCENARIO`.
+    #[wasm_bindgen(js_name = compareScenario)]
+    pub fn compare_scenario(&self, name: &str) -> Result<JsValue, JsValue> {
+        let c = self
+            .ws_ref()?
+            .compare_scenario(name)
+            .map_err(workspace_error)?;
+        to_js(&c)
+    }
+}
+
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()

@@ -17,6 +17,7 @@
 //! ```
 
 use crate::analysis::{self, Options, Report, Scores, report::Explanation};
+use crate::decide::{self, ahp::Ahp, scenario};
 use crate::diagnostics::{Diagnostic, has_errors};
 use crate::model::{self, Model, NodeKind, Status};
 use std::collections::BTreeMap;
@@ -33,9 +34,16 @@ pub enum WorkspaceError {
     NotAnInitiative(String),
     /// No per-node score has this name.
     UnknownField(String),
+    /// A decision method failed (AHP, scenarios, optimisation, ...): its diagnostic.
+    Decide(Box<Diagnostic>),
 }
 
 impl WorkspaceError {
+    /// Wraps a decision method's diagnostic.
+    pub fn decide(d: Diagnostic) -> WorkspaceError {
+        WorkspaceError::Decide(Box::new(d))
+    }
+
     /// The stable code, e.g. `UNKNOWN_NODE`.
     pub fn code(&self) -> &'static str {
         match self {
@@ -43,6 +51,7 @@ impl WorkspaceError {
             WorkspaceError::UnknownNode(_) => "UNKNOWN_NODE",
             WorkspaceError::NotAnInitiative(_) => "NOT_AN_INITIATIVE",
             WorkspaceError::UnknownField(_) => "UNKNOWN_FIELD",
+            WorkspaceError::Decide(d) => d.code.as_str(),
         }
     }
 }
@@ -67,6 +76,7 @@ impl fmt::Display for WorkspaceError {
                 "no per-node score is called \"{name}\"; expected one of {}",
                 Field::ALL.map(Field::as_str).join(", ")
             ),
+            WorkspaceError::Decide(d) => write!(f, "{d}"),
         }
     }
 }
@@ -365,6 +375,95 @@ impl Workspace {
         let model = self.applied.as_ref().unwrap_or(&self.model);
         let s = self.scores.as_ref().expect("scored above");
         Ok(analysis::report::explain(model, s, v, paths))
+    }
+
+    /// The scored model (what-if toggles applied) and its scores, scoring first when needed.
+    pub fn analysed(&mut self) -> (&Model, &Scores) {
+        self.scores();
+        let model = self.applied.as_ref().unwrap_or(&self.model);
+        (model, self.scores.as_ref().expect("scored above"))
+    }
+
+    /// The scored model (what-if toggles applied) as model JSON text.
+    pub fn working_model_json(&self) -> String {
+        model::to_json(self.scored_model())
+    }
+
+    /// The model changed: re-apply the toggles to the new model and drop the scores.
+    fn edited(&mut self) {
+        self.apply();
+    }
+
+    /// Goal weights by AHP: computes the weights of the goals `ids` from the pairwise matrix,
+    /// sets each goal's `weight` to its AHP weight, and keeps the judgements in the model (the
+    /// top-level field `ahp`).
+    pub fn apply_goal_weights(
+        &mut self,
+        ids: &[String],
+        matrix: &[Vec<f64>],
+    ) -> Result<Ahp, WorkspaceError> {
+        let mut ixs = Vec::with_capacity(ids.len());
+        for id in ids {
+            let i = self.index(id)?;
+            if self.model.nodes[i as usize].kind != NodeKind::Goal {
+                return Err(WorkspaceError::decide(Diagnostic::error(
+                    crate::diagnostics::Code::InvalidValue,
+                    crate::diagnostics::Place::node(id),
+                    format!("\"{id}\" is not a goal; AHP weighs goals"),
+                )));
+            }
+            ixs.push(i);
+        }
+        if matrix.len() != ids.len() {
+            return Err(WorkspaceError::decide(decide::invalid_argument(
+                "goals",
+                format!("{} goals for a matrix of {} rows", ids.len(), matrix.len()),
+            )));
+        }
+        let result = decide::ahp::ahp(matrix, Some(ids)).map_err(WorkspaceError::decide)?;
+        for (&i, &w) in ixs.iter().zip(&result.weights) {
+            self.model.nodes[i as usize]
+                .attrs_mut()
+                .set(model::Num::Weight, Some(w));
+        }
+        self.model.extra.insert(
+            "ahp".into(),
+            serde_json::json!({"goals": ids, "matrix": matrix}),
+        );
+        self.edited();
+        Ok(result)
+    }
+
+    /// The AHP judgements saved with the model (`{"goals": [...], "matrix": [[...]]}`), if any.
+    pub fn goal_judgements(&self) -> Option<&serde_json::Value> {
+        self.model.extra.get("ahp")
+    }
+
+    /// The model's scenarios as written in the file.
+    pub fn scenarios(&self) -> Vec<serde_json::Value> {
+        match self.model.extra.get(scenario::FIELD) {
+            Some(serde_json::Value::Array(a)) => a.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Adds a scenario (or replaces the one with its name), checked first.
+    pub fn save_scenario(&mut self, s: &serde_json::Value) -> Result<(), WorkspaceError> {
+        scenario::save(&mut self.model, s).map_err(WorkspaceError::decide)?;
+        self.edited();
+        Ok(())
+    }
+
+    /// Removes a scenario.
+    pub fn delete_scenario(&mut self, name: &str) -> Result<(), WorkspaceError> {
+        scenario::delete(&mut self.model, name).map_err(WorkspaceError::decide)?;
+        self.edited();
+        Ok(())
+    }
+
+    /// A scenario compared with the model as loaded (no what-if toggles).
+    pub fn compare_scenario(&self, name: &str) -> Result<scenario::Comparison, WorkspaceError> {
+        scenario::compare(&self.model, name).map_err(WorkspaceError::decide)
     }
 
     /// Every diagnostic: the loader's warnings, then the structural ones of the scored model.

@@ -5,11 +5,15 @@
 //! Every method is plain Rust over a loaded [`Model`](crate::model::Model) (and, where alignment
 //! matters, its [`Scores`](crate::analysis::Scores)). Failures are a [`Diagnostic`] with a stable
 //! code and a place; randomness comes only from the seed a caller passes. Formulas and worked
-//! examples are in `docs/decisions.md`.
+//! examples are in `docs/decisions/`.
+
+// Errors are diagnostics (a code, a place and a sentence), returned only on bad input.
+#![allow(clippy::result_large_err)]
 
 pub mod ahp;
 pub mod optimize;
 pub mod priority;
+pub mod risk_matrix;
 pub mod scenario;
 pub mod schedule;
 pub mod simulate;

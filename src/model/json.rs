@@ -284,6 +284,7 @@ impl<'a> Reader<'a> {
         let mut nodes_raw = None;
         let mut edges_raw = None;
         let mut saw_format = false;
+        let mut scenarios_at = None;
         for (key, raw) in fields {
             let o = Origin {
                 offset: self.offset_of(raw),
@@ -342,6 +343,9 @@ impl<'a> Reader<'a> {
                 }
                 _ => match serde_json::from_str::<Value>(raw.get()) {
                     Ok(v) => {
+                        if key == crate::decide::scenario::FIELD {
+                            scenarios_at = Some(o.offset);
+                        }
                         model.extra.insert(key, v);
                     }
                     Err(e) => self.err(
@@ -359,6 +363,21 @@ impl<'a> Reader<'a> {
         }
         if let Some(raw) = edges_raw {
             self.read_edges(raw, &mut model);
+        }
+        if let Some(offset) = scenarios_at {
+            // Scenarios name nodes: checked once the nodes are read, and only for a model that
+            // loads (so a broken node does not also show up as a broken scenario).
+            if !self.diags.iter().any(Diagnostic::is_error) {
+                let (line, column) = self.line_col(offset);
+                for mut d in crate::decide::scenario::check(&model) {
+                    if let Some(p) = &d.place.pointer {
+                        d.message = format!("{p}: {}", d.message);
+                    }
+                    d.place.line = Some(line);
+                    d.place.column = Some(column);
+                    self.diags.push(d);
+                }
+            }
         }
         model
     }

@@ -23,6 +23,8 @@ fn scores(m: &Model) -> Scores {
     )
 }
 
+/// Solves a model text at a budget (the error, a diagnostic, is large by design).
+#[allow(clippy::result_large_err)]
 fn solve_text(text: &str, budget: f64) -> Result<Solution, aligngraph::Diagnostic> {
     let m = model(text);
     optimize::problem(&m, &scores(&m), None)?.solve(budget)
@@ -48,8 +50,16 @@ fn feasible_subsets(items: &[Item]) -> Vec<(f64, f64, u32)> {
         });
         if ok {
             // Adding 0 turns the -0 of an empty sum into 0.
-            let cost = (0..n).filter(|&i| has(i)).map(|i| items[i].cost).sum::<f64>() + 0.0;
-            let value = (0..n).filter(|&i| has(i)).map(|i| items[i].value).sum::<f64>() + 0.0;
+            let cost = (0..n)
+                .filter(|&i| has(i))
+                .map(|i| items[i].cost)
+                .sum::<f64>()
+                + 0.0;
+            let value = (0..n)
+                .filter(|&i| has(i))
+                .map(|i| items[i].value)
+                .sum::<f64>()
+                + 0.0;
             out.push((cost, value, s));
         }
     }
@@ -238,7 +248,11 @@ fn a_generated_portfolio_of_200_initiatives_is_solved_to_optimality() {
         let total: f64 = p.items().iter().map(|i| i.cost).sum();
         for share in [0.1, 0.3, 0.6] {
             let s = p.solve(total * share).unwrap();
-            assert!(s.optimal, "seed {seed}, budget share {share}: gap {}", s.gap);
+            assert!(
+                s.optimal,
+                "seed {seed}, budget share {share}: gap {}",
+                s.gap
+            );
             assert_eq!(s.value_basis, ValueBasis::Benefit);
             assert!(s.cost <= total * share);
             assert_eq!(s.mandatory.len(), 3);
@@ -284,7 +298,11 @@ fn dependencies_are_followed_through_other_nodes_and_statuses() {
     assert_eq!(s.selected, ["b", "d"].map(String::from).to_vec());
     assert_eq!(s.ineligible.len(), 1);
     assert_eq!(s.ineligible[0].id, "e");
-    assert!(s.ineligible[0].reason.contains("cancelled initiative \"x\""));
+    assert!(
+        s.ineligible[0]
+            .reason
+            .contains("cancelled initiative \"x\"")
+    );
 }
 
 #[test]
@@ -392,7 +410,14 @@ fn the_frontier_through_the_cli() {
         .collect();
     assert_eq!(
         pts,
-        [(0., 0.), (3., 5.), (5., 9.), (9., 14.), (11., 18.), (14., 20.)]
+        [
+            (0., 0.),
+            (3., 5.),
+            (5., 9.),
+            (9., 14.),
+            (11., 18.),
+            (14., 20.)
+        ]
     );
     assert_eq!(v["exact"], true);
     assert_eq!(v["total_cost"], 16.0);
