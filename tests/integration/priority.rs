@@ -86,8 +86,13 @@ fn a_missing_value_is_neutral_and_equal_values_are_half() {
     let r = priority::rank(&m, &scores(&m), &Weights::default(), 1).unwrap();
     let c = r.rows.iter().find(|x| x.id == "c").unwrap();
     assert_eq!(c.benefit, None);
-    assert!((c.components.benefit - 0.5).abs() < 1e-12, "mean of 0 and 1");
-    let text = THREE.replace(r#""cost": 150"#, r#""cost": 50"#).replace(r#""cost": 100"#, r#""cost": 50"#);
+    assert!(
+        (c.components.benefit - 0.5).abs() < 1e-12,
+        "mean of 0 and 1"
+    );
+    let text = THREE
+        .replace(r#""cost": 150"#, r#""cost": 50"#)
+        .replace(r#""cost": 100"#, r#""cost": 50"#);
     let m = model(&text);
     let r = priority::rank(&m, &scores(&m), &Weights::default(), 1).unwrap();
     assert!(r.rows.iter().all(|x| x.components.cost == 0.5));
@@ -103,7 +108,10 @@ fn sensitivity_finds_the_exact_crossing_weights() {
     let lower = alignment.lower.as_ref().unwrap();
     assert!((lower.weight - 0.3375).abs() < 1e-12, "{}", lower.weight);
     assert_eq!((lower.enters.as_str(), lower.leaves.as_str()), ("b", "a"));
-    assert!(alignment.upper.is_none(), "a has the steepest alignment line");
+    assert!(
+        alignment.upper.is_none(),
+        "a has the steepest alignment line"
+    );
     // 0.605 = 0.28 + x at x = 0.325: b overtakes a above it.
     let benefit = &r.sensitivity[1];
     let upper = benefit.upper.as_ref().unwrap();
@@ -219,10 +227,8 @@ pub fn run_doc_examples(doc: &str) -> usize {
         let get = |l: &str| blocks.get(&(name.clone(), l.to_string()));
         let command = get("command").unwrap_or_else(|| panic!("{doc}: {name} has no command"));
         let input = get("json").unwrap_or_else(|| panic!("{doc}: {name} has no json block"));
-        let dir = std::env::temp_dir().join(format!(
-            "aligngraph-doc-{}-{name}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("aligngraph-doc-{}-{name}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = if command.contains("input.json") {
             "input.json"
