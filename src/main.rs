@@ -2,6 +2,7 @@
 //! stdout and diagnostics on stderr, and exits non-zero on error.
 
 use aligngraph::analysis::{self, Options};
+use aligngraph::decide::{optimize, priority};
 use aligngraph::diagnostics::{Diagnostic, has_errors};
 use aligngraph::formats::export::{self, ExportFormat};
 use aligngraph::formats::import::{self, Format, InputFile};
@@ -125,6 +126,42 @@ enum Command {
         /// Output file.
         #[arg(short, long)]
         output: PathBuf,
+    },
+    /// Prioritise initiatives: WSJF of each, or (--weighted) the weighted score ranking of the
+    /// active ones with the sensitivity of its top N to each weight.
+    Wsjf {
+        /// Model file, or - for stdin.
+        model: PathBuf,
+        /// Print the weighted score ranking instead of the WSJF map.
+        #[arg(long)]
+        weighted: bool,
+        /// Criteria weights, e.g. alignment=0.4,benefit=0.3,risk=0.15,cost=0.15 (criteria not
+        /// named weigh 0).
+        #[arg(long, requires = "weighted", value_name = "NAME=W,...")]
+        weights: Option<String>,
+        /// Size of the top set whose sensitivity is reported.
+        #[arg(long, requires = "weighted", default_value_t = 5)]
+        top: usize,
+    },
+    /// Choose the active initiatives of most value within a budget (dependencies, exclusions
+    /// and mandatory initiatives respected), or the efficient frontier.
+    #[command(group(clap::ArgGroup::new("mode").required(true).args(["budget", "frontier"])))]
+    Optimize {
+        /// Model file, or - for stdin.
+        model: PathBuf,
+        /// The budget.
+        #[arg(long, allow_negative_numbers = true)]
+        budget: Option<f64>,
+        /// Print the efficient frontier instead.
+        #[arg(long)]
+        frontier: bool,
+        /// Most points of the frontier before it falls back to evenly spaced budgets.
+        #[arg(long, requires = "frontier", default_value_t = 50)]
+        points: usize,
+        /// What an initiative's value is: benefit or alignment (default: benefit when every
+        /// candidate has one).
+        #[arg(long, value_parser = ["benefit", "alignment"])]
+        value: Option<String>,
     },
     /// Write a generated layered model (for trying scale).
     Generate {
@@ -367,6 +404,59 @@ fn run(cmd: Command) -> Result<(), Failure> {
             let text = files.into_iter().next().map(|f| f.text).unwrap_or_default();
             write_out(output, |w| w.write_all(text.as_bytes()))
         }
+        Command::Wsjf {
+            model,
+            weighted,
+            weights,
+            top,
+        } => {
+            let (m, diags, label) = load(&model)?;
+            fail_on_errors(&label, &diags)?;
+            if weighted {
+                let w = match &weights {
+                    Some(text) => {
+                        priority::Weights::parse(text).map_err(|d| decide_failure(&label, &d))?
+                    }
+                    None => priority::Weights::default(),
+                };
+                let scores = analysis::compute(&m, &decide_options());
+                let ranking =
+                    priority::rank(&m, &scores, &w, top).map_err(|d| decide_failure(&label, &d))?;
+                return print_json(&ranking, true);
+            }
+            let (values, warnings) = priority::wsjf(&m);
+            print_warnings(&label, &warnings);
+            let map: serde_json::Map<String, serde_json::Value> = values
+                .into_iter()
+                .map(|(id, v)| (id, serde_json::Value::from(v)))
+                .collect();
+            print_json(&map, true)
+        }
+        Command::Optimize {
+            model,
+            budget,
+            frontier,
+            points,
+            value,
+        } => {
+            let (m, diags, label) = load(&model)?;
+            fail_on_errors(&label, &diags)?;
+            let scores = analysis::compute(&m, &decide_options());
+            let basis = value.as_deref().and_then(optimize::ValueBasis::parse);
+            let p =
+                optimize::problem(&m, &scores, basis).map_err(|d| decide_failure(&label, &d))?;
+            print_warnings(&label, &p.diagnostics);
+            match budget {
+                Some(b) if !frontier => {
+                    let s = p.solve(b).map_err(|d| decide_failure(&label, &d))?;
+                    print_json(&s, true)
+                }
+                _ => {
+                    let f = p.frontier(points).map_err(|d| decide_failure(&label, &d))?;
+                    print_json(&f, true)
+                }
+            }
+        }
         Command::Ahp { input } => {
             let (text, label) = read_text(&input)?;
             let parsed = aligngraph::decide::ahp::parse_input(&text)
@@ -408,6 +498,32 @@ fn run(cmd: Command) -> Result<(), Failure> {
             let m: Model = generate::layered(nodes, edges_per_node, seed);
             write_out(output, |w| model::write_json(&m, w))
         }
+    }
+}
+
+/// Scoring options for the decision commands: alignment and risk only.
+fn decide_options() -> Options {
+    Options {
+        blast_radius_limit: 0,
+        single_points_of_failure: false,
+        ..Options::default()
+    }
+}
+
+/// A decision method's error: exit 2 for a bad argument, 1 otherwise.
+fn decide_failure(label: &str, d: &Diagnostic) -> Failure {
+    let code = if d.code == aligngraph::Code::InvalidArgument {
+        2
+    } else {
+        1
+    };
+    Failure::new(code, format!("{label}: {d}"))
+}
+
+fn print_warnings(label: &str, diags: &[Diagnostic]) {
+    let mut err = std::io::stderr().lock();
+    for d in diags {
+        let _ = writeln!(err, "{label}: {d}");
     }
 }
 

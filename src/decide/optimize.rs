@@ -1,1 +1,920 @@
-//! (being written)
+//! Budget optimisation: the portfolio of active initiatives with the largest total value within
+//! a budget, respecting dependencies (an initiative only with everything it depends on),
+//! exclusions (at most one of each pair) and mandatory initiatives; and the efficient frontier
+//! of (cost, value) portfolios.
+//!
+//! The solver is an exact branch and bound over 0/1 choices (see
+//! `docs/decisions/optimisation.md`): items are decided in value/cost order, each decision is
+//! propagated (in: everything it depends on in, its exclusion partners out; out: everything that
+//! depends on it out), and a subtree is cut when its bound, the value so far plus the fractional
+//! (LP) knapsack of the undecided items, cannot beat the best portfolio found. A node limit
+//! bounds the work; when it is reached the best portfolio found is returned with
+//! `optimal: false`, an upper bound and the gap.
+
+use super::{Error, invalid_argument};
+use crate::analysis::Scores;
+use crate::diagnostics::{Code, Diagnostic, Place};
+use crate::model::{Model, NodeKind, Num, Status};
+use serde::Serialize;
+
+/// Default number of search nodes per solve.
+pub const NODE_LIMIT: usize = 1_000_000;
+
+/// What the value of an initiative is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ValueBasis {
+    /// The `benefit` field.
+    Benefit,
+    /// The alignment score.
+    Alignment,
+}
+
+impl ValueBasis {
+    /// Parses `benefit` or `alignment`.
+    pub fn parse(s: &str) -> Option<ValueBasis> {
+        match s {
+            "benefit" => Some(ValueBasis::Benefit),
+            "alignment" => Some(ValueBasis::Alignment),
+            _ => None,
+        }
+    }
+}
+
+/// One choice of the low-level problem.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Item {
+    /// Name used in the output and in messages.
+    pub id: String,
+    /// Cost, finite and >= 0.
+    pub cost: f64,
+    /// Value, finite (may be negative).
+    pub value: f64,
+    /// Items (indices) this one can only be chosen with.
+    pub requires: Vec<usize>,
+    /// Items (indices) that cannot be chosen together with this one.
+    pub excludes: Vec<usize>,
+    /// The item must be chosen.
+    pub mandatory: bool,
+    /// Why the item can never be chosen, if it cannot (e.g. it depends on a cancelled initiative).
+    pub blocked: Option<String>,
+}
+
+impl Item {
+    /// An item with no constraints.
+    pub fn new(id: impl Into<String>, cost: f64, value: f64) -> Item {
+        Item {
+            id: id.into(),
+            cost,
+            value,
+            ..Item::default()
+        }
+    }
+}
+
+/// An initiative that can never be chosen, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ineligible {
+    /// Its id.
+    pub id: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// The best portfolio at a budget.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Solution {
+    /// The budget.
+    pub budget: f64,
+    /// The chosen initiatives, in candidate order.
+    pub selected: Vec<String>,
+    /// Their total value.
+    pub value: f64,
+    /// Their total cost.
+    pub cost: f64,
+    /// True when the search proved the portfolio optimal.
+    pub optimal: bool,
+    /// An upper bound of the optimum.
+    pub bound: f64,
+    /// (bound - value) / bound; 0 when optimal.
+    pub gap: f64,
+    /// What the value is.
+    pub value_basis: ValueBasis,
+    /// The mandatory initiatives.
+    pub mandatory: Vec<String>,
+    /// The initiatives that can never be chosen.
+    pub ineligible: Vec<Ineligible>,
+}
+
+/// One point of the frontier.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Point {
+    /// The budget.
+    pub budget: f64,
+    /// The best value within it.
+    pub value: f64,
+    /// The cost of the portfolio reaching it.
+    pub cost: f64,
+    /// That portfolio.
+    pub selected: Vec<String>,
+    /// True when the search proved it optimal.
+    pub optimal: bool,
+}
+
+/// The efficient frontier.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Frontier {
+    /// What the value is.
+    pub value_basis: ValueBasis,
+    /// The cost of every eligible initiative together.
+    pub total_cost: f64,
+    /// True when `points` is the exact staircase of Pareto-efficient portfolios.
+    pub exact: bool,
+    /// Points in increasing budget; the value never decreases.
+    pub points: Vec<Point>,
+}
+
+/// A prepared optimisation problem: the candidates with their costs, values and constraints.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    items: Vec<Item>,
+    basis: ValueBasis,
+    /// Direct dependents of each item (the reverse of `requires`).
+    dependents: Vec<Vec<usize>>,
+    /// Exclusion partners of each item (both directions, no duplicates).
+    excl: Vec<Vec<usize>>,
+    /// Why an item can never be chosen.
+    ineligible: Vec<Option<String>>,
+    /// Items of positive value, best value/cost ratio first (the branching and bound order).
+    order: Vec<usize>,
+    /// Every value is a whole number (of magnitude below 2^53).
+    integral: bool,
+    /// Search nodes allowed per solve.
+    pub node_limit: usize,
+    /// Warnings from building the problem (missing costs or benefits).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+const UNDECIDED: u8 = 0;
+const IN: u8 = 1;
+const OUT: u8 = 2;
+
+/// The tolerance of a budget comparison.
+fn tol(x: f64) -> f64 {
+    1e-9 * x.abs().max(1.0)
+}
+
+/// The tolerance of a value comparison.
+fn value_eps(x: f64) -> f64 {
+    1e-10 * x.abs().max(1.0)
+}
+
+fn quoted(ids: &[&str]) -> String {
+    ids.iter()
+        .map(|i| format!("\"{i}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The result of one search.
+struct Choice {
+    chosen: Vec<usize>,
+    optimal: bool,
+    bound: f64,
+}
+
+impl Problem {
+    /// A problem over explicit items. Errors (`INVALID_ARGUMENT`) name the item and field: a
+    /// cost that is not finite and >= 0, a value that is not finite, an index out of range.
+    pub fn from_items(items: Vec<Item>, basis: ValueBasis) -> Result<Problem, Error> {
+        let n = items.len();
+        let bad = |it: &Item, field: &str, msg: String| {
+            let mut d = invalid_argument(field, msg);
+            d.place.node = Some(it.id.clone());
+            d
+        };
+        let mut dependents = vec![Vec::new(); n];
+        let mut excl = vec![Vec::new(); n];
+        for (i, it) in items.iter().enumerate() {
+            if !(it.cost.is_finite() && it.cost >= 0.0) {
+                return Err(bad(
+                    it,
+                    "cost",
+                    format!(
+                        "cost of \"{}\" must be finite and >= 0, got {}",
+                        it.id, it.cost
+                    ),
+                ));
+            }
+            if !it.value.is_finite() {
+                return Err(bad(
+                    it,
+                    "value",
+                    format!("value of \"{}\" must be finite, got {}", it.id, it.value),
+                ));
+            }
+            for (field, list) in [("requires", &it.requires), ("excludes", &it.excludes)] {
+                if let Some(&j) = list.iter().find(|&&j| j >= n) {
+                    return Err(bad(
+                        it,
+                        field,
+                        format!("\"{}\" {field} item {j}, which does not exist", it.id),
+                    ));
+                }
+            }
+            for &j in it.requires.iter().filter(|&&j| j != i) {
+                dependents[j].push(i);
+            }
+            for &j in it.excludes.iter().filter(|&&j| j != i) {
+                excl[i].push(j);
+                excl[j].push(i);
+            }
+        }
+        for l in dependents.iter_mut().chain(excl.iter_mut()) {
+            l.sort_unstable();
+            l.dedup();
+        }
+        let mut p = Problem {
+            ineligible: vec![None; n],
+            items,
+            basis,
+            dependents,
+            excl,
+            order: Vec::new(),
+            integral: false,
+            node_limit: NODE_LIMIT,
+            diagnostics: Vec::new(),
+        };
+        p.find_ineligible();
+        p.integral = p
+            .items
+            .iter()
+            .all(|it| it.value.fract() == 0.0 && it.value.abs() < 9e15);
+        let mut order: Vec<usize> = (0..n).filter(|&i| p.items[i].value > 0.0).collect();
+        let ratio = |i: usize| {
+            let it = &p.items[i];
+            if it.cost > 0.0 {
+                it.value / it.cost
+            } else {
+                f64::INFINITY
+            }
+        };
+        order.sort_by(|&a, &b| ratio(b).total_cmp(&ratio(a)).then(a.cmp(&b)));
+        p.order = order;
+        Ok(p)
+    }
+
+    /// The items, as prepared.
+    pub fn items(&self) -> &[Item] {
+        &self.items
+    }
+
+    /// What the value is.
+    pub fn basis(&self) -> ValueBasis {
+        self.basis
+    }
+
+    /// Everything `i` depends on, transitively, with `i` first.
+    fn closure(&self, i: usize, seen: &mut [bool]) -> Vec<usize> {
+        let mut out = vec![i];
+        seen[i] = true;
+        let mut k = 0;
+        while k < out.len() {
+            for &r in &self.items[out[k]].requires {
+                if !seen[r] {
+                    seen[r] = true;
+                    out.push(r);
+                }
+            }
+            k += 1;
+        }
+        out
+    }
+
+    /// Marks the items that can never be chosen: blocked ones, and those whose closure holds a
+    /// blocked item or an excluded pair.
+    fn find_ineligible(&mut self) {
+        let n = self.items.len();
+        let mut seen = vec![false; n];
+        for i in 0..n {
+            let cl = self.closure(i, &mut seen);
+            let id = |j: usize| self.items[j].id.as_str();
+            let mut reason = self.items[i].blocked.clone();
+            if reason.is_none() {
+                if let Some(&j) = cl[1..].iter().find(|&&j| self.items[j].blocked.is_some()) {
+                    reason = Some(format!(
+                        "depends on \"{}\", which cannot be chosen ({})",
+                        id(j),
+                        self.items[j].blocked.as_deref().unwrap_or_default()
+                    ));
+                }
+            }
+            if reason.is_none() {
+                'pairs: for &a in &cl {
+                    for &b in &self.excl[a] {
+                        if seen[b] {
+                            reason = Some(if a == i {
+                                format!("excludes its own dependency \"{}\"", id(b))
+                            } else if b == i {
+                                format!("excludes its own dependency \"{}\"", id(a))
+                            } else {
+                                format!(
+                                    "depends on \"{}\" and \"{}\", which exclude each other",
+                                    id(a),
+                                    id(b)
+                                )
+                            });
+                            break 'pairs;
+                        }
+                    }
+                }
+            }
+            for &j in &cl {
+                seen[j] = false;
+            }
+            self.ineligible[i] = reason;
+        }
+    }
+
+    /// The initiatives that can never be chosen.
+    pub fn ineligible(&self) -> Vec<Ineligible> {
+        self.items
+            .iter()
+            .zip(&self.ineligible)
+            .filter_map(|(it, r)| {
+                r.as_ref().map(|r| Ineligible {
+                    id: it.id.clone(),
+                    reason: r.clone(),
+                })
+            })
+            .collect()
+    }
+
+    fn mandatory_ids(&self) -> Vec<String> {
+        self.items
+            .iter()
+            .filter(|it| it.mandatory)
+            .map(|it| it.id.clone())
+            .collect()
+    }
+
+    /// The mandatory items with everything they depend on, or `INFEASIBLE` when one of them
+    /// can never be chosen or two of them exclude each other.
+    fn forced(&self) -> Result<Vec<usize>, Error> {
+        let n = self.items.len();
+        let mut seen = vec![false; n];
+        let mut forced = Vec::new();
+        for i in (0..n).filter(|&i| self.items[i].mandatory) {
+            if let Some(r) = &self.ineligible[i] {
+                return Err(Diagnostic::error(
+                    Code::Infeasible,
+                    Place::node(&self.items[i].id),
+                    format!(
+                        "mandatory initiative \"{}\" can never be chosen: it {r}",
+                        self.items[i].id
+                    ),
+                ));
+            }
+            if !seen[i] {
+                let mut cl = self.closure(i, &mut seen);
+                forced.append(&mut cl);
+            }
+        }
+        for &a in &forced {
+            if let Some(&b) = self.excl[a].iter().find(|&&b| seen[b]) {
+                let (x, y) = (&self.items[a].id, &self.items[b].id);
+                return Err(Diagnostic::error(
+                    Code::Infeasible,
+                    Place::node(x),
+                    format!(
+                        "the mandatory initiatives (with what they depend on) include \"{x}\" and \"{y}\", which exclude each other; mandatory: {}",
+                        quoted(
+                            &self
+                                .items
+                                .iter()
+                                .filter(|it| it.mandatory)
+                                .map(|it| it.id.as_str())
+                                .collect::<Vec<_>>()
+                        )
+                    ),
+                ));
+            }
+        }
+        Ok(forced)
+    }
+
+    /// The best portfolio within `budget`.
+    ///
+    /// Errors: `INVALID_ARGUMENT` (field `budget`) for a negative or non-finite budget;
+    /// `INFEASIBLE` when the mandatory initiatives with what they depend on cost more than the
+    /// budget, exclude each other, or one of them can never be chosen.
+    ///
+    /// Complexity: exponential in the worst case, bounded by `node_limit` nodes of O(n) each.
+    pub fn solve(&self, budget: f64) -> Result<Solution, Error> {
+        if !budget.is_finite() || budget < 0.0 {
+            return Err(invalid_argument(
+                "budget",
+                format!("the budget must be a finite number >= 0, got {budget}"),
+            ));
+        }
+        let forced = self.forced()?;
+        let Some(choice) = self.search(&forced, budget + tol(budget)) else {
+            let cost: f64 = forced.iter().map(|&i| self.items[i].cost).sum();
+            let ids: Vec<&str> = forced.iter().map(|&i| self.items[i].id.as_str()).collect();
+            return Err(Diagnostic::error(
+                Code::Infeasible,
+                Place {
+                    node: ids.first().map(|s| s.to_string()),
+                    field: Some("budget".into()),
+                    ..Place::default()
+                },
+                format!(
+                    "the mandatory initiatives with what they depend on ({}) cost {cost}, more than the budget {budget}",
+                    quoted(&ids)
+                ),
+            ));
+        };
+        Ok(self.solution(budget, choice))
+    }
+
+    fn sums(&self, chosen: &[usize]) -> (f64, f64) {
+        // Adding 0 turns the -0 of an empty sum into 0.
+        let value = chosen.iter().map(|&i| self.items[i].value).sum::<f64>() + 0.0;
+        let cost = chosen.iter().map(|&i| self.items[i].cost).sum::<f64>() + 0.0;
+        (value, cost)
+    }
+
+    fn solution(&self, budget: f64, c: Choice) -> Solution {
+        let (value, cost) = self.sums(&c.chosen);
+        let bound = if c.optimal { value } else { c.bound.max(value) };
+        let gap = if c.optimal || bound <= 0.0 {
+            0.0
+        } else {
+            (bound - value) / bound
+        };
+        Solution {
+            budget,
+            selected: c.chosen.iter().map(|&i| self.items[i].id.clone()).collect(),
+            value,
+            cost,
+            optimal: c.optimal,
+            bound,
+            gap,
+            value_basis: self.basis,
+            mandatory: self.mandatory_ids(),
+            ineligible: self.ineligible(),
+        }
+    }
+
+    fn point(&self, budget: f64, c: &Choice) -> Point {
+        let (value, cost) = self.sums(&c.chosen);
+        Point {
+            budget,
+            value,
+            cost,
+            selected: c.chosen.iter().map(|&i| self.items[i].id.clone()).collect(),
+            optimal: c.optimal,
+        }
+    }
+
+    /// The efficient frontier: the exact staircase of Pareto-efficient (cost, value) portfolios
+    /// (solve at the total cost, then again and again with the cost strictly below the last
+    /// portfolio's), or, when that has more than `points` points or a solve is not proved
+    /// optimal, the best portfolios at `points` evenly spaced budgets from the mandatory cost to
+    /// the total cost. Points are in increasing budget and the value never decreases.
+    ///
+    /// Errors: `INVALID_ARGUMENT` (field `points`) for 0 points; `INFEASIBLE` as for
+    /// [`Problem::solve`].
+    pub fn frontier(&self, points: usize) -> Result<Frontier, Error> {
+        if points == 0 {
+            return Err(invalid_argument(
+                "points",
+                "the frontier needs at least 1 point",
+            ));
+        }
+        let forced = self.forced()?;
+        let total: f64 = (0..self.items.len())
+            .filter(|&i| self.ineligible[i].is_none())
+            .map(|i| self.items[i].cost)
+            .sum::<f64>()
+            + 0.0;
+        let mut staircase: Vec<Point> = Vec::new();
+        let mut exact = true;
+        let mut cap = total + tol(total);
+        while let Some(c) = self.search(&forced, cap) {
+            let p = self.point(0.0, &c);
+            // The same value for less: the dearer point was not efficient.
+            if let Some(last) = staircase.last() {
+                if (last.value - p.value).abs() <= value_eps(p.value) {
+                    staircase.pop();
+                }
+            }
+            if !c.optimal || staircase.len() >= points {
+                exact = false;
+                break;
+            }
+            let cost = p.cost;
+            staircase.push(Point { budget: cost, ..p });
+            if cost <= 0.0 {
+                break;
+            }
+            cap = cost - tol(cost);
+        }
+        if exact {
+            staircase.reverse();
+            return Ok(Frontier {
+                value_basis: self.basis,
+                total_cost: total,
+                exact,
+                points: staircase,
+            });
+        }
+        let low = forced.iter().map(|&i| self.items[i].cost).sum::<f64>() + 0.0;
+        let mut out: Vec<Point> = Vec::with_capacity(points);
+        for k in 0..points {
+            let budget = if points == 1 {
+                total
+            } else {
+                low + (total - low) * k as f64 / (points - 1) as f64
+            };
+            let Some(c) = self.search(&forced, budget + tol(budget)) else {
+                continue;
+            };
+            let mut p = self.point(budget, &c);
+            // A search stopped by the node limit may find less than a smaller budget did;
+            // that portfolio still fits.
+            if let Some(prev) = out.last() {
+                if prev.value > p.value {
+                    p = Point {
+                        budget,
+                        optimal: false,
+                        ..prev.clone()
+                    };
+                }
+            }
+            out.push(p);
+        }
+        Ok(Frontier {
+            value_basis: self.basis,
+            total_cost: total,
+            exact: false,
+            points: out,
+        })
+    }
+
+    /// Branch and bound with the cost at most `cap`; None when even the forced items exceed it.
+    fn search(&self, forced: &[usize], cap: f64) -> Option<Choice> {
+        let mut s = Search {
+            p: self,
+            state: vec![UNDECIDED; self.items.len()],
+            trail: Vec::new(),
+            queue: Vec::new(),
+            value: 0.0,
+            cost: 0.0,
+            cap,
+            best: f64::NEG_INFINITY,
+            best_set: Vec::new(),
+            nodes: 0,
+        };
+        for i in (0..self.items.len()).filter(|&i| self.ineligible[i].is_some()) {
+            // Only its dependents can be in conflict with it, and they are ineligible too.
+            s.assign(i, false);
+        }
+        for &i in forced {
+            if !s.assign(i, true) {
+                return None;
+            }
+        }
+        s.record();
+        s.greedy();
+        let (optimal, bound) = s.run();
+        Some(Choice {
+            chosen: s.best_set,
+            optimal,
+            bound,
+        })
+    }
+}
+
+/// The state of one branch and bound.
+struct Search<'a> {
+    p: &'a Problem,
+    state: Vec<u8>,
+    /// Items decided, in order, for undoing.
+    trail: Vec<usize>,
+    queue: Vec<(usize, bool)>,
+    value: f64,
+    cost: f64,
+    cap: f64,
+    best: f64,
+    best_set: Vec<usize>,
+    nodes: usize,
+}
+
+/// A decision on the search path.
+struct Frame {
+    /// Position in the order.
+    k: usize,
+    /// Trail length before the decision.
+    mark: usize,
+    /// Bound of the node.
+    bound: f64,
+    /// The "out" branch is being explored (the "in" one is done).
+    out: bool,
+}
+
+impl Search<'_> {
+    /// Sets item `i` in or out and propagates; false on a conflict or when over the budget
+    /// (the caller undoes).
+    fn assign(&mut self, i: usize, inside: bool) -> bool {
+        self.queue.clear();
+        self.queue.push((i, inside));
+        while let Some((x, inside)) = self.queue.pop() {
+            match (self.state[x], inside) {
+                (IN, true) | (OUT, false) => continue,
+                (IN, false) | (OUT, true) => return false,
+                _ => {}
+            }
+            self.trail.push(x);
+            let it = &self.p.items[x];
+            if inside {
+                self.state[x] = IN;
+                self.value += it.value;
+                self.cost += it.cost;
+                self.queue.extend(it.requires.iter().map(|&r| (r, true)));
+                self.queue
+                    .extend(self.p.excl[x].iter().map(|&e| (e, false)));
+            } else {
+                self.state[x] = OUT;
+                self.queue
+                    .extend(self.p.dependents[x].iter().map(|&d| (d, false)));
+            }
+        }
+        self.cost <= self.cap
+    }
+
+    fn undo(&mut self, mark: usize) {
+        while self.trail.len() > mark {
+            let Some(x) = self.trail.pop() else { break };
+            if self.state[x] == IN {
+                self.value -= self.p.items[x].value;
+                self.cost -= self.p.items[x].cost;
+            }
+            self.state[x] = UNDECIDED;
+        }
+    }
+
+    /// Keeps the current "in" set when it beats the best.
+    fn record(&mut self) {
+        if self.value > self.best + value_eps(self.best) || self.best == f64::NEG_INFINITY {
+            self.best = self.value;
+            self.best_set = (0..self.state.len())
+                .filter(|&i| self.state[i] == IN)
+                .collect();
+        }
+    }
+
+    /// A first incumbent: add items (with their closure) in order while they fit.
+    fn greedy(&mut self) {
+        let root = self.trail.len();
+        for k in 0..self.p.order.len() {
+            let i = self.p.order[k];
+            if self.state[i] != UNDECIDED {
+                continue;
+            }
+            let mark = self.trail.len();
+            let before = self.value;
+            if !self.assign(i, true) || self.value < before {
+                self.undo(mark);
+            }
+        }
+        self.record();
+        self.undo(root);
+    }
+
+    /// Value so far plus the fractional knapsack of the undecided positive items from order
+    /// position `k` on that fit in the remaining budget on their own (one that does not can be
+    /// in no completion).
+    fn bound(&self, k: usize) -> f64 {
+        let room0 = self.cap - self.cost;
+        let mut room = room0;
+        let mut b = self.value;
+        for &j in &self.p.order[k..] {
+            let it = &self.p.items[j];
+            if self.state[j] != UNDECIDED || it.cost > room0 {
+                continue;
+            }
+            if it.cost <= room {
+                room -= it.cost;
+                b += it.value;
+            } else {
+                b += it.value * (room / it.cost);
+                break;
+            }
+        }
+        b
+    }
+
+    fn next_undecided(&self, mut k: usize) -> usize {
+        let order = &self.p.order;
+        while k < order.len() && self.state[order[k]] != UNDECIDED {
+            k += 1;
+        }
+        k
+    }
+
+    /// True when a subtree with this bound cannot beat the best portfolio. With whole-number
+    /// values only a gain of at least 1 counts, so the bound is rounded down first.
+    fn prunes(&self, bound: f64) -> bool {
+        let bound = if self.p.integral {
+            (bound + value_eps(bound)).floor()
+        } else {
+            bound
+        };
+        bound <= self.best + value_eps(self.best)
+    }
+
+    /// Depth-first branch and bound from the current state; returns (optimal, upper bound).
+    fn run(&mut self) -> (bool, f64) {
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut descend = Some(0usize);
+        loop {
+            if let Some(pos) = descend.take() {
+                self.record();
+                let k = self.next_undecided(pos);
+                if k < self.p.order.len() {
+                    let bound = self.bound(k);
+                    if self.nodes >= self.p.node_limit {
+                        let open = stack
+                            .iter()
+                            .filter(|f| !f.out)
+                            .map(|f| f.bound)
+                            .fold(bound, f64::max);
+                        return (false, open.max(self.best));
+                    }
+                    self.nodes += 1;
+                    if !self.prunes(bound) {
+                        let mark = self.trail.len();
+                        stack.push(Frame {
+                            k,
+                            mark,
+                            bound,
+                            out: false,
+                        });
+                        if self.assign(self.p.order[k], true) {
+                            descend = Some(k + 1);
+                            continue;
+                        }
+                    }
+                }
+            }
+            // Backtrack to the deepest decision with an unexplored "out" branch.
+            let Some(f) = stack.last_mut() else {
+                return (true, self.best);
+            };
+            let (k, mark, bound, out) = (f.k, f.mark, f.bound, f.out);
+            f.out = true;
+            self.undo(mark);
+            if out || self.prunes(bound) {
+                stack.pop();
+                continue;
+            }
+            if self.assign(self.p.order[k], false) {
+                descend = Some(k + 1);
+            }
+        }
+    }
+}
+
+/// The optimisation problem of a model: the active initiatives as candidates, depends_on
+/// (followed through any node; a done initiative satisfies it, a cancelled one makes the
+/// dependent ineligible), excludes between candidates, and `mandatory`.
+///
+/// The value is `benefit` when every candidate has one, else alignment (with a `MISSING_VALUE`
+/// warning listing those without); `basis` forces one (a forced benefit basis counts a missing
+/// benefit as 0, with the warning). A candidate without a cost costs 0 (warned too).
+///
+/// Complexity: O(c (n + m)) for c candidates.
+pub fn problem(
+    model: &Model,
+    scores: &Scores,
+    basis: Option<ValueBasis>,
+) -> Result<Problem, Error> {
+    let g = &scores.graph;
+    let n = model.nodes.len().min(g.n);
+    let cands: Vec<usize> = scores
+        .active
+        .iter()
+        .map(|&v| v as usize)
+        .filter(|&v| v < n)
+        .collect();
+    let mut slot = vec![usize::MAX; n];
+    for (k, &v) in cands.iter().enumerate() {
+        slot[v] = k;
+    }
+    let mut diagnostics = Vec::new();
+    let lacking = |num: Num| -> Vec<&str> {
+        cands
+            .iter()
+            .map(|&v| &model.nodes[v])
+            .filter(|nd| nd.attrs().get(num).is_none_or(|x| !x.is_finite()))
+            .map(|nd| nd.id.as_ref())
+            .collect()
+    };
+    let no_benefit = lacking(Num::Benefit);
+    let basis = basis.unwrap_or(if no_benefit.is_empty() {
+        ValueBasis::Benefit
+    } else {
+        ValueBasis::Alignment
+    });
+    let warn = |ids: &[&str], field: &str, msg: String| {
+        Diagnostic::warning(
+            Code::MissingValue,
+            Place {
+                node: ids.first().map(|s| s.to_string()),
+                field: Some(field.into()),
+                ..Place::default()
+            },
+            msg,
+        )
+    };
+    if !no_benefit.is_empty() {
+        let rule = match basis {
+            ValueBasis::Alignment => "the value is the alignment score",
+            ValueBasis::Benefit => "their value counts as 0",
+        };
+        diagnostics.push(warn(
+            &no_benefit,
+            "benefit",
+            format!(
+                "{} active initiative(s) have no benefit ({}); {rule}",
+                no_benefit.len(),
+                quoted(&no_benefit)
+            ),
+        ));
+    }
+    let no_cost = lacking(Num::Cost);
+    if !no_cost.is_empty() {
+        diagnostics.push(warn(
+            &no_cost,
+            "cost",
+            format!(
+                "{} active initiative(s) have no cost ({}); they count as costing 0",
+                no_cost.len(),
+                quoted(&no_cost)
+            ),
+        ));
+    }
+    let mut items: Vec<Item> = Vec::with_capacity(cands.len());
+    let mut seen = vec![false; n];
+    let mut stack = Vec::new();
+    let mut visited = Vec::new();
+    for &v in &cands {
+        let node = &model.nodes[v];
+        let a = node.attrs();
+        let finite = |x: Option<f64>| x.filter(|x| x.is_finite()).unwrap_or(0.0);
+        let value = match basis {
+            ValueBasis::Benefit => finite(a.get(Num::Benefit)),
+            ValueBasis::Alignment => scores.alignment.get(v).copied().unwrap_or(0.0),
+        };
+        let mut item = Item::new(node.id.to_string(), finite(a.cost()), value);
+        item.mandatory = a.mandatory == Some(true);
+        // Walk depends_on through anything but initiatives; stop at initiatives.
+        stack.push(v);
+        seen[v] = true;
+        visited.push(v);
+        while let Some(x) = stack.pop() {
+            for &t in g.needs.all.targets(x as u32) {
+                let t = t as usize;
+                if t >= n || seen[t] {
+                    continue;
+                }
+                seen[t] = true;
+                visited.push(t);
+                let tn = &model.nodes[t];
+                if tn.kind != NodeKind::Initiative {
+                    stack.push(t);
+                } else if slot[t] != usize::MAX {
+                    item.requires.push(slot[t]);
+                } else if tn.status() == Status::Cancelled && item.blocked.is_none() {
+                    item.blocked = Some(format!("depends on cancelled initiative \"{}\"", tn.id));
+                }
+            }
+        }
+        for &x in &visited {
+            seen[x] = false;
+        }
+        visited.clear();
+        item.requires.sort_unstable();
+        items.push(item);
+    }
+    for &(a, b) in &g.excludes {
+        let (a, b) = (a as usize, b as usize);
+        if a < n && b < n && slot[a] != usize::MAX && slot[b] != usize::MAX {
+            items[slot[a]].excludes.push(slot[b]);
+        }
+    }
+    let mut p = Problem::from_items(items, basis)?;
+    p.diagnostics = diagnostics;
+    Ok(p)
+}
