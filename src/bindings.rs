@@ -490,6 +490,57 @@ impl Engine {
         Ok(self.ws_ref()?.working_model_json())
     }
 
+    /// WSJF of every initiative that has the four WSJF fields: `{id: wsjf}` in model order.
+    pub fn wsjf(&self) -> Result<JsValue, JsValue> {
+        let (scores, _) = crate::decide::priority::wsjf(self.ws_ref()?.scored_model());
+        let map: serde_json::Map<String, serde_json::Value> = scores
+            .into_iter()
+            .map(|(id, w)| (id, serde_json::Value::from(w)))
+            .collect();
+        to_js(&map)
+    }
+
+    /// The weighted-scoring ranking of the active initiatives with the sensitivity of its top
+    /// `top_n` (default 5): `weights` is `{alignment, benefit, risk, cost}` (default 0.4, 0.3,
+    /// 0.15, 0.15). Throws `INVALID_ARGUMENT` for bad weights.
+    pub fn priorities(&mut self, weights: JsValue, top_n: Option<u32>) -> Result<JsValue, JsValue> {
+        let w: crate::decide::priority::Weights = if weights.is_undefined() || weights.is_null() {
+            Default::default()
+        } else {
+            arg(
+                weights,
+                "weights",
+                "{alignment, benefit, risk, cost} numbers",
+            )?
+        };
+        let (model, scores) = self.ws()?.analysed();
+        let r = crate::decide::priority::rank(model, scores, &w, top_n.unwrap_or(5) as usize)
+            .map_err(decide_error)?;
+        to_js(&r)
+    }
+
+    fn problem(&mut self) -> Result<crate::decide::optimize::Problem, JsValue> {
+        let (model, scores) = self.ws()?.analysed();
+        crate::decide::optimize::problem(model, scores, None).map_err(decide_error)
+    }
+
+    /// The portfolio of highest value within `budget` (dependencies, exclusions and mandatory
+    /// initiatives respected). Throws `INVALID_ARGUMENT` or `INFEASIBLE`.
+    pub fn optimize(&mut self, budget: f64) -> Result<JsValue, JsValue> {
+        let s = self.problem()?.solve(budget).map_err(decide_error)?;
+        to_js(&s)
+    }
+
+    /// The efficient frontier: the exact staircase when it has at most `points` points
+    /// (default 200), else `points` evenly spaced budgets.
+    pub fn frontier(&mut self, points: Option<u32>) -> Result<JsValue, JsValue> {
+        let f = self
+            .problem()?
+            .frontier(points.unwrap_or(200).max(2) as usize)
+            .map_err(decide_error)?;
+        to_js(&f)
+    }
+
     /// The model's scenarios as saved: `[{name, description?, changes}]`.
     pub fn scenarios(&self) -> Result<JsValue, JsValue> {
         to_js(&self.ws_ref()?.scenarios())

@@ -156,7 +156,7 @@ enum Command {
         #[arg(long)]
         frontier: bool,
         /// Most points of the frontier before it falls back to evenly spaced budgets.
-        #[arg(long, requires = "frontier", default_value_t = 50)]
+        #[arg(long, requires = "frontier", default_value_t = 200)]
         points: usize,
         /// What an initiative's value is: benefit or alignment (default: benefit when every
         /// candidate has one).
