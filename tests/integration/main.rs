@@ -18,5 +18,7 @@ mod oracles;
 mod plain_csv;
 mod properties;
 mod regression;
+mod schedule;
 mod schema;
+mod simulate;
 mod workspace;
