@@ -383,7 +383,8 @@ fn run(cmd: Command) -> Result<(), Failure> {
         Command::Schedule { model, deadline } => {
             let (m, diags, label) = load(&model)?;
             fail_on_errors(&label, &diags)?;
-            let s = decide::schedule::schedule(&m, deadline).map_err(|d| decide_failure(&label, d))?;
+            let s =
+                decide::schedule::schedule(&m, deadline).map_err(|d| decide_failure(&label, d))?;
             print_warnings(&label, &s.warnings);
             print_json(&s, true)
         }

@@ -13,6 +13,10 @@
 //! every accumulator is updated in run order, so a [`Simulation`] stepped in any chunks gives
 //! the same result as one [`simulate`] call.
 
+// Errors are the crate's `Diagnostic` (`decide::Error`), returned at most once per call; boxing
+// them would only change the public signatures the bindings share.
+#![allow(clippy::result_large_err)]
+
 use super::schedule::{Network, pert_mean};
 use super::{Error, invalid_argument};
 use crate::analysis::Scores;
@@ -425,7 +429,10 @@ impl Simulation {
             let (ts, ws) = deps.row(v);
             let c = cancelled[vi]
                 || own[vi] > 0.0
-                || ts.iter().zip(ws).any(|(&u, &w)| w > 0.0 && can_fail[u as usize]);
+                || ts
+                    .iter()
+                    .zip(ws)
+                    .any(|(&u, &w)| w > 0.0 && can_fail[u as usize]);
             if c {
                 can_fail[vi] = true;
                 fail_order.push(v);
@@ -584,8 +591,7 @@ impl Simulation {
             if !f {
                 let (ts, ws) = self.deps.row(v);
                 for (&u, &w) in ts.iter().zip(ws) {
-                    if self.failed[u as usize]
-                        && (w >= 1.0 || (w > 0.0 && rng.random::<f64>() < w))
+                    if self.failed[u as usize] && (w >= 1.0 || (w > 0.0 && rng.random::<f64>() < w))
                     {
                         f = true;
                         break;
@@ -646,7 +652,13 @@ impl Simulation {
     /// Complexity: O(R log R) for R runs done (the percentiles sort a copy).
     pub fn result(&self) -> SimResult {
         let runs = self.done();
-        let share = |c: u64| if runs == 0 { 0.0 } else { c as f64 / runs as f64 };
+        let share = |c: u64| {
+            if runs == 0 {
+                0.0
+            } else {
+                c as f64 / runs as f64
+            }
+        };
         SimResult {
             runs,
             seed: self.seed,

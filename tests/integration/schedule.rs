@@ -128,7 +128,10 @@ fn an_initiative_without_duration_is_a_milestone_with_a_warning() {
     let out = run_cli(&dir, &["schedule", "model.json"]);
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("MISSING_VALUE") && err.contains("gate"), "{err}");
+    assert!(
+        err.contains("MISSING_VALUE") && err.contains("gate"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -191,7 +194,7 @@ fn the_finish_probability_matches_hand_computed_values() {
     let cases = [
         (5.0, 0.691_462_461_274_013_1), // Phi(0.5)
         (4.0, 0.5),
-        (7.92, 0.975_002_104_851_779_5), // Phi(1.96)
+        (7.92, 0.975_002_104_851_779_5),     // Phi(1.96)
         (-2.0, 0.001_349_898_031_630_094_6), // Phi(-3)
     ];
     for (deadline, want) in cases {
@@ -251,7 +254,9 @@ fn the_output_has_the_contract_shape() {
         .collect();
     assert_eq!(
         a,
-        ["es", "ef", "ls", "lf", "slack", "critical", "duration", "variance", "name"]
+        [
+            "es", "ef", "ls", "lf", "slack", "critical", "duration", "variance", "name"
+        ]
     );
 }
 
@@ -329,7 +334,8 @@ pub fn run_doc_examples(doc: &str) -> usize {
             String::from_utf8_lossy(&out.stderr)
         );
         let got: Value = serde_json::from_slice(&out.stdout).unwrap();
-        let expect = find("expect", &name).unwrap_or_else(|| panic!("{doc}: {name} expects nothing"));
+        let expect =
+            find("expect", &name).unwrap_or_else(|| panic!("{doc}: {name} expects nothing"));
         let mut checked = 0;
         for l in expect.lines().filter(|l| !l.trim().is_empty()) {
             let (path, want) = l.split_once('=').unwrap();
@@ -337,7 +343,9 @@ pub fn run_doc_examples(doc: &str) -> usize {
             let want: Value = serde_json::from_str(want).unwrap();
             match at(&got, path) {
                 Some(g) if approx_eq(g, &want, 1e-9) => {}
-                other => failures.push(format!("{doc} {name}: {path} = {other:?}, expected {want}")),
+                other => {
+                    failures.push(format!("{doc} {name}: {path} = {other:?}, expected {want}"))
+                }
             }
             checked += 1;
         }

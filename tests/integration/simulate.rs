@@ -276,7 +276,11 @@ fn a_depends_on_edge_passes_failure_on_with_its_weight() {
     let r = run(&m, &opts(runs, 4));
     let p: Vec<f64> = r.initiatives.iter().map(|i| i.p_delivered).collect();
     assert_eq!(p[0], 1.0);
-    assert!((p[1] - 0.5).abs() <= 4.0 * (0.25 / runs as f64).sqrt(), "{}", p[1]);
+    assert!(
+        (p[1] - 0.5).abs() <= 4.0 * (0.25 / runs as f64).sqrt(),
+        "{}",
+        p[1]
+    );
     assert_eq!(p[2], 0.0);
 }
 
@@ -353,14 +357,20 @@ fn the_command_line_is_deterministic_and_reports_bad_arguments() {
     assert_eq!(v["distribution"], "pert");
     for (extra, word) in [
         (&["--runs", "0"][..], "runs"),
-        (&["--runs", "5", "--distribution", "uniform"][..], "distribution"),
+        (
+            &["--runs", "5", "--distribution", "uniform"][..],
+            "distribution",
+        ),
     ] {
         let mut args = vec!["simulate", "model.json"];
         args.extend_from_slice(extra);
         let out = run_cli(&dir, &args);
         assert_eq!(out.status.code(), Some(2));
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("INVALID_ARGUMENT") && err.contains(word), "{err}");
+        assert!(
+            err.contains("INVALID_ARGUMENT") && err.contains(word),
+            "{err}"
+        );
     }
 }
 
