@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the web page from www/ and pkg/ (see docs/page-contract.md):
 //
-//   dist/web/            what `make run` serves: index.html, app.js, app.css,
+//   dist/web/            what `make run` serves: index.html, app.js (the Monte Carlo worker inside it, as text), app.css,
 //                        aligngraph_bg.wasm (fetched by the page)
 //   dist/aligngraph.html ONE self-contained file: the CSS in one <style>, the
 //                        bundle in one <script type="module">, the Wasm
@@ -34,6 +34,8 @@ export function singleFileCsp(scriptHash, styleHash) {
     `script-src '${scriptHash}' 'wasm-unsafe-eval'`,
     `style-src '${styleHash}'`,
     "img-src data: blob:",
+    // The Monte Carlo worker (www/sim-worker.js) is bundled into the page and started from a Blob URL.
+    "worker-src blob:",
     "connect-src 'none'",
     "font-src 'none'",
     "object-src 'none'",
@@ -48,6 +50,7 @@ export const WEB_CSP = [
   "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
+  "worker-src blob:",
   "connect-src 'self'",
   "font-src 'none'",
   "object-src 'none'",
@@ -187,10 +190,57 @@ export async function buildPage(opts = {}) {
     throw new BuildError("esbuild is not installed; run make setup (npm ci)");
   }
 
+  // The Monte Carlo worker (www/sim-worker.js, with the Wasm glue) is bundled on its own into one ES
+  // classic script, whose text the page imports as the virtual module "sim-worker-source" and starts from a Blob
+  // URL: the page stays one bundle and the worker needs no file of its own (file:// included).
+  const esbuildFail = (e) => {
+    const msgs = (e.errors ?? []).map(
+      (m) => `  ${m.location ? `${m.location.file}:${m.location.line}:${m.location.column}: ` : ""}${m.text}`,
+    );
+    return new BuildError(`esbuild failed:\n${msgs.join("\n") || e.message}`);
+  };
+  let workerCode = "";
+  const workerEntry = path.join(www, "sim-worker.js");
+  if (existsSync(workerEntry)) {
+    try {
+      const w = await esbuild.build({
+        absWorkingDir: root,
+        entryPoints: [workerEntry],
+        bundle: true,
+        // A classic worker: Chromium does not start a module worker from a blob: URL of a file://
+        // page (opaque origin); the glue's default Wasm URL (never used: the page sends the compiled
+        // module) must then not read import.meta.
+        format: "iife",
+        define: { "import.meta.url": "self.location.href" },
+        target: "es2022",
+        platform: "browser",
+        minify,
+        legalComments: "none",
+        charset: "utf8",
+        write: false,
+        logLevel: "silent",
+      });
+      workerCode = w.outputFiles[0].text;
+    } catch (e) {
+      throw esbuildFail(e);
+    }
+  }
+  const workerSource = {
+    name: "sim-worker-source",
+    setup(build) {
+      build.onResolve({ filter: /^sim-worker-source$/ }, () => ({ path: "sim-worker-source", namespace: "sim-worker" }));
+      build.onLoad({ filter: /.*/, namespace: "sim-worker" }, () => ({
+        contents: `export default ${JSON.stringify(workerCode)};`,
+        loader: "js",
+      }));
+    },
+  };
+
   // One esbuild run: the JS entry and the stylesheet (plus any CSS main.js imports itself).
   let result;
   try {
     result = await esbuild.build({
+      plugins: [workerSource],
       absWorkingDir: root,
       entryPoints: { app: path.join(www, "main.js"), "app-style": path.join(www, "style.css") },
       bundle: true,
@@ -205,10 +255,7 @@ export async function buildPage(opts = {}) {
       logLevel: "silent",
     });
   } catch (e) {
-    const msgs = (e.errors ?? []).map(
-      (m) => `  ${m.location ? `${m.location.file}:${m.location.line}:${m.location.column}: ` : ""}${m.text}`,
-    );
-    throw new BuildError(`esbuild failed:\n${msgs.join("\n") || e.message}`);
+    throw esbuildFail(e);
   }
   for (const w of result.warnings) {
     log(`warning: ${w.location ? `${w.location.file}:${w.location.line}: ` : ""}${w.text}`);
@@ -268,6 +315,7 @@ export async function buildPage(opts = {}) {
     res.single = { path: out, bytes: Buffer.byteLength(html), model: modelText != null };
   }
   res.js = Buffer.byteLength(js);
+  res.worker = Buffer.byteLength(workerCode);
   res.css = Buffer.byteLength(css);
   res.wasm = wasm.length;
   return res;
@@ -317,7 +365,7 @@ async function main() {
   const t0 = performance.now();
   const r = await buildPage({ ...opts, log });
   const rel = (p) => path.relative(process.cwd(), p) || p;
-  log(`bundle: app.js ${fmtBytes(r.js)}, app.css ${fmtBytes(r.css)}, aligngraph_bg.wasm ${fmtBytes(r.wasm)}`);
+  log(`bundle: app.js ${fmtBytes(r.js)} (worker ${fmtBytes(r.worker)} of it), app.css ${fmtBytes(r.css)}, aligngraph_bg.wasm ${fmtBytes(r.wasm)}`);
   if (r.web) {
     const total = r.web["index.html"] + r.web["app.js"] + r.web["app.css"] + r.web["aligngraph_bg.wasm"];
     log(`${rel(r.web.dir)}/: index.html ${fmtBytes(r.web["index.html"])}, total ${fmtBytes(total)}`);

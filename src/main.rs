@@ -61,6 +61,12 @@ enum Command {
         #[arg(long, default_value_t = 0.85)]
         damping: f64,
     },
+    /// Goal weights by AHP: the principal eigenvector of a pairwise comparison matrix, lambda_max,
+    /// CI and CR (Saaty's classic random index), and the most inconsistent judgement.
+    Ahp {
+        /// JSON file {"matrix": [[...]], "labels": [...]}, or - for stdin.
+        input: PathBuf,
+    },
     /// Write the built-in demo model.
     Demo {
         /// Output file (default stdout).
@@ -417,6 +423,30 @@ fn run(cmd: Command) -> Result<(), Failure> {
             print_warnings(&label, sim.warnings());
             sim.step(runs);
             print_json(&sim.result(), true)
+        }
+        Command::Ahp { input } => {
+            let (text, label) = read_text(&input)?;
+            let parsed = aligngraph::decide::ahp::parse_input(&text)
+                .map_err(|d| Failure::new(1, format!("{label}: {d}")))?;
+            let result = aligngraph::decide::ahp::ahp(&parsed.matrix, parsed.labels.as_deref())
+                .map_err(|d| Failure::new(1, format!("{label}: {d}")))?;
+            if let Some(j) = result
+                .most_inconsistent
+                .as_ref()
+                .filter(|_| !result.consistent)
+            {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "{label}: warning[INCONSISTENT]: CR = {:.3} is above 0.10; the judgement most out of line is \"{}\" vs \"{}\" = {} (the weights imply {:.2}; nearest on the scale: {})",
+                    result.cr,
+                    j.row_label,
+                    j.col_label,
+                    j.judgement,
+                    j.implied,
+                    j.suggested
+                );
+            }
+            print_json(&result, true)
         }
         Command::Demo { output } => write_out(output, |w| w.write_all(demo::DEMO_JSON.as_bytes())),
         Command::Generate {

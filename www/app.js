@@ -1,7 +1,7 @@
 // The App state object handed to every view:
 //   { engine, report, baseline, selected, select(id), refresh(), on(event, fn), format }
 // Events: "scored" (after every re-score: a what-if toggle, an import), "select" (node id or null),
-// "theme" ("light" | "dark").
+// "theme" ("light" | "dark"), "edited" (the working model itself changed: goal weights, scenarios).
 
 import { createFormat } from "./format.js";
 
@@ -85,6 +85,17 @@ export class App {
       this.selected = null;
       this.emit("select", null);
     }
+    this.refresh();
+  }
+
+  /**
+   * To be called after a change to the working model itself (goal weights, scenarios): the model is
+   * autosaved with the change ("edited" event) and re-scored. The baseline follows the model.
+   */
+  modelEdited() {
+    this._resetCaches();
+    this.baseline = this.engine.baseline();
+    this.emit("edited");
     this.refresh();
   }
 

@@ -75,14 +75,22 @@ async function gunzip(bytes) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+/** The compiled engine module, kept for the Monte Carlo worker (app.wasmModule). */
+let wasmModule = null;
+
 async function initWasm() {
   const inlined = document.getElementById("aligngraph-wasm");
   if (inlined) {
     const bytes = base64Bytes(inlined.textContent);
-    const wasm = inlined.dataset.encoding === "gzip" ? await gunzip(bytes) : bytes;
-    await init({ module_or_path: wasm });
+    wasmModule = await WebAssembly.compile(inlined.dataset.encoding === "gzip" ? await gunzip(bytes) : bytes);
+  } else {
+    const res = await fetch(new URL("./aligngraph_bg.wasm", import.meta.url));
+    if (!res.ok) throw new Error(`aligngraph_bg.wasm: HTTP ${res.status}`);
+    wasmModule = /^application\/wasm\b/.test(res.headers.get("content-type") ?? "")
+      ? await WebAssembly.compileStreaming(res)
+      : await WebAssembly.compile(await res.arrayBuffer());
   }
-  else await init({ module_or_path: new URL("./aligngraph_bg.wasm", import.meta.url) });
+  await init({ module_or_path: wasmModule });
 }
 
 // ---------------------------------------------------------------- dialog
@@ -133,6 +141,7 @@ async function start() {
   const tWasm = performance.now();
   const engine = new Engine();
   const app = new App(engine);
+  app.wasmModule = wasmModule;
   app.theme = document.documentElement.dataset.theme;
   app.timings = { wasm: tWasm - t0 };
   window.aligngraph = app;
@@ -182,9 +191,9 @@ async function loadInitial(app, { store, embedded, ui }) {
   }
   if (saved) {
     try {
-      if (saved.source === "import" && typeof saved.text === "string") {
+      if ((saved.source === "import" || saved.source === "edited") && typeof saved.text === "string") {
         engine.load(saved.text);
-        origin = { source: "import", fileName: saved.fileName ?? null, format: saved.import?.summary?.format ?? null, restored: true };
+        origin = { source: saved.source, fileName: saved.fileName ?? null, format: saved.import?.summary?.format ?? null, restored: true };
         if (saved.import?.summary) {
           // Offered again from Diagnostics; not opened on its own after a reload.
           app.importInfo = { summary: saved.import.summary, fileName: saved.fileName ?? "", mappingName: saved.import.mappingName ?? null, dismissed: true, restored: true };
@@ -230,7 +239,7 @@ async function loadInitial(app, { store, embedded, ui }) {
   if (embeddedError) {
     app.rejected = { fileName: "the embedded model", diagnostics: embeddedError.diagnostics ?? [] };
     app.notify(`The embedded model could not be read; showing the demo instead.`, { error: true, details: embeddedError.diagnostics });
-  } else if (origin.restored && (restored > 0 || origin.source === "import")) {
+  } else if (origin.restored && (restored > 0 || origin.source === "import" || origin.source === "edited")) {
     const n = app.whatIf().length;
     app.notify(`Restored your saved work: ${summaryLine(app)}${n ? `, ${app.format.count(n)} what-if change${n === 1 ? "" : "s"}` : ""}.`, {
       action: { id: "start-over", label: embedded ? "Start over from the file" : "Start over with the demo", run: () => ui.startOver() },
@@ -417,7 +426,9 @@ function createUi(app, { store, embedded }) {
         ? "built-in demo"
         : o.source === "embedded"
           ? "model in this file"
-          : o.fileName
+          : o.source === "edited"
+            ? "edited in this browser"
+            : o.fileName
             ? `imported from ${o.fileName}${o.format && o.format !== "json" ? ` (${formatLabel(o.format)})` : ""}`
             : "imported model";
     const parts = [`${f.count(app.engine.nodeCount)} nodes`, `${f.count(app.engine.edgeCount)} edges`];
@@ -444,6 +455,21 @@ function createUi(app, { store, embedded }) {
     if (started) store.saveWhatIf(app.whatIf());
   });
   app.on("select", () => updateDetail());
+  app.on("edited", () => {
+    // The working model changed in the page (goal weights, scenarios): keep its text, so a reload
+    // restores the change; an import keeps its summary.
+    const text = app.engine.modelJson();
+    const prior = app.origin ?? {};
+    if (prior.source !== "import") app.origin = { ...prior, source: "edited" };
+    setMeta();
+    store.saveModel({
+      source: prior.source === "import" ? "import" : "edited",
+      text,
+      fileName: prior.fileName ?? null,
+      name: app.modelName,
+      import: app.importInfo ? { summary: app.importInfo.summary, mappingName: app.importInfo.mappingName ?? null } : null,
+    });
+  });
 
   // ---- import
   let importing = false;
@@ -569,7 +595,7 @@ function createUi(app, { store, embedded }) {
     const pending = app.whatIf();
     const fromFile = Boolean(embedded);
     const target = fromFile ? "the model in this file" : "the demo portfolio";
-    if (pending.length || app.origin?.source === "import") {
+    if (pending.length || app.origin?.source === "import" || app.origin?.source === "edited") {
       const ok = await confirmDialog({
         title: "Start over?",
         message: `This replaces ${app.modelName}${pending.length ? ` and its ${pending.length} what-if change${pending.length === 1 ? "" : "s"}` : ""} with ${target}. Export the model first if you want to keep a copy.`,

@@ -10,6 +10,7 @@
 pub mod ahp;
 pub mod optimize;
 pub mod priority;
+pub mod risk_matrix;
 pub mod scenario;
 pub mod schedule;
 pub mod simulate;

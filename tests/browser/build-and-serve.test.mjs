@@ -89,6 +89,7 @@ describe("build-page (mock sources)", () => {
     assert.deepEqual(csp["script-src"], [`'${sha(modules[0].text)}'`, "'wasm-unsafe-eval'"]);
     assert.deepEqual(csp["style-src"], [`'${sha(styles[0])}'`]);
     assert.deepEqual(csp["connect-src"], ["'none'"]);
+    assert.deepEqual(csp["worker-src"], ["blob:"], "the Monte Carlo worker starts from a Blob URL");
     assert.ok(!scripts.some((s) => s.src), "no external scripts");
     assert.deepEqual(html.match(/<link\b[^>]*>/gi), ['<link rel="icon" href="data:,">'], "no links but the empty icon");
     // The bundle's "</script>" string is written so that it cannot close the element.
@@ -143,6 +144,7 @@ describe("build-page (the real dist/)", () => {
       assert.deepEqual(csp[d], ["'none'"], d);
     }
     assert.deepEqual(csp["img-src"], ["data:", "blob:"]);
+    assert.deepEqual(csp["worker-src"], ["blob:"], "only the bundled worker, from a Blob URL");
     assert.ok(!/<(link|img|iframe|embed|object)\b[^>]*\b(href|src)\s*=\s*"(?!data:|#)/i.test(html), "no external resources");
     const wasm = scripts.find((s) => s.id === "aligngraph-wasm");
     assert.deepEqual(gunzipSync(Buffer.from(wasm.text, "base64")), readFileSync(path.join(ROOT, "pkg/aligngraph_bg.wasm")));
@@ -157,6 +159,7 @@ describe("build-page (the real dist/)", () => {
     const csp = parseCsp(metas[0]);
     assert.deepEqual(csp["connect-src"], ["'self'"]);
     assert.deepEqual(csp["script-src"], ["'self'", "'wasm-unsafe-eval'"]);
+    assert.deepEqual(csp["worker-src"], ["blob:"]);
   });
 });
 

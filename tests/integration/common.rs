@@ -38,7 +38,7 @@ pub fn report(m: &aligngraph::Model, opts: &aligngraph::Options) -> Value {
     serde_json::to_value(aligngraph::score(m, opts)).expect("report serialises")
 }
 
-/// Looks up a path like `goals[id=g1].coverage` or `a.b.c` in a JSON value.
+/// Looks up a path like `goals[id=g1].coverage`, `a.b.c` or `list.0` in a JSON value.
 pub fn select<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
     let mut cur = v;
     for seg in path.split('.') {
@@ -50,6 +50,8 @@ pub fn select<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
             cur = arr
                 .iter()
                 .find(|x| x.get(k).and_then(Value::as_str) == Some(want))?;
+        } else if let (Some(arr), Ok(i)) = (cur.as_array(), seg.parse::<usize>()) {
+            cur = arr.get(i)?;
         } else {
             cur = cur.get(seg)?;
         }

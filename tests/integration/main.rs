@@ -7,6 +7,7 @@ mod bad_input;
 mod cli;
 mod common;
 mod cross_check;
+mod decisions;
 mod docs_examples;
 mod exchange;
 mod graphml;

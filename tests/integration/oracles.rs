@@ -7,7 +7,14 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// Subcommands whose oracles this build answers.
-const COMMANDS: &[&str] = &["centrality", "schedule", "score", "simulate", "validate"];
+const COMMANDS: &[&str] = &[
+    "ahp",
+    "centrality",
+    "schedule",
+    "score",
+    "simulate",
+    "validate",
+];
 
 fn oracle_dirs() -> Vec<PathBuf> {
     let mut dirs = Vec::new();

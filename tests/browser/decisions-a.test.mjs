@@ -1,0 +1,51 @@
+// Goal weights (AHP), priorities and budget: the served page (dist/web) and the single file
+// (dist/aligngraph.html from file://) in headless Chromium, compared with the CLI.
+//
+//   node --test --test-concurrency=1 tests/browser/decisions-a.test.mjs
+
+import { serve } from "../../scripts/serve.mjs";
+import { DIST_WEB, fileUrl, launchChromium, SINGLE } from "./helpers.mjs";
+import * as sc from "./scenarios-decisions-a.mjs";
+import { browserSuite } from "./suite.mjs";
+
+browserSuite(
+  {
+    title: "decision views A, served page (dist/web) in Chromium",
+    launch: launchChromium,
+    label: "served-decisions-a",
+    needs: { web: true, browser: "chromium" },
+    async prepare() {
+      const server = await serve({ root: DIST_WEB, port: 0 });
+      const base = server.url;
+      return {
+        url: base,
+        allowed: [base, `${base}index.html`, `${base}app.js`, `${base}app.css`, `${base}aligngraph_bg.wasm`],
+        cleanup: () => server.stop(),
+      };
+    },
+  },
+  (it) => {
+    it("goal weights: sliders give the CLI's AHP weights and CR; the CR warning names the pair and its fix", sc.weightsMatrix);
+    it("goal weights: Apply changes the KPIs to the CLI's on the re-weighted model and survives a reload", sc.weightsApply);
+    it("priorities: the table is the CLI's weighted ranking and WSJF; a weight slider re-ranks", sc.priorities);
+    it("budget: the slider re-optimises like aligngraph optimize; the frontier and its marker", sc.budget);
+    it("a model without goals or costs gets explanations, not errors", sc.emptyModel);
+  },
+);
+
+browserSuite(
+  {
+    title: "decision views A, single file (dist/aligngraph.html) in Chromium",
+    launch: launchChromium,
+    label: "single-decisions-a",
+    needs: { single: true, browser: "chromium" },
+    async prepare() {
+      return { url: fileUrl(SINGLE), allowed: [fileUrl(SINGLE)] };
+    },
+  },
+  (it) => {
+    it("budget: the slider re-optimises like aligngraph optimize (single file)", sc.budget);
+    it("goal weights: Apply and reload (single file)", sc.weightsApply);
+  },
+);
+
