@@ -7,7 +7,7 @@ use aligngraph::diagnostics::{Diagnostic, has_errors};
 use aligngraph::formats::export::{self, ExportFormat};
 use aligngraph::formats::import::{self, Format, InputFile};
 use aligngraph::formats::mapping::{ImportSummary, Mapping};
-use aligngraph::{Model, demo, generate, model};
+use aligngraph::{Model, decide, demo, generate, model};
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -162,6 +162,34 @@ enum Command {
         /// candidate has one).
         #[arg(long, value_parser = ["benefit", "alignment"])]
         value: Option<String>,
+    },
+    /// Schedule the active initiatives: CPM/PERT times, critical path, finish probability.
+    Schedule {
+        /// Model file, or - for stdin.
+        model: PathBuf,
+        /// Deadline for the probability of finishing by it (model time unit).
+        #[arg(long, allow_negative_numbers = true)]
+        deadline: Option<f64>,
+    },
+    /// Monte Carlo simulation of durations, delivery failures, cost and delivered coverage.
+    Simulate {
+        /// Model file, or - for stdin.
+        model: PathBuf,
+        /// Number of runs (1 to 1,000,000).
+        #[arg(long, default_value_t = 10_000)]
+        runs: usize,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Duration distribution: pert or triangular.
+        #[arg(long, default_value = "pert")]
+        distribution: String,
+        /// Size of the top set for rank stability.
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        /// Deadline for the share of runs finishing by it.
+        #[arg(long, allow_negative_numbers = true)]
+        deadline: Option<f64>,
     },
     /// Write a generated layered model (for trying scale).
     Generate {
@@ -457,6 +485,44 @@ fn run(cmd: Command) -> Result<(), Failure> {
                 }
             }
         }
+        Command::Schedule { model, deadline } => {
+            let (m, diags, label) = load(&model)?;
+            fail_on_errors(&label, &diags)?;
+            let s =
+                decide::schedule::schedule(&m, deadline).map_err(|d| decide_failure(&label, &d))?;
+            print_warnings(&label, &s.warnings);
+            print_json(&s, true)
+        }
+        Command::Simulate {
+            model,
+            runs,
+            seed,
+            distribution,
+            top,
+            deadline,
+        } => {
+            let (m, diags, label) = load(&model)?;
+            fail_on_errors(&label, &diags)?;
+            let opts = Options {
+                blast_radius_limit: 0,
+                single_points_of_failure: false,
+                betweenness_limit: 0.0,
+                ..Options::default()
+            };
+            let scores = analysis::compute(&m, &opts);
+            let sim_opts = decide::simulate::SimOptions {
+                runs,
+                seed,
+                distribution,
+                top_n: top,
+                deadline,
+            };
+            let mut sim = decide::simulate::Simulation::new(&m, &scores, &sim_opts)
+                .map_err(|d| decide_failure(&label, &d))?;
+            print_warnings(&label, sim.warnings());
+            sim.step(runs);
+            print_json(&sim.result(), true)
+        }
         Command::Ahp { input } => {
             let (text, label) = read_text(&input)?;
             let parsed = aligngraph::decide::ahp::parse_input(&text)
@@ -485,7 +551,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
             let (m, diags, label) = load(&model)?;
             fail_on_errors(&label, &diags)?;
             let cmp = aligngraph::decide::scenario::compare(&m, &name)
-                .map_err(|d| Failure::new(1, format!("{label}: {d}")))?;
+                .map_err(|d| decide_failure(&label, &d))?;
             print_json(&cmp, true)
         }
         Command::Demo { output } => write_out(output, |w| w.write_all(demo::DEMO_JSON.as_bytes())),

@@ -21,5 +21,7 @@ mod plain_csv;
 mod priority;
 mod properties;
 mod regression;
+mod schedule;
 mod schema;
+mod simulate;
 mod workspace;

@@ -7,7 +7,16 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// Subcommands whose oracles this build answers.
-const COMMANDS: &[&str] = &["ahp", "centrality", "optimize", "score", "validate", "wsjf"];
+const COMMANDS: &[&str] = &[
+    "ahp",
+    "centrality",
+    "optimize",
+    "schedule",
+    "score",
+    "simulate",
+    "validate",
+    "wsjf",
+];
 
 fn oracle_dirs() -> Vec<PathBuf> {
     let mut dirs = Vec::new();
@@ -178,5 +187,17 @@ fn every_oracle_this_build_answers_holds() {
         }
     }
     assert!(ran >= 1, "no oracle ran");
+    // Every oracle with a command runs: a command this build does not answer is a failure.
+    let with_command: Vec<String> = oracle_dirs()
+        .into_iter()
+        .filter_map(|d| {
+            let spec: Value =
+                serde_json::from_str(&std::fs::read_to_string(d.join("expected.json")).ok()?)
+                    .ok()?;
+            spec.get("command")?.as_str()?;
+            Some(d.display().to_string())
+        })
+        .collect();
+    assert_eq!(ran, with_command.len(), "oracles with a command: {with_command:?}");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
