@@ -541,6 +541,17 @@ impl Engine {
         to_js(&f)
     }
 
+    /// The schedule of the active initiatives under the current toggles (CPM/PERT), with the
+    /// probability of finishing by `deadline` when given. Warnings (milestones without a
+    /// duration) are in `warnings`. Throws `DEPENDENCY_CYCLE`.
+    pub fn schedule(&self, deadline: Option<f64>) -> Result<JsValue, JsValue> {
+        let s = crate::decide::schedule::schedule(self.ws_ref()?.scored_model(), deadline)
+            .map_err(decide_error)?;
+        let out = to_js(&s)?;
+        set(out.unchecked_ref(), "warnings", to_js(&s.warnings)?);
+        Ok(out)
+    }
+
     /// The model's scenarios as saved: `[{name, description?, changes}]`.
     pub fn scenarios(&self) -> Result<JsValue, JsValue> {
         to_js(&self.ws_ref()?.scenarios())
@@ -569,6 +580,96 @@ impl Engine {
             .compare_scenario(name)
             .map_err(workspace_error)?;
         to_js(&c)
+    }
+}
+
+/// The options of a simulation as the page passes them.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct SimArgs {
+    runs: Option<f64>,
+    seed: Option<f64>,
+    distribution: Option<String>,
+    top: Option<f64>,
+    deadline: Option<f64>,
+}
+
+fn whole(x: Option<f64>, name: &str, default: usize) -> Result<usize, JsValue> {
+    match x {
+        None => Ok(default),
+        Some(v) if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= 9.0e15 => Ok(v as usize),
+        Some(v) => Err(error(
+            "INVALID_ARGUMENT",
+            &format!("{name} must be a whole number, not {v}"),
+        )),
+    }
+}
+
+/// A Monte Carlo simulation of one model, run in steps (a Web Worker calls `step` in chunks and
+/// reports progress between them; the result does not depend on the chunks).
+#[wasm_bindgen]
+pub struct Simulation(crate::decide::simulate::Simulation);
+
+#[wasm_bindgen]
+impl Simulation {
+    /// Prepares a simulation of the model text: `options` is `{runs, seed, distribution: "pert"
+    /// | "triangular", top, deadline}` (defaults 10,000 runs, seed 1, pert, top 5, no deadline).
+    /// Throws `INVALID_MODEL` or `INVALID_ARGUMENT`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(model_text: &str, options: JsValue) -> Result<Simulation, JsValue> {
+        let args: SimArgs = if options.is_undefined() || options.is_null() {
+            SimArgs::default()
+        } else {
+            arg(
+                options,
+                "options",
+                "{runs, seed, distribution, top, deadline}",
+            )?
+        };
+        let defaults = crate::decide::simulate::SimOptions::default();
+        let opts = crate::decide::simulate::SimOptions {
+            runs: whole(args.runs, "runs", defaults.runs)?,
+            seed: whole(args.seed, "seed", defaults.seed as usize)? as u64,
+            distribution: args.distribution.unwrap_or(defaults.distribution),
+            top_n: whole(args.top, "top", defaults.top_n)?,
+            deadline: args.deadline,
+        };
+        let ws = Workspace::load(model_text).map_err(workspace_error)?;
+        let model = ws.model();
+        let scores = crate::analysis::compute(
+            model,
+            &crate::analysis::Options {
+                blast_radius_limit: 0,
+                single_points_of_failure: false,
+                betweenness_limit: 0.0,
+                ..Default::default()
+            },
+        );
+        crate::decide::simulate::Simulation::new(model, &scores, &opts)
+            .map(Simulation)
+            .map_err(decide_error)
+    }
+
+    /// Runs up to `max_runs` more runs; returns the number done so far.
+    pub fn step(&mut self, max_runs: u32) -> u32 {
+        self.0.step(max_runs as usize) as u32
+    }
+
+    /// Runs done so far.
+    #[wasm_bindgen(getter)]
+    pub fn done(&self) -> u32 {
+        self.0.done() as u32
+    }
+
+    /// Runs asked for.
+    #[wasm_bindgen(getter)]
+    pub fn runs(&self) -> u32 {
+        self.0.runs() as u32
+    }
+
+    /// The result over the runs done so far (see the contract).
+    pub fn result(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.0.result())
     }
 }
 

@@ -19,7 +19,7 @@
 //! assert!(cmp.reasons[0].text.contains("because i is cancelled"));
 //! ```
 
-use super::Error;
+use super::{Error, optimize};
 use crate::analysis::{self, Options, Report, alignment};
 use crate::diagnostics::{Code, Diagnostic, Place};
 use crate::model::{self, EdgeKind, Model, NodeKind, Num, Status};
@@ -781,6 +781,46 @@ fn path_note(model: &Model, from: &str, goal: &str) -> String {
     }
 }
 
+/// The optimal portfolio of a model at a budget.
+fn portfolio_at(
+    model: &Model,
+    scores: &crate::analysis::Scores,
+    budget: f64,
+) -> Result<optimize::Solution, Error> {
+    optimize::problem(model, scores, None)?.solve(budget)
+}
+
+/// "at a budget of 400 the optimal portfolio funds 2 of 3 active initiatives ..."
+fn budget_reason(model: &Model, base: &Report, budget: f64) -> Result<String, Error> {
+    let sol = portfolio_at(model, base.scores(), budget)?;
+    let active = base.scores().active.len();
+    let chosen: std::collections::HashSet<&str> = sol.selected.iter().map(String::as_str).collect();
+    let mut left: Vec<&str> = base
+        .scores()
+        .active
+        .iter()
+        .map(|&v| model.node(v))
+        .filter(|n| !chosen.contains(&*n.id))
+        .map(|n| n.display_name())
+        .collect();
+    left.sort_unstable();
+    let mut text = format!(
+        "at a budget of {} the optimal portfolio funds {} of {active} active initiatives (cost {}, value {})",
+        number(budget),
+        sol.selected.len(),
+        number(sol.cost),
+        number(sol.value)
+    );
+    if !left.is_empty() {
+        let shown: Vec<&str> = left.iter().take(8).copied().collect();
+        text.push_str(&format!(", leaving out {}", shown.join(", ")));
+        if left.len() > shown.len() {
+            text.push_str(&format!(" and {} more", left.len() - shown.len()));
+        }
+    }
+    Ok(text)
+}
+
 /// Changes below this are not given as reasons (0.05 points for shares, relative for amounts).
 const EPS: f64 = 5e-4;
 
@@ -790,6 +830,20 @@ fn reasons_for(
     base_model: &Model,
     base: &Report,
 ) -> Result<Vec<Reason>, Error> {
+    if let Change::Budget(b) = change {
+        return Ok(vec![Reason {
+            change: index,
+            text: budget_reason(base_model, base, *b).unwrap_or_else(|d| {
+                format!(
+                    "at a budget of {} no portfolio is possible: {}",
+                    number(*b),
+                    d.message
+                )
+            }),
+            subject: "budget".into(),
+            delta: 0.0,
+        }]);
+    }
     let after_model = apply_changes(base_model, std::slice::from_ref(change))?;
     let after = analysis::score(&after_model, &options());
     let because = describe(change, base_model, &after_model);
@@ -947,6 +1001,20 @@ pub fn compare_scenario(model: &Model, s: &Scenario) -> Result<Comparison, Error
     for (i, c) in s.changes.iter().enumerate() {
         reasons.extend(reasons_for(i, c, model, &base)?);
     }
+    let portfolio = match s.budget() {
+        Some(b) => {
+            // A side with no feasible portfolio (e.g. a mandatory initiative made impossible)
+            // shows its error instead.
+            let side = |r: Result<optimize::Solution, Error>| match r {
+                Ok(sol) => serde_json::to_value(sol).unwrap_or(Value::Null),
+                Err(d) => serde_json::json!({"error": d}),
+            };
+            let before = side(portfolio_at(model, base.scores(), b));
+            let after = side(portfolio_at(&scen_model, scen.scores(), b));
+            Some(serde_json::json!({"baseline": before, "scenario": after}))
+        }
+        None => None,
+    };
     Ok(Comparison {
         name: s.name.clone(),
         description: s.description.clone(),
@@ -956,7 +1024,7 @@ pub fn compare_scenario(model: &Model, s: &Scenario) -> Result<Comparison, Error
         nodes,
         nodes_changed,
         reasons,
-        portfolio: None,
+        portfolio,
     })
 }
 

@@ -523,3 +523,28 @@ fn an_unknown_scenario_lists_the_names_there_are() {
     );
     assert_eq!(v["reasons"], serde_json::json!([]));
 }
+
+#[test]
+fn a_scenario_budget_compares_the_optimal_portfolios() {
+    let text = scenario_model(
+        r#"[{"name": "Lean", "changes": [{"op": "budget", "value": 150}]},
+            {"name": "Lean, no portal", "changes": [{"op": "cancel", "id": "ini-portal"}, {"op": "budget", "value": 150}]}]"#,
+    );
+    let m = crate::common::model(&text);
+    let lean = aligngraph::decide::scenario::compare(&m, "Lean").unwrap();
+    assert_eq!(lean.budget, Some(150.0));
+    let p = lean.portfolio.unwrap();
+    // No benefits: alignment is the value (CRM 0.4 for 400, portal 0.3 for 100).
+    assert_eq!(p["baseline"]["selected"], serde_json::json!(["ini-portal"]));
+    assert_eq!(p["baseline"]["value_basis"], "alignment");
+    assert_eq!(lean.reasons.len(), 1);
+    assert!(
+        lean.reasons[0].text.starts_with("at a budget of 150 the optimal portfolio funds 1 of 2 active initiatives (cost 100, value 0.3), leaving out New CRM"),
+        "{}",
+        lean.reasons[0].text
+    );
+    let none = aligngraph::decide::scenario::compare(&m, "Lean, no portal").unwrap();
+    let p = none.portfolio.unwrap();
+    assert_eq!(p["scenario"]["selected"], serde_json::json!([]));
+    assert_eq!(p["scenario"]["value"], 0.0);
+}

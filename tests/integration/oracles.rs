@@ -198,6 +198,10 @@ fn every_oracle_this_build_answers_holds() {
             Some(d.display().to_string())
         })
         .collect();
-    assert_eq!(ran, with_command.len(), "oracles with a command: {with_command:?}");
+    assert_eq!(
+        ran,
+        with_command.len(),
+        "oracles with a command: {with_command:?}"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
