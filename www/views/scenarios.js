@@ -254,7 +254,7 @@ export function render(root, app) {
   }
 
   function kpiDef(key) {
-    return KPIS.find((k) => k.key === key) ?? { key, label: key.replace(/_/g, " "), kind: /spend|cost|exposure|benefit|budget/.test(key) ? "money" : "share", better: "up" };
+    return KPIS.find((k) => k.key === key) ?? { key, label: key.replace(/_/g, " "), kind: /spend|cost|exposure|benefit|budget/.test(key) ? "money" : /initiatives$|goals$/.test(key) ? "count" : "share", better: /orphan|uncovered|exposure|unaligned/.test(key) ? "down" : "up" };
   }
 
   function cell(col, text, val, tone) {
@@ -338,13 +338,17 @@ export function render(root, app) {
     if (a.budget != null || a.portfolio) {
       const p = a.portfolio;
       const sel = (r) => (r?.selected ?? []).length;
+      const side = (r, where) =>
+        r?.error
+          ? `no portfolio is possible ${where} (${r.error.message})`
+          : `the best portfolio within it is ${fm.count(sel(r))} initiatives worth ${fm.money(r?.value)} ${where}`;
       add(
         h("h4", { text: "Budget" }),
         h(
           "p",
           { id: "scenario-budget", dataset: { value: a.budget ?? "" } },
           `Budget ${fm.money(a.budget)}`,
-          p ? `: the best portfolio within it is ${fm.count(sel(p.baseline))} initiatives worth ${fm.money(p.baseline?.value)} on the baseline, ${fm.count(sel(p.scenario))} worth ${fm.money(p.scenario?.value)} in the scenario.` : ".",
+          p ? `: ${side(p.baseline, "on the baseline")}; ${side(p.scenario, "in the scenario")}.` : ".",
         ),
       );
     }
