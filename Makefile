@@ -6,8 +6,8 @@
 #   make test    install what is missing, then every test: fmt, clippy (native and Wasm),
 #                Rust tests, doc tests, wasm-bindgen tests, the JS contract tests and the
 #                browser end-to-end tests (Chromium and Firefox)
-#   make bench   the scale and import benchmarks, the Wasm engine in Node, and the
-#                first-render benchmark of the single file
+#   make bench   the scale, import and optimiser benchmarks, the Wasm engine in Node, and the
+#                first-render and Monte Carlo benchmarks of the single file
 #   make bundle MODEL=board.json OUT=board.html
 #                the single-file dashboard with another model embedded
 #   make setup   only install/check the toolchain (scripts/setup.sh)
@@ -106,8 +106,10 @@ test-browser:
 bench: setup build page
 	$(CARGO) bench --bench scale
 	$(CARGO) bench --bench import
+	$(CARGO) bench --bench decide
 	node benches/wasm.mjs
 	node tests/browser/bench-first-render.mjs
+	node tests/browser/bench-simulation.mjs
 
 clean:
 	$(CARGO) clean

@@ -534,16 +534,18 @@ fn run(cmd: Command) -> Result<(), Failure> {
                 .as_ref()
                 .filter(|_| !result.consistent)
             {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "{label}: warning[INCONSISTENT]: CR = {:.3} is above 0.10; the judgement most out of line is \"{}\" vs \"{}\" = {} (the weights imply {:.2}; nearest on the scale: {})",
-                    result.cr,
-                    j.row_label,
-                    j.col_label,
-                    j.judgement,
-                    j.implied,
-                    j.suggested
+                let d = Diagnostic::warning(
+                    aligngraph::Code::Inconsistent,
+                    aligngraph::diagnostics::Place {
+                        pointer: Some(format!("/matrix/{}/{}", j.row, j.col)),
+                        ..Default::default()
+                    },
+                    format!(
+                        "CR = {:.3} is above 0.10; the judgement most out of line is \"{}\" vs \"{}\" = {} (the weights imply {:.2}; nearest on the scale: {})",
+                        result.cr, j.row_label, j.col_label, j.judgement, j.implied, j.suggested
+                    ),
                 );
+                print_warnings(&label, std::slice::from_ref(&d));
             }
             print_json(&result, true)
         }
