@@ -342,7 +342,10 @@ pub fn schedule(model: &Model, deadline: Option<f64>) -> Result<Schedule, Error>
     let mut var = vec![0f64; k];
     for (a, inp) in net.inputs.iter().enumerate() {
         if let Some(x) = inp.duration {
+            // The plan's duration sets the times; an estimate next to it still says how
+            // uncertain that duration is.
             d[a] = x;
+            var[a] = inp.estimate.as_ref().map_or(0.0, pert_variance);
         } else if let Some(e) = &inp.estimate {
             d[a] = pert_mean(e);
             var[a] = pert_variance(e);

@@ -218,7 +218,13 @@ export function render(root, app) {
     svg.appendChild(s("circle", { id: "budget-marker", class: "budget-marker", r: 7 }, s("title")));
     svgEl = svg;
     chartHost.appendChild(svg);
-    chartNote.textContent = `${pts.length} points${fr.exact ? "" : " (some only the best found within the time allowed)"}; value is ${basis}. Click a point to take its budget.`;
+    const unproven = pts.filter((p) => !p.optimal).length;
+    chartNote.textContent =
+      (fr.exact
+        ? `Every efficient portfolio: ${pts.length} points`
+        : `The best portfolio at ${pts.length} evenly spaced budgets`) +
+      (unproven ? ` (${unproven} only the best found before the search limit)` : "") +
+      `; value is ${basis}. Click a point to take its budget.`;
     drawMarker();
   }
 

@@ -220,7 +220,7 @@ export function render(root, app) {
     const mcP80 = sim?.result?.finish?.p80;
     const end = Math.max(sched.duration, ...rows.map((r) => r.lf), sched.p80 || 0, typeof mcP80 === "number" ? mcP80 : 0, sched.deadline ?? 0);
     const W = Math.max(720, chartHost.clientWidth || 960);
-    const m = { top: 28, right: 24, bottom: 44, left: Math.min(LABEL_W, W * 0.3) };
+    const m = { top: 56, right: 24, bottom: 44, left: Math.min(LABEL_W, W * 0.3) };
     const H = m.top + m.bottom + rows.length * ROW_H;
     const x = scaleLinear().domain([0, end || 1]).range([m.left, W - m.right]).nice();
     const svg = s("svg", {
@@ -262,17 +262,19 @@ export function render(root, app) {
       const b = path[i];
       svg.appendChild(s("path", { class: "critical-link", d: `M${x(a.r.ef)},${a.y + ROW_H / 2} H${x(b.r.es) - 2} V${b.y + ROW_H / 2}`, "aria-hidden": "true" }));
     }
-    const marker = (cls, at, label) => {
+    // Labels on their own rows above the chart, so close dates do not overprint each other.
+    const marker = (cls, at, label, row) => {
       const g = s("g", { class: cls });
       g.appendChild(s("line", { x1: x(at), x2: x(at), y1: m.top - 6, y2: H - m.bottom }));
       const right = x(at) > W - m.right - 140;
-      g.appendChild(s("text", { x: x(at) + (right ? -4 : 4), y: m.top - 10, "text-anchor": right ? "end" : "start", class: "marker-label" }, label));
+      g.appendChild(s("text", { x: x(at) + (right ? -4 : 4), y: m.top - 10 - 14 * row, "text-anchor": right ? "end" : "start", class: "marker-label" }, label));
       g.appendChild(s("title", null, label));
       svg.appendChild(g);
     };
-    marker("p80-line", sched.p80, `P80 ${formatTime(sched.p80)} (estimate)`);
-    if (typeof mcP80 === "number") marker("p80-line simulated", mcP80, `P80 ${formatTime(mcP80)} (simulated)`);
-    if (sched.deadline != null) marker("deadline-line", sched.deadline, `deadline ${formatTime(sched.deadline)}`);
+    let row = 0;
+    marker("p80-line", sched.p80, `P80 ${formatTime(sched.p80)} (estimate)`, row++);
+    if (typeof mcP80 === "number") marker("p80-line simulated", mcP80, `P80 ${formatTime(mcP80)} (simulated)`, row++);
+    if (sched.deadline != null) marker("deadline-line", sched.deadline, `deadline ${formatTime(sched.deadline)}`, row++);
     clear(chartHost);
     chartHost.appendChild(svg);
     state.svg = svg;
