@@ -88,3 +88,43 @@ export function uniqueId(prefix) {
   uid += 1;
   return `${prefix}-${uid}`;
 }
+
+/**
+ * Draws the header row of a sortable table into `thead`: one button per column that sorts by it
+ * (again: the other way), with aria-sort and an arrow on the sorted one. `state` holds {sort, dir}
+ * (dir 1 ascending, -1 descending); `firstDir(column)` is the direction a newly chosen column starts
+ * in, `thProps(column)` the cell's other attributes, `redraw()` draws the table again, after which
+ * the focus returns to the same column's button.
+ */
+export function drawSortHeader(thead, columns, state, { firstDir, thProps = () => null, redraw }) {
+  const sorted = (c) => state.sort === c.key;
+  clear(thead).appendChild(
+    h(
+      "tr",
+      null,
+      columns.map((c) =>
+        h(
+          "th",
+          { ...thProps(c), scope: "col", "aria-sort": sorted(c) ? (state.dir < 0 ? "descending" : "ascending") : "none" },
+          h("button", {
+            type: "button",
+            class: "th-sort",
+            dataset: { sort: c.key },
+            text: c.label + (sorted(c) ? (state.dir < 0 ? " ↓" : " ↑") : ""),
+            on: {
+              click: () => {
+                if (sorted(c)) state.dir = -state.dir;
+                else {
+                  state.sort = c.key;
+                  state.dir = firstDir(c);
+                }
+                redraw();
+                thead.querySelector(`[data-sort="${c.key}"]`)?.focus();
+              },
+            },
+          }),
+        ),
+      ),
+    ),
+  );
+}

@@ -3,35 +3,17 @@
 //
 //   node --test --test-concurrency=1 tests/browser/decisions-a.test.mjs
 
-import { serve } from "../../scripts/serve.mjs";
-import { DIST_WEB, fileUrl, launchChromium, SINGLE } from "./helpers.mjs";
+import { launchChromium } from "./helpers.mjs";
 import * as sc from "./scenarios-decisions-a.mjs";
-import { browserSuite } from "./suite.mjs";
+import { browserSuite, servedChromiumSuite, singleFilePage } from "./suite.mjs";
 
-browserSuite(
-  {
-    title: "decision views A, served page (dist/web) in Chromium",
-    launch: launchChromium,
-    label: "served-decisions-a",
-    needs: { web: true, browser: "chromium" },
-    async prepare() {
-      const server = await serve({ root: DIST_WEB, port: 0 });
-      const base = server.url;
-      return {
-        url: base,
-        allowed: [base, `${base}index.html`, `${base}app.js`, `${base}app.css`, `${base}aligngraph_bg.wasm`],
-        cleanup: () => server.stop(),
-      };
-    },
-  },
-  (it) => {
-    it("goal weights: sliders give the CLI's AHP weights and CR; the CR warning names the pair and its fix", sc.weightsMatrix);
-    it("goal weights: Apply changes the KPIs to the CLI's on the re-weighted model and survives a reload", sc.weightsApply);
-    it("priorities: the table is the CLI's weighted ranking and WSJF; a weight slider re-ranks", sc.priorities);
-    it("budget: the slider re-optimises like aligngraph optimize; the frontier and its marker", sc.budget);
-    it("a model without goals or costs gets explanations, not errors", sc.emptyModel);
-  },
-);
+servedChromiumSuite({ title: "decision views A, served page (dist/web) in Chromium", label: "served-decisions-a" }, (it) => {
+  it("goal weights: sliders give the CLI's AHP weights and CR; the CR warning names the pair and its fix", sc.weightsMatrix);
+  it("goal weights: Apply changes the KPIs to the CLI's on the re-weighted model and survives a reload", sc.weightsApply);
+  it("priorities: the table is the CLI's weighted ranking and WSJF; a weight slider re-ranks", sc.priorities);
+  it("budget: the slider re-optimises like aligngraph optimize; the frontier and its marker", sc.budget);
+  it("a model without goals or costs gets explanations, not errors", sc.emptyModel);
+});
 
 browserSuite(
   {
@@ -39,9 +21,7 @@ browserSuite(
     launch: launchChromium,
     label: "single-decisions-a",
     needs: { single: true, browser: "chromium" },
-    async prepare() {
-      return { url: fileUrl(SINGLE), allowed: [fileUrl(SINGLE)] };
-    },
+    prepare: singleFilePage,
   },
   (it) => {
     it("budget: the slider re-optimises like aligngraph optimize (single file)", sc.budget);

@@ -4,10 +4,9 @@
 //
 //   node --test --test-concurrency=1 tests/browser/decisions-b.test.mjs
 
-import { serve } from "../../scripts/serve.mjs";
-import { DIST_WEB, fileUrl, launchChromium, launchFirefox, SINGLE } from "./helpers.mjs";
+import { launchChromium, launchFirefox } from "./helpers.mjs";
 import * as sc from "./scenarios-decisions-b.mjs";
-import { browserSuite } from "./suite.mjs";
+import { browserSuite, servedChromiumSuite, singleFilePage } from "./suite.mjs";
 
 function scenarios(it) {
   it("Roadmap: critical path, duration and P80 equal aligngraph schedule; a deadline gives its probability", sc.roadmap);
@@ -16,24 +15,7 @@ function scenarios(it) {
   it("Scenarios: made in the editor, compared like aligngraph scenario on the exported model, kept on reload, deleted after asking", sc.scenarios);
 }
 
-browserSuite(
-  {
-    title: "decision views B: served page (dist/web) in Chromium",
-    launch: launchChromium,
-    label: "served",
-    needs: { web: true, browser: "chromium" },
-    async prepare() {
-      const server = await serve({ root: DIST_WEB, port: 0 });
-      const base = server.url;
-      return {
-        url: base,
-        allowed: [base, `${base}index.html`, `${base}app.js`, `${base}app.css`, `${base}aligngraph_bg.wasm`],
-        cleanup: () => server.stop(),
-      };
-    },
-  },
-  scenarios,
-);
+servedChromiumSuite({ title: "decision views B: served page (dist/web) in Chromium" }, scenarios);
 
 for (const [browserName, browser, launch] of [
   ["Chromium", "chromium", launchChromium],
@@ -45,9 +27,7 @@ for (const [browserName, browser, launch] of [
       launch,
       label: "single",
       needs: { single: true, browser },
-      async prepare() {
-        return { url: fileUrl(SINGLE), allowed: [fileUrl(SINGLE)] };
-      },
+      prepare: singleFilePage,
     },
     scenarios,
   );

@@ -2,14 +2,16 @@
 // storage) and page per test, and after every scenario the checks that hold for all of them:
 // no request beyond the page's own files, no console error, no uncaught error, no dialog, no CSP
 // violation. On failure a screenshot goes to target/screenshots/<browser>-<label>-FAILED-<test>.png.
-// Also the lists of scenarios the test files share, and the whole single-file suite (one per browser).
+// Also the pages the suites open (the served dist/web, the single file), the lists of scenarios the
+// test files share, and the whole single-file suite (one per browser).
 
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { buildPage } from "../../scripts/build-page.mjs";
-import { fileUrl, requireBuilt, SINGLE, tempDir } from "./helpers.mjs";
+import { serve } from "../../scripts/serve.mjs";
+import { DIST_WEB, fileUrl, launchChromium, requireBuilt, SINGLE, tempDir } from "./helpers.mjs";
 import * as sc from "./scenarios.mjs";
 
 /** Per-test limit: the page's own waits are 20 s each; a whole scenario never needs more than this. */
@@ -63,6 +65,28 @@ export function browserSuite({ title, launch, label, needs, prepare }, body) {
 
     body(it, () => env);
   });
+}
+
+/** A `prepare` for browserSuite: dist/web served over http://127.0.0.1 (scripts/serve.mjs) on a free port. */
+export async function servedPage() {
+  const server = await serve({ root: DIST_WEB, port: 0 });
+  const base = server.url;
+  return {
+    url: base,
+    // The document, its bundle and stylesheet, and the engine it fetches: nothing else.
+    allowed: [base, `${base}index.html`, `${base}app.js`, `${base}app.css`, `${base}aligngraph_bg.wasm`],
+    cleanup: () => server.stop(),
+  };
+}
+
+/** A `prepare` for browserSuite: the single file from file://, with zero requests besides itself. */
+export async function singleFilePage() {
+  return { url: fileUrl(SINGLE), allowed: [fileUrl(SINGLE)] };
+}
+
+/** browserSuite of the served page (servedPage) in Chromium. */
+export function servedChromiumSuite({ title, label = "served" }, body) {
+  browserSuite({ title, launch: launchChromium, label, needs: { web: true, browser: "chromium" }, prepare: servedPage }, body);
 }
 
 /** The scenarios every page runs in every browser. */
@@ -125,9 +149,7 @@ export function singleFileSuite({ browserName, browser, launch, tmpTag, exports 
         const xssFile = path.join(dir, "aligngraph-xss.html");
         await buildPage({ web: false, single: true, model: sc.XSS.file, out: xssFile });
         return {
-          url: fileUrl(SINGLE),
-          // Zero requests besides the file:// document itself.
-          allowed: [fileUrl(SINGLE)],
+          ...(await singleFilePage()),
           xssUrl: fileUrl(xssFile),
           cleanup: () => rmSync(dir, { recursive: true, force: true }),
         };

@@ -6,7 +6,7 @@ import { axisBottom, axisLeft } from "d3-axis";
 import { select } from "d3-selection";
 import { format as d3format } from "d3-format";
 import { max as d3max } from "d3-array";
-import { h, s, clear, onActivate, uniqueId } from "../dom.js";
+import { h, s, clear, drawSortHeader, onActivate, uniqueId } from "../dom.js";
 
 export const title = "Portfolio";
 
@@ -210,35 +210,11 @@ export function render(root, app) {
 
   function drawTable() {
     const f = app.format;
-    clear(thead).appendChild(
-      h(
-        "tr",
-        null,
-        COLUMNS.map((c) =>
-          h(
-            "th",
-            { scope: "col", class: c.type === "text" ? null : "num", "aria-sort": state.sort === c.key ? (state.dir < 0 ? "descending" : "ascending") : "none" },
-            h("button", {
-              type: "button",
-              class: "th-sort",
-              dataset: { sort: c.key },
-              text: c.label + (state.sort === c.key ? (state.dir < 0 ? " ↓" : " ↑") : ""),
-              on: {
-                click: () => {
-                  if (state.sort === c.key) state.dir = -state.dir;
-                  else {
-                    state.sort = c.key;
-                    state.dir = c.type === "text" ? 1 : -1;
-                  }
-                  drawTable();
-                  thead.querySelector(`[data-sort="${c.key}"]`)?.focus();
-                },
-              },
-            }),
-          ),
-        ),
-      ),
-    );
+    drawSortHeader(thead, COLUMNS, state, {
+      thProps: (c) => ({ class: c.type === "text" ? null : "num" }),
+      firstDir: (c) => (c.type === "text" ? 1 : -1),
+      redraw: drawTable,
+    });
     const rows = rowsFor();
     clear(tbody);
     for (const i of rows.slice(0, state.limit)) {

@@ -3,7 +3,7 @@
 // panel says in words at which weight the top N would change and how.
 
 import { format as d3format } from "d3-format";
-import { h, clear, onActivate } from "../dom.js";
+import { h, clear, drawSortHeader, onActivate } from "../dom.js";
 import { CRITERIA, DEFAULT_WEIGHTS, compareRows, sensitivitySentences, weightText, wsjfParts } from "./priorities-text.js";
 import { engineError, engineHas, modelNodes, whenShown } from "./priorities-data.js";
 import "./decide-a.css";
@@ -198,36 +198,12 @@ export function render(root, app) {
   }
 
   function drawTable() {
-    clear(thead).appendChild(
-      h(
-        "tr",
-        null,
-        COLUMNS.map((c) =>
-          h(
-            "th",
-            { scope: "col", class: [c.num && "num", c.cls], title: c.title ?? null, "aria-sort": state.sort === c.key ? (state.dir < 0 ? "descending" : "ascending") : "none" },
-            h("button", {
-              type: "button",
-              class: "th-sort",
-              dataset: { sort: c.key },
-              text: c.label + (state.sort === c.key ? (state.dir < 0 ? " ↓" : " ↑") : ""),
-              on: {
-                click: () => {
-                  if (state.sort === c.key) state.dir = -state.dir;
-                  else {
-                    state.sort = c.key;
-                    // Rank and the "lower is better" figures ascend first, the rest descend.
-                    state.dir = ["rank", "name", "risk", "cost", "job_size"].includes(c.key) ? 1 : -1;
-                  }
-                  drawTable();
-                  thead.querySelector(`[data-sort="${c.key}"]`)?.focus();
-                },
-              },
-            }),
-          ),
-        ),
-      ),
-    );
+    drawSortHeader(thead, COLUMNS, state, {
+      thProps: (c) => ({ class: [c.num && "num", c.cls], title: c.title ?? null }),
+      // Rank and the "lower is better" figures ascend first, the rest descend.
+      firstDir: (c) => (["rank", "name", "risk", "cost", "job_size"].includes(c.key) ? 1 : -1),
+      redraw: drawTable,
+    });
     clear(tbody);
     clear(more);
     const all = rows();
