@@ -5,6 +5,9 @@
 //! Every non-goal node gets `edges_per_node` out-edges: mostly supports/contributes to the
 //! layer above, with part_of among capabilities and depends_on among applications and among
 //! initiatives pointing only to earlier nodes, so the generated graph has no cycle.
+//!
+//! [`portfolio`] is a flat portfolio of initiatives for the decision methods (budget
+//! optimisation and ranking).
 
 use crate::model::{Edge, EdgeKind, Model, Node, NodeKind, Num, Status};
 use rand::{RngExt, SeedableRng};
@@ -172,5 +175,41 @@ pub fn layered_untidy(nodes: usize, edges_per_node: usize, seed: u64) -> Model {
         }
     }
     m.edges.extend(extra);
+    m
+}
+
+/// A portfolio of `n` initiatives (`ini-0000`, `ini-0001`, ...) for the decision methods,
+/// deterministically from `seed`:
+///
+/// - each has a whole-number cost drawn from 50..=1000 and benefit from 100..=2000;
+/// - each after the first depends_on one earlier initiative with probability 0.1, so the
+///   dependencies have no cycle;
+/// - n / 20 pairs are drawn for `excludes` edges (a pair that draws one initiative twice is
+///   dropped);
+/// - every 97th initiative from `ini-0005` on (5, 102, 199, ...) is mandatory, the others are
+///   explicitly not.
+pub fn portfolio(n: usize, seed: u64) -> Model {
+    let mut rng = Pcg64Mcg::seed_from_u64(seed);
+    let mut m = Model::new();
+    for i in 0..n {
+        let mut node = Node::new(format!("ini-{i:04}"), NodeKind::Initiative);
+        let a = node.attrs_mut();
+        a.set(Num::Cost, Some(rng.random_range(50..=1000) as f64));
+        a.set(Num::Benefit, Some(rng.random_range(100..=2000) as f64));
+        a.mandatory = Some(i % 97 == 5);
+        m.add_node(node);
+    }
+    for i in 1..n as u32 {
+        if rng.random_bool(0.1) {
+            let j = rng.random_range(0..i);
+            m.add_edge(Edge::new(i, j, EdgeKind::DependsOn));
+        }
+    }
+    for _ in 0..n / 20 {
+        let (a, b) = (rng.random_range(0..n as u32), rng.random_range(0..n as u32));
+        if a != b {
+            m.add_edge(Edge::new(a, b, EdgeKind::Excludes));
+        }
+    }
     m
 }

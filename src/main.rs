@@ -447,7 +447,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
                     }
                     None => priority::Weights::default(),
                 };
-                let scores = analysis::compute(&m, &decide_options());
+                let scores = analysis::compute(&m, &decide::scoring_options());
                 let ranking =
                     priority::rank(&m, &scores, &w, top).map_err(|d| decide_failure(&label, &d))?;
                 return print_json(&ranking, true);
@@ -469,7 +469,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
         } => {
             let (m, diags, label) = load(&model)?;
             fail_on_errors(&label, &diags)?;
-            let scores = analysis::compute(&m, &decide_options());
+            let scores = analysis::compute(&m, &decide::scoring_options());
             let basis = value.as_deref().and_then(optimize::ValueBasis::parse);
             let p =
                 optimize::problem(&m, &scores, basis).map_err(|d| decide_failure(&label, &d))?;
@@ -566,15 +566,6 @@ fn run(cmd: Command) -> Result<(), Failure> {
             let m: Model = generate::layered(nodes, edges_per_node, seed);
             write_out(output, |w| model::write_json(&m, w))
         }
-    }
-}
-
-/// Scoring options for the decision commands: alignment and risk only.
-fn decide_options() -> Options {
-    Options {
-        blast_radius_limit: 0,
-        single_points_of_failure: false,
-        ..Options::default()
     }
 }
 

@@ -23,6 +23,16 @@ use crate::diagnostics::{Code, Diagnostic, Place};
 /// A failed decision method: one error diagnostic.
 pub type Error = Diagnostic;
 
+/// Scoring options for the decision methods: alignment and risk only, without the blast radius
+/// and the single points of failure (the command line, tests and benchmarks score with these).
+pub fn scoring_options() -> crate::analysis::Options {
+    crate::analysis::Options {
+        blast_radius_limit: 0,
+        single_points_of_failure: false,
+        ..crate::analysis::Options::default()
+    }
+}
+
 /// An `INVALID_ARGUMENT` error naming the argument.
 pub fn invalid_argument(field: &str, message: impl Into<String>) -> Error {
     Diagnostic::error(

@@ -318,6 +318,22 @@ fn cycle_error(model: &Model, nodes: &[u32], preds: &Csr, rank: &[u32], by_rank:
     )
 }
 
+/// The `MISSING_VALUE` warning (field `duration`) for an initiative with neither a duration nor
+/// an estimate, which the method (`scheduled`, `simulated`) takes as a zero-length milestone.
+pub(crate) fn milestone_warning(id: &str, treated: &str) -> Diagnostic {
+    Diagnostic::warning(
+        Code::MissingValue,
+        Place {
+            node: Some(id.to_string()),
+            field: Some("duration".into()),
+            ..Place::default()
+        },
+        format!(
+            "initiative \"{id}\" has neither a duration nor an estimate; it is {treated} as a zero-length milestone"
+        ),
+    )
+}
+
 /// Schedules the active initiatives of `model` (CPM forward and backward pass, PERT times for
 /// estimates) and, with a deadline, the probability of finishing by it.
 ///
@@ -351,17 +367,7 @@ pub fn schedule(model: &Model, deadline: Option<f64>) -> Result<Schedule, Error>
             var[a] = pert_variance(e);
         } else {
             let id = &model.nodes[net.nodes[a] as usize].id;
-            warnings.push(Diagnostic::warning(
-                Code::MissingValue,
-                Place {
-                    node: Some(id.to_string()),
-                    field: Some("duration".into()),
-                    ..Place::default()
-                },
-                format!(
-                    "initiative \"{id}\" has neither a duration nor an estimate; it is scheduled as a zero-length milestone"
-                ),
-            ));
+            warnings.push(milestone_warning(id, "scheduled"));
         }
     }
     let mut es = vec![0f64; k];

@@ -17,10 +17,10 @@
 // them would only change the public signatures the bindings share.
 #![allow(clippy::result_large_err)]
 
-use super::schedule::{Network, pert_mean};
+use super::schedule::{Network, milestone_warning, pert_mean};
 use super::{Error, invalid_argument};
 use crate::analysis::Scores;
-use crate::diagnostics::{Code, Diagnostic, Place};
+use crate::diagnostics::Diagnostic;
 use crate::graph::Csr;
 use crate::model::{Model, Num, Status};
 use rand::{RngExt, SeedableRng};
@@ -351,18 +351,7 @@ impl Simulation {
                 }
                 (None, Some(x)) => (Draw::Fixed(x), x),
                 (None, None) => {
-                    let id = &node(a).id;
-                    warnings.push(Diagnostic::warning(
-                        Code::MissingValue,
-                        Place {
-                            node: Some(id.to_string()),
-                            field: Some("duration".into()),
-                            ..Place::default()
-                        },
-                        format!(
-                            "initiative \"{id}\" has neither a duration nor an estimate; it is simulated as a zero-length milestone"
-                        ),
-                    ));
+                    warnings.push(milestone_warning(&node(a).id, "simulated"));
                     (Draw::Fixed(0.0), 0.0)
                 }
             };

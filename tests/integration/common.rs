@@ -76,3 +76,51 @@ pub fn approx_eq(a: &Value, b: &Value, tol: f64) -> bool {
         _ => a == b,
     }
 }
+
+/// A fenced block of a Markdown file: its info string (trimmed) and its body.
+pub struct Block {
+    pub info: String,
+    pub body: String,
+}
+
+impl Block {
+    /// The first word of the info string: `json`, `command`, `expect`, ...
+    pub fn lang(&self) -> &str {
+        self.info.split_whitespace().next().unwrap_or("")
+    }
+
+    /// The value of a `key=value` word of the info string (`example=NAME`, `tolerance=1e-6`).
+    pub fn attr(&self, key: &str) -> Option<&str> {
+        self.info
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
+    }
+}
+
+/// Every fenced block of a Markdown text that has an info string, in document order; plain
+/// fences (no info string) are skipped with their body.
+pub fn fenced_blocks(md: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut lines = md.lines();
+    while let Some(line) = lines.next() {
+        let Some(info) = line.strip_prefix("```") else {
+            continue;
+        };
+        let mut body = String::new();
+        for l in lines.by_ref() {
+            if l.starts_with("```") {
+                break;
+            }
+            body.push_str(l);
+            body.push('\n');
+        }
+        let info = info.trim();
+        if !info.is_empty() {
+            out.push(Block {
+                info: info.to_string(),
+                body,
+            });
+        }
+    }
+    out
+}

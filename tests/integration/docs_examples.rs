@@ -2,72 +2,29 @@
 //! ```expect example=NAME``` blocks list `path = value` lines checked against the report
 //! (`explain=ID` on the block scores with `--explain ID`).
 
-use crate::common::{approx_eq, model, report, root, select};
+use crate::common::{approx_eq, fenced_blocks, model, report, root, select};
 use serde_json::Value;
 use std::collections::BTreeMap;
-
-struct Block {
-    info: String,
-    body: String,
-}
-
-fn blocks(md: &str) -> Vec<Block> {
-    let mut out = Vec::new();
-    let mut lines = md.lines();
-    while let Some(line) = lines.next() {
-        if let Some(info) = line.strip_prefix("```") {
-            if info.is_empty() {
-                // A plain fence: skip to its end.
-                for l in lines.by_ref() {
-                    if l.starts_with("```") {
-                        break;
-                    }
-                }
-                continue;
-            }
-            let mut body = String::new();
-            for l in lines.by_ref() {
-                if l.starts_with("```") {
-                    break;
-                }
-                body.push_str(l);
-                body.push('\n');
-            }
-            out.push(Block {
-                info: info.to_string(),
-                body,
-            });
-        }
-    }
-    out
-}
-
-fn attr<'a>(info: &'a str, key: &str) -> Option<&'a str> {
-    info.split_whitespace()
-        .find_map(|w| w.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
-}
 
 #[test]
 fn every_worked_example_in_scoring_md_holds() {
     let md = std::fs::read_to_string(root().join("docs/scoring.md")).unwrap();
-    let all = blocks(&md);
+    let all = fenced_blocks(&md);
     let mut models = BTreeMap::new();
-    for b in &all {
-        if b.info.starts_with("json") {
-            if let Some(name) = attr(&b.info, "example") {
-                models.insert(name.to_string(), b.body.clone());
-            }
+    for b in all.iter().filter(|b| b.lang() == "json") {
+        if let Some(name) = b.attr("example") {
+            models.insert(name.to_string(), b.body.clone());
         }
     }
     let mut checked = 0;
-    for b in all.iter().filter(|b| b.info.starts_with("expect")) {
-        let name = attr(&b.info, "example").expect("expect block names its example");
+    for b in all.iter().filter(|b| b.lang() == "expect") {
+        let name = b.attr("example").expect("expect block names its example");
         let text = models
             .get(name)
             .unwrap_or_else(|| panic!("no model for example {name}"));
-        let tol: f64 = attr(&b.info, "tolerance").map_or(1e-9, |t| t.parse().unwrap());
+        let tol: f64 = b.attr("tolerance").map_or(1e-9, |t| t.parse().unwrap());
         let opts = aligngraph::Options {
-            explain: attr(&b.info, "explain").map(String::from),
+            explain: b.attr("explain").map(String::from),
             ..aligngraph::Options::default()
         };
         let rep = report(&model(text), &opts);

@@ -1,26 +1,19 @@
 //! The budget optimiser and the frontier: brute force agrees on random small portfolios, model
 //! rules (dependencies through other nodes, done and cancelled dependencies, mandatory ones),
-//! errors that name their place, a 200-initiative portfolio solved to optimality, and the worked
-//! examples of docs/decisions/optimisation.md.
+//! errors that name their place and a 200-initiative portfolio solved to optimality. The worked
+//! examples of docs/decisions/optimisation.md run with every decision page in `decisions.rs`.
 
 use crate::common::{model, root, run_cli};
-use crate::priority::run_doc_examples;
 use aligngraph::Code;
-use aligngraph::analysis::{self, Options, Scores};
+use aligngraph::analysis::{self, Scores};
 use aligngraph::decide::optimize::{self, Item, Problem, Solution, ValueBasis};
-use aligngraph::model::{Edge, EdgeKind, Model, Node, NodeKind, Num};
+use aligngraph::generate::portfolio;
+use aligngraph::model::Model;
 use proptest::prelude::*;
 use serde_json::Value;
 
 fn scores(m: &Model) -> Scores {
-    analysis::compute(
-        m,
-        &Options {
-            blast_radius_limit: 0,
-            single_points_of_failure: false,
-            ..Options::default()
-        },
-    )
+    analysis::compute(m, &aligngraph::decide::scoring_options())
 }
 
 /// Solves a model text at a budget (the error, a diagnostic, is large by design).
@@ -197,47 +190,6 @@ proptest! {
             }
         }
     }
-}
-
-/// A deterministic pseudo-random stream (splitmix64) in [0, 1).
-struct Stream(u64);
-
-impl Stream {
-    fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-/// A realistic generated portfolio: `n` initiatives with random costs and benefits, about 10%
-/// depending on an earlier one, n / 20 exclusion pairs and two mandatory initiatives.
-pub fn portfolio(n: usize, seed: u64) -> Model {
-    let mut r = Stream(seed);
-    let mut m = Model::new();
-    for i in 0..n {
-        let mut node = Node::new(format!("ini-{i:04}"), NodeKind::Initiative);
-        let a = node.attrs_mut();
-        a.set(Num::Cost, Some((50.0 + 950.0 * r.next()).round()));
-        a.set(Num::Benefit, Some((100.0 + 1900.0 * r.next()).round()));
-        a.mandatory = Some(i % 97 == 5);
-        m.add_node(node);
-    }
-    for i in 1..n {
-        if r.next() < 0.1 {
-            let j = (r.next() * i as f64) as u32;
-            m.add_edge(Edge::new(i as u32, j, EdgeKind::DependsOn));
-        }
-    }
-    for _ in 0..n / 20 {
-        let (a, b) = ((r.next() * n as f64) as u32, (r.next() * n as f64) as u32);
-        if a != b {
-            m.add_edge(Edge::new(a, b, EdgeKind::Excludes));
-        }
-    }
-    m
 }
 
 #[test]
@@ -421,9 +373,4 @@ fn the_frontier_through_the_cli() {
     );
     assert_eq!(v["exact"], true);
     assert_eq!(v["total_cost"], 16.0);
-}
-
-#[test]
-fn the_worked_examples_of_optimisation_md_hold() {
-    assert!(run_doc_examples("docs/decisions/optimisation.md") >= 8);
 }

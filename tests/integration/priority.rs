@@ -1,23 +1,14 @@
-//! WSJF, weighted scoring and its sensitivity; bad weights; and the runner of the worked
-//! examples of docs/decisions/*.md (model, command and expected values).
+//! WSJF, weighted scoring and its sensitivity; bad weights. The worked examples of
+//! docs/decisions/prioritisation.md run with every decision page in `decisions.rs`.
 
-use crate::common::{approx_eq, model, root, run_cli};
+use crate::common::model;
 use aligngraph::Code;
-use aligngraph::analysis::{self, Options, Scores};
+use aligngraph::analysis::{self, Scores};
 use aligngraph::decide::priority::{self, Ranking, Weights};
 use aligngraph::model::Model;
-use serde_json::Value;
-use std::collections::BTreeMap;
 
 fn scores(m: &Model) -> Scores {
-    analysis::compute(
-        m,
-        &Options {
-            blast_radius_limit: 0,
-            single_points_of_failure: false,
-            ..Options::default()
-        },
-    )
+    analysis::compute(m, &aligngraph::decide::scoring_options())
 }
 
 /// Three initiatives serving one goal: alignment 0.8, 0.4, 0.6 (the contribution weights).
@@ -163,99 +154,4 @@ fn bad_weights_are_invalid_arguments_naming_the_weight() {
     assert!(e.message.contains("\"risk\""), "{e}");
     let parsed = Weights::parse("alignment=1, cost=3").unwrap();
     assert_eq!(parsed.get(), [1.0, 0.0, 0.0, 3.0]);
-}
-
-#[test]
-fn the_worked_examples_of_prioritisation_md_hold() {
-    assert!(run_doc_examples("docs/decisions/prioritisation.md") >= 8);
-}
-
-/// A value at a dotted path: object keys, list indices (`selected.0`) and `rows[id=a]`.
-fn select<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
-    let mut cur = v;
-    for seg in path.split('.') {
-        let (key, sel) = match seg.find('[') {
-            Some(open) => (&seg[..open], Some(seg[open + 1..].strip_suffix(']')?)),
-            None => (seg, None),
-        };
-        if !key.is_empty() {
-            cur = match key.parse::<usize>() {
-                Ok(i) if cur.is_array() => cur.get(i)?,
-                _ => cur.get(key)?,
-            };
-        }
-        if let Some(sel) = sel {
-            let (k, want) = sel.split_once('=')?;
-            cur = cur
-                .as_array()?
-                .iter()
-                .find(|x| x.get(k).and_then(Value::as_str) == Some(want))?;
-        }
-    }
-    Some(cur)
-}
-
-/// Runs the worked examples of a document: the ```json example=NAME``` block is written to
-/// `model.json` (or `input.json` when the command names it) in a fresh folder, the
-/// ```command example=NAME``` line is run there, and every `path = value` line of the
-/// ```expect example=NAME``` block is checked (numbers within 1e-9). Returns the checks done.
-pub fn run_doc_examples(doc: &str) -> usize {
-    let md = std::fs::read_to_string(root().join(doc)).unwrap();
-    let mut blocks: BTreeMap<(String, String), String> = BTreeMap::new();
-    let mut lines = md.lines();
-    while let Some(line) = lines.next() {
-        let Some(info) = line.strip_prefix("```") else {
-            continue;
-        };
-        let mut body = String::new();
-        for l in lines.by_ref() {
-            if l.starts_with("```") {
-                break;
-            }
-            body.push_str(l);
-            body.push('\n');
-        }
-        let mut words = info.split_whitespace();
-        let lang = words.next().unwrap_or_default().to_string();
-        if let Some(name) = words.find_map(|w| w.strip_prefix("example=")) {
-            blocks.insert((name.to_string(), lang), body);
-        }
-    }
-    let mut checked = 0;
-    for ((name, lang), expect) in blocks.iter().filter(|((_, l), _)| l == "expect") {
-        let _ = lang;
-        let get = |l: &str| blocks.get(&(name.clone(), l.to_string()));
-        let command = get("command").unwrap_or_else(|| panic!("{doc}: {name} has no command"));
-        let input = get("json").unwrap_or_else(|| panic!("{doc}: {name} has no json block"));
-        let dir =
-            std::env::temp_dir().join(format!("aligngraph-doc-{}-{name}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = if command.contains("input.json") {
-            "input.json"
-        } else {
-            "model.json"
-        };
-        std::fs::write(dir.join(file), input).unwrap();
-        let args: Vec<&str> = command.split_whitespace().skip(1).collect();
-        let out = run_cli(&dir, &args);
-        let _ = std::fs::remove_dir_all(&dir);
-        assert!(
-            out.status.success(),
-            "{doc}: {name}: {command} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let got: Value = serde_json::from_slice(&out.stdout).unwrap();
-        for line in expect.lines().filter(|l| !l.trim().is_empty()) {
-            let (path, want) = line.split_once(" = ").expect("path = value");
-            let want: Value = serde_json::from_str(want.trim()).unwrap();
-            let at = select(&got, path.trim())
-                .unwrap_or_else(|| panic!("{doc}: {name}: no value at {path} in {got}"));
-            assert!(
-                approx_eq(at, &want, 1e-9),
-                "{doc}: {name}: {path} is {at}, the docs say {want}"
-            );
-            checked += 1;
-        }
-    }
-    checked
 }

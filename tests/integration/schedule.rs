@@ -1,12 +1,11 @@
 //! The schedule (CPM and PERT): cycles, bad estimates, milestones, planned starts, a long
-//! chain, the normal approximation, and the worked examples of docs/decisions/*.md run through
-//! the command line.
+//! chain and the normal approximation. The worked examples of docs/decisions/schedule.md run
+//! with every decision page in `decisions.rs`.
 
-use crate::common::{approx_eq, model, root, run_cli};
+use crate::common::{model, run_cli};
 use aligngraph::decide::schedule::{normal_cdf, schedule};
 use aligngraph::model::{Edge, EdgeKind, Estimate, Node, NodeKind, Num};
 use aligngraph::{Code, Model};
-use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -258,105 +257,4 @@ fn the_output_has_the_contract_shape() {
             "es", "ef", "ls", "lf", "slack", "critical", "duration", "variance", "name"
         ]
     );
-}
-
-// ---- Worked examples of the decision docs, through the command line. ----
-
-struct Block {
-    info: String,
-    body: String,
-}
-
-fn blocks(md: &str) -> Vec<Block> {
-    let mut out = Vec::new();
-    let mut lines = md.lines();
-    while let Some(line) = lines.next() {
-        if let Some(info) = line.strip_prefix("```") {
-            let mut body = String::new();
-            for l in lines.by_ref() {
-                if l.starts_with("```") {
-                    break;
-                }
-                body.push_str(l);
-                body.push('\n');
-            }
-            out.push(Block {
-                info: info.to_string(),
-                body,
-            });
-        }
-    }
-    out
-}
-
-fn example_name(info: &str, lang: &str) -> Option<String> {
-    let mut words = info.split_whitespace();
-    if words.next() != Some(lang) {
-        return None;
-    }
-    words.find_map(|w| w.strip_prefix("example=").map(String::from))
-}
-
-/// A dotted path into JSON; list elements by index.
-fn at<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
-    path.split('.').try_fold(v, |cur, seg| match cur {
-        Value::Array(a) => a.get(seg.parse::<usize>().ok()?),
-        _ => cur.get(seg),
-    })
-}
-
-/// Runs every example of a docs file: the json block is written to `model.json` in a scratch
-/// folder, the command run there, and each `path = value` line of the expect block checked
-/// (tolerance 1e-9). Returns the number of examples run.
-pub fn run_doc_examples(doc: &str) -> usize {
-    let md = std::fs::read_to_string(root().join(doc)).unwrap();
-    let all = blocks(&md);
-    let find = |lang: &str, name: &str| {
-        all.iter()
-            .find(|b| example_name(&b.info, lang).as_deref() == Some(name))
-            .map(|b| b.body.clone())
-    };
-    let mut ran = 0;
-    let mut failures = Vec::new();
-    for b in &all {
-        let Some(name) = example_name(&b.info, "command") else {
-            continue;
-        };
-        let dir = scratch(&format!("doc-{}-{name}", doc.replace('/', "-")));
-        let model = find("json", &name).unwrap_or_else(|| panic!("{doc}: {name} has no model"));
-        std::fs::write(dir.join("model.json"), model).unwrap();
-        let line = b.body.trim();
-        let args: Vec<&str> = line.split_whitespace().skip(1).collect();
-        let out = run_cli(&dir, &args);
-        assert!(
-            out.status.success(),
-            "{doc}: {line}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let got: Value = serde_json::from_slice(&out.stdout).unwrap();
-        let expect =
-            find("expect", &name).unwrap_or_else(|| panic!("{doc}: {name} expects nothing"));
-        let mut checked = 0;
-        for l in expect.lines().filter(|l| !l.trim().is_empty()) {
-            let (path, want) = l.split_once('=').unwrap();
-            let (path, want) = (path.trim(), want.trim());
-            let want: Value = serde_json::from_str(want).unwrap();
-            match at(&got, path) {
-                Some(g) if approx_eq(g, &want, 1e-9) => {}
-                other => {
-                    failures.push(format!("{doc} {name}: {path} = {other:?}, expected {want}"))
-                }
-            }
-            checked += 1;
-        }
-        assert!(checked > 0, "{doc}: {name} checks nothing");
-        ran += 1;
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-    ran
-}
-
-#[test]
-fn the_worked_examples_of_schedule_md_hold() {
-    assert!(run_doc_examples("docs/decisions/schedule.md") >= 1);
 }
