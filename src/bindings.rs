@@ -636,15 +636,7 @@ impl Simulation {
         };
         let ws = Workspace::load(model_text).map_err(workspace_error)?;
         let model = ws.model();
-        let scores = crate::analysis::compute(
-            model,
-            &crate::analysis::Options {
-                blast_radius_limit: 0,
-                single_points_of_failure: false,
-                betweenness_limit: 0.0,
-                ..Default::default()
-            },
-        );
+        let scores = crate::analysis::compute(model, &crate::decide::scoring_options());
         crate::decide::simulate::Simulation::new(model, &scores, &opts)
             .map(Simulation)
             .map_err(decide_error)

@@ -503,13 +503,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
         } => {
             let (m, diags, label) = load(&model)?;
             fail_on_errors(&label, &diags)?;
-            let opts = Options {
-                blast_radius_limit: 0,
-                single_points_of_failure: false,
-                betweenness_limit: 0.0,
-                ..Options::default()
-            };
-            let scores = analysis::compute(&m, &opts);
+            let scores = analysis::compute(&m, &decide::scoring_options());
             let sim_opts = decide::simulate::SimOptions {
                 runs,
                 seed,

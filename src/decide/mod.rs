@@ -23,12 +23,14 @@ use crate::diagnostics::{Code, Diagnostic, Place};
 /// A failed decision method: one error diagnostic.
 pub type Error = Diagnostic;
 
-/// Scoring options for the decision methods: alignment and risk only, without the blast radius
-/// and the single points of failure (the command line, tests and benchmarks score with these).
+/// Scoring options for the decision methods: alignment and risk only, without the blast radius,
+/// the single points of failure and betweenness, which no decision method reads (the command
+/// line, scenarios, simulations, tests and benchmarks score with these).
 pub fn scoring_options() -> crate::analysis::Options {
     crate::analysis::Options {
         blast_radius_limit: 0,
         single_points_of_failure: false,
+        betweenness_limit: 0.0,
         ..crate::analysis::Options::default()
     }
 }

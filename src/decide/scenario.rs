@@ -20,7 +20,7 @@
 //! ```
 
 use super::{Error, optimize};
-use crate::analysis::{self, Options, Report, alignment};
+use crate::analysis::{self, Report, alignment};
 use crate::diagnostics::{Code, Diagnostic, Place};
 use crate::model::{self, EdgeKind, Model, NodeKind, Num, Status};
 use serde::Serialize;
@@ -336,7 +336,8 @@ fn read_with(
         let d = read_change(c, &format!("{ptr}/changes/{j}"), ids, model, &mut added)?;
         if let Change::Add { .. } = d {
             // An added node and its edges must load like any other.
-            if let Err(e) = apply_prefix(model, &changes, std::slice::from_ref(&d)) {
+            let upto: Vec<Change> = changes.iter().chain([&d]).cloned().collect();
+            if let Err(e) = apply_changes(model, &upto) {
                 return Err(Diagnostic::error(
                     e.code,
                     at(
@@ -355,11 +356,6 @@ fn read_with(
         description,
         changes,
     })
-}
-
-fn apply_prefix(model: &Model, first: &[Change], then: &[Change]) -> Result<Model, Error> {
-    let all: Vec<Change> = first.iter().chain(then).cloned().collect();
-    apply_changes(model, &all)
 }
 
 /// Every scenario of the model, and a diagnostic for each that cannot be read (at its JSON
@@ -403,18 +399,14 @@ pub fn read_all(model: &Model) -> (Vec<Scenario>, Vec<Diagnostic>) {
 
 /// The scenario called `name`, or `UNKNOWN_SCENARIO` listing the names there are.
 pub fn find(model: &Model, name: &str) -> Result<Scenario, Error> {
-    let (all, diags) = read_all(model);
-    if let Some(s) = all.into_iter().find(|s| s.name == name) {
-        return Ok(s);
+    let (mut all, diags) = read_all(model);
+    if let Some(i) = all.iter().position(|s| s.name == name) {
+        return Ok(all.swap_remove(i));
     }
     if let Some(d) = diags.into_iter().next() {
         return Err(d);
     }
-    let names: Vec<String> = read_all(model)
-        .0
-        .into_iter()
-        .map(|s| format!("\"{}\"", s.name))
-        .collect();
+    let names: Vec<String> = all.iter().map(|s| format!("\"{}\"", s.name)).collect();
     Err(Diagnostic::error(
         Code::UnknownScenario,
         Place {
@@ -662,15 +654,6 @@ fn kpi_label(kpi: &str) -> &'static str {
     }
 }
 
-/// Scoring for comparisons: no blast radius, no single points of failure (not compared).
-fn options() -> Options {
-    Options {
-        blast_radius_limit: 0,
-        single_points_of_failure: false,
-        ..Options::default()
-    }
-}
-
 /// A share change in points ("+7.0 points"), an amount with its sign.
 fn signed(delta: f64, share: bool) -> String {
     if share {
@@ -845,7 +828,7 @@ fn reasons_for(
         }]);
     }
     let after_model = apply_changes(base_model, std::slice::from_ref(change))?;
-    let after = analysis::score(&after_model, &options());
+    let after = analysis::score(&after_model, &super::scoring_options());
     let because = describe(change, base_model, &after_model);
     // (shown in points, reason): changes in points first, then amounts and counts.
     let mut out: Vec<(bool, Reason)> = Vec::new();
@@ -929,7 +912,7 @@ pub fn compare(model: &Model, name: &str) -> Result<Comparison, Error> {
 /// Compares a scenario with the baseline.
 pub fn compare_scenario(model: &Model, s: &Scenario) -> Result<Comparison, Error> {
     let scen_model = apply_changes(model, &s.changes)?;
-    let opts = options();
+    let opts = super::scoring_options();
     let base = analysis::score(model, &opts);
     let scen = analysis::score(&scen_model, &opts);
     let kpis: Vec<KpiDelta> = kpi_values(&base)
