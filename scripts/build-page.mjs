@@ -3,6 +3,9 @@
 //
 //   dist/web/            what `make run` serves: index.html, app.js (the Monte Carlo worker inside it, as text), app.css,
 //                        aligngraph_bg.wasm (fetched by the page)
+//   dist/aligngraph-element.js  the <aligngraph-dashboard> custom element as one classic script, the
+//                        Wasm inlined (gzipped, base64); dist/element/: its ES module flavour with
+//                        aligngraph_bg.wasm beside it (fetched)
 //   dist/aligngraph.html ONE self-contained file: the CSS in one <style>, the
 //                        bundle in one <script type="module">, the Wasm
 //                        gzipped and base64 in <script type="application/octet-stream"
@@ -95,7 +98,7 @@ export function scriptSafe(js, what) {
 /** Makes CSS safe inside <style>: `</style` cannot occur in valid minified CSS except in strings. */
 export function styleSafe(css) {
   if (/<\/style/i.test(css)) {
-    throw new BuildError('www/style.css contains "</style": it cannot be inlined in a <style> element');
+    throw new BuildError('the page\'s CSS contains "</style": it cannot be inlined in a <style> element');
   }
   return css;
 }
@@ -166,6 +169,7 @@ export async function buildPage(opts = {}) {
   const log = opts.log ?? (() => {});
   const doWeb = opts.web ?? true;
   const doSingle = opts.single ?? true;
+  const doElement = opts.element ?? (doWeb && doSingle);
   const minify = opts.minify ?? true;
   const www = path.join(root, "www");
   const pkg = path.join(root, "pkg");
@@ -173,7 +177,7 @@ export async function buildPage(opts = {}) {
 
   requireFile(path.join(pkg, "aligngraph.js"), "the Wasm package is not built; run make pkg");
   requireFile(path.join(pkg, "aligngraph_bg.wasm"), "the Wasm package is not built; run make pkg");
-  for (const f of ["index.html", "main.js", "style.css"]) {
+  for (const f of ["index.html", "app/main.js"]) {
     requireFile(path.join(www, f), "the page sources are incomplete");
   }
   let modelText = null;
@@ -200,7 +204,7 @@ export async function buildPage(opts = {}) {
     return new BuildError(`esbuild failed:\n${msgs.join("\n") || e.message}`);
   };
   let workerCode = "";
-  const workerEntry = path.join(www, "sim-worker.js");
+  const workerEntry = path.join(www, "workers/sim-worker.js");
   if (existsSync(workerEntry)) {
     try {
       const w = await esbuild.build({
@@ -236,13 +240,14 @@ export async function buildPage(opts = {}) {
     },
   };
 
-  // One esbuild run: the JS entry and the stylesheet (plus any CSS main.js imports itself).
+  // One esbuild run: the JS entry and every stylesheet it imports (each view imports its own), in
+  // import order, into app.css.
   let result;
   try {
     result = await esbuild.build({
       plugins: [workerSource],
       absWorkingDir: root,
-      entryPoints: { app: path.join(www, "main.js"), "app-style": path.join(www, "style.css") },
+      entryPoints: { app: path.join(www, "app/main.js") },
       bundle: true,
       format: "esm",
       target: "es2022",
@@ -263,9 +268,8 @@ export async function buildPage(opts = {}) {
   const outputs = new Map(result.outputFiles.map((f) => [path.basename(f.path), f]));
   const js = outputs.get("app.js")?.text;
   if (js == null) throw new BuildError("esbuild produced no app.js");
-  // style.css first, then CSS that main.js imports (if any), in that order.
-  const css = [outputs.get("app-style.css")?.text, outputs.get("app.css")?.text].filter(Boolean).join("\n");
-  const extra = [...outputs.keys()].filter((k) => !["app.js", "app.css", "app-style.css"].includes(k));
+  const css = outputs.get("app.css")?.text ?? "";
+  const extra = [...outputs.keys()].filter((k) => !["app.js", "app.css"].includes(k));
   if (extra.length) {
     throw new BuildError(
       `esbuild produced extra files (${extra.join(", ")}); the page must be one bundle (no dynamic imports or asset files)`,
@@ -313,6 +317,57 @@ export async function buildPage(opts = {}) {
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, html);
     res.single = { path: out, bytes: Buffer.byteLength(html), model: modelText != null };
+  }
+  if (doElement) {
+    // The custom element: the same dashboard as one script. Its CSS is the page's (adopted into each
+    // element's shadow root), so the element's own build drops the CSS imports and gets the text.
+    const packed = gzipSync(wasm, { level: 9 }).toString("base64");
+    const virtuals = (flavour) => ({
+      name: "element-virtuals",
+      setup(build) {
+        build.onResolve({ filter: /^aligngraph-(css|wasm-source)$/ }, (a) => ({ path: a.path, namespace: "element" }));
+        build.onLoad({ filter: /.*/, namespace: "element" }, (a) => ({
+          contents:
+            a.path === "aligngraph-css"
+              ? `export default ${JSON.stringify(css)};`
+              : `export default ${flavour === "script" ? JSON.stringify({ base64: packed, encoding: "gzip" }) : "null"};`,
+          loader: "js",
+        }));
+      },
+    });
+    const buildElement = async (flavour) => {
+      try {
+        const r = await esbuild.build({
+          plugins: [workerSource, virtuals(flavour)],
+          absWorkingDir: root,
+          entryPoints: [path.join(www, "app/element.js")],
+          bundle: true,
+          // The script flavour works from a plain <script src>, no module needed.
+          format: flavour === "script" ? "iife" : "esm",
+          define: flavour === "script" ? { "import.meta.url": "document.baseURI" } : {},
+          loader: { ".css": "empty" },
+          target: "es2022",
+          platform: "browser",
+          minify,
+          legalComments: "none",
+          charset: "utf8",
+          write: false,
+          logLevel: "silent",
+        });
+        return r.outputFiles[0].text;
+      } catch (e) {
+        throw esbuildFail(e);
+      }
+    };
+    const script = await buildElement("script");
+    const module = await buildElement("module");
+    const elementDir = path.join(dist, "element");
+    rmSync(elementDir, { recursive: true, force: true });
+    mkdirSync(elementDir, { recursive: true });
+    writeFileSync(path.join(dist, "aligngraph-element.js"), script);
+    writeFileSync(path.join(elementDir, "aligngraph-element.js"), module);
+    writeFileSync(path.join(elementDir, "aligngraph_bg.wasm"), wasm);
+    res.element = { script: Buffer.byteLength(script), module: Buffer.byteLength(module), path: path.join(dist, "aligngraph-element.js") };
   }
   res.js = Buffer.byteLength(js);
   res.worker = Buffer.byteLength(workerCode);
@@ -369,6 +424,9 @@ async function main() {
   if (r.web) {
     const total = r.web["index.html"] + r.web["app.js"] + r.web["app.css"] + r.web["aligngraph_bg.wasm"];
     log(`${rel(r.web.dir)}/: index.html ${fmtBytes(r.web["index.html"])}, total ${fmtBytes(total)}`);
+  }
+  if (r.element) {
+    log(`${rel(r.element.path)}: ${fmtBytes(r.element.script)}; dist/element/aligngraph-element.js ${fmtBytes(r.element.module)} + aligngraph_bg.wasm`);
   }
   if (r.single) {
     const pct = ((100 * r.single.bytes) / SINGLE_FILE_BUDGET).toFixed(0);

@@ -8,8 +8,8 @@ import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { format as d3format } from "d3-format";
 import { BIN, cli, demoModel, expectedKpiTexts, money, score, tempDir } from "./helpers.mjs";
-import { matrixFromPositions, pairs, positionsFromWeights } from "../../www/views/weights-ahp.js";
-import { sensitivitySentences } from "../../www/views/priorities-text.js";
+import { matrixFromPositions, pairs, positionsFromWeights } from "../../www/views/weights/ahp.js";
+import { sensitivitySentences } from "../../www/views/priorities/text.js";
 
 const share = d3format(".1%");
 const fixed2 = d3format(".2f");

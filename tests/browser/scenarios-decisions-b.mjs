@@ -8,7 +8,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { format as d3format } from "d3-format";
 import { BIN, cli, countText, money, tempDir } from "./helpers.mjs";
-import { formatSpan, formatTime } from "../../www/views/roadmap-model.js";
+import { formatSpan, formatTime } from "../../www/views/roadmap/model.js";
 
 const share = d3format(".1%");
 /** Wasm and native floats: the same operations in the same order; allow the last bits to differ. */

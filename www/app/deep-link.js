@@ -1,0 +1,93 @@
+// Deep links: the address's hash holds what the reader looks at (the view, the focused node and the
+// what-if toggles), so a link in a wiki or an e-mail opens exactly that picture. A change of view or
+// selection adds a history entry (the back button walks them); a what-if toggle replaces the current
+// one. Format: #view=matrix&focus=ID&off=ID,ID&on=ID (ids URI-encoded; `origins=` is the bridge's).
+
+import { VIEW_NAMES } from "./state.js";
+
+const splitIds = (v) => (v ? v.split(",").filter(Boolean).map((x) => decodeURIComponent(x)) : []);
+const joinIds = (ids) => ids.map((x) => encodeURIComponent(x)).join(",");
+
+/** The picture a hash asks for: {view, focus, whatif: [{id, active}], origins: [..]} (only what it names). */
+export function parseHash(hash) {
+  const out = {};
+  const text = String(hash ?? "").replace(/^#/, "");
+  for (const part of text.split("&")) {
+    const eq = part.indexOf("=");
+    if (eq <= 0) continue;
+    const key = part.slice(0, eq);
+    const raw = part.slice(eq + 1);
+    try {
+      if (key === "view" && VIEW_NAMES.includes(raw)) out.view = raw;
+      else if (key === "focus" && raw) out.focus = decodeURIComponent(raw);
+      else if (key === "off") (out.whatif ??= []).push(...splitIds(raw).map((id) => ({ id, active: false })));
+      else if (key === "on") (out.whatif ??= []).push(...splitIds(raw).map((id) => ({ id, active: true })));
+      else if (key === "origins") out.origins = splitIds(raw);
+    } catch {
+      // a malformed escape: that part is ignored
+    }
+  }
+  return out;
+}
+
+/** The hash for a picture (what parseHash reads back); `extra` keeps other parts (origins). */
+export function formatHash({ view, focus = null, whatif = [] }, extra = "") {
+  const parts = [`view=${view}`];
+  if (focus != null) parts.push(`focus=${encodeURIComponent(focus)}`);
+  const off = whatif.filter((t) => !t.active).map((t) => t.id);
+  const on = whatif.filter((t) => t.active).map((t) => t.id);
+  if (off.length) parts.push(`off=${joinIds(off)}`);
+  if (on.length) parts.push(`on=${joinIds(on)}`);
+  if (extra) parts.push(extra);
+  return `#${parts.join("&")}`;
+}
+
+/**
+ * Keeps `location.hash` and the history in step with a dashboard (`controller` of mountDashboard),
+ * and applies the hash when the reader goes back or forward or edits it. Returns an unwire function.
+ */
+export function wireDeepLinks(controller, win = globalThis) {
+  const { app } = controller;
+  const originsPart = () => /(?:^|&)(origins=[^&]*)/.exec(win.location.hash.replace(/^#/, ""))?.[1] ?? "";
+  let applying = false;
+  const current = () => formatHash({ view: app.view, focus: app.selected, whatif: app.whatIf() }, originsPart());
+  const write = (push) => {
+    if (applying) return;
+    const next = current();
+    if (next === win.location.hash) return;
+    try {
+      if (push) win.history.pushState(null, "", next);
+      else win.history.replaceState(null, "", next);
+    } catch {
+      // a sandboxed or opaque page: the address is just not kept
+    }
+  };
+  const apply = () => {
+    const want = parseHash(win.location.hash);
+    applying = true;
+    try {
+      if (want.whatif) {
+        const have = app.whatIf();
+        const key = (ts) => ts.map((t) => `${t.id}:${t.active}`).sort().join("|");
+        if (key(have) !== key(want.whatif)) app.setWhatIf(want.whatif);
+      } else if (app.whatIf().length) app.resetWhatIf();
+      if ((want.view ?? "overview") !== app.view) app.showView(want.view ?? "overview");
+      if ((want.focus ?? null) !== app.selected) app.select(want.focus ?? null);
+    } finally {
+      applying = false;
+    }
+  };
+  const offs = [
+    app.on("view", () => write(true)),
+    app.on("select", () => write(true)),
+    app.on("scored", () => write(false)),
+  ];
+  win.addEventListener("popstate", apply);
+  win.addEventListener("hashchange", apply);
+  write(false);
+  return () => {
+    for (const off of offs) off();
+    win.removeEventListener("popstate", apply);
+    win.removeEventListener("hashchange", apply);
+  };
+}

@@ -1,0 +1,124 @@
+// The page's entry (the served page and the single file): starts the engine, mounts one dashboard
+// into the document's #aligngraph, keeps the address in step with it (deep links), answers a parent
+// page when framed (the iframe API), and hides the static picture the CLI published (the fallback)
+// once the live dashboard is up, or keeps it when the browser cannot run the engine.
+
+import "../styles/page.css";
+import { startEngine, Engine } from "./engine.js";
+import { mountDashboard } from "./dashboard.js";
+import { systemTheme } from "./theme.js";
+import { parseHash, wireDeepLinks } from "./deep-link.js";
+import { allowedOrigins, wireBridge } from "./bridge.js";
+import { openStore, hashText } from "../lib/store.js";
+import { h } from "../lib/dom.js";
+
+const THEME_KEY = "aligngraph:theme";
+const t0 = performance.now();
+
+function storedTheme() {
+  try {
+    const t = localStorage.getItem(THEME_KEY);
+    return t === "dark" || t === "light" ? t : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The bundle's settings (`aligngraph bundle --view --focus --readonly --title --origins`), or {}. */
+export function readConfig(doc) {
+  const text = doc.getElementById("aligngraph-config")?.textContent;
+  if (!text) return {};
+  try {
+    const c = JSON.parse(text);
+    return c && typeof c === "object" && !Array.isArray(c) ? c : {};
+  } catch {
+    console.warn("aligngraph: the bundle's settings (#aligngraph-config) are not JSON; ignored");
+    return {};
+  }
+}
+
+/** Shows why the engine did not start; the published picture (if any) stays as what there is to read. */
+function engineFailed(root, fallback, err) {
+  const reason = String(err?.message ?? err ?? "");
+  const blocked = /wasm|WebAssembly|Content.Security|CSP|unsafe-eval/i.test(reason);
+  if (fallback) {
+    fallback.hidden = false;
+    root.replaceChildren(
+      h(
+        "p",
+        { class: "ag-fallback-notice", role: "status" },
+        blocked
+          ? "The interactive dashboard cannot start here: this page's security policy does not allow WebAssembly ('wasm-unsafe-eval'). Below is the picture computed when the file was published."
+          : "The interactive dashboard could not start in this browser. Below is the picture computed when the file was published.",
+      ),
+    );
+    console.warn("aligngraph: the engine did not start; showing the published picture", err);
+    return;
+  }
+  root.replaceChildren(
+    h("div", { class: "view-error", role: "alert" }, h("strong", { text: "The analytics engine could not be started in this browser." }), h("p", { text: reason })),
+  );
+  console.error("aligngraph: the engine did not start", err);
+}
+
+async function start() {
+  const doc = document;
+  const root = doc.getElementById("aligngraph");
+  const fallback = doc.getElementById("aligngraph-fallback");
+  if (fallback) fallback.hidden = true;
+  root.replaceChildren(h("p", { class: "loading", text: "Loading the engine…" }));
+  const theme = storedTheme() ?? systemTheme();
+  doc.documentElement.dataset.theme = theme;
+
+  const config = readConfig(doc);
+  const fromHash = parseHash(location.hash);
+  const block = doc.getElementById("aligngraph-wasm");
+  let wasmModule;
+  try {
+    wasmModule = await startEngine(block ? { block } : { url: new URL("./aligngraph_bg.wasm", import.meta.url) });
+  } catch (err) {
+    engineFailed(root, fallback, err);
+    return;
+  }
+  const wasmMs = performance.now() - t0;
+  const embedded = doc.getElementById("aligngraph-model")?.textContent ?? null;
+  const store = await openStore(embedded ? `file-${hashText(embedded)}` : "local");
+  const controller = await mountDashboard(root, {
+    engine: new Engine(),
+    wasmModule,
+    wasmMs,
+    store,
+    embedded,
+    page: true,
+    t0,
+    theme,
+    dropTarget: doc,
+    // What the link asks for wins over what the bundle opens with.
+    config: { ...config, ...fromHash },
+    onThemeToggle: (next) => {
+      try {
+        localStorage.setItem(THEME_KEY, next);
+      } catch {
+        // not remembered
+      }
+    },
+  });
+  const { app } = controller;
+  app.on("theme", (t) => (doc.documentElement.dataset.theme = t));
+  globalThis.matchMedia?.("(prefers-color-scheme: dark)").addEventListener?.("change", () => {
+    if (!storedTheme()) app.setTheme(systemTheme());
+  });
+  fallback?.remove();
+  window.aligngraph = app;
+  wireDeepLinks(controller);
+  wireBridge(controller, { origins: allowedOrigins(config, fromHash.origins) });
+  // Measured from navigation start by the first-render benchmark.
+  performance.mark("aligngraph:first-render");
+  doc.documentElement.dataset.ready = "true";
+}
+
+start().catch((err) => {
+  console.error("aligngraph: the dashboard could not start", err);
+  const root = document.getElementById("aligngraph");
+  root?.replaceChildren(h("div", { class: "view-error", role: "alert" }, h("strong", { text: "The dashboard could not start." }), h("p", { text: String(err?.message ?? err) })));
+});

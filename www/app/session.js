@@ -1,0 +1,309 @@
+// The dashboard's session: which model it opens with (the model given to it, the autosaved working
+// model, the model embedded in the file, else the demo), importing picked or dropped files, starting
+// over, and keeping the working model and its what-if changes in the store (lib/store.js). The model
+// itself only ever changes through the App.
+
+import { readFileBytes, wireImport } from "../lib/io.js";
+import { sortImportFiles, formatLabel } from "../lib/import-files.js";
+import { summaryStatus } from "../widgets/import-summary.js";
+import { confirmDialog } from "../widgets/confirm-dialog.js";
+
+/**
+ * Options: `$` (the shell's lookup), `root`, `store`, `embedded` (model text shipped with the page),
+ * `model` (model text given to this dashboard, preferred to everything else and never autosaved
+ * over another dashboard's work), `dropTarget`, `show(view)`, `setMeta()`.
+ */
+export function createSession(app, { $, root, store, embedded, model, dropTarget, show, setMeta }) {
+  const cleanups = [];
+  let started = false;
+  let importing = false;
+  /** The model files of the latest successful import (in memory only), for a mapping dropped alone. */
+  let lastImport = null;
+  const fixed = model ?? embedded;
+
+  const summaryLine = () => {
+    const f = app.format;
+    return `${app.modelName}: ${f.count(app.engine.nodeCount)} nodes, ${f.count(app.engine.edgeCount)} edges`;
+  };
+  const warningsNote = () => {
+    const n = (app.report?.diagnostics ?? []).length;
+    return n ? ` (${app.format.count(n)} warning${n === 1 ? "" : "s"}: see Diagnostics)` : "";
+  };
+
+  /** The header's second line: size, currency, where the model came from. */
+  function metaLine() {
+    const f = app.format;
+    const o = app.origin ?? {};
+    const src =
+      o.source === "demo"
+        ? "built-in demo"
+        : o.source === "embedded"
+          ? "model in this file"
+          : o.source === "message"
+            ? "model given by the host page"
+            : o.source === "edited"
+              ? "edited in this browser"
+              : o.fileName
+                ? `imported from ${o.fileName}${o.format && o.format !== "json" ? ` (${formatLabel(o.format)})` : ""}`
+                : "imported model";
+    const parts = [`${f.count(app.engine.nodeCount)} nodes`, `${f.count(app.engine.edgeCount)} edges`];
+    if (app.engine.currency) parts.push(app.engine.currency);
+    parts.push(src + (o.restored ? ", restored" : ""));
+    return parts.join(" · ");
+  }
+
+  // ---- autosave
+  function saveWorkingModel() {
+    const prior = app.origin ?? {};
+    let text = null;
+    try {
+      text = app.engine.modelJson();
+    } catch {
+      return;
+    }
+    store.saveModel({
+      source: prior.source === "import" ? "import" : "edited",
+      text,
+      fileName: prior.fileName ?? null,
+      name: app.modelName,
+      import: app.importInfo ? { summary: app.importInfo.summary, mappingName: app.importInfo.mappingName ?? null } : null,
+    });
+  }
+  cleanups.push(app.on("edited", saveWorkingModel));
+  cleanups.push(
+    app.on("scored", () => {
+      if (started) store.saveWhatIf(app.whatIf());
+    }),
+  );
+
+  // ---- the first model
+  async function loadInitial() {
+    let saved = null;
+    let toggles = [];
+    try {
+      saved = await store.loadModel();
+      toggles = await store.loadWhatIf();
+    } catch {
+      saved = null;
+    }
+    let loaded = false;
+    if (saved) {
+      try {
+        if ((saved.source === "import" || saved.source === "edited") && typeof saved.text === "string") {
+          const importInfo = saved.import?.summary
+            ? // Offered again from Diagnostics; not opened on its own after a reload.
+              { summary: saved.import.summary, fileName: saved.fileName ?? "", mappingName: saved.import.mappingName ?? null, dismissed: true, restored: true }
+            : null;
+          app.load(saved.text, { source: saved.source, fileName: saved.fileName ?? null, format: saved.import?.summary?.format ?? null, restored: true }, { importInfo });
+          loaded = true;
+        } else if (saved.source === "embedded" && fixed) {
+          app.load(fixed, { source: model ? "message" : "embedded", restored: true });
+          loaded = true;
+        } else if (saved.source === "demo" && !fixed) {
+          app.loadDemo({ source: "demo", restored: true });
+          loaded = true;
+        }
+      } catch {
+        loaded = false; // the saved model no longer loads: fall back, but keep the record
+      }
+    }
+    let fixedError = null;
+    if (!loaded && fixed) {
+      try {
+        app.load(fixed, { source: model ? "message" : "embedded" });
+        loaded = true;
+      } catch (err) {
+        fixedError = err;
+      }
+    }
+    if (!loaded) app.loadDemo({ source: "demo" });
+    let restored = 0;
+    if (app.origin.restored && toggles?.length) {
+      const skipped = app.setWhatIf(toggles, { reset: false });
+      restored = toggles.length - skipped.length;
+    }
+    if (!app.origin.restored) store.saveModel({ source: app.origin.source === "demo" ? "demo" : "embedded", name: app.modelName });
+    setMeta();
+    if (fixedError) {
+      app.rejected = { fileName: model ? "the given model" : "the embedded model", diagnostics: fixedError.diagnostics ?? [] };
+      app.notify(`The ${model ? "given" : "embedded"} model could not be read; showing the demo instead.`, { error: true, details: fixedError.diagnostics });
+    } else if (app.origin.restored && (restored > 0 || app.origin.source === "import" || app.origin.source === "edited")) {
+      const n = app.whatIf().length;
+      app.notify(`Restored your saved work: ${summaryLine()}${n ? `, ${app.format.count(n)} what-if change${n === 1 ? "" : "s"}` : ""}.`, {
+        action: app.readonly ? null : { id: "start-over", label: fixed ? "Start over from the file" : "Start over with the demo", run: () => startOver() },
+      });
+    } else {
+      app.notify(`Loaded ${summaryLine()}${warningsNote()}`);
+    }
+  }
+
+  // ---- import
+  /**
+   * Imports picked or dropped files (File objects): a model in any format the engine reads, Archi's
+   * three CSV files or nodes.csv + edges.csv together, and optionally a mapping file with them.
+   */
+  async function importFiles(fileList) {
+    if (app.readonly) {
+      app.notify("This dashboard is read-only: it shows its own model and opens no other.", { error: true });
+      return;
+    }
+    if (importing) {
+      app.notify("Still opening the previous file; try again in a moment.");
+      return;
+    }
+    importing = true;
+    try {
+      await importFilesNow(fileList);
+    } finally {
+      importing = false;
+    }
+  }
+
+  async function importFilesNow(fileList) {
+    let entries;
+    try {
+      entries = await Promise.all(fileList.map(async (file) => ({ name: file.name, bytes: await readFileBytes(file) })));
+    } catch (err) {
+      app.notify(`Could not read ${fileList.map((f) => f.name).join(", ")}: ${err?.message ?? err}`, { error: true });
+      return;
+    }
+    const sorted = sortImportFiles(entries);
+    if (sorted.error) {
+      app.notify(`Nothing was opened: ${sorted.error}`, { error: true });
+      return;
+    }
+    let { models, label } = sorted;
+    const mapping = sorted.mapping;
+    if (!models.length) {
+      if (!mapping || !lastImport) {
+        app.notify(
+          `${mapping?.name ?? "That file"} is a mapping file: drop it together with the model it maps (for example model.archimate and ${mapping?.name ?? "map.json"}).`,
+          { error: true },
+        );
+        return;
+      }
+      // A mapping alone: import the latest model files again with it.
+      models = lastImport.models;
+      label = lastImport.label;
+    }
+    const pending = app.whatIf();
+    if (pending.length) {
+      const ok = await confirmDialog($, {
+        title: "Replace the working model?",
+        message: `You have ${pending.length} what-if change${pending.length === 1 ? "" : "s"} on ${app.modelName}. Opening ${label} replaces the model and drops them. Export the model or the report first if you want to keep a copy.`,
+        ok: `Open ${label.length > 40 ? "the files" : label}`,
+        cancel: "Keep my work",
+      });
+      if (!ok) {
+        app.notify(`Kept ${app.modelName} and your what-if changes; ${label} was not opened.`);
+        return;
+      }
+    }
+    app.notify(`Opening ${label}…`);
+    // Let the status line paint before the engine works through a large model.
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    try {
+      app.importFiles(models, mapping?.text, { label, mappingName: mapping?.name ?? null });
+    } catch (err) {
+      const diags = err?.diagnostics ?? [];
+      if (diags.length) {
+        const errors = diags.filter((d) => d.severity === "error");
+        const what = err.code === "INVALID_MAPPING" ? `${mapping?.name ?? "the mapping file"} (mapping)` : label;
+        app.rejected = { fileName: what, diagnostics: diags };
+        app.refresh();
+        app.notify(`Could not open ${what}: ${app.format.count(errors.length)} error${errors.length === 1 ? "" : "s"}. ${app.modelName} is still loaded.`, {
+          error: true,
+          details: errors.length ? errors : diags,
+        });
+      } else {
+        app.notify(`Could not open ${label}: ${err?.message ?? err}`, { error: true });
+      }
+      return;
+    }
+    lastImport = { models, label };
+    app.select(null);
+    saveImported(label, mapping);
+    if (app.importInfo) {
+      app.notify(`Imported ${summaryStatus(app.importInfo, app.format)}${warningsNote()}`);
+      show("overview");
+    } else {
+      app.notify(`Loaded ${summaryLine()}${warningsNote()}`);
+    }
+  }
+
+  function saveImported(label, mapping) {
+    let text = null;
+    try {
+      text = app.engine.modelJson();
+    } catch {
+      text = null;
+    }
+    if (text != null) {
+      store.saveModel({
+        source: "import",
+        text,
+        fileName: label,
+        name: app.modelName,
+        import: app.importInfo ? { summary: app.importInfo.summary, mappingName: mapping?.name ?? null } : null,
+      });
+    }
+  }
+
+  /** Back to the model of the file (embedded or given) or the demo, asking first when there is work to lose. */
+  async function startOver() {
+    const pending = app.whatIf();
+    const target = fixed ? "the model in this file" : "the demo portfolio";
+    if (pending.length || app.origin?.source === "import" || app.origin?.source === "edited") {
+      const ok = await confirmDialog($, {
+        title: "Start over?",
+        message: `This replaces ${app.modelName}${pending.length ? ` and its ${pending.length} what-if change${pending.length === 1 ? "" : "s"}` : ""} with ${target}. Export the model first if you want to keep a copy.`,
+        ok: "Start over",
+        cancel: "Keep my work",
+      });
+      if (!ok) return;
+    }
+    try {
+      if (fixed) app.load(fixed, { source: model ? "message" : "embedded" });
+      else app.loadDemo({ source: "demo" });
+    } catch (err) {
+      app.notify(`Could not load ${target}: ${err?.message ?? err}`, { error: true, details: err?.diagnostics });
+      return;
+    }
+    lastImport = null;
+    app.select(null);
+    store.saveModel({ source: fixed ? "embedded" : "demo", name: app.modelName });
+    app.notify(`Loaded ${summaryLine()}${warningsNote()}`);
+  }
+
+  /** A model given by the host page (the element's load(), a postMessage): replaces the working model. */
+  function loadGiven(text) {
+    app.load(text, { source: "message" });
+    app.select(null);
+    store.saveModel({ source: "edited", text, fileName: null, name: app.modelName, import: null });
+    app.notify(`Loaded ${summaryLine()}${warningsNote()}`);
+  }
+
+  if (app.readonly) {
+    for (const id of ["import-button", "import-file"]) $(id).hidden = true;
+    root.classList.add("readonly");
+  } else {
+    const unwire = wireImport({ input: $("import-file"), target: dropTarget, overlay: $("drop-overlay"), onFiles: importFiles });
+    if (unwire) cleanups.push(unwire);
+    $("import-button").addEventListener("click", () => $("import-file").click());
+  }
+
+  return {
+    loadInitial,
+    metaLine,
+    importFiles,
+    startOver,
+    loadGiven,
+    started() {
+      started = true;
+      store.saveWhatIf(app.whatIf());
+    },
+    destroy() {
+      for (const fn of cleanups.splice(0)) fn();
+    },
+  };
+}

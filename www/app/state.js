@@ -1,0 +1,403 @@
+// The App: the one owner of the dashboard's state and the only way to change the model. Views read
+// from it (report, baseline, per-node scores, names) and ask it for changes (what-if toggles, goal
+// weights, scenarios, a new model); it calls the engine, bumps `modelVersion`, re-scores and tells
+// every listener. Its public members and events are listed in docs/page-contract.md ("The App"), and
+// a unit test keeps the two in step.
+
+import { createFormat } from "../lib/format.js";
+
+/** Every event the App emits, with what its listeners receive. */
+export const APP_EVENTS = Object.freeze({
+  loaded: "a new model replaced the working model (load, import, start over): its origin",
+  scored: "the working model was re-scored (any change, a what-if toggle, a load): the report",
+  edited: "the working model itself changed in the page (goal weights, scenarios): nothing",
+  select: "the selected node changed: its id, or null",
+  view: "another view was asked for: its name",
+  theme: 'the theme changed: "light" or "dark"',
+  status: "a message for the status line: {message, error, details, action}",
+  "import-summary": "the import summary was asked for again: nothing",
+  simulated: "a Monte Carlo run finished: its result",
+});
+
+/** The views a dashboard has, in tab order. */
+export const VIEW_NAMES = Object.freeze([
+  "overview",
+  "graph",
+  "matrix",
+  "portfolio",
+  "whatif",
+  "weights",
+  "priorities",
+  "budget",
+  "roadmap",
+  "simulation",
+  "scenarios",
+  "diagnostics",
+]);
+
+/** A model title from the file it came from: "Zoo.xml" -> "Zoo"; a CSV set by its folder-less names. */
+export function fileTitle(fileName) {
+  const first = String(fileName).split(", ")[0];
+  const stem = first.replace(/^.*[\\/]/, "").replace(/\.(json|xml|archimate|csv|zip)$/i, "");
+  return stem || null;
+}
+
+const KIND_NAMES = ["goal", "capability", "activity", "application", "initiative", "element"];
+
+/** An Error for a change the App refuses (read-only dashboard), with a `code` like the engine's. */
+function refused(what) {
+  const err = new Error(`This dashboard is read-only: ${what} is not possible here.`);
+  err.code = "READ_ONLY";
+  return err;
+}
+
+export class App {
+  /**
+   * @param engine   an `Engine` of the Wasm package (one per dashboard)
+   * @param options  {readonly: no import, no edits of the model (what-if stays), wasmModule: the
+   *                 compiled engine module (for the simulation worker)}
+   */
+  constructor(engine, { readonly = false, wasmModule = null } = {}) {
+    this.engine = engine;
+    this.readonly = Boolean(readonly);
+    this.wasmModule = wasmModule;
+    /** The latest report (engine.score()) and the report of the model without what-if changes. */
+    this.report = null;
+    this.baseline = null;
+    /** Bumped on every change of the model that scores are computed from (load, edit, what-if). */
+    this.modelVersion = 0;
+    this.selected = null;
+    this.view = "overview";
+    this.theme = "light";
+    this.format = createFormat(null);
+    /** Where the working model came from: {source: "demo"|"embedded"|"import"|"edited"|"message", fileName?, restored?}. */
+    this.origin = null;
+    /** The errors of the last rejected import ({fileName, diagnostics}), or null. */
+    this.rejected = null;
+    /**
+     * What the import of the working model read and made of it ({summary, fileName, mappingName,
+     * dismissed, restored}; summary as engine.importFiles returns it), or null (demo, JSON, embedded).
+     */
+    this.importInfo = null;
+    /** The running Monte Carlo worker (null when none) and the latest finished run {result, version, ms}. */
+    this.simulationWorker = null;
+    this.lastSimulation = null;
+    /** Milliseconds from the page's start: {wasm, load, firstRender, updates: {view: ms}}. */
+    this.timings = {};
+    this._listeners = new Map();
+    this._resetCaches();
+  }
+
+  _resetCaches() {
+    this._ids = null;
+    this._names = null;
+    this._kinds = null;
+    this._index = null;
+    this._scores = new Map();
+    this._initiatives = null;
+    this._goals = null;
+  }
+
+  // ------------------------------------------------------------------ events
+
+  /** Subscribes to an event (one of APP_EVENTS); returns a function that unsubscribes. */
+  on(event, fn) {
+    if (!(event in APP_EVENTS)) throw new Error(`aligngraph: no App event "${event}"`);
+    if (!this._listeners.has(event)) this._listeners.set(event, new Set());
+    this._listeners.get(event).add(fn);
+    return () => this._listeners.get(event)?.delete(fn);
+  }
+
+  /** Tells every listener of `event`; a failing listener does not stop the others. */
+  emit(event, arg) {
+    for (const fn of [...(this._listeners.get(event) ?? [])]) {
+      try {
+        fn(arg);
+      } catch (err) {
+        console.warn(`aligngraph: a "${event}" listener failed`, err);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ page state
+
+  /** Shows a short message in the status line. */
+  notify(message, { error = false, details = null, action = null } = {}) {
+    this.emit("status", { message, error, details, action });
+  }
+
+  /** Selects a node (shown in the detail panel); null or an unknown id clears the selection. */
+  select(id) {
+    const next = id == null || this.index(id) === undefined ? null : id;
+    if (next === this.selected) return;
+    this.selected = next;
+    this.emit("select", next);
+  }
+
+  /** Asks for another view (the shell shows it); unknown names mean the overview. */
+  showView(name) {
+    const next = VIEW_NAMES.includes(name) ? name : "overview";
+    this.view = next;
+    this.emit("view", next);
+  }
+
+  /** Sets the theme the views draw with ("light" | "dark"). */
+  setTheme(theme) {
+    const next = theme === "dark" ? "dark" : "light";
+    if (next === this.theme) return;
+    this.theme = next;
+    this.emit("theme", next);
+  }
+
+  /** Opens the import summary again (after it was dismissed) on the overview. */
+  showImportSummary() {
+    if (!this.importInfo) return;
+    this.importInfo.dismissed = false;
+    this.showView("overview");
+    this.emit("import-summary");
+  }
+
+  /** Records the running Monte Carlo worker (or null). */
+  setSimulationWorker(worker) {
+    this.simulationWorker = worker ?? null;
+  }
+
+  /** Records a finished Monte Carlo run of the current model and tells the views. */
+  simulated(result, ms) {
+    this.lastSimulation = { result, version: this.modelVersion, ms };
+    this.emit("simulated", result);
+  }
+
+  // ------------------------------------------------------------------ changing the model
+
+  /**
+   * Loads model text (aligngraph JSON) as the working model; throws the engine's error (the old model
+   * is kept). `importInfo` is the summary of the import the text came from, if any (a restored import).
+   */
+  load(text, origin = { source: "message" }, { importInfo = null } = {}) {
+    this.engine.load(text);
+    this.rejected = null;
+    this.importInfo = importInfo;
+    this._loaded(origin);
+  }
+
+  /** Loads the built-in demo portfolio. */
+  loadDemo(origin = { source: "demo" }) {
+    this.engine.loadDemo();
+    this.rejected = null;
+    this.importInfo = null;
+    this._loaded(origin);
+  }
+
+  /**
+   * Imports model files of any format ([{name, bytes}], optionally a mapping's text). On success the
+   * import replaces the working model and its summary is kept; on failure the engine's error is
+   * thrown (with `diagnostics`), the current model stays, with its what-if changes.
+   */
+  importFiles(files, mappingText, { label, mappingName = null } = {}) {
+    this._writable("importing a model");
+    const pending = this.whatIf();
+    let result;
+    try {
+      result = this.engine.importFiles(files, mappingText ?? undefined);
+    } catch (err) {
+      // The engine keeps the old model; its toggles are put back as they were.
+      for (const t of pending) {
+        try {
+          this.engine.setActive(t.id, t.active);
+        } catch {
+          // an initiative the kept model no longer has
+        }
+      }
+      this.rejected = err?.diagnostics?.length ? { fileName: label, diagnostics: err.diagnostics } : this.rejected;
+      this._changed();
+      throw err;
+    }
+    const summary = result?.summary ?? null;
+    this.rejected = null;
+    this.importInfo =
+      summary && summary.format !== "json"
+        ? { summary, fileName: label, mappingName, dismissed: false, restored: false }
+        : null;
+    this._loaded({ source: "import", fileName: label, format: summary?.format ?? null });
+    return result;
+  }
+
+  /** Switches an initiative on or off for what-if (the model itself is not changed). */
+  setActive(id, on) {
+    this.engine.setActive(id, Boolean(on));
+    this._changed();
+  }
+
+  /** Sets several what-if toggles at once ([{id, active}]); unknown ids are skipped and returned. */
+  setWhatIf(toggles, { reset = true } = {}) {
+    if (reset) this.engine.resetWhatIf();
+    const skipped = [];
+    for (const t of toggles ?? []) {
+      try {
+        this.engine.setActive(t.id, Boolean(t.active));
+      } catch {
+        skipped.push(t.id);
+      }
+    }
+    this._changed();
+    return skipped;
+  }
+
+  /** Back to the model's own active flags. */
+  resetWhatIf() {
+    this.engine.resetWhatIf();
+    this._changed();
+  }
+
+  /** Writes goal weights from pairwise judgements into the working model (engine.applyGoalWeights). */
+  applyGoalWeights(ids, matrix) {
+    this._writable("changing the goal weights");
+    const result = this.engine.applyGoalWeights(ids, matrix);
+    this._edited();
+    return result;
+  }
+
+  /** Saves (adds or replaces) a scenario in the working model. */
+  saveScenario(scenario) {
+    this._writable("saving a scenario");
+    this.engine.saveScenario(scenario);
+    this._edited();
+  }
+
+  /** Deletes a scenario from the working model. */
+  deleteScenario(name) {
+    this._writable("deleting a scenario");
+    this.engine.deleteScenario(name);
+    this._edited();
+  }
+
+  /** Re-scores the model under the current what-if toggles and tells every view. */
+  refresh() {
+    this.report = this.engine.score();
+    this._scores.clear();
+    this._initiatives = null;
+    this._goals = null;
+    this.emit("scored", this.report);
+  }
+
+  _writable(what) {
+    if (this.readonly) throw refused(what);
+  }
+
+  /** After a what-if change: a new version of the scored model. */
+  _changed() {
+    this.modelVersion += 1;
+    this.refresh();
+  }
+
+  /** After a change to the working model itself: autosaved ("edited"), the baseline follows. */
+  _edited() {
+    this._resetCaches();
+    this.baseline = this.engine.baseline();
+    if (this.origin?.source !== "import") this.origin = { ...(this.origin ?? {}), source: "edited" };
+    this.modelVersion += 1;
+    this.emit("edited");
+    this.refresh();
+  }
+
+  /** After a new model: fresh caches and baseline, the selection dropped if its node is gone. */
+  _loaded(origin) {
+    this.origin = origin;
+    this._resetCaches();
+    this.format = createFormat(this.engine.currency ?? null);
+    this.baseline = this.engine.baseline();
+    this.modelVersion += 1;
+    if (this.selected != null && this.index(this.selected) === undefined) {
+      this.selected = null;
+      this.emit("select", null);
+    }
+    this.emit("loaded", origin);
+    this.refresh();
+  }
+
+  // ------------------------------------------------------------------ reading
+
+  get modelName() {
+    const fromFile = this.origin?.source === "import" && this.origin.fileName ? fileTitle(this.origin.fileName) : null;
+    return this.engine.modelName ?? this.report?.model?.name ?? fromFile ?? "Untitled model";
+  }
+
+  ids() {
+    if (!this._ids) this._ids = this.engine.nodeIds();
+    return this._ids;
+  }
+
+  names() {
+    if (!this._names) this._names = this.engine.nodeNames();
+    return this._names;
+  }
+
+  /** The index of a node id in model order, or undefined. */
+  index(id) {
+    if (!this._index) {
+      const m = new Map();
+      this.ids().forEach((nodeId, i) => m.set(nodeId, i));
+      this._index = m;
+    }
+    return this._index.get(id);
+  }
+
+  /** A node's display name (its id when it has none, or the id itself when unknown). */
+  name(id) {
+    const i = this.index(id);
+    return i === undefined ? String(id) : this.names()[i];
+  }
+
+  kind(id) {
+    const i = this.index(id);
+    if (i === undefined) return null;
+    if (!this._kinds) this._kinds = this.engine.nodeKinds();
+    const names = this.engine.constructor?.kindNames?.() ?? KIND_NAMES;
+    return names[this._kinds[i]] ?? null;
+  }
+
+  /** One score per node (Float64Array in model order) after the latest score(), cached. */
+  scores(field) {
+    if (!this._scores.has(field)) {
+      let arr = null;
+      try {
+        arr = this.engine.scores(field);
+      } catch {
+        arr = null;
+      }
+      this._scores.set(field, arr);
+    }
+    return this._scores.get(field);
+  }
+
+  score(field, id) {
+    const arr = this.scores(field);
+    const i = this.index(id);
+    return arr && i !== undefined ? arr[i] : NaN;
+  }
+
+  /** The report's entry of an initiative (current toggles). */
+  initiative(id) {
+    if (!this._initiatives) this._initiatives = new Map((this.report?.initiatives ?? []).map((x) => [x.id, x]));
+    return this._initiatives.get(id);
+  }
+
+  goal(id) {
+    if (!this._goals) this._goals = new Map((this.report?.goals ?? []).map((x) => [x.id, x]));
+    return this._goals.get(id);
+  }
+
+  baselineGoal(id) {
+    return (this.baseline?.goals ?? []).find((g) => g.id === id);
+  }
+
+  /** The what-if toggles that differ from the file: [{id, active}]. */
+  whatIf() {
+    try {
+      return this.engine.whatIf() ?? [];
+    } catch {
+      return [];
+    }
+  }
+}

@@ -1,0 +1,392 @@
+// Goal weights (AHP): the top-level goals compared in pairs on Saaty's 1-9 scale, one slider per pair.
+// The weights, lambda max, CI and CR follow every move (engine.ahp); when CR > 0.10 the judgement least
+// consistent with the others is named with the value they imply. "Apply weights" writes the weights and
+// the judgements into the working model (engine.applyGoalWeights), which is re-scored and autosaved.
+
+import { format as d3format } from "d3-format";
+import { scaleLinear } from "d3-scale";
+import { h, s, clear, uniqueId } from "../../lib/dom.js";
+import {
+  CR_LIMIT,
+  MAX_ITEMS,
+  SHORT,
+  entryText,
+  judgementText,
+  matrixFromPositions,
+  pairs,
+  positionsFromMatrix,
+  positionsFromWeights,
+  positionToValue,
+  savedMatrixFor,
+  valueToPosition,
+} from "./ahp.js";
+import { engineError } from "../../lib/engine-data.js";
+import "../../widgets/decision.css";
+import "./weights.css";
+
+export const title = "Goal weights";
+
+
+const fixed3 = d3format(".3f");
+
+export function mount(root, app) {
+  const state = { ids: [], key: "", positions: {}, dirty: false, result: null, error: null };
+
+  const intro = h("p", {
+    class: "view-intro",
+    text: "Compare the top-level goals two at a time: for each pair, how much more important is one than the other? The weights follow from all the judgements together (the analytic hierarchy process, AHP). Nothing changes in the model until you apply them.",
+  });
+  const message = h("div", { class: "decide-message", id: "weights-message", hidden: true });
+  const source = h("p", { class: "table-note", id: "weights-source" });
+  const pairsHost = h("ol", { class: "ahp-pairs", id: "weights-pairs", "aria-label": "Pairwise judgements" });
+  const chartHost = h("div", { class: "chart weights-chart-host" });
+  const table = h("table", { class: "data compact weights-table", id: "weights-table" });
+  const consistency = h("div", { class: "ahp-consistency", id: "ahp-consistency", "aria-live": "polite" });
+  const warning = h("div", { class: "ahp-warning", id: "ahp-warning", role: "status", hidden: true });
+  const applyBtn = h("button", { type: "button", id: "weights-apply", class: "primary", text: "Apply weights", on: { click: apply } });
+  const resetBtn = h("button", {
+    type: "button",
+    id: "weights-reset",
+    text: "Back to the model's weights",
+    on: {
+      click: () => {
+        state.dirty = false;
+        init(true);
+        draw();
+      },
+    },
+  });
+  const applied = h("p", { class: "decide-status", id: "weights-status", "aria-live": "polite" });
+  const body = h(
+    "div",
+    { class: "decide-grid weights-grid" },
+    h(
+      "section",
+      { class: "panel", "aria-labelledby": "weights-pairs-heading" },
+      h("h3", { id: "weights-pairs-heading", text: "Judgements" }),
+      h("p", { class: "table-note", text: "Move each slider towards the goal that matters more: 1 equal, 3 moderately, 5 strongly, 7 very strongly, 9 extremely more important (2, 4, 6, 8 in between). Arrow keys move one step." }),
+      source,
+      pairsHost,
+    ),
+    h(
+      "section",
+      { class: "panel", "aria-labelledby": "weights-result-heading" },
+      h("h3", { id: "weights-result-heading", text: "Resulting weights" }),
+      chartHost,
+      table,
+      consistency,
+      warning,
+      h("div", { class: "decide-actions no-print" }, applyBtn, resetBtn),
+      applied,
+    ),
+  );
+  root.append(intro, message, body);
+
+  let svgEl = null;
+
+  function goals() {
+    return (app.report?.goals ?? []).filter((g) => g.top_level);
+  }
+
+  function showMessage(text, { error = false } = {}) {
+    clear(message);
+    message.hidden = !text;
+    message.classList.toggle("error", error);
+    message.setAttribute("role", error ? "alert" : "status");
+    if (text) message.appendChild(h("p", { text }));
+  }
+
+  /** (Re)fills the sliders from the saved judgements, else from the current weights. */
+  function init(force) {
+    const gs = goals();
+    const ids = gs.map((g) => g.id);
+    const key = ids.join("\u0000");
+    if (!force && state.dirty && key === state.key) return;
+    state.ids = ids;
+    state.key = key;
+    state.dirty = false;
+    let saved = null;
+    try {
+      saved = savedMatrixFor(app.engine.goalJudgements(), ids);
+    } catch {
+      saved = null;
+    }
+    state.positions = saved ? positionsFromMatrix(saved) : positionsFromWeights(gs.map((g) => g.weight));
+    state.source = saved ? "saved" : "weights";
+  }
+
+  function matrix() {
+    return matrixFromPositions(state.ids.length, state.positions);
+  }
+
+  function compute() {
+    state.result = null;
+    state.error = null;
+    try {
+      state.result = app.engine.ahp(matrix(), state.ids.map((id) => app.name(id)));
+    } catch (err) {
+      state.error = engineError(err);
+    }
+  }
+
+  function buildPairs() {
+    clear(pairsHost);
+    const n = state.ids.length;
+    for (const [i, j] of pairs(n)) {
+      const a = app.name(state.ids[i]);
+      const b = app.name(state.ids[j]);
+      const sliderId = uniqueId("ahp-pair");
+      const out = h("output", { class: "ahp-judgement", for: sliderId });
+      const input = h("input", {
+        type: "range",
+        id: sliderId,
+        class: "ahp-slider",
+        min: "-8",
+        max: "8",
+        step: "1",
+        value: String(state.positions[`${i},${j}`] ?? 0),
+        "aria-label": `${a} against ${b}`,
+        dataset: { row: i, col: j, a: state.ids[i], b: state.ids[j] },
+        on: {
+          input: () => {
+            state.positions[`${i},${j}`] = Number(input.value);
+            state.dirty = true;
+            describe(input, out, i, j);
+            recompute();
+          },
+        },
+      });
+      describe(input, out, i, j);
+      const ticks = h("div", { class: "ahp-ticks", "aria-hidden": "true" });
+      for (let p = -8; p <= 8; p += 1) {
+        const k = Math.abs(p) + 1;
+        ticks.appendChild(h("span", { class: ["ahp-tick", SHORT[k] && "major"], text: SHORT[k] ? String(k) : "·" }));
+      }
+      pairsHost.appendChild(
+        h(
+          "li",
+          { class: "ahp-pair", dataset: { row: i, col: j } },
+          h(
+            "div",
+            { class: "ahp-row" },
+            h("span", { class: "ahp-a", text: a }),
+            h("div", { class: "ahp-track" }, input, ticks),
+            h("span", { class: "ahp-b", text: b }),
+          ),
+          out,
+        ),
+      );
+    }
+  }
+
+  function describe(input, out, i, j) {
+    const p = Number(input.value);
+    const text = judgementText(p, app.name(state.ids[i]), app.name(state.ids[j]));
+    input.setAttribute("aria-valuetext", text);
+    out.textContent = text;
+    out.dataset.value = entryText(positionToValue(p));
+  }
+
+  function recompute() {
+    compute();
+    drawResult();
+  }
+
+  function drawResult() {
+    const f = app.format;
+    clear(chartHost);
+    clear(table);
+    clear(consistency);
+    clear(warning);
+    warning.hidden = true;
+    svgEl = null;
+    const gs = goals();
+    const current = new Map(gs.map((g) => [g.id, g.weight]));
+    const currentSum = gs.reduce((acc, g) => acc + (g.weight || 0), 0) || 1;
+    if (state.error) {
+      consistency.appendChild(h("p", { class: "decide-error", role: "alert", text: `The judgements cannot be computed: ${state.error.text}` }));
+      applyBtn.disabled = true;
+      return;
+    }
+    const r = state.result;
+    if (!r) return;
+    applyBtn.disabled = false;
+
+    // Bar chart: AHP weight (bar) and the current weight (tick), per goal.
+    const W = 520;
+    const rowH = 30;
+    const m = { top: 8, right: 70, bottom: 8, left: 190 };
+    const H = m.top + m.bottom + rowH * state.ids.length;
+    const maxW = Math.max(...r.weights, ...gs.map((g) => (g.weight || 0) / currentSum), 0.01);
+    const x = scaleLinear().domain([0, maxW]).range([m.left, W - m.right]);
+    const svg = s("svg", {
+      id: "weights-chart",
+      class: "weights-svg",
+      viewBox: `0 0 ${W} ${H}`,
+      role: "img",
+      "aria-label": `Goal weights from the judgements: ${state.ids.map((id, k) => `${app.name(id)} ${f.share(r.weights[k])}`).join(", ")}. Ticks mark the current weights.`,
+    });
+    state.ids.forEach((id, k) => {
+      const y = m.top + k * rowH;
+      const w = r.weights[k];
+      const cur = (current.get(id) || 0) / currentSum;
+      const name = app.name(id);
+      const label = name.length > 28 ? `${name.slice(0, 27)}…` : name;
+      const g = s("g", { class: "weight-bar", dataset: { id } });
+      g.appendChild(s("title", null, `${name}: ${f.share(w)} (now ${f.share(cur)})`));
+      g.appendChild(s("text", { x: m.left - 8, y: y + rowH / 2, "text-anchor": "end", "dominant-baseline": "central", class: "bar-label" }, label));
+      g.appendChild(s("rect", { x: m.left, y: y + 6, width: Math.max(0, x(w) - m.left), height: rowH - 12, class: "weight-rect" }));
+      g.appendChild(s("line", { x1: x(cur), x2: x(cur), y1: y + 2, y2: y + rowH - 2, class: "weight-current" }));
+      g.appendChild(s("text", { x: x(w) + 6, y: y + rowH / 2, "dominant-baseline": "central", class: "bar-value" }, f.share(w)));
+      svg.appendChild(g);
+    });
+    svgEl = svg;
+    chartHost.appendChild(svg);
+
+    table.append(
+      h("caption", { class: "sr-only", text: "Goal weights: from the judgements and in the model now" }),
+      h("thead", null, h("tr", null, h("th", { scope: "col", text: "Goal" }), h("th", { scope: "col", class: "num", text: "From judgements" }), h("th", { scope: "col", class: "num", text: "Now" }))),
+      h(
+        "tbody",
+        null,
+        state.ids.map((id, k) =>
+          h(
+            "tr",
+            { dataset: { id } },
+            h("th", { scope: "row", text: app.name(id) }),
+            h("td", { class: "num", dataset: { col: "ahp" }, text: f.share(r.weights[k]) }),
+            h("td", { class: "num", dataset: { col: "current" }, text: f.share((current.get(id) || 0) / currentSum) }),
+          ),
+        ),
+      ),
+    );
+
+    const ok = r.cr <= CR_LIMIT;
+    consistency.dataset.state = ok ? "consistent" : "inconsistent";
+    consistency.append(
+      h(
+        "dl",
+        { class: "ahp-figures" },
+        h("div", null, h("dt", { text: "λmax" }), h("dd", { id: "ahp-lambda", text: fixed3(r.lambda_max) })),
+        h("div", null, h("dt", { text: "CI" }), h("dd", { id: "ahp-ci", text: fixed3(r.ci) })),
+        h("div", null, h("dt", { text: "CR" }), h("dd", { id: "ahp-cr", text: fixed3(r.cr) })),
+      ),
+      h("p", {
+        class: ["ahp-verdict", ok ? "ok" : "bad"],
+        id: "ahp-verdict",
+        text: ok
+          ? `Consistent: CR ${fixed3(r.cr)} is at most 0.10.`
+          : `Inconsistent: CR ${fixed3(r.cr)} is above 0.10. The judgements contradict each other; revisit the one below.`,
+      }),
+    );
+
+    const mi = r.most_inconsistent;
+    if (!ok && mi) {
+      // The engine names the entry (row, col); our sliders hold the upper triangle (i < j).
+      const [i, j] = mi.row < mi.col ? [mi.row, mi.col] : [mi.col, mi.row];
+      const suggestedAij = mi.row < mi.col ? mi.suggested : 1 / mi.suggested;
+      const a = app.name(state.ids[i]);
+      const b = app.name(state.ids[j]);
+      const nowP = state.positions[`${i},${j}`] ?? 0;
+      const sugP = valueToPosition(suggestedAij);
+      warning.hidden = false;
+      warning.dataset.a = state.ids[i];
+      warning.dataset.b = state.ids[j];
+      warning.dataset.suggested = entryText(suggestedAij);
+      warning.append(
+        h("p", null, h("strong", { text: "Least consistent judgement: " }), h("span", { class: "ahp-warning-pair", text: `${a} vs ${b}` })),
+        h("p", { text: `You said: ${judgementText(nowP, a, b)}. The other judgements imply about ${entryText(Math.round((mi.row < mi.col ? mi.implied : 1 / mi.implied) * 100) / 100)}.` }),
+        h("p", { class: "ahp-suggestion", text: `Suggested: ${judgementText(sugP, a, b)}.` }),
+        h("button", {
+          type: "button",
+          id: "ahp-apply-suggestion",
+          class: "no-print",
+          text: "Use the suggestion",
+          on: {
+            click: () => {
+              state.positions[`${i},${j}`] = sugP;
+              state.dirty = true;
+              const input = pairsHost.querySelector(`input[data-row="${i}"][data-col="${j}"]`);
+              if (input) {
+                input.value = String(sugP);
+                describe(input, input.closest("li").querySelector("output.ahp-judgement"), i, j);
+              }
+              recompute();
+              input?.focus();
+            },
+          },
+        }),
+      );
+    }
+  }
+
+  function apply() {
+    const f = app.format;
+    const before = app.report.kpis;
+    const beforeWeights = new Map(goals().map((g) => [g.id, g.weight]));
+    try {
+      app.applyGoalWeights(state.ids, matrix()); // re-scores (update() redraws from the saved judgements) and autosaves
+    } catch (err) {
+      const e = engineError(err);
+      applied.textContent = `The weights were not applied: ${e.text}`;
+      applied.classList.add("error");
+      return;
+    }
+    state.dirty = false;
+    const after = app.report.kpis;
+    const changes = [
+      ["alignment index", before.alignment_index, after.alignment_index],
+      ["goal coverage", before.goal_coverage, after.goal_coverage],
+    ].map(([label, b, a]) => `${label} ${f.share(b)} → ${f.share(a)}${f.deltaShare(a - b) ? ` (${f.deltaShare(a - b)})` : ""}`);
+    const moved = goals()
+      .filter((g) => Math.abs((beforeWeights.get(g.id) ?? 0) - g.weight) > 5e-4)
+      .map((g) => `${app.name(g.id)} ${f.share(beforeWeights.get(g.id) ?? 0)} → ${f.share(g.weight)}`);
+    const text = `Weights applied to ${f.count(state.ids.length)} goals${moved.length ? ` (${moved.join(", ")})` : ""}: ${changes.join(", ")}.`;
+    applied.classList.remove("error");
+    applied.textContent = text;
+    app.notify(`Goal weights applied: ${changes.join(", ")}.`);
+  }
+
+  function draw() {
+    const n = state.ids.length;
+    if (n < 2) {
+      body.hidden = true;
+      showMessage(
+        n === 0
+          ? "This model has no top-level goals, so there is nothing to weigh. Add goals (kind \"goal\") to the model to compare them here."
+          : `This model has one top-level goal (${app.name(state.ids[0])}); it carries all the weight. Weights need at least two goals to compare.`,
+      );
+      return;
+    }
+    if (n > MAX_ITEMS) {
+      body.hidden = true;
+      showMessage(
+        `This model has ${app.format.count(n)} top-level goals; pairwise comparison supports up to ${MAX_ITEMS} (${MAX_ITEMS * (MAX_ITEMS - 1) / 2} judgements). Group goals under fewer top-level goals, or set their weights in the model file.`,
+      );
+      return;
+    }
+    body.hidden = false;
+    showMessage("");
+    source.textContent =
+      state.source === "saved"
+        ? "Pre-filled from the judgements saved with the model."
+        : "Pre-filled from the ratios of the model's current weights, rounded to the scale.";
+    buildPairs();
+    recompute();
+  }
+
+  function update() {
+    const prevKey = state.key;
+    const wasDirty = state.dirty;
+    init(false);
+    if (wasDirty && state.key === prevKey && pairsHost.childElementCount) {
+      // What-if changes re-score the model but leave the judgements alone: only the "now" column moves.
+      drawResult();
+      return;
+    }
+    draw();
+  }
+
+  update();
+  return { update, destroy() {}, svg: () => svgEl };
+}
