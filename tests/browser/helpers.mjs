@@ -182,9 +182,10 @@ export async function launchChromium() {
   return {
     name: "chromium",
     browser,
-    /** A fresh context (own storage) with one page, wrapped in a Session. */
-    async newSession(label) {
+    /** A fresh context (own storage) with one page, wrapped in a Session; `javaScript: false` turns scripts off. */
+    async newSession(label, { javaScript = true } = {}) {
       const context = await browser.newContext({
+        javaScriptEnabled: javaScript,
         locale: "en-US",
         timezoneId: "UTC",
         viewport: VIEWPORT,
@@ -236,10 +237,12 @@ export async function launchFirefox() {
   return {
     name: "firefox",
     browser,
-    async newSession(label) {
+    async newSession(label, { javaScript = true } = {}) {
       const context = await browser.createBrowserContext();
       const page = await context.newPage();
       page.setDefaultTimeout(TIMEOUT);
+      // WebDriver BiDi's emulation.setScriptingEnabled.
+      if (!javaScript) await page.setJavaScriptEnabled(false);
       await page.setViewport(VIEWPORT);
       await page.evaluateOnNewDocument(INIT_SCRIPT);
       return new Session("firefox", label, page, () => context.close(), puppeteerDriver(page));
@@ -345,6 +348,8 @@ export class Session {
     this.consoleErrors = [];
     this.pageErrors = [];
     this.dialogs = [];
+    /** Console errors and CSP violations a scenario expects (allowProblem), each needed at least once. */
+    this.allowances = [];
     driver.onRequest((url) => this.requests.push(url));
     driver.onConsole((type, text, where) => {
       if (type === "error" || type === "assert") this.consoleErrors.push(`${text}${where ? ` (${where})` : ""}`);
@@ -548,11 +553,27 @@ export class Session {
     return this.requests.filter((u) => !/^(data|blob):/i.test(u) && !ok.has(strip(u)));
   }
 
+  /**
+   * Declares one problem the scenario causes on purpose (e.g. the report of a CSP that forbids
+   * WebAssembly): console errors and CSP violations matching `pattern` are not problems, and
+   * problems() reports it when nothing matched. `why` names it in that report.
+   */
+  allowProblem(pattern, why) {
+    this.allowances.push({ pattern, why, seen: 0 });
+  }
+
   /** Everything that must be empty after any scenario. */
   async problems() {
     const p = [];
+    const allowed = (text) => {
+      const a = this.allowances.find((x) => x.pattern.test(text));
+      if (a) a.seen += 1;
+      return Boolean(a);
+    };
+    for (const a of this.allowances) a.seen = 0;
+    const consoleErrors = this.consoleErrors.filter((t) => !allowed(t));
     if (this.pageErrors.length) p.push(`uncaught errors: ${this.pageErrors.join(" | ")}`);
-    if (this.consoleErrors.length) p.push(`console errors: ${this.consoleErrors.join(" | ")}`);
+    if (consoleErrors.length) p.push(`console errors: ${consoleErrors.join(" | ")}`);
     if (this.dialogs.length) p.push(`dialogs: ${this.dialogs.join(" | ")}`);
     let csp = [];
     try {
@@ -560,7 +581,11 @@ export class Session {
     } catch {
       /* page gone */
     }
+    csp = csp.filter((t) => !allowed(t));
     if (csp.length) p.push(`CSP violations: ${csp.join(" | ")}`);
+    for (const a of this.allowances) {
+      if (!a.seen) p.push(`expected problem never reported: ${a.why} (${a.pattern})`);
+    }
     return p;
   }
 

@@ -19,7 +19,8 @@ export const TEST_TIMEOUT = 90_000;
 
 /**
  * describe(title) with a launched browser. `prepare()` returns {url, allowed, cleanup?}: the page to
- * open and the complete list of URLs it may request. `it(name, scenario, {url, allowed})` adds a test.
+ * open and the complete list of URLs it may request. `it(name, scenario, {url, allowed, label, session})`
+ * adds a test (`session`: options of the browser's newSession, e.g. {javaScript: false}).
  */
 export function browserSuite({ title, launch, label, needs, prepare }, body) {
   describe(title, () => {
@@ -40,7 +41,7 @@ export function browserSuite({ title, launch, label, needs, prepare }, body) {
         assert.ok(browser, "the browser did not start (see the before hook's error)");
         const url = opts.url ?? env.url;
         const allowed = opts.allowed ?? env.allowed;
-        const s = await browser.newSession(opts.label ?? label);
+        const s = await browser.newSession(opts.label ?? label, opts.session);
         try {
           await s.goto(typeof url === "function" ? url() : url);
           await scenario(s);

@@ -1,0 +1,62 @@
+// The dashboard embedded in other pages (scenarios-embedding.mjs), in headless Chromium and Firefox:
+// two <aligngraph-dashboard> elements on one host page, a hostile host stylesheet, the single file
+// in a sandboxed iframe under a CSP header, deep links, the iframe postMessage API, the static
+// fallback without JavaScript and `make bundle`.
+
+import path from "node:path";
+import { fileUrl, launchChromium, launchFirefox, score, SINGLE } from "./helpers.mjs";
+import * as em from "./scenarios-embedding.mjs";
+import { browserSuite } from "./suite.mjs";
+
+for (const { browserName, browser, launch } of [
+  { browserName: "Chromium", browser: "chromium", launch: launchChromium },
+  { browserName: "Firefox", browser: "firefox", launch: launchFirefox },
+]) {
+  browserSuite(
+    {
+      title: `embedding in ${browserName}`,
+      launch,
+      label: "embed",
+      needs: { single: true, web: true, browser },
+      async prepare() {
+        const env = await em.prepareEmbedding();
+        env.genBundle = path.join(env.dir, "gen-bundle.html");
+        env.url = `${env.host}/two.html`;
+        // Every route of the three servers, and the files opened from file://.
+        env.allowed = () => [
+          ...env.srv.urls(),
+          ...[SINGLE, env.genBundle, path.join(env.dir, "board.html"), path.join(env.dir, "board-again.html")].map(fileUrl),
+        ];
+        return env;
+      },
+    },
+    (it, env) => {
+      const on = (page) => ({ url: () => env().host + page });
+      it("two elements show their own model, theme and events; selection and what-if stay in their own", (s) => em.twoElements(s, env()), on("/two.html"));
+      it("a hostile host stylesheet changes nothing inside; the dashboards change nothing outside", (s) => em.hostStylesheet(s, env()), on("/two.html"));
+      it("the single file in a sandboxed iframe runs live when its CSP header allows 'wasm-unsafe-eval'", (s) => em.sandboxedLive(s, env()), on("/sandboxed-ok.html"));
+      it("the single file in a sandboxed iframe shows the fallback with the CLI's numbers when its CSP forbids Wasm", (s) => em.sandboxedBlocked(s, env()), on("/sandboxed-blocked.html"));
+      it("a deep link opens the single file on the matrix, the focused node and the what-if; back walks the history", (s) => em.deepLinkPage(s, env()), {
+        url: () => `${fileUrl(SINGLE)}#view=matrix&focus=ini-s4hana&off=ini-data-lakehouse`,
+      });
+      it("a deep link opens the served page on the matrix, the focused node and the what-if; back walks the history", (s) => em.deepLinkPage(s, env()), {
+        url: () => `${env().host}/web/index.html#view=matrix&focus=ini-s4hana&off=ini-data-lakehouse`,
+      });
+      it("the element's view, focus and whatif attributes open that picture; changed attributes change it", (s) => em.deepLinkElement(s, env()), on("/element-deep.html"));
+      it("postMessage: a bundle's --origins host drives it and hears back; another origin changes nothing", (s) => em.bridgeBundle(s, env()), on("/frame.html"));
+      it("postMessage: #origins= allows a host for the single file; another origin changes nothing", (s) => em.bridgeHashOrigins(s, env()), on("/frame.html"));
+      it("without JavaScript the single file shows the demo's fallback: KPIs, graph, goals and initiatives of the CLI", (s) => em.fallbackWithoutScript(s, score("--demo"), "noscript-single"), {
+        url: () => fileUrl(SINGLE),
+        session: { javaScript: false },
+      });
+      it("without JavaScript a bundle of another model shows its fallback with the CLI's numbers", (s) => em.fallbackWithoutScript(s, score(env().gen), "noscript-bundle"), {
+        url: () => {
+          em.bundle([env().gen, "--template", SINGLE, "-o", env().genBundle]);
+          return fileUrl(env().genBundle);
+        },
+        session: { javaScript: false },
+      });
+      it("make bundle's command gives a live dashboard with its title; bundling it again replaces every block", (s) => em.makeBundle(s, env()), { url: () => fileUrl(SINGLE) });
+    },
+  );
+}
