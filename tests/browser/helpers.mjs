@@ -196,7 +196,7 @@ export async function launchChromium() {
       await context.addInitScript(INIT_SCRIPT);
       const page = await context.newPage();
       page.setDefaultTimeout(TIMEOUT);
-      return new Session("chromium", label, page, () => context.close(), playwrightDriver(page));
+      return new Session("chromium", label, page, () => context.close(), playwrightDriver(page), { javaScript });
     },
     close: () => browser.close(),
   };
@@ -207,7 +207,8 @@ export async function launchChromium() {
  * Firefox). A throwaway profile directory per launch; a fresh browser context (BiDi user
  * context: own cookies and storage) per session.
  */
-export async function launchFirefox() {
+export async function launchFirefox({ javaScript = true } = {}) {
+  const scripts = javaScript;
   const { default: puppeteer } = await import("puppeteer-core");
   const profile = tempDir("firefox-profile");
   const browser = await puppeteer.launch({
@@ -232,20 +233,23 @@ export async function launchFirefox() {
       "browser.safebrowsing.phishing.enabled": false,
       // file:// pages: the document is its own origin only, as by default.
       "security.fileuri.strict_origin_policy": true,
+      "javascript.enabled": javaScript,
     },
   });
   return {
     name: "firefox",
     browser,
     async newSession(label, { javaScript = true } = {}) {
+      // Firefox ESR's WebDriver BiDi has no emulation.setScriptingEnabled: scripts are on or off
+      // for the whole browser (launchFirefox's javaScript).
+      if (javaScript !== scripts) throw new Error(`this Firefox was launched with JavaScript ${scripts ? "on" : "off"}`);
       const context = await browser.createBrowserContext();
       const page = await context.newPage();
       page.setDefaultTimeout(TIMEOUT);
-      // WebDriver BiDi's emulation.setScriptingEnabled.
-      if (!javaScript) await page.setJavaScriptEnabled(false);
+
       await page.setViewport(VIEWPORT);
       await page.evaluateOnNewDocument(INIT_SCRIPT);
-      return new Session("firefox", label, page, () => context.close(), puppeteerDriver(page));
+      return new Session("firefox", label, page, () => context.close(), puppeteerDriver(page), { javaScript });
     },
     async close() {
       await browser.close();
@@ -338,8 +342,10 @@ function puppeteerDriver(page) {
 
 /** One page in a fresh context, with everything it did recorded. */
 export class Session {
-  constructor(browserName, label, page, closeContext, driver) {
+  constructor(browserName, label, page, closeContext, driver, { javaScript = true } = {}) {
     this.browserName = browserName;
+    /** False when the page's scripts are off (the test's own evaluate still works). */
+    this.javaScript = javaScript;
     this.label = label; // "served" | "single" | ...
     this.page = page;
     this.driver = driver;
@@ -523,8 +529,9 @@ export class Session {
   async screenshot(name) {
     mkdirSync(SCREENSHOTS, { recursive: true });
     const file = path.join(SCREENSHOTS, `${this.browserName}-${this.label}-${name}.png`);
-    // Let fonts, layout and paint settle, so the picture is what a person sees, not a half frame.
-    await this.page
+    // Let fonts, layout and paint settle, so the picture is what a person sees, not a half frame
+    // (animation frames never come to a page whose scripts are off).
+    if (this.javaScript) await this.page
       .evaluate(
         () =>
           new Promise((resolve) =>

@@ -276,7 +276,8 @@ function snapshot(target, host) {
       const detail = q("aside#detail");
       const boxes = [...R.querySelectorAll('#view-whatif input[type="checkbox"][data-initiative]')];
       const rootEl = q(".ag-root") ?? (R === document ? document.querySelector("#aligngraph") : null);
-      const app = host ? document.querySelector(host).app : window.aligngraph;
+      // The page's App (window.aligngraph; before it is set, the name is #aligngraph's element).
+      const app = host ? document.querySelector(host).app : typeof window.aligngraph?.whatIf === "function" ? window.aligngraph : null;
       const fallback = document.getElementById("aligngraph-fallback");
       return {
         title: q("#model-name")?.textContent.trim() ?? null,
@@ -285,7 +286,7 @@ function snapshot(target, host) {
         detail: visible(detail) ? (detail.querySelector("h2")?.textContent.trim() ?? "") : null,
         kpis: kpis("#view-overview"),
         whatifKpis: kpis("#view-whatif"),
-        off: boxes.length ? boxes.filter((b) => !b.checked).map((b) => b.dataset.initiative) : null,
+        off: boxes.length ? boxes.filter((b) => !b.checked).map((b) => b.dataset.initiative).sort() : null,
         background: rootEl ? getComputedStyle(rootEl).backgroundColor : null,
         color: rootEl ? getComputedStyle(rootEl).color : null,
         selected: app?.selected ?? null,
@@ -317,6 +318,9 @@ async function until(get, ok, what, timeout = TIMEOUT) {
 }
 
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The initiatives a report counts as not active (their what-if boxes unchecked), sorted. */
+const inactive = (report) => report.initiatives.filter((i) => !i.active).map((i) => i.id).sort();
 
 /** Waits for the dashboard to show KPI tiles equal to `want` ({kpi: text}) and returns its snapshot. */
 function waitForKpis(target, host, want, what, scope = "kpis") {
@@ -429,7 +433,8 @@ export async function twoElements(s, env) {
   await clickIn(s.page, "#dash-b", `#view-whatif input[type="checkbox"][data-initiative="${env.genOff}"]`);
   const b2 = await waitForKpis(s.page, "#dash-b", wantBOff, `dashboard B's KPIs with ${env.genOff} off equal the CLI's`);
   assert.deepEqual(b2.whatif, [{ id: env.genOff, active: false }], "dashboard B's what-if");
-  assert.deepEqual(b2.off, [env.genOff], "dashboard B's unchecked what-if box");
+  assert.deepEqual(b2.off, inactive(score(env.genWithout)), "dashboard B's unchecked what-if boxes");
+  assert.ok(b2.off.includes(env.genOff), `dashboard B's ${env.genOff} box is unchecked`);
   ev = await until(() => events(s), (e) => e.length > before2, "a kpis event after the toggle");
   const afterToggle = ev.slice(before2);
   assert.ok(afterToggle.every((x) => x.el === "dash-b" && x.type === "kpis"), `only kpis on dash-b after B's toggle: ${JSON.stringify(afterToggle.map((x) => [x.el, x.type]))}`);
@@ -585,9 +590,11 @@ export async function deepLinkPage(s, env) {
   const name = (id) => report.initiatives.find((i) => i.id === id).name;
   const want = expectedKpiTexts(score(env.demoWithout));
   assert.notDeepEqual(want, expectedKpiTexts(report), `oracle: ${OFF} off changes the demo's KPIs`);
+  const offBoxes = inactive(score(env.demoWithout));
+  assert.ok(offBoxes.includes(OFF) && !inactive(report).includes(OFF), `oracle: ${OFF} is active in the demo, not in the copy`);
   const first = await until(
     () => snapshot(s.page, null),
-    (x) => x && same(x.tabs, ["matrix"]) && x.detail === name(FOCUS) && same(x.kpis, want) && same(x.off, [OFF]),
+    (x) => x && same(x.tabs, ["matrix"]) && x.detail === name(FOCUS) && same(x.kpis, want) && same(x.off, offBoxes),
     "the deep link's picture: Matrix, the focused initiative's details, the what-if toggle off, the KPIs without it",
   );
   assert.deepEqual(first.views, ["matrix"], "only the matrix is shown");
@@ -604,7 +611,7 @@ export async function deepLinkPage(s, env) {
   const back2 = await until(() => snapshot(s.page, null), (x) => x.detail === name(FOCUS), "back again: the first selection");
   assert.deepEqual(back2.tabs, ["matrix"], "back again: still the matrix");
   assert.deepEqual(back2.kpis, want, "the what-if toggle stays off through the history");
-  assert.deepEqual(back2.off, [OFF], "the what-if box stays unchecked");
+  assert.deepEqual(back2.off, offBoxes, "the what-if box stays unchecked");
 }
 
 /** The element's view, focus and whatif attributes: the same picture; changing them changes it. */
@@ -612,9 +619,10 @@ export async function deepLinkElement(s, env) {
   const report = score(env.demo);
   const name = (id) => report.initiatives.find((i) => i.id === id).name;
   const want = expectedKpiTexts(score(env.demoWithout));
+  const offBoxes = inactive(score(env.demoWithout));
   await until(
     () => snapshot(s.page, "#dash"),
-    (x) => x && same(x.tabs, ["matrix"]) && same(x.views, ["matrix"]) && x.detail === name(FOCUS) && same(x.kpis, want) && same(x.off, [OFF]),
+    (x) => x && same(x.tabs, ["matrix"]) && same(x.views, ["matrix"]) && x.detail === name(FOCUS) && same(x.kpis, want) && same(x.off, offBoxes),
     "view/focus/whatif attributes: Matrix, the focused initiative's details, the toggle off, the KPIs without it",
   );
   await s.screenshot("element-attributes");
@@ -682,6 +690,9 @@ async function bridgeScenario(s, env, frameUrl) {
   assert.deepEqual(whatif.map((m) => m.data.type), ["aligngraph:kpis"], "a what-if message is answered with the new KPIs");
   assertKpiNumbers(whatif[0].data.kpis, score(env.demoWithout).kpis, "aligngraph:kpis after aligngraph:whatif");
   await s.screenshot("bridge-allowed");
+  // Back to the model's own toggles (the file keeps them for its next opening, under the other host).
+  const reset = await sendAndSync(s, frame, { type: "aligngraph:whatif", toggles: [] });
+  assertKpiNumbers(reset.at(-1)?.data.kpis, report.kpis, "aligngraph:kpis after resetting the what-if");
 
   await s.goto(foreign);
   frame = await frameOf(s, framed);
@@ -729,9 +740,11 @@ export async function fallbackWithoutScript(s, report, shot) {
       goals: rows("goals"),
       initiatives: rows("initiatives"),
       scripted: document.documentElement.dataset.ready ?? null,
+      root: document.getElementById("aligngraph")?.innerHTML ?? null,
     };
   });
   assert.equal(got.scripted, null, "no script ran");
+  assert.equal(got.root, "", "the live dashboard's root stays empty");
   assert.equal(got.shown, true, "#aligngraph-fallback is shown");
   for (const sec of ["kpis", "graph", "matrix", "goals", "initiatives"]) assert.ok(got.sections.includes(sec), `the fallback has section[data-fallback=${sec}] (it has ${got.sections})`);
   assert.deepEqual(await fallbackKpis(s.page), expectedKpiTexts(report), "the fallback's KPI table equals the CLI's numbers");
