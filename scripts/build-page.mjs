@@ -169,11 +169,11 @@ export async function buildPage(opts = {}) {
   const log = opts.log ?? (() => {});
   const doWeb = opts.web ?? true;
   const doSingle = opts.single ?? true;
-  const doElement = opts.element ?? (doWeb && doSingle);
   const minify = opts.minify ?? true;
   const www = path.join(root, "www");
   const pkg = path.join(root, "pkg");
   const dist = path.join(root, "dist");
+  const doElement = opts.element ?? (doWeb && doSingle && existsSync(path.join(www, "app/element.js")));
 
   requireFile(path.join(pkg, "aligngraph.js"), "the Wasm package is not built; run make pkg");
   requireFile(path.join(pkg, "aligngraph_bg.wasm"), "the Wasm package is not built; run make pkg");

@@ -53,9 +53,8 @@ export async function mountDashboard(root, opts) {
   const t0 = opts.t0 ?? performance.now();
   root.classList.add("ag-root");
   const $ = buildShell(root);
-  const app = new App(engine, { readonly: config.readonly, wasmModule });
+  const app = new App(engine, { readonly: config.readonly, wasmModule, title: config.title ?? null });
   app.timings.wasm = opts.wasmMs ?? null;
-  app.title = config.title ?? null;
   const cleanups = [];
   const listen = (target, type, fn, options) => {
     target.addEventListener(type, fn, options);

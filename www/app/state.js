@@ -57,7 +57,7 @@ export class App {
    * @param options  {readonly: no import, no edits of the model (what-if stays), wasmModule: the
    *                 compiled engine module (for the simulation worker)}
    */
-  constructor(engine, { readonly = false, wasmModule = null } = {}) {
+  constructor(engine, { readonly = false, wasmModule = null, title = null } = {}) {
     this.engine = engine;
     this.readonly = Boolean(readonly);
     this.wasmModule = wasmModule;
@@ -68,6 +68,8 @@ export class App {
     this.modelVersion = 0;
     this.selected = null;
     this.view = "overview";
+    /** The title a publisher gave the dashboard (`aligngraph bundle --title`), or null. */
+    this.title = title;
     this.theme = "light";
     this.format = createFormat(null);
     /** Where the working model came from: {source: "demo"|"embedded"|"import"|"edited"|"message", fileName?, restored?}. */
