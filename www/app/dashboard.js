@@ -269,11 +269,15 @@ export async function mountDashboard(root, opts) {
       stale.delete(name);
     }
   }
-  listen(globalThis, "beforeprint", () => {
+  // The board pack: every view, and under the title who printed what and when (the page's date).
+  function preparePrint() {
+    const date = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric" }).format(new Date());
+    $("print-meta").textContent = [app.title ? app.modelName : null, "Board pack", `printed ${date}`].filter(Boolean).join(" · ");
     if (started) mountAll();
-  });
+  }
+  listen(globalThis, "beforeprint", preparePrint);
   $("print-button").addEventListener("click", () => {
-    mountAll();
+    preparePrint();
     globalThis.print();
   });
   listen(root, "keydown", (e) => {
