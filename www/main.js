@@ -3,7 +3,7 @@
 
 import init, { Engine } from "../pkg/aligngraph.js";
 import * as overview from "./views/overview.js";
-import * as graph from "./views/graph.js";
+import * as graph from "./views/graph/controller.js";
 import * as matrix from "./views/matrix.js";
 import * as portfolio from "./views/portfolio.js";
 import * as whatif from "./views/whatif.js";

@@ -23,7 +23,7 @@ import {
   bandLabelY,
   gestureGate,
   listen,
-} from "./graph-svg.js";
+} from "./svg-renderer.js";
 
 const SLOW_FRAME_MS = 28;
 /** Most edges drawn in one frame; beyond it a stable sample is drawn and the chart says so. */

@@ -5,7 +5,7 @@
 // Models of at most 1,500 nodes are drawn as SVG (every node a focusable `g.node[data-id]`), larger ones
 // on a canvas (graph-canvas.js). Model text reaches the DOM only through textContent and setAttribute.
 
-import { Engine } from "../../pkg/aligngraph.js";
+import { Engine } from "../../../pkg/aligngraph.js";
 import { select } from "d3-selection";
 import { zoom, zoomIdentity } from "d3-zoom";
 import { scaleLinear } from "d3-scale";
@@ -13,8 +13,8 @@ import { axisBottom } from "d3-axis";
 import { format } from "d3-format";
 import { interpolateViridis, interpolateOrRd } from "d3-scale-chromatic";
 import { rgb } from "d3-color";
-import { createSvgRenderer, staticSvg, kindInfo, shapePath, svgEl, EDGE_STYLES, edgeColor, edgeStyleIndex, SVG_NS } from "./graph-svg.js";
-import { createCanvasRenderer } from "./graph-canvas.js";
+import { createSvgRenderer, staticSvg, kindInfo, shapePath, svgEl, EDGE_STYLES, edgeColor, edgeStyleIndex, SVG_NS } from "./svg-renderer.js";
+import { createCanvasRenderer } from "./canvas-renderer.js";
 
 export const title = "Strategy graph";
 
