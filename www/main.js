@@ -3,7 +3,7 @@
 
 import init, { Engine } from "../pkg/aligngraph.js";
 import * as overview from "./views/overview.js";
-import * as graph from "./views/graph/controller.js";
+import * as graph from "./views/graph/index.js";
 import * as matrix from "./views/matrix.js";
 import * as portfolio from "./views/portfolio.js";
 import * as whatif from "./views/whatif.js";
@@ -305,7 +305,7 @@ function createUi(app, { store, embedded }) {
     let entry;
     try {
       clear(section);
-      const handle = VIEWS[name].render(section, app) ?? {};
+      const handle = (VIEWS[name].mount ?? VIEWS[name].render)(section, app) ?? {};
       entry = { handle, failed: false };
     } catch (err) {
       viewError(section, name, err);
