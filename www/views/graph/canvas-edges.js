@@ -12,7 +12,8 @@ export const PIXEL_BUDGET = 6e6;
 
 /** The sampling stride (a power of two) for `total` edges of mean screen length `meanLen`. */
 export function edgeStride(total, meanLen) {
-  const stride = edgeStride(total, meanLen);
+  let stride = 1;
+  while (total / stride > EDGE_BUDGET || (total / stride) * meanLen > PIXEL_BUDGET) stride *= 2;
   return stride;
 }
 
