@@ -7,7 +7,7 @@ import "../styles/tokens.css";
 import "../styles/base.css";
 import "../styles/shell.css";
 import * as overview from "../views/overview/index.js";
-import * as graph from "../views/graph.js";
+import * as graph from "../views/graph/index.js";
 import * as matrix from "../views/matrix/index.js";
 import * as portfolio from "../views/portfolio/index.js";
 import * as whatif from "../views/whatif/index.js";
@@ -33,8 +33,6 @@ export const VIEWS = { overview, graph, matrix, portfolio, whatif, weights, prio
 
 /** Nodes above which views are rendered only when first shown (and brought up to date when shown). */
 const EAGER_MOUNT_LIMIT = 5000;
-
-const mountOf = (module) => module.mount ?? module.render;
 
 /**
  * Mounts a dashboard into `root` (an element, emptied first) and loads its first model.
@@ -124,7 +122,7 @@ export async function mountDashboard(root, opts) {
     let entry;
     try {
       clear(section);
-      const handle = mountOf(VIEWS[name])(section, app) ?? {};
+      const handle = VIEWS[name].mount(section, app) ?? {};
       entry = { handle, failed: false };
     } catch (err) {
       viewError(section, name, err);
@@ -155,7 +153,7 @@ export async function mountDashboard(root, opts) {
   let detailHandle = null;
   function updateDetail() {
     try {
-      if (!detailHandle) detailHandle = mountOf(detail)(detailRoot, app) ?? {};
+      if (!detailHandle) detailHandle = detail.mount(detailRoot, app) ?? {};
       else detailHandle.update?.();
     } catch (err) {
       console.warn("aligngraph: the detail panel failed", err);
