@@ -242,7 +242,7 @@ export async function mountDashboard(root, opts) {
 
   // ---- toolbar: import, start over, exports, theme, print
   const sessionUi = createSession(app, { $, root, store, embedded, model: opts.model ?? null, dropTarget: opts.dropTarget ?? root, show, setMeta });
-  const exportsUi = wireExports(app, { $, current: () => current, picture: () => mounted.get(current)?.handle });
+  const exportsUi = wireExports(app, { $, root, current: () => current, picture: () => mounted.get(current)?.handle });
   cleanups.push(() => exportsUi.destroy());
 
   $("theme-toggle").addEventListener("click", () => {
@@ -315,6 +315,7 @@ export async function mountDashboard(root, opts) {
   started = true;
   $("loading")?.remove();
   if (config.whatif?.length) app.setWhatIf(config.whatif, { reset: false });
+  for (const [name, text] of Object.entries(config.filters ?? {})) app.setFilter(name, text);
   show(VIEWS[config.view] ? config.view : "overview");
   if (config.focus != null) app.select(config.focus);
   updateTabBadges();

@@ -157,7 +157,7 @@ export function createController(section, app, ui, persisted, uid) {
   function runSearch(centre) {
     const { scene, renderer } = state;
     if (!scene) return;
-    persisted.search = search.value;
+    app.setFilter("graph", search.value);
     const q = search.value.trim();
     view.matches = searchScene(scene, q);
     ui.searchStatus.textContent = matchText(q, view.matches.length);
@@ -308,6 +308,11 @@ export function createController(section, app, ui, persisted, uid) {
   };
   listen("select", (nodeId) => {
     if (!state.destroyed) setSelected(nodeId);
+  });
+  listen("filter", ({ view: name, text }) => {
+    if (state.destroyed || name !== "graph" || text === search.value) return;
+    search.value = text;
+    runSearch(false);
   });
   listen("scored", () => {
     if (state.destroyed) return;

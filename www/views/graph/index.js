@@ -22,7 +22,7 @@ const persistedByApp = new WeakMap();
 
 function persistedOf(app) {
   let p = persistedByApp.get(app);
-  if (!p) persistedByApp.set(app, (p = { colorBy: "alignment", focus: false, transform: null, sig: null, search: "" }));
+  if (!p) persistedByApp.set(app, (p = { colorBy: "alignment", focus: false, transform: null, sig: null }));
   return p;
 }
 
@@ -44,7 +44,7 @@ export function mount(root, app) {
   if (!section.getAttribute("aria-label")) section.setAttribute("aria-label", title);
   const persisted = persistedOf(app);
   const uid = mountId();
-  const ui = buildControls(section, uid, persisted);
+  const ui = buildControls(section, uid, { ...persisted, search: app.filters.graph ?? "" });
   const controller = createController(section, app, ui, persisted, uid);
   return {
     update: () => controller.update(),
