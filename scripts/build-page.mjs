@@ -169,11 +169,11 @@ export async function buildPage(opts = {}) {
   const log = opts.log ?? (() => {});
   const doWeb = opts.web ?? true;
   const doSingle = opts.single ?? true;
-  const doElement = opts.element ?? (doWeb && doSingle);
   const minify = opts.minify ?? true;
   const www = path.join(root, "www");
   const pkg = path.join(root, "pkg");
   const dist = path.join(root, "dist");
+  const doElement = opts.element ?? (doWeb && doSingle && existsSync(path.join(www, "app/element.js")));
 
   requireFile(path.join(pkg, "aligngraph.js"), "the Wasm package is not built; run make pkg");
   requireFile(path.join(pkg, "aligngraph_bg.wasm"), "the Wasm package is not built; run make pkg");
@@ -203,26 +203,30 @@ export async function buildPage(opts = {}) {
     );
     return new BuildError(`esbuild failed:\n${msgs.join("\n") || e.message}`);
   };
+  // What every bundle of the page shares (the page, the worker, the element's two flavours).
+  const common = {
+    absWorkingDir: root,
+    bundle: true,
+    target: "es2022",
+    platform: "browser",
+    minify,
+    legalComments: "none",
+    charset: "utf8",
+    logLevel: "silent",
+  };
   let workerCode = "";
   const workerEntry = path.join(www, "workers/sim-worker.js");
   if (existsSync(workerEntry)) {
     try {
       const w = await esbuild.build({
-        absWorkingDir: root,
+        ...common,
         entryPoints: [workerEntry],
-        bundle: true,
         // A classic worker: Chromium does not start a module worker from a blob: URL of a file://
         // page (opaque origin); the glue's default Wasm URL (never used: the page sends the compiled
         // module) must then not read import.meta.
         format: "iife",
         define: { "import.meta.url": "self.location.href" },
-        target: "es2022",
-        platform: "browser",
-        minify,
-        legalComments: "none",
-        charset: "utf8",
         write: false,
-        logLevel: "silent",
       });
       workerCode = w.outputFiles[0].text;
     } catch (e) {
@@ -246,18 +250,11 @@ export async function buildPage(opts = {}) {
   try {
     result = await esbuild.build({
       plugins: [workerSource],
-      absWorkingDir: root,
+      ...common,
       entryPoints: { app: path.join(www, "app/main.js") },
-      bundle: true,
       format: "esm",
-      target: "es2022",
-      platform: "browser",
-      minify,
-      legalComments: "none",
-      charset: "utf8",
       outdir: path.join(dist, "web"),
       write: false,
-      logLevel: "silent",
     });
   } catch (e) {
     throw esbuildFail(e);
@@ -339,20 +336,13 @@ export async function buildPage(opts = {}) {
       try {
         const r = await esbuild.build({
           plugins: [workerSource, virtuals(flavour)],
-          absWorkingDir: root,
+          ...common,
           entryPoints: [path.join(www, "app/element.js")],
-          bundle: true,
           // The script flavour works from a plain <script src>, no module needed.
           format: flavour === "script" ? "iife" : "esm",
           define: flavour === "script" ? { "import.meta.url": "document.baseURI" } : {},
           loader: { ".css": "empty" },
-          target: "es2022",
-          platform: "browser",
-          minify,
-          legalComments: "none",
-          charset: "utf8",
           write: false,
-          logLevel: "silent",
         });
         return r.outputFiles[0].text;
       } catch (e) {

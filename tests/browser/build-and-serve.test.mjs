@@ -34,17 +34,17 @@ function dissect(html) {
 /** A minimal www/ and pkg/ in a temp dir, to exercise the build without the real page. */
 function mockRoot({ mainExtra = "" } = {}) {
   const root = tempDir("mock-page");
-  mkdirSync(path.join(root, "www"));
+  mkdirSync(path.join(root, "www/app"), { recursive: true });
   mkdirSync(path.join(root, "pkg"));
   writeFileSync(
     path.join(root, "www/index.html"),
     '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>t</title>\n' +
-      '<link rel="stylesheet" href="style.css">\n<script type="module" src="main.js"></script>\n</head>\n' +
+      '<link rel="stylesheet" href="style.css">\n<script type="module" src="app/main.js"></script>\n</head>\n' +
       '<body><div id="out"></div></body>\n</html>\n',
   );
   writeFileSync(
-    path.join(root, "www/main.js"),
-    'import { hello } from "../pkg/aligngraph.js";\n' +
+    path.join(root, "www/app/main.js"),
+    'import { hello } from "../../pkg/aligngraph.js";\nimport "../style.css";\n' +
       'export const closing = "</script><script>alert(1)</script>";\n' +
       "export const re = /<\\/SCRIPT>/i;\n" +
       `${mainExtra}\n` +

@@ -521,8 +521,12 @@ export async function printHandout(s) {
       toolbar: shown(document.querySelector("#import-button")),
       tabs: shown(document.querySelector('nav[aria-label="Views"]')),
       views: [...document.querySelectorAll("#view section.view")].filter(shown).map((v) => v.id),
+      meta: shown(document.querySelector("#print-meta")) ? document.querySelector("#print-meta").textContent : null,
+      name: document.querySelector("#model-name").textContent,
     };
   });
+  assert.match(state.meta ?? "", new RegExp(`^Board pack · printed \\d{1,2} [A-Z][a-z]+ ${new Date().getFullYear()}$`), "the board pack says when it was printed");
+  assert.ok(state.name.length > 0, "the model's name heads the pack");
   assert.equal(state.toolbar, false, "the toolbar is hidden in print");
   assert.equal(state.tabs, false, "the tabs are hidden in print");
   for (const v of ["overview", "matrix", "portfolio"]) {

@@ -7,7 +7,7 @@ import "../styles/tokens.css";
 import "../styles/base.css";
 import "../styles/shell.css";
 import * as overview from "../views/overview/index.js";
-import * as graph from "../views/graph.js";
+import * as graph from "../views/graph/index.js";
 import * as matrix from "../views/matrix/index.js";
 import * as portfolio from "../views/portfolio/index.js";
 import * as whatif from "../views/whatif/index.js";
@@ -34,8 +34,6 @@ export const VIEWS = { overview, graph, matrix, portfolio, whatif, weights, prio
 /** Nodes above which views are rendered only when first shown (and brought up to date when shown). */
 const EAGER_MOUNT_LIMIT = 5000;
 
-const mountOf = (module) => module.mount ?? module.render;
-
 /**
  * Mounts a dashboard into `root` (an element, emptied first) and loads its first model.
  *
@@ -53,9 +51,8 @@ export async function mountDashboard(root, opts) {
   const t0 = opts.t0 ?? performance.now();
   root.classList.add("ag-root");
   const $ = buildShell(root);
-  const app = new App(engine, { readonly: config.readonly, wasmModule });
+  const app = new App(engine, { readonly: config.readonly, wasmModule, title: config.title ?? null });
   app.timings.wasm = opts.wasmMs ?? null;
-  app.title = config.title ?? null;
   const cleanups = [];
   const listen = (target, type, fn, options) => {
     target.addEventListener(type, fn, options);
@@ -125,7 +122,7 @@ export async function mountDashboard(root, opts) {
     let entry;
     try {
       clear(section);
-      const handle = mountOf(VIEWS[name])(section, app) ?? {};
+      const handle = VIEWS[name].mount(section, app) ?? {};
       entry = { handle, failed: false };
     } catch (err) {
       viewError(section, name, err);
@@ -156,7 +153,7 @@ export async function mountDashboard(root, opts) {
   let detailHandle = null;
   function updateDetail() {
     try {
-      if (!detailHandle) detailHandle = mountOf(detail)(detailRoot, app) ?? {};
+      if (!detailHandle) detailHandle = detail.mount(detailRoot, app) ?? {};
       else detailHandle.update?.();
     } catch (err) {
       console.warn("aligngraph: the detail panel failed", err);
@@ -245,7 +242,7 @@ export async function mountDashboard(root, opts) {
 
   // ---- toolbar: import, start over, exports, theme, print
   const sessionUi = createSession(app, { $, root, store, embedded, model: opts.model ?? null, dropTarget: opts.dropTarget ?? root, show, setMeta });
-  const exportsUi = wireExports(app, { $, current: () => current, picture: () => mounted.get(current)?.handle });
+  const exportsUi = wireExports(app, { $, root, current: () => current, picture: () => mounted.get(current)?.handle });
   cleanups.push(() => exportsUi.destroy());
 
   $("theme-toggle").addEventListener("click", () => {
@@ -270,11 +267,15 @@ export async function mountDashboard(root, opts) {
       stale.delete(name);
     }
   }
-  listen(globalThis, "beforeprint", () => {
+  // The board pack: every view, and under the title who printed what and when (the page's date).
+  function preparePrint() {
+    const date = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric" }).format(new Date());
+    $("print-meta").textContent = [app.title ? app.modelName : null, "Board pack", `printed ${date}`].filter(Boolean).join(" · ");
     if (started) mountAll();
-  });
+  }
+  listen(globalThis, "beforeprint", preparePrint);
   $("print-button").addEventListener("click", () => {
-    mountAll();
+    preparePrint();
     globalThis.print();
   });
   listen(root, "keydown", (e) => {
@@ -314,6 +315,7 @@ export async function mountDashboard(root, opts) {
   started = true;
   $("loading")?.remove();
   if (config.whatif?.length) app.setWhatIf(config.whatif, { reset: false });
+  for (const [name, text] of Object.entries(config.filters ?? {})) app.setFilter(name, text);
   show(VIEWS[config.view] ? config.view : "overview");
   if (config.focus != null) app.select(config.focus);
   updateTabBadges();

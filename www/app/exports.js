@@ -17,7 +17,7 @@ export function surfaceColor(el) {
  * Wires the Export menu of one dashboard. `current()` names the view shown, `picture()` its handle
  * (whose `svg()` is the view's picture). Returns {update(), svgOfCurrent(), pngOfCurrent(), destroy()}.
  */
-export function wireExports(app, { $, current, picture }) {
+export function wireExports(app, { $, root, current, picture }) {
   const stem = () => fileStem(app.title ?? app.modelName);
 
   /** The picture of the view shown: its SVG (vector), else its canvas. */
@@ -57,22 +57,22 @@ export function wireExports(app, { $, current, picture }) {
 
   const on = (id, label, fn) => $(id).addEventListener("click", guarded(label, fn));
   on("export-model-json", "Export of the model", () => {
-    download(`${stem()}.json`, app.engine.modelJson(), "application/json");
+    download(`${stem()}.json`, app.engine.modelJson(), "application/json", root);
     app.notify(`Saved the model as ${stem()}.json (what-if changes are not written into it).`);
   });
   on("export-report-json", "Export of the report", () => {
-    download(`${stem()}-report.json`, app.engine.reportJson(), "application/json");
+    download(`${stem()}-report.json`, app.engine.reportJson(), "application/json", root);
     app.notify(`Saved the report as ${stem()}-report.json.`);
   });
   on("export-report-csv", "Export of the scores", () => {
-    download(`${stem()}-scores.csv`, app.engine.scoresCsv(), "text/csv");
+    download(`${stem()}-scores.csv`, app.engine.scoresCsv(), "text/csv", root);
     app.notify(`Saved the scores as ${stem()}-scores.csv.`);
   });
   on("export-svg", "Export as SVG", () => {
     const pic = currentPicture();
     if (!pic?.svg) throw new Error("this view has no vector picture");
     const name = `${stem()}-${current()}.svg`;
-    download(name, svgText(pic.svg, { background: background(pic.svg), title: `${app.modelName}: ${VIEW_TITLES[current()]}` }), "image/svg+xml");
+    download(name, svgText(pic.svg, { background: background(pic.svg), title: `${app.modelName}: ${VIEW_TITLES[current()]}` }), "image/svg+xml", root);
     app.notify(`Saved ${name}.`);
   });
   on("export-png", "Export as PNG", async () => {
@@ -80,7 +80,7 @@ export function wireExports(app, { $, current, picture }) {
     if (!pic) throw new Error("this view has no picture");
     const blob = pic.svg ? await svgToPng(pic.svg, { background: background(pic.svg) }) : await canvasToPng(pic.canvas);
     const name = `${stem()}-${current()}.png`;
-    download(name, blob, "image/png");
+    download(name, blob, "image/png", root);
     app.notify(`Saved ${name}.`);
   });
 
@@ -100,7 +100,7 @@ export function wireExports(app, { $, current, picture }) {
         // A short pause between several downloads: browsers take them one at a time.
         if (i) await new Promise((r) => setTimeout(r, 200));
         const name = engineExportName(file, fmt.format);
-        download(name, file.text, file.mime || "text/plain");
+        download(name, file.text, file.mime || "text/plain", root);
         names.push(name);
       }
       app.notify(`Saved ${fmt.label}: ${names.join(", ")}${app.whatIf().length ? " (scores with your what-if changes)" : ""}.`);

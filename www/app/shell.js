@@ -34,6 +34,7 @@ const SHELL_HTML = `<a class="skip-link" href="#view">Skip to the dashboard</a>
   <div class="title-block">
     <h1 id="model-name">Loading…</h1>
     <p id="model-meta" class="model-meta"></p>
+    <p id="print-meta" class="print-meta"></p>
   </div>
   <div class="toolbar" role="toolbar" aria-label="Model and export">
     <input id="import-file" type="file" multiple accept=".json,.xml,.archimate,.csv,.zip,application/json,application/xml,text/xml,text/csv,application/zip" class="sr-only" tabindex="-1" aria-hidden="true">

@@ -13,6 +13,7 @@ export const APP_EVENTS = Object.freeze({
   edited: "the working model itself changed in the page (goal weights, scenarios): nothing",
   select: "the selected node changed: its id, or null",
   view: "another view was asked for: its name",
+  filter: "a view's filter text changed: {view, text}",
   theme: 'the theme changed: "light" or "dark"',
   status: "a message for the status line: {message, error, details, action}",
   "import-summary": "the import summary was asked for again: nothing",
@@ -57,7 +58,7 @@ export class App {
    * @param options  {readonly: no import, no edits of the model (what-if stays), wasmModule: the
    *                 compiled engine module (for the simulation worker)}
    */
-  constructor(engine, { readonly = false, wasmModule = null } = {}) {
+  constructor(engine, { readonly = false, wasmModule = null, title = null } = {}) {
     this.engine = engine;
     this.readonly = Boolean(readonly);
     this.wasmModule = wasmModule;
@@ -68,6 +69,10 @@ export class App {
     this.modelVersion = 0;
     this.selected = null;
     this.view = "overview";
+    /** The filter text of each view that has one ({graph: "crm", whatif: "erp"}): part of a deep link. */
+    this.filters = {};
+    /** The title a publisher gave the dashboard (`aligngraph bundle --title`), or null. */
+    this.title = title;
     this.theme = "light";
     this.format = createFormat(null);
     /** Where the working model came from: {source: "demo"|"embedded"|"import"|"edited"|"message", fileName?, restored?}. */
@@ -139,6 +144,15 @@ export class App {
     const next = VIEW_NAMES.includes(name) ? name : "overview";
     this.view = next;
     this.emit("view", next);
+  }
+
+  /** Sets the filter text of a view (the graph's search, the what-if list's filter); "" clears it. */
+  setFilter(view, text) {
+    const next = String(text ?? "");
+    if ((this.filters[view] ?? "") === next) return;
+    if (next) this.filters[view] = next;
+    else delete this.filters[view];
+    this.emit("filter", { view, text: next });
   }
 
   /** Sets the theme the views draw with ("light" | "dark"). */

@@ -4,8 +4,8 @@
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
-/** Offers `data` (string or Blob) as a download named `fileName`. */
-export function download(fileName, data, type = "application/octet-stream") {
+/** Offers `data` (string or Blob) as a download named `fileName`, through a link inside `parent`. */
+export function download(fileName, data, type = "application/octet-stream", parent = document.body) {
   const blob = data instanceof Blob ? data : new Blob([data], { type });
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
@@ -13,7 +13,7 @@ export function download(fileName, data, type = "application/octet-stream") {
   a.download = fileName;
   a.rel = "noopener";
   a.hidden = true;
-  document.body.appendChild(a);
+  parent.appendChild(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);

@@ -12,7 +12,7 @@ const EPS = 5e-5; // a coverage change below 0.005 points counts as unchanged
 
 export function mount(root, app) {
   const filterId = uniqueId("whatif-filter");
-  const state = { filter: "", limit: PAGE, key: null };
+  const state = { filter: (app.filters.whatif ?? "").trim().toLowerCase(), limit: PAGE, key: null };
   const summary = h("p", { class: "whatif-summary", "aria-live": "polite" });
   const reset = h("button", {
     type: "button",
@@ -34,13 +34,16 @@ export function mount(root, app) {
     id: filterId,
     type: "search",
     placeholder: "Filter initiatives",
-    on: {
-      input: () => {
-        state.filter = filter.value.trim().toLowerCase();
-        state.limit = PAGE;
-        buildList();
-      },
-    },
+    value: app.filters.whatif ?? "",
+    on: { input: () => app.setFilter("whatif", filter.value) },
+  });
+  // The filter is the App's (a deep link may set it): the list follows it.
+  const offFilter = app.on("filter", ({ view, text }) => {
+    if (view !== "whatif") return;
+    if (filter.value !== text) filter.value = text;
+    state.filter = text.trim().toLowerCase();
+    state.limit = PAGE;
+    buildList();
   });
   const list = h("ul", { class: "whatif-list", "aria-label": "Initiatives: checked ones are in the portfolio" });
   const more = h("div", { class: "table-more" });
@@ -186,7 +189,7 @@ export function mount(root, app) {
   }
 
   update();
-  return { update, destroy() {}, svg: () => changesSvg(app) };
+  return { update, destroy: offFilter, svg: () => changesSvg(app) };
 }
 
 /** The KPI and goal coverage changes as a small SVG table, for "save as SVG/PNG". */

@@ -2,155 +2,19 @@
 //
 // Every frame draws only what intersects the visible rectangle: the nodes found through a uniform grid
 // over the view coordinates (which also serves hit testing), the edges with an endpoint inside or
-// crossing it, one path per edge style and one fill per colour bin. While the user pans or zooms a
-// graph whose full frame is slow, the last full frame is redrawn as a transformed bitmap and the full
-// frame follows once the gesture pauses.
+// crossing it (canvas-edges.js), one fill per colour bin. While the user pans or zooms a graph whose
+// full frame is slow, the last full frame is redrawn as a transformed bitmap and the full frame follows
+// once the gesture pauses.
 
-import {
-  EDGE_STYLES,
-  edgeColor,
-  traceSceneEdge,
-  traceArrow,
-  traceHead,
-  HEAD_MIN_LENGTH,
-  wrapLabel,
-  screenBands,
-  labelRoom,
-  labelBaselines,
-  LABEL_FONT,
-  topLabelLayout,
-  bandLabelLayout,
-  bandLabelY,
-  gestureGate,
-  listen,
-} from "./graph-svg.js";
+import { listen } from "./elements.js";
+import { traceShape } from "./shapes.js";
+import { wrapLabel, labelRoom, labelBaselines, LABEL_FONT, topLabelLayout, bandLabelLayout, bandLabelY } from "./labels.js";
+import { screenBands } from "./scene.js";
+import { gestureGate } from "./gestures.js";
+import { GridIndex } from "./grid-index.js";
+import { drawCanvasEdges } from "./canvas-edges.js";
 
 const SLOW_FRAME_MS = 28;
-/** Most edges drawn in one frame; beyond it a stable sample is drawn and the chart says so. */
-export const EDGE_BUDGET = 30000;
-/** Most screen length (px) of edges drawn in one frame. */
-export const PIXEL_BUDGET = 6e6;
-
-/** Uniform grid over points (xs[i], ys[i]): cell lists in CSR form. */
-export class GridIndex {
-  constructor(xs, ys, n, bounds) {
-    const w = Math.max(bounds.x1 - bounds.x0, 1e-9);
-    const h = Math.max(bounds.y1 - bounds.y0, 1e-9);
-    // about two points per cell, at most 1M cells
-    const cells = Math.min(1 << 20, Math.max(1, Math.ceil(n / 2)));
-    let cs = Math.sqrt((w * h) / cells);
-    if (!(cs > 0)) cs = Math.max(w, h);
-    cs = Math.max(cs, w / 4096, h / 4096);
-    this.x0 = bounds.x0;
-    this.y0 = bounds.y0;
-    this.cs = cs;
-    this.gw = Math.max(1, Math.ceil(w / cs) + 1);
-    this.gh = Math.max(1, Math.ceil(h / cs) + 1);
-    const ncell = this.gw * this.gh;
-    const start = new Uint32Array(ncell + 1);
-    const cellOf = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      const c = this.cell(xs[i], ys[i]);
-      cellOf[i] = c;
-      start[c + 1]++;
-    }
-    for (let c = 0; c < ncell; c++) start[c + 1] += start[c];
-    const fill = start.slice(0, ncell);
-    const items = new Uint32Array(n);
-    for (let i = 0; i < n; i++) items[fill[cellOf[i]]++] = i;
-    this.start = start;
-    this.items = items;
-  }
-  cell(x, y) {
-    const cx = Math.min(this.gw - 1, Math.max(0, Math.floor((x - this.x0) / this.cs)));
-    const cy = Math.min(this.gh - 1, Math.max(0, Math.floor((y - this.y0) / this.cs)));
-    return cy * this.gw + cx;
-  }
-  /** Calls fn(i) for every point in cells overlapping [x0, x1] x [y0, y1]. */
-  visit(x0, y0, x1, y1, fn) {
-    const cx0 = Math.max(0, Math.floor((x0 - this.x0) / this.cs));
-    const cx1 = Math.min(this.gw - 1, Math.floor((x1 - this.x0) / this.cs));
-    const cy0 = Math.max(0, Math.floor((y0 - this.y0) / this.cs));
-    const cy1 = Math.min(this.gh - 1, Math.floor((y1 - this.y0) / this.cs));
-    for (let cy = cy0; cy <= cy1; cy++) {
-      const row = cy * this.gw;
-      for (let cx = cx0; cx <= cx1; cx++) {
-        const c = row + cx;
-        for (let p = this.start[c], e = this.start[c + 1]; p < e; p++) fn(this.items[p]);
-      }
-    }
-  }
-  /** The point nearest (x, y) within radius r, or -1. */
-  nearest(xs, ys, x, y, r) {
-    let best = -1;
-    let bestD = r * r;
-    this.visit(x - r, y - r, x + r, y + r, (i) => {
-      const dx = xs[i] - x;
-      const dy = ys[i] - y;
-      const d = dx * dx + dy * dy;
-      if (d <= bestD) {
-        bestD = d;
-        best = i;
-      }
-    });
-    return best;
-  }
-}
-
-/** Traces a kind's shape at (x, y) with radius r into a canvas path (same shapes as the SVG). */
-function traceShape(ctx, kind, x, y, r) {
-  switch (kind) {
-    case "goal": {
-      const h = r * 0.866;
-      ctx.moveTo(x - r, y);
-      ctx.lineTo(x - r / 2, y - h);
-      ctx.lineTo(x + r / 2, y - h);
-      ctx.lineTo(x + r, y);
-      ctx.lineTo(x + r / 2, y + h);
-      ctx.lineTo(x - r / 2, y + h);
-      ctx.closePath();
-      break;
-    }
-    case "capability": {
-      const s = r * 0.86;
-      ctx.rect(x - s, y - s, 2 * s, 2 * s);
-      break;
-    }
-    case "activity": {
-      const h = r * 0.72;
-      ctx.moveTo(x - r, y - h);
-      ctx.lineTo(x + r * 0.3, y - h);
-      ctx.lineTo(x + r, y);
-      ctx.lineTo(x + r * 0.3, y + h);
-      ctx.lineTo(x - r, y + h);
-      ctx.closePath();
-      break;
-    }
-    case "application":
-      ctx.moveTo(x + r, y);
-      ctx.arc(x, y, r, 0, Math.PI * 2);
-      break;
-    case "initiative": {
-      const d = r * 1.15;
-      ctx.moveTo(x, y - d);
-      ctx.lineTo(x + d, y);
-      ctx.lineTo(x, y + d);
-      ctx.lineTo(x - d, y);
-      ctx.closePath();
-      break;
-    }
-    case "element": {
-      const h = r * 1.1;
-      ctx.moveTo(x, y - h);
-      ctx.lineTo(x + h * 0.95, y + h * 0.7);
-      ctx.lineTo(x - h * 0.95, y + h * 0.7);
-      ctx.closePath();
-      break;
-    }
-    default:
-      ctx.rect(x - r, y - r, 2 * r, 2 * r);
-  }
-}
 
 export function createCanvasRenderer(container, view) {
   const scene = view.scene;
@@ -184,7 +48,6 @@ export function createCanvasRenderer(container, view) {
   let snapshot = null; // {canvas, t}
   let markerR = 4;
   let sampledStride = 1;
-  const tip = { x: 0, y: 0, dx: 0, dy: 0 };
   const labelCache = new Map();
 
   function resize(w, h) {
@@ -287,7 +150,7 @@ export function createCanvasRenderer(container, view) {
       });
     }
 
-    drawEdges(t, x0, y0, x1, y1);
+    sampledStride = drawCanvasEdges(ctx, scene, view, t, { x0, y0, x1, y1 }, { width, height }, radiusOf);
     drawNodes(t);
     drawLabels(t);
     drawMarks(t);
@@ -307,140 +170,6 @@ export function createCanvasRenderer(container, view) {
     }
   }
 
-  function drawEdges(t, x0, y0, x1, y1) {
-    const th = view.theme;
-    const k = t.k;
-    const vx = scene.vx;
-    const vy = scene.vy;
-    const from = scene.from;
-    const to = scene.to;
-    const m = scene.m;
-    const styleOf = scene.edgeStyle;
-    const focus = view.focusMask;
-    const sel = view.selected;
-    // bucket the visible edges by style (and emphasis: 0 normal, 1 faded, 2 dimmed)
-    const counts = new Uint32Array(EDGE_STYLES.length * 3);
-    let total = 0;
-    const tmp = scene.edgeScratch || (scene.edgeScratch = new Uint32Array(m));
-    const key = scene.edgeKeyScratch || (scene.edgeKeyScratch = new Uint8Array(m));
-    // cull to the visible rectangle
-    for (let e = 0; e < m; e++) {
-      const a = from[e];
-      const b = to[e];
-      const ax = vx[a];
-      const bx = vx[b];
-      if ((ax < x0 && bx < x0) || (ax > x1 && bx > x1)) continue;
-      const ay = vy[a];
-      const by = vy[b];
-      if ((ay < y0 && by < y0) || (ay > y1 && by > y1)) continue;
-      if (a === b || a === sel || b === sel) continue;
-      tmp[total++] = e;
-    }
-    // beyond the budget, draw every stride-th edge (a power of two, so the sample is stable while
-    // panning); rare styles (excludes, negative) and the focused neighbourhood are always drawn
-    // long edges cost in proportion to their length on screen: estimate it from a sample
-    let meanLen = 0;
-    const probe = Math.min(total, 512);
-    for (let q = 0; q < probe; q++) {
-      const e = tmp[Math.floor((q * total) / probe)];
-      const dx = Math.abs(vx[from[e]] - vx[to[e]]) * k;
-      const dy = Math.abs(vy[from[e]] - vy[to[e]]) * k;
-      meanLen += Math.min(dx, width) + Math.min(dy, height);
-    }
-    meanLen = probe ? meanLen / probe : 0;
-    let stride = 1;
-    while (total / stride > EDGE_BUDGET || (total / stride) * meanLen > PIXEL_BUDGET) stride *= 2;
-    sampledStride = stride;
-    const mask = stride - 1;
-    let kept = 0;
-    for (let p = 0; p < total; p++) {
-      const e = tmp[p];
-      const a = from[e];
-      const b = to[e];
-      const st = styleOf[e];
-      const inFocus = focus && focus[a] && focus[b];
-      if (stride > 1 && (e & mask) !== 0 && st < 3 && !inFocus) continue;
-      const level = focus && !inFocus ? 2 : scene.inactive[a] || scene.inactive[b] ? 1 : 0;
-      const kk = st * 3 + level;
-      key[kept] = kk;
-      tmp[kept++] = e;
-      counts[kk]++;
-    }
-    total = kept;
-    // order by bucket (counting sort)
-    const startOf = new Uint32Array(counts.length + 1);
-    for (let c = 0; c < counts.length; c++) startOf[c + 1] = startOf[c] + counts[c];
-    const order = scene.edgeOrderScratch || (scene.edgeOrderScratch = new Uint32Array(m));
-    const fillPos = startOf.slice(0, counts.length);
-    for (let p = 0; p < total; p++) order[fillPos[key[p]]++] = tmp[p];
-
-    // traces edge a -> b between the markers' rims into `sink`; returns its screen length
-    const traceEdgeOf = (sink, a, b, curvedEdge) =>
-      traceSceneEdge(sink, scene, t, a, b, radiusOf(scene.kinds[a]) + 1, radiusOf(scene.kinds[b]) + 2, curvedEdge, tip);
-    const curved = total <= 6000;
-    const heads = total <= 4000;
-    const density = total > 1500 ? Math.sqrt(1500 / total) : 1;
-    for (let c = 0; c < counts.length; c++) {
-      if (!counts[c]) continue;
-      const st = EDGE_STYLES[(c / 3) | 0];
-      const level = c % 3;
-      const color = edgeColor(st, th);
-      ctx.strokeStyle = color;
-      ctx.fillStyle = color;
-      ctx.lineWidth = total > 20000 ? Math.min(st.width, 0.8) : st.width;
-      ctx.setLineDash(st.dash && total <= 20000 ? st.dash : []);
-      ctx.lineCap = st.cap || "butt";
-      ctx.globalAlpha = Math.max(0.02, (level === 0 ? st.opacity : level === 1 ? st.opacity * 0.35 : 0.05) * (c >= 9 ? 1 : density));
-      ctx.beginPath();
-      for (let p = startOf[c]; p < startOf[c + 1]; p++) {
-        const e = order[p];
-        const a = from[e];
-        const b = to[e];
-        if (curved) traceEdgeOf(ctx, a, b, true);
-        else {
-          ctx.moveTo(t.x + k * vx[a], t.y + k * vy[a]);
-          ctx.lineTo(t.x + k * vx[b], t.y + k * vy[b]);
-        }
-      }
-      ctx.stroke();
-      if (heads && st.head !== "none") {
-        ctx.setLineDash([]);
-        ctx.beginPath();
-        for (let p = startOf[c]; p < startOf[c + 1]; p++) {
-          const e = order[p];
-          // the tip only: the line itself is already drawn
-          if (traceEdgeOf(nullSink, from[e], to[e], curved) >= HEAD_MIN_LENGTH) traceHead(ctx, st, tip, 6);
-        }
-        if (st.head === "arrow") ctx.fill();
-        else {
-          ctx.lineWidth = 2;
-          ctx.stroke();
-        }
-      }
-    }
-    ctx.setLineDash([]);
-    ctx.globalAlpha = 1;
-
-    // edges of the selected node, on top
-    if (sel >= 0) {
-      ctx.strokeStyle = th.accent;
-      ctx.fillStyle = th.accent;
-      ctx.lineWidth = 2;
-      const off = scene.adjStart;
-      ctx.beginPath();
-      const hs = [];
-      for (let p = off[sel]; p < off[sel + 1]; p++) {
-        const e = scene.adjEdge[p];
-        if (from[e] === to[e]) continue;
-        traceEdgeOf(ctx, from[e], to[e], true);
-        hs.push({ ...tip });
-      }
-      ctx.stroke();
-      ctx.beginPath();
-      for (const h of hs) traceArrow(ctx, h, 7);
-      ctx.fill();
-    }
-  }
 
   function drawNodes(t) {
     const th = view.theme;
@@ -680,11 +409,3 @@ export function createCanvasRenderer(container, view) {
     focusNode: () => canvas.focus({ preventScroll: true }),
   };
 }
-
-const nullSink = {
-  moveTo() {},
-  lineTo() {},
-  bezierCurveTo() {},
-  quadraticCurveTo() {},
-  closePath() {},
-};

@@ -1,0 +1,361 @@
+// The strategy graph's state and its wiring: colour mode, search, selection and the two-hop focus, the
+// summary, legend, key and table that follow them, the model's (re)builds, and the app's events
+// ("select", "scored", "theme").
+
+import { Engine } from "../../../pkg/aligngraph.js";
+import { hideTooltip, fillTooltip, placeTooltip } from "./tooltip.js";
+import { buildScene, neighbourhood, neighbourInDirection, maskBox, searchScene } from "./scene.js";
+import { colorMode, colorDomain, computeColors, readScores, readTheme } from "./colors.js";
+import { fitBox } from "./gestures.js";
+import { ariaSummary, nodeLabel, summaryText, matchText, formatCount as int } from "./node-info.js";
+import { drawLegend, drawKey, appendExportLegend } from "./legend.js";
+import { createTable } from "./table.js";
+import { createChart } from "./chart.js";
+
+/**
+ * The graph in `section` with the controls `ui` (controls.js). `persisted` is what survives switching
+ * tabs (colour mode, focus toggle, search, zoom of the same model); `uid` makes ids unique per mount.
+ */
+export function createController(section, app, ui, persisted, uid) {
+  const engine = app.engine;
+  const EngineClass = engine && typeof engine.constructor?.kindNames === "function" ? engine.constructor : Engine;
+  const { chart: chartEl, tooltip, search, colorSel, focusBtn } = ui;
+  let sig = null;
+  let searchTimer = 0;
+  let lastReport = null;
+  let pendingScored = false;
+
+  const chart = createChart(section, app, ui, persisted, () => sig, {
+    build: () => build(),
+    enter: () => {
+      if (!view.matches.length) return false;
+      selectNode(view.matches[0]);
+      return true;
+    },
+  });
+  const { state, view, gestures, redraw } = chart;
+  Object.assign(view, {
+    hover: (i, e) => showTooltip(i, e),
+    activate: (i) => selectNode(i),
+    keyboardFocus: (i) => {
+      view.keyboardIndex = i;
+      if (i >= 0) {
+        gestures.ensureVisible(i);
+        showTooltip(i, null);
+      } else hideTooltip(tooltip);
+      redraw();
+    },
+    neighbourInDirection: (i, dir) => neighbourInDirection(state.scene, i, dir),
+    nodeLabel: (i) => nodeLabel(state.scene, i),
+    ariaSummary: () => ariaSummary(state.scene, modeOf()),
+  });
+
+  const table = createTable(
+    section,
+    `graph-table-${uid}`,
+    () => ({ scene: state.scene, engine, query: search.value.trim(), nodes: search.value.trim() ? view.matches : state.scene?.order ?? [] }),
+    (i) => {
+      if (state.scene) selectNode(i);
+    },
+  );
+  ui.add(table.element);
+
+  const modeOf = () => colorMode(colorSel.value);
+
+  function modelSignature() {
+    const scene = state.scene;
+    const gen = app.generation ?? app.modelGeneration;
+    let s = `${engine.nodeCount}|${engine.edgeCount}|${engine.modelName ?? ""}|${gen ?? ""}`;
+    if (scene && scene.n && scene.n === engine.nodeCount) {
+      // cheap identity probe: the same ids at the same places
+      const probe = [0, scene.n >> 1, scene.n - 1];
+      s += probe.map((p) => (engine.nodeIndex(scene.ids[p]) === p ? "=" : "!")).join("");
+    }
+    return s;
+  }
+
+  // --- colours, legend, summary ------------------------------------------------------------------
+  function recolorScene() {
+    computeColors(state.scene, colorSel.value, view.theme);
+  }
+
+  function drawLegends() {
+    drawLegend(ui.legend, modeOf(), colorDomain(state.scene, colorSel.value), view.theme, `graph-legend-gradient-${uid}`);
+  }
+
+  function updateSummary() {
+    if (!state.scene) return;
+    ui.summary.textContent = summaryText(state.scene, modeOf());
+    state.renderer?.setAriaLabel(view.ariaSummary());
+  }
+
+  // --- selection, focus, hover -------------------------------------------------------------------
+  function selectNode(i) {
+    if (i < 0 || !state.scene) return;
+    const nodeId = state.scene.ids[i];
+    if (typeof app.select === "function") app.select(nodeId);
+    // the app echoes "select"; in case it does not, show it now
+    if (view.selected !== i) setSelected(nodeId);
+  }
+
+  function setSelected(nodeId) {
+    const { renderer } = state;
+    if (!state.scene) return;
+    const i = nodeId == null ? -1 : engine.nodeIndex(nodeId);
+    const idx = i === undefined || i === null ? -1 : i;
+    if (idx === view.selected) return;
+    view.selected = idx;
+    for (const g of renderer?.element?.querySelectorAll?.("g.node[aria-pressed]") || []) g.removeAttribute("aria-pressed");
+    if (idx >= 0 && renderer?.nodeElement) renderer.nodeElement(idx)?.setAttribute("aria-pressed", "true");
+    if (focusBtn.getAttribute("aria-pressed") === "true") applyFocus(true);
+    else {
+      if (idx >= 0) gestures.ensureVisible(idx);
+      redraw();
+    }
+  }
+
+  function applyFocus(animate) {
+    const scene = state.scene;
+    const on = focusBtn.getAttribute("aria-pressed") === "true";
+    persisted.focus = on;
+    // the pressed state shows without the stylesheet too
+    focusBtn.style.boxShadow = on ? "inset 0 0 0 2px var(--accent, #2c59a8)" : "";
+    if (on && view.selected >= 0) {
+      view.focusMask = neighbourhood(scene, view.selected, 2);
+      const { x0, x1, y0, y1, count } = maskBox(scene, view.focusMask);
+      ui.focusStatus.textContent = `Focus: ${scene.names[view.selected]} and ${int(count - 1)} neighbours within two steps.`;
+      view.focusGeneration++;
+      const pad = 20;
+      gestures.setTransform(fitBox({ x0: x0 - pad, x1: x1 + pad, y0: y0 - pad, y1: y1 + pad }, state.width, state.height, Math.min(gestures.kMax(), 2.5)), animate);
+    } else {
+      ui.focusStatus.textContent = on ? "Focus: select a node to see its neighbourhood." : "";
+      view.focusMask = null;
+      view.focusGeneration++;
+    }
+    redraw();
+  }
+
+  function showTooltip(i, e) {
+    const { scene, renderer } = state;
+    if (!scene || i < 0) {
+      if (view.hovered !== -1) {
+        view.hovered = -1;
+        if (renderer && !renderer.nodeElement) redraw();
+      }
+      if (view.keyboardIndex < 0 || i < 0) hideTooltip(tooltip);
+      return;
+    }
+    if (view.hovered !== i) {
+      view.hovered = i;
+      fillTooltip(tooltip, scene, engine, i);
+      if (renderer && !renderer.nodeElement) redraw();
+    }
+    placeTooltip(tooltip, chartEl, scene, i, e, view.transform);
+  }
+
+  // --- search ------------------------------------------------------------------------------------
+  function runSearch(centre) {
+    const { scene, renderer } = state;
+    if (!scene) return;
+    app.setFilter("graph", search.value);
+    const q = search.value.trim();
+    view.matches = searchScene(scene, q);
+    ui.searchStatus.textContent = matchText(q, view.matches.length);
+    if (q && view.matches.length && centre) gestures.centreOn(view.matches[0], true);
+    if (renderer?.nodeElement) {
+      for (const g of renderer.element.querySelectorAll("g.node.match")) g.classList.remove("match");
+      for (const i of view.matches.slice(0, 2000)) renderer.nodeElement(i)?.classList.add("match");
+    }
+    table.fill();
+    redraw();
+  }
+
+  // --- building ----------------------------------------------------------------------------------
+  function showMessage(text) {
+    ui.message.textContent = text;
+    ui.message.style.display = "block";
+  }
+
+  function build() {
+    chart.teardown();
+    ui.message.style.display = "none";
+    let scene;
+    try {
+      if (!engine || !engine.nodeCount) {
+        showMessage(engine ? "The model has no nodes yet." : "No model loaded.");
+        sig = engine ? modelSignature() : null;
+        ui.legend.replaceChildren();
+        ui.key.replaceChildren();
+        ui.summary.textContent = "";
+        table.clear();
+        return;
+      }
+      chart.startTimer();
+      scene = buildScene(engine, EngineClass, app);
+      chart.lap("scene");
+    } catch (err) {
+      showMessage(err && err.code === "NO_MODEL" ? "No model loaded." : `The graph could not be drawn: ${err && err.message}`);
+      return;
+    }
+    chart.show(scene);
+    sig = modelSignature();
+    readScores(scene, engine);
+    recolorScene();
+    chart.lap("scores");
+    chart.startRenderer();
+    drawLegends();
+    drawKey(ui.key, scene, view.theme);
+    updateSummary();
+    const sel = app.selected;
+    if (sel != null) setSelected(sel);
+    if (search.value.trim()) runSearch(false);
+    else table.fill();
+    if (persisted.focus) applyFocus(false);
+    lastReport = app.report;
+    chart.lap("table");
+  }
+
+  function refreshScores() {
+    const scene = state.scene;
+    if (!scene) return;
+    readScores(scene, engine);
+    recolorScene();
+    if (view.focusMask && view.selected >= 0) view.focusMask = neighbourhood(scene, view.selected, 2);
+    state.renderer.recolor();
+    updateSummary();
+    table.fill();
+    if (view.hovered >= 0) {
+      const i = view.hovered;
+      view.hovered = -1;
+      if (tooltip.style.display !== "none") showTooltip(i, null);
+    }
+  }
+
+  function update() {
+    if (state.destroyed) return;
+    pendingScored = false;
+    lastReport = app.report;
+    if (!state.width || !state.height) return; // built once the chart has a size
+    if (modelSignature() !== sig) {
+      persisted.transform = null;
+      build();
+    } else {
+      refreshScores();
+    }
+  }
+
+  // --- DOM events --------------------------------------------------------------------------------
+  const domListeners = [];
+  const on = (target, type, fn) => {
+    target.addEventListener(type, fn);
+    domListeners.push(() => target.removeEventListener(type, fn));
+  };
+  on(ui.tableBtn, "click", () => {
+    const shown = table.toggle();
+    ui.tableBtn.setAttribute("aria-expanded", String(shown));
+    ui.tableBtn.textContent = shown ? "Hide table" : "Show as table";
+  });
+  on(focusBtn, "click", () => {
+    const pressed = focusBtn.getAttribute("aria-pressed") !== "true";
+    focusBtn.setAttribute("aria-pressed", String(pressed));
+    applyFocus(true);
+    if (!pressed && state.scene) chart.fitAll();
+  });
+  on(ui.zoomIn, "click", () => gestures.zoomBy(1.5));
+  on(ui.zoomOut, "click", () => gestures.zoomBy(1 / 1.5));
+  on(ui.fit, "click", () => chart.fitAll());
+  on(search, "input", () => {
+    clearTimeout(searchTimer);
+    const delay = state.scene && state.scene.n > 20000 ? 180 : 60;
+    searchTimer = setTimeout(() => runSearch(true), delay);
+  });
+  on(search, "keydown", (e) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      clearTimeout(searchTimer);
+      runSearch(false);
+      if (view.matches.length) {
+        const i = view.matches[0];
+        selectNode(i);
+        gestures.centreOn(i, true);
+      }
+    } else if (e.key === "Escape" && search.value) {
+      e.preventDefault();
+      search.value = "";
+      runSearch(false);
+    }
+  });
+  on(colorSel, "change", () => {
+    persisted.colorBy = colorSel.value;
+    if (!state.scene) return;
+    recolorScene();
+    drawLegends();
+    updateSummary();
+    state.renderer.recolor();
+  });
+
+  chart.observe();
+
+  // --- app events --------------------------------------------------------------------------------
+  const subscriptions = [];
+  const listen = (event, fn) => {
+    if (typeof app.on !== "function") return;
+    const off = app.on(event, fn);
+    subscriptions.push(() => {
+      if (typeof off === "function") off();
+      else if (typeof app.off === "function") app.off(event, fn);
+    });
+  };
+  listen("select", (nodeId) => {
+    if (!state.destroyed) setSelected(nodeId);
+  });
+  listen("filter", ({ view: name, text }) => {
+    if (state.destroyed || name !== "graph" || text === search.value) return;
+    search.value = text;
+    runSearch(false);
+  });
+  listen("scored", () => {
+    if (state.destroyed) return;
+    pendingScored = true;
+    queueMicrotask(() => {
+      if (pendingScored && app.report !== lastReport) update();
+      pendingScored = false;
+    });
+  });
+  let themeFrame = 0;
+  listen("theme", () => {
+    if (state.destroyed) return;
+    // the stylesheet may switch on the next frame
+    cancelAnimationFrame(themeFrame);
+    themeFrame = requestAnimationFrame(() => {
+      themeFrame = 0;
+      if (state.destroyed) return;
+      view.theme = readTheme(section, chartEl, app.theme);
+      if (!state.scene) return;
+      recolorScene();
+      drawLegends();
+      drawKey(ui.key, state.scene, view.theme);
+      state.renderer.recolor();
+    });
+  });
+
+  return {
+    update,
+    destroy() {
+      cancelAnimationFrame(themeFrame);
+      clearTimeout(searchTimer);
+      for (const off of subscriptions) off();
+      for (const off of domListeners) off();
+      table.destroy();
+      chart.destroy();
+    },
+    stats: () => chart.stats(),
+    /** The picture to export (the live SVG or a static one of the canvas's view) with the legend. */
+    svg() {
+      const out = chart.picture();
+      if (!out) return null;
+      appendExportLegend(out, modeOf(), colorDomain(state.scene, colorSel.value), view.theme, view.fontFamily, state.width, `graph-export-gradient-${uid}`);
+      return out;
+    },
+  };
+}

@@ -1,0 +1,59 @@
+// The strategy graph view: the layered layout computed by the engine (goals on top, then capabilities
+// and activities, initiatives, applications), nodes coloured by alignment or delivery risk, shaped by
+// kind, with zoom, search, a two-hop focus and a table behind the chart.
+//
+// Models of at most 1,500 nodes are drawn as SVG (every node a focusable `g.node[data-id]`), larger ones
+// on a canvas. Everything it queries lies inside its own section, so a page can hold it more than once.
+
+import "./graph.css";
+import { el } from "./elements.js";
+import { buildControls } from "./controls.js";
+import { createController } from "./controller.js";
+
+export { SVG_MAX_NODES, layerLabel } from "./scene.js";
+export { TABLE_MAX_ROWS } from "./table.js";
+export { COLOR_MODES, niceMax } from "./colors.js";
+export { EDGE_BUDGET, PIXEL_BUDGET } from "./canvas-edges.js";
+
+export const title = "Strategy graph";
+
+// what survives switching tabs, per app: colour mode, focus toggle, search, zoom of the same model
+const persistedByApp = new WeakMap();
+
+function persistedOf(app) {
+  let p = persistedByApp.get(app);
+  if (!p) persistedByApp.set(app, (p = { colorBy: "alignment", focus: false, transform: null, sig: null }));
+  return p;
+}
+
+/** A token that keeps the ids of one mount apart from any other on the page. */
+function mountId() {
+  const bytes = new Uint32Array(2);
+  if (globalThis.crypto?.getRandomValues) globalThis.crypto.getRandomValues(bytes);
+  else for (let b = 0; b < 2; b++) bytes[b] = Math.floor(Math.random() * 2 ** 32);
+  return Array.from(bytes, (v) => v.toString(36)).join("");
+}
+
+/**
+ * Mounts the view into `root` (its `section#view-graph`; any other element gets one appended).
+ * Returns { update() after every re-score, destroy(), svg() the picture to export, stats() }.
+ */
+export function mount(root, app) {
+  const ownsSection = root.id !== "view-graph";
+  const section = ownsSection ? el("section", { id: "view-graph" }, root) : root;
+  if (!section.getAttribute("aria-label")) section.setAttribute("aria-label", title);
+  const persisted = persistedOf(app);
+  const uid = mountId();
+  const ui = buildControls(section, uid, { ...persisted, search: app.filters.graph ?? "" });
+  const controller = createController(section, app, ui, persisted, uid);
+  return {
+    update: () => controller.update(),
+    destroy() {
+      controller.destroy();
+      ui.remove();
+      if (ownsSection) section.remove();
+    },
+    svg: () => controller.svg(),
+    stats: () => controller.stats(),
+  };
+}

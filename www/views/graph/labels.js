@@ -1,0 +1,116 @@
+// Node and layer names on the chart: text measuring, word wrapping with an ellipsis, the room a label
+// has at a zoom and where its lines go.
+
+// a memo of a pure function (the same text in the same font has the same width everywhere)
+let measureCtx = null;
+const measured = new Map();
+
+/** Width of `text` in pixels for a CSS font. */
+export function measureText(text, font) {
+  const key = `${font}\u0000${text}`;
+  let w = measured.get(key);
+  if (w !== undefined) return w;
+  if (!measureCtx) measureCtx = document.createElement("canvas").getContext("2d");
+  if (measureCtx.font !== font) measureCtx.font = font;
+  w = measureCtx.measureText(text).width;
+  if (measured.size > 100000) measured.clear();
+  measured.set(key, w);
+  return w;
+}
+
+/** Word-wraps `text` into at most `maxLines` lines of at most `maxWidth` pixels; the last line ends
+ * with an ellipsis when the text does not fit. Returns [] when not even a few characters fit.
+ * `measure(text, font)` gives a text's width (measureText on a canvas by default). */
+export function wrapLabel(text, maxWidth, maxLines, font, measure = measureText) {
+  if (maxLines < 1 || maxWidth < 18) return [];
+  if (measure(text, font) <= maxWidth) return [text];
+  const words = text.split(/\s+/).filter(Boolean);
+  const lines = [];
+  let line = "";
+  let i = 0;
+  while (i < words.length && lines.length < maxLines) {
+    const candidate = line ? `${line} ${words[i]}` : words[i];
+    if (measure(candidate, font) <= maxWidth) {
+      line = candidate;
+      i++;
+    } else if (!line) {
+      // one word longer than the line: cut it
+      lines.push(truncate(words[i], maxWidth, font, false, measure));
+      i++;
+      line = "";
+      if (lines.length === maxLines) break;
+      continue;
+    } else {
+      lines.push(line);
+      line = "";
+    }
+  }
+  if (line && lines.length < maxLines) lines.push(line);
+  if (i < words.length) {
+    const last = lines.length - 1;
+    lines[last] = truncate(`${lines[last]} ${words.slice(i).join(" ")}`, maxWidth, font, true, measure);
+  }
+  return lines;
+}
+
+function truncate(text, maxWidth, font, force, measure) {
+  if (!force && measure(text, font) <= maxWidth) return text;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (measure(`${text.slice(0, mid).trimEnd()}…`, font) <= maxWidth) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo === 0 ? "…" : `${text.slice(0, lo).trimEnd()}…`;
+}
+
+/**
+ * Room for node i's label at zoom k, the label sitting right of a marker of screen radius r:
+ * {width, lines, goal}. lines is 0 when there is no room.
+ */
+export function labelRoom(scene, i, k, r) {
+  const goal = scene.kindNames[scene.kinds[i]] === "goal";
+  const width = Math.min(goal ? 190 : 160, scene.gapX[i] * k - 2 * r - 12);
+  const vroom = scene.gapY[i] * k;
+  const lines = width < 24 ? 0 : goal && vroom >= 48 ? 3 : vroom >= 27 ? 2 : vroom >= 14 ? 1 : 0;
+  return { width, lines, goal };
+}
+
+export const LABEL_FONT = { normal: (family) => `11px ${family}`, goal: (family) => `600 12px ${family}` };
+
+/** Baselines of a label's lines relative to the node centre (text vertically centred on it). */
+export function labelBaselines(lines, goal) {
+  const lh = goal ? 14 : 13;
+  const first = 4 - ((lines - 1) * lh) / 2;
+  const out = [];
+  for (let l = 0; l < lines; l++) out.push(first + l * lh);
+  return out;
+}
+
+/**
+ * The full name shown on top for the selection and the first search match, right of a marker of
+ * screen radius r at screen (x, y): its lines, font, left edge x0, baselines ys (screen y) and the
+ * box behind it.
+ */
+export function topLabelLayout(name, x, y, r, fontFamily) {
+  const font = LABEL_FONT.goal(fontFamily);
+  const lines = wrapLabel(name, 220, 2, font);
+  const w = Math.max(...lines.map((s) => measureText(s, font)));
+  const x0 = x + r + 7;
+  const ys = labelBaselines(lines.length, true).map((b) => y + b);
+  return { font, lines, x0, ys, box: { x: x0 - 4, y: ys[0] - 13, width: w + 8, height: lines.length * 14 + 5 } };
+}
+
+/** A layer name pinned to the left edge: its font, lines (15 px apart) and the width of its box. */
+export function bandLabelLayout(label, fontFamily) {
+  const font = `600 12px ${fontFamily}`;
+  const lines = wrapLabel(label, 118, 3, font);
+  const width = Math.max(0, ...lines.map((s) => measureText(s, font))) + 12;
+  return { font, lines, width };
+}
+
+/** Screen y of the first line of a band's label: near its top, kept on screen while the band is. */
+export function bandLabelY(band) {
+  return Math.min(Math.max(band.top + 18, 16), band.bottom - 8);
+}
