@@ -24,6 +24,18 @@ export function allowedOrigins(config, hashOrigins) {
   return [...new Set(list.map(normaliseOrigin).filter(Boolean))];
 }
 
+/** The framing page's origin as the browser tells it (ancestorOrigins, else the referrer), or null. */
+function parentOrigin(win) {
+  try {
+    const ancestor = win.location?.ancestorOrigins?.[0];
+    if (ancestor) return normaliseOrigin(ancestor);
+    const referrer = win.document?.referrer;
+    return referrer ? normaliseOrigin(new URL(referrer).origin) : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Answers `win`'s parent for one dashboard `controller` (with its `session.loadGiven`). Returns an
  * unwire function; does nothing (and returns a no-op) when the page is not framed or no origin is
@@ -33,8 +45,13 @@ export function wireBridge(controller, { origins, win = globalThis }) {
   const parent = win.parent;
   if (!parent || parent === win || !origins.length) return () => {};
   const { app } = controller;
+  // Posting to an origin the parent does not have is an error in the reader's console (Firefox reports
+  // it as uncaught): post only to the parent's origin when the browser tells it (and it is allowed),
+  // else to each allowed origin until an allowed parent has written.
+  const known = parentOrigin(win);
+  let targets = known ? origins.filter((o) => o === known) : origins;
   const post = (message) => {
-    for (const origin of origins) {
+    for (const origin of targets) {
       try {
         parent.postMessage(message, origin);
       } catch {
@@ -46,6 +63,7 @@ export function wireBridge(controller, { origins, win = globalThis }) {
   const fail = (err) => post({ type: "aligngraph:error", code: err?.code ?? "ERROR", message: String(err?.message ?? err) });
   const onMessage = (e) => {
     if (e.source !== parent || !origins.includes(e.origin)) return;
+    targets = [e.origin];
     const m = e.data;
     if (!m || typeof m !== "object" || typeof m.type !== "string" || !m.type.startsWith("aligngraph:")) return;
     try {

@@ -69,3 +69,15 @@ test("nothing is wired when the page is not framed or no origin is allowed", () 
   wireBridge(f.controller, { origins: ["https://a.example"], win: top });
   assert.deepEqual(f.posted, []);
 });
+
+test("a parent whose origin the browser names is answered only there, and not at all when not allowed", () => {
+  const allowed = frame();
+  allowed.win.document = { referrer: "https://b.example/portal/page.aspx" };
+  wireBridge(allowed.controller, { origins: ["https://a.example", "https://b.example"], win: allowed.win });
+  assert.deepEqual(allowed.posted.map((p) => p.origin), ["https://b.example"]);
+  const foreign = frame();
+  foreign.win.location = { ancestorOrigins: ["https://evil.example"] };
+  wireBridge(foreign.controller, { origins: ["https://a.example"], win: foreign.win });
+  foreign.app.showView("matrix");
+  assert.deepEqual(foreign.posted, []);
+});
