@@ -189,3 +189,47 @@ fn explain_and_exports() {
     assert!(diags.is_empty());
     assert_eq!(model.nodes.len(), 120);
 }
+
+#[wasm_bindgen_test]
+fn workspace_errors_become_js_errors_with_code_and_diagnostics() {
+    use aligngraph::workspace::WorkspaceError;
+    let d = aligngraph::decide::invalid_argument("budget", "the budget must be at least 0");
+    let err = JsValue::from(WorkspaceError::decide(d.clone()));
+    let diags = Array::from(&get(&err, "diagnostics"));
+    assert_eq!(diags.length(), 1);
+    assert_eq!(
+        get(&diags.get(0), "code").as_string().as_deref(),
+        Some("INVALID_ARGUMENT")
+    );
+    assert_eq!(
+        path(&diags.get(0), &["place", "field"])
+            .as_string()
+            .as_deref(),
+        Some("budget")
+    );
+    assert_eq!(
+        Reflect::get(&err, &"message".into()).unwrap().as_string(),
+        Some(d.to_string())
+    );
+    assert_eq!(code(err), "INVALID_ARGUMENT");
+
+    let err = JsValue::from(WorkspaceError::NoModel);
+    assert!(get(&err, "diagnostics").is_undefined());
+    assert_eq!(code(err), "NO_MODEL");
+
+    // The engine throws the same: a negative budget, with the diagnostic naming it.
+    let mut e = demo();
+    let err = e.optimize(-1.0).unwrap_err();
+    let diags = Array::from(&get(&err, "diagnostics"));
+    assert_eq!(diags.length(), 1);
+    assert_eq!(code(err), "INVALID_ARGUMENT");
+    let err = e.export_as("pdf", None).unwrap_err();
+    assert_eq!(code(err), "UNKNOWN_FORMAT");
+    let err = e.import_files(Array::new(), Some("{".into())).unwrap_err();
+    assert!(Array::from(&get(&err, "diagnostics")).length() > 0);
+    assert_eq!(code(err), "INVALID_MAPPING");
+    let err = e.import_files(Array::new(), None).unwrap_err();
+    assert!(get(&err, "summary").is_object());
+    assert_eq!(code(err), "INVALID_MODEL");
+    assert_eq!(e.node_count(), 120);
+}

@@ -343,7 +343,7 @@ impl<'a> Reader<'a> {
                 }
                 _ => match serde_json::from_str::<Value>(raw.get()) {
                     Ok(v) => {
-                        if key == crate::decide::scenario::FIELD {
+                        if key == super::scenario::FIELD {
                             scenarios_at = Some(o.offset);
                         }
                         model.extra.insert(key, v);
@@ -369,7 +369,7 @@ impl<'a> Reader<'a> {
             // loads (so a broken node does not also show up as a broken scenario).
             if !self.diags.iter().any(Diagnostic::is_error) {
                 let (line, column) = self.line_col(offset);
-                for mut d in crate::decide::scenario::check(&model) {
+                for mut d in super::scenario::check(&model) {
                     if let Some(p) = &d.place.pointer {
                         d.message = format!("{p}: {}", d.message);
                     }

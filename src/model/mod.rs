@@ -5,6 +5,7 @@
 //! `extra` maps and written back unchanged.
 
 mod json;
+pub mod scenario;
 
 pub use json::{load_json, node_to_json, to_json, to_json_value, write_json};
 

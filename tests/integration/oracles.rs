@@ -187,21 +187,30 @@ fn every_oracle_this_build_answers_holds() {
         }
     }
     assert!(ran >= 1, "no oracle ran");
-    // Every oracle with a command runs: a command this build does not answer is a failure.
-    let with_command: Vec<String> = oracle_dirs()
-        .into_iter()
-        .filter_map(|d| {
-            let spec: Value =
-                serde_json::from_str(&std::fs::read_to_string(d.join("expected.json")).ok()?)
-                    .ok()?;
-            spec.get("command")?.as_str()?;
-            Some(d.display().to_string())
-        })
-        .collect();
-    assert_eq!(
-        ran,
-        with_command.len(),
-        "oracles with a command: {with_command:?}"
-    );
+    // Every oracle of the repository runs, and every shared oracle whose subcommand this build has:
+    // a subcommand the CLI answers but this test skips is a failure. Shared oracles of commands
+    // still to come (the IT-management lenses) are listed, not run.
+    let mut must_run = Vec::new();
+    let mut pending = Vec::new();
+    for d in oracle_dirs() {
+        let Some(command) = std::fs::read_to_string(d.join("expected.json"))
+            .ok()
+            .and_then(|s| serde_json::from_str::<Value>(&s).ok())
+            .and_then(|spec| spec.get("command")?.as_str().map(String::from))
+        else {
+            continue;
+        };
+        let sub = command.split_whitespace().nth(1).unwrap_or("").to_string();
+        let in_repo = d.starts_with(root().join("tests/fixtures/oracles"));
+        if in_repo || run_cli(&root(), &[sub.as_str(), "--help"]).status.success() {
+            must_run.push(d.display().to_string());
+        } else {
+            pending.push(format!("{} ({sub})", d.display()));
+        }
+    }
+    if !pending.is_empty() {
+        eprintln!("oracles of commands this build does not have yet: {pending:?}");
+    }
+    assert_eq!(ran, must_run.len(), "oracles this build must answer: {must_run:?}");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

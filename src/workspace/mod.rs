@@ -16,9 +16,17 @@
 //! assert_eq!(ws.field(Field::Active)[ws.index("ini-s4hana").unwrap() as usize], 0.0);
 //! ```
 
+mod decide;
+mod io;
+
+pub use decide::{
+    DEFAULT_FRONTIER_POINTS, DEFAULT_TOP, ScheduleResult, SimulationArgs, ahp, simulation,
+};
+pub use io::{EdgeArrays, Loaded, Summary, export_format, read_mapping};
+
 use crate::analysis::{self, Options, Report, Scores, report::Explanation};
-use crate::decide::{self, ahp::Ahp, scenario};
 use crate::diagnostics::{Diagnostic, has_errors};
+use crate::formats::mapping::ImportSummary;
 use crate::model::{self, Model, NodeKind, Status};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -26,8 +34,18 @@ use std::fmt;
 /// Why a workspace call failed; `code()` is stable.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WorkspaceError {
+    /// No model is loaded (the page's engine before `load`).
+    NoModel,
     /// The text did not load: every diagnostic (errors and warnings).
     InvalidModel(Vec<Diagnostic>),
+    /// The imported files did not make a model: every diagnostic, and what was read.
+    InvalidImport(Vec<Diagnostic>, Box<ImportSummary>),
+    /// The mapping file has errors: its diagnostics.
+    InvalidMapping(Vec<Diagnostic>),
+    /// No export format has this name.
+    UnknownFormat(String),
+    /// An argument has the wrong shape or value: the sentence naming it.
+    InvalidArgument(String),
     /// No node has this id.
     UnknownNode(String),
     /// The node exists but is not an initiative.
@@ -36,6 +54,8 @@ pub enum WorkspaceError {
     UnknownField(String),
     /// A decision method failed (AHP, scenarios, optimisation, ...): its diagnostic.
     Decide(Box<Diagnostic>),
+    /// A result could not be written out.
+    Internal(String),
 }
 
 impl WorkspaceError {
@@ -47,11 +67,28 @@ impl WorkspaceError {
     /// The stable code, e.g. `UNKNOWN_NODE`.
     pub fn code(&self) -> &'static str {
         match self {
-            WorkspaceError::InvalidModel(_) => "INVALID_MODEL",
+            WorkspaceError::NoModel => "NO_MODEL",
+            WorkspaceError::InvalidModel(_) | WorkspaceError::InvalidImport(..) => "INVALID_MODEL",
+            WorkspaceError::InvalidMapping(_) => "INVALID_MAPPING",
+            WorkspaceError::UnknownFormat(_) => "UNKNOWN_FORMAT",
+            WorkspaceError::InvalidArgument(_) => "INVALID_ARGUMENT",
             WorkspaceError::UnknownNode(_) => "UNKNOWN_NODE",
             WorkspaceError::NotAnInitiative(_) => "NOT_AN_INITIATIVE",
             WorkspaceError::UnknownField(_) => "UNKNOWN_FIELD",
             WorkspaceError::Decide(d) => d.code.as_str(),
+            WorkspaceError::Internal(_) => "INTERNAL",
+        }
+    }
+
+    /// The diagnostics the error carries (a failed load, import or mapping, or the decision
+    /// method's one diagnostic), if any.
+    pub fn diagnostics(&self) -> Option<&[Diagnostic]> {
+        match self {
+            WorkspaceError::InvalidModel(d)
+            | WorkspaceError::InvalidImport(d, _)
+            | WorkspaceError::InvalidMapping(d) => Some(d),
+            WorkspaceError::Decide(d) => Some(std::slice::from_ref(d.as_ref())),
+            _ => None,
         }
     }
 }
@@ -59,13 +96,30 @@ impl WorkspaceError {
 impl fmt::Display for WorkspaceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WorkspaceError::InvalidModel(d) => {
+            WorkspaceError::NoModel => {
+                write!(f, "no model is loaded; call load(text) or loadDemo() first")
+            }
+            WorkspaceError::InvalidModel(d) | WorkspaceError::InvalidImport(d, _) => {
                 let errors: Vec<&Diagnostic> = d.iter().filter(|d| d.is_error()).collect();
                 write!(f, "the model has {} error(s)", errors.len())?;
                 if let Some(first) = errors.first() {
                     write!(f, "; first: {first}")?;
                 }
                 Ok(())
+            }
+            WorkspaceError::InvalidMapping(d) => {
+                write!(f, "the mapping file has {} error(s)", d.len())?;
+                if let Some(first) = d.first() {
+                    write!(f, "; first: {first}")?;
+                }
+                Ok(())
+            }
+            WorkspaceError::UnknownFormat(name) => write!(
+                f,
+                "no export format is called \"{name}\"; expected exchange, csv, graphml or json"
+            ),
+            WorkspaceError::InvalidArgument(message) | WorkspaceError::Internal(message) => {
+                write!(f, "{message}")
             }
             WorkspaceError::UnknownNode(id) => write!(f, "no node has the id \"{id}\""),
             WorkspaceError::NotAnInitiative(id) => {
@@ -82,6 +136,9 @@ impl fmt::Display for WorkspaceError {
 }
 
 impl std::error::Error for WorkspaceError {}
+
+/// The paths an explanation lists unless asked for another number.
+pub const DEFAULT_PATHS: usize = 10;
 
 /// A per-node score, as one flat array indexed like `model.nodes`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -368,13 +425,23 @@ impl Workspace {
         }
     }
 
-    /// The explanation of one node under the current toggles, with up to `paths` paths.
-    pub fn explain(&mut self, id: &str, paths: usize) -> Result<Explanation, WorkspaceError> {
+    /// The explanation of one node under the current toggles, with up to `paths` paths (default
+    /// [`DEFAULT_PATHS`]).
+    pub fn explain(
+        &mut self,
+        id: &str,
+        paths: Option<usize>,
+    ) -> Result<Explanation, WorkspaceError> {
         let v = self.index(id)?;
         self.scores();
         let model = self.applied.as_ref().unwrap_or(&self.model);
         let s = self.scores.as_ref().expect("scored above");
-        Ok(analysis::report::explain(model, s, v, paths))
+        Ok(analysis::report::explain(
+            model,
+            s,
+            v,
+            paths.unwrap_or(DEFAULT_PATHS),
+        ))
     }
 
     /// The scored model (what-if toggles applied) and its scores, scoring first when needed.
@@ -392,78 +459,6 @@ impl Workspace {
     /// The model changed: re-apply the toggles to the new model and drop the scores.
     fn edited(&mut self) {
         self.apply();
-    }
-
-    /// Goal weights by AHP: computes the weights of the goals `ids` from the pairwise matrix,
-    /// sets each goal's `weight` to its AHP weight, and keeps the judgements in the model (the
-    /// top-level field `ahp`).
-    pub fn apply_goal_weights(
-        &mut self,
-        ids: &[String],
-        matrix: &[Vec<f64>],
-    ) -> Result<Ahp, WorkspaceError> {
-        let mut ixs = Vec::with_capacity(ids.len());
-        for id in ids {
-            let i = self.index(id)?;
-            if self.model.nodes[i as usize].kind != NodeKind::Goal {
-                return Err(WorkspaceError::decide(Diagnostic::error(
-                    crate::diagnostics::Code::InvalidValue,
-                    crate::diagnostics::Place::node(id),
-                    format!("\"{id}\" is not a goal; AHP weighs goals"),
-                )));
-            }
-            ixs.push(i);
-        }
-        if matrix.len() != ids.len() {
-            return Err(WorkspaceError::decide(decide::invalid_argument(
-                "goals",
-                format!("{} goals for a matrix of {} rows", ids.len(), matrix.len()),
-            )));
-        }
-        let result = decide::ahp::ahp(matrix, Some(ids)).map_err(WorkspaceError::decide)?;
-        for (&i, &w) in ixs.iter().zip(&result.weights) {
-            self.model.nodes[i as usize]
-                .attrs_mut()
-                .set(model::Num::Weight, Some(w));
-        }
-        self.model.extra.insert(
-            "ahp".into(),
-            serde_json::json!({"goals": ids, "matrix": matrix}),
-        );
-        self.edited();
-        Ok(result)
-    }
-
-    /// The AHP judgements saved with the model (`{"goals": [...], "matrix": [[...]]}`), if any.
-    pub fn goal_judgements(&self) -> Option<&serde_json::Value> {
-        self.model.extra.get("ahp")
-    }
-
-    /// The model's scenarios as written in the file.
-    pub fn scenarios(&self) -> Vec<serde_json::Value> {
-        match self.model.extra.get(scenario::FIELD) {
-            Some(serde_json::Value::Array(a)) => a.clone(),
-            _ => Vec::new(),
-        }
-    }
-
-    /// Adds a scenario (or replaces the one with its name), checked first.
-    pub fn save_scenario(&mut self, s: &serde_json::Value) -> Result<(), WorkspaceError> {
-        scenario::save(&mut self.model, s).map_err(WorkspaceError::decide)?;
-        self.edited();
-        Ok(())
-    }
-
-    /// Removes a scenario.
-    pub fn delete_scenario(&mut self, name: &str) -> Result<(), WorkspaceError> {
-        scenario::delete(&mut self.model, name).map_err(WorkspaceError::decide)?;
-        self.edited();
-        Ok(())
-    }
-
-    /// A scenario compared with the model as loaded (no what-if toggles).
-    pub fn compare_scenario(&self, name: &str) -> Result<scenario::Comparison, WorkspaceError> {
-        scenario::compare(&self.model, name).map_err(WorkspaceError::decide)
     }
 
     /// Every diagnostic: the loader's warnings, then the structural ones of the scored model.

@@ -1,0 +1,217 @@
+//! The decision methods on a workspace: goal weights by AHP, WSJF and weighted scoring, the
+//! budget optimiser and its frontier, the schedule, scenarios, and the options of a simulation.
+//! Methods that read scores use the model under the current what-if toggles.
+
+use super::{Workspace, WorkspaceError};
+use crate::decide::optimize::{Frontier, Problem, Solution};
+use crate::decide::priority::{Ranking, Weights};
+use crate::decide::scenario::Comparison;
+use crate::decide::schedule::Schedule;
+use crate::decide::simulate::{SimOptions, Simulation};
+use crate::decide::{self as methods, ahp::Ahp};
+use crate::diagnostics::Diagnostic;
+use crate::model::NodeKind;
+use crate::model::scenario;
+use serde::{Deserialize, Serialize};
+
+/// The top N of the weighted-scoring ranking whose sensitivity is reported, unless asked.
+pub const DEFAULT_TOP: usize = 5;
+
+/// The most points of an exact frontier, unless asked.
+pub const DEFAULT_FRONTIER_POINTS: usize = 200;
+
+/// AHP on a pairwise comparison matrix, with optional labels. Fails with `INVALID_MATRIX`.
+pub fn ahp(matrix: &[Vec<f64>], labels: Option<&[String]>) -> Result<Ahp, WorkspaceError> {
+    methods::ahp::ahp(matrix, labels).map_err(WorkspaceError::decide)
+}
+
+/// The schedule with the warnings about it (milestones without a duration), which the
+/// schedule alone does not write out.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScheduleResult {
+    /// The schedule.
+    #[serde(flatten)]
+    pub schedule: Schedule,
+    /// Its warnings.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The options of a simulation as the page passes them; each may be left out.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct SimulationArgs {
+    /// Number of runs (default 10,000).
+    pub runs: Option<f64>,
+    /// Seed (default 1).
+    pub seed: Option<f64>,
+    /// `pert` (default) or `triangular`.
+    pub distribution: Option<String>,
+    /// Size of the top set for rank stability (default 5).
+    pub top: Option<f64>,
+    /// Deadline for the probability of finishing by it.
+    pub deadline: Option<f64>,
+}
+
+fn whole(x: Option<f64>, name: &str, default: usize) -> Result<usize, WorkspaceError> {
+    match x {
+        None => Ok(default),
+        Some(v) if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= 9.0e15 => Ok(v as usize),
+        Some(v) => Err(WorkspaceError::InvalidArgument(format!(
+            "{name} must be a whole number, not {v}"
+        ))),
+    }
+}
+
+impl SimulationArgs {
+    /// The simulation options, defaults filled in. Runs, seed and top must be whole numbers
+    /// (`INVALID_ARGUMENT`); their ranges and the distribution are checked by the simulation.
+    pub fn options(&self) -> Result<SimOptions, WorkspaceError> {
+        let defaults = SimOptions::default();
+        Ok(SimOptions {
+            runs: whole(self.runs, "runs", defaults.runs)?,
+            seed: whole(self.seed, "seed", defaults.seed as usize)? as u64,
+            distribution: self.distribution.clone().unwrap_or(defaults.distribution),
+            top_n: whole(self.top, "top", defaults.top_n)?,
+            deadline: self.deadline,
+        })
+    }
+}
+
+/// Prepares a simulation of the model text (scored with the decision methods' options).
+/// Fails with `INVALID_ARGUMENT` for bad options (checked first) or `INVALID_MODEL`.
+pub fn simulation(model_text: &str, args: &SimulationArgs) -> Result<Simulation, WorkspaceError> {
+    let opts = args.options()?;
+    let ws = Workspace::load(model_text)?;
+    let model = ws.model();
+    let scores = crate::analysis::compute(model, &methods::scoring_options());
+    Simulation::new(model, &scores, &opts).map_err(WorkspaceError::decide)
+}
+
+impl Workspace {
+    /// Goal weights by AHP: computes the weights of the goals `ids` from the pairwise matrix,
+    /// sets each goal's `weight` to its AHP weight, and keeps the judgements in the model (the
+    /// top-level field `ahp`).
+    pub fn apply_goal_weights(
+        &mut self,
+        ids: &[String],
+        matrix: &[Vec<f64>],
+    ) -> Result<Ahp, WorkspaceError> {
+        let mut ixs = Vec::with_capacity(ids.len());
+        for id in ids {
+            let i = self.index(id)?;
+            if self.model.nodes[i as usize].kind != NodeKind::Goal {
+                return Err(WorkspaceError::decide(Diagnostic::error(
+                    crate::diagnostics::Code::InvalidValue,
+                    crate::diagnostics::Place::node(id),
+                    format!("\"{id}\" is not a goal; AHP weighs goals"),
+                )));
+            }
+            ixs.push(i);
+        }
+        if matrix.len() != ids.len() {
+            return Err(WorkspaceError::decide(methods::invalid_argument(
+                "goals",
+                format!("{} goals for a matrix of {} rows", ids.len(), matrix.len()),
+            )));
+        }
+        let result = methods::ahp::ahp(matrix, Some(ids)).map_err(WorkspaceError::decide)?;
+        for (&i, &w) in ixs.iter().zip(&result.weights) {
+            self.model.nodes[i as usize]
+                .attrs_mut()
+                .set(crate::model::Num::Weight, Some(w));
+        }
+        self.model.extra.insert(
+            "ahp".into(),
+            serde_json::json!({"goals": ids, "matrix": matrix}),
+        );
+        self.edited();
+        Ok(result)
+    }
+
+    /// The AHP judgements saved with the model (`{"goals": [...], "matrix": [[...]]}`), if any.
+    pub fn goal_judgements(&self) -> Option<&serde_json::Value> {
+        self.model.extra.get("ahp")
+    }
+
+    /// The model's scenarios as written in the file.
+    pub fn scenarios(&self) -> Vec<serde_json::Value> {
+        match self.model.extra.get(scenario::FIELD) {
+            Some(serde_json::Value::Array(a)) => a.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Adds a scenario (or replaces the one with its name), checked first.
+    pub fn save_scenario(&mut self, s: &serde_json::Value) -> Result<(), WorkspaceError> {
+        scenario::save(&mut self.model, s).map_err(WorkspaceError::decide)?;
+        self.edited();
+        Ok(())
+    }
+
+    /// Removes a scenario.
+    pub fn delete_scenario(&mut self, name: &str) -> Result<(), WorkspaceError> {
+        scenario::delete(&mut self.model, name).map_err(WorkspaceError::decide)?;
+        self.edited();
+        Ok(())
+    }
+
+    /// A scenario compared with the model as loaded (no what-if toggles).
+    pub fn compare_scenario(&self, name: &str) -> Result<Comparison, WorkspaceError> {
+        methods::scenario::compare(&self.model, name).map_err(WorkspaceError::decide)
+    }
+
+    /// WSJF of every initiative that has the four WSJF fields, under the current toggles:
+    /// `{id: wsjf}` in model order.
+    pub fn wsjf(&self) -> serde_json::Map<String, serde_json::Value> {
+        let (scores, _) = methods::priority::wsjf(self.scored_model());
+        scores
+            .into_iter()
+            .map(|(id, w)| (id, serde_json::Value::from(w)))
+            .collect()
+    }
+
+    /// The weighted-scoring ranking of the active initiatives with the sensitivity of its top
+    /// `top_n` (default 5); `weights` default to 0.4, 0.3, 0.15, 0.15. Fails with
+    /// `INVALID_ARGUMENT` for a negative, infinite or all-zero weight.
+    pub fn priorities(
+        &mut self,
+        weights: Option<Weights>,
+        top_n: Option<usize>,
+    ) -> Result<Ranking, WorkspaceError> {
+        let w = weights.unwrap_or_default();
+        let (model, scores) = self.analysed();
+        methods::priority::rank(model, scores, &w, top_n.unwrap_or(DEFAULT_TOP))
+            .map_err(WorkspaceError::decide)
+    }
+
+    fn problem(&mut self) -> Result<Problem, WorkspaceError> {
+        let (model, scores) = self.analysed();
+        methods::optimize::problem(model, scores, None).map_err(WorkspaceError::decide)
+    }
+
+    /// The portfolio of highest value within `budget`. Fails with `INVALID_ARGUMENT` (e.g. a
+    /// negative budget) or `INFEASIBLE`.
+    pub fn optimize(&mut self, budget: f64) -> Result<Solution, WorkspaceError> {
+        self.problem()?
+            .solve(budget)
+            .map_err(WorkspaceError::decide)
+    }
+
+    /// The efficient frontier: the exact staircase when it has at most `points` points
+    /// (default 200, at least 2), else that many evenly spaced budgets.
+    pub fn frontier(&mut self, points: Option<usize>) -> Result<Frontier, WorkspaceError> {
+        let points = points.unwrap_or(DEFAULT_FRONTIER_POINTS).max(2);
+        self.problem()?
+            .frontier(points)
+            .map_err(WorkspaceError::decide)
+    }
+
+    /// The schedule of the active initiatives under the current toggles (CPM/PERT), with the
+    /// probability of finishing by `deadline` when given. Fails with `DEPENDENCY_CYCLE`.
+    pub fn schedule(&self, deadline: Option<f64>) -> Result<ScheduleResult, WorkspaceError> {
+        let schedule = methods::schedule::schedule(self.scored_model(), deadline)
+            .map_err(WorkspaceError::decide)?;
+        let warnings = schedule.warnings.clone();
+        Ok(ScheduleResult { schedule, warnings })
+    }
+}

@@ -1,0 +1,213 @@
+//! Loading, importing and exporting a workspace, and the per-node and per-edge arrays the page
+//! draws from.
+
+use super::{Workspace, WorkspaceError};
+use crate::analysis::Report;
+use crate::analysis::report::{GoalScore, InitiativeScore, Kpis, Matrix, ModelSummary, Structure};
+use crate::diagnostics::{Diagnostic, has_errors};
+use crate::formats::export::{self, ExportFile, ExportFormat};
+use crate::formats::import::{self, InputFile};
+use crate::formats::mapping::{ImportSummary, Mapping};
+use crate::layout::{self, Layout, LayoutOptions};
+use crate::model::{EdgeKind, NodeKind};
+use serde::Serialize;
+
+/// What a load or an import made: `{nodes, edges, diagnostics}` (and `summary` for an import).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Loaded {
+    /// Number of nodes.
+    pub nodes: u32,
+    /// Number of edges.
+    pub edges: u32,
+    /// The loader's (or importer's) warnings.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What an import read and what it made of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<ImportSummary>,
+}
+
+/// The report's small sections, as the page's `score()` returns them.
+#[derive(Serialize)]
+pub struct Summary<'r> {
+    /// `aligngraph-report`.
+    pub format: &'static str,
+    /// Report format version.
+    pub version: u32,
+    /// Model name and counts.
+    pub model: &'r ModelSummary,
+    /// Portfolio KPIs.
+    pub kpis: &'r Kpis,
+    /// Per-goal scores.
+    pub goals: &'r [GoalScore],
+    /// Per-initiative scores.
+    pub initiatives: Vec<InitiativeScore<'r>>,
+    /// Initiative x goal matrix.
+    pub matrix: Matrix<'r>,
+    /// Structural findings.
+    pub structure: &'r Structure,
+    /// Every diagnostic.
+    pub diagnostics: &'r [Diagnostic],
+}
+
+impl<'r> Summary<'r> {
+    /// The small sections of a report.
+    pub fn of(r: &'r Report) -> Summary<'r> {
+        Summary {
+            format: r.format,
+            version: r.version,
+            model: &r.model,
+            kpis: &r.kpis,
+            goals: &r.goals,
+            initiatives: r.initiatives().collect(),
+            matrix: r.matrix(),
+            structure: &r.structure,
+            diagnostics: &r.diagnostics,
+        }
+    }
+}
+
+/// The edges as flat arrays in model order; `kind` indexes [`EdgeKind::ALL`], `weight` is the
+/// effective weight.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EdgeArrays {
+    /// Source node index.
+    pub from: Vec<u32>,
+    /// Target node index.
+    pub to: Vec<u32>,
+    /// Edge kind index.
+    pub kind: Vec<u8>,
+    /// Effective weight.
+    pub weight: Vec<f64>,
+}
+
+/// Reads a mapping file for [`Workspace::import`]; no text (or empty text) is the default
+/// mapping. Fails with `INVALID_MAPPING` and its diagnostics.
+pub fn read_mapping(text: Option<&str>) -> Result<Mapping, WorkspaceError> {
+    match text {
+        None | Some("") => Ok(Mapping::default()),
+        Some(text) => Mapping::from_json(text).map_err(WorkspaceError::InvalidMapping),
+    }
+}
+
+/// The export format called `name` (`exchange`, `csv`, `graphml`, `json`), or `UNKNOWN_FORMAT`.
+pub fn export_format(name: &str) -> Result<ExportFormat, WorkspaceError> {
+    ExportFormat::parse(name).ok_or_else(|| WorkspaceError::UnknownFormat(name.to_string()))
+}
+
+impl Workspace {
+    /// Imports a model in any format (detected from the content) through the mapping. Fails with
+    /// `INVALID_MODEL` (every diagnostic and the import summary) when the import has errors.
+    pub fn import(
+        files: &[InputFile],
+        mapping: &Mapping,
+    ) -> Result<(Workspace, Loaded), WorkspaceError> {
+        let imp = import::import(files, mapping);
+        if has_errors(&imp.diagnostics) {
+            return Err(WorkspaceError::InvalidImport(
+                imp.diagnostics,
+                Box::new(imp.summary),
+            ));
+        }
+        let ws = Workspace::from_model(imp.model, imp.diagnostics);
+        let mut loaded = ws.loaded();
+        loaded.summary = Some(imp.summary);
+        Ok((ws, loaded))
+    }
+
+    /// The counts and warnings of the model as loaded.
+    pub fn loaded(&self) -> Loaded {
+        Loaded {
+            nodes: self.model.nodes.len() as u32,
+            edges: self.model.edges.len() as u32,
+            diagnostics: self.loaded.clone(),
+            summary: None,
+        }
+    }
+
+    /// The model as loaded, as model JSON text (what-if toggles are not written into it).
+    pub fn model_json(&self) -> String {
+        crate::model::to_json(&self.model)
+    }
+
+    /// The scored model (current what-if toggles) as the files of `format`, named after the
+    /// model (`model` when it has no name); `lang` tags names in the exchange format.
+    pub fn export(&mut self, format: ExportFormat, lang: Option<&str>) -> Vec<ExportFile> {
+        let stem = self.model.name.clone().unwrap_or_else(|| "model".into());
+        self.score(|r| export::export(r, format, &stem, lang))
+    }
+
+    /// The full report (as `aligngraph score` prints it) under the current toggles.
+    pub fn report_json(&mut self) -> Result<String, WorkspaceError> {
+        self.score(|r| serde_json::to_string_pretty(r))
+            .map_err(|e| WorkspaceError::Internal(e.to_string()))
+    }
+
+    /// One CSV row per node with its scores, under the current toggles.
+    pub fn scores_csv(&mut self) -> Result<String, WorkspaceError> {
+        self.score(crate::formats::scores_csv::to_string)
+            .map_err(|e| WorkspaceError::Internal(e.to_string()))
+    }
+
+    /// Node ids in model order (the index of every per-node array).
+    pub fn node_ids(&self) -> Vec<String> {
+        self.model.nodes.iter().map(|x| x.id.to_string()).collect()
+    }
+
+    /// Node names (the id when a node has none) in model order.
+    pub fn node_names(&self) -> Vec<String> {
+        self.model
+            .nodes
+            .iter()
+            .map(|x| x.display_name().to_string())
+            .collect()
+    }
+
+    /// Node kinds in model order, as indexes into [`Workspace::kind_names`].
+    pub fn node_kinds(&self) -> Vec<u8> {
+        self.model
+            .nodes
+            .iter()
+            .map(|x| NodeKind::ALL.iter().position(|&k| k == x.kind).unwrap_or(0) as u8)
+            .collect()
+    }
+
+    /// The node kinds, in the order [`Workspace::node_kinds`] indexes.
+    pub fn kind_names() -> Vec<&'static str> {
+        NodeKind::ALL.iter().map(|k| k.as_str()).collect()
+    }
+
+    /// The edge kinds, in the order [`EdgeArrays::kind`] indexes.
+    pub fn edge_kind_names() -> Vec<&'static str> {
+        EdgeKind::ALL.iter().map(|k| k.as_str()).collect()
+    }
+
+    /// One node as written in the model JSON.
+    pub fn node_json(&self, id: &str) -> Result<serde_json::Value, WorkspaceError> {
+        let i = self.index(id)?;
+        Ok(crate::model::node_to_json(&self.model.nodes[i as usize]))
+    }
+
+    /// The edges of the model as loaded, as flat arrays.
+    pub fn edge_arrays(&self) -> EdgeArrays {
+        let n = self.model.edges.len();
+        let mut out = EdgeArrays {
+            from: Vec::with_capacity(n),
+            to: Vec::with_capacity(n),
+            kind: Vec::with_capacity(n),
+            weight: Vec::with_capacity(n),
+        };
+        for e in &self.model.edges {
+            out.from.push(e.from);
+            out.to.push(e.to);
+            out.kind
+                .push(EdgeKind::ALL.iter().position(|&k| k == e.kind).unwrap_or(0) as u8);
+            out.weight.push(e.weight());
+        }
+        out
+    }
+
+    /// The layered layout of the model as loaded (default options).
+    pub fn layout(&self) -> Layout {
+        layout::layered(&self.model, &LayoutOptions::default())
+    }
+}
