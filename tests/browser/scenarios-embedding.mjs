@@ -416,6 +416,13 @@ export async function twoElements(s, env) {
   await clickIn(s.page, "#dash-a", `g.matrix-row[data-id="${FOCUS}"] .row-label`);
   const a1 = await until(() => snapshot(s.page, "#dash-a"), (x) => x.detail === name, "dashboard A's detail panel names the clicked row");
   assert.equal(a1.selected, FOCUS, "dashboard A's selection");
+  // A dashboard in half the page lays itself out by its own width: the open details do not squeeze the view.
+  const widths = await s.page.evaluate(() => {
+    const R = document.querySelector("#dash-a").shadowRoot;
+    return { view: R.querySelector("#view").getBoundingClientRect().width, root: R.querySelector(".ag-root").getBoundingClientRect().width };
+  });
+  assert.ok(widths.root < 900, `oracle: dashboard A is narrow (${widths.root}px)`);
+  assert.ok(widths.view > 0.8 * widths.root, `the matrix keeps the dashboard's width beside the open details (${Math.round(widths.view)} of ${Math.round(widths.root)}px)`);
   ev = await until(() => events(s), (e) => e.length > before, "an event after the click");
   const afterClick = ev.slice(before);
   assert.deepEqual(afterClick, [{ el: "dash-a", type: "select", detail: { id: FOCUS } }], "the click fires select {id} on dash-a only");
