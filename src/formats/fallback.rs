@@ -402,11 +402,11 @@ fn graph(out: &mut String, report: &Report<'_>, layout: &Layout) {
         num(height * SY + 2.0 * MARGIN_Y + 14.0)
     );
     out.push_str(
-        "<g class=\"ag-fb-edges\" fill=\"none\" stroke-width=\"1\" stroke-opacity=\"0.6\">\n",
+        "<g class=\"ag-fb-graph-edges\" fill=\"none\" stroke-width=\"1\" stroke-opacity=\"0.6\">\n",
     );
     out.push_str(&edge_text);
     out.push_str(
-        "</g>\n<g class=\"ag-fb-nodes\" font-size=\"9\" text-anchor=\"middle\" fill=\"#1f2933\">\n",
+        "</g>\n<g class=\"ag-fb-graph-nodes\" font-size=\"9\" text-anchor=\"middle\" fill=\"#1f2933\">\n",
     );
     for &v in &drawn {
         let v = v as usize;
@@ -567,57 +567,46 @@ fn reach_fill(r: f64) -> &'static str {
     }
 }
 
-fn matrix<'a>(out: &mut String, report: &'a Report<'_>) {
+fn matrix(out: &mut String, report: &Report<'_>) {
     out.push_str("<section class=\"ag-fallback-section\" data-fallback=\"matrix\"><h2>Alignment matrix</h2>\n");
-    let m = report.matrix();
-    let goal_ids: Vec<&str> = m.goals().collect();
-    let ini_ids: Vec<&str> = m.initiatives().collect();
-    if goal_ids.is_empty() || ini_ids.is_empty() {
+    let s = report.scores();
+    let model = report.source();
+    let node = |v: u32| model.nodes.get(v as usize);
+    let id = |v: u32| node(v).map_or("", |n| &*n.id);
+    let name = |v: u32| node(v).map_or("", |n| n.display_name());
+    let (goal_nodes, ini_nodes) = (&s.goals, &s.active);
+    if goal_nodes.is_empty() || ini_nodes.is_empty() {
         out.push_str("<p class=\"ag-fallback-note\">No matrix to show: the model needs goals and active initiatives.</p></section>\n");
         return;
     }
-    let model = report.source();
-    let name = |id: &'a str| -> &'a str {
-        model
-            .find(id)
-            .map_or(id, |v| model.nodes[v as usize].display_name())
-    };
+    let m = report.matrix();
     let reach: Vec<&[f64]> = m.reach().collect();
     let conflict: Vec<&[f64]> = m.conflict().collect();
+    let value = |x: Option<f64>| x.filter(|x| !x.is_nan()).unwrap_or(0.0);
     // Columns: every goal, or the top-level goals by weight first when there are too many.
-    let mut cols: Vec<usize> = (0..goal_ids.len()).collect();
+    let mut cols: Vec<usize> = (0..goal_nodes.len()).collect();
     if cols.len() > MAX_MATRIX {
-        let weight = |c: usize| {
-            report
-                .goals
-                .iter()
-                .find(|g| g.id == goal_ids[c])
-                .map_or((false, 0.0), |g| (g.top_level, g.weight))
+        let key = |c: usize| {
+            let v = goal_nodes[c] as usize;
+            (
+                s.top.get(v).copied().unwrap_or(false),
+                value(s.weight.get(v).copied()),
+            )
         };
-        let keys: Vec<(bool, f64)> = cols.iter().map(|&c| weight(c)).collect();
-        cols.sort_by(|&a, &b| {
-            keys[b]
-                .0
-                .cmp(&keys[a].0)
-                .then(keys[b].1.total_cmp(&keys[a].1))
-                .then(a.cmp(&b))
-        });
+        let by = |a: &usize, b: &usize| {
+            let (ka, kb) = (key(*a), key(*b));
+            kb.0.cmp(&ka.0).then(kb.1.total_cmp(&ka.1)).then(a.cmp(b))
+        };
+        cols.select_nth_unstable_by(MAX_MATRIX - 1, by);
         cols.truncate(MAX_MATRIX);
         cols.sort_unstable();
     }
     // Rows: the active initiatives by alignment, highest first (ties in id order).
-    let alignment = &report.scores().alignment;
-    let ini_alignment: Vec<f64> = ini_ids
+    let ini_alignment: Vec<f64> = ini_nodes
         .iter()
-        .map(|id| {
-            model
-                .find(id)
-                .and_then(|v| alignment.get(v as usize).copied())
-                .filter(|a| !a.is_nan())
-                .unwrap_or(0.0)
-        })
+        .map(|&v| value(s.alignment.get(v as usize).copied()))
         .collect();
-    let mut rows: Vec<usize> = (0..ini_ids.len()).collect();
+    let mut rows: Vec<usize> = (0..ini_nodes.len()).collect();
     let by = |a: &usize, b: &usize| {
         ini_alignment[*b]
             .total_cmp(&ini_alignment[*a])
@@ -636,20 +625,20 @@ fn matrix<'a>(out: &mut String, report: &'a Report<'_>) {
     let _ = writeln!(
         out,
         "<svg class=\"ag-fb-chart\" role=\"img\" aria-label=\"Alignment matrix: how strongly each of {} reaches each of {} (darker is stronger; a red outline marks a conflict)\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" xmlns=\"http://www.w3.org/2000/svg\">",
-        if rows.len() < ini_ids.len() {
+        if rows.len() < ini_nodes.len() {
             format!(
                 "the {} most aligned of {} active initiatives",
                 format_count(rows.len()),
-                format_count(ini_ids.len())
+                format_count(ini_nodes.len())
             )
         } else {
             plural(rows.len(), "active initiative", "active initiatives")
         },
-        if cols.len() < goal_ids.len() {
+        if cols.len() < goal_nodes.len() {
             format!(
                 "{} of {} goals",
                 format_count(cols.len()),
-                format_count(goal_ids.len())
+                format_count(goal_nodes.len())
             )
         } else {
             plural(cols.len(), "goal", "goals")
@@ -669,7 +658,7 @@ fn matrix<'a>(out: &mut String, report: &'a Report<'_>) {
             num(x),
             num(y)
         );
-        escape_into(out, &short(name(goal_ids[c]), 24));
+        escape_into(out, &short(name(goal_nodes[c]), 24));
         out.push_str("</text>\n");
     }
     for (i, &r) in rows.iter().enumerate() {
@@ -679,7 +668,7 @@ fn matrix<'a>(out: &mut String, report: &'a Report<'_>) {
             num(LEFT - 8.0),
             num(TOP + i as f64 * CELL + CELL / 2.0 + 4.0)
         );
-        escape_into(out, &short(name(ini_ids[r]), 34));
+        escape_into(out, &short(name(ini_nodes[r]), 34));
         out.push_str("</text>\n");
     }
     out.push_str("</g>\n<g class=\"ag-fb-cells\" stroke=\"#ffffff\">\n");
@@ -696,9 +685,9 @@ fn matrix<'a>(out: &mut String, report: &'a Report<'_>) {
                 .copied()
                 .unwrap_or(0.0);
             out.push_str("<rect class=\"ag-fb-cell\" data-goal=\"");
-            escape_into(out, goal_ids[c]);
+            escape_into(out, id(goal_nodes[c]));
             out.push_str("\" data-initiative=\"");
-            escape_into(out, ini_ids[r]);
+            escape_into(out, id(ini_nodes[r]));
             let _ = write!(
                 out,
                 "\" data-value=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"",
@@ -713,9 +702,9 @@ fn matrix<'a>(out: &mut String, report: &'a Report<'_>) {
                 let _ = write!(out, " data-conflict=\"{}\" stroke=\"#c0392b\"", full(k));
             }
             out.push_str("><title>");
-            escape_into(out, name(ini_ids[r]));
+            escape_into(out, name(ini_nodes[r]));
             out.push_str(" → ");
-            escape_into(out, name(goal_ids[c]));
+            escape_into(out, name(goal_nodes[c]));
             let _ = write!(out, ": reach {}", format_share(v));
             if k > 0.0 {
                 let _ = write!(out, ", conflict {}", format_share(k));
@@ -724,14 +713,26 @@ fn matrix<'a>(out: &mut String, report: &'a Report<'_>) {
         }
     }
     out.push_str("</g></svg>\n");
-    if rows.len() < ini_ids.len() || cols.len() < goal_ids.len() {
+    let mut cut = Vec::new();
+    if rows.len() < ini_nodes.len() {
+        cut.push(format!(
+            "{} of {} active initiatives (the most aligned)",
+            format_count(rows.len()),
+            format_count(ini_nodes.len())
+        ));
+    }
+    if cols.len() < goal_nodes.len() {
+        cut.push(format!(
+            "{} of {} goals (the top-level goals by weight first)",
+            format_count(cols.len()),
+            format_count(goal_nodes.len())
+        ));
+    }
+    if !cut.is_empty() {
         let _ = writeln!(
             out,
-            "<p class=\"ag-fallback-note\">Showing {} of {} active initiatives (the most aligned) and {} of {} goals (the top-level goals by weight first).</p>",
-            format_count(rows.len()),
-            format_count(ini_ids.len()),
-            format_count(cols.len()),
-            format_count(goal_ids.len())
+            "<p class=\"ag-fallback-note\">Showing {}.</p>",
+            cut.join(" and ")
         );
     }
     out.push_str("</section>\n");
