@@ -44,8 +44,9 @@ fn file(name: &str, text: &str) -> PathBuf {
     p
 }
 
-fn demo() -> PathBuf {
-    file("demo.json", aligngraph::demo::DEMO_JSON)
+/// The demo model in a file of its own for each test (tests run in parallel).
+fn demo(test: &str) -> PathBuf {
+    file(&format!("demo-{test}.json"), aligngraph::demo::DEMO_JSON)
 }
 
 /// Runs `bundle MODEL --template T -o OUT extra...`; returns the output and the written file.
@@ -87,7 +88,7 @@ fn data_block<'a>(html: &'a str, id: &str) -> &'a str {
 
 #[test]
 fn bundle_finds_the_wasm_element_of_the_real_single_file_whatever_the_attribute_order() {
-    let model = demo();
+    let model = demo("real");
     for (k, tag) in WASM_TAGS.iter().enumerate() {
         let page = real_page(tag);
         let template = file(&format!("real-{k}.html"), &page);
@@ -139,7 +140,7 @@ fn bundle_twice_replaces_model_config_and_fallback_without_duplicating() {
     ok(&o);
     let once = file("twice-once.html", &html.unwrap());
     let (o, html) = bundle(
-        &demo(),
+        &demo("twice"),
         &once,
         "twice-2.html",
         &["--view", "matrix", "--readonly"],
@@ -175,7 +176,7 @@ fn bundle_twice_replaces_model_config_and_fallback_without_duplicating() {
     // The second bundle of the same inputs is byte for byte the same.
     let twice = file("twice-again.html", &html);
     let (o, again) = bundle(
-        &demo(),
+        &demo("twice"),
         &twice,
         "twice-3.html",
         &["--view", "matrix", "--readonly"],
@@ -188,7 +189,7 @@ fn bundle_twice_replaces_model_config_and_fallback_without_duplicating() {
 fn bundle_writes_the_options_into_the_config_block() {
     let template = file("options.html", &real_page(WASM_TAGS[0]));
     let (o, html) = bundle(
-        &demo(),
+        &demo("options"),
         &template,
         "options-out.html",
         &[
@@ -277,7 +278,7 @@ fn bundle_refuses_a_bad_view_focus_or_origin_with_a_clear_error() {
         ),
     ];
     for (args, words) in cases {
-        let (o, html) = bundle(&demo(), &template, "bad-opts-out.html", args);
+        let (o, html) = bundle(&demo("bad-opts"), &template, "bad-opts-out.html", args);
         assert!(!o.status.success(), "{args:?}");
         assert_ne!(o.status.code(), Some(0));
         assert!(html.is_none(), "{args:?} wrote a file");
@@ -290,7 +291,7 @@ fn bundle_refuses_a_bad_view_focus_or_origin_with_a_clear_error() {
 
 #[test]
 fn fallback_kpi_values_equal_the_score_report() {
-    let model = demo();
+    let model = demo("kpis");
     let o = run_cli(&root(), &["score", model.to_str().unwrap()]);
     ok(&o);
     let report: Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -411,7 +412,7 @@ fn fallback_escapes_hostile_names_and_carries_no_script_or_style() {
 
 #[test]
 fn fallback_sits_between_its_comment_markers() {
-    let model = demo();
+    let model = demo("markers");
     let o = run_cli(&root(), &["fallback", model.to_str().unwrap()]);
     ok(&o);
     let fragment = String::from_utf8(o.stdout).unwrap();
