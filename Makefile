@@ -8,8 +8,8 @@
 #                browser end-to-end tests (Chromium and Firefox)
 #   make bench   the scale, import and optimiser benchmarks, the Wasm engine in Node, and the
 #                first-render and Monte Carlo benchmarks of the single file
-#   make bundle MODEL=board.json OUT=board.html
-#                the single-file dashboard with another model embedded
+#   make bundle MODEL=board.json OUT=board.html [ARGS='--title "Q1 board" --view matrix']
+#                the single-file dashboard with another model embedded (and its static picture)
 #   make setup   only install/check the toolchain (scripts/setup.sh)
 #   make clean   remove build output and node_modules
 #
@@ -40,7 +40,7 @@ JS_TESTS = $(shell find tests/js www -name '*.test.mjs' -type f 2>/dev/null | so
 BROWSER_TESTS = $(shell find tests/browser -name '*.test.mjs' -type f 2>/dev/null | sort)
 
 .PHONY: all setup build pkg page run serve bundle test bench clean \
-        test-fmt test-clippy test-rust test-doc test-wasm test-js test-browser
+        test-fmt test-clippy test-rust test-doc test-wasm test-bundle test-js test-browser
 
 all: build page
 
@@ -54,8 +54,9 @@ build:
 pkg:
 	bash scripts/build-wasm.sh
 
-# dist/web/ (served) and dist/aligngraph.html (one offline file).
-page: pkg
+# dist/web/ (served), dist/aligngraph.html (one offline file, with the demo's static picture from
+# the CLI) and the custom element (dist/aligngraph-element.js, dist/element/).
+page: pkg build
 	node scripts/build-page.mjs
 
 run: setup build page
@@ -67,40 +68,50 @@ serve:
 # The single file with another model embedded (checked by the CLI first).
 bundle: setup build page
 	@[ -n "$(MODEL)" ] || { echo 'usage: make bundle MODEL=model.json OUT=board.html' >&2; exit 2; }
-	./$(BIN) bundle "$(MODEL)" --template dist/aligngraph.html -o "$(or $(OUT),dist/board.html)"
+	./$(BIN) bundle "$(MODEL)" --template dist/aligngraph.html -o "$(or $(OUT),dist/board.html)" $(ARGS)
 
 # Steps run in this order and stop at the first failure.
-test: setup test-fmt test-clippy test-rust test-doc test-wasm build page test-js test-browser
+test: setup test-fmt test-clippy test-rust test-doc test-wasm build page test-bundle test-js test-browser
 
 test-fmt:
-	@echo '==> [1/7] cargo fmt --all -- --check'
+	@echo '==> [1/8] cargo fmt --all -- --check'
 	$(CARGO) fmt --all -- --check
 
 test-clippy:
-	@echo '==> [2/7] cargo clippy (native, all targets; Wasm library with the bindings)'
+	@echo '==> [2/8] cargo clippy (native, all targets; Wasm library with the bindings)'
 	$(CARGO) clippy --all-targets --all-features -- -D warnings
 	$(CARGO) clippy --lib --test bindings --no-default-features --target $(WASM_TARGET) -- -D warnings
 
 test-rust:
-	@echo '==> [3/7] cargo test --all-targets'
+	@echo '==> [3/8] cargo test --all-targets'
 	$(CARGO) test --all-targets
 
 test-doc:
-	@echo '==> [4/7] cargo test --doc'
+	@echo '==> [4/8] cargo test --doc'
 	$(CARGO) test --doc
 
 # wasm-bindgen-test tests of the bindings, run in Node by wasm-bindgen-test-runner.
 test-wasm:
-	@echo '==> [5/7] wasm-bindgen-test (tests/bindings.rs, in Node)'
+	@echo '==> [5/8] wasm-bindgen-test (tests/bindings.rs, in Node)'
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 		$(CARGO) test --no-default-features --target $(WASM_TARGET) --test bindings
 
+# `make bundle` exactly as a publisher runs it, on the single file this build wrote (the browser
+# tests open such bundles in Chromium and Firefox).
+test-bundle:
+	@echo '==> [6/8] make bundle on the real dist/aligngraph.html'
+	$(MAKE) --no-print-directory bundle MODEL=data/demo-model.json OUT=target/bundle-check.html ARGS='--title "Board pack" --view matrix'
+	@for id in aligngraph-model aligngraph-config aligngraph-wasm aligngraph-fallback; do \
+		grep -q "id=\"$$id\"" target/bundle-check.html || { echo "target/bundle-check.html: no element with id $$id" >&2; exit 1; }; \
+	done
+	@echo 'target/bundle-check.html: model, settings, engine and static picture present'
+
 test-js:
-	@echo '==> [6/7] node --test (JS contract of the Wasm module)'
+	@echo '==> [7/8] node --test (JS contract of the Wasm module)'
 	node --test $(JS_TESTS)
 
 test-browser:
-	@echo '==> [7/7] browser end-to-end tests (Chromium, Firefox)'
+	@echo '==> [8/8] browser end-to-end tests (Chromium, Firefox)'
 	node --test --test-concurrency=1 $(BROWSER_TESTS)
 
 bench: setup build page

@@ -6,7 +6,8 @@
 //   dist/aligngraph-element.js  the <aligngraph-dashboard> custom element as one classic script, the
 //                        Wasm inlined (gzipped, base64); dist/element/: its ES module flavour with
 //                        aligngraph_bg.wasm beside it (fetched)
-//   dist/aligngraph.html ONE self-contained file: the CSS in one <style>, the
+//   dist/aligngraph.html ONE self-contained file (with the static picture the CLI renders of its model,
+//                        `aligngraph fallback`, for readers whose browser cannot run it): the CSS in one <style>, the
 //                        bundle in one <script type="module">, the Wasm
 //                        gzipped and base64 in <script type="application/octet-stream"
 //                        id="aligngraph-wasm" data-encoding="gzip">, optionally a model in
@@ -19,6 +20,7 @@
 //
 // Also importable: `import { buildPage } from "./build-page.mjs"`.
 
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -154,6 +156,26 @@ function insertCsp(html, csp) {
 function ensureIcon(html) {
   if (/<link\s[^>]*rel\s*=\s*["']?[^"'>]*\bicon\b/i.test(html)) return html;
   return insertBefore(html, "</head>", '<link rel="icon" href="data:,">\n');
+}
+
+const FALLBACK_MARKERS = /<!--aligngraph:fallback-->[\s\S]*?<!--\/aligngraph:fallback-->/;
+
+/**
+ * The static picture of the dashboard for `modelFile` (the KPIs, the strategy graph, the matrix and the
+ * goal and initiative tables), rendered by the CLI (`aligngraph fallback`), or null when there is no
+ * CLI or model to render it with.
+ */
+function renderFallback({ root, modelFile, bin, log }) {
+  if (!modelFile || !existsSync(modelFile)) return null;
+  if (!existsSync(bin)) {
+    log(`no static picture in the single file: ${path.relative(root, bin) || bin} is not built (cargo build --release)`);
+    return null;
+  }
+  try {
+    return execFileSync(bin, ["fallback", modelFile], { encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "pipe"] });
+  } catch (e) {
+    throw new BuildError(`${path.relative(root, bin)} fallback ${path.relative(root, modelFile)} failed: ${String(e.stderr || e.message).trim()}`);
+  }
 }
 
 function requireFile(file, hint) {
@@ -300,6 +322,14 @@ export async function buildPage(opts = {}) {
     const script = scriptSafe(js, "the JS bundle");
     const style = styleSafe(css);
     let html = insertCsp(shell, singleFileCsp(sha256(script), sha256(style)));
+    // What a reader sees where the engine cannot run (docs/publishing.md): no script, no style attribute.
+    const fallback = renderFallback({
+      root,
+      modelFile: opts.model ? path.resolve(opts.model) : path.join(root, "data/demo-model.json"),
+      bin: opts.bin ?? process.env.ALIGNGRAPH_BIN ?? path.join(root, "target/release/aligngraph"),
+      log,
+    });
+    if (fallback != null && FALLBACK_MARKERS.test(html)) html = html.replace(FALLBACK_MARKERS, () => fallback.trim());
     html = insertBefore(html, "</head>", `<style>${style}</style>\n`);
     let body = "";
     if (modelText != null) {

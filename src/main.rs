@@ -7,6 +7,7 @@ use aligngraph::diagnostics::{Diagnostic, has_errors};
 use aligngraph::formats::export::{self, ExportFormat};
 use aligngraph::formats::import::{self, Format, InputFile};
 use aligngraph::formats::mapping::{ImportSummary, Mapping};
+use aligngraph::formats::{fallback, html};
 use aligngraph::{Model, decide, demo, generate, model};
 use clap::{Parser, Subcommand};
 use serde::Serialize;
@@ -116,16 +117,43 @@ enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
-    /// Write the single-file dashboard with a model embedded, for publishing.
+    /// Write the single-file dashboard with a model embedded, the page's settings and a static
+    /// picture for readers whose browser runs no scripts, for publishing.
     Bundle {
         /// Model file to embed (checked first; a model with errors is refused).
         model: PathBuf,
         /// The single-file dashboard to embed it in (built by `make page`).
         #[arg(long, default_value = "dist/aligngraph.html")]
         template: PathBuf,
+        /// The view the page opens on: overview, graph, matrix, portfolio, whatif, weights,
+        /// priorities, budget, roadmap, simulation, scenarios, diagnostics.
+        #[arg(long, value_name = "VIEW")]
+        view: Option<String>,
+        /// The node selected when the page opens (an id of the model).
+        #[arg(long, value_name = "ID")]
+        focus: Option<String>,
+        /// Open the page read-only (no editing).
+        #[arg(long)]
+        readonly: bool,
+        /// The dashboard's title (also the document title and the fallback's heading).
+        #[arg(long, value_name = "TEXT")]
+        title: Option<String>,
+        /// Origins allowed to embed the page, comma-separated, each scheme://host[:port]
+        /// (e.g. https://intranet.example.com,https://contoso.sharepoint.com).
+        #[arg(long, value_name = "ORIGINS")]
+        origins: Option<String>,
         /// Output file.
         #[arg(short, long)]
         output: PathBuf,
+    },
+    /// Print the static fallback of a model (the picture the single file shows where scripts
+    /// cannot run), between its comment markers.
+    Fallback {
+        /// Model file (any import format), or - for stdin.
+        model: PathBuf,
+        /// The heading (default: the model's name).
+        #[arg(long, value_name = "TEXT")]
+        title: Option<String>,
     },
     /// Prioritise initiatives: WSJF of each, or (--weighted) the weighted score ranking of the
     /// active ones with the sensitivity of its top N to each weight.
@@ -366,15 +394,43 @@ fn run(cmd: Command) -> Result<(), Failure> {
         Command::Bundle {
             model,
             template,
+            view,
+            focus,
+            readonly,
+            title,
+            origins,
             output,
         } => {
             let (text, label) = read_text(&model)?;
-            let (_, diags) = aligngraph::model::load_json(&text);
+            let (m, diags) = aligngraph::model::load_json(&text);
             fail_on_errors(&label, &diags)?;
+            let config = page_config(&m, &label, view, focus, readonly, title, origins)?;
             let (page, page_label) = read_text(&template)?;
-            let html = aligngraph::formats::html::embed_model(&page, &text)
-                .map_err(|e| Failure::new(1, format!("{page_label}: error: {e}")))?;
-            write_out(Some(output), |w| w.write_all(html.as_bytes()))
+            let fallback = fallback::render_model(&m, config.title.as_deref());
+            let out = html::publish(
+                &page,
+                &html::Publication {
+                    model_text: Some(&text),
+                    config: Some(&config),
+                    title: config.title.as_deref(),
+                    fallback: Some(&fallback),
+                },
+            )
+            .map_err(|e| Failure::new(1, format!("{page_label}: error: {e}")))?;
+            write_out(Some(output), |w| w.write_all(out.as_bytes()))
+        }
+        Command::Fallback { model, title } => {
+            let (m, diags, label) = load(&model)?;
+            fail_on_errors(&label, &diags)?;
+            let fragment = fallback::render_model(&m, title.as_deref());
+            write_out(None, |w| {
+                writeln!(
+                    w,
+                    "{}{fragment}{}",
+                    html::FALLBACK_OPEN,
+                    html::FALLBACK_CLOSE
+                )
+            })
         }
         Command::Import {
             input,
@@ -561,6 +617,41 @@ fn run(cmd: Command) -> Result<(), Failure> {
             write_out(output, |w| model::write_json(&m, w))
         }
     }
+}
+
+/// The page settings of `bundle`, each checked: `--view` one of the page's views, `--focus` a
+/// node of the model, `--origins` a list of origins. A bad one exits with 2.
+fn page_config(
+    m: &Model,
+    label: &str,
+    view: Option<String>,
+    focus: Option<String>,
+    readonly: bool,
+    title: Option<String>,
+    origins: Option<String>,
+) -> Result<html::PageConfig, Failure> {
+    if let Some(v) = &view {
+        html::check_view(v).map_err(|e| Failure::new(2, format!("error: --view: {e}")))?;
+    }
+    if let Some(id) = &focus {
+        if m.find(id).is_none() {
+            return Err(Failure::new(
+                2,
+                format!("{label}: error: --focus names node \"{id}\", which is not in the model"),
+            ));
+        }
+    }
+    let origins = origins
+        .map(|o| html::parse_origins(&o))
+        .transpose()
+        .map_err(|e| Failure::new(2, format!("error: --origins: {e}")))?;
+    Ok(html::PageConfig {
+        view,
+        focus,
+        readonly,
+        title,
+        origins,
+    })
 }
 
 /// A decision method's error: exit 2 for a bad argument, 1 otherwise.

@@ -1,12 +1,13 @@
 //! Reading and writing formats other than the native model JSON: ArchiMate (Open Group
 //! exchange XML, Archi's `.archimate` and CSV export), plain CSV, GraphML, scores CSV, and the
-//! single-file dashboard.
+//! single-file dashboard with its static fallback.
 
 pub mod archi;
 pub mod archi_csv;
 pub mod archimate;
 pub mod exchange;
 pub mod export;
+pub mod fallback;
 pub mod graphml;
 pub mod html;
 pub mod import;

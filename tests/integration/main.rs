@@ -20,6 +20,7 @@ mod oracles;
 mod plain_csv;
 mod priority;
 mod properties;
+mod publish;
 mod regression;
 mod schedule;
 mod schema;

@@ -4,6 +4,7 @@
 // once the live dashboard is up, or keeps it when the browser cannot run the engine.
 
 import "../styles/page.css";
+import "../styles/fallback.css";
 import { startEngine, Engine } from "./engine.js";
 import { mountDashboard } from "./dashboard.js";
 import { systemTheme } from "./theme.js";
