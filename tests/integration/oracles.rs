@@ -211,6 +211,10 @@ fn every_oracle_this_build_answers_holds() {
     if !pending.is_empty() {
         eprintln!("oracles of commands this build does not have yet: {pending:?}");
     }
-    assert_eq!(ran, must_run.len(), "oracles this build must answer: {must_run:?}");
+    assert_eq!(
+        ran,
+        must_run.len(),
+        "oracles this build must answer: {must_run:?}"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

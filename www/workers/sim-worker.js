@@ -29,7 +29,6 @@ const yieldToEvents = () =>
 async function run({ module, model, options }) {
   const t0 = performance.now();
   await engine.default({ module_or_path: module });
-  if (typeof engine.Simulation !== "function") throw new Error("this engine build has no Simulation");
   const sim = new engine.Simulation(model, options);
   try {
     const runs = sim.runs;

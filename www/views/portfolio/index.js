@@ -7,6 +7,7 @@ import { select } from "d3-selection";
 import { format as d3format } from "d3-format";
 import { max as d3max } from "d3-array";
 import { h, s, clear, drawSortHeader, onActivate, uniqueId } from "../../lib/dom.js";
+import { filterInput } from "../../widgets/filter-input.js";
 import "./portfolio.css";
 
 export const title = "Portfolio";
@@ -34,23 +35,21 @@ const COLUMNS = [
 ];
 
 export function mount(root, app) {
-  const state = { sort: "exposure", dir: -1, filter: "", limit: PAGE };
   const filterId = uniqueId("portfolio-filter");
+  const filterBox = filterInput(app, "portfolio", {
+    id: filterId,
+    placeholder: "Filter by name or status",
+    onChange: (text) => {
+      state.filter = text;
+      state.limit = PAGE;
+      drawTable();
+    },
+  });
+  const filter = filterBox.input;
+  const state = { sort: "exposure", dir: -1, filter: filterBox.text(), limit: PAGE };
   const intro = h("p", { class: "view-intro" });
   const chartHost = h("div", { class: "chart portfolio-chart" });
   const chartNote = h("p", { class: "table-note" });
-  const filter = h("input", {
-    id: filterId,
-    type: "search",
-    placeholder: "Filter by name or status",
-    on: {
-      input: () => {
-        state.filter = filter.value.trim().toLowerCase();
-        state.limit = PAGE;
-        drawTable();
-      },
-    },
-  });
   const thead = h("thead");
   const tbody = h("tbody");
   const more = h("div", { class: "table-more" });
@@ -268,7 +267,14 @@ export function mount(root, app) {
   const off = app.on("select", onSelect);
 
   update();
-  return { update, destroy: off, svg: () => svgEl };
+  return {
+    update,
+    destroy() {
+      off();
+      filterBox.destroy();
+    },
+    svg: () => svgEl,
+  };
 }
 
 function statusLegend() {

@@ -131,7 +131,6 @@ export function mount(root, app) {
   function update() {
     let sched;
     try {
-      if (typeof app.engine.schedule !== "function") throw new Error("this engine build has no schedule()");
       sched = app.engine.schedule(state.deadline ?? undefined);
     } catch (err) {
       const m = scheduleErrorMessage(err, (id) => app.name(id));

@@ -3,6 +3,7 @@
 
 import { h, clear, nodeLink, uniqueId } from "../../lib/dom.js";
 import { kpiStrip } from "../../widgets/kpis.js";
+import { filterInput } from "../../widgets/filter-input.js";
 import "./whatif.css";
 
 export const title = "What-if";
@@ -12,7 +13,17 @@ const EPS = 5e-5; // a coverage change below 0.005 points counts as unchanged
 
 export function mount(root, app) {
   const filterId = uniqueId("whatif-filter");
-  const state = { filter: (app.filters.whatif ?? "").trim().toLowerCase(), limit: PAGE, key: null };
+  const filterBox = filterInput(app, "whatif", {
+    id: filterId,
+    placeholder: "Filter initiatives",
+    onChange: (text) => {
+      state.filter = text;
+      state.limit = PAGE;
+      buildList();
+    },
+  });
+  const filter = filterBox.input;
+  const state = { filter: filterBox.text(), limit: PAGE, key: null };
   const summary = h("p", { class: "whatif-summary", "aria-live": "polite" });
   const reset = h("button", {
     type: "button",
@@ -30,21 +41,6 @@ export function mount(root, app) {
   const why = h("section", { class: "kpi-why panel", "aria-live": "polite", "aria-label": "Explanation", hidden: true });
   const strip = kpiStrip(kpiHost, why, app, { deltas: true });
   const changes = h("div", { class: "coverage-changes" });
-  const filter = h("input", {
-    id: filterId,
-    type: "search",
-    placeholder: "Filter initiatives",
-    value: app.filters.whatif ?? "",
-    on: { input: () => app.setFilter("whatif", filter.value) },
-  });
-  // The filter is the App's (a deep link may set it): the list follows it.
-  const offFilter = app.on("filter", ({ view, text }) => {
-    if (view !== "whatif") return;
-    if (filter.value !== text) filter.value = text;
-    state.filter = text.trim().toLowerCase();
-    state.limit = PAGE;
-    buildList();
-  });
   const list = h("ul", { class: "whatif-list", "aria-label": "Initiatives: checked ones are in the portfolio" });
   const more = h("div", { class: "table-more" });
   const inputs = new Map();
@@ -189,7 +185,7 @@ export function mount(root, app) {
   }
 
   update();
-  return { update, destroy: offFilter, svg: () => changesSvg(app) };
+  return { update, destroy: filterBox.destroy, svg: () => changesSvg(app) };
 }
 
 /** The KPI and goal coverage changes as a small SVG table, for "save as SVG/PNG". */
