@@ -65,6 +65,22 @@ test("every event the page emits or listens to is an App event", () => {
   assert.deepEqual(unknown, []);
 });
 
+test("an event outside the contract can be neither listened to nor emitted", () => {
+  const app = new App(fakeEngine);
+  assert.throws(() => app.on("changed", () => {}), /no App event "changed"/);
+  assert.throws(() => app.emit("changed"), /no App event "changed"/);
+  const seen = [];
+  app.on("filter", (x) => seen.push(x));
+  app.setFilter("graph", "crm");
+  app.setFilter("graph", "crm");
+  app.setFilter("graph", "");
+  assert.deepEqual(seen, [
+    { view: "graph", text: "crm" },
+    { view: "graph", text: "" },
+  ]);
+  assert.deepEqual(app.filters, {});
+});
+
 test("the App refuses edits when read-only, and what-if stays", () => {
   const calls = [];
   const engine = {

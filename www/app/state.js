@@ -113,8 +113,9 @@ export class App {
     return () => this._listeners.get(event)?.delete(fn);
   }
 
-  /** Tells every listener of `event`; a failing listener does not stop the others. */
+  /** Tells every listener of `event` (one of APP_EVENTS); a failing listener does not stop the others. */
   emit(event, arg) {
+    if (!(event in APP_EVENTS)) throw new Error(`aligngraph: no App event "${event}"`);
     for (const fn of [...(this._listeners.get(event) ?? [])]) {
       try {
         fn(arg);
