@@ -891,28 +891,20 @@ fn goals(out: &mut String, report: &Report<'_>, money: &Money) {
             }),
         },
     ];
-    if shown.is_empty() {
-        out.push_str("<p class=\"ag-fallback-note\">The model has no goals.</p>\n");
-    } else {
-        table(
-            out,
-            "goals",
-            "Goals: weight, coverage by the active portfolio, and what delivery risk puts at stake",
-            "Goal",
-            &shown,
-            &|g: &&GoalScore| (g.id.as_str(), g.name.as_str()),
-            &cols,
-        );
-    }
-    if shown.len() < all.len() {
-        let _ = writeln!(
-            out,
-            "<p class=\"ag-fallback-note\">Showing {} of {} goals (the top-level goals by weight first).</p>",
-            format_count(shown.len()),
-            format_count(all.len())
-        );
-    }
-    out.push_str("</section>\n");
+    rows_section(
+        out,
+        Rows {
+            key: "goals",
+            caption: "Goals: weight, coverage by the active portfolio, and what delivery risk puts at stake",
+            row_header: "Goal",
+            plural: "goals",
+            order: "the top-level goals by weight first",
+        },
+        &shown,
+        all.len(),
+        &|g: &&GoalScore| (g.id.as_str(), g.name.as_str()),
+        &cols,
+    );
 }
 
 fn initiatives(out: &mut String, report: &Report<'_>, money: &Money) {
@@ -943,25 +935,66 @@ fn initiatives(out: &mut String, report: &Report<'_>, money: &Money) {
         money_col("exposure", "Exposure", money, |x: &I<'_>| x.exposure),
         yes_no("orphan", "Orphan", |x: &I<'_>| x.orphan),
     ];
+    rows_section(
+        out,
+        Rows {
+            key: "initiatives",
+            caption: "Initiatives: status, cost, alignment and delivery risk",
+            row_header: "Initiative",
+            plural: "initiatives",
+            order: "the active ones with the highest alignment first",
+        },
+        &shown,
+        all.len(),
+        &|x: &I<'_>| (x.id, x.name),
+        &cols,
+    );
+}
+
+/// What a table section of the fallback says about its rows.
+struct Rows<'s> {
+    key: &'s str,
+    caption: &'s str,
+    row_header: &'s str,
+    plural: &'s str,
+    order: &'s str,
+}
+
+/// The table of `shown` (of `total` rows), a note when there is none, and a note when it is cut;
+/// closes the section.
+fn rows_section<T>(
+    out: &mut String,
+    rows: Rows<'_>,
+    shown: &[T],
+    total: usize,
+    id_name: &dyn Fn(&T) -> (&str, &str),
+    cols: &[Column<'_, T>],
+) {
     if shown.is_empty() {
-        out.push_str("<p class=\"ag-fallback-note\">The model has no initiatives.</p>\n");
+        let _ = writeln!(
+            out,
+            "<p class=\"ag-fallback-note\">The model has no {}.</p>",
+            rows.plural
+        );
     } else {
         table(
             out,
-            "initiatives",
-            "Initiatives: status, cost, alignment and delivery risk",
-            "Initiative",
-            &shown,
-            &|x: &I<'_>| (x.id, x.name),
-            &cols,
+            rows.key,
+            rows.caption,
+            rows.row_header,
+            shown,
+            id_name,
+            cols,
         );
     }
-    if shown.len() < all.len() {
+    if shown.len() < total {
         let _ = writeln!(
             out,
-            "<p class=\"ag-fallback-note\">Showing {} of {} initiatives (the active ones with the highest alignment first).</p>",
+            "<p class=\"ag-fallback-note\">Showing {} of {} {} ({}).</p>",
             format_count(shown.len()),
-            format_count(all.len())
+            format_count(total),
+            rows.plural,
+            rows.order
         );
     }
     out.push_str("</section>\n");
