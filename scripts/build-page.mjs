@@ -297,6 +297,9 @@ export async function buildPage(opts = {}) {
 
   const shell = ensureIcon(stripShell(readFileSync(path.join(www, "index.html"), "utf8")));
   const wasm = readFileSync(path.join(pkg, "aligngraph_bg.wasm"));
+  // The engine as the single file and the element inline it: gzipped (the page inflates it with
+  // DecompressionStream, a third of the bytes), base64.
+  const packed = doSingle || doElement ? gzipSync(wasm, { level: 9 }).toString("base64") : null;
   const res = { web: null, single: null };
 
   if (doWeb) {
@@ -335,8 +338,6 @@ export async function buildPage(opts = {}) {
     if (modelText != null) {
       body += `<script type="application/json" id="aligngraph-model">${modelText}</script>\n`;
     }
-    // Gzipped (the page inflates it with DecompressionStream): a third of the bytes.
-    const packed = gzipSync(wasm, { level: 9 }).toString("base64");
     body += `<script type="application/octet-stream" id="aligngraph-wasm" data-encoding="gzip">${packed}</script>\n`;
     body += `<script type="module">${script}</script>\n`;
     html = insertBefore(html, "</body>", body);
@@ -348,7 +349,6 @@ export async function buildPage(opts = {}) {
   if (doElement) {
     // The custom element: the same dashboard as one script. Its CSS is the page's (adopted into each
     // element's shadow root), so the element's own build drops the CSS imports and gets the text.
-    const packed = gzipSync(wasm, { level: 9 }).toString("base64");
     const virtuals = (flavour) => ({
       name: "element-virtuals",
       setup(build) {

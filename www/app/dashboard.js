@@ -60,11 +60,9 @@ export async function mountDashboard(root, opts) {
   };
 
   // ---- theme
-  const setTheme = (theme) => {
-    root.dataset.theme = theme;
-    app.setTheme(theme);
-  };
-  setTheme(themeFor(opts.theme ?? "auto", root));
+  // The root carries the theme the App has (the tokens follow data-theme).
+  root.dataset.theme = themeFor(opts.theme ?? "auto", root);
+  app.setTheme(root.dataset.theme);
   cleanups.push(app.on("theme", (t) => (root.dataset.theme = t)));
 
   // ---- status line
@@ -241,13 +239,13 @@ export async function mountDashboard(root, opts) {
   }
 
   // ---- toolbar: import, start over, exports, theme, print
-  const sessionUi = createSession(app, { $, root, store, embedded, model: opts.model ?? null, dropTarget: opts.dropTarget ?? root, show, setMeta });
+  const sessionUi = createSession(app, { $, root, store, embedded, model: opts.model ?? null, dropTarget: opts.dropTarget ?? root, show });
   const exportsUi = wireExports(app, { $, root, current: () => current, picture: () => mounted.get(current)?.handle });
   cleanups.push(() => exportsUi.destroy());
 
   $("theme-toggle").addEventListener("click", () => {
-    const next = root.dataset.theme === "dark" ? "light" : "dark";
-    setTheme(next);
+    const next = app.theme === "dark" ? "light" : "dark";
+    app.setTheme(next);
     opts.onThemeToggle?.(next);
   });
   const updateThemeButton = (theme) => {

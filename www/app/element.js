@@ -12,6 +12,7 @@ import css from "aligngraph-css";
 import wasmSource from "aligngraph-wasm-source";
 import { startEngine, bytesFromBase64, Engine } from "./engine.js";
 import { mountDashboard } from "./dashboard.js";
+import { themeFor } from "./theme.js";
 import { openStore } from "../lib/store.js";
 
 const HOST_CSS = `:host{display:block;position:relative;overflow:auto;contain:content;min-height:320px}:host([hidden]){display:none}.ag-root{min-height:100%}`;
@@ -152,8 +153,7 @@ export class AligngraphDashboard extends HTMLElement {
       if (name === "view") app.showView(value ?? "overview");
       else if (name === "focus") app.select(value);
       else if (name === "theme") {
-        this._controller.root.dataset.theme = value === "dark" || value === "light" ? value : app.theme;
-        app.setTheme(this._controller.root.dataset.theme);
+        app.setTheme(themeFor(value ?? "auto", this._controller.root));
       } else if (name === "whatif") app.setWhatIf(parseWhatIf(value));
       else if (name === "src") this._modelText().then((text) => text != null && this.load(text), (err) => this._error(err));
     } catch (err) {

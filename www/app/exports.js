@@ -5,13 +5,8 @@
 import { download, fileStem, svgText, svgToPng, canvasToPng } from "../lib/io.js";
 import { EXPORT_FORMATS } from "../lib/import-files.js";
 import { wireMenu } from "../lib/menu.js";
+import { themeColors } from "../lib/dom.js";
 import { VIEW_TITLES } from "./shell.js";
-
-/** The theme's surface colour at `el` (custom properties inherit), for a picture's background. */
-export function surfaceColor(el) {
-  const v = el?.isConnected ? getComputedStyle(el).getPropertyValue("--surface").trim() : "";
-  return v || "#ffffff";
-}
 
 /**
  * Wires the Export menu of one dashboard. `current()` names the view shown, `picture()` its handle
@@ -52,8 +47,8 @@ export function wireExports(app, { $, root, current, picture }) {
     }
   }
 
-  // On-page charts keep the theme's surface; pictures built for export (not on the page) are white.
-  const background = (svg) => (svg?.isConnected ? surfaceColor(svg) : "#ffffff");
+  // On-page charts keep the theme's surface; pictures built for export (not on the page) the light one.
+  const background = (svg) => themeColors(svg).surface;
 
   const on = (id, label, fn) => $(id).addEventListener("click", guarded(label, fn));
   on("export-model-json", "Export of the model", () => {

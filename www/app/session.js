@@ -11,9 +11,9 @@ import { confirmDialog } from "../widgets/confirm-dialog.js";
 /**
  * Options: `$` (the shell's lookup), `root`, `store`, `embedded` (model text shipped with the page),
  * `model` (model text given to this dashboard, preferred to everything else and never autosaved
- * over another dashboard's work), `dropTarget`, `show(view)`, `setMeta()`.
+ * over another dashboard's work), `dropTarget`, `show(view)`.
  */
-export function createSession(app, { $, root, store, embedded, model, dropTarget, show, setMeta }) {
+export function createSession(app, { $, root, store, embedded, model, dropTarget, show }) {
   const cleanups = [];
   let started = false;
   let importing = false;
@@ -123,9 +123,8 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
       restored = toggles.length - skipped.length;
     }
     if (!app.origin.restored) store.saveModel({ source: app.origin.source === "demo" ? "demo" : "embedded", name: app.modelName });
-    setMeta();
     if (fixedError) {
-      app.rejected = { fileName: model ? "the given model" : "the embedded model", diagnostics: fixedError.diagnostics ?? [] };
+      app.reject(model ? "the given model" : "the embedded model", fixedError.diagnostics);
       app.notify(`The ${model ? "given" : "embedded"} model could not be read; showing the demo instead.`, { error: true, details: fixedError.diagnostics });
     } else if (app.origin.restored && (restored > 0 || app.origin.source === "import" || app.origin.source === "edited")) {
       const n = app.whatIf().length;
@@ -208,9 +207,7 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
       const diags = err?.diagnostics ?? [];
       if (diags.length) {
         const errors = diags.filter((d) => d.severity === "error");
-        const what = err.code === "INVALID_MAPPING" ? `${mapping?.name ?? "the mapping file"} (mapping)` : label;
-        app.rejected = { fileName: what, diagnostics: diags };
-        app.refresh();
+        const what = app.rejected.fileName;
         app.notify(`Could not open ${what}: ${app.format.count(errors.length)} error${errors.length === 1 ? "" : "s"}. ${app.modelName} is still loaded.`, {
           error: true,
           details: errors.length ? errors : diags,

@@ -207,25 +207,18 @@ export class App {
   /**
    * Imports model files of any format ([{name, bytes}], optionally a mapping's text). On success the
    * import replaces the working model and its summary is kept; on failure the engine's error is
-   * thrown (with `diagnostics`), the current model stays, with its what-if changes.
+   * thrown (with `diagnostics`, which are recorded as `rejected`: the engine keeps the current model
+   * and its what-if changes untouched).
    */
   importFiles(files, mappingText, { label, mappingName = null } = {}) {
     this._writable("importing a model");
-    const pending = this.whatIf();
     let result;
     try {
       result = this.engine.importFiles(files, mappingText ?? undefined);
     } catch (err) {
-      // The engine keeps the old model; its toggles are put back as they were.
-      for (const t of pending) {
-        try {
-          this.engine.setActive(t.id, t.active);
-        } catch {
-          // an initiative the kept model no longer has
-        }
+      if (err?.diagnostics?.length) {
+        this.reject(err.code === "INVALID_MAPPING" ? `${mappingName ?? "the mapping file"} (mapping)` : label, err.diagnostics);
       }
-      this.rejected = err?.diagnostics?.length ? { fileName: label, diagnostics: err.diagnostics } : this.rejected;
-      this._changed();
       throw err;
     }
     const summary = result?.summary ?? null;
@@ -236,6 +229,15 @@ export class App {
         : null;
     this._loaded({ source: "import", fileName: label, format: summary?.format ?? null });
     return result;
+  }
+
+  /**
+   * Records the errors of a file that could not be opened (`rejected`, shown in Diagnostics) and tells
+   * the views; the working model stays as it is.
+   */
+  reject(fileName, diagnostics) {
+    this.rejected = { fileName, diagnostics: diagnostics ?? [] };
+    this.refresh();
   }
 
   /** Switches an initiative on or off for what-if (the model itself is not changed). */

@@ -2,17 +2,18 @@
 // surrounds it (the host page's background, so an embedded dashboard matches its page), else the
 // reader's preference (prefers-color-scheme).
 
-/** Relative luminance (0 dark .. 1 light) of a CSS colour as getComputedStyle gives it, or null. */
+import { rgb } from "d3-color";
+
+/** Relative luminance (0 dark .. 1 light) of a CSS colour as getComputedStyle gives it, or null when
+ * it cannot be read or is mostly transparent. */
 export function luminance(color) {
-  const m = /rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)(?:[\s,/]+([\d.]+%?))?\s*\)/.exec(String(color ?? ""));
-  if (!m) return null;
-  const alpha = m[4] == null ? 1 : m[4].endsWith("%") ? parseFloat(m[4]) / 100 : parseFloat(m[4]);
-  if (!(alpha > 0.5)) return null;
-  const lin = (c) => {
-    const v = Number(c) / 255;
-    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  const c = rgb(String(color ?? ""));
+  if (!c || Number.isNaN(c.r) || !(c.opacity > 0.5)) return null;
+  const lin = (v) => {
+    const s = v / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
   };
-  return 0.2126 * lin(m[1]) + 0.7152 * lin(m[2]) + 0.0722 * lin(m[3]);
+  return 0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b);
 }
 
 /** The first opaque background behind `el` (crossing out of shadow roots), or null. */

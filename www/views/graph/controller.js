@@ -93,7 +93,7 @@ export function createController(section, app, ui, persisted, uid) {
   function selectNode(i) {
     if (i < 0 || !state.scene) return;
     const nodeId = state.scene.ids[i];
-    if (typeof app.select === "function") app.select(nodeId);
+    app.select(nodeId);
     // the app echoes "select"; in case it does not, show it now
     if (view.selected !== i) setSelected(nodeId);
   }
@@ -298,14 +298,7 @@ export function createController(section, app, ui, persisted, uid) {
 
   // --- app events --------------------------------------------------------------------------------
   const subscriptions = [];
-  const listen = (event, fn) => {
-    if (typeof app.on !== "function") return;
-    const off = app.on(event, fn);
-    subscriptions.push(() => {
-      if (typeof off === "function") off();
-      else if (typeof app.off === "function") app.off(event, fn);
-    });
-  };
+  const listen = (event, fn) => subscriptions.push(app.on(event, fn));
   listen("select", (nodeId) => {
     if (!state.destroyed) setSelected(nodeId);
   });

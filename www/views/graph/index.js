@@ -6,7 +6,7 @@
 // on a canvas. Everything it queries lies inside its own section, so a page can hold it more than once.
 
 import "./graph.css";
-import { el } from "./elements.js";
+import { uniqueId } from "../../lib/dom.js";
 import { buildControls } from "./controls.js";
 import { createController } from "./controller.js";
 
@@ -26,24 +26,15 @@ function persistedOf(app) {
   return p;
 }
 
-/** A token that keeps the ids of one mount apart from any other on the page. */
-function mountId() {
-  const bytes = new Uint32Array(2);
-  if (globalThis.crypto?.getRandomValues) globalThis.crypto.getRandomValues(bytes);
-  else for (let b = 0; b < 2; b++) bytes[b] = Math.floor(Math.random() * 2 ** 32);
-  return Array.from(bytes, (v) => v.toString(36)).join("");
-}
-
 /**
- * Mounts the view into `root` (its `section#view-graph`; any other element gets one appended).
- * Returns { update() after every re-score, destroy(), svg() the picture to export, stats() }.
+ * Mounts the view into `section` (its `section#view-graph`). Returns { update() after every re-score,
+ * destroy(), svg() the picture to export, stats() }.
  */
-export function mount(root, app) {
-  const ownsSection = root.id !== "view-graph";
-  const section = ownsSection ? el("section", { id: "view-graph" }, root) : root;
+export function mount(section, app) {
   if (!section.getAttribute("aria-label")) section.setAttribute("aria-label", title);
   const persisted = persistedOf(app);
-  const uid = mountId();
+  // Keeps this mount's ids apart from a mount it replaces (each dashboard's ids live in its own root).
+  const uid = uniqueId("graph");
   const ui = buildControls(section, uid, { ...persisted, search: app.filters.graph ?? "" });
   const controller = createController(section, app, ui, persisted, uid);
   return {
@@ -51,7 +42,6 @@ export function mount(root, app) {
     destroy() {
       controller.destroy();
       ui.remove();
-      if (ownsSection) section.remove();
     },
     svg: () => controller.svg(),
     stats: () => controller.stats(),
