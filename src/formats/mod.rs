@@ -11,6 +11,7 @@ pub mod fallback;
 pub mod graphml;
 pub mod html;
 pub mod import;
+pub mod limits;
 pub mod lines;
 pub mod mapping;
 pub mod plain_csv;

@@ -1,0 +1,61 @@
+//! The bounds every reader keeps, so that no input file, however made, can exhaust memory, run
+//! for unbounded time or crash the tab that reads it. There are two sets: [`Limits::CLI`] for the
+//! command line (a workstation or a server with gigabytes to spare) and [`Limits::PAGE`] for the
+//! dashboard (one browser tab, whose Wasm memory and JS heap are far smaller). Each limit, its
+//! reason, the error a user sees and how to raise it are listed in `docs/limits.md`.
+//!
+//! Every limit is checked before the memory it guards is allocated, and a refused input gets one
+//! `LIMIT_EXCEEDED` diagnostic naming the place (file, element id, line) and the count found.
+
+/// The bounds of one import or load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes of one input file (checked while reading, before the whole file is held).
+    pub file_bytes: u64,
+    /// Bytes a zip entry may inflate to.
+    pub inflated_bytes: u64,
+    /// Bytes of one text value: a name, a documentation, a property value or an id.
+    pub string_bytes: usize,
+    /// Elements (model nodes).
+    pub nodes: usize,
+    /// Relationships (model edges), counting those derived through junctions.
+    pub edges: usize,
+    /// Relationships derived through junctions (sources x targets of each junction group).
+    pub junction_edges: usize,
+    /// Attributes of one XML element (properties of one element in CSV).
+    pub attributes: usize,
+    /// Nesting depth of XML elements.
+    pub xml_depth: usize,
+}
+
+impl Limits {
+    /// The command line's limits.
+    pub const CLI: Limits = Limits {
+        file_bytes: 2 * 1024 * 1024 * 1024,
+        inflated_bytes: 512 * 1024 * 1024,
+        string_bytes: 16 * 1024 * 1024,
+        nodes: 5_000_000,
+        edges: 25_000_000,
+        junction_edges: 5_000_000,
+        attributes: 10_000,
+        xml_depth: 10_000,
+    };
+
+    /// The page's limits (one browser tab).
+    pub const PAGE: Limits = Limits {
+        file_bytes: 128 * 1024 * 1024,
+        inflated_bytes: 128 * 1024 * 1024,
+        string_bytes: 1024 * 1024,
+        nodes: 250_000,
+        edges: 2_000_000,
+        junction_edges: 500_000,
+        attributes: 10_000,
+        xml_depth: 10_000,
+    };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::CLI
+    }
+}
