@@ -8,7 +8,8 @@
 //! `LIMIT_EXCEEDED` diagnostic naming the place (file, element id, line) and the count found.
 
 /// The bounds of one import or load.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Limits {
     /// Bytes of one input file (checked while reading, before the whole file is held).
     pub file_bytes: u64,
