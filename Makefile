@@ -119,6 +119,7 @@ bench: setup build page
 	$(CARGO) bench --bench import
 	$(CARGO) bench --bench decide
 	node benches/wasm.mjs
+	node benches/hostile.mjs
 	node tests/browser/bench-first-render.mjs
 	node tests/browser/bench-simulation.mjs
 
