@@ -121,6 +121,52 @@ put("plain_csv", "semicolon", nodes.replace(b",", b";") + b"\x00" + edges.replac
 # Selector 0x19: two files named nodes.csv, edges.csv.
 put("import", "pair", b"\x19" + nodes + b"\x00" + edges)
 
+# Junction-heavy seeds: one junction with many sources and targets, and a chain of junctions, so
+# that mutations explore the junction collapse and its limits.
+NS = b'xmlns="http://www.opengroup.org/xsd/archimate/3.0/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+
+
+def exchange_model(elements, relationships):
+    els = b"".join(
+        b'<element identifier="%s" xsi:type="%s"><name>%s</name></element>' % (i, t, i) for i, t in elements
+    )
+    rels = b"".join(
+        b'<relationship identifier="r%d" source="%s" target="%s" xsi:type="%s"/>' % (k, s, t, ty)
+        for k, (s, t, ty) in enumerate(relationships)
+    )
+    return b'<?xml version="1.0" encoding="UTF-8"?><model %s identifier="m"><name>J</name><elements>%s</elements><relationships>%s</relationships></model>' % (NS, els, rels)
+
+
+fan_in = [(b"w%d" % i, b"WorkPackage") for i in range(12)]
+fan_out = [(b"g%d" % i, b"Goal") for i in range(12)]
+fan = exchange_model(
+    fan_in + fan_out + [(b"j", b"AndJunction")],
+    [(s, b"j", b"Realization") for s, _ in fan_in] + [(b"j", t, b"Realization") for t, _ in fan_out],
+)
+chain_len = 40
+chain = exchange_model(
+    [(b"w0", b"WorkPackage"), (b"w1", b"WorkPackage"), (b"g0", b"Goal")]
+    + [(b"j%d" % i, b"OrJunction" if i % 3 else b"AndJunction") for i in range(chain_len)],
+    [(b"w0", b"j0", b"Realization"), (b"w1", b"j0", b"Realization")]
+    + [(b"j%d" % i, b"j%d" % (i + 1), b"Realization") for i in range(chain_len - 1)]
+    + [(b"j%d" % (chain_len - 1), b"g0", b"Realization"), (b"j%d" % (chain_len - 1), b"j0", b"Realization")],
+)
+for name, d in [("junction-fan.xml", fan), ("junction-chain.xml", chain)]:
+    put("exchange", name, d)
+    put("import", name, b"\x00" + d)
+
+# CSV quote seeds: a quote left open, a quote closed late, quotes doubled, and quoted line breaks.
+quote_nodes = [
+    b'id,kind,name,description\ng1,goal,"Grow,2\nc1,capability,Sell,x\ni1,initiative,"Move ""fast""",y\n',
+    b'id,kind,name,description\ng1,goal,Grow,"line one\nline two"\ni1,initiative,"unterminated\n',
+    b'id,kind,name\ng1,goal,"a""b\n"\ni1,initiative,\"\n',
+]
+for k, n in enumerate(quote_nodes):
+    put("plain_csv", "quote%d" % k, n + b"\x00" + edges)
+    put("import", "quote%d" % k, b"\x19" + n + b"\x00" + edges)
+quote_elements = b'"ID","Type","Name","Documentation"\n"m","ArchimateModel","M",""\n"g","Goal","Grow","open\n"w","WorkPackage","W",""\n'
+put("archi_csv", "quote-open", quote_elements + b"\x00" + csv[1] + b"\x00" + csv[2])
+
 root = os.path.join(HERE, "..")
 for f in ["data/demo-model.json"]:
     p = os.path.join(root, f)
