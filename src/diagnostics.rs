@@ -305,13 +305,13 @@ pub fn count(n: usize) -> String {
     out
 }
 
-/// At most `show` items joined by `sep`, then "and N more" for the rest, so a message about a
-/// list of 100,000 ids stays one short line.
+/// At most `show` items (each cut by [`excerpt`] to 60 characters) joined by `sep`, then
+/// "and N more" for the rest, so a message about a list of 100,000 ids stays one short line.
 pub fn shorten<S: AsRef<str>>(items: &[S], sep: &str, show: usize) -> String {
     let mut out = items
         .iter()
         .take(show)
-        .map(AsRef::as_ref)
+        .map(|s| excerpt(s.as_ref(), 60))
         .collect::<Vec<_>>()
         .join(sep);
     if items.len() > show {

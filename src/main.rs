@@ -706,7 +706,13 @@ fn load_any(
     map: &Mapping,
 ) -> Result<(Model, Vec<Diagnostic>, String, Option<ImportSummary>), Failure> {
     let label = path.display().to_string();
-    let files = read_inputs(path)?;
+    let mut files = read_inputs(path)?;
+    // UTF-16 text (with a byte order mark) as UTF-8 first, so the format is detected.
+    for (name, bytes) in &mut files {
+        if let Some(utf8) = text::from_utf16(name, bytes, aligngraph::Code::UnsupportedFormat) {
+            *bytes = utf8.map_err(|d| diagnostic_failure(name, d))?;
+        }
+    }
     let inputs: Vec<InputFile> = files
         .iter()
         .map(|(name, bytes)| InputFile { name, bytes })

@@ -63,6 +63,9 @@ pub struct Swallowed {
     pub separators: usize,
     /// How many lines inside the field look like rows.
     pub rows: usize,
+    /// Text follows the closing quote on its line (`"a` read as the closing quote of the
+    /// field and the letter a): a quote meant to open a cell closed an earlier one.
+    pub text_after: bool,
 }
 
 /// The quoted fields of a CSV text that are never closed or that swallow row-like lines, found
@@ -100,13 +103,16 @@ pub fn quote_problems(
                 }
                 quoted = false;
                 at_start = false;
-                if rows > 0 {
+                let text_after = !matches!(bytes.get(i), None | Some(b'\r' | b'\n'))
+                    && bytes.get(i) != Some(&delimiter);
+                if rows > 0 || (inner && text_after) {
                     found.push(Swallowed {
                         open,
                         close: line,
                         first_row: first_row.0,
                         separators: first_row.1,
                         rows,
+                        text_after,
                     });
                 }
             } else if b == b'\n' {
@@ -141,10 +147,12 @@ pub fn quote_problems(
             _ => at_start = false,
         }
     }
-    let unclosed = quoted.then_some(Unclosed {
-        line: open,
-        last: line,
-    });
+    let last = if bytes.ends_with(b"\n") {
+        line - 1
+    } else {
+        line
+    };
+    let unclosed = quoted.then_some(Unclosed { line: open, last });
     (unclosed, found)
 }
 
@@ -161,9 +169,20 @@ impl Unclosed {
 impl Swallowed {
     /// The message (its place: the file and [`Self::line`]).
     pub fn message(&self) -> String {
+        let why = if self.rows > 0 {
+            format!(
+                "{} line(s) inside it look like rows (line {} has {} separators) but are read as text of this cell",
+                self.rows, self.first_row, self.separators
+            )
+        } else {
+            format!(
+                "on line {} text follows the closing quote, so that quote probably opened a cell of its own",
+                self.close
+            )
+        };
         format!(
-            "a quoted cell opens on line {} and closes on line {}; {} line(s) inside it look like rows (line {} has {} separators) but are read as text of this cell; check for a missing closing quote on line {}",
-            self.open, self.close, self.rows, self.first_row, self.separators, self.open
+            "a quoted cell opens on line {} and closes on line {}; {why}; check for a missing closing quote on line {}",
+            self.open, self.close, self.open
         )
     }
 }
@@ -180,7 +199,7 @@ mod tests {
         let open = b"id,kind,name\na,goal,\"oops\nb,goal,x\n";
         assert_eq!(
             quote_problems(open, b',', 3).0,
-            Some(Unclosed { line: 2, last: 4 })
+            Some(Unclosed { line: 2, last: 3 })
         );
         let late = b"id,kind,name\na,goal,\"oops\nb,goal,x\nc,goal,y\nd,goal,\"z\"\n";
         let (u, s) = quote_problems(late, b',', 3);

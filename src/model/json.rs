@@ -523,7 +523,7 @@ impl<'a> Reader<'a> {
                 let id = u.id.clone().or_else(|| id_in_text(raw.get()));
                 if o.edge.is_none() {
                     if let Some(id) = &id {
-                        o.node = Some(excerpt(id, 200));
+                        o.node = Some(excerpt(id, 60));
                         self.broken.insert(id.clone());
                     }
                 }
@@ -627,14 +627,14 @@ impl<'a> Reader<'a> {
                             o.node = Some(s.clone());
                         }
                         Some((at, c)) => {
-                            o.node = Some(excerpt(s, 200));
+                            o.node = Some(excerpt(s, 60));
                             self.broken.insert(s.clone());
                             self.err(
                                 Code::InvalidValue,
                                 o,
                                 Some("id"),
                                 format!(
-                                    "node id \"{}\" holds the character U+{:04X} at position {}; an id must be printable text (exports to XML and CSV could not keep it, so two ids could become one)",
+                                    "node id \"{}\" holds the character U+{:04X} at position {}, which XML cannot hold; exported, it would become U+FFFD and two ids could become one",
                                     excerpt(s, 60),
                                     c as u32,
                                     at + 1
@@ -1235,8 +1235,10 @@ impl<'de, F: FnMut(&'de RawValue)> Visitor<'de> for EachRaw<F> {
 /// What made a value unreadable beyond what serde_json says.
 #[derive(Debug, Clone)]
 enum Issue {
-    /// A string (or key) longer than the limit, with its length in bytes.
+    /// A string longer than the limit, with its length in bytes.
     TooLong(usize),
+    /// A key longer than the limit, with its length in bytes.
+    KeyTooLong(usize),
     /// A key written twice in one object.
     Duplicate(String),
 }
@@ -1363,7 +1365,10 @@ impl<'de> Visitor<'de> for Key<'_> {
         f.write_str("a key")
     }
     fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<String, E> {
-        self.0.text(s)
+        if s.len() > self.0.max {
+            return Err(self.0.fail(Issue::KeyTooLong(s.len())));
+        }
+        Ok(s.to_string())
     }
 }
 
@@ -1391,7 +1396,9 @@ fn parse_limited(text: &str, max: usize) -> Result<Value, Unreadable> {
         .deserialize(&mut de)
         .and_then(|v| de.end().map(|()| v));
     res.map_err(|e| {
-        let path = state.path.take();
+        let mut path = state.path.take();
+        // Deep nesting (serde_json stops at 128 levels): the field is named by its first levels.
+        path.truncate(8);
         let id = state.id.take();
         let what = match path.last() {
             Some(k) => format!("\"{}\"", path_text(&path, k)),
@@ -1402,6 +1409,14 @@ fn parse_limited(text: &str, max: usize) -> Result<Value, Unreadable> {
                 Code::LimitExceeded,
                 format!(
                     "{what} is {} long; the most this reader takes for one text value is {} (limit string_bytes)",
+                    crate::formats::text::bytes(len as u64),
+                    crate::formats::text::bytes(max as u64)
+                ),
+            ),
+            Some(Issue::KeyTooLong(len)) => (
+                Code::LimitExceeded,
+                format!(
+                    "a key is {} long; the most this reader takes for one text value is {} (limit string_bytes)",
                     crate::formats::text::bytes(len as u64),
                     crate::formats::text::bytes(max as u64)
                 ),
@@ -1476,10 +1491,13 @@ fn id_in_text(raw: &str) -> Option<String> {
     (rest.as_bytes()[end] == b'"').then(|| rest[..end].to_string())
 }
 
-/// Where an id cannot round-trip through the exports (XML cannot hold control characters, and
-/// U+FFFE/U+FFFF are not characters): the first such character and its position.
+/// Where an id cannot round-trip through the exports: the first character XML 1.0 cannot hold
+/// (a control character other than tab, line feed and carriage return, or U+FFFE/U+FFFF, which
+/// are not characters) and its 0-based position. Written to XML such a character becomes
+/// U+FFFD, so two ids could become one.
 pub(crate) fn id_problem(id: &str) -> Option<(usize, char)> {
-    id.chars()
-        .enumerate()
-        .find(|(_, c)| (*c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+    id.chars().enumerate().find(|(_, c)| {
+        ((*c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+            || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    })
 }

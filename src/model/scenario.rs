@@ -159,7 +159,7 @@ fn read_change(
                         Code::OutOfRange,
                         at(format!("{ptr}/{key}"), None, Some(key)),
                         format!(
-                            "\"{key}\" is {}; it must be {}",
+                            "\"{key}\" is {}, out of range: it must be {}",
                             crate::diagnostics::number(x),
                             super::range_words(lo, hi)
                         ),
