@@ -710,7 +710,7 @@ fn load_any(
     // UTF-16 text (with a byte order mark) as UTF-8 first, so the format is detected.
     for (name, bytes) in &mut files {
         if let Some(utf8) = text::from_utf16(name, bytes, aligngraph::Code::UnsupportedFormat) {
-            *bytes = utf8.map_err(|d| diagnostic_failure(name, d))?;
+            *bytes = utf8.map_err(|d| diagnostic_failure(name, *d))?;
         }
     }
     let inputs: Vec<InputFile> = files
@@ -844,7 +844,7 @@ fn print_summary(label: &str, s: &ImportSummary) {
 }
 
 /// A file's text (stdin for `-`) and its label for messages.
-fn read_text(path: &PathBuf) -> Result<(String, String), Failure> {
+fn read_text(path: &std::path::Path) -> Result<(String, String), Failure> {
     let label = path.display().to_string();
     let bytes = read_file(path)?;
     Ok((utf8(bytes, &label)?, label))
@@ -857,15 +857,19 @@ fn read_file(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
     let label = path.display().to_string();
     let limit = Limits::CLI.file_bytes;
     let res = if label == "-" {
-        text::read_limited(std::io::stdin().lock(), limit, &label)
+        text::read_limited(std::io::stdin().lock(), limit, &label, None)
     } else {
         std::fs::File::open(path)
             .map_err(text::ReadError::Io)
-            .and_then(|f| text::read_limited(f, limit, &label))
+            .and_then(|f| {
+                // A regular file's length refuses it before reading (a device's is 0: unknown).
+                let size = f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+                text::read_limited(f, limit, &label, size)
+            })
     };
     res.map_err(|e| match e {
         text::ReadError::Io(e) => Failure::new(3, format!("{label}: error: cannot read: {e}")),
-        text::ReadError::Refused(d) => diagnostic_failure(&label, d),
+        text::ReadError::Refused(d) => diagnostic_failure(&label, *d),
     })
 }
 
@@ -889,7 +893,7 @@ fn utf8(bytes: Vec<u8>, label: &str) -> Result<String, Failure> {
             bytes.drain(..skip);
             Ok(String::from_utf8(bytes).unwrap_or_default())
         }
-        Err(d) => Err(diagnostic_failure(label, d)),
+        Err(d) => Err(diagnostic_failure(label, *d)),
     }
 }
 

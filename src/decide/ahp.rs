@@ -88,7 +88,6 @@ pub const MAX_JUDGEMENT: f64 = 1e6;
 
 /// Checks a matrix: square, 1..=15 rows, positive entries between 1 / [`MAX_JUDGEMENT`] and
 /// [`MAX_JUDGEMENT`], ones on the diagonal, reciprocal within [`RECIPROCAL_TOLERANCE`].
-
 pub fn check(matrix: &[Vec<f64>]) -> Result<(), Error> {
     let n = matrix.len();
     if n == 0 {

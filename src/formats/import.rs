@@ -171,7 +171,7 @@ fn finish(format: Format, model: Model, diagnostics: Vec<Diagnostic>) -> Import 
 }
 
 fn text_of<'a>(file: &InputFile<'a>, code: Code) -> Result<std::borrow::Cow<'a, str>, Box<Import>> {
-    text::decode(file.name, file.bytes, code).map_err(|d| Box::new(failed(d)))
+    text::decode(file.name, file.bytes, code).map_err(|d| Box::new(failed(*d)))
 }
 
 fn failed(d: Diagnostic) -> Import {
@@ -202,7 +202,7 @@ pub fn import_limited(files: &[InputFile], map: &Mapping, limits: &Limits) -> Im
         }
         match text::from_utf16(f.name, f.bytes, Code::UnsupportedFormat) {
             Some(Ok(b)) => decoded.push(Some(b)),
-            Some(Err(d)) => return failed(d),
+            Some(Err(d)) => return failed(*d),
             None => decoded.push(None),
         }
     }

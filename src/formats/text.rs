@@ -24,7 +24,7 @@ pub enum ReadError {
     /// The system could not read it (missing, a permission, a device error).
     Io(std::io::Error),
     /// Read, and refused: too large (`LIMIT_EXCEEDED`) or binary (`UNSUPPORTED_FORMAT`).
-    Refused(Diagnostic),
+    Refused(Box<Diagnostic>),
 }
 
 /// A byte count for messages: `2 GiB`, `128 MiB`, `512 KiB`, `100 bytes`.
@@ -85,10 +85,21 @@ fn may_hold_nul(head: &[u8]) -> bool {
 /// with a `LIMIT_EXCEEDED` error, and at the first NUL byte of what must be text with an
 /// `UNSUPPORTED_FORMAT` error naming the file as binary. `name` labels the messages.
 ///
+/// `size`, when known (a regular file's length), refuses a file over the limit before reading
+/// it and sizes the buffer once.
+///
 /// Memory: at most `limit` bytes plus one read buffer (64 KiB).
-pub fn read_limited<R: Read>(reader: R, limit: u64, name: &str) -> Result<Vec<u8>, ReadError> {
+pub fn read_limited<R: Read>(
+    reader: R,
+    limit: u64,
+    name: &str,
+    size: Option<u64>,
+) -> Result<Vec<u8>, ReadError> {
+    if size.is_some_and(|n| n > limit) {
+        return Err(ReadError::Refused(Box::new(too_large(name, limit))));
+    }
     let mut r = reader.take(limit.saturating_add(1));
-    let mut out: Vec<u8> = Vec::new();
+    let mut out: Vec<u8> = Vec::with_capacity(size.map_or(0, |n| n as usize + 1));
     let mut buf = vec![0u8; 64 * 1024];
     // Whether NULs are refused: decided once four bytes (or the whole file) are in.
     let mut text: Option<bool> = None;
@@ -101,14 +112,18 @@ pub fn read_limited<R: Read>(reader: R, limit: u64, name: &str) -> Result<Vec<u8
         };
         out.extend_from_slice(&buf[..n]);
         if out.len() as u64 > limit {
-            return Err(ReadError::Refused(too_large(name, limit)));
+            return Err(ReadError::Refused(Box::new(too_large(name, limit))));
         }
         if text.is_none() && (out.len() >= 4 || n == 0) {
             text = Some(!may_hold_nul(&out));
         }
         if text == Some(true) {
             if let Some(p) = out[scanned..].iter().position(|&b| b == 0) {
-                return Err(ReadError::Refused(binary(name, &out, scanned + p)));
+                return Err(ReadError::Refused(Box::new(binary(
+                    name,
+                    &out,
+                    scanned + p,
+                ))));
             }
             scanned = out.len();
         }
@@ -120,7 +135,7 @@ pub fn read_limited<R: Read>(reader: R, limit: u64, name: &str) -> Result<Vec<u8
 
 /// UTF-16 text with a byte order mark, as UTF-8 bytes; `None` when `data` has no UTF-16 byte
 /// order mark.
-pub fn from_utf16(name: &str, data: &[u8], code: Code) -> Option<Result<Vec<u8>, Diagnostic>> {
+pub fn from_utf16(name: &str, data: &[u8], code: Code) -> Option<Result<Vec<u8>, Box<Diagnostic>>> {
     let big = if data.starts_with(UTF16LE_BOM) {
         false
     } else if data.starts_with(UTF16BE_BOM) {
@@ -146,14 +161,14 @@ pub fn from_utf16(name: &str, data: &[u8], code: Code) -> Option<Result<Vec<u8>,
                 out.push(c);
             }
             Err(_) => {
-                return Some(Err(Diagnostic::error(
+                return Some(Err(Box::new(Diagnostic::error(
                     code,
                     at_file(name, Some(line)),
                     format!(
                         "the file starts with a UTF-16 byte order mark but is not UTF-16 text (a broken character at offset {}); save it as UTF-8",
                         count(2 + 2 * k)
                     ),
-                )));
+                ))));
             }
         }
     }
@@ -165,19 +180,23 @@ pub fn from_utf16(name: &str, data: &[u8], code: Code) -> Option<Result<Vec<u8>,
 /// with a UTF-16 byte order mark, else UTF-8. A file that is not text gets `code` (the format's
 /// own: `INVALID_JSON`, `INVALID_XML`, `INVALID_CSV`) with the line and offset of the first bad
 /// byte.
-pub fn decode<'a>(name: &str, data: &'a [u8], code: Code) -> Result<Cow<'a, str>, Diagnostic> {
+pub fn decode<'a>(name: &str, data: &'a [u8], code: Code) -> Result<Cow<'a, str>, Box<Diagnostic>> {
     if let Some(r) = from_utf16(name, data, code) {
         let utf8 = r?;
-        return String::from_utf8(utf8)
-            .map(Cow::Owned)
-            .map_err(|_| Diagnostic::error(code, at_file(name, None), "not UTF-16 text"));
+        return String::from_utf8(utf8).map(Cow::Owned).map_err(|_| {
+            Box::new(Diagnostic::error(
+                code,
+                at_file(name, None),
+                "not UTF-16 text",
+            ))
+        });
     }
     let b = data.strip_prefix(UTF8_BOM).unwrap_or(data);
     let skipped = data.len() - b.len();
     std::str::from_utf8(b).map(Cow::Borrowed).map_err(|e| {
         let at = e.valid_up_to();
         let line = b[..at].iter().filter(|&&c| c == b'\n').count() + 1;
-        Diagnostic::error(
+        Box::new(Diagnostic::error(
             code,
             at_file(name, Some(line)),
             format!(
@@ -185,7 +204,7 @@ pub fn decode<'a>(name: &str, data: &'a [u8], code: Code) -> Result<Cow<'a, str>
                 b[at],
                 count(at + skipped)
             ),
-        )
+        ))
     })
 }
 

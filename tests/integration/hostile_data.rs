@@ -172,7 +172,7 @@ fn reading_stops_one_byte_past_the_size_limit() {
         inner: std::io::repeat(b' '),
         taken: 0,
     };
-    let res = read_limited(&mut r, 100_000, "endless.json");
+    let res = read_limited(&mut r, 100_000, "endless.json", None);
     let Err(ReadError::Refused(d)) = res else {
         panic!("an endless file must be refused")
     };
@@ -185,8 +185,23 @@ fn reading_stops_one_byte_past_the_size_limit() {
     );
     assert_eq!(r.taken, 100_001, "read exactly one byte past the limit");
 
+    // A known size over the limit: refused before anything is read.
+    let mut r = Counting {
+        inner: std::io::repeat(b' '),
+        taken: 0,
+    };
+    let res = read_limited(&mut r, 100_000, "big.json", Some(3 << 30));
+    assert!(matches!(res, Err(ReadError::Refused(d)) if d.code == Code::LimitExceeded));
+    assert_eq!(r.taken, 0);
+
     // At the limit exactly: read whole.
-    let ok = read_limited(std::io::repeat(b' ').take(100_000), 100_000, "x.json").unwrap();
+    let ok = read_limited(
+        std::io::repeat(b' ').take(100_000),
+        100_000,
+        "x.json",
+        Some(100_000),
+    )
+    .unwrap();
     assert_eq!(ok.len(), 100_000);
 }
 
@@ -196,7 +211,8 @@ fn zeros_are_named_binary_at_the_first_read() {
         inner: std::io::repeat(0),
         taken: 0,
     };
-    let Err(ReadError::Refused(d)) = read_limited(&mut r, Limits::CLI.file_bytes, "/dev/zero")
+    let Err(ReadError::Refused(d)) =
+        read_limited(&mut r, Limits::CLI.file_bytes, "/dev/zero", None)
     else {
         panic!("zeros must be refused")
     };
@@ -215,7 +231,7 @@ fn zeros_are_named_binary_at_the_first_read() {
     // A NUL deep in a text file: refused where it is, with its line.
     let mut text = b"{\"nodes\": [\n".repeat(10_000);
     text.push(0);
-    let Err(ReadError::Refused(d)) = read_limited(text.as_slice(), 1 << 30, "m.json") else {
+    let Err(ReadError::Refused(d)) = read_limited(text.as_slice(), 1 << 30, "m.json", None) else {
         panic!("a NUL in text must be refused")
     };
     assert_eq!(d.place.line, Some(10_001), "{d}");
@@ -228,7 +244,7 @@ fn zip_and_utf16_files_may_hold_nul_bytes() {
         let mut data = head.to_vec();
         data.extend_from_slice(&[0, 0, 1, 0]);
         assert_eq!(
-            read_limited(data.as_slice(), 1000, "f").unwrap(),
+            read_limited(data.as_slice(), 1000, "f", None).unwrap(),
             data,
             "{head:?}"
         );
@@ -246,6 +262,22 @@ fn importing_dev_zero_is_refused_as_binary_at_once() {
             "/dev/zero: error[UNSUPPORTED_FORMAT] at line 1: the file is binary, not text: it holds a NUL byte at offset 0; aligngraph reads JSON, XML and CSV saved as UTF-8 text, and zipped .archimate files",
         );
     }
+}
+
+#[test]
+fn a_file_over_the_cli_size_limit_is_refused_before_it_is_read() {
+    // A sparse 3 GiB file: its length is known, so nothing of it is read.
+    let dir = std::env::temp_dir().join(format!("aligngraph-hostile-data-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("huge.json");
+    std::fs::File::create(&p).unwrap().set_len(3 << 30).unwrap();
+    let (code, err) = stderr_of(&["validate", p.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("error[LIMIT_EXCEEDED]: the file is larger than 2 GiB, the most this reader takes in one file (limit file_bytes)"),
+        "{err}"
+    );
 }
 
 #[test]
