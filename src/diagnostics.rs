@@ -255,3 +255,82 @@ impl fmt::Display for Diagnostic {
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
 }
+
+/// A number as a message shows it: at most 4 significant digits, in exponent form (`1.5e308`)
+/// beyond a million or below 0.0001, so no message holds a number hundreds of digits long.
+/// Integers below a million are written whole.
+pub fn number(x: f64) -> String {
+    if x.is_nan() {
+        return "NaN".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "infinity" } else { "-infinity" }.into();
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    let a = x.abs();
+    if !(1e-4..1e6).contains(&a) {
+        let s = format!("{x:.3e}");
+        // "1.500e308" -> "1.5e308"
+        return match s.split_once('e') {
+            Some((m, e)) if m.contains('.') => {
+                format!("{}e{e}", m.trim_end_matches('0').trim_end_matches('.'))
+            }
+            _ => s,
+        };
+    }
+    if x.fract() == 0.0 {
+        return format!("{x:.0}");
+    }
+    let digits = (3 - a.log10().floor() as i32).max(0) as usize;
+    let s = format!("{x:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// A count with thousands separators, e.g. `99,990`.
+pub fn count(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// At most `show` items (each cut by [`excerpt`] to 60 characters) joined by `sep`, then
+/// "and N more" for the rest, so a message about a list of 100,000 ids stays one short line.
+pub fn shorten<S: AsRef<str>>(items: &[S], sep: &str, show: usize) -> String {
+    let mut out = items
+        .iter()
+        .take(show)
+        .map(|s| excerpt(s.as_ref(), 60))
+        .collect::<Vec<_>>()
+        .join(sep);
+    if items.len() > show {
+        out.push_str(&format!(" and {} more", count(items.len() - show)));
+    }
+    out
+}
+
+/// A text value as a message quotes it: control characters escaped, and cut to `max` characters
+/// with the length of the rest, so a 100 MB name does not make a 100 MB message.
+pub fn excerpt(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    for c in chars.by_ref().take(max) {
+        out.extend(c.escape_debug());
+    }
+    let rest = chars.as_str().len();
+    if rest > 0 {
+        out.push_str(&format!("... ({} more bytes)", count(rest)));
+    }
+    out
+}

@@ -33,4 +33,4 @@ pub mod workspace;
 
 pub use analysis::{Options, Report, score};
 pub use diagnostics::{Code, Diagnostic, Severity};
-pub use model::{Edge, EdgeKind, Model, Node, NodeKind, load_json, to_json};
+pub use model::{Edge, EdgeKind, Model, Node, NodeKind, load_json, load_json_limited, to_json};

@@ -6,13 +6,14 @@ use aligngraph::decide::{optimize, priority};
 use aligngraph::diagnostics::{Diagnostic, has_errors};
 use aligngraph::formats::export::{self, ExportFormat};
 use aligngraph::formats::import::{self, Format, InputFile};
+use aligngraph::formats::limits::Limits;
 use aligngraph::formats::mapping::{ImportSummary, Mapping};
-use aligngraph::formats::{fallback, html};
+use aligngraph::formats::{fallback, html, text};
 use aligngraph::{Model, decide, demo, generate, model};
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -705,7 +706,13 @@ fn load_any(
     map: &Mapping,
 ) -> Result<(Model, Vec<Diagnostic>, String, Option<ImportSummary>), Failure> {
     let label = path.display().to_string();
-    let files = read_inputs(path)?;
+    let mut files = read_inputs(path)?;
+    // UTF-16 text (with a byte order mark) as UTF-8 first, so the format is detected.
+    for (name, bytes) in &mut files {
+        if let Some(utf8) = text::from_utf16(name, bytes, aligngraph::Code::UnsupportedFormat) {
+            *bytes = utf8.map_err(|d| diagnostic_failure(name, *d))?;
+        }
+    }
     let inputs: Vec<InputFile> = files
         .iter()
         .map(|(name, bytes)| InputFile { name, bytes })
@@ -715,7 +722,7 @@ fn load_any(
     if matches!(format, Some(Format::Json) | None) && files.len() == 1 {
         let bytes = files.into_iter().next().map(|(_, b)| b).unwrap_or_default();
         let text = utf8(bytes, &label)?;
-        let (m, diags) = model::load_json(&text);
+        let (m, diags) = model::load_json_limited(&text, &Limits::CLI);
         return Ok((m, diags, label, None));
     }
     let imp = import::import(&inputs, map);
@@ -730,11 +737,7 @@ fn read_inputs(path: &PathBuf) -> Result<Vec<(String, Vec<u8>)>, Failure> {
         Failure::new(3, format!("{}: error: cannot read: {e}", p.display()))
     };
     if label == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| io(path, e))?;
-        return Ok(vec![(label, bytes)]);
+        return Ok(vec![(label, read_file(path)?)]);
     }
     const SETS: [&[&str]; 2] = [
         &["elements.csv", "relations.csv", "properties.csv"],
@@ -774,7 +777,7 @@ fn read_inputs(path: &PathBuf) -> Result<Vec<(String, Vec<u8>)>, Failure> {
     paths
         .into_iter()
         .map(|p| {
-            let bytes = std::fs::read(&p).map_err(|e| io(&p, e))?;
+            let bytes = read_file(&p)?;
             Ok((p.display().to_string(), bytes))
         })
         .collect()
@@ -841,28 +844,57 @@ fn print_summary(label: &str, s: &ImportSummary) {
 }
 
 /// A file's text (stdin for `-`) and its label for messages.
-fn read_text(path: &PathBuf) -> Result<(String, String), Failure> {
+fn read_text(path: &std::path::Path) -> Result<(String, String), Failure> {
     let label = path.display().to_string();
-    let mut bytes = Vec::new();
-    let res = if label == "-" {
-        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
-    } else {
-        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
-    };
-    res.map_err(|e| Failure::new(3, format!("{label}: error: cannot read: {e}")))?;
+    let bytes = read_file(path)?;
     Ok((utf8(bytes, &label)?, label))
 }
 
-/// Bytes as text; an invalid byte is reported with its line.
-fn utf8(bytes: Vec<u8>, label: &str) -> Result<String, Failure> {
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-        Failure::new(
-            1,
-            format!("{label}:{line}: error[INVALID_JSON]: the file is not UTF-8 text (invalid byte at offset {at})"),
-        )
+/// The one place the command line reads a user's file (stdin for `-`): at most
+/// `Limits::CLI.file_bytes`, checked while reading, and a binary file (a NUL byte in what must
+/// be text) refused as soon as the NUL is read (`aligngraph import /dev/zero`).
+fn read_file(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
+    let label = path.display().to_string();
+    let limit = Limits::CLI.file_bytes;
+    let res = if label == "-" {
+        text::read_limited(std::io::stdin().lock(), limit, &label, None)
+    } else {
+        std::fs::File::open(path)
+            .map_err(text::ReadError::Io)
+            .and_then(|f| {
+                // A regular file's length refuses it before reading (a device's is 0: unknown).
+                let size = f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+                text::read_limited(f, limit, &label, size)
+            })
+    };
+    res.map_err(|e| match e {
+        text::ReadError::Io(e) => Failure::new(3, format!("{label}: error: cannot read: {e}")),
+        text::ReadError::Refused(d) => diagnostic_failure(&label, *d),
     })
+}
+
+/// A diagnostic about one file, printed after its label (the place's file left out).
+fn diagnostic_failure(label: &str, mut d: Diagnostic) -> Failure {
+    if d.place.file.as_deref() == Some(label) {
+        d.place.file = None;
+    }
+    Failure::new(1, format!("{label}: {d}"))
+}
+
+/// Bytes as text (a UTF-8 byte order mark dropped, UTF-16 with one decoded); an invalid byte
+/// is reported with its line.
+fn utf8(bytes: Vec<u8>, label: &str) -> Result<String, Failure> {
+    match text::decode(label, &bytes, aligngraph::Code::InvalidJson) {
+        Ok(std::borrow::Cow::Owned(s)) => Ok(s),
+        Ok(std::borrow::Cow::Borrowed(s)) => {
+            // Valid UTF-8: keep the buffer, without the byte order mark.
+            let skip = bytes.len() - s.len();
+            let mut bytes = bytes;
+            bytes.drain(..skip);
+            Ok(String::from_utf8(bytes).unwrap_or_default())
+        }
+        Err(d) => Err(diagnostic_failure(label, *d)),
+    }
 }
 
 fn fail_on_errors(label: &str, diags: &[Diagnostic]) -> Result<(), Failure> {

@@ -2,7 +2,7 @@
 //! unexpected kinds, dependencies on cancelled initiatives. All are warnings: scoring goes on
 //! under the rules documented in `docs/scoring.md`.
 
-use crate::diagnostics::{Code, Diagnostic, Place};
+use crate::diagnostics::{Code, Diagnostic, Place, count, shorten};
 use crate::graph::Graph;
 use crate::model::{EdgeKind, Model, NodeKind, Status};
 
@@ -21,10 +21,11 @@ pub fn structural(model: &Model, g: &Graph) -> Vec<Diagnostic> {
         return out;
     }
     let id = |v: u32| model.nodes[v as usize].id.as_ref();
+    // The first 10 ids of a cycle (sorted), then "and N more": one short line for any cycle.
     let names = |c: &[u32]| {
         let mut ids: Vec<&str> = c.iter().map(|&v| id(v)).collect();
         ids.sort_unstable();
-        ids.join(" -> ")
+        shorten(&ids, " -> ", 10)
     };
     for c in &g.serves.cycles {
         out.push(Diagnostic::warning(
@@ -32,7 +33,7 @@ pub fn structural(model: &Model, g: &Graph) -> Vec<Diagnostic> {
             Place::node(id(c[0])),
             format!(
                 "alignment cycle among {} nodes ({}); inside the cycle only edges towards the smaller id are scored",
-                c.len(),
+                count(c.len()),
                 names(c)
             ),
         ));
@@ -43,7 +44,7 @@ pub fn structural(model: &Model, g: &Graph) -> Vec<Diagnostic> {
             Place::node(id(c[0])),
             format!(
                 "depends_on cycle among {} nodes ({}); inside the cycle only edges towards the smaller id carry risk",
-                c.len(),
+                count(c.len()),
                 names(c)
             ),
         ));

@@ -10,7 +10,7 @@
 //! ```
 
 use super::Error;
-use crate::diagnostics::{Code, Diagnostic, Place};
+use crate::diagnostics::{Code, Diagnostic, Place, number};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -82,8 +82,12 @@ fn matrix_error(pointer: String, message: String) -> Error {
     )
 }
 
-/// Checks a matrix: square, 1..=15 rows, finite positive entries, ones on the diagonal,
-/// reciprocal within [`RECIPROCAL_TOLERANCE`].
+/// The largest judgement (and 1 / it the smallest): far beyond Saaty's 9, and small enough that
+/// the eigenvector and CR of up to the largest matrix stay finite.
+pub const MAX_JUDGEMENT: f64 = 1e6;
+
+/// Checks a matrix: square, 1..=15 rows, positive entries between 1 / [`MAX_JUDGEMENT`] and
+/// [`MAX_JUDGEMENT`], ones on the diagonal, reciprocal within [`RECIPROCAL_TOLERANCE`].
 pub fn check(matrix: &[Vec<f64>]) -> Result<(), Error> {
     let n = matrix.len();
     if n == 0 {
@@ -116,9 +120,22 @@ pub fn check(matrix: &[Vec<f64>]) -> Result<(), Error> {
                 return Err(matrix_error(
                     format!("/matrix/{i}/{j}"),
                     format!(
-                        "entry ({}, {}) is {a}; every judgement must be a positive number (1/9 to 9 on Saaty's scale)",
+                        "entry ({}, {}) is {}; every judgement must be a positive number (1/9 to 9 on Saaty's scale)",
                         i + 1,
-                        j + 1
+                        j + 1,
+                        number(a)
+                    ),
+                ));
+            }
+            if !(1.0 / MAX_JUDGEMENT..=MAX_JUDGEMENT).contains(&a) {
+                return Err(matrix_error(
+                    format!("/matrix/{i}/{j}"),
+                    format!(
+                        "entry ({}, {}) is {}; a judgement must be between 1/{max} and {max} (Saaty's scale runs from 1/9 to 9), so the weights stay finite",
+                        i + 1,
+                        j + 1,
+                        number(a),
+                        max = number(MAX_JUDGEMENT)
                     ),
                 ));
             }

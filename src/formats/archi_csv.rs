@@ -32,7 +32,7 @@ use crate::diagnostics::{Code, Diagnostic, Place};
 use crate::formats::archimate::{
     ArchiElement, ArchiModel, ArchiRelationship, ReadResult, normalise_type,
 };
-use crate::formats::lines::LineIndex;
+use crate::formats::lines::{LineIndex, quote_problems};
 use std::collections::HashMap;
 
 /// The `format` of models this reader produces.
@@ -157,8 +157,9 @@ impl<'a> Table<'a> {
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Table<'a>> {
         let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        let delimiter = sniff_delimiter(bytes);
         let mut reader = csv::ReaderBuilder::new()
-            .delimiter(sniff_delimiter(bytes))
+            .delimiter(delimiter)
             .has_headers(false)
             .flexible(true)
             .from_reader(bytes);
@@ -233,7 +234,26 @@ impl<'a> Table<'a> {
             }
             columns.push(found);
         }
-        ok.then(|| Table {
+        if !ok {
+            return None;
+        }
+        let (unclosed, swallowed) = quote_problems(bytes, delimiter, header.len());
+        if let Some(u) = unclosed {
+            diags.push(Diagnostic::error(
+                Code::InvalidCsv,
+                at(file, u.line, None),
+                u.message(),
+            ));
+            return None;
+        }
+        for s in swallowed {
+            diags.push(Diagnostic::warning(
+                Code::InvalidCsv,
+                at(file, s.open, None),
+                s.message(),
+            ));
+        }
+        Some(Table {
             file,
             lines: LineIndex::new(bytes),
             reader,

@@ -4,9 +4,9 @@
 //! both call [`import`].
 
 use crate::diagnostics::{Code, Diagnostic, Place};
-use crate::formats::mapping::{Import, ImportSummary, Mapping, SummaryRow};
 use crate::formats::limits::Limits;
-use crate::formats::{archi, archi_csv, archimate, exchange, mapping, plain_csv};
+use crate::formats::mapping::{Import, ImportSummary, Mapping, SummaryRow};
+use crate::formats::{archi, archi_csv, archimate, exchange, mapping, plain_csv, text};
 use crate::model::{self, Model};
 use std::collections::BTreeMap;
 
@@ -170,25 +170,16 @@ fn finish(format: Format, model: Model, diagnostics: Vec<Diagnostic>) -> Import 
     }
 }
 
-fn text_of<'a>(file: &InputFile<'a>) -> Result<&'a str, Box<Import>> {
-    let b = file
-        .bytes
-        .strip_prefix(b"\xef\xbb\xbf")
-        .unwrap_or(file.bytes);
-    std::str::from_utf8(b).map_err(|e| {
-        let at = e.valid_up_to();
-        let line = b[..at].iter().filter(|&&c| c == b'\n').count() + 1;
-        let mut imp = fail(
-            file.name,
-            Code::InvalidJson,
-            format!(
-                "{}: the file is not UTF-8 text (invalid byte at line {line}, offset {at})",
-                file.name
-            ),
-        );
-        imp.diagnostics[0].place.line = Some(line);
-        Box::new(imp)
-    })
+fn text_of<'a>(file: &InputFile<'a>, code: Code) -> Result<std::borrow::Cow<'a, str>, Box<Import>> {
+    text::decode(file.name, file.bytes, code).map_err(|d| Box::new(failed(*d)))
+}
+
+fn failed(d: Diagnostic) -> Import {
+    Import {
+        model: Model::new(),
+        summary: summary_of("unknown", 0, 0, &Model::new()),
+        diagnostics: vec![d],
+    }
 }
 
 /// Imports one file or a set of CSV files, detecting the format, and maps ArchiMate through
@@ -202,7 +193,28 @@ pub fn import(files: &[InputFile], map: &Mapping) -> Import {
 
 /// [`import`] within the given limits (the page passes [`Limits::PAGE`]).
 pub fn import_limited(files: &[InputFile], map: &Mapping, limits: &Limits) -> Import {
-    let _ = limits;
+    // Each file within the size limit; UTF-16 text (with a byte order mark) decoded to UTF-8
+    // first, so detection and every reader see UTF-8.
+    let mut decoded: Vec<Option<Vec<u8>>> = Vec::with_capacity(files.len());
+    for f in files {
+        if f.bytes.len() as u64 > limits.file_bytes {
+            return failed(text::too_large(f.name, limits.file_bytes));
+        }
+        match text::from_utf16(f.name, f.bytes, Code::UnsupportedFormat) {
+            Some(Ok(b)) => decoded.push(Some(b)),
+            Some(Err(d)) => return failed(*d),
+            None => decoded.push(None),
+        }
+    }
+    let files: Vec<InputFile> = files
+        .iter()
+        .zip(&decoded)
+        .map(|(f, d)| InputFile {
+            name: f.name,
+            bytes: d.as_deref().unwrap_or(f.bytes),
+        })
+        .collect();
+    let files = files.as_slice();
     let Some(first) = files.first() else {
         return fail("", Code::MissingField, "no file to import".into());
     };
@@ -222,9 +234,9 @@ pub fn import_limited(files: &[InputFile], map: &Mapping, limits: &Limits) -> Im
                 first.name
             ),
         ),
-        Some(Format::Json) => match text_of(first) {
+        Some(Format::Json) => match text_of(first, Code::InvalidJson) {
             Ok(text) => {
-                let (m, d) = model::load_json(text);
+                let (m, d) = model::load_json_limited(&text, limits);
                 finish(Format::Json, m, d)
             }
             Err(e) => *e,
@@ -251,9 +263,10 @@ pub fn import_limited(files: &[InputFile], map: &Mapping, limits: &Limits) -> Im
                     "the CSV import needs nodes.csv (with columns id, kind, ...)".into(),
                 ),
                 Some(n) => {
-                    let (m, d) = plain_csv::read(
+                    let (m, d) = plain_csv::read_limited(
                         n.bytes,
                         edges.map_or(b"from,to,kind\n".as_slice(), |e| e.bytes),
+                        limits,
                     );
                     finish(Format::PlainCsv, m, d)
                 }
@@ -261,8 +274,8 @@ pub fn import_limited(files: &[InputFile], map: &Mapping, limits: &Limits) -> Im
         }
         Some(f @ (Format::Exchange | Format::Archi | Format::ArchiCsv)) => {
             let (mut ir, mut diags) = match f {
-                Format::Exchange => match text_of(first) {
-                    Ok(text) => exchange::read(text, map.language.as_deref()),
+                Format::Exchange => match text_of(first, Code::InvalidXml) {
+                    Ok(text) => exchange::read(&text, map.language.as_deref()),
                     Err(e) => return *e,
                 },
                 Format::Archi => archi::read(first.bytes),

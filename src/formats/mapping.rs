@@ -462,8 +462,10 @@ fn set_attribute(
         let (lo, hi) = n.range();
         if !(lo..=hi).contains(&x) {
             return Err(format!(
-                "property \"{key}\" of element {} is {x}, outside the range of {attr}; kept as a property only",
-                el.id
+                "property \"{key}\" of element {} is {}, outside the range of {attr} ({}); kept as a property only",
+                el.id,
+                crate::diagnostics::number(x),
+                crate::model::range_words(lo, hi)
             ));
         }
         node.attrs_mut().set(n, Some(x));

@@ -13,8 +13,9 @@
 //! line named in a message (e.g. where a duplicate id was first used) is the CSV line.
 
 use crate::diagnostics::{Code, Diagnostic, Place};
-use crate::formats::lines::LineIndex;
-use crate::model::{Model, Num, load_json};
+use crate::formats::limits::Limits;
+use crate::formats::lines::{LineIndex, quote_problems};
+use crate::model::{Model, Num, load_json_limited};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -119,6 +120,12 @@ struct Origin {
 ///
 /// Complexity: O(size of the files).
 pub fn read(nodes: &[u8], edges: &[u8]) -> (Model, Vec<Diagnostic>) {
+    read_limited(nodes, edges, &Limits::CLI)
+}
+
+/// [`read`] within `limits` (cell text, node and edge counts: those of
+/// [`crate::load_json_limited`]).
+pub fn read_limited(nodes: &[u8], edges: &[u8], limits: &Limits) -> (Model, Vec<Diagnostic>) {
     let body = nodes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(nodes);
     if body.iter().all(u8::is_ascii_whitespace) {
         let place = Place {
@@ -197,7 +204,7 @@ pub fn read(nodes: &[u8], edges: &[u8]) -> (Model, Vec<Diagnostic>) {
     if !nodes_ok {
         return (Model::new(), own);
     }
-    let (model, diags) = load_json(&json);
+    let (model, diags) = load_json_limited(&json, limits);
     let mut all = own;
     for d in diags {
         if let Some(d) = relocate(d, &node_rows, &edge_rows, &placeholders) {
@@ -352,6 +359,26 @@ fn read_table(
     }
     if !complete {
         return false;
+    }
+    let (unclosed, swallowed) = quote_problems(
+        text.as_bytes(),
+        if semicolon { b';' } else { b',' },
+        cols.len(),
+    );
+    if let Some(u) = unclosed {
+        diags.push(Diagnostic::error(
+            Code::InvalidCsv,
+            at_line(u.line, None),
+            u.message(),
+        ));
+        return false;
+    }
+    for s in swallowed {
+        diags.push(Diagnostic::warning(
+            Code::InvalidCsv,
+            at_line(s.open, None),
+            s.message(),
+        ));
     }
     let id_col = seen.get("id").copied().filter(|_| file == NODES_FILE);
     let mut unnamed_reported = vec![false; cols.len()];
@@ -541,7 +568,21 @@ fn relocate(
     } else if let Some(rest) = pointer.strip_prefix("/edges/") {
         (EDGES_FILE, rest)
     } else {
-        d.place.pointer = Some(pointer);
+        // "/nodes" or "/edges" itself (a count beyond its limit): the file, no line.
+        match pointer.as_str() {
+            "/nodes" => d.place.file = Some(NODES_FILE.to_string()),
+            "/edges" => d.place.file = Some(EDGES_FILE.to_string()),
+            _ => {
+                d.place.pointer = Some(pointer);
+                return Some(d);
+            }
+        }
+        d.place.line = None;
+        d.place.column = None;
+        d.message = d
+            .message
+            .replace(" nodes;", " node rows;")
+            .replace(" edges;", " edge rows;");
         return Some(d);
     };
     let ix: usize = rest.split('/').next().and_then(|i| i.parse().ok())?;

@@ -9,7 +9,8 @@ use super::{
     Attrs, Category, Edge, EdgeKind, Estimate, Lifecycle, Model, Node, NodeIx, NodeKind, Num,
     Perspective, Status,
 };
-use crate::diagnostics::{Code, Diagnostic, Place};
+use crate::diagnostics::{Code, Diagnostic, Place, count, excerpt};
+use crate::formats::limits::Limits;
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::value::RawValue;
@@ -28,8 +29,21 @@ pub const FORMAT_VERSION: u64 = 1;
 ///
 /// Complexity: O(length of text).
 pub fn load_json(text: &str) -> (Model, Vec<Diagnostic>) {
+    load_json_limited(text, &Limits::CLI)
+}
+
+/// [`load_json`] within `limits`: every string (id, name, description, key, any other value) at
+/// most `limits.string_bytes` bytes, checked before the string is copied; at most
+/// `limits.nodes` nodes and `limits.edges` edges. A value beyond a limit is one
+/// `LIMIT_EXCEEDED` error naming its place. The page passes [`Limits::PAGE`].
+///
+/// A UTF-8 byte order mark at the start is skipped. Keys written twice in one object are an
+/// `INVALID_JSON` error (the key, its JSON pointer and line), never "the last one wins".
+pub fn load_json_limited(text: &str, limits: &Limits) -> (Model, Vec<Diagnostic>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut r = Reader {
         text,
+        limits: *limits,
         lines: None,
         diags: Vec::new(),
         broken: Default::default(),
@@ -188,6 +202,7 @@ pub fn node_to_json(n: &Node) -> Value {
 
 struct Reader<'a> {
     text: &'a str,
+    limits: Limits,
     /// Byte offsets of line starts, built on the first diagnostic that needs a line.
     lines: Option<Vec<usize>>,
     diags: Vec<Diagnostic>,
@@ -285,13 +300,41 @@ impl<'a> Reader<'a> {
         let mut edges_raw = None;
         let mut saw_format = false;
         let mut scenarios_at = None;
+        let mut seen: HashMap<String, usize> = HashMap::new();
         for (key, raw) in fields {
             let o = Origin {
                 offset: self.offset_of(raw),
-                pointer: format!("/{key}"),
+                pointer: format!("/{}", pointer_escape(&key)),
                 node: None,
                 edge: None,
             };
+            if key.len() > self.limits.string_bytes {
+                self.err(
+                    Code::LimitExceeded,
+                    &o,
+                    None,
+                    format!(
+                        "a key is {} long; the most this reader takes for one text value is {} (limit string_bytes)",
+                        crate::formats::text::bytes(key.len() as u64),
+                        crate::formats::text::bytes(self.limits.string_bytes as u64)
+                    ),
+                );
+                continue;
+            }
+            if let Some(&first) = seen.get(&key) {
+                let (line, _) = self.line_col(first);
+                self.err(
+                    Code::InvalidJson,
+                    &o,
+                    None,
+                    format!(
+                        "key \"{}\" is written twice in the model (first at line {line}); the second value would silently replace the first, so remove one",
+                        excerpt(&key, 60)
+                    ),
+                );
+                continue;
+            }
+            seen.insert(key.clone(), o.offset);
             match key.as_str() {
                 "nodes" => nodes_raw = Some(raw),
                 "edges" => edges_raw = Some(raw),
@@ -323,7 +366,7 @@ impl<'a> Reader<'a> {
                     ),
                 },
                 "name" | "currency" | "time_unit" => {
-                    match serde_json::from_str::<Value>(raw.get()) {
+                    match self.value(raw, &o) {
                         Ok(Value::String(s)) => {
                             let slot = match key.as_str() {
                                 "name" => &mut model.name,
@@ -332,7 +375,7 @@ impl<'a> Reader<'a> {
                             };
                             *slot = Some(s);
                         }
-                        Ok(Value::Null) => {}
+                        Ok(Value::Null) | Err(()) => {}
                         _ => self.err(
                             Code::WrongType,
                             &o,
@@ -341,28 +384,25 @@ impl<'a> Reader<'a> {
                         ),
                     }
                 }
-                _ => match serde_json::from_str::<Value>(raw.get()) {
-                    Ok(v) => {
+                _ => {
+                    if let Ok(v) = self.value(raw, &o) {
                         if key == super::scenario::FIELD {
                             scenarios_at = Some(o.offset);
                         }
                         model.extra.insert(key, v);
                     }
-                    Err(e) => self.err(
-                        Code::InvalidJson,
-                        &o,
-                        None,
-                        format!("\"{key}\" cannot be read: {}", strip_position(&e.to_string())),
-                    ),
-                },
+                }
             }
         }
         let _ = saw_format;
+        let mut nodes_ok = true;
         if let Some(raw) = nodes_raw {
-            self.read_nodes(raw, &mut model);
+            nodes_ok = self.read_nodes(raw, &mut model);
         }
         if let Some(raw) = edges_raw {
-            self.read_edges(raw, &mut model);
+            if nodes_ok {
+                self.read_edges(raw, &mut model);
+            }
         }
         if let Some(offset) = scenarios_at {
             // Scenarios name nodes: checked once the nodes are read, and only for a model that
@@ -382,15 +422,44 @@ impl<'a> Reader<'a> {
         model
     }
 
+    /// Calls `f` on each element of the array `raw` (`what`: "nodes" or "edges"); false when
+    /// there are more than `max` (one `LIMIT_EXCEEDED` error, and `f` is not called).
     fn each_element(
         &mut self,
         raw: &'a RawValue,
         what: &str,
+        max: usize,
         mut f: impl FnMut(&mut Self, usize, &'a RawValue),
-    ) {
+    ) -> bool {
         let mut items: Vec<&'a RawValue> = Vec::new();
+        let mut found = 0usize;
         let mut de = serde_json::Deserializer::from_str(raw.get());
-        let res = EachRaw(|r: &'a RawValue| items.push(r)).deserialize(&mut de);
+        let res = EachRaw(|r: &'a RawValue| {
+            found += 1;
+            if found <= max {
+                items.push(r);
+            }
+        })
+        .deserialize(&mut de);
+        if found > max {
+            let o = Origin {
+                offset: self.offset_of(raw),
+                pointer: format!("/{what}"),
+                node: None,
+                edge: None,
+            };
+            self.err(
+                Code::LimitExceeded,
+                &o,
+                None,
+                format!(
+                    "the model has {} {what}; the most this reader takes is {} (limit {what})",
+                    count(found),
+                    count(max)
+                ),
+            );
+            return false;
+        }
         if res.is_err() && !raw.get().trim_start().starts_with("null") {
             let o = Origin {
                 offset: self.offset_of(raw),
@@ -404,25 +473,95 @@ impl<'a> Reader<'a> {
                 None,
                 format!("\"{what}\" must be an array"),
             );
-            return;
+            return true;
         }
         for (i, item) in items.into_iter().enumerate() {
             f(self, i, item);
         }
+        true
     }
 
-    fn read_nodes(&mut self, raw: &'a RawValue, model: &mut Model) {
+    /// A value of the top-level object, read within the limits; an unreadable one is reported
+    /// at its place (`Err(())`).
+    fn value(&mut self, raw: &RawValue, o: &Origin) -> Result<Value, ()> {
+        parse_limited(raw.get(), self.limits.string_bytes).map_err(|u| {
+            let mut o2 = Origin {
+                offset: o.offset,
+                pointer: o.pointer.clone(),
+                node: None,
+                edge: None,
+            };
+            if let Some(f) = u.field() {
+                o2.pointer = format!("{}/{}", o.pointer, f);
+            }
+            let name = o.pointer.trim_start_matches('/');
+            let msg = format!("\"{name}\": {}", u.message);
+            self.err(u.code, &o2, None, msg);
+        })
+    }
+
+    /// A node or edge object, read within the limits; an unreadable one is reported with its
+    /// field, and (a node) remembered by id so edges to it are not reported again.
+    fn object(
+        &mut self,
+        raw: &RawValue,
+        o: &mut Origin,
+        what: &str,
+    ) -> Option<Vec<(String, Value)>> {
+        match parse_limited(raw.get(), self.limits.string_bytes) {
+            Ok(Value::Object(m)) => Some(m.into_iter().collect()),
+            Ok(_) => {
+                self.err(
+                    Code::WrongType,
+                    o,
+                    None,
+                    format!("{what} must be a JSON object"),
+                );
+                None
+            }
+            Err(u) => {
+                let id = u.id.clone().or_else(|| id_in_text(raw.get()));
+                if o.edge.is_none() {
+                    if let Some(id) = &id {
+                        o.node = Some(excerpt(id, 60));
+                        self.broken.insert(id.clone());
+                    }
+                }
+                let field = u.field();
+                let mut place_offset = o.offset;
+                if let (Code::InvalidJson, Some(k)) = (u.code, u.path.last()) {
+                    // A key written twice: the line of its second writing, when it can be found.
+                    if u.message.starts_with("key ") {
+                        if let Some(at) = key_offset(raw.get(), k, 1) {
+                            place_offset += at;
+                        }
+                    }
+                }
+                let o2 = Origin {
+                    offset: place_offset,
+                    pointer: o.pointer.clone(),
+                    node: o.node.clone(),
+                    edge: o.edge,
+                };
+                let msg = format!("{what} cannot be read: {}", u.message);
+                self.err(u.code, &o2, field.as_deref(), msg);
+                None
+            }
+        }
+    }
+
+    fn read_nodes(&mut self, raw: &'a RawValue, model: &mut Model) -> bool {
         let mut offsets: Vec<(usize, usize)> = Vec::new();
-        self.each_element(raw, "nodes", |r, i, item| {
+        let max = self.limits.nodes;
+        let within = self.each_element(raw, "nodes", max, |r, i, item| {
             let mut o = Origin {
                 offset: r.offset_of(item),
                 pointer: format!("/nodes/{i}"),
                 node: None,
                 edge: None,
             };
-            let fields = match parse_object(item, "a node") {
-                Ok(f) => f,
-                Err(msg) => return r.err(Code::WrongType, &o, None, msg),
+            let Some(fields) = r.object(item, &mut o, "a node") else {
+                return;
             };
             match r.read_node(fields, &mut o) {
                 Some(node) => {
@@ -448,7 +587,7 @@ impl<'a> Reader<'a> {
         }
         drop(first);
         if dups.is_empty() {
-            return;
+            return within;
         }
         let mut keep = vec![true; model.nodes.len()];
         for &(k, f) in &dups {
@@ -471,6 +610,7 @@ impl<'a> Reader<'a> {
             k += 1;
             keep[k - 1]
         });
+        within
     }
 
     fn read_node(&mut self, fields: Vec<(String, Value)>, o: &mut Origin) -> Option<Node> {
@@ -481,10 +621,27 @@ impl<'a> Reader<'a> {
         for (k, v) in &fields {
             if k == "id" {
                 match v {
-                    Value::String(s) if !s.is_empty() => {
-                        id = Some(s.clone());
-                        o.node = Some(s.clone());
-                    }
+                    Value::String(s) if !s.is_empty() => match id_problem(s) {
+                        None => {
+                            id = Some(s.clone());
+                            o.node = Some(s.clone());
+                        }
+                        Some((at, c)) => {
+                            o.node = Some(excerpt(s, 60));
+                            self.broken.insert(s.clone());
+                            self.err(
+                                Code::InvalidValue,
+                                o,
+                                Some("id"),
+                                format!(
+                                    "node id \"{}\" holds the character U+{:04X} at position {}, which XML cannot hold; exported, it would become U+FFFD and two ids could become one",
+                                    excerpt(s, 60),
+                                    c as u32,
+                                    at + 1
+                                ),
+                            );
+                        }
+                    },
                     Value::String(_) => {
                         self.err(Code::WrongType, o, Some("id"), "node id is empty".into())
                     }
@@ -638,17 +795,12 @@ impl<'a> Reader<'a> {
         match v.as_f64() {
             Some(x) if x.is_finite() => {
                 if x < lo || x > hi {
-                    let range = match (lo.is_finite(), hi.is_finite()) {
-                        (true, true) => format!("between {lo} and {hi}"),
-                        (true, false) if lo == f64::MIN_POSITIVE => "greater than 0".to_string(),
-                        (true, false) => format!("at least {lo}"),
-                        _ => format!("at most {hi}"),
-                    };
+                    let range = super::range_words(lo, hi);
                     self.err(
                         Code::OutOfRange,
                         o,
                         Some(key),
-                        format!("\"{key}\" is {x}; it must be {range}"),
+                        format!("\"{key}\" is {}; it must be {range}", num_text(x)),
                     );
                     None
                 } else {
@@ -734,7 +886,10 @@ impl<'a> Reader<'a> {
                 o,
                 Some("estimate"),
                 format!(
-                    "estimate must satisfy optimistic <= likely <= pessimistic, found {opt}, {likely}, {pess}"
+                    "estimate must satisfy optimistic <= likely <= pessimistic, found {}, {}, {}",
+                    num_text(opt),
+                    num_text(likely),
+                    num_text(pess)
                 ),
             );
             return None;
@@ -755,16 +910,16 @@ impl<'a> Reader<'a> {
             .collect();
         let mut edges = Vec::new();
         let mut extras = Vec::new();
-        self.each_element(raw, "edges", |r, i, item| {
-            let o = Origin {
+        let max = self.limits.edges;
+        self.each_element(raw, "edges", max, |r, i, item| {
+            let mut o = Origin {
                 offset: r.offset_of(item),
                 pointer: format!("/edges/{i}"),
                 node: None,
                 edge: Some(i),
             };
-            let fields = match parse_object(item, "an edge") {
-                Ok(f) => f,
-                Err(msg) => return r.err(Code::WrongType, &o, None, msg),
+            let Some(fields) = r.object(item, &mut o, "an edge") else {
+                return;
             };
             if let Some((e, extra)) = r.read_edge(fields, &o, &index) {
                 if !extra.is_empty() {
@@ -926,8 +1081,9 @@ impl<'a> Reader<'a> {
                     o,
                     Some("weight"),
                     format!(
-                        "{} edge weight is {w}; it must be between {lo} and {hi}",
-                        kind.as_str()
+                        "{} edge weight is {}; it must be between {lo} and {hi}",
+                        kind.as_str(),
+                        num_text(w)
                     ),
                 );
                 ok = false;
@@ -951,17 +1107,9 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Reads a node or edge object; the error says what is wrong (not an object, or too deep).
-fn parse_object(raw: &RawValue, what: &str) -> Result<Vec<(String, Value)>, String> {
-    serde_json::from_str::<Object>(raw.get())
-        .map(|o| o.0)
-        .map_err(|e| {
-            if raw.get().starts_with('{') {
-                format!("{what} cannot be read: {}", strip_position(&e.to_string()))
-            } else {
-                format!("{what} must be a JSON object")
-            }
-        })
+/// A key as a JSON pointer writes it (RFC 6901: `~` as `~0`, `/` as `~1`).
+fn pointer_escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
 }
 
 /// The closest candidate within edit distance 2 (ties: the first), for "did you mean".
@@ -1003,6 +1151,10 @@ fn edit_distance(a: &str, b: &str) -> usize {
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
+}
+
+fn num_text(x: f64) -> String {
+    crate::diagnostics::number(x)
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -1054,30 +1206,6 @@ impl<'de> serde::Deserialize<'de> for TopLevel<'de> {
     }
 }
 
-/// A JSON object as (key, value) pairs in file order.
-struct Object(Vec<(String, Value)>);
-
-impl<'de> serde::Deserialize<'de> for Object {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Object;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::new();
-                while let Some(k) = map.next_key::<String>()? {
-                    let v: Value = map.next_value()?;
-                    out.push((k, v));
-                }
-                Ok(Object(out))
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
-
 /// Calls a function on each element of a JSON array, as borrowed raw text.
 struct EachRaw<F>(F);
 
@@ -1099,4 +1227,277 @@ impl<'de, F: FnMut(&'de RawValue)> Visitor<'de> for EachRaw<F> {
         }
         Ok(())
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading JSON values within limits
+
+/// What made a value unreadable beyond what serde_json says.
+#[derive(Debug, Clone)]
+enum Issue {
+    /// A string longer than the limit, with its length in bytes.
+    TooLong(usize),
+    /// A key longer than the limit, with its length in bytes.
+    KeyTooLong(usize),
+    /// A key written twice in one object.
+    Duplicate(String),
+}
+
+/// Shared by the seeds of one parse: the limit, the path to the value being read (so an error
+/// names its field), what went wrong, and the object's `id` once read (so a node that cannot
+/// be read is still named).
+struct State {
+    max: usize,
+    path: std::cell::RefCell<Vec<String>>,
+    issue: std::cell::RefCell<Option<Issue>>,
+    id: std::cell::RefCell<Option<String>>,
+}
+
+impl State {
+    fn new(max: usize) -> State {
+        State {
+            max,
+            path: Default::default(),
+            issue: Default::default(),
+            id: Default::default(),
+        }
+    }
+
+    fn fail<E: serde::de::Error>(&self, issue: Issue) -> E {
+        *self.issue.borrow_mut() = Some(issue);
+        E::custom("refused")
+    }
+
+    fn text<E: serde::de::Error>(&self, s: &str) -> Result<String, E> {
+        if s.len() > self.max {
+            return Err(self.fail(Issue::TooLong(s.len())));
+        }
+        Ok(s.to_string())
+    }
+}
+
+/// A JSON value whose strings and keys are checked against the limit before they are copied,
+/// and whose objects are checked for keys written twice.
+#[derive(Clone, Copy)]
+struct Limited<'s>(&'s State);
+
+impl<'de> DeserializeSeed<'de> for Limited<'_> {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Limited<'_> {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, x: i64) -> Result<Value, E> {
+        Ok(Value::from(x))
+    }
+    fn visit_u64<E>(self, x: u64) -> Result<Value, E> {
+        Ok(Value::from(x))
+    }
+    fn visit_f64<E>(self, x: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Value, E> {
+        self.0.text(s).map(Value::String)
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        loop {
+            self.0.path.borrow_mut().push(out.len().to_string());
+            match seq.next_element_seed(self)? {
+                Some(v) => out.push(v),
+                None => {
+                    self.0.path.borrow_mut().pop();
+                    return Ok(Value::Array(out));
+                }
+            }
+            self.0.path.borrow_mut().pop();
+        }
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        let top = self.0.path.borrow().is_empty();
+        while let Some(k) = map.next_key_seed(Key(self.0))? {
+            self.0.path.borrow_mut().push(k.clone());
+            if out.contains_key(&k) {
+                return Err(self.0.fail(Issue::Duplicate(k)));
+            }
+            let v = map.next_value_seed(self)?;
+            self.0.path.borrow_mut().pop();
+            if top && k == "id" {
+                if let Value::String(s) = &v {
+                    *self.0.id.borrow_mut() = Some(s.clone());
+                }
+            }
+            out.insert(k, v);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// An object key, checked against the limit.
+struct Key<'s>(&'s State);
+
+impl<'de> DeserializeSeed<'de> for Key<'_> {
+    type Value = String;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key<'_> {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<String, E> {
+        if s.len() > self.0.max {
+            return Err(self.0.fail(Issue::KeyTooLong(s.len())));
+        }
+        Ok(s.to_string())
+    }
+}
+
+/// Why a value could not be read: the code, the path below the value (its field), the message
+/// and, for an object, its `id` when that was read before the problem.
+struct Unreadable {
+    code: Code,
+    path: Vec<String>,
+    message: String,
+    id: Option<String>,
+}
+
+impl Unreadable {
+    /// The field as `Place::field` names it: the path below the node or edge, `/`-separated.
+    fn field(&self) -> Option<String> {
+        (!self.path.is_empty()).then(|| self.path.join("/"))
+    }
+}
+
+/// Parses `text` as one JSON value within `max` bytes per string.
+fn parse_limited(text: &str, max: usize) -> Result<Value, Unreadable> {
+    let state = State::new(max);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let res = Limited(&state)
+        .deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v));
+    res.map_err(|e| {
+        let mut path = state.path.take();
+        // Deep nesting (serde_json stops at 128 levels): the field is named by its first levels.
+        path.truncate(8);
+        let id = state.id.take();
+        let what = match path.last() {
+            Some(k) => format!("\"{}\"", path_text(&path, k)),
+            None => "the value".to_string(),
+        };
+        let (code, message) = match state.issue.take() {
+            Some(Issue::TooLong(len)) => (
+                Code::LimitExceeded,
+                format!(
+                    "{what} is {} long; the most this reader takes for one text value is {} (limit string_bytes)",
+                    crate::formats::text::bytes(len as u64),
+                    crate::formats::text::bytes(max as u64)
+                ),
+            ),
+            Some(Issue::KeyTooLong(len)) => (
+                Code::LimitExceeded,
+                format!(
+                    "a key is {} long; the most this reader takes for one text value is {} (limit string_bytes)",
+                    crate::formats::text::bytes(len as u64),
+                    crate::formats::text::bytes(max as u64)
+                ),
+            ),
+            Some(Issue::Duplicate(k)) => (
+                Code::InvalidJson,
+                format!(
+                    "key \"{}\" is written twice in one object; the second value would silently replace the first, so remove one",
+                    crate::diagnostics::excerpt(&k, 60)
+                ),
+            ),
+            None => classify(&e, &what),
+        };
+        Unreadable {
+            code,
+            path,
+            message,
+            id,
+        }
+    })
+}
+
+fn path_text(path: &[String], last: &str) -> String {
+    let s = if path.len() > 1 {
+        path.join("/")
+    } else {
+        last.to_string()
+    };
+    crate::diagnostics::excerpt(&s, 60)
+}
+
+/// serde_json's own errors, in the words of the format: a number too large, a `\u` escape that
+/// is not a character, or JSON that is not well formed.
+fn classify(e: &serde_json::Error, what: &str) -> (Code, String) {
+    let m = strip_position(&e.to_string());
+    if m.contains("number out of range") {
+        (
+            Code::OutOfRange,
+            format!(
+                "{what} holds a number too large to be read (beyond about 1.8e308, the largest 64-bit number)"
+            ),
+        )
+    } else if m.contains("surrogate") || m.contains("hex escape") || m.contains("code point") {
+        (
+            Code::InvalidValue,
+            format!(
+                "{what} holds a \\u escape that is not a character (a lone UTF-16 surrogate such as \\ud800?): {m}"
+            ),
+        )
+    } else {
+        (Code::InvalidJson, format!("{what} cannot be read: {m}"))
+    }
+}
+
+/// The line offset of the `nth` (0-based) occurrence of `"key":` in `raw`, to place a key
+/// written twice.
+fn key_offset(raw: &str, key: &str, nth: usize) -> Option<usize> {
+    let quoted = serde_json::to_string(key).ok()?;
+    raw.match_indices(&quoted)
+        .filter(|(i, _)| raw[i + quoted.len()..].trim_start().starts_with(':'))
+        .nth(nth)
+        .map(|(i, _)| i)
+}
+
+/// The `id` of an object that could not be parsed, read from its text: `"id"` then a string
+/// without escapes.
+fn id_in_text(raw: &str) -> Option<String> {
+    let at = key_offset(raw, "id", 0)?;
+    let rest = raw[at + 4..].trim_start().strip_prefix(':')?.trim_start();
+    let rest = rest.strip_prefix('"')?;
+    let end = rest.find(['"', '\\'])?;
+    (rest.as_bytes()[end] == b'"').then(|| rest[..end].to_string())
+}
+
+/// Where an id cannot round-trip through the exports: the first character XML 1.0 cannot hold
+/// (a control character other than tab, line feed and carriage return, or U+FFFE/U+FFFF, which
+/// are not characters) and its 0-based position. Written to XML such a character becomes
+/// U+FFFD, so two ids could become one.
+pub(crate) fn id_problem(id: &str) -> Option<(usize, char)> {
+    id.chars().enumerate().find(|(_, c)| {
+        ((*c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+            || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    })
 }

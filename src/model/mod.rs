@@ -7,7 +7,7 @@
 mod json;
 pub mod scenario;
 
-pub use json::{load_json, node_to_json, to_json, to_json_value, write_json};
+pub use json::{load_json, load_json_limited, node_to_json, to_json, to_json_value, write_json};
 
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -297,14 +297,38 @@ impl Num {
     pub fn range(self) -> (f64, f64) {
         match self {
             Num::Risk => (0.0, 1.0),
-            Num::JobSize => (f64::MIN_POSITIVE, f64::INFINITY),
+            Num::JobSize => (MIN_JOB_SIZE, MAX_MAGNITUDE),
             Num::Benefit
             | Num::FunctionalFit
             | Num::TechnicalFit
             | Num::Maturity
-            | Num::TargetMaturity => (f64::NEG_INFINITY, f64::INFINITY),
-            _ => (0.0, f64::INFINITY),
+            | Num::TargetMaturity => (-MAX_MAGNITUDE, MAX_MAGNITUDE),
+            _ => (0.0, MAX_MAGNITUDE),
         }
+    }
+}
+
+/// The largest magnitude of any number in a model (1e15: beyond any real cost or weight, and
+/// small enough that sums over millions of nodes and the products the analyses form stay
+/// finite, so no score becomes infinity or NaN).
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
+/// The smallest `job_size` (WSJF divides by it; 1e-9 keeps the quotient finite).
+pub const MIN_JOB_SIZE: f64 = 1e-9;
+
+/// A range `[lo, hi]` in the words of a message: "between 0 and 1", "at least 0", ...
+pub fn range_words(lo: f64, hi: f64) -> String {
+    use crate::diagnostics::number;
+    if lo == -MAX_MAGNITUDE && hi == MAX_MAGNITUDE {
+        format!("between -{} and {}", number(hi), number(hi))
+    } else if lo == 0.0 && hi == MAX_MAGNITUDE {
+        format!("at least 0 and at most {}", number(hi))
+    } else if lo.is_finite() && hi.is_finite() {
+        format!("between {} and {}", number(lo), number(hi))
+    } else if lo.is_finite() {
+        format!("at least {}", number(lo))
+    } else {
+        format!("at most {}", number(hi))
     }
 }
 

@@ -158,14 +158,21 @@ fn read_change(
                     Err(Diagnostic::error(
                         Code::OutOfRange,
                         at(format!("{ptr}/{key}"), None, Some(key)),
-                        format!("{x} is out of range: it must be between {lo} and {hi}"),
+                        format!(
+                            "\"{key}\" is {}, out of range: it must be {}",
+                            crate::diagnostics::number(x),
+                            super::range_words(lo, hi)
+                        ),
                     ))
                 }
             }
             Some(other) => Err(Diagnostic::error(
                 Code::NotANumber,
                 at(format!("{ptr}/{key}"), None, Some(key)),
-                format!("\"{key}\" must be a number, found {other}"),
+                format!(
+                    "\"{key}\" must be a number, found {}",
+                    crate::diagnostics::excerpt(&other.to_string(), 40)
+                ),
             )),
             None => Err(Diagnostic::error(
                 Code::MissingField,
@@ -226,7 +233,7 @@ fn read_change(
             let value = number("value", lo, hi)?;
             Ok(Change::Set { id, field, value })
         }
-        "budget" => Ok(Change::Budget(number("value", 0.0, f64::MAX)?)),
+        "budget" => Ok(Change::Budget(number("value", 0.0, super::MAX_MAGNITUDE)?)),
         "add" => {
             let node = match obj.get("node") {
                 Some(Value::Object(n)) => n.clone(),

@@ -229,10 +229,11 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// Loads a native model from JSON text. Fails with every diagnostic when there is an error;
-    /// warnings are kept and reported with the scores.
+    /// Loads a native model from JSON text within the page's limits
+    /// ([`crate::formats::limits::Limits::PAGE`]). Fails with every diagnostic when there is an
+    /// error; warnings are kept and reported with the scores.
     pub fn load(text: &str) -> Result<Workspace, WorkspaceError> {
-        let (model, loaded) = model::load_json(text);
+        let (model, loaded) = model::load_json_limited(text, &crate::formats::limits::Limits::PAGE);
         if has_errors(&loaded) {
             return Err(WorkspaceError::InvalidModel(loaded));
         }

@@ -192,7 +192,10 @@ fn non_utf8_file_is_reported_with_its_line() {
     let out = run_cli(&root(), &["score", p.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(":2:") && err.contains("not UTF-8"), "{err}");
+    assert!(
+        err.contains("error[INVALID_JSON] at line 2") && err.contains("not UTF-8"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -324,7 +324,13 @@ fn nesting_100k_deep_in_a_json_model_is_an_error_with_its_place() {
     assert_eq!(errors.len(), 1, "{:#?}", imp.diagnostics);
     let e = errors[0];
     assert!(e.message.contains("recursion limit"), "{e}");
-    assert_eq!(e.place.pointer.as_deref(), Some("/nodes/0"), "{e}");
+    // The node, and its field "x" by its first levels.
+    assert_eq!(
+        e.place.pointer.as_deref(),
+        Some("/nodes/0/x/0/0/0/0/0/0/0"),
+        "{e}"
+    );
+    assert_eq!(e.place.node.as_deref(), Some("a"), "{e}");
     assert!(e.place.line.is_some() && e.place.column.is_some(), "{e}");
 
     // The whole document one deep array: no model at all.
