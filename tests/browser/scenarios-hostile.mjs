@@ -124,6 +124,13 @@ export async function optInKeepsWorkUntilStopped(s, env) {
   await s.waitForText("#model-name", PORTAL.name);
   await s.waitForText("#status", /Restored your saved work/);
   await s.waitFor('#save-state[data-state="kept-shared"]');
+  // What the person was warned of: where the browser shares file:// storage (Chromium), another
+  // local file now reads the kept model.
+  if (s.browserName === "chromium") {
+    assert.ok(holds(await spyRead(s, env.spyUrl), PORTAL.name), "Chromium shares file:// storage: the opted-in model is readable by another file");
+    await s.goto(env.url);
+    await s.waitForText("#model-name", PORTAL.name);
+  }
 
   await s.click("#save-state-opt-out");
   await s.waitFor('#save-state[data-state="not-kept"]');

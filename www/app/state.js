@@ -99,31 +99,13 @@ export class App {
   _restarted({ cause, restored }) {
     this._resetCaches();
     this.rejected = null;
-    try {
+    if (restored) {
       this.baseline = this.engine.baseline();
-      this.modelVersion += 1;
-      this.refresh();
-    } catch (err) {
-      console.error("aligngraph: the engine could not score the last good model again", err);
+      this._changed();
     }
     this.emit("engine-restarted", { cause, restored });
-    const what = String(cause?.message ?? cause ?? "an internal error");
-    this.notify(
-      restored
-        ? `The analytics engine failed (${what}) and was started again: ${this.modelName} is shown as it was before.`
-        : `The analytics engine failed (${what}) and was started again without a model: reload the page.`,
-      { error: true },
-    );
-  }
-
-  /** Runs a change; an engine failure was already recovered from and told (_restarted): not thrown again. */
-  _survive(fn) {
-    try {
-      return fn();
-    } catch (err) {
-      if (err?.code === "ENGINE_RESTARTED") return undefined;
-      throw err;
-    }
+    const what = `The analytics engine failed (${cause?.message ?? cause}) and was started again`;
+    this.notify(restored ? `${what}: ${this.modelName} is shown as it was before.` : `${what} without a model: reload the page.`, { error: true });
   }
 
   _resetCaches() {
@@ -134,6 +116,17 @@ export class App {
     this._scores = new Map();
     this._initiatives = null;
     this._goals = null;
+  }
+
+  /** Runs an engine call: false when the engine failed (already recovered from and told by _restarted). */
+  _survive(fn) {
+    try {
+      fn();
+      return true;
+    } catch (err) {
+      if (err?.code === "ENGINE_RESTARTED") return false;
+      throw err;
+    }
   }
 
   // ------------------------------------------------------------------ events
@@ -275,10 +268,7 @@ export class App {
 
   /** Switches an initiative on or off for what-if (the model itself is not changed). */
   setActive(id, on) {
-    this._survive(() => {
-      this.engine.setActive(id, Boolean(on));
-      this._changed();
-    });
+    if (this._survive(() => this.engine.setActive(id, Boolean(on)))) this._changed();
   }
 
   /** Sets several what-if toggles at once ([{id, active}]); unknown ids are skipped and returned. */
@@ -299,10 +289,7 @@ export class App {
 
   /** Back to the model's own active flags. */
   resetWhatIf() {
-    this._survive(() => {
-      this.engine.resetWhatIf();
-      this._changed();
-    });
+    if (this._survive(() => this.engine.resetWhatIf())) this._changed();
   }
 
   /** Writes goal weights from pairwise judgements into the working model (engine.applyGoalWeights). */
