@@ -58,6 +58,7 @@ for (const { browserName, browser, launch } of BROWSERS) {
     (it) => {
       it("two tabs never overwrite each other's work silently", hs.twoTabsNeverOverwriteSilently);
       it("a save refused for quota is shown at once with Export; nothing mismatched is restored", hs.quotaExceededIsShownWithExport);
+      it("what-if changes saved for another model are dropped with a message, never applied", hs.mismatchedWhatIfsAreDropped);
     },
   );
 }

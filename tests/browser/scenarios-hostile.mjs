@@ -303,3 +303,29 @@ export async function oversizedFileIsRefusedBeforeReading(s, env) {
   assert.deepEqual(await s.kpiValues(), before);
   await importPortal(s);
 }
+
+/** What-if changes saved for another model record are dropped with a message, never applied to this one. */
+export async function mismatchedWhatIfsAreDropped(s) {
+  await s.waitForKpis();
+  const before = await s.kpiValues();
+  await s.page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const req = indexedDB.open("aligngraph", 1);
+        req.onupgradeneeded = () => req.result.createObjectStore("autosave");
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const tx = req.result.transaction("autosave", "readwrite");
+          const st = tx.objectStore("autosave");
+          st.put({ id: "model-b", source: "demo", name: "demo" }, "aligngraph:local:model");
+          st.put({ id: "whatif-a", modelId: "model-a", toggles: [{ id: "ini-s4hana", active: false }] }, "aligngraph:local:whatif");
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  await s.reload();
+  await s.waitForKpis();
+  await s.waitForText("#status", /1 saved what-if change was not applied: it was saved for another model/);
+  assert.deepEqual(await s.kpiValues(), before, "no what-if change applied");
+}

@@ -75,11 +75,12 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
     try {
       record = currentRecord();
     } catch {
-      return;
+      return { ok: false };
     }
     const result = await store.saveModel(record, { force });
     saveState.saved(result);
     if (result.ok) await saveWhatIf({ force, always: true });
+    return result;
   }
   async function saveWhatIf({ force = false, always = false } = {}) {
     const toggles = app.whatIf();
@@ -94,11 +95,10 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
     actions: {
       exportModel: () => exportModel?.(),
       retry: () => saveModel(),
-      keepMine: () => saveModel({ force: true }).then(() => saveState.refresh()),
+      keepMine: () => saveModel({ force: true }),
       openTheirs: () => openSaved(),
       async optIn() {
-        if (!store.optIn()) return;
-        await saveModel({ force: true });
+        if (!store.optIn() || !(await saveModel({ force: true })).ok) return;
         saveState.refresh();
         app.notify(`${app.modelName} is kept in this browser from now on; Stop keeping it removes it.`);
       },
@@ -197,7 +197,7 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
     if (!out.loaded) app.loadDemo({ source: "demo" });
     const restored = out.restored ?? 0;
     const dropped = out.dropped
-      ? ` ${app.format.count(out.dropped)} saved what-if change${out.dropped === 1 ? " was" : "s were"} not applied: ${out.dropped === 1 ? "it belongs" : "they belong"} to another saved model.`
+      ? ` ${app.format.count(out.dropped)} saved what-if change${out.dropped === 1 ? " was" : "s were"} not applied: ${out.dropped === 1 ? "it was" : "they were"} saved for another model (or by an older version).`
       : "";
     const legacy = store.legacy?.restored
       ? " An earlier version had kept it in this browser, where any file opened from this disk could read it; it is no longer stored there (keep it with Export, or Keep my work in this browser)."
