@@ -125,7 +125,8 @@ export async function optInKeepsWorkUntilStopped(s, env) {
   await s.waitForText("#status", /Restored your saved work/);
   await s.waitFor('#save-state[data-state="kept-shared"]');
   // What the person was warned of: where the browser shares file:// storage (Chromium), another
-  // local file now reads the kept model.
+  // local file now reads the kept model. (Firefox with its default strict file origin policy keeps
+  // local files apart; the page does not rely on that.)
   if (s.browserName === "chromium") {
     assert.ok(holds(await spyRead(s, env.spyUrl), PORTAL.name), "Chromium shares file:// storage: the opted-in model is readable by another file");
     await s.goto(env.url);
@@ -226,6 +227,7 @@ const QUOTA_SCRIPT = `(() => {
 
 /** A save the browser refuses (full quota) is said at once with Export; nothing mismatched is restored. */
 export async function quotaExceededIsShownWithExport(s) {
+  await s.waitForKpis(); // a reload while the engine is still loading would abort it
   if (s.page.addInitScript) await s.page.addInitScript(QUOTA_SCRIPT);
   else await s.page.evaluateOnNewDocument(QUOTA_SCRIPT);
   await s.reload();

@@ -8,7 +8,7 @@ import { h, clear } from "../lib/dom.js";
 import { confirmDialog } from "../widgets/confirm-dialog.js";
 
 export const OPT_IN_TEXT =
-  "This page was opened from a file on this computer. Browsers give every file opened from the disk the same storage, so any other HTML file you open in this browser (a dashboard someone sent you, a downloaded report) could read what is kept there: the model, its names and figures, and your what-if changes. Keep your work here only if you trust every file you open in this browser. Exporting the model to a file of your own is the safer way to keep it.";
+  "This page was opened from a file on this computer. Browsers such as Chrome and Edge give every file opened from the disk the same storage, so any other HTML file you open in this browser (a dashboard someone sent you, a downloaded report) could read what is kept there: the model, its names and figures, and your what-if changes. Keep your work here only if you trust every file you open in this browser. Exporting the model to a file of your own is the safer way to keep it.";
 
 /**
  * Wires `#save-state` of one dashboard. `actions`: {optIn(), optOut(), keepMine(), openTheirs(),
