@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Builds the Wasm package pkg/ (aligngraph.js + aligngraph_bg.wasm) without wasm-pack:
 #   1. cargo build --release --target wasm32-unknown-unknown (library only, no CLI)
-#   2. wasm-bindgen --target web --out-dir pkg
+#   2. wasm-bindgen --target web --out-dir pkg, with `__wbg_reset_state()`, which instantiates the
+#      module afresh after a trap (the page's engine recovery, www/app/engine.js)
 #   3. wasm-opt -Oz from the npm `binaryen` package (Debian's wasm-opt 108 corrupts the output)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$ROOT/node_modules/.bin:$PATH"
 
-WASM=target/wasm32-unknown-unknown/release/aligngraph.wasm
+WASM="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/aligngraph.wasm"
 cargo build --lib --release --no-default-features --target wasm32-unknown-unknown
 rm -rf pkg
-wasm-bindgen --target web --no-typescript --out-dir pkg "$WASM"
+wasm-bindgen --target web --no-typescript --experimental-reset-state-function --out-dir pkg "$WASM"
 # The bulk-memory and nontrapping-float features are what rustc emits for wasm32 by default.
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \

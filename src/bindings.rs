@@ -251,6 +251,14 @@ impl Engine {
             .collect()
     }
 
+    /// The bounds the page's import keeps (`Limits::PAGE`: `fileBytes`, `inflatedBytes`,
+    /// `stringBytes`, `nodes`, `edges`, `junctionEdges`, `attributes`, `xmlDepth`), so the page can
+    /// refuse a file by its size before reading it.
+    #[wasm_bindgen(js_name = pageLimits)]
+    pub fn page_limits() -> Result<JsValue, JsValue> {
+        Ok(to_js(&crate::formats::limits::Limits::PAGE)?)
+    }
+
     /// The edge kinds, in the order `edges().kind` indexes.
     #[wasm_bindgen(js_name = edgeKindNames)]
     pub fn edge_kind_names() -> Vec<String> {

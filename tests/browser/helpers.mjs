@@ -525,6 +525,18 @@ export class Session {
     await this.driver.reload();
   }
 
+  /**
+   * On a page opened from file:// nothing is kept in the browser unless the person chooses so
+   * (docs/page.md, "Privacy: what is stored where"): chooses it, for the scenarios that reload.
+   * Over http(s) the work is kept anyway; nothing to do.
+   */
+  async keepWorkIfFile() {
+    if (!String(this.url).startsWith("file:")) return;
+    await this.click("#save-state-opt-in");
+    await this.click("#confirm-ok");
+    await this.waitFor('#save-state[data-state="kept-shared"]');
+  }
+
   /** Saves target/screenshots/<browser>-<label>-<name>.png and returns the path. */
   async screenshot(name) {
     mkdirSync(SCREENSHOTS, { recursive: true });

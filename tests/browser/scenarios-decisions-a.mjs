@@ -189,6 +189,7 @@ export async function weightsApply(s) {
   assert.notEqual(want.alignment_index, before.alignment_index, "the test's weights should move the alignment index");
 
   await s.waitForKpis();
+  await s.keepWorkIfFile();
   await s.openView("weights");
   await s.waitFor("#weights-pairs input.ahp-slider");
   await enterPositions(s, n, positions);

@@ -245,6 +245,7 @@ async function expectComparison(s, name, want, currency) {
  */
 export async function scenarios(s) {
   await s.waitForKpis();
+  await s.keepWorkIfFile();
   await s.openView("scenarios");
   await s.waitFor("#scenario-editor");
   await fill(s, "#scenario-name", SCENARIO.name);

@@ -223,10 +223,11 @@ export async function whatIf(s) {
   }
 }
 
-/** Importing a model scores it like the CLI, and the imported model is what a reload shows. */
+/** Importing a model scores it like the CLI, and the imported model is what a reload shows (on file://, once the person chose to keep it). */
 export async function importAndReload(s) {
   const want = expectedKpiTexts(score(PORTAL.file));
   await s.waitForKpis();
+  await s.keepWorkIfFile();
   await s.setFiles("input#import-file", PORTAL.file);
   await s.waitForText("#model-name", PORTAL.name);
   await expectKpis(s, want, "#view-overview", "imported model KPIs");
@@ -695,6 +696,8 @@ export async function importRealModel(s, key, { via = "picker", views = true } =
 /** An imported ArchiMate model is saved as its JSON and restored on reload; Diagnostics offers its summary. */
 export async function importRealModelAndReload(s) {
   const m = REAL.zooXml;
+  await s.waitForKpis();
+  await s.keepWorkIfFile();
   const report = await importRealModel(s, "zooXml", { views: false });
   // Autosave is asynchronous (IndexedDB); give it a moment before the reload.
   await new Promise((r) => setTimeout(r, 600));
@@ -795,6 +798,8 @@ export const XSS_ARCHIMATE = {
  */
 export async function exportFormatsRoundTrip(s) {
   const m = REAL.zooXml;
+  await s.waitForKpis();
+  await s.keepWorkIfFile();
   const report = await importRealModel(s, "zooXml", { views: false });
   const want = expectedKpiTexts(report);
   const dir = tempDir("roundtrip");

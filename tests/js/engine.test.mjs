@@ -45,6 +45,11 @@ test("exports: camelCase methods, class names, version", () => {
   assert.equal(e.nodeCount, 0);
 });
 
+test("Engine.pageLimits() is Limits::PAGE in camelCase (the page refuses larger files before reading them)", () => {
+  assert.deepEqual(Object.keys(Engine.pageLimits()).sort(), ["attributes", "edges", "fileBytes", "inflatedBytes", "junctionEdges", "nodes", "stringBytes", "xmlDepth"]);
+  assert.equal(Engine.pageLimits().fileBytes, 128 * 1024 * 1024);
+});
+
 test("score() equals the CLI's report sections for the demo", () => {
   const e = demo();
   const r = e.score();

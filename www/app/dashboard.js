@@ -239,7 +239,16 @@ export async function mountDashboard(root, opts) {
   }
 
   // ---- toolbar: import, start over, exports, theme, print
-  const sessionUi = createSession(app, { $, root, store, embedded, model: opts.model ?? null, dropTarget: opts.dropTarget ?? root, show });
+  const sessionUi = createSession(app, {
+    $,
+    root,
+    store,
+    embedded,
+    model: opts.model ?? null,
+    dropTarget: opts.dropTarget ?? root,
+    show,
+    exportModel: () => exportsUi.exportModel(),
+  });
   const exportsUi = wireExports(app, { $, root, current: () => current, picture: () => mounted.get(current)?.handle });
   cleanups.push(() => exportsUi.destroy());
 

@@ -10,7 +10,7 @@
 
 import css from "aligngraph-css";
 import wasmSource from "aligngraph-wasm-source";
-import { startEngine, bytesFromBase64, Engine } from "./engine.js";
+import { startEngine, bytesFromBase64, createEngine } from "./engine.js";
 import { mountDashboard } from "./dashboard.js";
 import { themeFor } from "./theme.js";
 import { openStore } from "../lib/store.js";
@@ -112,7 +112,7 @@ export class AligngraphDashboard extends HTMLElement {
       const [wasmModule, model] = await Promise.all([startEngine(engineSource()), this._modelText()]);
       const store = await openStore(`element-${this._id}`, { memory: true });
       const controller = await mountDashboard(root, {
-        engine: new Engine(),
+        engine: createEngine(),
         wasmModule,
         wasmMs: performance.now() - t0,
         store,

@@ -51,10 +51,11 @@ export function wireExports(app, { $, root, current, picture }) {
   const background = (svg) => themeColors(svg).surface;
 
   const on = (id, label, fn) => $(id).addEventListener("click", guarded(label, fn));
-  on("export-model-json", "Export of the model", () => {
+  const exportModel = guarded("Export of the model", () => {
     download(`${stem()}.json`, app.engine.modelJson(), "application/json", root);
     app.notify(`Saved the model as ${stem()}.json (what-if changes are not written into it).`);
   });
+  $("export-model-json").addEventListener("click", exportModel);
   on("export-report-json", "Export of the report", () => {
     download(`${stem()}-report.json`, app.engine.reportJson(), "application/json", root);
     app.notify(`Saved the report as ${stem()}-report.json.`);
@@ -115,5 +116,5 @@ export function wireExports(app, { $, root, current, picture }) {
     return pic.svg ? svgToPng(pic.svg, { background: background(pic.svg) }) : canvasToPng(pic.canvas);
   }
 
-  return { update, svgOfCurrent, pngOfCurrent, destroy: () => menu.destroy() };
+  return { update, exportModel, svgOfCurrent, pngOfCurrent, destroy: () => menu.destroy() };
 }

@@ -5,7 +5,7 @@
 
 import "../styles/page.css";
 import "../styles/fallback.css";
-import { startEngine, Engine } from "./engine.js";
+import { startEngine, createEngine } from "./engine.js";
 import { mountDashboard } from "./dashboard.js";
 import { systemTheme } from "./theme.js";
 import { parseHash, wireDeepLinks } from "./deep-link.js";
@@ -85,7 +85,7 @@ async function start() {
   const embedded = doc.getElementById("aligngraph-model")?.textContent ?? null;
   const store = await openStore(embedded ? `file-${hashText(embedded)}` : "local");
   const controller = await mountDashboard(root, {
-    engine: new Engine(),
+    engine: createEngine(),
     wasmModule,
     wasmMs,
     store,

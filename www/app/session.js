@@ -4,16 +4,18 @@
 // itself only ever changes through the App.
 
 import { readFileBytes, wireImport } from "../lib/io.js";
-import { sortImportFiles, formatLabel } from "../lib/import-files.js";
+import { sortImportFiles, formatLabel, sizeRefusal } from "../lib/import-files.js";
 import { summaryStatus } from "../widgets/import-summary.js";
 import { confirmDialog } from "../widgets/confirm-dialog.js";
+import { createSaveState } from "./save-state.js";
+import { pageLimits } from "./engine.js";
 
 /**
  * Options: `$` (the shell's lookup), `root`, `store`, `embedded` (model text shipped with the page),
  * `model` (model text given to this dashboard, preferred to everything else and never autosaved
- * over another dashboard's work), `dropTarget`, `show(view)`.
+ * over another dashboard's work), `dropTarget`, `show(view)`, `exportModel()` (the model JSON download).
  */
-export function createSession(app, { $, root, store, embedded, model, dropTarget, show }) {
+export function createSession(app, { $, root, store, embedded, model, dropTarget, show, exportModel }) {
   const cleanups = [];
   let started = false;
   let importing = false;
@@ -52,83 +54,161 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
     return parts.join(" · ");
   }
 
-  // ---- autosave
-  function saveWorkingModel() {
-    const prior = app.origin ?? {};
-    let text = null;
-    try {
-      text = app.engine.modelJson();
-    } catch {
-      return;
-    }
-    store.saveModel({
-      source: prior.source === "import" ? "import" : "edited",
+  // ---- autosave (lib/store.js): every save's result is shown (save-state.js)
+  /** The record of the working model: its JSON when it came from a file or was edited, else where it came from. */
+  function currentRecord() {
+    const o = app.origin ?? {};
+    if (o.source === "demo" || o.source === "embedded") return { source: o.source, name: app.modelName };
+    const text = app.engine.modelJson();
+    return {
+      source: o.source === "import" ? "import" : "edited",
       text,
-      fileName: prior.fileName ?? null,
+      fileName: o.fileName ?? null,
       name: app.modelName,
       import: app.importInfo ? { summary: app.importInfo.summary, mappingName: app.importInfo.mappingName ?? null } : null,
-    });
+    };
   }
-  cleanups.push(app.on("edited", saveWorkingModel));
+  /** The what-if toggles last saved or restored (JSON), so an unchanged re-score writes nothing. */
+  let savedToggles = "[]";
+  async function saveModel({ force = false } = {}) {
+    let record;
+    try {
+      record = currentRecord();
+    } catch {
+      return { ok: false };
+    }
+    const result = await store.saveModel(record, { force });
+    saveState.saved(result);
+    if (result.ok) await saveWhatIf({ force, always: true });
+    return result;
+  }
+  async function saveWhatIf({ force = false, always = false } = {}) {
+    const toggles = app.whatIf();
+    const json = JSON.stringify(toggles);
+    if (!always && json === savedToggles) return;
+    savedToggles = json;
+    saveState.saved(await store.saveWhatIf(toggles, { force }));
+  }
+  const saveState = createSaveState(app, {
+    $,
+    store,
+    actions: {
+      exportModel: () => exportModel?.(),
+      retry: () => saveModel(),
+      keepMine: () => saveModel({ force: true }),
+      openTheirs: () => openSaved(),
+      async optIn() {
+        if (!store.optIn() || !(await saveModel({ force: true })).ok) return;
+        saveState.refresh();
+        app.notify(`${app.modelName} is kept in this browser from now on; Stop keeping it removes it.`);
+      },
+      async optOut() {
+        await store.optOut();
+        saveState.refresh();
+        app.notify(`${app.modelName} is no longer kept in this browser; it stays open on this page until you close it.`);
+      },
+    },
+  });
+  cleanups.push(store.onOtherTab?.(() => saveState.otherTab()) ?? (() => {}));
+  cleanups.push(app.on("edited", () => saveModel()));
   cleanups.push(
     app.on("scored", () => {
-      if (started) store.saveWhatIf(app.whatIf());
+      if (started && !quiet) saveWhatIf();
     }),
   );
+
+  /** Restores a saved model record (and its what-if toggles, only when they belong to it); false if it does not load. */
+  let quiet = false;
+  function restore(saved, whatIf) {
+    quiet = true;
+    try {
+      return restoreNow(saved, whatIf);
+    } finally {
+      quiet = false;
+    }
+  }
+  function restoreNow(saved, whatIf) {
+    if ((saved.source === "import" || saved.source === "edited") && typeof saved.text === "string") {
+      const importInfo = saved.import?.summary
+        ? // Offered again from Diagnostics; not opened on its own after a reload.
+          { summary: saved.import.summary, fileName: saved.fileName ?? "", mappingName: saved.import.mappingName ?? null, dismissed: true, restored: true }
+        : null;
+      app.load(saved.text, { source: saved.source, fileName: saved.fileName ?? null, format: saved.import?.summary?.format ?? null, restored: true }, { importInfo });
+    } else if (saved.source === "embedded" && fixed) {
+      app.load(fixed, { source: model ? "message" : "embedded", restored: true });
+    } else if (saved.source === "demo" && !fixed) {
+      app.loadDemo({ source: "demo", restored: true });
+    } else {
+      return { loaded: false };
+    }
+    const toggles = whatIf?.toggles ?? [];
+    savedToggles = "[]";
+    if (!toggles.length) return { loaded: true, restored: 0 };
+    // What-if changes are applied only to the model record they were saved with.
+    if (!saved.id || whatIf.modelId !== saved.id) return { loaded: true, restored: 0, dropped: toggles.length };
+    const skipped = app.setWhatIf(toggles, { reset: false });
+    savedToggles = JSON.stringify(app.whatIf());
+    return { loaded: true, restored: toggles.length - skipped.length };
+  }
+
+  /** The work another tab saved: opened here, replacing this tab's (after asking when there is work to lose). */
+  async function openSaved() {
+    const saved = await store.loadModel();
+    const whatIf = await store.loadWhatIf();
+    if (!saved) return;
+    try {
+      const out = restore(saved, whatIf);
+      if (!out.loaded) return;
+      saveState.refresh();
+      app.select(null);
+      app.notify(`Opened the work saved by the other tab: ${summaryLine()}${out.restored ? `, ${app.format.count(out.restored)} what-if change${out.restored === 1 ? "" : "s"}` : ""}.`);
+    } catch (err) {
+      app.notify(`The other tab's work could not be opened: ${err?.message ?? err}`, { error: true });
+    }
+  }
 
   // ---- the first model
   async function loadInitial() {
     let saved = null;
-    let toggles = [];
+    let whatIf = null;
     try {
       saved = await store.loadModel();
-      toggles = await store.loadWhatIf();
+      whatIf = await store.loadWhatIf();
     } catch {
       saved = null;
     }
-    let loaded = false;
+    let out = { loaded: false };
     if (saved) {
       try {
-        if ((saved.source === "import" || saved.source === "edited") && typeof saved.text === "string") {
-          const importInfo = saved.import?.summary
-            ? // Offered again from Diagnostics; not opened on its own after a reload.
-              { summary: saved.import.summary, fileName: saved.fileName ?? "", mappingName: saved.import.mappingName ?? null, dismissed: true, restored: true }
-            : null;
-          app.load(saved.text, { source: saved.source, fileName: saved.fileName ?? null, format: saved.import?.summary?.format ?? null, restored: true }, { importInfo });
-          loaded = true;
-        } else if (saved.source === "embedded" && fixed) {
-          app.load(fixed, { source: model ? "message" : "embedded", restored: true });
-          loaded = true;
-        } else if (saved.source === "demo" && !fixed) {
-          app.loadDemo({ source: "demo", restored: true });
-          loaded = true;
-        }
+        out = restore(saved, whatIf);
       } catch {
-        loaded = false; // the saved model no longer loads: fall back, but keep the record
+        out = { loaded: false }; // the saved model no longer loads: fall back, but keep the record
       }
     }
     let fixedError = null;
-    if (!loaded && fixed) {
+    if (!out.loaded && fixed) {
       try {
         app.load(fixed, { source: model ? "message" : "embedded" });
-        loaded = true;
+        out = { loaded: true };
       } catch (err) {
         fixedError = err;
       }
     }
-    if (!loaded) app.loadDemo({ source: "demo" });
-    let restored = 0;
-    if (app.origin.restored && toggles?.length) {
-      const skipped = app.setWhatIf(toggles, { reset: false });
-      restored = toggles.length - skipped.length;
-    }
-    if (!app.origin.restored) store.saveModel({ source: app.origin.source === "demo" ? "demo" : "embedded", name: app.modelName });
+    if (!out.loaded) app.loadDemo({ source: "demo" });
+    const restored = out.restored ?? 0;
+    const dropped = out.dropped
+      ? ` ${app.format.count(out.dropped)} saved what-if change${out.dropped === 1 ? " was" : "s were"} not applied: ${out.dropped === 1 ? "it was" : "they were"} saved for another model (or by an older version).`
+      : "";
+    const legacy = store.legacy?.restored
+      ? " An earlier version had kept it in this browser, where any file opened from this disk could read it; it is no longer stored there (keep it with Export, or Keep my work in this browser)."
+      : "";
     if (fixedError) {
       app.reject(model ? "the given model" : "the embedded model", fixedError.diagnostics);
       app.notify(`The ${model ? "given" : "embedded"} model could not be read; showing the demo instead.`, { error: true, details: fixedError.diagnostics });
-    } else if (app.origin.restored && (restored > 0 || app.origin.source === "import" || app.origin.source === "edited")) {
+    } else if (app.origin.restored && (restored > 0 || dropped || app.origin.source === "import" || app.origin.source === "edited")) {
       const n = app.whatIf().length;
-      app.notify(`Restored your saved work: ${summaryLine()}${n ? `, ${app.format.count(n)} what-if change${n === 1 ? "" : "s"}` : ""}.`, {
+      app.notify(`Restored your saved work: ${summaryLine()}${n ? `, ${app.format.count(n)} what-if change${n === 1 ? "" : "s"}` : ""}.${dropped}${legacy}`, {
+        error: Boolean(dropped),
         action: app.readonly ? null : { id: "start-over", label: fixed ? "Start over from the file" : "Start over with the demo", run: () => startOver() },
       });
     } else {
@@ -159,6 +239,12 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
   }
 
   async function importFilesNow(fileList) {
+    // Refused by their size before a byte is read (Limits::PAGE, docs/page.md "Limits").
+    const tooLarge = sizeRefusal(fileList, pageLimits());
+    if (tooLarge) {
+      app.notify(`Nothing was opened: ${tooLarge.message} ${app.modelName} is still loaded.`, { error: true, details: tooLarge.diagnostics });
+      return;
+    }
     let entries;
     try {
       entries = await Promise.all(fileList.map(async (file) => ({ name: file.name, bytes: await readFileBytes(file) })));
@@ -219,30 +305,12 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
     }
     lastImport = { models, label };
     app.select(null);
-    saveImported(label, mapping);
+    saveModel();
     if (app.importInfo) {
       app.notify(`Imported ${summaryStatus(app.importInfo, app.format)}${warningsNote()}`);
       show("overview");
     } else {
       app.notify(`Loaded ${summaryLine()}${warningsNote()}`);
-    }
-  }
-
-  function saveImported(label, mapping) {
-    let text = null;
-    try {
-      text = app.engine.modelJson();
-    } catch {
-      text = null;
-    }
-    if (text != null) {
-      store.saveModel({
-        source: "import",
-        text,
-        fileName: label,
-        name: app.modelName,
-        import: app.importInfo ? { summary: app.importInfo.summary, mappingName: mapping?.name ?? null } : null,
-      });
     }
   }
 
@@ -268,7 +336,7 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
     }
     lastImport = null;
     app.select(null);
-    store.saveModel({ source: fixed ? "embedded" : "demo", name: app.modelName });
+    saveModel();
     app.notify(`Loaded ${summaryLine()}${warningsNote()}`);
   }
 
@@ -276,7 +344,7 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
   function loadGiven(text) {
     app.load(text, { source: "message" });
     app.select(null);
-    store.saveModel({ source: "edited", text, fileName: null, name: app.modelName, import: null });
+    saveModel();
     app.notify(`Loaded ${summaryLine()}${warningsNote()}`);
   }
 
@@ -297,10 +365,11 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
     loadGiven,
     started() {
       started = true;
-      store.saveWhatIf(app.whatIf());
+      saveWhatIf();
     },
     destroy() {
       for (const fn of cleanups.splice(0)) fn();
+      store.close?.();
     },
   };
 }

@@ -76,6 +76,7 @@ const SHELL_HTML = `<a class="skip-link" href="#view">Skip to the dashboard</a>
   <button type="button" role="tab" data-view="diagnostics" id="tab-diagnostics" aria-controls="view-diagnostics" aria-selected="false" tabindex="-1">Diagnostics</button>
 </nav>
 <div id="status" class="status" role="status" aria-live="polite"></div>
+<div id="save-state" class="save-state" role="status" aria-live="polite" hidden></div>
 <div class="layout">
   <main id="view" tabindex="-1">
     <section id="view-overview" class="view" role="tabpanel" aria-labelledby="tab-overview"></section>
@@ -95,7 +96,7 @@ const SHELL_HTML = `<a class="skip-link" href="#view">Skip to the dashboard</a>
   <aside id="detail" aria-label="Details of the selected node" hidden></aside>
 </div>
 <footer class="app-footer">
-  <p>Runs entirely in this browser: nothing is uploaded. Work is saved on this device.</p>
+  <p>Runs entirely in this browser: nothing is uploaded. What is kept where: the line under the tabs.</p>
 </footer>
 <div id="drop-overlay" class="drop-overlay" hidden><p>Drop a model to open it: aligngraph JSON, ArchiMate exchange XML, .archimate, Archi's three CSV files or nodes.csv + edges.csv (a mapping file may come with it)</p></div>
 <dialog id="confirm-dialog" aria-labelledby="confirm-title" aria-describedby="confirm-message">

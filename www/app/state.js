@@ -18,6 +18,7 @@ export const APP_EVENTS = Object.freeze({
   status: "a message for the status line: {message, error, details, action}",
   "import-summary": "the import summary was asked for again: nothing",
   simulated: "a Monte Carlo run finished: its result",
+  "engine-restarted": "the engine failed, was started again and holds the last good model: {cause, restored}",
 });
 
 /** The views a dashboard has, in tab order. */
@@ -91,6 +92,20 @@ export class App {
     this.timings = {};
     this._listeners = new Map();
     this._resetCaches();
+    // The engine failed (a trap) and was started again with the last good model (app/engine.js).
+    engine.onRestart?.((info) => this._restarted(info));
+  }
+
+  _restarted({ cause, restored }) {
+    this._resetCaches();
+    this.rejected = null;
+    if (restored) {
+      this.baseline = this.engine.baseline();
+      this._changed();
+    }
+    this.emit("engine-restarted", { cause, restored });
+    const what = `The analytics engine failed (${cause?.message ?? cause}) and was started again`;
+    this.notify(restored ? `${what}: ${this.modelName} is shown as it was before.` : `${what} without a model: reload the page.`, { error: true });
   }
 
   _resetCaches() {
@@ -101,6 +116,17 @@ export class App {
     this._scores = new Map();
     this._initiatives = null;
     this._goals = null;
+  }
+
+  /** Runs an engine call: false when the engine failed (already recovered from and told by _restarted). */
+  _survive(fn) {
+    try {
+      fn();
+      return true;
+    } catch (err) {
+      if (err?.code === "ENGINE_RESTARTED") return false;
+      throw err;
+    }
   }
 
   // ------------------------------------------------------------------ events
@@ -242,18 +268,18 @@ export class App {
 
   /** Switches an initiative on or off for what-if (the model itself is not changed). */
   setActive(id, on) {
-    this.engine.setActive(id, Boolean(on));
-    this._changed();
+    if (this._survive(() => this.engine.setActive(id, Boolean(on)))) this._changed();
   }
 
   /** Sets several what-if toggles at once ([{id, active}]); unknown ids are skipped and returned. */
   setWhatIf(toggles, { reset = true } = {}) {
-    if (reset) this.engine.resetWhatIf();
+    if (reset) this._survive(() => this.engine.resetWhatIf());
     const skipped = [];
     for (const t of toggles ?? []) {
       try {
         this.engine.setActive(t.id, Boolean(t.active));
-      } catch {
+      } catch (err) {
+        if (err?.code === "ENGINE_RESTARTED") return (toggles ?? []).map((x) => x.id);
         skipped.push(t.id);
       }
     }
@@ -263,8 +289,7 @@ export class App {
 
   /** Back to the model's own active flags. */
   resetWhatIf() {
-    this.engine.resetWhatIf();
-    this._changed();
+    if (this._survive(() => this.engine.resetWhatIf())) this._changed();
   }
 
   /** Writes goal weights from pairwise judgements into the working model (engine.applyGoalWeights). */
@@ -291,7 +316,14 @@ export class App {
 
   /** Re-scores the model under the current what-if toggles and tells every view. */
   refresh() {
-    this.report = this.engine.score();
+    let report;
+    try {
+      report = this.engine.score();
+    } catch (err) {
+      if (err?.code === "ENGINE_RESTARTED") return; // re-scored by _restarted
+      throw err;
+    }
+    this.report = report;
     this._scores.clear();
     this._initiatives = null;
     this._goals = null;

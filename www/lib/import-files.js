@@ -97,3 +97,52 @@ export function sortImportFiles(files) {
   }
   return out;
 }
+
+/** A size as a person reads it, in decimal units with 3 significant digits ("166 MB", "1.5 kB"). */
+export function formatBytes(n) {
+  const units = ["bytes", "kB", "MB", "GB", "TB"];
+  let v = Number(n) || 0;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i += 1;
+  }
+  const text = i === 0 ? String(Math.round(v)) : String(Number(v.toPrecision(3)));
+  return `${text} ${units[i]}`;
+}
+
+/**
+ * Checks picked or dropped files (anything with `name` and `size`, such as File) against the page's
+ * `limits.fileBytes` before a byte is read: each file, and all of them together. Returns null, or
+ * `{message, diagnostics}` naming the file (or the drop), its size and the limit.
+ */
+export function sizeRefusal(files, limits) {
+  const max = Number(limits?.fileBytes);
+  if (!Number.isFinite(max) || max <= 0) return null;
+  const cli = "The command line (aligngraph import) reads larger files.";
+  const diagnostics = [];
+  for (const f of files) {
+    if (f.size > max) {
+      diagnostics.push({
+        severity: "error",
+        code: "LIMIT_EXCEEDED",
+        place: { file: f.name },
+        message: `the file is ${formatBytes(f.size)}; the page opens files up to ${formatBytes(max)}`,
+      });
+    }
+  }
+  if (diagnostics.length) {
+    const first = files.find((f) => f.size > max);
+    const more = diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more file${diagnostics.length === 2 ? "" : "s"})` : "";
+    return { message: `${first.name}${more} is ${formatBytes(first.size)}: the page opens files up to ${formatBytes(max)}. ${cli}`, diagnostics };
+  }
+  const total = files.reduce((sum, f) => sum + (Number(f.size) || 0), 0);
+  if (files.length > 1 && total > max) {
+    const label = `${files.length} files`;
+    return {
+      message: `These ${label} are ${formatBytes(total)} together: the page opens up to ${formatBytes(max)} at a time. ${cli}`,
+      diagnostics: [{ severity: "error", code: "LIMIT_EXCEEDED", place: { file: files.map((f) => f.name).slice(0, 3).join(", ") + (files.length > 3 ? `, … (${files.length})` : "") }, message: `${formatBytes(total)} together; the page opens up to ${formatBytes(max)} at a time` }],
+    };
+  }
+  return null;
+}
