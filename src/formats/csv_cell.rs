@@ -140,7 +140,9 @@ mod tests {
             assert!(is_number(n), "{n}");
             assert_eq!(neutralise(n), n);
         }
-        for t in ["-", "+", "-e5", "-inf", "-NaN", "1e", "--5", "-5 ", "- 5", "-.", "0x1"] {
+        for t in [
+            "-", "+", "-e5", "-inf", "-NaN", "1e", "--5", "-5 ", "- 5", "-.", "0x1",
+        ] {
             assert!(!is_number(t), "{t}");
         }
         for (cell, written) in [

@@ -4,8 +4,8 @@
 //! both call [`import`].
 
 use crate::diagnostics::{Code, Diagnostic, Place};
-use crate::formats::mapping::{Import, ImportSummary, Mapping, SummaryRow};
 use crate::formats::limits::Limits;
+use crate::formats::mapping::{Import, ImportSummary, Mapping, SummaryRow};
 use crate::formats::{archi, archi_csv, archimate, exchange, mapping, plain_csv};
 use crate::model::{self, Model};
 use std::collections::BTreeMap;
