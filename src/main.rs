@@ -38,8 +38,8 @@ enum Command {
         /// Add the top paths, risk factors and blast radius of one node.
         #[arg(long, value_name = "ID")]
         explain: Option<String>,
-        /// Number of explaining paths.
-        #[arg(long, default_value_t = 10)]
+        /// Number of explaining paths (1 to 1,000).
+        #[arg(long, default_value_t = 10, value_parser = whole(1, 1_000))]
         paths: usize,
         /// PageRank damping factor.
         #[arg(long, default_value_t = 0.85)]
@@ -123,9 +123,11 @@ enum Command {
     Bundle {
         /// Model file to embed (checked first; a model with errors is refused).
         model: PathBuf,
-        /// The single-file dashboard to embed it in (built by `make page`).
-        #[arg(long, default_value = "dist/aligngraph.html")]
-        template: PathBuf,
+        /// The single-file dashboard to embed it in (built by `make page`). Default: the
+        /// file named by $ALIGNGRAPH_TEMPLATE, else aligngraph.html next to the program, in
+        /// ../share/aligngraph/ from it, or the repository's dist/ (for a program built there).
+        #[arg(long)]
+        template: Option<PathBuf>,
         /// The view the page opens on: overview, graph, matrix, portfolio, whatif, weights,
         /// priorities, budget, roadmap, simulation, scenarios, diagnostics.
         #[arg(long, value_name = "VIEW")]
@@ -168,8 +170,8 @@ enum Command {
         /// named weigh 0).
         #[arg(long, requires = "weighted", value_name = "NAME=W,...")]
         weights: Option<String>,
-        /// Size of the top set whose sensitivity is reported.
-        #[arg(long, requires = "weighted", default_value_t = 5)]
+        /// Size of the top set whose sensitivity is reported (1 to 1,000).
+        #[arg(long, requires = "weighted", default_value_t = 5, value_parser = whole(1, 1_000))]
         top: usize,
     },
     /// Choose the active initiatives of most value within a budget (dependencies, exclusions
@@ -184,20 +186,23 @@ enum Command {
         /// Print the efficient frontier instead.
         #[arg(long)]
         frontier: bool,
-        /// Most points of the frontier before it falls back to evenly spaced budgets.
-        #[arg(long, requires = "frontier", default_value_t = 200)]
+        /// Most points of the frontier before it falls back to evenly spaced budgets (2 to
+        /// 10,000).
+        #[arg(long, requires = "frontier", default_value_t = 200, value_parser = whole(2, optimize::MAX_POINTS))]
         points: usize,
         /// What an initiative's value is: benefit or alignment (default: benefit when every
         /// candidate has one).
         #[arg(long, value_parser = ["benefit", "alignment"])]
         value: Option<String>,
+        #[command(flatten)]
+        limit: TimeLimit,
     },
     /// Schedule the active initiatives: CPM/PERT times, critical path, finish probability.
     Schedule {
         /// Model file, or - for stdin.
         model: PathBuf,
         /// Deadline for the probability of finishing by it (model time unit).
-        #[arg(long, allow_negative_numbers = true)]
+        #[arg(long, allow_negative_numbers = true, value_parser = finite)]
         deadline: Option<f64>,
     },
     /// Monte Carlo simulation of durations, delivery failures, cost and delivered coverage.
@@ -205,7 +210,7 @@ enum Command {
         /// Model file, or - for stdin.
         model: PathBuf,
         /// Number of runs (1 to 1,000,000).
-        #[arg(long, default_value_t = 10_000)]
+        #[arg(long, default_value_t = 10_000, value_parser = whole(0, usize::MAX))]
         runs: usize,
         /// Random seed.
         #[arg(long, default_value_t = 1)]
@@ -213,20 +218,22 @@ enum Command {
         /// Duration distribution: pert or triangular.
         #[arg(long, default_value = "pert")]
         distribution: String,
-        /// Size of the top set for rank stability.
-        #[arg(long, default_value_t = 5)]
+        /// Size of the top set for rank stability (1 to 1,000).
+        #[arg(long, default_value_t = 5, value_parser = whole(1, 1_000))]
         top: usize,
         /// Deadline for the share of runs finishing by it.
-        #[arg(long, allow_negative_numbers = true)]
+        #[arg(long, allow_negative_numbers = true, value_parser = finite)]
         deadline: Option<f64>,
+        #[command(flatten)]
+        limit: TimeLimit,
     },
     /// Write a generated layered model (for trying scale).
     Generate {
-        /// Number of nodes.
-        #[arg(long, default_value_t = 1000)]
+        /// Number of nodes (1 to 5,000,000).
+        #[arg(long, default_value_t = 1000, value_parser = whole(1, Limits::CLI.nodes))]
         nodes: usize,
-        /// Out-edges per node.
-        #[arg(long, default_value_t = 5)]
+        /// Out-edges per node (0 to 100; nodes x edges at most 25,000,000).
+        #[arg(long, default_value_t = 5, value_parser = whole(0, 100))]
         edges_per_node: usize,
         /// Random seed.
         #[arg(long, default_value_t = 1)]
@@ -235,6 +242,151 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+}
+
+/// How long a command may work before it returns the best answer found so far.
+#[derive(clap::Args, Clone, Copy)]
+struct TimeLimit {
+    /// Stop after this many seconds and print the best answer found so far (with its proven
+    /// gap for optimize, with the runs done for simulate); 0 for no limit.
+    #[arg(long = "time-limit", value_name = "SECONDS", default_value_t = 60.0, value_parser = seconds, allow_negative_numbers = true)]
+    seconds: f64,
+}
+
+/// The longest time limit (one day).
+const MAX_SECONDS: f64 = 86_400.0;
+
+/// A number of seconds from 0 (no limit) to one day.
+fn seconds(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if (0.0..=MAX_SECONDS).contains(&x) => Ok(x),
+        _ => Err(format!(
+            "must be a number of seconds from 0 (no limit) to 86,400 (one day), got \"{s}\""
+        )),
+    }
+}
+
+/// A finite number.
+fn finite(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok(x),
+        _ => Err(format!("must be a finite number, got \"{s}\"")),
+    }
+}
+
+/// A count from `lo` to `hi`. Written as a whole number or in exponent form (`1e6`); a count
+/// too large for this machine is taken as the largest one (and then refused by the range).
+fn whole(lo: usize, hi: usize) -> impl Fn(&str) -> Result<usize, String> + Clone {
+    move |s: &str| {
+        let t = s.trim();
+        let n = match t.parse::<usize>() {
+            Ok(n) => Some(n),
+            Err(_) => t
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite() && *x >= 0.0 && x.fract() == 0.0)
+                .map(|x| {
+                    if x >= usize::MAX as f64 {
+                        usize::MAX
+                    } else {
+                        x as usize
+                    }
+                }),
+        };
+        let range = if hi == usize::MAX {
+            format!("a whole number from {}", count(lo))
+        } else {
+            format!("a whole number from {} to {}", count(lo), count(hi))
+        };
+        match n {
+            Some(n) if (lo..=hi).contains(&n) => Ok(n),
+            _ => Err(format!("must be {range}, got \"{s}\"")),
+        }
+    }
+}
+
+/// A count with thousands separators (1000000 -> "1,000,000").
+fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The clock of one command: its time limit, and a progress line on stderr at most once a
+/// second when stderr is a terminal. Only the command line reads the clock; the analytics
+/// core asks it through [`decide::Stop`].
+struct Clock {
+    what: &'static str,
+    start: std::time::Instant,
+    limit: Option<std::time::Duration>,
+    last_line: std::time::Instant,
+    terminal: bool,
+    printed: bool,
+}
+
+impl Clock {
+    fn new(what: &'static str, limit: TimeLimit) -> Clock {
+        use std::io::IsTerminal;
+        let now = std::time::Instant::now();
+        Clock {
+            what,
+            start: now,
+            limit: (limit.seconds > 0.0).then(|| std::time::Duration::from_secs_f64(limit.seconds)),
+            last_line: now,
+            terminal: std::io::stderr().is_terminal(),
+            printed: false,
+        }
+    }
+
+    /// True once the time limit has passed; prints the progress line now and then.
+    fn over(&mut self, progress: &dyn Fn() -> String) -> bool {
+        let now = std::time::Instant::now();
+        if self.terminal && now.duration_since(self.last_line).as_secs_f64() >= 1.0 {
+            self.last_line = now;
+            self.printed = true;
+            let elapsed = now.duration_since(self.start).as_secs();
+            let of = self
+                .limit
+                .map_or(String::new(), |l| format!(" of {} s", l.as_secs()));
+            let _ = write!(
+                std::io::stderr(),
+                "\r{}: {} s{of}, {}   ",
+                self.what,
+                elapsed,
+                progress()
+            );
+        }
+        self.limit
+            .is_some_and(|l| now.duration_since(self.start) >= l)
+    }
+
+    /// When a piece of work that is one of `pieces` left should end: an even share of the time
+    /// left; `None` without a time limit.
+    fn share(&self, pieces: usize) -> Option<std::time::Instant> {
+        let limit = self.limit?;
+        let now = std::time::Instant::now();
+        let left = limit.saturating_sub(now.duration_since(self.start));
+        Some(now + left / pieces.max(1) as u32)
+    }
+
+    /// Ends the progress line, if one was printed.
+    fn done(&self) {
+        if self.printed {
+            let _ = writeln!(std::io::stderr());
+        }
+    }
+
+    /// The time limit in seconds, for messages.
+    fn limit_text(&self) -> String {
+        self.limit
+            .map_or("no limit".into(), |l| format!("{} s", l.as_secs_f64()))
+    }
 }
 
 /// A command failure: what to print, and the exit code.
@@ -406,6 +558,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
             let (m, diags) = aligngraph::model::load_json(&text);
             fail_on_errors(&label, &diags)?;
             let config = page_config(&m, &label, view, focus, readonly, title, origins)?;
+            let template = find_template(template)?;
             let (page, page_label) = read_text(&template)?;
             let fallback = fallback::render_model(&m, config.title.as_deref());
             let out = html::publish(
@@ -523,7 +676,9 @@ fn run(cmd: Command) -> Result<(), Failure> {
             frontier,
             points,
             value,
+            limit,
         } => {
+            let mut clock = Clock::new("optimize", limit);
             let (m, diags, label) = load(&model)?;
             fail_on_errors(&label, &diags)?;
             let scores = analysis::compute(&m, &decide::scoring_options());
@@ -531,13 +686,52 @@ fn run(cmd: Command) -> Result<(), Failure> {
             let p =
                 optimize::problem(&m, &scores, basis).map_err(|d| decide_failure(&label, &d))?;
             print_warnings(&label, &p.diagnostics);
+            // Each search of a frontier gets an even share of the time left when it begins.
+            let (mut search, mut share_end) = (0, None);
+            let mut stop = |pr: decide::Progress| {
+                if pr.search != search {
+                    search = pr.search;
+                    share_end = clock.share(pr.points.saturating_sub(pr.point).max(1));
+                }
+                let share_over = share_end.is_some_and(|end| std::time::Instant::now() >= end);
+                share_over
+                    || clock.over(&|| {
+                        if pr.points > 0 {
+                            format!("frontier point {} of {}", pr.point + 1, pr.points)
+                        } else {
+                            format!("{} search nodes", count(pr.nodes))
+                        }
+                    })
+            };
             match budget {
                 Some(b) if !frontier => {
-                    let s = p.solve(b).map_err(|d| decide_failure(&label, &d))?;
+                    let s = p
+                        .solve_until(b, &mut stop)
+                        .map_err(|d| decide_failure(&label, &d))?;
+                    clock.done();
+                    if s.stopped {
+                        eprintln!(
+                            "{label}: warning: stopped at the time limit ({}): the portfolio is the best found, within {:.2}% of the optimum (gap {:.4}); --time-limit SECONDS allows longer, 0 for no limit",
+                            clock.limit_text(),
+                            s.gap * 100.0,
+                            s.gap
+                        );
+                    }
                     print_json(&s, true)
                 }
                 _ => {
-                    let f = p.frontier(points).map_err(|d| decide_failure(&label, &d))?;
+                    let f = p
+                        .frontier_until(points, &mut stop)
+                        .map_err(|d| decide_failure(&label, &d))?;
+                    clock.done();
+                    if f.stopped {
+                        let proved = f.points.iter().filter(|p| p.optimal).count();
+                        eprintln!(
+                            "{label}: warning: stopped at the time limit ({}): {proved} of {} points are proved optimal, the others are the best found in their share of the time; --time-limit SECONDS allows longer, 0 for no limit",
+                            clock.limit_text(),
+                            f.points.len()
+                        );
+                    }
                     print_json(&f, true)
                 }
             }
@@ -557,7 +751,9 @@ fn run(cmd: Command) -> Result<(), Failure> {
             distribution,
             top,
             deadline,
+            limit,
         } => {
+            let mut clock = Clock::new("simulate", limit);
             let (m, diags, label) = load(&model)?;
             fail_on_errors(&label, &diags)?;
             let scores = analysis::compute(&m, &decide::scoring_options());
@@ -571,7 +767,25 @@ fn run(cmd: Command) -> Result<(), Failure> {
             let mut sim = decide::simulate::Simulation::new(&m, &scores, &sim_opts)
                 .map_err(|d| decide_failure(&label, &d))?;
             print_warnings(&label, sim.warnings());
-            sim.step(runs);
+            // In steps, so the time limit is checked between them (the results do not depend
+            // on the step size).
+            let mut done = 0;
+            while done < runs {
+                done = sim.step(100);
+                if done < runs && clock.over(&|| format!("{} of {} runs", count(done), count(runs)))
+                {
+                    break;
+                }
+            }
+            clock.done();
+            if done < runs {
+                eprintln!(
+                    "{label}: warning: stopped at the time limit ({}) after {} of {} runs; the results summarise the runs done; --time-limit SECONDS allows longer, 0 for no limit",
+                    clock.limit_text(),
+                    count(done),
+                    count(runs)
+                );
+            }
             print_json(&sim.result(), true)
         }
         Command::Ahp { input } => {
@@ -614,10 +828,97 @@ fn run(cmd: Command) -> Result<(), Failure> {
             seed,
             output,
         } => {
+            if nodes.saturating_mul(edges_per_node) > Limits::CLI.edges {
+                return Err(Failure::new(
+                    2,
+                    format!(
+                        "error: --nodes {} x --edges-per-node {edges_per_node} is more than the {} edges a model may have; lower one of them",
+                        count(nodes),
+                        count(Limits::CLI.edges)
+                    ),
+                ));
+            }
             let m: Model = generate::layered(nodes, edges_per_node, seed);
             write_out(output, |w| model::write_json(&m, w))
         }
     }
+}
+
+/// The environment variable naming the default template of `bundle`.
+const TEMPLATE_ENV: &str = "ALIGNGRAPH_TEMPLATE";
+
+/// The places where `bundle` looks for the template when `--template` is not given, in order:
+/// `$ALIGNGRAPH_TEMPLATE`, `aligngraph.html` next to the executable, in
+/// `../share/aligngraph/` from it (an installed program), and the repository's `dist/` for a
+/// program built in `target/<profile>/` (also `target/<triple>/<profile>/`).
+fn template_places(env: Option<PathBuf>, exe: Option<PathBuf>) -> Vec<PathBuf> {
+    let mut places: Vec<PathBuf> = env.into_iter().collect();
+    // `a/b/../c` as `a/c`, so the places read well in a message.
+    let tidy = |p: PathBuf| -> PathBuf {
+        let mut out = PathBuf::new();
+        for c in p.components() {
+            match c {
+                std::path::Component::ParentDir if out.file_name().is_some() => {
+                    out.pop();
+                }
+                c => out.push(c),
+            }
+        }
+        out
+    };
+    let exe = exe.map(tidy);
+    if let Some(dir) = exe.as_ref().and_then(|e| e.parent()) {
+        places.push(dir.join("aligngraph.html"));
+        places.push(tidy(dir.join("../share/aligngraph/aligngraph.html")));
+        // target/release/ -> the repository; target/<triple>/release/ and
+        // target/<profile>/deps/ one folder deeper.
+        for up in ["../..", "../../.."] {
+            let root = tidy(dir.join(up));
+            if root.join("Cargo.toml").is_file() {
+                places.push(root.join("dist/aligngraph.html"));
+            }
+        }
+    }
+    places
+}
+
+/// The template of `bundle`: `--template` when given, else the first of [`template_places`]
+/// that exists; when none does, the error lists where it looked and how to get one.
+fn find_template(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
+    if let Some(t) = given {
+        return Ok(t);
+    }
+    let env = std::env::var_os(TEMPLATE_ENV)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
+    if let Some(e) = &env {
+        // A variable that names a missing file is an error of its own, not a fall-through.
+        if !e.is_file() {
+            return Err(Failure::new(
+                3,
+                format!(
+                    "{}: error: cannot read the template named by ${TEMPLATE_ENV}: no such file",
+                    e.display()
+                ),
+            ));
+        }
+    }
+    let exe = std::env::current_exe().ok();
+    let places = template_places(env, exe);
+    if let Some(found) = places.iter().find(|p| p.is_file()) {
+        return Ok(found.clone());
+    }
+    let mut lines = vec![
+        "error: bundle needs the single-file dashboard (aligngraph.html) to embed the model in, and found none; it looked in:".to_string(),
+    ];
+    if std::env::var_os(TEMPLATE_ENV).is_none() {
+        lines.push(format!("  ${TEMPLATE_ENV} (not set)"));
+    }
+    lines.extend(places.iter().map(|p| format!("  {}", p.display())));
+    lines.push(
+        "Name one with --template FILE or $ALIGNGRAPH_TEMPLATE, put aligngraph.html next to the program, or build it in the repository with `make page` (it writes dist/aligngraph.html).".to_string(),
+    );
+    Err(Failure { code: 3, lines })
 }
 
 /// The page settings of `bundle`, each checked: `--view` one of the page's views, `--focus` a

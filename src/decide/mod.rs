@@ -20,6 +20,42 @@ pub mod simulate;
 
 use crate::diagnostics::{Code, Diagnostic, Place};
 
+/// How far a long computation has come, passed to [`Stop::stop`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Progress {
+    /// Search nodes visited in the current solve.
+    pub nodes: usize,
+    /// Frontier points done, when computing the frontier.
+    pub point: usize,
+    /// Frontier points asked for (0 for a single solve).
+    pub points: usize,
+    /// Searches begun so far (1 for a single solve), so a caller can share its time among them.
+    pub search: usize,
+}
+
+/// Asked now and then by a long computation (the optimiser's search) whether to stop and
+/// return the best answer found so far. The core never reads the clock: the command line
+/// answers from a time limit. A closure `FnMut(Progress) -> bool` is a `Stop`.
+pub trait Stop {
+    /// True to stop now.
+    fn stop(&mut self, progress: Progress) -> bool;
+}
+
+impl<F: FnMut(Progress) -> bool> Stop for F {
+    fn stop(&mut self, progress: Progress) -> bool {
+        self(progress)
+    }
+}
+
+/// A [`Stop`] that never stops (the work is bounded by the node limit alone).
+pub struct Never;
+
+impl Stop for Never {
+    fn stop(&mut self, _: Progress) -> bool {
+        false
+    }
+}
+
 /// A failed decision method: one error diagnostic.
 pub type Error = Diagnostic;
 

@@ -11,7 +11,7 @@
 //! bounds the work; when it is reached the best portfolio found is returned with
 //! `optimal: false`, an upper bound and the gap.
 
-use super::{Error, invalid_argument};
+use super::{Error, Never, Progress, Stop, invalid_argument};
 use crate::analysis::Scores;
 use crate::diagnostics::{Code, Diagnostic, Place};
 use crate::model::{Model, NodeKind, Num, Status};
@@ -19,6 +19,16 @@ use serde::Serialize;
 
 /// Default number of search nodes per solve.
 pub const NODE_LIMIT: usize = 1_000_000;
+
+/// Most points of a frontier (each point is a solve).
+pub const MAX_POINTS: usize = 10_000;
+
+/// The search asks its [`Stop`] once every this many nodes.
+const STOP_EVERY: usize = 1024;
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
 
 /// What the value of an initiative is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -104,6 +114,10 @@ pub struct Solution {
     pub mandatory: Vec<String>,
     /// The initiatives that can never be chosen.
     pub ineligible: Vec<Ineligible>,
+    /// True when the search was stopped early (the command's time limit); `optimal` is then
+    /// false and `gap` bounds how far the value is from the optimum. Absent when false.
+    #[serde(skip_serializing_if = "is_false")]
+    pub stopped: bool,
 }
 
 /// One point of the frontier.
@@ -132,6 +146,10 @@ pub struct Frontier {
     pub exact: bool,
     /// Points in increasing budget; the value never decreases.
     pub points: Vec<Point>,
+    /// True when the work was stopped early (the command's time limit): the points solved after
+    /// that are the greedy portfolios (`optimal: false`). Absent when false.
+    #[serde(skip_serializing_if = "is_false")]
+    pub stopped: bool,
 }
 
 /// A prepared optimisation problem: the candidates with their costs, values and constraints.
@@ -176,11 +194,26 @@ fn quoted(ids: &[&str]) -> String {
         .join(", ")
 }
 
+/// At most the first ten ids, quoted, then "and N more".
+fn shortlist(ids: &[&str]) -> String {
+    const SHOWN: usize = 10;
+    if ids.len() <= SHOWN {
+        quoted(ids)
+    } else {
+        format!(
+            "{} and {} more",
+            quoted(&ids[..SHOWN]),
+            super::schedule::thousands(ids.len() - SHOWN)
+        )
+    }
+}
+
 /// The result of one search.
 struct Choice {
     chosen: Vec<usize>,
     optimal: bool,
     bound: f64,
+    stopped: bool,
 }
 
 impl Problem {
@@ -293,47 +326,88 @@ impl Problem {
 
     /// Marks the items that can never be chosen: blocked ones, and those whose closure holds a
     /// blocked item or an excluded pair.
+    ///
+    /// Complexity: O(n + r) for the blocked items (one walk over the dependents) plus, for each
+    /// excluded pair (a, b), a walk over the items that depend on a and on b; so linear for a
+    /// long dependency chain or cycle, where checking every item's closure was quadratic.
     fn find_ineligible(&mut self) {
         let n = self.items.len();
-        let mut seen = vec![false; n];
-        for i in 0..n {
-            let cl = self.closure(i, &mut seen);
-            let id = |j: usize| self.items[j].id.as_str();
-            let mut reason = self.items[i].blocked.clone();
-            if reason.is_none() {
-                if let Some(&j) = cl[1..].iter().find(|&&j| self.items[j].blocked.is_some()) {
-                    reason = Some(format!(
-                        "depends on \"{}\", which cannot be chosen ({})",
-                        id(j),
-                        self.items[j].blocked.as_deref().unwrap_or_default()
-                    ));
-                }
-            }
-            if reason.is_none() {
-                'pairs: for &a in &cl {
-                    for &b in &self.excl[a] {
-                        if seen[b] {
-                            reason = Some(if a == i {
-                                format!("excludes its own dependency \"{}\"", id(b))
-                            } else if b == i {
-                                format!("excludes its own dependency \"{}\"", id(a))
-                            } else {
-                                format!(
-                                    "depends on \"{}\" and \"{}\", which exclude each other",
-                                    id(a),
-                                    id(b)
-                                )
-                            });
-                            break 'pairs;
-                        }
+        // Blocked items and, through their dependents, everything that depends on them; each
+        // item gets the reason of the first blocked item that reaches it.
+        let mut reason: Vec<Option<String>> =
+            self.items.iter().map(|it| it.blocked.clone()).collect();
+        let mut queue: Vec<usize> = Vec::new();
+        for b in (0..n).filter(|&i| self.items[i].blocked.is_some()) {
+            let text = format!(
+                "depends on \"{}\", which cannot be chosen ({})",
+                self.items[b].id,
+                self.items[b].blocked.as_deref().unwrap_or_default()
+            );
+            queue.clear();
+            queue.push(b);
+            while let Some(x) = queue.pop() {
+                for &d in &self.dependents[x] {
+                    if reason[d].is_none() {
+                        reason[d] = Some(text.clone());
+                        queue.push(d);
                     }
                 }
             }
-            for &j in &cl {
-                seen[j] = false;
-            }
-            self.ineligible[i] = reason;
         }
+        // An excluded pair (a, b): the items that depend on both (a and b themselves included).
+        // Walks are stamped with the pair's number, so nothing is cleared between pairs.
+        let mut on_a = vec![0usize; n];
+        let mut on_b = vec![0usize; n];
+        let mut reach_b: Vec<usize> = Vec::new();
+        let mut stamp = 0;
+        for a in 0..n {
+            for &b in self.excl[a].iter().filter(|&&b| b > a) {
+                stamp += 1;
+                queue.clear();
+                queue.push(a);
+                on_a[a] = stamp;
+                while let Some(x) = queue.pop() {
+                    for &d in &self.dependents[x] {
+                        if on_a[d] != stamp {
+                            on_a[d] = stamp;
+                            queue.push(d);
+                        }
+                    }
+                }
+                reach_b.clear();
+                reach_b.push(b);
+                on_b[b] = stamp;
+                let mut k = 0;
+                while k < reach_b.len() {
+                    let x = reach_b[k];
+                    k += 1;
+                    for &d in &self.dependents[x] {
+                        if on_b[d] != stamp {
+                            on_b[d] = stamp;
+                            reach_b.push(d);
+                        }
+                    }
+                }
+                let id = |j: usize| self.items[j].id.as_str();
+                for &i in &reach_b {
+                    if on_a[i] != stamp || reason[i].is_some() {
+                        continue;
+                    }
+                    reason[i] = Some(if i == a {
+                        format!("excludes its own dependency \"{}\"", id(b))
+                    } else if i == b {
+                        format!("excludes its own dependency \"{}\"", id(a))
+                    } else {
+                        format!(
+                            "depends on \"{}\" and \"{}\", which exclude each other",
+                            id(a),
+                            id(b)
+                        )
+                    });
+                }
+            }
+        }
+        self.ineligible = reason;
     }
 
     /// The initiatives that can never be chosen.
@@ -411,6 +485,13 @@ impl Problem {
     ///
     /// Complexity: exponential in the worst case, bounded by `node_limit` nodes of O(n) each.
     pub fn solve(&self, budget: f64) -> Result<Solution, Error> {
+        self.solve_until(budget, &mut Never)
+    }
+
+    /// [`Problem::solve`], asking `stop` every 1,024 search nodes whether to stop; when it
+    /// answers true, the best portfolio found so far is returned with `stopped: true`, its
+    /// upper bound and gap.
+    pub fn solve_until(&self, budget: f64, stop: &mut dyn Stop) -> Result<Solution, Error> {
         if !budget.is_finite() || budget < 0.0 {
             return Err(invalid_argument(
                 "budget",
@@ -418,7 +499,11 @@ impl Problem {
             ));
         }
         let forced = self.forced()?;
-        let Some(choice) = self.search(&forced, budget + tol(budget)) else {
+        let progress = Progress {
+            search: 1,
+            ..Progress::default()
+        };
+        let Some(choice) = self.search(&forced, budget + tol(budget), stop, progress) else {
             let cost: f64 = forced.iter().map(|&i| self.items[i].cost).sum();
             let ids: Vec<&str> = forced.iter().map(|&i| self.items[i].id.as_str()).collect();
             return Err(Diagnostic::error(
@@ -463,6 +548,7 @@ impl Problem {
             value_basis: self.basis,
             mandatory: self.mandatory_ids(),
             ineligible: self.ineligible(),
+            stopped: c.stopped,
         }
     }
 
@@ -486,12 +572,28 @@ impl Problem {
     /// Errors: `INVALID_ARGUMENT` (field `points`) for 0 points; `INFEASIBLE` as for
     /// [`Problem::solve`].
     pub fn frontier(&self, points: usize) -> Result<Frontier, Error> {
-        if points == 0 {
+        self.frontier_until(points, &mut Never)
+    }
+
+    /// [`Problem::frontier`], asking `stop` every 1,024 search nodes whether to stop the
+    /// current search (its [`Progress`] tells which search and point it is, so a caller can
+    /// share its time among the points). A stopped search gives its best portfolio so far
+    /// (`optimal: false`; at worst the greedy one), a stopped staircase search falls back to
+    /// evenly spaced budgets, and the frontier has `stopped: true`.
+    ///
+    /// Errors: as [`Problem::frontier`], and `INVALID_ARGUMENT` for more than
+    /// [`MAX_POINTS`] points.
+    pub fn frontier_until(&self, points: usize, stop: &mut dyn Stop) -> Result<Frontier, Error> {
+        if points == 0 || points > MAX_POINTS {
             return Err(invalid_argument(
                 "points",
-                "the frontier needs at least 1 point",
+                format!(
+                    "the frontier needs 1 to {} points, got {points}",
+                    super::schedule::thousands(MAX_POINTS)
+                ),
             ));
         }
+        let mut stopped = false;
         let forced = self.forced()?;
         let total: f64 = (0..self.items.len())
             .filter(|&i| self.ineligible[i].is_none())
@@ -501,7 +603,16 @@ impl Problem {
         let mut staircase: Vec<Point> = Vec::new();
         let mut exact = true;
         let mut cap = total + tol(total);
-        while let Some(c) = self.search(&forced, cap) {
+        let mut progress = Progress {
+            points,
+            ..Progress::default()
+        };
+        loop {
+            progress.search += 1;
+            let Some(c) = self.search(&forced, cap, stop, progress) else {
+                break;
+            };
+            stopped |= c.stopped;
             let p = self.point(0.0, &c);
             // The same value for less: the dearer point was not efficient.
             if let Some(last) = staircase.last() {
@@ -519,6 +630,7 @@ impl Problem {
                 break;
             }
             cap = cost - tol(cost);
+            progress.point = staircase.len();
         }
         if exact {
             staircase.reverse();
@@ -527,6 +639,7 @@ impl Problem {
                 total_cost: total,
                 exact,
                 points: staircase,
+                stopped,
             });
         }
         let low = forced.iter().map(|&i| self.items[i].cost).sum::<f64>() + 0.0;
@@ -537,9 +650,12 @@ impl Problem {
             } else {
                 low + (total - low) * k as f64 / (points - 1) as f64
             };
-            let Some(c) = self.search(&forced, budget + tol(budget)) else {
+            progress.point = k;
+            progress.search += 1;
+            let Some(c) = self.search(&forced, budget + tol(budget), stop, progress) else {
                 continue;
             };
+            stopped |= c.stopped;
             let mut p = self.point(budget, &c);
             // A search stopped by the node limit may find less than a smaller budget did;
             // that portfolio still fits.
@@ -559,12 +675,22 @@ impl Problem {
             total_cost: total,
             exact: false,
             points: out,
+            stopped,
         })
     }
 
     /// Branch and bound with the cost at most `cap`; None when even the forced items exceed it.
-    fn search(&self, forced: &[usize], cap: f64) -> Option<Choice> {
+    fn search(
+        &self,
+        forced: &[usize],
+        cap: f64,
+        stop: &mut dyn Stop,
+        progress: Progress,
+    ) -> Option<Choice> {
         let mut s = Search {
+            stop,
+            progress,
+            stopped: false,
             p: self,
             state: vec![UNDECIDED; self.items.len()],
             trail: Vec::new(),
@@ -592,6 +718,7 @@ impl Problem {
             chosen: s.best_set,
             optimal,
             bound,
+            stopped: s.stopped,
         })
     }
 }
@@ -599,6 +726,10 @@ impl Problem {
 /// The state of one branch and bound.
 struct Search<'a> {
     p: &'a Problem,
+    stop: &'a mut dyn Stop,
+    progress: Progress,
+    /// The [`Stop`] answered true.
+    stopped: bool,
     state: Vec<u8>,
     /// Items decided, in order, for undoing.
     trail: Vec<usize>,
@@ -624,6 +755,22 @@ struct Frame {
 }
 
 impl Search<'_> {
+    /// True when the node limit is reached or (asked every [`STOP_EVERY`] nodes) the caller
+    /// wants the search to stop.
+    fn out_of_time(&mut self) -> bool {
+        if self.nodes >= self.p.node_limit {
+            return true;
+        }
+        if self.nodes % STOP_EVERY == 0 {
+            let progress = Progress {
+                nodes: self.nodes,
+                ..self.progress
+            };
+            self.stopped = self.stopped || self.stop.stop(progress);
+        }
+        self.stopped
+    }
+
     /// Sets item `i` in or out and propagates; false on a conflict or when over the budget
     /// (the caller undoes).
     fn assign(&mut self, i: usize, inside: bool) -> bool {
@@ -641,6 +788,10 @@ impl Search<'_> {
                 self.state[x] = IN;
                 self.value += it.value;
                 self.cost += it.cost;
+                if self.cost > self.cap {
+                    // Over the budget already: the rest of the closure need not be walked.
+                    return false;
+                }
                 self.queue.extend(it.requires.iter().map(|&r| (r, true)));
                 self.queue
                     .extend(self.p.excl[x].iter().map(|&e| (e, false)));
@@ -675,16 +826,34 @@ impl Search<'_> {
     }
 
     /// A first incumbent: add items (with their closure) in order while they fit.
+    ///
+    /// The greedy portfolio only grows, so an item that cannot be added now (over the budget,
+    /// or in conflict) can never be, and neither can anything that depends on it: those are
+    /// marked and skipped, which keeps a long dependency chain or cycle linear.
     fn greedy(&mut self) {
         let root = self.trail.len();
+        let mut hopeless = vec![false; self.state.len()];
+        let mut queue = Vec::new();
         for k in 0..self.p.order.len() {
             let i = self.p.order[k];
-            if self.state[i] != UNDECIDED {
+            if self.state[i] != UNDECIDED || hopeless[i] {
                 continue;
             }
             let mark = self.trail.len();
             let before = self.value;
-            if !self.assign(i, true) || self.value < before {
+            if !self.assign(i, true) {
+                self.undo(mark);
+                hopeless[i] = true;
+                queue.push(i);
+                while let Some(x) = queue.pop() {
+                    for &d in &self.p.dependents[x] {
+                        if !hopeless[d] {
+                            hopeless[d] = true;
+                            queue.push(d);
+                        }
+                    }
+                }
+            } else if self.value < before {
                 self.undo(mark);
             }
         }
@@ -744,7 +913,7 @@ impl Search<'_> {
                 let k = self.next_undecided(pos);
                 if k < self.p.order.len() {
                     let bound = self.bound(k);
-                    if self.nodes >= self.p.node_limit {
+                    if self.out_of_time() {
                         let open = stack
                             .iter()
                             .filter(|f| !f.out)
@@ -849,7 +1018,7 @@ pub fn problem(
             format!(
                 "{} active initiative(s) have no benefit ({}); {rule}",
                 no_benefit.len(),
-                quoted(&no_benefit)
+                shortlist(&no_benefit)
             ),
         ));
     }
@@ -861,7 +1030,7 @@ pub fn problem(
             format!(
                 "{} active initiative(s) have no cost ({}); they count as costing 0",
                 no_cost.len(),
-                quoted(&no_cost)
+                shortlist(&no_cost)
             ),
         ));
     }
@@ -913,6 +1082,41 @@ pub fn problem(
         if a < n && b < n && slot[a] != usize::MAX && slot[b] != usize::MAX {
             items[slot[a]].excludes.push(slot[b]);
         }
+    }
+    // Initiatives in a dependency cycle are chosen all together or not at all: say so.
+    const SHOWN: usize = 5;
+    for cycle in &g.needs.cycles {
+        let mut members: Vec<usize> = cycle
+            .iter()
+            .map(|&v| v as usize)
+            .filter(|&v| v < n && slot[v] != usize::MAX)
+            .collect();
+        members.sort_unstable();
+        let ids: Vec<&str> = members
+            .iter()
+            .map(|&v| model.nodes[v].id.as_ref())
+            .collect();
+        if ids.len() < 2 {
+            continue;
+        }
+        let more = ids.len().saturating_sub(SHOWN);
+        let listed = if more > 0 {
+            format!(
+                "{} and {} more",
+                quoted(&ids[..SHOWN]),
+                super::schedule::thousands(more)
+            )
+        } else {
+            quoted(&ids)
+        };
+        diagnostics.push(Diagnostic::warning(
+            Code::DependencyCycle,
+            Place::node(ids[0]),
+            format!(
+                "{} active initiatives depend on each other in a cycle ({listed}); they are chosen all together or not at all",
+                super::schedule::thousands(ids.len())
+            ),
+        ));
     }
     let mut p = Problem::from_items(items, basis)?;
     p.diagnostics = diagnostics;

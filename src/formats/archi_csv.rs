@@ -32,6 +32,7 @@ use crate::diagnostics::{Code, Diagnostic, Place};
 use crate::formats::archimate::{
     ArchiElement, ArchiModel, ArchiRelationship, ReadResult, normalise_type,
 };
+use crate::formats::csv_cell;
 use crate::formats::lines::{LineIndex, quote_problems};
 use std::collections::HashMap;
 
@@ -340,7 +341,7 @@ impl<'a> Table<'a> {
             let fields = self
                 .record
                 .iter()
-                .map(|f| std::str::from_utf8(f).unwrap_or(""))
+                .map(|f| csv_cell::restore(std::str::from_utf8(f).unwrap_or("")))
                 .collect();
             return Some(Row { line, fields });
         }

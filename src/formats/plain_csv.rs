@@ -13,6 +13,7 @@
 //! line named in a message (e.g. where a duplicate id was first used) is the CSV line.
 
 use crate::diagnostics::{Code, Diagnostic, Place};
+use crate::formats::csv_cell;
 use crate::formats::limits::Limits;
 use crate::formats::lines::{LineIndex, quote_problems};
 use crate::model::{Model, Num, load_json_limited};
@@ -307,7 +308,7 @@ fn read_table(
         ));
     };
     let header = match records.next() {
-        Some(Ok(h)) => h,
+        Some(Ok(h)) => csv_cell::restore_record(h),
         Some(Err(e)) => {
             csv_error(e, diags);
             return false;
@@ -384,7 +385,7 @@ fn read_table(
     let mut unnamed_reported = vec![false; cols.len()];
     for (index, rec) in records.enumerate() {
         let rec = match rec {
-            Ok(r) => r,
+            Ok(r) => csv_cell::restore_record(r),
             Err(e) => {
                 csv_error(e, diags);
                 break;
@@ -683,7 +684,7 @@ pub fn write(model: &Model) -> (String, String) {
     let mut record: Vec<String> = Vec::with_capacity(NODE_COLUMNS.len() + node_extras.len());
     record.extend(NODE_COLUMNS.iter().map(|c| c.to_string()));
     record.extend(node_extras.iter().map(|c| c.to_string()));
-    let _ = w.write_record(&record);
+    let _ = csv_cell::write_record(&mut w, &record);
     for n in &model.nodes {
         record.clear();
         let a = n.attrs();
@@ -720,7 +721,7 @@ pub fn write(model: &Model) -> (String, String) {
                     .map_or_else(String::new, extra_text),
             );
         }
-        let _ = w.write_record(&record);
+        let _ = csv_cell::write_record(&mut w, &record);
     }
     let nodes = finish(w);
 
@@ -732,7 +733,7 @@ pub fn write(model: &Model) -> (String, String) {
     record.clear();
     record.extend(EDGE_COLUMNS.iter().map(|c| c.to_string()));
     record.extend(edge_extras.iter().map(|c| c.to_string()));
-    let _ = w.write_record(&record);
+    let _ = csv_cell::write_record(&mut w, &record);
     for (i, e) in model.edges.iter().enumerate() {
         record.clear();
         record.push(model.node(e.from).id.to_string());
@@ -747,7 +748,7 @@ pub fn write(model: &Model) -> (String, String) {
                     .map_or_else(String::new, extra_text),
             );
         }
-        let _ = w.write_record(&record);
+        let _ = csv_cell::write_record(&mut w, &record);
     }
     (nodes, finish(w))
 }

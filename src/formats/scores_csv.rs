@@ -108,7 +108,7 @@ pub fn write<W: std::io::Write>(report: &Report, w: W) -> csv::Result<()> {
         record.push(node.name.as_deref().unwrap_or("").to_string());
         record.push(values.status(i).unwrap_or("").to_string());
         record.extend(values.row(i).into_iter().map(cell));
-        out.write_record(&record)?;
+        crate::formats::csv_cell::write_record(&mut out, &record)?;
     }
     out.flush()?;
     Ok(())

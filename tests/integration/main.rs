@@ -12,6 +12,7 @@ mod docs_examples;
 mod exchange;
 mod graphml;
 mod hostile;
+mod hostile_cmds;
 mod hostile_data;
 mod interop_cli;
 mod layout;

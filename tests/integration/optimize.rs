@@ -141,7 +141,7 @@ proptest! {
     fn the_frontier_is_the_brute_force_staircase((items, _b) in arb_items()) {
         let feasible = feasible_subsets(&items);
         let p = Problem::from_items(items.clone(), ValueBasis::Benefit).unwrap();
-        let f = match p.frontier(1 << 20) {
+        let f = match p.frontier(aligngraph::decide::optimize::MAX_POINTS) {
             Ok(f) => f,
             Err(e) => {
                 prop_assert!(feasible.is_empty());
