@@ -16,3 +16,4 @@ pub mod lines;
 pub mod mapping;
 pub mod plain_csv;
 pub mod scores_csv;
+pub mod xml_guard;

@@ -7,6 +7,7 @@ use crate::analysis::report::{GoalScore, InitiativeScore, Kpis, Matrix, ModelSum
 use crate::diagnostics::{Diagnostic, has_errors};
 use crate::formats::export::{self, ExportFile, ExportFormat};
 use crate::formats::import::{self, InputFile};
+use crate::formats::limits::Limits;
 use crate::formats::mapping::{ImportSummary, Mapping};
 use crate::layout::{self, Layout, LayoutOptions};
 use crate::model::{EdgeKind, NodeKind};
@@ -95,13 +96,26 @@ pub fn export_format(name: &str) -> Result<ExportFormat, WorkspaceError> {
 }
 
 impl Workspace {
+    /// Refuses a file of `len` bytes longer than `limits.file_bytes` with `INVALID_MODEL` (its
+    /// `LIMIT_EXCEEDED` diagnostic), before its bytes are copied anywhere.
+    pub fn check_file_size(name: &str, len: u64, limits: &Limits) -> Result<(), WorkspaceError> {
+        match import::too_large(name, len, limits) {
+            Some(imp) => Err(WorkspaceError::InvalidImport(
+                imp.diagnostics,
+                Box::new(imp.summary),
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// Imports a model in any format (detected from the content) through the mapping. Fails with
     /// `INVALID_MODEL` (every diagnostic and the import summary) when the import has errors.
     pub fn import(
         files: &[InputFile],
         mapping: &Mapping,
+        limits: &Limits,
     ) -> Result<(Workspace, Loaded), WorkspaceError> {
-        let imp = import::import(files, mapping);
+        let imp = import::import_limited(files, mapping, limits);
         if has_errors(&imp.diagnostics) {
             return Err(WorkspaceError::InvalidImport(
                 imp.diagnostics,

@@ -12,6 +12,7 @@ mod docs_examples;
 mod exchange;
 mod graphml;
 mod hostile;
+mod hostile_xml;
 mod interop_cli;
 mod layout;
 mod mapping;
