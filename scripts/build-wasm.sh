@@ -8,7 +8,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$ROOT/node_modules/.bin:$PATH"
 
-WASM=target/wasm32-unknown-unknown/release/aligngraph.wasm
+WASM="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/aligngraph.wasm"
 cargo build --lib --release --no-default-features --target wasm32-unknown-unknown
 rm -rf pkg
 wasm-bindgen --target web --no-typescript --out-dir pkg "$WASM"

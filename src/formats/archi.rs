@@ -13,11 +13,12 @@
 //! Identifiers are not checked for uniqueness and relationship ends are not resolved here: the
 //! mapping does both, naming each record's line.
 //!
-//! Hostile input: a DTD (and so entity expansion) is refused; the XML is at most
-//! [`MAX_MODEL_BYTES`] and [`NODES_LIMIT`] nodes, checked before the tree is built; a zip archive
-//! may list at most [`MAX_ZIP_ENTRIES`] entries and its model entry is refused when it declares, or
-//! inflates to, more than [`MAX_MODEL_BYTES`] (the inflated stream is read through a limit, so a
-//! zip bomb costs at most that much memory); nesting of any depth is walked without recursion;
+//! Hostile input: a DTD (and so entity expansion) is refused; the XML is at most `file_bytes` of
+//! the [`Limits`] and [`NODES_LIMIT`] nodes, and within the attribute, depth, string and count
+//! limits ([`xml_guard`]), checked before the tree is built; a zip archive may list at most
+//! [`MAX_ZIP_ENTRIES`] entries, one model entry (two are ambiguous), which is refused when it
+//! declares, or inflates to, more than `inflated_bytes` (the inflated stream is read through a
+//! limit, so a zip bomb costs at most that much memory); nesting of any depth is walked without recursion;
 //! nothing panics. Malformed XML gives one `INVALID_XML` error with its line and column and an
 //! empty model.
 
@@ -45,7 +46,8 @@ pub const OLD_NAMESPACE: &str = "http://www.bolton.ac.uk/archimate";
 /// The XML Schema instance namespace (`xsi:type`).
 const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
-/// The largest model XML read, plain or inflated from a zip: 512 MiB.
+/// The largest model XML read on the command line, plain or inflated from a zip: 512 MiB
+/// (`Limits::CLI.inflated_bytes`).
 pub const MAX_MODEL_BYTES: u64 = 512 * 1024 * 1024;
 
 /// The most XML nodes (elements, texts, comments) a model may have: about 1 GB of parsed tree at
