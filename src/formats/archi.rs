@@ -178,13 +178,23 @@ fn unzip_model(bytes: &[u8], cap: u64) -> Result<(Vec<u8>, String), Box<Diagnost
     let models: Vec<usize> = (0..names.len())
         .filter(|&i| base(names[i]) == "model.archimate")
         .collect();
-    let models = if models.is_empty() {
+    // model.archimate, else any .archimate, else any .xml entry: two of the first kind found
+    // are ambiguous.
+    let of_kind = |suffix: &str| -> Vec<usize> {
         (0..names.len())
             .filter(|&i| {
                 let b = base(names[i]);
-                !b.is_empty() && (b.ends_with(".archimate") || b.ends_with(".xml"))
+                b.len() > suffix.len() && b.ends_with(suffix)
             })
             .collect()
+    };
+    let models = if models.is_empty() {
+        let archimate = of_kind(".archimate");
+        if archimate.is_empty() {
+            of_kind(".xml")
+        } else {
+            archimate
+        }
     } else {
         models
     };
@@ -196,7 +206,7 @@ fn unzip_model(bytes: &[u8], cap: u64) -> Result<(Vec<u8>, String), Box<Diagnost
             String::new()
         };
         return Err(archive_error(format!(
-            "the zip archive holds {} model entries ({}{more}), so which one is the model is              ambiguous; an Archi archive holds one model.archimate and its images",
+            "the zip archive holds {} model entries ({}{more}), so which one is the model is ambiguous; an Archi archive holds one model.archimate and its images",
             models.len(),
             shown.join(", ")
         )));
