@@ -808,7 +808,7 @@ pub fn to_model_limited(ir: &ArchiModel, map: &Mapping, limits: &Limits) -> Impo
         };
         let Some((a, b, kind, weight, reversed)) = edge else {
             if !from_junction {
-                unscored.push(rel_json(&r));
+                unscored.push(rel_json(r));
                 let why = match rule {
                     RelRule::Precedes => format!("{} not between two initiatives", r.type_),
                     _ => format!("{} carries no score", r.type_),
