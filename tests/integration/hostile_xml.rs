@@ -369,7 +369,7 @@ fn cli_refuses_the_junction_fan_out_with_a_limit_error() {
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
         stderr.contains("fanout.xml: error[LIMIT_EXCEEDED] at fanout.xml, line 6004, node \"j0\"")
-            && stderr.contains("would derive 9,000,000 relationships, more than the 5,000,000"),
+            && stderr.contains("would derive 9,000,000 relationships, more than the 2,000,000"),
         "{stderr}"
     );
 }
