@@ -7,6 +7,7 @@
 
 use crate::decide::priority::Weights;
 use crate::formats::import::InputFile;
+use crate::formats::limits::Limits;
 use crate::workspace::{self, Field, Loaded, SimulationArgs, Summary, Workspace, WorkspaceError};
 use js_sys::{Array, Float64Array, Object, Reflect, Uint8Array, Uint32Array};
 use serde::Serialize;
@@ -139,13 +140,14 @@ impl Engine {
                         "file {name}: bytes must be a Uint8Array"
                     ))
                 })?;
+            Workspace::check_file_size(&name, u64::from(bytes.length()), &Limits::PAGE)?;
             owned.push((name, bytes.to_vec()));
         }
         let inputs: Vec<InputFile> = owned
             .iter()
             .map(|(name, bytes)| InputFile { name, bytes })
             .collect();
-        let (ws, loaded) = Workspace::import(&inputs, &map)?;
+        let (ws, loaded) = Workspace::import(&inputs, &map, &Limits::PAGE)?;
         self.install(ws, &loaded)
     }
 

@@ -13,11 +13,12 @@
 //! Identifiers are not checked for uniqueness and relationship ends are not resolved here: the
 //! mapping does both, naming each record's line.
 //!
-//! Hostile input: a DTD (and so entity expansion) is refused; the XML is at most
-//! [`MAX_MODEL_BYTES`] and [`NODES_LIMIT`] nodes, checked before the tree is built; a zip archive
-//! may list at most [`MAX_ZIP_ENTRIES`] entries and its model entry is refused when it declares, or
-//! inflates to, more than [`MAX_MODEL_BYTES`] (the inflated stream is read through a limit, so a
-//! zip bomb costs at most that much memory); nesting of any depth is walked without recursion;
+//! Hostile input: a DTD (and so entity expansion) is refused; the XML is at most `file_bytes` of
+//! the [`Limits`] and [`NODES_LIMIT`] nodes, and within the attribute, depth, string and count
+//! limits ([`xml_guard`]), checked before the tree is built; a zip archive may list at most
+//! [`MAX_ZIP_ENTRIES`] entries, one model entry (two are ambiguous), which is refused when it
+//! declares, or inflates to, more than `inflated_bytes` (the inflated stream is read through a
+//! limit, so a zip bomb costs at most that much memory); nesting of any depth is walked without recursion;
 //! nothing panics. Malformed XML gives one `INVALID_XML` error with its line and column and an
 //! empty model.
 
@@ -25,6 +26,8 @@ use crate::diagnostics::{Code, Diagnostic, Place};
 use crate::formats::archimate::{
     ArchiElement, ArchiModel, ArchiRelationship, ReadResult, normalise_type,
 };
+use crate::formats::limits::Limits;
+use crate::formats::xml_guard::{self, Dialect};
 use roxmltree::{Document, Node, ParsingOptions};
 use std::cell::Cell;
 use std::collections::HashSet;
@@ -43,7 +46,8 @@ pub const OLD_NAMESPACE: &str = "http://www.bolton.ac.uk/archimate";
 /// The XML Schema instance namespace (`xsi:type`).
 const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
-/// The largest model XML read, plain or inflated from a zip: 512 MiB.
+/// The largest model XML read on the command line, plain or inflated from a zip: 512 MiB
+/// (`Limits::CLI.inflated_bytes`).
 pub const MAX_MODEL_BYTES: u64 = 512 * 1024 * 1024;
 
 /// The most XML nodes (elements, texts, comments) a model may have: about 1 GB of parsed tree at
@@ -63,7 +67,26 @@ const MAX_ERRORS: usize = 100;
 /// Reads an Archi model: plain XML text or a zip archive (bytes starting with `PK\x03\x04`)
 /// holding it.
 pub fn read(bytes: &[u8]) -> ReadResult {
-    read_limited(bytes, MAX_MODEL_BYTES)
+    read_with(bytes, &Limits::CLI)
+}
+
+/// [`read`] within `limits`: the plain XML at most `file_bytes`, a zip's model entry at most
+/// `inflated_bytes` once inflated, and the XML within the attribute, depth, string and count
+/// limits ([`xml_guard`]), each checked before the tree is built.
+pub fn read_with(bytes: &[u8], limits: &Limits) -> ReadResult {
+    if !is_zip(bytes) {
+        return read_xml(bytes, limits.file_bytes, limits);
+    }
+    match unzip_model(bytes, limits.inflated_bytes) {
+        Ok((xml, entry)) => {
+            let (model, mut diags) = read_xml(&xml, limits.inflated_bytes, limits);
+            for d in &mut diags {
+                d.message.push_str(&format!(" (in zip entry {entry})"));
+            }
+            (model, diags)
+        }
+        Err(d) => (empty(), vec![*d]),
+    }
 }
 
 fn empty() -> ArchiModel {
@@ -78,20 +101,14 @@ fn is_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
 }
 
+#[cfg(test)]
 fn read_limited(bytes: &[u8], cap: u64) -> ReadResult {
-    if !is_zip(bytes) {
-        return read_xml(bytes, cap);
-    }
-    match unzip_model(bytes, cap) {
-        Ok((xml, entry)) => {
-            let (model, mut diags) = read_xml(&xml, cap);
-            for d in &mut diags {
-                d.message.push_str(&format!(" (in zip entry {entry})"));
-            }
-            (model, diags)
-        }
-        Err(d) => (empty(), vec![*d]),
-    }
+    let limits = Limits {
+        file_bytes: cap,
+        inflated_bytes: cap,
+        ..Limits::CLI
+    };
+    read_with(bytes, &limits)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -130,23 +147,73 @@ fn unzip_model(bytes: &[u8], cap: u64) -> Result<(Vec<u8>, String), Box<Diagnost
     let names: Vec<&str> = (0..zip.len())
         .map(|i| zip.name_for_index(i).unwrap_or(""))
         .collect();
+    // The zip reader keeps one entry per name (the last); two entries of one model name would
+    // make the model silently the second one.
+    if let Some(all) = central_names(bytes)
+        && all.len() > names.len()
+    {
+        let mut seen = HashSet::new();
+        let dup = all.iter().find(|n| {
+            let b = n
+                .rsplit(['/', '\\'])
+                .next()
+                .unwrap_or(n)
+                .to_ascii_lowercase();
+            (b.ends_with(".archimate") || b.ends_with(".xml")) && !seen.insert(n.as_str())
+        });
+        if let Some(dup) = dup {
+            let dup = shorten(dup);
+            return Err(archive_error(format!(
+                "the zip archive holds 2 model entries ({dup}, {dup}), so which one is the model \
+                 is ambiguous; an Archi archive holds one model.archimate and its images"
+            )));
+        }
+    }
     let base = |n: &str| {
         n.rsplit(['/', '\\'])
             .next()
             .unwrap_or(n)
             .to_ascii_lowercase()
     };
-    let index = names
-        .iter()
-        .position(|n| base(n) == "model.archimate")
-        .or_else(|| {
-            names.iter().position(|n| {
-                let b = base(n);
-                !b.is_empty() && (b.ends_with(".archimate") || b.ends_with(".xml"))
+    let models: Vec<usize> = (0..names.len())
+        .filter(|&i| base(names[i]) == "model.archimate")
+        .collect();
+    // model.archimate, else any .archimate, else any .xml entry: two of the first kind found
+    // are ambiguous.
+    let of_kind = |suffix: &str| -> Vec<usize> {
+        (0..names.len())
+            .filter(|&i| {
+                let b = base(names[i]);
+                b.len() > suffix.len() && b.ends_with(suffix)
             })
-        });
+            .collect()
+    };
+    let models = if models.is_empty() {
+        let archimate = of_kind(".archimate");
+        if archimate.is_empty() {
+            of_kind(".xml")
+        } else {
+            archimate
+        }
+    } else {
+        models
+    };
+    if models.len() > 1 {
+        let shown: Vec<String> = models.iter().take(3).map(|&i| shorten(names[i])).collect();
+        let more = if models.len() > shown.len() {
+            format!(" and {} more", models.len() - shown.len())
+        } else {
+            String::new()
+        };
+        return Err(archive_error(format!(
+            "the zip archive holds {} model entries ({}{more}), so which one is the model is ambiguous; an Archi archive holds one model.archimate and its images",
+            models.len(),
+            shown.join(", ")
+        )));
+    }
+    let index = models.first().copied();
     let Some(index) = index else {
-        let shown: Vec<&str> = names.iter().take(5).copied().collect();
+        let shown: Vec<String> = names.iter().take(5).map(|n| shorten(n)).collect();
         let more = if names.len() > shown.len() {
             format!(" and {} more", names.len() - shown.len())
         } else {
@@ -162,7 +229,7 @@ fn unzip_model(bytes: &[u8], cap: u64) -> Result<(Vec<u8>, String), Box<Diagnost
             }
         )));
     };
-    let entry = names[index].to_string();
+    let entry = shorten(names[index]);
     let file = zip.by_index(index).map_err(|e| {
         archive_error(format!(
             "the zip entry {entry} cannot be read (it may be encrypted or compressed with a \
@@ -172,8 +239,10 @@ fn unzip_model(bytes: &[u8], cap: u64) -> Result<(Vec<u8>, String), Box<Diagnost
     let declared = file.size();
     if declared > cap {
         return Err(limit_error(format!(
-            "the zip entry {entry} declares {declared} bytes, more than the {cap} bytes a model \
-             may have"
+            "the zip entry {entry} declares {}, more than the {} a model may inflate to (limit \
+             `inflated_bytes`)",
+            bytes_text(declared),
+            bytes_text(cap)
         )));
     }
     // The declared size may lie: reserve little, read at most one byte past the cap, and stop
@@ -194,13 +263,61 @@ fn unzip_model(bytes: &[u8], cap: u64) -> Result<(Vec<u8>, String), Box<Diagnost
         };
         if (xml.len() + n) as u64 > cap {
             return Err(limit_error(format!(
-                "the zip entry {entry} inflates to more than the {cap} bytes a model may have \
-                 (it declares {declared})"
+                "the zip entry {entry} inflates to more than the {} a model may inflate to \
+                 (limit `inflated_bytes`; it declares {})",
+                bytes_text(cap),
+                bytes_text(declared)
             )));
         }
         xml.extend_from_slice(&chunk[..n]);
     }
     Ok((xml, entry))
+}
+
+/// The entry names of a zip's central directory, duplicates included, or `None` when it cannot
+/// be walked (the zip reader then reports what is wrong).
+fn central_names(bytes: &[u8]) -> Option<Vec<String>> {
+    let u16_at = |i: usize| Some(u16::from_le_bytes(bytes.get(i..i + 2)?.try_into().ok()?));
+    let u32_at = |i: usize| Some(u32::from_le_bytes(bytes.get(i..i + 4)?.try_into().ok()?));
+    // The end record is in the last 64 KiB + 22 bytes.
+    let from = bytes.len().saturating_sub(65_557);
+    let end = (from..bytes.len().saturating_sub(21))
+        .rev()
+        .find(|&i| bytes[i..].starts_with(b"PK\x05\x06"))?;
+    let count = usize::from(u16_at(end + 10)?).min(MAX_ZIP_ENTRIES + 1);
+    let mut at = u32_at(end + 16)? as usize;
+    let mut names = Vec::with_capacity(count);
+    for _ in 0..count {
+        if !bytes.get(at..)?.starts_with(b"PK\x01\x02") {
+            return None;
+        }
+        let n = usize::from(u16_at(at + 28)?);
+        let extra = usize::from(u16_at(at + 30)?);
+        let comment = usize::from(u16_at(at + 32)?);
+        names.push(String::from_utf8_lossy(bytes.get(at + 46..at + 46 + n)?).into_owned());
+        at += 46 + n + extra + comment;
+    }
+    Some(names)
+}
+
+/// An entry name for messages: at most 80 characters.
+fn shorten(name: &str) -> String {
+    if name.chars().count() > 80 {
+        let cut: String = name.chars().take(77).collect();
+        format!("{cut}...")
+    } else {
+        name.to_string()
+    }
+}
+
+/// Bytes for messages: the exact count with a short size beside it (`536870912 bytes (512 MiB)`).
+fn bytes_text(n: u64) -> String {
+    const MIB: u64 = 1 << 20;
+    if n >= MIB {
+        format!("{n} bytes ({:.0} MiB)", n as f64 / MIB as f64)
+    } else {
+        format!("{n} bytes")
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -315,8 +432,10 @@ fn text_of(bytes: &[u8], cap: u64) -> Result<&str, Box<Diagnostic>> {
     }
     if bytes.len() as u64 > cap {
         return Err(limit_error(format!(
-            "the model XML has {} bytes, more than the {cap} a model may have",
-            bytes.len()
+            "the model XML has {}, more than the {} a model may have (limit `file_bytes`, or \
+             `inflated_bytes` in a zip archive)",
+            bytes_text(bytes.len() as u64),
+            bytes_text(cap)
         )));
     }
     std::str::from_utf8(bytes).map_err(|e| {
@@ -382,11 +501,14 @@ fn xml_error(text: &str, lines: &Lines, e: &roxmltree::Error) -> Diagnostic {
     }
 }
 
-fn read_xml(bytes: &[u8], cap: u64) -> ReadResult {
+fn read_xml(bytes: &[u8], cap: u64, limits: &Limits) -> ReadResult {
     let text = match text_of(bytes, cap) {
         Ok(t) => t,
         Err(d) => return (empty(), vec![*d]),
     };
+    if let Err(d) = xml_guard::check(text, Dialect::Archi, limits) {
+        return (empty(), vec![*d]);
+    }
     // The parser reserves one node per `<` and one attribute per `=` before it starts: bound both
     // so that a hostile file cannot make it reserve gigabytes. (A text shorter than the limits
     // cannot exceed them.)

@@ -9,7 +9,9 @@
 //! preferred `xml:lang` when the file has it, else in the first language given.
 //!
 //! Hostile input: DTDs (and so entity expansion) are refused, the number of XML nodes is capped
-//! at [`NODES_LIMIT`], nesting of any depth is walked without recursion, and nothing panics.
+//! at [`NODES_LIMIT`], the [`Limits`] (attributes per element, nesting depth, string length,
+//! elements and relationships) are checked in one pass before the tree is built
+//! ([`xml_guard`]), nesting of any depth is walked without recursion, and nothing panics.
 //! Malformed XML gives one `INVALID_XML` error with its line and column and an empty model.
 //!
 //! Writing produces schema-shaped exchange XML in namespace [`NAMESPACE`]: the model's name,
@@ -21,6 +23,8 @@
 
 use crate::diagnostics::{Code, Diagnostic, Place};
 use crate::formats::archimate::{ArchiElement, ArchiModel, ArchiRelationship, ReadResult};
+use crate::formats::limits::Limits;
+use crate::formats::xml_guard::{self, Dialect};
 use roxmltree::{Document, Node, ParsingOptions};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -41,14 +45,26 @@ pub const FORMAT: &str = "exchange";
 /// Reads exchange-format XML. `lang`: preferred `xml:lang` for names, documentation and
 /// property values (else the first one given).
 pub fn read(text: &str, lang: Option<&str>) -> ReadResult {
+    read_with(text, lang, &Limits::CLI)
+}
+
+/// [`read`] within `limits`: the attribute, depth, string and count limits are checked in one
+/// pass over the text ([`xml_guard`]) before the tree is built.
+pub fn read_with(text: &str, lang: Option<&str>, limits: &Limits) -> ReadResult {
+    if let Err(d) = xml_guard::check(text, Dialect::Exchange, limits) {
+        return (empty(), vec![*d]);
+    }
     read_limited(text, lang, NODES_LIMIT)
 }
 
-fn read_limited(text: &str, lang: Option<&str>, nodes_limit: u32) -> ReadResult {
-    let empty = || ArchiModel {
+fn empty() -> ArchiModel {
+    ArchiModel {
         format: FORMAT,
         ..ArchiModel::default()
-    };
+    }
+}
+
+fn read_limited(text: &str, lang: Option<&str>, nodes_limit: u32) -> ReadResult {
     let opts = ParsingOptions {
         allow_dtd: false,
         nodes_limit,

@@ -191,7 +191,27 @@ pub fn import(files: &[InputFile], map: &Mapping) -> Import {
     import_limited(files, map, &Limits::CLI)
 }
 
-/// [`import`] within the given limits (the page passes [`Limits::PAGE`]).
+/// The refusal of a file longer than `limits.file_bytes` (checked before anything is read, and
+/// by the page before the bytes are copied into the engine), or `None`.
+pub fn too_large(name: &str, len: u64, limits: &Limits) -> Option<Import> {
+    (len > limits.file_bytes).then(|| failed(text::too_large(name, limits.file_bytes)))
+}
+
+/// A limit refused in an ArchiMate file names the file.
+fn named(mut imp: Import, file: &str) -> Import {
+    for d in &mut imp.diagnostics {
+        if d.code == Code::LimitExceeded && d.place.file.is_none() {
+            d.place.file = Some(file.rsplit(['/', '\\']).next().unwrap_or(file).to_string());
+        }
+    }
+    imp
+}
+
+/// [`import`] within the given limits (the page passes [`Limits::PAGE`]). For the ArchiMate
+/// formats: the file's bytes (`file_bytes`), a zip entry's inflated size (`inflated_bytes`), the
+/// XML's attributes per element, depth, strings and element and relationship counts (checked
+/// before the tree is built), and the relationships derived through junctions
+/// (`junction_edges`, `edges`, counted before any is made).
 pub fn import_limited(files: &[InputFile], map: &Mapping, limits: &Limits) -> Import {
     // Each file within the size limit; UTF-16 text (with a byte order mark) decoded to UTF-8
     // first, so detection and every reader see UTF-8.
@@ -218,6 +238,11 @@ pub fn import_limited(files: &[InputFile], map: &Mapping, limits: &Limits) -> Im
     let Some(first) = files.first() else {
         return fail("", Code::MissingField, "no file to import".into());
     };
+    for f in files {
+        if let Some(refused) = too_large(f.name, f.bytes.len() as u64, limits) {
+            return refused;
+        }
+    }
     let find = |names: &[&str]| {
         files
             .iter()
@@ -275,10 +300,10 @@ pub fn import_limited(files: &[InputFile], map: &Mapping, limits: &Limits) -> Im
         Some(f @ (Format::Exchange | Format::Archi | Format::ArchiCsv)) => {
             let (mut ir, mut diags) = match f {
                 Format::Exchange => match text_of(first, Code::InvalidXml) {
-                    Ok(text) => exchange::read(&text, map.language.as_deref()),
+                    Ok(text) => exchange::read_with(&text, map.language.as_deref(), limits),
                     Err(e) => return *e,
                 },
-                Format::Archi => archi::read(first.bytes),
+                Format::Archi => archi::read_with(first.bytes, limits),
                 _ => {
                     let Some(el) = find(&["elements.csv"]) else {
                         return fail(first.name, Code::MissingField, "Archi's CSV import needs elements.csv (and relations.csv, properties.csv)".into());
@@ -300,15 +325,15 @@ pub fn import_limited(files: &[InputFile], map: &Mapping, limits: &Limits) -> Im
                 let mut imp = finish(f, Model::new(), diags);
                 imp.summary.elements = ir.elements.len();
                 imp.summary.relationships = ir.relationships.len();
-                return imp;
+                return named(imp, first.name);
             }
             if f != Format::Exchange {
                 archimate::use_exchange_ids(&mut ir);
             }
-            let mut imp = mapping::to_model(&ir, map);
+            let mut imp = mapping::to_model_limited(&ir, map, limits);
             diags.append(&mut imp.diagnostics);
             imp.diagnostics = diags;
-            imp
+            named(imp, first.name)
         }
     }
 }

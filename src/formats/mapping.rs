@@ -12,6 +12,7 @@
 use crate::analysis::Report;
 use crate::diagnostics::{Code, Diagnostic, Place};
 use crate::formats::archimate::{ArchiElement, ArchiModel, ArchiRelationship};
+use crate::formats::limits::Limits;
 use crate::model::{
     Category, Edge, EdgeKind, Lifecycle, Model, Node, NodeKind, Num, Perspective, Status,
 };
@@ -511,8 +512,34 @@ fn set_attribute(
 /// two elements with one id (`DUPLICATE_ID`). Warnings: property values that do not fit the
 /// attribute they map to, and the structural checks of scoring later.
 ///
-/// Complexity: O(elements + relationships x junction fan-out).
+/// Complexity: O(elements + relationships + derived relationships), plus one walk of the
+/// junctions reachable from each junction entered.
 pub fn to_model(ir: &ArchiModel, map: &Mapping) -> Import {
+    to_model_limited(ir, map, &Limits::CLI)
+}
+
+/// [`to_model`] within `limits`: more elements than `limits.nodes`, more relationships derived
+/// through junctions than `limits.junction_edges`, or more relationships in all (read and
+/// derived) than `limits.edges` give one `LIMIT_EXCEEDED` error (naming the junction that
+/// derives the most) and an empty model, before the nodes or edges are made.
+pub fn to_model_limited(ir: &ArchiModel, map: &Mapping, limits: &Limits) -> Import {
+    let elements = ir
+        .elements
+        .iter()
+        .filter(|e| !e.type_.ends_with("Junction"))
+        .count();
+    if elements > limits.nodes {
+        let d = Diagnostic::error(
+            Code::LimitExceeded,
+            Place::default(),
+            format!(
+                "the model has {} elements, more than the {} an import may hold (limit `nodes`)",
+                count_text(elements as u64),
+                count_text(limits.nodes as u64)
+            ),
+        );
+        return refused(ir, d);
+    }
     let mut diags = Vec::new();
     let mut model = Model::new();
     model.name = ir.name.clone();
@@ -651,52 +678,46 @@ pub fn to_model(ir: &ArchiModel, map: &Mapping) -> Import {
     }
 
     // Junctions: each path into a junction and out of it (through chains of junctions) becomes
-    // one direct relationship, typed like the outgoing one.
-    let mut into: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut out_of: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (ri, r) in ir.relationships.iter().enumerate() {
-        if junction.contains_key(r.target.as_str()) {
-            into.entry(r.target.as_str()).or_default().push(ri);
-        }
-        if junction.contains_key(r.source.as_str()) {
-            out_of.entry(r.source.as_str()).or_default().push(ri);
-        }
-    }
-    let mut derived: Vec<(ArchiRelationship, Vec<String>)> = Vec::new();
-    let mut junction_rels = Vec::new();
-    for (ri, r) in ir.relationships.iter().enumerate() {
-        let touches =
-            junction.contains_key(r.source.as_str()) || junction.contains_key(r.target.as_str());
-        if !touches {
-            continue;
-        }
-        junction_rels.push(rel_json(r));
-        if junction.contains_key(r.source.as_str()) || !ends_ok[ri] {
-            continue;
-        }
-        // r enters a junction from a real source: walk forward to real targets.
-        let mut stack: Vec<(&str, Vec<String>)> = vec![(r.target.as_str(), vec![r.id.clone()])];
-        let mut visited: Vec<&str> = Vec::new();
-        while let Some((j, via)) = stack.pop() {
-            if visited.contains(&j) || visited.len() > 10_000 {
-                continue;
-            }
-            visited.push(j);
-            for &oi in out_of.get(j).into_iter().flatten() {
-                let o = &ir.relationships[oi];
-                let mut v = via.clone();
-                v.push(o.id.clone());
-                if junction.contains_key(o.target.as_str()) {
-                    stack.push((o.target.as_str(), v));
-                } else if index.contains_key(o.target.as_str()) {
-                    let mut d = o.clone();
-                    d.id = v.join("+");
-                    d.source = r.source.clone();
-                    d.strength = o.strength.clone().or_else(|| r.strength.clone());
-                    derived.push((d, v));
-                }
-            }
-        }
+    // one direct relationship, typed like the outgoing one. The exits reachable from each
+    // junction entered are found once (one walk per junction entered, not per relationship into
+    // it), and the relationships this derives are counted against the limits before any is made.
+    let junction_rels: Vec<Value> = ir
+        .relationships
+        .iter()
+        .filter(|r| {
+            junction.contains_key(r.source.as_str()) || junction.contains_key(r.target.as_str())
+        })
+        .map(rel_json)
+        .collect();
+    let derived = match collapse_junctions(ir, &junction, &index, &ends_ok, limits) {
+        Ok(d) => d,
+        Err(d) => return refused(ir, *d),
+    };
+    let plain_count = ir
+        .relationships
+        .iter()
+        .enumerate()
+        .filter(|(ri, r)| {
+            ends_ok[*ri]
+                && !junction.contains_key(r.source.as_str())
+                && !junction.contains_key(r.target.as_str())
+        })
+        .count();
+    let edge_count = plain_count as u64 + derived.count;
+    if edge_count > limits.edges as u64 {
+        let d = Diagnostic::error(
+            Code::LimitExceeded,
+            Place::default(),
+            format!(
+                "the model would have {} relationships ({} read and {} derived through \
+                 junctions), more than the {} an import may hold (limit `edges`)",
+                count_text(edge_count),
+                count_text(plain_count as u64),
+                count_text(derived.count),
+                count_text(limits.edges as u64)
+            ),
+        );
+        return refused(ir, d);
     }
 
     // Relationships -> edges.
@@ -714,14 +735,18 @@ pub fn to_model(ir: &ArchiModel, map: &Mapping) -> Import {
                 && !junction.contains_key(r.source.as_str())
                 && !junction.contains_key(r.target.as_str())
         })
-        .map(|(_, r)| (r.clone(), Vec::new()));
-    for (r, via) in plain.chain(derived) {
-        let from_junction = !via.is_empty();
-        let (Some(&s), Some(&t)) = (index.get(r.source.as_str()), index.get(r.target.as_str()))
-        else {
+        .map(|(ri, _)| (ri, None));
+    let through = derived.pairs().map(|(ri, oi)| (oi, Some(ri)));
+    for (oi, entry) in plain.chain(through) {
+        // A derived relationship is the outgoing one (`r`) from the entry's source.
+        let r = &ir.relationships[oi];
+        let entry = entry.map(|ri| &ir.relationships[ri]);
+        let from_junction = entry.is_some();
+        let source = entry.map_or(r.source.as_str(), |e| e.source.as_str());
+        let (Some(&s), Some(&t)) = (index.get(source), index.get(r.target.as_str())) else {
             // An end is a relationship.
             if !from_junction {
-                unscored.push(rel_json(&r));
+                unscored.push(rel_json(r));
                 *not_scored
                     .entry("an end is a relationship".into())
                     .or_default() += 1;
@@ -732,6 +757,10 @@ pub fn to_model(ir: &ArchiModel, map: &Mapping) -> Import {
             }
             continue;
         };
+        let strength_text = r
+            .strength
+            .as_deref()
+            .or_else(|| entry.and_then(|e| e.strength.as_deref()));
         let sk = model.nodes[s as usize].kind;
         let tk = model.nodes[t as usize].kind;
         let explicit_kind = r
@@ -749,7 +778,7 @@ pub fn to_model(ir: &ArchiModel, map: &Mapping) -> Import {
             .get(&r.type_)
             .cloned()
             .unwrap_or(RelRule::Keep);
-        let strength = r.strength.as_deref().and_then(strength_weight);
+        let strength = strength_text.and_then(strength_weight);
         // (from, to, kind, weight, reversed)
         let edge = if let Some(k) = explicit_kind {
             let rev = r
@@ -781,7 +810,7 @@ pub fn to_model(ir: &ArchiModel, map: &Mapping) -> Import {
         };
         let Some((a, b, kind, weight, reversed)) = edge else {
             if !from_junction {
-                unscored.push(rel_json(&r));
+                unscored.push(rel_json(r));
                 let why = match rule {
                     RelRule::Precedes => format!("{} not between two initiatives", r.type_),
                     _ => format!("{} carries no score", r.type_),
@@ -818,13 +847,22 @@ pub fn to_model(ir: &ArchiModel, map: &Mapping) -> Import {
         }
         model.add_edge(e);
         let mut x = Map::new();
-        x.insert("id".into(), r.id.clone().into());
+        let id = match entry {
+            Some(e) => format!("{}+{}", e.id, r.id),
+            None => r.id.clone(),
+        };
+        x.insert("id".into(), id.into());
         x.insert("archimate_type".into(), r.type_.clone().into());
         if reversed {
             x.insert("reversed".into(), true.into());
         }
-        if from_junction {
-            x.insert("via".into(), via.into_iter().map(Value::from).collect());
+        if let Some(e) = entry {
+            // The relationship into the junctions and the one out of them; the ones between
+            // junctions are kept with the junctions (`junction_relationships`).
+            x.insert(
+                "via".into(),
+                Value::Array(vec![e.id.clone().into(), r.id.clone().into()]),
+            );
         }
         if let Some(n) = &r.name {
             x.insert("name".into(), n.clone().into());
@@ -841,8 +879,8 @@ pub fn to_model(ir: &ArchiModel, map: &Mapping) -> Import {
         if !props.is_empty() {
             x.insert("properties".into(), props_json(&props));
         }
-        if let Some(sv) = &r.strength {
-            x.insert("strength".into(), sv.clone().into());
+        if let Some(sv) = strength_text {
+            x.insert("strength".into(), sv.into());
         }
         if let Some(a) = &r.access_type {
             x.insert("access_type".into(), a.clone().into());
@@ -925,6 +963,201 @@ pub fn to_model(ir: &ArchiModel, map: &Mapping) -> Import {
         summary,
         diagnostics: diags,
     }
+}
+
+/// The relationships derived through junctions: each relationship into a junction (from an
+/// element) with every relationship out of the junctions reachable from there (to an element).
+struct Derived {
+    /// (relationship into a junction, its walk in `reach`).
+    entries: Vec<(usize, usize)>,
+    /// The relationships out to elements reachable from each junction entered, in walk order.
+    reach: Vec<Vec<usize>>,
+    /// How many relationships are derived.
+    count: u64,
+}
+
+impl Derived {
+    /// (relationship in, relationship out) of every derived relationship.
+    fn pairs(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.entries
+            .iter()
+            .flat_map(|&(ri, w)| self.reach[w].iter().map(move |&oi| (ri, oi)))
+    }
+}
+
+/// Finds the relationships derived through junctions, counting them against
+/// `limits.junction_edges` before any is made. One walk per junction entered (memoised, not one
+/// per relationship into it); the walks together take at most `limits.junction_edges` steps.
+///
+/// Complexity: O(relationships + junctions entered x junction group size).
+fn collapse_junctions(
+    ir: &ArchiModel,
+    junction: &HashMap<&str, usize>,
+    index: &HashMap<&str, u32>,
+    ends_ok: &[bool],
+    limits: &Limits,
+) -> Result<Derived, Box<Diagnostic>> {
+    let mut derived = Derived {
+        entries: Vec::new(),
+        reach: Vec::new(),
+        count: 0,
+    };
+    if junction.is_empty() {
+        return Ok(derived);
+    }
+    // Junctions numbered densely, in element order.
+    let mut order: Vec<usize> = junction.values().copied().collect();
+    order.sort_unstable();
+    let dense: HashMap<&str, usize> = order
+        .iter()
+        .enumerate()
+        .map(|(k, &ei)| (ir.elements[ei].id.as_str(), k))
+        .collect();
+    let mut out_of: Vec<Vec<usize>> = vec![Vec::new(); order.len()];
+    for (ri, r) in ir.relationships.iter().enumerate() {
+        if let Some(&k) = dense.get(r.source.as_str()) {
+            out_of[k].push(ri);
+        }
+    }
+    let limit = limits.junction_edges as u64;
+    let too_many = |what: String| {
+        Box::new(Diagnostic::error(
+            Code::LimitExceeded,
+            Place::default(),
+            what,
+        ))
+    };
+    // Walk index of each junction entered, and the junction of each walk.
+    let mut walk_of: Vec<Option<usize>> = vec![None; order.len()];
+    let mut walk_start: Vec<usize> = Vec::new();
+    let mut stamp: Vec<usize> = vec![usize::MAX; order.len()];
+    let mut steps = 0u64;
+    let mut stack: Vec<usize> = Vec::new();
+    for (ri, r) in ir.relationships.iter().enumerate() {
+        let Some(&k) = dense.get(r.target.as_str()) else {
+            continue;
+        };
+        if !ends_ok[ri] || !index.contains_key(r.source.as_str()) {
+            continue;
+        }
+        let w =
+            match walk_of[k] {
+                Some(w) => w,
+                None => {
+                    let w = derived.reach.len();
+                    let mut exits = Vec::new();
+                    stack.clear();
+                    stack.push(k);
+                    while let Some(j) = stack.pop() {
+                        if stamp[j] == w {
+                            continue;
+                        }
+                        stamp[j] = w;
+                        steps += 1 + out_of[j].len() as u64;
+                        if steps > limit {
+                            let e = &ir.elements[order[k]];
+                            let mut d = too_many(format!(
+                                "junction \"{}\" leads through more junctions than can be \
+                             collapsed: the walks through the model's junctions take more than \
+                             {} steps (limit `junction_edges`)",
+                                e.id,
+                                count_text(limit)
+                            ));
+                            d.place.node = Some(e.id.clone());
+                            d.place.line = e.line;
+                            return Err(d);
+                        }
+                        for &oi in out_of[j].iter().rev() {
+                            let o = &ir.relationships[oi];
+                            if let Some(&next) = dense.get(o.target.as_str()) {
+                                stack.push(next);
+                            }
+                        }
+                        exits.extend(out_of[j].iter().copied().filter(|&oi| {
+                            index.contains_key(ir.relationships[oi].target.as_str())
+                        }));
+                    }
+                    derived.reach.push(exits);
+                    walk_start.push(k);
+                    walk_of[k] = Some(w);
+                    w
+                }
+            };
+        derived.count += derived.reach[w].len() as u64;
+        derived.entries.push((ri, w));
+    }
+    if derived.count > limit {
+        // Name the junction that derives the most.
+        let mut ins = vec![0u64; derived.reach.len()];
+        for &(_, w) in &derived.entries {
+            ins[w] += 1;
+        }
+        let worst = (0..ins.len())
+            .max_by_key(|&w| ins[w] * derived.reach[w].len() as u64)
+            .unwrap_or(0);
+        let e = &ir.elements[order[walk_start[worst]]];
+        let outs = derived.reach[worst].len() as u64;
+        let all = if ins[worst] * outs == derived.count {
+            String::new()
+        } else {
+            format!(" ({} through all junctions)", count_text(derived.count))
+        };
+        let mut d = too_many(format!(
+            "junction \"{}\" joins {} relationships in to {} out: collapsing it would derive {} \
+             relationships{all}, more than the {} an import may derive through junctions (limit \
+             `junction_edges`)",
+            e.id,
+            count_text(ins[worst]),
+            count_text(outs),
+            count_text(ins[worst] * outs),
+            count_text(limit)
+        ));
+        d.place.node = Some(e.id.clone());
+        d.place.line = e.line;
+        return Err(d);
+    }
+    Ok(derived)
+}
+
+/// An import refused as a whole: no model, the summary of what was read, one error.
+fn refused(ir: &ArchiModel, d: Diagnostic) -> Import {
+    let mut summary = empty_summary(ir.format);
+    summary.elements = ir.elements.len();
+    summary.relationships = ir.relationships.len();
+    Import {
+        model: Model::new(),
+        summary,
+        diagnostics: vec![d],
+    }
+}
+
+fn empty_summary(format: &str) -> ImportSummary {
+    ImportSummary {
+        format: format.to_string(),
+        elements: 0,
+        relationships: 0,
+        nodes: 0,
+        edges: 0,
+        element_types: Vec::new(),
+        relationship_types: Vec::new(),
+        junctions: 0,
+        view_nesting_edges: 0,
+        not_scored: BTreeMap::new(),
+        attributes: BTreeMap::new(),
+    }
+}
+
+/// A count with thousands separators: 9,000,000.
+pub(crate) fn count_text(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The ArchiMate type a node is written as: its own (`archimate_type`), else one for its kind.

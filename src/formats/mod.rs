@@ -18,3 +18,4 @@ pub mod mapping;
 pub mod plain_csv;
 pub mod scores_csv;
 pub mod text;
+pub mod xml_guard;

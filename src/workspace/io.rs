@@ -96,14 +96,26 @@ pub fn export_format(name: &str) -> Result<ExportFormat, WorkspaceError> {
 }
 
 impl Workspace {
-    /// Imports a model in any format (detected from the content) through the mapping, within
-    /// the page's limits ([`Limits::PAGE`]). Fails with `INVALID_MODEL` (every diagnostic and the
-    /// import summary) when the import has errors.
+    /// Refuses a file of `len` bytes longer than `limits.file_bytes` with `INVALID_MODEL` (its
+    /// `LIMIT_EXCEEDED` diagnostic), before its bytes are copied anywhere.
+    pub fn check_file_size(name: &str, len: u64, limits: &Limits) -> Result<(), WorkspaceError> {
+        match import::too_large(name, len, limits) {
+            Some(imp) => Err(WorkspaceError::InvalidImport(
+                imp.diagnostics,
+                Box::new(imp.summary),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Imports a model in any format (detected from the content) through the mapping. Fails with
+    /// `INVALID_MODEL` (every diagnostic and the import summary) when the import has errors.
     pub fn import(
         files: &[InputFile],
         mapping: &Mapping,
+        limits: &Limits,
     ) -> Result<(Workspace, Loaded), WorkspaceError> {
-        let imp = import::import_limited(files, mapping, &Limits::PAGE);
+        let imp = import::import_limited(files, mapping, limits);
         if has_errors(&imp.diagnostics) {
             return Err(WorkspaceError::InvalidImport(
                 imp.diagnostics,

@@ -699,7 +699,12 @@ fn deep_nesting_does_not_crash() {
     xml.push_str(&"<x>".repeat(DEPTH));
     xml.push_str(&"</x>".repeat(DEPTH));
     xml.push_str("</archimate:model>");
-    let m = clean("deep", archi::read(xml.as_bytes()));
+    // Past the nesting depth limit: the walks must not recurse at any depth.
+    let deep = aligngraph::formats::limits::Limits {
+        xml_depth: usize::MAX,
+        ..aligngraph::formats::limits::Limits::CLI
+    };
+    let m = clean("deep", archi::read_with(xml.as_bytes(), &deep));
     assert_eq!(m.elements.len(), 1);
     assert_eq!(m.elements[0].line, Some(1));
     let pairs: Vec<(&str, &str)> = m
@@ -710,7 +715,7 @@ fn deep_nesting_does_not_crash() {
     assert_eq!(pairs, [("e1", "e0"), ("e2", "e1"), ("e0", "e2")]);
 
     // Unclosed at depth.
-    let (m, d) = archi::read("<a>".repeat(DEPTH).as_bytes());
+    let (m, d) = archi::read_with("<a>".repeat(DEPTH).as_bytes(), &deep);
     assert!(m.elements.is_empty());
     assert_eq!(d[0].code, Code::InvalidXml);
 }

@@ -23,6 +23,19 @@ fn import_one(name: &str, bytes: &[u8]) -> Import {
     import(&[InputFile { name, bytes }], &Mapping::default())
 }
 
+/// Imports one file past the nesting depth limit (the walks must not recurse at any depth).
+fn import_deep(name: &str, bytes: &[u8]) -> Import {
+    let deep = aligngraph::formats::limits::Limits {
+        xml_depth: usize::MAX,
+        ..aligngraph::formats::limits::Limits::CLI
+    };
+    aligngraph::formats::import::import_limited(
+        &[InputFile { name, bytes }],
+        &Mapping::default(),
+        &deep,
+    )
+}
+
 /// Imports a set of files with the default mapping.
 fn import_set(files: &[(&str, &[u8])]) -> Import {
     let files: Vec<InputFile> = files
@@ -243,7 +256,7 @@ fn nesting_100k_deep_in_an_exchange_file_is_walked_without_recursion() {
         "<x>".repeat(DEPTH),
         "</x>".repeat(DEPTH)
     );
-    let imp = import_one("model.xml", exchange_doc(&body).as_bytes());
+    let imp = import_deep("model.xml", exchange_doc(&body).as_bytes());
     assert!(!has_errors(&imp.diagnostics), "{:#?}", imp.diagnostics);
     assert_eq!((imp.model.nodes.len(), imp.model.edges.len()), (2, 1));
 
@@ -261,12 +274,12 @@ fn nesting_100k_deep_in_an_exchange_file_is_walked_without_recursion() {
     }
     view.push_str(&"</node>".repeat(DEPTH));
     view.push_str("</view></diagrams></views>");
-    let imp = import_one("model.xml", exchange_doc(&view).as_bytes());
+    let imp = import_deep("model.xml", exchange_doc(&view).as_bytes());
     assert!(!has_errors(&imp.diagnostics), "{:#?}", imp.diagnostics);
     assert_eq!(imp.model.nodes.len(), 2);
 
     // Deep and never closed: an error at the end, not a crash.
-    let imp = import_one("model.xml", exchange_doc(&"<x>".repeat(DEPTH)).as_bytes());
+    let imp = import_deep("model.xml", exchange_doc(&"<x>".repeat(DEPTH)).as_bytes());
     let e = single_error(&imp, Code::InvalidXml);
     assert!(e.place.line.is_some(), "{e}");
 }
@@ -281,7 +294,7 @@ fn nesting_100k_deep_in_an_archimate_file_is_walked_without_recursion() {
         "<folder name=\"f\" id=\"f\">".repeat(DEPTH),
         "</folder>".repeat(DEPTH)
     );
-    let imp = import_one("model.archimate", archi_doc(&body).as_bytes());
+    let imp = import_deep("model.archimate", archi_doc(&body).as_bytes());
     assert!(!has_errors(&imp.diagnostics), "{:#?}", imp.diagnostics);
     assert_eq!((imp.model.nodes.len(), imp.model.edges.len()), (2, 1));
 
@@ -299,12 +312,12 @@ fn nesting_100k_deep_in_an_archimate_file_is_walked_without_recursion() {
     }
     body.push_str(&"</child>".repeat(DEPTH));
     body.push_str("</element></folder>");
-    let imp = import_one("model.archimate", archi_doc(&body).as_bytes());
+    let imp = import_deep("model.archimate", archi_doc(&body).as_bytes());
     assert!(!has_errors(&imp.diagnostics), "{:#?}", imp.diagnostics);
     assert_eq!(imp.model.nodes.len(), 2);
 
     // Never closed.
-    let imp = import_one(
+    let imp = import_deep(
         "model.archimate",
         archi_doc(&"<folder>".repeat(DEPTH)).as_bytes(),
     );

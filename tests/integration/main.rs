@@ -14,6 +14,7 @@ mod graphml;
 mod hostile;
 mod hostile_cmds;
 mod hostile_data;
+mod hostile_xml;
 mod interop_cli;
 mod layout;
 mod mapping;

@@ -285,6 +285,7 @@ mod io {
     use crate::common::archimate_data;
     use aligngraph::formats::export::{self, ExportFormat};
     use aligngraph::formats::import::{self, InputFile};
+    use aligngraph::formats::limits::Limits;
     use aligngraph::formats::mapping::Mapping;
     use aligngraph::model::{EdgeKind, NodeKind};
     use aligngraph::workspace::{self, Workspace, WorkspaceError};
@@ -297,7 +298,7 @@ mod io {
             bytes: &bytes,
         }];
         let map = workspace::read_mapping(None).unwrap();
-        let (ws, loaded) = Workspace::import(&files, &map).unwrap();
+        let (ws, loaded) = Workspace::import(&files, &map, &Limits::CLI).unwrap();
         let direct = import::import(&files, &Mapping::default());
         assert_eq!(ws.model().nodes.len(), direct.model.nodes.len());
         assert_eq!(loaded.nodes as usize, direct.model.nodes.len());
@@ -310,7 +311,7 @@ mod io {
             name: "model.xml",
             bytes: b"<model><unclosed>",
         }];
-        let e = Workspace::import(&junk, &map).unwrap_err();
+        let e = Workspace::import(&junk, &map, &Limits::CLI).unwrap_err();
         assert_eq!(e.code(), "INVALID_MODEL");
         assert!(matches!(e, WorkspaceError::InvalidImport(..)));
         assert!(e.diagnostics().unwrap().iter().any(|d| d.is_error()));
