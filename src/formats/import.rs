@@ -194,7 +194,7 @@ pub fn import(files: &[InputFile], map: &Mapping) -> Import {
 /// The refusal of a file longer than `limits.file_bytes` (checked before anything is read, and
 /// by the page before the bytes are copied into the engine), or `None`.
 pub fn too_large(name: &str, len: u64, limits: &Limits) -> Option<Import> {
-    (len > limits.file_bytes).then(|| failed(text::too_large(name, limits.file_bytes)))
+    (len > limits.file_bytes).then(|| failed(text::too_large(name, limits.file_bytes, Some(len))))
 }
 
 /// A limit refused in an ArchiMate file names the file.
@@ -217,8 +217,8 @@ pub fn import_limited(files: &[InputFile], map: &Mapping, limits: &Limits) -> Im
     // first, so detection and every reader see UTF-8.
     let mut decoded: Vec<Option<Vec<u8>>> = Vec::with_capacity(files.len());
     for f in files {
-        if f.bytes.len() as u64 > limits.file_bytes {
-            return failed(text::too_large(f.name, limits.file_bytes));
+        if let Some(refused) = too_large(f.name, f.bytes.len() as u64, limits) {
+            return refused;
         }
         match text::from_utf16(f.name, f.bytes, Code::UnsupportedFormat) {
             Some(Ok(b)) => decoded.push(Some(b)),
@@ -238,11 +238,6 @@ pub fn import_limited(files: &[InputFile], map: &Mapping, limits: &Limits) -> Im
     let Some(first) = files.first() else {
         return fail("", Code::MissingField, "no file to import".into());
     };
-    for f in files {
-        if let Some(refused) = too_large(f.name, f.bytes.len() as u64, limits) {
-            return refused;
-        }
-    }
     let find = |names: &[&str]| {
         files
             .iter()

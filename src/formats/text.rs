@@ -52,12 +52,21 @@ fn at_file(name: &str, line: Option<usize>) -> Place {
 }
 
 /// The error for a file larger than `limit` bytes.
-pub fn too_large(name: &str, limit: u64) -> Diagnostic {
+pub fn too_large(name: &str, limit: u64, size: Option<u64>) -> Diagnostic {
+    let has = match size {
+        Some(n) if n < 1 << 10 => format!("the file has {n} bytes, more than"),
+        Some(n) => format!(
+            "the file has {} bytes ({}), more than",
+            crate::diagnostics::count(n as usize),
+            bytes(n)
+        ),
+        None => "the file is larger than".to_string(),
+    };
     Diagnostic::error(
         Code::LimitExceeded,
         at_file(name, None),
         format!(
-            "the file is larger than {}, the most this reader takes in one file (limit file_bytes); split the model or raise the limit",
+            "{has} {}, the most this reader takes in one file (limit file_bytes); split the model or raise the limit",
             bytes(limit)
         ),
     )
@@ -96,7 +105,7 @@ pub fn read_limited<R: Read>(
     size: Option<u64>,
 ) -> Result<Vec<u8>, ReadError> {
     if size.is_some_and(|n| n > limit) {
-        return Err(ReadError::Refused(Box::new(too_large(name, limit))));
+        return Err(ReadError::Refused(Box::new(too_large(name, limit, size))));
     }
     let mut r = reader.take(limit.saturating_add(1));
     let mut out: Vec<u8> = Vec::with_capacity(size.map_or(0, |n| n as usize + 1));
@@ -112,7 +121,7 @@ pub fn read_limited<R: Read>(
         };
         out.extend_from_slice(&buf[..n]);
         if out.len() as u64 > limit {
-            return Err(ReadError::Refused(Box::new(too_large(name, limit))));
+            return Err(ReadError::Refused(Box::new(too_large(name, limit, None))));
         }
         if text.is_none() && (out.len() >= 4 || n == 0) {
             text = Some(!may_hold_nul(&out));

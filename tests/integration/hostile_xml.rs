@@ -345,7 +345,7 @@ fn a_file_past_the_page_size_is_refused_before_it_is_copied() {
     assert_eq!(d[0].place.file.as_deref(), Some("big.xml"));
     assert!(
         d[0].message
-            .contains("(200 MiB), more than the 128 MiB an import may read (limit `file_bytes`)"),
+            .contains("the file has 209,715,200 bytes (200 MiB), more than 128 MiB, the most this reader takes in one file (limit file_bytes)"),
         "{}",
         d[0]
     );
