@@ -600,7 +600,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
             fail_on_errors(&label, &diags)?;
             let mut err = std::io::stderr().lock();
             for d in diags.iter().filter(|d| !d.is_error()).take(20) {
-                let _ = writeln!(err, "{label}: {d}");
+                let _ = writeln!(err, "{}", labelled(&label, d));
             }
             if diags.len() > 20 {
                 let _ = writeln!(err, "{label}: ... {} more warning(s)", diags.len() - 20);
@@ -791,9 +791,9 @@ fn run(cmd: Command) -> Result<(), Failure> {
         Command::Ahp { input } => {
             let (text, label) = read_text(&input)?;
             let parsed = aligngraph::decide::ahp::parse_input(&text)
-                .map_err(|d| Failure::new(1, format!("{label}: {d}")))?;
+                .map_err(|d| Failure::new(1, labelled(&label, &d)))?;
             let result = aligngraph::decide::ahp::ahp(&parsed.matrix, parsed.labels.as_deref())
-                .map_err(|d| Failure::new(1, format!("{label}: {d}")))?;
+                .map_err(|d| Failure::new(1, labelled(&label, &d)))?;
             if let Some(j) = result
                 .most_inconsistent
                 .as_ref()
@@ -963,13 +963,13 @@ fn decide_failure(label: &str, d: &Diagnostic) -> Failure {
     } else {
         1
     };
-    Failure::new(code, format!("{label}: {d}"))
+    Failure::new(code, labelled(label, d))
 }
 
 fn print_warnings(label: &str, diags: &[Diagnostic]) {
     let mut err = std::io::stderr().lock();
     for d in diags {
-        let _ = writeln!(err, "{label}: {d}");
+        let _ = writeln!(err, "{}", labelled(label, d));
     }
 }
 
@@ -1091,7 +1091,7 @@ fn read_mapping(path: Option<&PathBuf>, lang: Option<String>) -> Result<Mapping,
             let (text, label) = read_text(p)?;
             Mapping::from_json(&text).map_err(|errs| Failure {
                 code: 1,
-                lines: errs.iter().map(|d| format!("{label}: {d}")).collect(),
+                lines: errs.iter().map(|d| labelled(&label, d)).collect(),
             })?
         }
     };
@@ -1175,11 +1175,22 @@ fn read_file(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
 }
 
 /// A diagnostic about one file, printed after its label (the place's file left out).
-fn diagnostic_failure(label: &str, mut d: Diagnostic) -> Failure {
-    if d.place.file.as_deref() == Some(label) {
-        d.place.file = None;
+fn diagnostic_failure(label: &str, d: Diagnostic) -> Failure {
+    Failure::new(1, labelled(label, &d))
+}
+
+/// One diagnostic line: the file's label, then the diagnostic, whose place leaves the file out
+/// when it is the labelled file (by path or by name), so no line names it twice.
+fn labelled(label: &str, d: &Diagnostic) -> String {
+    let name = label.rsplit(['/', '\\']).next().unwrap_or(label);
+    match d.place.file.as_deref() {
+        Some(f) if f == label || f == name => {
+            let mut d = d.clone();
+            d.place.file = None;
+            format!("{label}: {d}")
+        }
+        _ => format!("{label}: {d}"),
     }
-    Failure::new(1, format!("{label}: {d}"))
 }
 
 /// Bytes as text (a UTF-8 byte order mark dropped, UTF-16 with one decoded); an invalid byte
@@ -1205,7 +1216,7 @@ fn fail_on_errors(label: &str, diags: &[Diagnostic]) -> Result<(), Failure> {
     let mut lines: Vec<String> = diags
         .iter()
         .filter(|d| d.is_error())
-        .map(|d| format!("{label}: {d}"))
+        .map(|d| labelled(label, d))
         .collect();
     lines.push(format!(
         "{label}: {} error(s); the model was not scored",

@@ -47,6 +47,11 @@ pub struct InputFile<'a> {
     pub bytes: &'a [u8],
 }
 
+/// The last part of a path.
+fn base_name(name: &str) -> &str {
+    name.rsplit(['/', '\\']).next().unwrap_or(name)
+}
+
 fn base(name: &str) -> String {
     name.rsplit(['/', '\\'])
         .next()
@@ -283,11 +288,22 @@ pub fn import_limited(files: &[InputFile], map: &Mapping, limits: &Limits) -> Im
                     "the CSV import needs nodes.csv (with columns id, kind, ...)".into(),
                 ),
                 Some(n) => {
-                    let (m, d) = plain_csv::read_limited(
+                    let (m, mut d) = plain_csv::read_limited(
                         n.bytes,
                         edges.map_or(b"from,to,kind\n".as_slice(), |e| e.bytes),
                         limits,
                     );
+                    // The reader names its two parts nodes.csv and edges.csv: name the files given.
+                    for diag in &mut d {
+                        let given = match diag.place.file.as_deref() {
+                            Some(plain_csv::NODES_FILE) => Some(n.name),
+                            Some(plain_csv::EDGES_FILE) => edges.map(|e| e.name),
+                            _ => None,
+                        };
+                        if let Some(name) = given {
+                            diag.place.file = Some(base_name(name).to_string());
+                        }
+                    }
                     finish(Format::PlainCsv, m, d)
                 }
             }
