@@ -299,7 +299,7 @@ export async function oversizedFileIsRefusedBeforeReading(s, env) {
   const before = await s.kpiValues();
   const name = await s.text("#model-name");
   await s.setFiles("input#import-file", env.bigFile);
-  await s.waitForText("#status", /Nothing was opened: exchange-1m-elements\.xml is 166 MB: the page opens files up to 134 MB\./);
+  await s.waitForText("#status", /Nothing was opened: exchange-1m-elements\.xml is 159 MiB: the page opens files up to 128 MiB\./);
   assert.match(await s.text("#status"), /LIMIT_EXCEEDED/);
   assert.equal(await s.text("#model-name"), name);
   assert.deepEqual(await s.kpiValues(), before);

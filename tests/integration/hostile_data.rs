@@ -74,7 +74,11 @@ fn cli_path(path: &str) -> String {
 fn unterminated_quote_in_plain_csv_is_an_error_at_the_line_it_opens() {
     let imp = import_fixture("csv/unterminated-quote.csv");
     let e = single_error(&imp, Code::InvalidCsv);
-    assert_eq!(e.place.file.as_deref(), Some("nodes.csv"), "{e}");
+    assert_eq!(
+        e.place.file.as_deref(),
+        Some("unterminated-quote.csv"),
+        "{e}"
+    );
     assert_eq!(e.place.line, Some(3), "{e}");
     assert!(
         e.message.contains(
@@ -86,7 +90,9 @@ fn unterminated_quote_in_plain_csv_is_an_error_at_the_line_it_opens() {
     let (code, err) = stderr_of(&["import", &cli_path("csv/unterminated-quote.csv")]);
     assert_eq!(code, Some(1), "{err}");
     assert!(
-        err.contains("error[INVALID_CSV] at nodes.csv, line 3: a quoted cell opens on line 3"),
+        err.contains(
+            "unterminated-quote.csv: error[INVALID_CSV] at line 3: a quoted cell opens on line 3"
+        ),
         "{err}"
     );
     assert!(!err.contains("UNKNOWN_NODE"), "{err}");

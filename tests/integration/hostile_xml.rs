@@ -368,7 +368,7 @@ fn cli_refuses_the_junction_fan_out_with_a_limit_error() {
     let (code, stderr) = cli_import("fanout.xml", &junction_model(3000, 1, 3000));
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
-        stderr.contains("fanout.xml: error[LIMIT_EXCEEDED] at fanout.xml, line 6004, node \"j0\"")
+        stderr.contains("fanout.xml: error[LIMIT_EXCEEDED] at line 6004, node \"j0\"")
             && stderr.contains("would derive 9,000,000 relationships, more than the 2,000,000"),
         "{stderr}"
     );
@@ -379,7 +379,7 @@ fn cli_refuses_an_element_with_200000_attributes() {
     let (code, stderr) = cli_import("wide.xml", &wide_element(200_000));
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
-        stderr.contains("error[LIMIT_EXCEEDED] at wide.xml, line 4, node \"id-wide\"")
+        stderr.contains("wide.xml: error[LIMIT_EXCEEDED] at line 4, node \"id-wide\"")
             && stderr.contains("has 200,002 attributes, more than the 100"),
         "{stderr}"
     );

@@ -98,13 +98,14 @@ export function sortImportFiles(files) {
   return out;
 }
 
-/** A size as a person reads it, in decimal units with 3 significant digits ("166 MB", "1.5 kB"). */
+/** A size as a person reads it, in binary units with 3 significant digits ("159 MiB", "1.5 KiB"). */
 export function formatBytes(n) {
-  const units = ["bytes", "kB", "MB", "GB", "TB"];
+  // Binary units, as the engine's messages and docs/limits.md write them.
+  const units = ["bytes", "KiB", "MiB", "GiB", "TiB"];
   let v = Number(n) || 0;
   let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
     i += 1;
   }
   const text = i === 0 ? String(Math.round(v)) : String(Number(v.toPrecision(3)));

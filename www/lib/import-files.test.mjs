@@ -69,11 +69,11 @@ test("format labels", () => {
 test("a file over the page's limit is refused by its size, naming it, its size and the limit", async () => {
   const { sizeRefusal, formatBytes } = await import("./import-files.js");
   const limits = { fileBytes: 128 * 1024 * 1024 };
-  assert.equal(formatBytes(166_000_000), "166 MB");
-  assert.equal(formatBytes(134_217_728), "134 MB");
+  assert.equal(formatBytes(166_000_000), "158 MiB");
+  assert.equal(formatBytes(134_217_728), "128 MiB");
   assert.equal(sizeRefusal([{ name: "small.xml", size: 1000 }], limits), null);
   const one = sizeRefusal([{ name: "exchange-1m-elements.xml", size: 166_000_000 }], limits);
-  assert.equal(one.message, "exchange-1m-elements.xml is 166 MB: the page opens files up to 134 MB. The command line (aligngraph import) reads larger files.");
+  assert.equal(one.message, "exchange-1m-elements.xml is 158 MiB: the page opens files up to 128 MiB. The command line (aligngraph import) reads larger files.");
   assert.deepEqual(one.diagnostics[0].place, { file: "exchange-1m-elements.xml" });
   assert.equal(one.diagnostics[0].code, "LIMIT_EXCEEDED");
   const together = sizeRefusal(
@@ -83,6 +83,6 @@ test("a file over the page's limit is refused by its size, naming it, its size a
     ],
     limits,
   );
-  assert.match(together.message, /^These 2 files are 140 MB together: the page opens up to 134 MB at a time/);
+  assert.match(together.message, /^These 2 files are 134 MiB together: the page opens up to 128 MiB at a time/);
   assert.equal(sizeRefusal([{ name: "x", size: 1e12 }], null), null, "no limits known: nothing refused here");
 });
