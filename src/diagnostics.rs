@@ -292,8 +292,8 @@ pub fn number(x: f64) -> String {
     }
 }
 
-/// A count with thousands separators, e.g. `99,990`.
-pub fn count(n: usize) -> String {
+/// A count (an unsigned integer of any width) with thousands separators, e.g. `99,990`.
+pub fn count(n: impl std::fmt::Display) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {

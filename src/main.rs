@@ -305,18 +305,7 @@ fn whole(lo: usize, hi: usize) -> impl Fn(&str) -> Result<usize, String> + Clone
     }
 }
 
-/// A count with thousands separators (1000000 -> "1,000,000").
-fn count(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+use aligngraph::diagnostics::count;
 
 /// The clock of one command: its time limit, and a progress line on stderr at most once a
 /// second when stderr is a terminal. Only the command line reads the clock; the analytics

@@ -203,7 +203,7 @@ fn shortlist(ids: &[&str]) -> String {
         format!(
             "{} and {} more",
             quoted(&ids[..SHOWN]),
-            super::schedule::thousands(ids.len() - SHOWN)
+            crate::diagnostics::count(ids.len() - SHOWN)
         )
     }
 }
@@ -589,7 +589,7 @@ impl Problem {
                 "points",
                 format!(
                     "the frontier needs 1 to {} points, got {points}",
-                    super::schedule::thousands(MAX_POINTS)
+                    crate::diagnostics::count(MAX_POINTS)
                 ),
             ));
         }
@@ -1104,7 +1104,7 @@ pub fn problem(
             format!(
                 "{} and {} more",
                 quoted(&ids[..SHOWN]),
-                super::schedule::thousands(more)
+                crate::diagnostics::count(more)
             )
         } else {
             quoted(&ids)
@@ -1114,7 +1114,7 @@ pub fn problem(
             Place::node(ids[0]),
             format!(
                 "{} active initiatives depend on each other in a cycle ({listed}); they are chosen all together or not at all",
-                super::schedule::thousands(ids.len())
+                crate::diagnostics::count(ids.len())
             ),
         ));
     }

@@ -311,7 +311,10 @@ fn cycle_error(model: &Model, nodes: &[u32], preds: &Csr, rank: &[u32], by_rank:
     let quote = |s: &&str| format!("\"{s}\"");
     let mut chain: Vec<String> = if ids.len() > 3 * SHOWN {
         let mut c: Vec<String> = ids[..SHOWN].iter().map(quote).collect();
-        c.push(format!("... {} more ...", thousands(ids.len() - 2 * SHOWN)));
+        c.push(format!(
+            "... {} more ...",
+            crate::diagnostics::count(ids.len() - 2 * SHOWN)
+        ));
         c.extend(ids[ids.len() - SHOWN..].iter().map(quote));
         c
     } else {
@@ -325,25 +328,12 @@ fn cycle_error(model: &Model, nodes: &[u32], preds: &Csr, rank: &[u32], by_rank:
             "active initiatives depend on each other in a cycle ({}{}; each depends_on the next), so they cannot be scheduled",
             chain.join(" -> "),
             if ids.len() > 3 * SHOWN {
-                format!(", {} initiatives", thousands(ids.len()))
+                format!(", {} initiatives", crate::diagnostics::count(ids.len()))
             } else {
                 String::new()
             }
         ),
     )
-}
-
-/// A count with thousands separators: 99990 -> "99,990".
-pub(crate) fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The `MISSING_VALUE` warning (field `duration`) for an initiative with neither a duration nor

@@ -1024,15 +1024,7 @@ pub fn format_share(x: f64) -> String {
 /// assert_eq!(format_count(12), "12");
 /// ```
 pub fn format_count(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::diagnostics::count(n)
 }
 
 /// A plain number with three significant digits, as the page writes it without a currency

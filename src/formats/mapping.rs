@@ -534,8 +534,8 @@ pub fn to_model_limited(ir: &ArchiModel, map: &Mapping, limits: &Limits) -> Impo
             Place::default(),
             format!(
                 "the model has {} elements, more than the {} an import may hold (limit `nodes`)",
-                count_text(elements as u64),
-                count_text(limits.nodes as u64)
+                crate::diagnostics::count(elements as u64),
+                crate::diagnostics::count(limits.nodes as u64)
             ),
         );
         return refused(ir, d);
@@ -693,15 +693,17 @@ pub fn to_model_limited(ir: &ArchiModel, map: &Mapping, limits: &Limits) -> Impo
         Ok(d) => d,
         Err(d) => return refused(ir, *d),
     };
+    // Relationships kept as they are: both ends read and neither a junction.
+    let is_plain = |ri: usize, r: &ArchiRelationship| {
+        ends_ok[ri]
+            && !junction.contains_key(r.source.as_str())
+            && !junction.contains_key(r.target.as_str())
+    };
     let plain_count = ir
         .relationships
         .iter()
         .enumerate()
-        .filter(|(ri, r)| {
-            ends_ok[*ri]
-                && !junction.contains_key(r.source.as_str())
-                && !junction.contains_key(r.target.as_str())
-        })
+        .filter(|&(ri, r)| is_plain(ri, r))
         .count();
     let edge_count = plain_count as u64 + derived.count;
     if edge_count > limits.edges as u64 {
@@ -711,10 +713,10 @@ pub fn to_model_limited(ir: &ArchiModel, map: &Mapping, limits: &Limits) -> Impo
             format!(
                 "the model would have {} relationships ({} read and {} derived through \
                  junctions), more than the {} an import may hold (limit `edges`)",
-                count_text(edge_count),
-                count_text(plain_count as u64),
-                count_text(derived.count),
-                count_text(limits.edges as u64)
+                crate::diagnostics::count(edge_count),
+                crate::diagnostics::count(plain_count as u64),
+                crate::diagnostics::count(derived.count),
+                crate::diagnostics::count(limits.edges as u64)
             ),
         );
         return refused(ir, d);
@@ -730,11 +732,7 @@ pub fn to_model_limited(ir: &ArchiModel, map: &Mapping, limits: &Limits) -> Impo
         .relationships
         .iter()
         .enumerate()
-        .filter(|(ri, r)| {
-            ends_ok[*ri]
-                && !junction.contains_key(r.source.as_str())
-                && !junction.contains_key(r.target.as_str())
-        })
+        .filter(|&(ri, r)| is_plain(ri, r))
         .map(|(ri, _)| (ri, None));
     let through = derived.pairs().map(|(ri, oi)| (oi, Some(ri)));
     for (oi, entry) in plain.chain(through) {
@@ -1061,7 +1059,7 @@ fn collapse_junctions(
                              collapsed: the walks through the model's junctions take more than \
                              {} steps (limit `junction_edges`)",
                                 e.id,
-                                count_text(limit)
+                                crate::diagnostics::count(limit)
                             ));
                             d.place.node = Some(e.id.clone());
                             d.place.line = e.line;
@@ -1100,17 +1098,20 @@ fn collapse_junctions(
         let all = if ins[worst] * outs == derived.count {
             String::new()
         } else {
-            format!(" ({} through all junctions)", count_text(derived.count))
+            format!(
+                " ({} through all junctions)",
+                crate::diagnostics::count(derived.count)
+            )
         };
         let mut d = too_many(format!(
             "junction \"{}\" joins {} relationships in to {} out: collapsing it would derive {} \
              relationships{all}, more than the {} an import may derive through junctions (limit \
              `junction_edges`)",
             e.id,
-            count_text(ins[worst]),
-            count_text(outs),
-            count_text(ins[worst] * outs),
-            count_text(limit)
+            crate::diagnostics::count(ins[worst]),
+            crate::diagnostics::count(outs),
+            crate::diagnostics::count(ins[worst] * outs),
+            crate::diagnostics::count(limit)
         ));
         d.place.node = Some(e.id.clone());
         d.place.line = e.line;
@@ -1145,19 +1146,6 @@ fn empty_summary(format: &str) -> ImportSummary {
         not_scored: BTreeMap::new(),
         attributes: BTreeMap::new(),
     }
-}
-
-/// A count with thousands separators: 9,000,000.
-pub(crate) fn count_text(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The ArchiMate type a node is written as: its own (`archimate_type`), else one for its kind.

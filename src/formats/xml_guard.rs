@@ -13,7 +13,6 @@
 
 use crate::diagnostics::{Code, Diagnostic, Place};
 use crate::formats::limits::Limits;
-use crate::formats::mapping::count_text;
 
 /// Which reader's elements are counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +90,24 @@ impl<'t> Scan<'t, '_> {
             .count()
     }
 
+    /// The refusal of a text run of `len` bytes from `start`, inside the element named `within`.
+    fn text_too_long(&self, start: usize, len: usize, within: Option<&[u8]>) -> Box<Diagnostic> {
+        self.error(
+            start,
+            None,
+            None,
+            format!(
+                "a text of {} bytes{} is longer than the {} a name, documentation or value may \
+                 have (limit `string_bytes`)",
+                crate::diagnostics::count(len),
+                within
+                    .map(|w| format!(" in <{}>", text(w)))
+                    .unwrap_or_default(),
+                crate::diagnostics::count(self.limits.string_bytes)
+            ),
+        )
+    }
+
     fn error(
         &self,
         pos: usize,
@@ -138,19 +155,7 @@ impl<'t> Scan<'t, '_> {
                 run_len += end - i;
                 run_blank = run_blank && b[i..end].iter().all(|&c| is_space(c));
                 if run_len > l.string_bytes && !run_blank {
-                    let within = open.last().map(|t| text(t.0));
-                    return Err(self.error(
-                        run_start,
-                        None,
-                        None,
-                        format!(
-                            "a text of {} bytes{} is longer than the {} a name, \
-                             documentation or value may have (limit `string_bytes`)",
-                            count_text(run_len as u64),
-                            within.map(|w| format!(" in <{w}>")).unwrap_or_default(),
-                            count_text(l.string_bytes as u64)
-                        ),
-                    ));
+                    return Err(self.text_too_long(run_start, run_len, open.last().map(|t| t.0)));
                 }
             }
             let Some(lt) = next else {
@@ -182,20 +187,7 @@ impl<'t> Scan<'t, '_> {
                 run_len += e - (lt + 9);
                 run_blank = run_blank && b[lt + 9..e].iter().all(|&c| is_space(c));
                 if run_len > l.string_bytes && !run_blank {
-                    return Err(self.error(
-                        run_start,
-                        None,
-                        None,
-                        format!(
-                            "a text of {} bytes{} is longer than the {} a name, \
-                             documentation or value may have (limit `string_bytes`)",
-                            count_text(run_len as u64),
-                            open.last()
-                                .map(|t| format!(" in <{}>", text(t.0)))
-                                .unwrap_or_default(),
-                            count_text(l.string_bytes as u64)
-                        ),
-                    ));
+                    return Err(self.text_too_long(run_start, run_len, open.last().map(|t| t.0)));
                 }
                 i = e + 3;
                 continue;
@@ -227,8 +219,8 @@ impl<'t> Scan<'t, '_> {
                         "{} has {} attributes, more than the {} an XML element may have (limit \
                          `attributes`)",
                         Self::who(&tag),
-                        count_text(tag.attributes as u64),
-                        count_text(l.attributes as u64)
+                        crate::diagnostics::count(tag.attributes),
+                        crate::diagnostics::count(l.attributes)
                     ),
                 ));
             }
@@ -242,8 +234,8 @@ impl<'t> Scan<'t, '_> {
                          value may have (limit `string_bytes`)",
                         text(name),
                         Self::who(&tag),
-                        count_text(len as u64),
-                        count_text(l.string_bytes as u64)
+                        crate::diagnostics::count(len),
+                        crate::diagnostics::count(l.string_bytes)
                     ),
                 ));
             }
@@ -273,7 +265,7 @@ impl<'t> Scan<'t, '_> {
                         format!(
                             "the file has more than {} elements (the next one is {}); the limit \
                              is `nodes`",
-                            count_text(l.nodes as u64),
+                            crate::diagnostics::count(l.nodes),
                             Self::who(&tag)
                         ),
                     ));
@@ -289,7 +281,7 @@ impl<'t> Scan<'t, '_> {
                         format!(
                             "the file has more than {} relationships (the next one is {}); the \
                              limit is `edges`",
-                            count_text(l.edges as u64),
+                            crate::diagnostics::count(l.edges),
                             Self::who(&tag)
                         ),
                     ));
@@ -306,8 +298,8 @@ impl<'t> Scan<'t, '_> {
                             "{} is nested {} elements deep, deeper than the {} allowed (limit \
                              `xml_depth`)",
                             Self::who(&tag),
-                            count_text(open.len() as u64),
-                            count_text(l.xml_depth as u64)
+                            crate::diagnostics::count(open.len()),
+                            crate::diagnostics::count(l.xml_depth)
                         ),
                     ));
                 }

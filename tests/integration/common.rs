@@ -124,3 +124,13 @@ pub fn fenced_blocks(md: &str) -> Vec<Block> {
     }
     out
 }
+
+/// The model without its top-level fields, which the CSV pair does not carry.
+pub fn graph_only(m: &aligngraph::Model) -> aligngraph::Model {
+    let mut m = m.clone();
+    m.name = None;
+    m.currency = None;
+    m.time_unit = None;
+    m.extra = serde_json::Map::new();
+    m
+}

@@ -2,14 +2,14 @@
 //! the product writes, arguments out of range, work that must stop at its time limit, a long
 //! dependency cycle, and the bundle template found from where the program is installed.
 
-use crate::common::{root, run_cli};
+use crate::common::{graph_only, root, run_cli};
 use aligngraph::formats::csv_cell::{is_number, is_trigger, neutralise, restore};
 use aligngraph::formats::export::{ExportFormat, export};
 use aligngraph::formats::{plain_csv, scores_csv};
 use aligngraph::model::{Edge, EdgeKind, Model, Node, NodeKind, Num};
 use aligngraph::{Options, score};
 use proptest::prelude::*;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::path::Path;
 
 /// A fresh empty folder under the system's temporary folder.
@@ -48,16 +48,6 @@ fn formula_cells(text: &str) -> Vec<(usize, usize, String)> {
         .into_iter()
         .filter(|(_, _, c)| c.starts_with(is_trigger) && !is_number(c))
         .collect()
-}
-
-/// The model without its top-level fields, which the CSV pair does not carry.
-fn graph_only(m: &Model) -> Model {
-    let mut m = m.clone();
-    m.name = None;
-    m.currency = None;
-    m.time_unit = None;
-    m.extra = Map::new();
-    m
 }
 
 fn injection_model() -> Model {

@@ -1,22 +1,12 @@
 //! The plain CSV pair (nodes.csv, edges.csv): round trips, the loader's rules with places in
 //! the CSV files, and what spreadsheets produce (BOM, `;` and decimal commas, blank rows).
 
-use crate::common::root;
+use crate::common::{graph_only, root};
 use aligngraph::diagnostics::{Code, Diagnostic, Place, has_errors};
 use aligngraph::formats::plain_csv::{EDGE_COLUMNS, NODE_COLUMNS, read, write};
 use aligngraph::model::{Edge, EdgeKind, Model, Node, NodeKind, Num};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
-
-/// The model without its top-level fields, which the CSV pair does not carry.
-fn graph_only(m: &Model) -> Model {
-    let mut m = m.clone();
-    m.name = None;
-    m.currency = None;
-    m.time_unit = None;
-    m.extra = Map::new();
-    m
-}
 
 fn read_ok(nodes: &str, edges: &str) -> Model {
     let (m, d) = read(nodes.as_bytes(), edges.as_bytes());
