@@ -22,14 +22,17 @@ const CLI_SECONDS = 75;
 const CLI_PEAK_MB = 2048;
 const PAGE_SECONDS = 10;
 
-/** Committed hostile files: every file in a kind folder (not gen/, not the README or generator). */
+/** Committed hostile files: every file in a kind folder (not gen/ or lib/), with its command. */
 function committed() {
+  const { commands } = JSON.parse(readFileSync(path.join(hostile, "commands.json"), "utf8"));
   const out = [];
-  for (const kind of readdirSync(hostile)) {
+  for (const kind of readdirSync(hostile).sort()) {
     const dir = path.join(hostile, kind);
-    if (kind === "gen" || !statSync(dir).isDirectory()) continue;
+    if (kind === "gen" || kind === "lib" || !statSync(dir).isDirectory()) continue;
     for (const f of readdirSync(dir).sort()) {
-      if (statSync(path.join(dir, f)).isFile() && !f.endsWith(".md")) out.push({ name: `${kind}/${f}`, path: path.join(dir, f) });
+      const name = `${kind}/${f}`;
+      if (!statSync(path.join(dir, f)).isFile() || f.endsWith(".md") || commands[name] === null) continue;
+      out.push({ name, path: path.join(dir, f), args: commands[name] });
     }
   }
   return out;
@@ -44,7 +47,12 @@ function cli(args) {
   });
   const lines = (r.stderr ?? "").trimEnd().split("\n");
   const [secs, kib] = (lines.pop() ?? "").split(" ").map(Number);
-  const code = /\b([A-Z][A-Z_]{3,})\b/.exec(lines.join("\n"))?.[1] ?? (r.status === 0 ? "ok" : `exit ${r.status}`);
+  const text = lines.join("\n");
+  const code =
+    /\berror\[([A-Z_]+)\]/.exec(text)?.[1] ??
+    (/stopped at the time limit/.test(text) ? "stopped at the time limit" : null) ??
+    /\bwarning\[([A-Z_]+)\]/.exec(text)?.[1] ??
+    (r.status === 0 ? "ok" : `exit ${r.status}`);
   return { status: r.signal ? `killed (${r.signal})` : r.status, secs, peakMb: kib / 1024, code };
 }
 
@@ -59,7 +67,8 @@ function page(file) {
     engine.importFiles([{ name: path.basename(file), bytes: new Uint8Array(readFileSync(file)) }], undefined);
     engine.free();
   } catch (err) {
-    code = err?.code ?? err?.diagnostics?.find?.((d) => d.severity === "error")?.code ?? String(err?.message ?? err).slice(0, 60);
+    // The first error's code (the engine wraps them in INVALID_MODEL).
+    code = err?.diagnostics?.find?.((d) => d.severity === "error")?.code ?? err?.code ?? String(err?.message ?? err).slice(0, 60);
   }
   return { secs: (performance.now() - t) / 1000, code };
 }
