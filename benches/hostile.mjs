@@ -51,7 +51,7 @@ function cli(args) {
   const code =
     /\berror\[([A-Z_]+)\]/.exec(text)?.[1] ??
     (/stopped at the time limit/.test(text) ? "stopped at the time limit" : null) ??
-    /\bwarning\[([A-Z_]+)\]/.exec(text)?.[1] ??
+    (/\bwarning\[([A-Z_]+)\]/.exec(text) ? `ok, warning ${/\bwarning\[([A-Z_]+)\]/.exec(text)[1]}` : null) ??
     (r.status === 0 ? "ok" : `exit ${r.status}`);
   return { status: r.signal ? `killed (${r.signal})` : r.status, secs, peakMb: kib / 1024, code };
 }
