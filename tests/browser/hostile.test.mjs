@@ -27,12 +27,15 @@ for (const { browserName, browser, launch } of BROWSERS) {
       async prepare() {
         const dir = tempDir("hostile");
         const spy = hs.writeSpyPage(dir);
-        const { "exchange-1m-elements.xml": bigFile } = await generate(path.join(dir, "gen"), ["exchange-1m-elements.xml"]);
+        const gen = path.join(dir, "gen");
+        const { "exchange-1m-elements.xml": bigFile } = await generate(gen, ["exchange-1m-elements.xml"]);
+        const tabCrashers = await generate(gen, ["zip-bomb.archimate", "long-name.json", "junction-fanout.xml"]);
         const url = fileUrl(SINGLE);
         return {
           url,
           spyUrl: fileUrl(spy),
           bigFile,
+          tabCrashers,
           allowed: [url, fileUrl(spy)],
           cleanup: () => rmSync(dir, { recursive: true, force: true }),
         };
@@ -44,6 +47,7 @@ for (const { browserName, browser, launch } of BROWSERS) {
       it("work an older version kept on file:// without asking is removed from the storage", hs.olderUnconsentedRecordsAreRemoved);
       it("an engine trap restarts the engine with the last good model; later imports and what-ifs work", hs.engineTrapIsSurvived);
       it("a 166 MB exchange file is refused by its size before it is read; the page goes on", (s) => hs.oversizedFileIsRefusedBeforeReading(s, env()));
+      it("a zip bomb, a 100 MB name and a 3,000 x 3,000 junction are refused by the page's limits; the model stays", (s) => hs.tabCrashingFilesAreRefusedByTheEnginesLimits(s, env()));
     },
   );
 

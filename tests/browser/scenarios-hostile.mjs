@@ -306,6 +306,30 @@ export async function oversizedFileIsRefusedBeforeReading(s, env) {
   await importPortal(s);
 }
 
+/**
+ * Files that crashed or froze a tab (a zip inflating to 500 MB, a 100 MB name, one junction joining
+ * 3,000 sources to 3,000 targets) are refused inside the engine by the page's limits, each with its
+ * LIMIT_EXCEEDED message; the model shown and its KPIs stay, and the next import works.
+ */
+export async function tabCrashingFilesAreRefusedByTheEnginesLimits(s, env) {
+  await s.waitForKpis();
+  const before = await s.kpiValues();
+  const name = await s.text("#model-name");
+  const expected = [
+    ["zip-bomb.archimate", /more than the 134217728 bytes \(128 MiB\) a model may inflate to/],
+    ["long-name.json", /the most this reader takes for one text value is 1 MiB/],
+    ["junction-fanout.xml", /collapsing it would derive 9,000,000 relationships/],
+  ];
+  for (const [file, message] of expected) {
+    await s.setFiles("input#import-file", env.tabCrashers[file]);
+    await s.waitForText("#status", message);
+    assert.match(await s.text("#status"), /LIMIT_EXCEEDED/, file);
+    assert.equal(await s.text("#model-name"), name, file);
+    assert.deepEqual(await s.kpiValues(), before, file);
+  }
+  await importPortal(s);
+}
+
 /** What-if changes saved for another model record are dropped with a message, never applied to this one. */
 export async function mismatchedWhatIfsAreDropped(s) {
   await s.waitForKpis();
