@@ -60,7 +60,7 @@ export function createSaveState(app, { $, store, actions }) {
       );
     } else if (!store.kept) {
       state = "unavailable";
-      parts.push("Not kept: this browser does not let the page store anything (private mode?).", " ", exportButton());
+      parts.push("Not kept: this browser does not let the page store anything here (a private window, or a frame without storage).", " ", exportButton());
     } else if (store.shared) {
       state = "kept-shared";
       parts.push("Kept in this browser, where other files opened from this disk can read it.", " ", button("save-state-opt-out", "Stop keeping it", () => actions.optOut()));
