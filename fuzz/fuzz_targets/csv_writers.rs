@@ -1,9 +1,11 @@
 //! Every CSV writer (nodes.csv, edges.csv, scores.csv): a model is built from the input's
 //! strings (split at NUL bytes: node names, descriptions, ids, an unknown field's name and value,
 //! an edge field) and written; no written cell may start with `=`, `+`, `-`, `@`, a tab or a
-//! carriage return unless it is a number, and the written pair must read back to the same model.
+//! carriage return unless it is a number, and the written pair must read back to the same model
+//! (or be refused only for an id XML cannot hold).
 #![no_main]
 
+use aligngraph::diagnostics::{Code, has_errors};
 use aligngraph::formats::csv_cell::{is_number, is_trigger};
 use aligngraph::formats::export::{ExportFormat, export};
 use aligngraph::formats::plain_csv;
@@ -60,7 +62,18 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let (nodes, edges) = plain_csv::write(&m);
-    let (back, _) = plain_csv::read(nodes.as_bytes(), edges.as_bytes());
+    let (back, diags) = plain_csv::read(nodes.as_bytes(), edges.as_bytes());
+    if has_errors(&diags) {
+        // The only refusal allowed: an id XML cannot hold (a control character), refused by the
+        // loader at its place rather than written and lost.
+        for d in diags.iter().filter(|d| d.is_error()) {
+            assert!(
+                d.code == Code::InvalidValue && d.place.field.as_deref() == Some("id"),
+                "the written pair reads back with {d}"
+            );
+        }
+        return;
+    }
     assert_eq!(back.nodes.len(), m.nodes.len());
     for (a, b) in back.nodes.iter().zip(&m.nodes) {
         assert_eq!(a.name, b.name);

@@ -23,7 +23,7 @@ pub struct Limits {
     pub edges: usize,
     /// Relationships derived through junctions (sources x targets of each junction group).
     pub junction_edges: usize,
-    /// Attributes of one XML element (properties of one element in CSV).
+    /// Attributes of one XML element.
     pub attributes: usize,
     /// Nesting depth of XML elements.
     pub xml_depth: usize,
