@@ -106,7 +106,7 @@ impl Engine {
     /// Loads a native model from JSON text: `{nodes, edges, diagnostics}`. Throws
     /// `INVALID_MODEL` (with `diagnostics`) and keeps the previous model when it has errors.
     pub fn load(&mut self, text: &str) -> Result<JsValue, JsValue> {
-        let ws = Workspace::load(text)?;
+        let ws = Workspace::load(text, &Limits::PAGE)?;
         let loaded = ws.loaded();
         self.install(ws, &loaded)
     }
@@ -477,7 +477,11 @@ impl Simulation {
             "{runs, seed, distribution, top, deadline}",
         )?
         .unwrap_or_default();
-        Ok(Simulation(workspace::simulation(model_text, &args)?))
+        Ok(Simulation(workspace::simulation(
+            model_text,
+            &args,
+            &Limits::PAGE,
+        )?))
     }
 
     /// Runs up to `max_runs` more runs; returns the number done so far.

@@ -4,6 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use aligngraph::bindings::Engine;
+use aligngraph::formats::limits::Limits;
 use aligngraph::workspace::{Field, Workspace};
 use js_sys::{Array, Float64Array, Reflect, Uint8Array, Uint32Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -35,7 +36,7 @@ fn demo() -> Engine {
 fn kpis_match_the_core() {
     let mut e = demo();
     let report = e.score().unwrap();
-    let mut ws = Workspace::load(aligngraph::demo::DEMO_JSON).unwrap();
+    let mut ws = Workspace::load(aligngraph::demo::DEMO_JSON, &Limits::PAGE).unwrap();
     let (index, coverage, orphans) = ws.score(|r| {
         (
             r.kpis.alignment_index,
@@ -65,7 +66,7 @@ fn kpis_match_the_core() {
 #[wasm_bindgen_test]
 fn per_node_scores_are_typed_arrays_equal_to_the_core() {
     let mut e = demo();
-    let mut ws = Workspace::load(aligngraph::demo::DEMO_JSON).unwrap();
+    let mut ws = Workspace::load(aligngraph::demo::DEMO_JSON, &Limits::PAGE).unwrap();
     for field in Field::ALL {
         let js: Float64Array = e.scores(field.as_str()).unwrap();
         let core = ws.field(field);

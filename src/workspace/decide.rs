@@ -10,6 +10,7 @@ use crate::decide::schedule::Schedule;
 use crate::decide::simulate::{SimOptions, Simulation};
 use crate::decide::{self as methods, ahp::Ahp};
 use crate::diagnostics::Diagnostic;
+use crate::formats::limits::Limits;
 use crate::model::NodeKind;
 use crate::model::scenario;
 use serde::{Deserialize, Serialize};
@@ -77,11 +78,16 @@ impl SimulationArgs {
     }
 }
 
-/// Prepares a simulation of the model text (scored with the decision methods' options).
-/// Fails with `INVALID_ARGUMENT` for bad options (checked first) or `INVALID_MODEL`.
-pub fn simulation(model_text: &str, args: &SimulationArgs) -> Result<Simulation, WorkspaceError> {
+/// Prepares a simulation of the model text, read within `limits` (scored with the decision
+/// methods' options). Fails with `INVALID_ARGUMENT` for bad options (checked first) or
+/// `INVALID_MODEL`.
+pub fn simulation(
+    model_text: &str,
+    args: &SimulationArgs,
+    limits: &Limits,
+) -> Result<Simulation, WorkspaceError> {
     let opts = args.options()?;
-    let ws = Workspace::load(model_text)?;
+    let ws = Workspace::load(model_text, limits)?;
     let model = ws.model();
     let scores = crate::analysis::compute(model, &methods::scoring_options());
     Simulation::new(model, &scores, &opts).map_err(WorkspaceError::decide)

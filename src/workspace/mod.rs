@@ -7,8 +7,9 @@
 //! exported, never changes behind the user's back.
 //!
 //! ```
+//! use aligngraph::formats::limits::Limits;
 //! use aligngraph::workspace::{Field, Workspace};
-//! let mut ws = Workspace::load(aligngraph::demo::DEMO_JSON).unwrap();
+//! let mut ws = Workspace::load(aligngraph::demo::DEMO_JSON, &Limits::PAGE).unwrap();
 //! let before = ws.score(|r| r.kpis.alignment_index);
 //! ws.set_active("ini-s4hana", false).unwrap();
 //! let after = ws.score(|r| r.kpis.alignment_index);
@@ -229,11 +230,14 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// Loads a native model from JSON text within the page's limits
-    /// ([`crate::formats::limits::Limits::PAGE`]). Fails with every diagnostic when there is an
+    /// Loads a native model from JSON text within `limits` (the page passes
+    /// [`crate::formats::limits::Limits::PAGE`]). Fails with every diagnostic when there is an
     /// error; warnings are kept and reported with the scores.
-    pub fn load(text: &str) -> Result<Workspace, WorkspaceError> {
-        let (model, loaded) = model::load_json_limited(text, &crate::formats::limits::Limits::PAGE);
+    pub fn load(
+        text: &str,
+        limits: &crate::formats::limits::Limits,
+    ) -> Result<Workspace, WorkspaceError> {
+        let (model, loaded) = model::load_json_limited(text, limits);
         if has_errors(&loaded) {
             return Err(WorkspaceError::InvalidModel(loaded));
         }

@@ -4,6 +4,7 @@
 
 use crate::common::{approx_eq, fenced_blocks, root, run_cli, select};
 use aligngraph::decide::{ahp, risk_matrix};
+use aligngraph::formats::limits::Limits;
 use proptest::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -441,7 +442,7 @@ fn a_bad_scenario_is_a_load_error_naming_its_change() {
 #[test]
 fn scenarios_are_saved_replaced_and_deleted_in_the_model_file() {
     use aligngraph::workspace::Workspace;
-    let mut ws = Workspace::load(&scenario_model("[]")).unwrap();
+    let mut ws = Workspace::load(&scenario_model("[]"), &Limits::PAGE).unwrap();
     let s: Value =
         serde_json::json!({"name": "Cut", "changes": [{"op": "cancel", "id": "ini-portal"}]});
     ws.save_scenario(&s).unwrap();
@@ -454,7 +455,7 @@ fn scenarios_are_saved_replaced_and_deleted_in_the_model_file() {
     ws.save_scenario(&s2).unwrap();
     assert_eq!(ws.scenarios().len(), 1);
     let text = aligngraph::to_json(ws.model());
-    let reloaded = Workspace::load(&text).unwrap();
+    let reloaded = Workspace::load(&text, &Limits::PAGE).unwrap();
     let both = reloaded.compare_scenario("Cut").unwrap();
     assert_eq!(both.description.as_deref(), Some("both"));
     assert_eq!(

@@ -332,7 +332,7 @@ fn a_name_beyond_the_page_string_limit_is_refused_with_node_and_field() {
         "{e}"
     );
     // The page's own load says the same; the command line's limit takes it.
-    match Workspace::load(&text) {
+    match Workspace::load(&text, &Limits::PAGE) {
         Err(aligngraph::workspace::WorkspaceError::InvalidModel(d)) => {
             assert_eq!(d[0].code, Code::LimitExceeded)
         }
@@ -513,7 +513,7 @@ fn a_utf8_byte_order_mark_loads_on_the_command_line_and_the_page() {
     assert!(!has_errors(&imp.diagnostics), "{:#?}", imp.diagnostics);
     assert_eq!(imp.model.nodes.len(), 1);
     let text = std::str::from_utf8(&bytes).unwrap();
-    assert!(Workspace::load(text).is_ok());
+    assert!(Workspace::load(text, &Limits::PAGE).is_ok());
 }
 
 #[test]

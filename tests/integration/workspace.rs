@@ -1,5 +1,6 @@
 //! The interactive session state behind the page: what-if toggles and per-node fields.
 
+use aligngraph::formats::limits::Limits;
 use aligngraph::workspace::{Field, Workspace, WorkspaceError};
 
 const MODEL: &str = r#"{"format": "aligngraph", "version": 1, "currency": "EUR",
@@ -15,7 +16,7 @@ const MODEL: &str = r#"{"format": "aligngraph", "version": 1, "currency": "EUR",
 
 #[test]
 fn toggles_score_a_copy_and_switching_back_removes_the_toggle() {
-    let mut ws = Workspace::load(MODEL).unwrap();
+    let mut ws = Workspace::load(MODEL, &Limits::PAGE).unwrap();
     let base = ws.score(|r| (r.kpis.goal_coverage, r.kpis.total_spend));
     assert_eq!(base, (0.5, 150.0));
     // Switching a cancelled initiative on counts it (as approved).
@@ -35,7 +36,7 @@ fn toggles_score_a_copy_and_switching_back_removes_the_toggle() {
 
 #[test]
 fn switching_off_a_dependency_raises_its_dependents_risk_and_exposure() {
-    let mut ws = Workspace::load(MODEL).unwrap();
+    let mut ws = Workspace::load(MODEL, &Limits::PAGE).unwrap();
     let c = ws.index("c").unwrap() as usize;
     let before = ws.field(Field::DeliveryRisk)[c];
     assert!((ws.field(Field::Exposure)[c] - before * 50.0).abs() < 1e-12);
@@ -54,7 +55,7 @@ fn switching_off_a_dependency_raises_its_dependents_risk_and_exposure() {
 
 #[test]
 fn errors_name_the_id_and_have_stable_codes() {
-    let mut ws = Workspace::load(MODEL).unwrap();
+    let mut ws = Workspace::load(MODEL, &Limits::PAGE).unwrap();
     let e = ws.set_active("g", false).unwrap_err();
     assert_eq!(e, WorkspaceError::NotAnInitiative("g".into()));
     assert_eq!(e.code(), "NOT_AN_INITIATIVE");
@@ -63,7 +64,7 @@ fn errors_name_the_id_and_have_stable_codes() {
     assert!(e.to_string().contains("\"zz\""));
     let e = Field::parse("speed").unwrap_err();
     assert!(e.to_string().contains("delivery_risk"), "{e}");
-    let e = Workspace::load("{\"nodes\": 3}").unwrap_err();
+    let e = Workspace::load("{\"nodes\": 3}", &Limits::PAGE).unwrap_err();
     assert_eq!(e.code(), "INVALID_MODEL");
     assert!(e.to_string().contains("line 1"), "{e}");
     for f in Field::ALL {
@@ -75,10 +76,11 @@ mod decisions {
     use aligngraph::analysis::{self, Options};
     use aligngraph::decide::{optimize, priority, schedule, simulate};
     use aligngraph::demo::DEMO_JSON;
+    use aligngraph::formats::limits::Limits;
     use aligngraph::workspace::{self, SimulationArgs, Workspace};
 
     fn demo() -> Workspace {
-        Workspace::load(DEMO_JSON).unwrap()
+        Workspace::load(DEMO_JSON, &Limits::PAGE).unwrap()
     }
 
     /// The core's problem for the model a workspace scores (the workspace's scoring options).
@@ -169,7 +171,7 @@ mod decisions {
           "nodes": [{"id": "g", "kind": "goal"},
             {"id": "m", "kind": "initiative", "cost": 500, "mandatory": true}],
           "edges": [{"from": "m", "to": "g", "kind": "contributes", "weight": 0.5}]}"#;
-        let mut ws = Workspace::load(text).unwrap();
+        let mut ws = Workspace::load(text, &Limits::PAGE).unwrap();
         let e = ws.optimize(100.0).unwrap_err();
         assert_eq!(e.code(), "INFEASIBLE");
         assert_eq!(ws.optimize(500.0).unwrap().selected, vec!["m".to_string()]);
@@ -192,7 +194,7 @@ mod decisions {
             {"id": "b", "kind": "initiative", "duration": 3}],
           "edges": [{"from": "a", "to": "b", "kind": "depends_on"},
             {"from": "b", "to": "a", "kind": "depends_on"}]}"#;
-        let ws = Workspace::load(cycle).unwrap();
+        let ws = Workspace::load(cycle, &Limits::PAGE).unwrap();
         let e = ws.schedule(None).unwrap_err();
         assert_eq!(e.code(), "DEPENDENCY_CYCLE");
         assert!(e.to_string().contains("\"a\""), "{e}");
@@ -217,24 +219,24 @@ mod decisions {
 
     #[test]
     fn simulation_options_are_whole_numbers_checked_before_the_model() {
-        let e = workspace::simulation(DEMO_JSON, &args(Some(1.5))).unwrap_err();
+        let e = workspace::simulation(DEMO_JSON, &args(Some(1.5)), &Limits::PAGE).unwrap_err();
         assert_eq!(e.code(), "INVALID_ARGUMENT");
         assert_eq!(e.to_string(), "runs must be a whole number, not 1.5");
         assert!(e.diagnostics().is_none());
         // The options are checked first, so a bad model does not hide them.
-        let e = workspace::simulation("{", &args(Some(-2.0))).unwrap_err();
+        let e = workspace::simulation("{", &args(Some(-2.0)), &Limits::PAGE).unwrap_err();
         assert_eq!(e.code(), "INVALID_ARGUMENT");
-        let e = workspace::simulation("{", &args(None)).unwrap_err();
+        let e = workspace::simulation("{", &args(None), &Limits::PAGE).unwrap_err();
         assert_eq!(e.code(), "INVALID_MODEL");
         // Zero runs is a whole number: the simulation itself refuses it, with its diagnostic.
-        let e = workspace::simulation(DEMO_JSON, &args(Some(0.0))).unwrap_err();
+        let e = workspace::simulation(DEMO_JSON, &args(Some(0.0)), &Limits::PAGE).unwrap_err();
         assert_eq!(e.code(), "INVALID_ARGUMENT");
         assert_eq!(e.diagnostics().map(<[_]>::len), Some(1));
         let bad = SimulationArgs {
             distribution: Some("normal".into()),
             ..Default::default()
         };
-        let e = workspace::simulation(DEMO_JSON, &bad).unwrap_err();
+        let e = workspace::simulation(DEMO_JSON, &bad, &Limits::PAGE).unwrap_err();
         assert_eq!(e.code(), "INVALID_ARGUMENT");
         let e = SimulationArgs {
             seed: Some(f64::INFINITY),
@@ -262,7 +264,7 @@ mod decisions {
             (opts.runs, opts.seed, opts.top_n, opts.deadline),
             (300, 7, 3, Some(30.0))
         );
-        let mut sim = workspace::simulation(DEMO_JSON, &a).unwrap();
+        let mut sim = workspace::simulation(DEMO_JSON, &a, &Limits::PAGE).unwrap();
         let m = aligngraph::load_json(DEMO_JSON).0;
         let scores = analysis::compute(&m, &aligngraph::decide::scoring_options());
         let mut core = simulate::Simulation::new(&m, &scores, &opts).unwrap();
@@ -336,7 +338,7 @@ mod io {
 
     #[test]
     fn exports_and_reports_equal_the_core() {
-        let mut ws = Workspace::load(aligngraph::demo::DEMO_JSON).unwrap();
+        let mut ws = Workspace::load(aligngraph::demo::DEMO_JSON, &Limits::PAGE).unwrap();
         let e = workspace::export_format("pdf").unwrap_err();
         assert_eq!(e.code(), "UNKNOWN_FORMAT");
         assert_eq!(
@@ -364,7 +366,7 @@ mod io {
 
     #[test]
     fn per_node_and_per_edge_arrays_follow_model_order() {
-        let ws = Workspace::load(aligngraph::demo::DEMO_JSON).unwrap();
+        let ws = Workspace::load(aligngraph::demo::DEMO_JSON, &Limits::PAGE).unwrap();
         let m = ws.model();
         let ids = ws.node_ids();
         let names = ws.node_names();
@@ -418,7 +420,7 @@ mod io {
             ("INVALID_ARGUMENT", "matrix must be numbers")
         );
         assert_eq!(WorkspaceError::Internal("x".into()).code(), "INTERNAL");
-        let e = Workspace::load("{\"nodes\": 3}").unwrap_err();
+        let e = Workspace::load("{\"nodes\": 3}", &Limits::PAGE).unwrap_err();
         assert!(!e.diagnostics().unwrap().is_empty());
     }
 }
