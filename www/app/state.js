@@ -112,6 +112,7 @@ export class App {
     this._ids = null;
     this._names = null;
     this._kinds = null;
+    this._graph = null;
     this._index = null;
     this._scores = new Map();
     this._initiatives = null;
@@ -401,9 +402,35 @@ export class App {
   kind(id) {
     const i = this.index(id);
     if (i === undefined) return null;
+    return this.kindNames()[this.kindCodes()[i]] ?? null;
+  }
+
+  /** Every node's kind as a code (Uint8Array in model order; names in `kindNames()`), cached. */
+  kindCodes() {
     if (!this._kinds) this._kinds = this.engine.nodeKinds();
-    const names = this.engine.constructor?.kindNames?.() ?? KIND_NAMES;
-    return names[this._kinds[i]] ?? null;
+    return this._kinds;
+  }
+
+  /** Node kind names by code. */
+  kindNames() {
+    return this.engine.constructor?.kindNames?.() ?? KIND_NAMES;
+  }
+
+  /** Edge kind names by code (the `kind` of `graphData().edges`). */
+  edgeKindNames() {
+    return this.engine.constructor?.edgeKindNames?.() ?? [];
+  }
+
+  /**
+   * The strategy graph's data, computed once per model: {layout} (the engine's layered layout:
+   * x, y, layer as typed arrays) and {edges} ({from, to, kind, weight} typed arrays). A promise.
+   */
+  graphData() {
+    if (!this._graph) {
+      this._graph = (async () => ({ layout: this.engine.layout(), edges: this.engine.edges() }))();
+      this._graph.catch(() => (this._graph = null));
+    }
+    return this._graph;
   }
 
   /** One score per node (Float64Array in model order) after the latest score(), cached. */
