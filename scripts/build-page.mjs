@@ -39,7 +39,7 @@ export function singleFileCsp(scriptHash, styleHash) {
     `script-src '${scriptHash}' 'wasm-unsafe-eval'`,
     `style-src '${styleHash}'`,
     "img-src data: blob:",
-    // The Monte Carlo worker (www/sim-worker.js) is bundled into the page and started from a Blob URL.
+    // The workers (www/workers/: the engine, the Monte Carlo runs) are bundled into the page and started from Blob URLs.
     "worker-src blob:",
     "connect-src 'none'",
     "font-src 'none'",
@@ -216,9 +216,6 @@ export async function buildPage(opts = {}) {
     throw new BuildError("esbuild is not installed; run make setup (npm ci)");
   }
 
-  // The Monte Carlo worker (www/sim-worker.js, with the Wasm glue) is bundled on its own into one ES
-  // classic script, whose text the page imports as the virtual module "sim-worker-source" and starts from a Blob
-  // URL: the page stays one bundle and the worker needs no file of its own (file:// included).
   const esbuildFail = (e) => {
     const msgs = (e.errors ?? []).map(
       (m) => `  ${m.location ? `${m.location.file}:${m.location.line}:${m.location.column}: ` : ""}${m.text}`,
@@ -236,13 +233,16 @@ export async function buildPage(opts = {}) {
     charset: "utf8",
     logLevel: "silent",
   };
-  let workerCode = "";
-  const workerEntry = path.join(www, "workers/sim-worker.js");
-  if (existsSync(workerEntry)) {
+  // Every worker (www/workers/NAME.js) is bundled on its own and imported by the page as the text of
+  // the virtual module "NAME-source".
+  const workerCodes = new Map();
+  for (const name of ["sim-worker", "engine-worker"]) {
+    const entry = path.join(www, `workers/${name}.js`);
+    if (!existsSync(entry)) throw new BuildError(`${path.relative(root, entry)} is missing`);
     try {
       const w = await esbuild.build({
         ...common,
-        entryPoints: [workerEntry],
+        entryPoints: [entry],
         // A classic worker: Chromium does not start a module worker from a blob: URL of a file://
         // page (opaque origin); the glue's default Wasm URL (never used: the page sends the compiled
         // module) must then not read import.meta.
@@ -250,19 +250,21 @@ export async function buildPage(opts = {}) {
         define: { "import.meta.url": "self.location.href" },
         write: false,
       });
-      workerCode = w.outputFiles[0].text;
+      workerCodes.set(name, w.outputFiles[0].text);
     } catch (e) {
       throw esbuildFail(e);
     }
   }
+  const workerCode = [...workerCodes.values()].join("");
   const workerSource = {
-    name: "sim-worker-source",
+    name: "worker-source",
     setup(build) {
-      build.onResolve({ filter: /^sim-worker-source$/ }, () => ({ path: "sim-worker-source", namespace: "sim-worker" }));
-      build.onLoad({ filter: /.*/, namespace: "sim-worker" }, () => ({
-        contents: `export default ${JSON.stringify(workerCode)};`,
-        loader: "js",
-      }));
+      build.onResolve({ filter: /^[a-z-]+-worker-source$/ }, (args) => ({ path: args.path, namespace: "worker-source" }));
+      build.onLoad({ filter: /.*/, namespace: "worker-source" }, (args) => {
+        const name = args.path.replace(/-source$/, "");
+        if (!workerCodes.has(name)) return { errors: [{ text: `no worker ${name} in www/workers/` }] };
+        return { contents: `export default ${JSON.stringify(workerCodes.get(name))};`, loader: "js" };
+      });
     },
   };
 

@@ -8,7 +8,9 @@
 use crate::decide::priority::Weights;
 use crate::formats::import::InputFile;
 use crate::formats::limits::Limits;
-use crate::workspace::{self, Field, Loaded, SimulationArgs, Summary, Workspace, WorkspaceError};
+use crate::workspace::{
+    self, Field, Loaded, Sections, SimulationArgs, Summary, Workspace, WorkspaceError,
+};
 use js_sys::{Array, Float64Array, Object, Reflect, Uint8Array, Uint32Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -71,6 +73,14 @@ fn optional_arg<T: serde::de::DeserializeOwned>(
         Ok(None)
     } else {
         arg(value, name, what).map(Some)
+    }
+}
+
+/// The report sections a caller names (every one when it names none).
+fn sections_arg(names: Option<Vec<String>>) -> Result<Sections, WorkspaceError> {
+    match names {
+        None => Ok(Sections::ALL),
+        Some(names) => Sections::parse(names.iter().map(String::as_str)),
     }
 }
 
@@ -204,14 +214,20 @@ impl Engine {
         self.0.as_ref().and_then(|w| w.model().time_unit.clone())
     }
 
-    /// Scores under the current what-if toggles: the report's small sections.
-    pub fn score(&mut self) -> Result<JsValue, JsValue> {
-        Ok(self.ws()?.score(|r| to_js(&Summary::of(r)))?)
+    /// Scores under the current what-if toggles: the report's small sections, and of the
+    /// sections that grow with the portfolio (`initiatives`, `matrix`) those named in
+    /// `sections` (all of them when it is omitted).
+    pub fn score(&mut self, sections: Option<Vec<String>>) -> Result<JsValue, JsValue> {
+        let sections = sections_arg(sections)?;
+        Ok(self.ws()?.score(|r| to_js(&Summary::with(r, sections)))?)
     }
 
-    /// Scores the model as loaded, without the toggles.
-    pub fn baseline(&mut self) -> Result<JsValue, JsValue> {
-        Ok(self.ws()?.baseline(|r| to_js(&Summary::of(r)))?)
+    /// Scores the model as loaded, without the toggles (`sections` as for `score`).
+    pub fn baseline(&mut self, sections: Option<Vec<String>>) -> Result<JsValue, JsValue> {
+        let sections = sections_arg(sections)?;
+        Ok(self
+            .ws()?
+            .baseline(|r| to_js(&Summary::with(r, sections)))?)
     }
 
     /// The full report (as `aligngraph score` prints it) under the current toggles.

@@ -40,27 +40,71 @@ pub struct Summary<'r> {
     pub kpis: &'r Kpis,
     /// Per-goal scores.
     pub goals: &'r [GoalScore],
-    /// Per-initiative scores.
-    pub initiatives: Vec<InitiativeScore<'r>>,
-    /// Initiative x goal matrix.
-    pub matrix: Matrix<'r>,
+    /// Per-initiative scores (left out when not asked for).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub initiatives: Option<Vec<InitiativeScore<'r>>>,
+    /// Initiative x goal matrix (left out when not asked for).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matrix: Option<Matrix<'r>>,
     /// Structural findings.
     pub structure: &'r Structure,
     /// Every diagnostic.
     pub diagnostics: &'r [Diagnostic],
 }
 
+/// The sections of a report that grow with the portfolio, which a summary holds only on request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sections {
+    /// Per-initiative scores.
+    pub initiatives: bool,
+    /// The initiative x goal matrix.
+    pub matrix: bool,
+}
+
+impl Sections {
+    /// Every section.
+    pub const ALL: Sections = Sections {
+        initiatives: true,
+        matrix: true,
+    };
+
+    /// Reads section names (`initiatives`, `matrix`); the error names the unknown one.
+    pub fn parse<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Sections, WorkspaceError> {
+        let mut out = Sections {
+            initiatives: false,
+            matrix: false,
+        };
+        for name in names {
+            match name {
+                "initiatives" => out.initiatives = true,
+                "matrix" => out.matrix = true,
+                other => {
+                    return Err(WorkspaceError::InvalidArgument(format!(
+                        "no report section is called \"{other}\"; expected initiatives or matrix"
+                    )));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl<'r> Summary<'r> {
-    /// The small sections of a report.
+    /// The small sections of a report, with every section that grows with the portfolio.
     pub fn of(r: &'r Report) -> Summary<'r> {
+        Summary::with(r, Sections::ALL)
+    }
+
+    /// The small sections of a report and the asked-for large ones.
+    pub fn with(r: &'r Report, sections: Sections) -> Summary<'r> {
         Summary {
             format: r.format,
             version: r.version,
             model: &r.model,
             kpis: &r.kpis,
             goals: &r.goals,
-            initiatives: r.initiatives().collect(),
-            matrix: r.matrix(),
+            initiatives: sections.initiatives.then(|| r.initiatives().collect()),
+            matrix: sections.matrix.then(|| r.matrix()),
             structure: &r.structure,
             diagnostics: &r.diagnostics,
         }

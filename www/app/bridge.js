@@ -70,7 +70,7 @@ export function wireBridge(controller, { origins, win = globalThis }) {
       switch (m.type) {
         case "aligngraph:load":
           if (typeof m.model !== "string") throw Object.assign(new Error("load needs `model`, the model's JSON text"), { code: "INVALID_ARGUMENT" });
-          controller.session.loadGiven(m.model);
+          controller.session.loadGiven(m.model).catch(fail);
           break;
         case "aligngraph:view":
           app.showView(m.view);
@@ -79,7 +79,7 @@ export function wireBridge(controller, { origins, win = globalThis }) {
           app.select(m.id ?? null);
           break;
         case "aligngraph:whatif":
-          app.setWhatIf(Array.isArray(m.toggles) ? m.toggles.filter((t) => t && typeof t.id === "string") : []);
+          app.setWhatIf(Array.isArray(m.toggles) ? m.toggles.filter((t) => t && typeof t.id === "string") : []).catch(fail);
           break;
         case "aligngraph:kpis":
           post({ type: "aligngraph:kpis", kpis: kpis() });

@@ -321,7 +321,7 @@ export async function mountDashboard(root, opts) {
   app.timings.load = performance.now() - t0;
   started = true;
   $("loading")?.remove();
-  if (config.whatif?.length) app.setWhatIf(config.whatif, { reset: false });
+  if (config.whatif?.length) await app.setWhatIf(config.whatif, { reset: false });
   for (const [name, text] of Object.entries(config.filters ?? {})) app.setFilter(name, text);
   show(VIEWS[config.view] ? config.view : "overview");
   if (config.focus != null) app.select(config.focus);

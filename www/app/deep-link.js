@@ -75,8 +75,8 @@ export function wireDeepLinks(controller, win = globalThis) {
       if (want.whatif) {
         const have = app.whatIf();
         const key = (ts) => ts.map((t) => `${t.id}:${t.active}`).sort().join("|");
-        if (key(have) !== key(want.whatif)) app.setWhatIf(want.whatif);
-      } else if (app.whatIf().length) app.resetWhatIf();
+        if (key(have) !== key(want.whatif)) app.setWhatIf(want.whatif).catch((err) => console.warn("aligngraph: the link's what-if changes were not applied", err));
+      } else if (app.whatIf().length) app.resetWhatIf().catch(() => {});
       const filters = want.filters ?? {};
       for (const name of new Set([...Object.keys(app.filters), ...Object.keys(filters)])) app.setFilter(name, filters[name] ?? "");
       if ((want.view ?? "overview") !== app.view) app.showView(want.view ?? "overview");

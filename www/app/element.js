@@ -10,7 +10,8 @@
 
 import css from "aligngraph-css";
 import wasmSource from "aligngraph-wasm-source";
-import { startEngine, bytesFromBase64, createEngine } from "./engine.js";
+import { startEngine, bytesFromBase64 } from "./engine.js";
+import { createEngineHost } from "./engine-host.js";
 import { mountDashboard } from "./dashboard.js";
 import { themeFor } from "./theme.js";
 import { openStore } from "../lib/store.js";
@@ -110,9 +111,10 @@ export class AligngraphDashboard extends HTMLElement {
     try {
       const t0 = performance.now();
       const [wasmModule, model] = await Promise.all([startEngine(engineSource()), this._modelText()]);
+      const engine = createEngineHost(wasmModule);
       const store = await openStore(`element-${this._id}`, { memory: true });
       const controller = await mountDashboard(root, {
-        engine: createEngine(),
+        engine: await engine,
         wasmModule,
         wasmMs: performance.now() - t0,
         store,
@@ -154,7 +156,7 @@ export class AligngraphDashboard extends HTMLElement {
       else if (name === "focus") app.select(value);
       else if (name === "theme") {
         app.setTheme(themeFor(value ?? "auto", this._controller.root));
-      } else if (name === "whatif") app.setWhatIf(parseWhatIf(value));
+      } else if (name === "whatif") app.setWhatIf(parseWhatIf(value)).catch((err) => this._error(err));
       else if (name === "src") this._modelText().then((text) => text != null && this.load(text), (err) => this._error(err));
     } catch (err) {
       this._error(err);
@@ -165,7 +167,7 @@ export class AligngraphDashboard extends HTMLElement {
   async load(modelText) {
     await this.ready;
     try {
-      this._controller.session.loadGiven(modelText);
+      await this._controller.session.loadGiven(modelText);
     } catch (err) {
       this._error(err);
       throw err;

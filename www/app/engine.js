@@ -36,6 +36,7 @@ export async function bytesFromBase64(text, encoding = null) {
 }
 
 async function compile(source) {
+  if (source.module) return source.module;
   if (source.bytes) return WebAssembly.compile(await source.bytes);
   if (source.block) return WebAssembly.compile(await bytesFromBase64(source.block.textContent, source.block.dataset.encoding ?? null));
   const res = await fetch(source.url);
@@ -47,8 +48,8 @@ async function compile(source) {
 
 /**
  * Compiles and instantiates the engine once; later calls get the same module. `source` is one of
- * {bytes} (a Uint8Array or a promise of one), {block} (a `<script id="aligngraph-wasm">` data block)
- * or {url}. Resolves to the compiled `WebAssembly.Module` (the simulation worker instantiates it
+ * {module} (a compiled `WebAssembly.Module`: the engine worker), {bytes} (a Uint8Array or a promise
+ * of one), {block} (a `<script id="aligngraph-wasm">` data block) or {url}. Resolves to the compiled `WebAssembly.Module` (the simulation worker instantiates it
  * again); rejects when the browser refuses WebAssembly (for example a CSP without 'wasm-unsafe-eval').
  */
 export function startEngine(source) {

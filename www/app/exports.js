@@ -51,17 +51,17 @@ export function wireExports(app, { $, root, current, picture }) {
   const background = (svg) => themeColors(svg).surface;
 
   const on = (id, label, fn) => $(id).addEventListener("click", guarded(label, fn));
-  const exportModel = guarded("Export of the model", () => {
-    download(`${stem()}.json`, app.engine.modelJson(), "application/json", root);
+  const exportModel = guarded("Export of the model", async () => {
+    download(`${stem()}.json`, await app.engine.modelJson(), "application/json", root);
     app.notify(`Saved the model as ${stem()}.json (what-if changes are not written into it).`);
   });
   $("export-model-json").addEventListener("click", exportModel);
-  on("export-report-json", "Export of the report", () => {
-    download(`${stem()}-report.json`, app.engine.reportJson(), "application/json", root);
+  on("export-report-json", "Export of the report", async () => {
+    download(`${stem()}-report.json`, await app.engine.reportJson(), "application/json", root);
     app.notify(`Saved the report as ${stem()}-report.json.`);
   });
-  on("export-report-csv", "Export of the scores", () => {
-    download(`${stem()}-scores.csv`, app.engine.scoresCsv(), "text/csv", root);
+  on("export-report-csv", "Export of the scores", async () => {
+    download(`${stem()}-scores.csv`, await app.engine.scoresCsv(), "text/csv", root);
     app.notify(`Saved the scores as ${stem()}-scores.csv.`);
   });
   on("export-svg", "Export as SVG", () => {
@@ -90,7 +90,7 @@ export function wireExports(app, { $, root, current, picture }) {
   for (const fmt of EXPORT_FORMATS) {
     if (!$(fmt.id)) continue;
     on(fmt.id, `Export as ${fmt.label}`, async () => {
-      const files = app.engine.exportAs(fmt.format);
+      const files = await app.engine.exportAs(fmt.format);
       const names = [];
       for (const [i, file] of files.entries()) {
         // A short pause between several downloads: browsers take them one at a time.

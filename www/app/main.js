@@ -5,7 +5,8 @@
 
 import "../styles/page.css";
 import "../styles/fallback.css";
-import { startEngine, createEngine } from "./engine.js";
+import { startEngine } from "./engine.js";
+import { createEngineHost } from "./engine-host.js";
 import { mountDashboard } from "./dashboard.js";
 import { systemTheme } from "./theme.js";
 import { parseHash, wireDeepLinks } from "./deep-link.js";
@@ -83,9 +84,11 @@ async function start() {
   }
   const wasmMs = performance.now() - t0;
   const embedded = doc.getElementById("aligngraph-model")?.textContent ?? null;
+  // The engine's worker starts while the store opens.
+  const engine = createEngineHost(wasmModule);
   const store = await openStore(embedded ? `file-${hashText(embedded)}` : "local");
   const controller = await mountDashboard(root, {
-    engine: createEngine(),
+    engine: await engine,
     wasmModule,
     wasmMs,
     store,

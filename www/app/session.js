@@ -8,7 +8,6 @@ import { sortImportFiles, formatLabel, sizeRefusal } from "../lib/import-files.j
 import { summaryStatus } from "../widgets/import-summary.js";
 import { confirmDialog } from "../widgets/confirm-dialog.js";
 import { createSaveState } from "./save-state.js";
-import { pageLimits } from "./engine.js";
 
 /**
  * Options: `$` (the shell's lookup), `root`, `store`, `embedded` (model text shipped with the page),
@@ -56,10 +55,10 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
 
   // ---- autosave (lib/store.js): every save's result is shown (save-state.js)
   /** The record of the working model: its JSON when it came from a file or was edited, else where it came from. */
-  function currentRecord() {
+  async function currentRecord() {
     const o = app.origin ?? {};
     if (o.source === "demo" || o.source === "embedded") return { source: o.source, name: app.modelName };
-    const text = app.engine.modelJson();
+    const text = await app.engine.modelJson();
     return {
       source: o.source === "import" ? "import" : "edited",
       text,
@@ -73,7 +72,7 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
   async function saveModel({ force = false } = {}) {
     let record;
     try {
-      record = currentRecord();
+      record = await currentRecord();
     } catch {
       return { ok: false };
     }
@@ -119,25 +118,25 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
 
   /** Restores a saved model record (and its what-if toggles, only when they belong to it); false if it does not load. */
   let quiet = false;
-  function restore(saved, whatIf) {
+  async function restore(saved, whatIf) {
     quiet = true;
     try {
-      return restoreNow(saved, whatIf);
+      return await restoreNow(saved, whatIf);
     } finally {
       quiet = false;
     }
   }
-  function restoreNow(saved, whatIf) {
+  async function restoreNow(saved, whatIf) {
     if ((saved.source === "import" || saved.source === "edited") && typeof saved.text === "string") {
       const importInfo = saved.import?.summary
         ? // Offered again from Diagnostics; not opened on its own after a reload.
           { summary: saved.import.summary, fileName: saved.fileName ?? "", mappingName: saved.import.mappingName ?? null, dismissed: true, restored: true }
         : null;
-      app.load(saved.text, { source: saved.source, fileName: saved.fileName ?? null, format: saved.import?.summary?.format ?? null, restored: true }, { importInfo });
+      await app.load(saved.text, { source: saved.source, fileName: saved.fileName ?? null, format: saved.import?.summary?.format ?? null, restored: true }, { importInfo });
     } else if (saved.source === "embedded" && fixed) {
-      app.load(fixed, { source: model ? "message" : "embedded", restored: true });
+      await app.load(fixed, { source: model ? "message" : "embedded", restored: true });
     } else if (saved.source === "demo" && !fixed) {
-      app.loadDemo({ source: "demo", restored: true });
+      await app.loadDemo({ source: "demo", restored: true });
     } else {
       return { loaded: false };
     }
@@ -146,7 +145,7 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
     if (!toggles.length) return { loaded: true, restored: 0 };
     // What-if changes are applied only to the model record they were saved with.
     if (!saved.id || whatIf.modelId !== saved.id) return { loaded: true, restored: 0, dropped: toggles.length };
-    const skipped = app.setWhatIf(toggles, { reset: false });
+    const skipped = await app.setWhatIf(toggles, { reset: false });
     savedToggles = JSON.stringify(app.whatIf());
     return { loaded: true, restored: toggles.length - skipped.length };
   }
@@ -157,7 +156,7 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
     const whatIf = await store.loadWhatIf();
     if (!saved) return;
     try {
-      const out = restore(saved, whatIf);
+      const out = await restore(saved, whatIf);
       if (!out.loaded) return;
       saveState.refresh();
       app.select(null);
@@ -180,7 +179,7 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
     let out = { loaded: false };
     if (saved) {
       try {
-        out = restore(saved, whatIf);
+        out = await restore(saved, whatIf);
       } catch {
         out = { loaded: false }; // the saved model no longer loads: fall back, but keep the record
       }
@@ -188,13 +187,13 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
     let fixedError = null;
     if (!out.loaded && fixed) {
       try {
-        app.load(fixed, { source: model ? "message" : "embedded" });
+        await app.load(fixed, { source: model ? "message" : "embedded" });
         out = { loaded: true };
       } catch (err) {
         fixedError = err;
       }
     }
-    if (!out.loaded) app.loadDemo({ source: "demo" });
+    if (!out.loaded) await app.loadDemo({ source: "demo" });
     const restored = out.restored ?? 0;
     const dropped = out.dropped
       ? ` ${app.format.count(out.dropped)} saved what-if change${out.dropped === 1 ? " was" : "s were"} not applied: ${out.dropped === 1 ? "it was" : "they were"} saved for another model (or by an older version).`
@@ -240,7 +239,7 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
 
   async function importFilesNow(fileList) {
     // Refused by their size before a byte is read (Limits::PAGE, docs/page.md "Limits").
-    const tooLarge = sizeRefusal(fileList, pageLimits());
+    const tooLarge = sizeRefusal(fileList, app.engine.constructor.pageLimits?.() ?? null);
     if (tooLarge) {
       app.notify(`Nothing was opened: ${tooLarge.message} ${app.modelName} is still loaded.`, { error: true, details: tooLarge.diagnostics });
       return;
@@ -285,11 +284,13 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
       }
     }
     app.notify(`Opening ${label}…`);
-    // Let the status line paint before the engine works through a large model.
-    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
     try {
-      app.importFiles(models, mapping?.text, { label, mappingName: mapping?.name ?? null });
+      await app.importFiles(models, mapping?.text, { label, mappingName: mapping?.name ?? null });
     } catch (err) {
+      if (err?.code === "CANCELLED") {
+        app.notify(`Stopped opening ${label}; ${app.modelName} is still loaded.`);
+        return;
+      }
       const diags = err?.diagnostics ?? [];
       if (diags.length) {
         const errors = diags.filter((d) => d.severity === "error");
@@ -328,8 +329,8 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
       if (!ok) return;
     }
     try {
-      if (fixed) app.load(fixed, { source: model ? "message" : "embedded" });
-      else app.loadDemo({ source: "demo" });
+      if (fixed) await app.load(fixed, { source: model ? "message" : "embedded" });
+      else await app.loadDemo({ source: "demo" });
     } catch (err) {
       app.notify(`Could not load ${target}: ${err?.message ?? err}`, { error: true, details: err?.diagnostics });
       return;
@@ -341,8 +342,8 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
   }
 
   /** A model given by the host page (the element's load(), a postMessage): replaces the working model. */
-  function loadGiven(text) {
-    app.load(text, { source: "message" });
+  async function loadGiven(text) {
+    await app.load(text, { source: "message" });
     app.select(null);
     saveModel();
     app.notify(`Loaded ${summaryLine()}${warningsNote()}`);

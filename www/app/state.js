@@ -19,6 +19,7 @@ export const APP_EVENTS = Object.freeze({
   "import-summary": "the import summary was asked for again: nothing",
   simulated: "a Monte Carlo run finished: its result",
   "engine-restarted": "the engine failed, was started again and holds the last good model: {cause, restored}",
+  progress: "a new model is being read off the page's thread: {label, stage, cancel} while it runs (cancel null when it cannot be stopped), {label, done: true} at the end",
 });
 
 /** The views a dashboard has, in tab order. */
@@ -96,11 +97,18 @@ export class App {
     engine.onRestart?.((info) => this._restarted(info));
   }
 
-  _restarted({ cause, restored }) {
+  async _restarted({ cause, restored }) {
     this._resetCaches();
     this.rejected = null;
     if (restored) {
-      this.baseline = this.engine.baseline();
+      // A trap inside the engine: it holds its last good model again; a dead worker's
+      // successor already sent its snapshot.
+      try {
+        await this.engine.run("snapshot", [{ model: true, baseline: true }]);
+      } catch {
+        // the snapshot the host has is shown
+      }
+      this.baseline = this.engine.data?.baseline ?? this.baseline;
       this._changed();
     }
     this.emit("engine-restarted", { cause, restored });
@@ -115,20 +123,22 @@ export class App {
     this._graph = null;
     this._index = null;
     this._scores = new Map();
+    this._sections = new Map();
     this._initiatives = null;
     this._goals = null;
   }
 
-  /** Runs an engine call: false when the engine failed (already recovered from and told by _restarted). */
-  _survive(fn) {
+  /** Runs an engine change: false when the engine failed (already recovered from and told by _restarted). */
+  async _survive(fn) {
     try {
-      fn();
+      await fn();
       return true;
     } catch (err) {
-      if (err?.code === "ENGINE_RESTARTED") return false;
+      if (err?.code === "ENGINE_RESTARTED" || err?.code === "CANCELLED") return false;
       throw err;
     }
   }
+
 
   // ------------------------------------------------------------------ events
 
@@ -213,19 +223,36 @@ export class App {
   // ------------------------------------------------------------------ changing the model
 
   /**
-   * Loads model text (aligngraph JSON) as the working model; throws the engine's error (the old model
-   * is kept). `importInfo` is the summary of the import the text came from, if any (a restored import).
+   * Reads a new model off the page's thread (engine-host.js) while the current one stays: emits
+   * `progress` ({stage, cancel}, then {done: true}) and resolves to the engine's answer; a cancel
+   * rejects with code CANCELLED and leaves everything as it was.
    */
-  load(text, origin = { source: "message" }, { importInfo = null } = {}) {
-    this.engine.load(text);
+  async _replace(op, args, label) {
+    const job = this.engine.replace ? this.engine.replace(op, args, { onProgress: (stage) => report(stage) }) : null;
+    const cancel = () => job?.cancel();
+    const report = (stage) => this.emit("progress", { label, stage, cancel: job?.stoppable ? cancel : null, done: false });
+    report("Starting");
+    try {
+      return job ? await job.promise : await this.engine.run(op, args);
+    } finally {
+      this.emit("progress", { label, done: true });
+    }
+  }
+
+  /**
+   * Loads model text (aligngraph JSON) as the working model; rejects with the engine's error (the old
+   * model is kept). `importInfo` is the summary of the import the text came from, if any (a restored import).
+   */
+  async load(text, origin = { source: "message" }, { importInfo = null } = {}) {
+    await this._replace("load", [text], origin?.fileName ?? "the model");
     this.rejected = null;
     this.importInfo = importInfo;
     this._loaded(origin);
   }
 
   /** Loads the built-in demo portfolio. */
-  loadDemo(origin = { source: "demo" }) {
-    this.engine.loadDemo();
+  async loadDemo(origin = { source: "demo" }) {
+    await this._replace("loadDemo", [], "the demo");
     this.rejected = null;
     this.importInfo = null;
     this._loaded(origin);
@@ -237,11 +264,11 @@ export class App {
    * thrown (with `diagnostics`, which are recorded as `rejected`: the engine keeps the current model
    * and its what-if changes untouched).
    */
-  importFiles(files, mappingText, { label, mappingName = null } = {}) {
+  async importFiles(files, mappingText, { label, mappingName = null } = {}) {
     this._writable("importing a model");
     let result;
     try {
-      result = this.engine.importFiles(files, mappingText ?? undefined);
+      result = await this._replace("importFiles", [files, mappingText ?? undefined], label);
     } catch (err) {
       if (err?.diagnostics?.length) {
         this.reject(err.code === "INVALID_MAPPING" ? `${mappingName ?? "the mapping file"} (mapping)` : label, err.diagnostics);
@@ -268,67 +295,68 @@ export class App {
   }
 
   /** Switches an initiative on or off for what-if (the model itself is not changed). */
-  setActive(id, on) {
-    if (this._survive(() => this.engine.setActive(id, Boolean(on)))) this._changed();
+  async setActive(id, on) {
+    if (await this._survive(() => this.engine.run("setActive", [id, Boolean(on)]))) this._changed();
   }
 
   /** Sets several what-if toggles at once ([{id, active}]); unknown ids are skipped and returned. */
-  setWhatIf(toggles, { reset = true } = {}) {
-    if (reset) this._survive(() => this.engine.resetWhatIf());
-    const skipped = [];
-    for (const t of toggles ?? []) {
-      try {
-        this.engine.setActive(t.id, Boolean(t.active));
-      } catch (err) {
-        if (err?.code === "ENGINE_RESTARTED") return (toggles ?? []).map((x) => x.id);
-        skipped.push(t.id);
-      }
-    }
-    this._changed();
+  async setWhatIf(toggles, { reset = true } = {}) {
+    let skipped = (toggles ?? []).map((x) => x.id);
+    const ok = await this._survive(async () => {
+      skipped = await this.engine.run("setWhatIf", [toggles ?? [], reset]);
+    });
+    if (ok) this._changed();
     return skipped;
   }
 
   /** Back to the model's own active flags. */
-  resetWhatIf() {
-    if (this._survive(() => this.engine.resetWhatIf())) this._changed();
+  async resetWhatIf() {
+    if (await this._survive(() => this.engine.run("resetWhatIf", []))) this._changed();
   }
 
   /** Writes goal weights from pairwise judgements into the working model (engine.applyGoalWeights). */
-  applyGoalWeights(ids, matrix) {
+  async applyGoalWeights(ids, matrix) {
     this._writable("changing the goal weights");
-    const result = this.engine.applyGoalWeights(ids, matrix);
+    const result = await this.engine.run("applyGoalWeights", [ids, matrix]);
     this._edited();
     return result;
   }
 
   /** Saves (adds or replaces) a scenario in the working model. */
-  saveScenario(scenario) {
+  async saveScenario(scenario) {
     this._writable("saving a scenario");
-    this.engine.saveScenario(scenario);
+    await this.engine.run("saveScenario", [scenario]);
     this._edited();
   }
 
   /** Deletes a scenario from the working model. */
-  deleteScenario(name) {
+  async deleteScenario(name) {
     this._writable("deleting a scenario");
-    this.engine.deleteScenario(name);
+    await this.engine.run("deleteScenario", [name]);
     this._edited();
   }
 
-  /** Re-scores the model under the current what-if toggles and tells every view. */
+  /** Shows the latest scores again and tells every view (the engine scored with the last change). */
   refresh() {
-    let report;
-    try {
-      report = this.engine.score();
-    } catch (err) {
-      if (err?.code === "ENGINE_RESTARTED") return; // re-scored by _restarted
-      throw err;
-    }
-    this.report = report;
+    this.report = this.engine.data.report;
     this._scores.clear();
+    this._sections.clear();
     this._initiatives = null;
     this._goals = null;
     this.emit("scored", this.report);
+  }
+
+  /**
+   * A report section the snapshot leaves out (`matrix`: initiatives x goals), for the current scores.
+   * A promise, cached until the next change.
+   */
+  section(name) {
+    if (!this._sections.has(name)) {
+      const p = this.engine.run("section", [name]);
+      p.catch(() => this._sections.delete(name));
+      this._sections.set(name, p);
+    }
+    return this._sections.get(name);
   }
 
   _writable(what) {
@@ -344,7 +372,8 @@ export class App {
   /** After a change to the working model itself: autosaved ("edited"), the baseline follows. */
   _edited() {
     this._resetCaches();
-    this.baseline = this.engine.baseline();
+    this.baseline = this.engine.data.baseline;
+    this.engine.rememberEdited?.();
     if (this.origin?.source !== "import") this.origin = { ...(this.origin ?? {}), source: "edited" };
     this.modelVersion += 1;
     this.emit("edited");
@@ -356,7 +385,7 @@ export class App {
     this.origin = origin;
     this._resetCaches();
     this.format = createFormat(this.engine.currency ?? null);
-    this.baseline = this.engine.baseline();
+    this.baseline = this.engine.data.baseline;
     this.modelVersion += 1;
     if (this.selected != null && this.index(this.selected) === undefined) {
       this.selected = null;
@@ -427,7 +456,7 @@ export class App {
    */
   graphData() {
     if (!this._graph) {
-      this._graph = (async () => ({ layout: this.engine.layout(), edges: this.engine.edges() }))();
+      this._graph = Promise.all([this.engine.run("layout", []), this.engine.run("edges", [])]).then(([layout, edges]) => ({ layout, edges }));
       this._graph.catch(() => (this._graph = null));
     }
     return this._graph;

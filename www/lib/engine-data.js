@@ -2,30 +2,38 @@
 // (business value, benefit... that the report does not carry), the engine's error text, and running
 // expensive work only while a view is shown.
 
-const fieldCache = new WeakMap(); // app.baseline -> Map(id -> node)
+const modelCache = new WeakMap(); // app.baseline -> Promise of the parsed working model
 
 /**
- * The model's nodes by id, as written in the working model (engine.modelJson()), parsed once per model:
- * app.baseline is a new object after every load and every edit.
+ * The working model as written (engine.modelJson(), parsed), once per model: app.baseline is a new
+ * object after every load and every edit. A promise.
  */
-export function modelNodes(app) {
+export function workingModel(app) {
   const key = app.baseline ?? app;
-  if (!fieldCache.has(key)) {
-    let nodes = new Map();
-    try {
-      const model = JSON.parse(app.engine.modelJson());
-      nodes = new Map((model.nodes ?? []).map((n) => [n.id, n]));
-    } catch {
-      nodes = new Map();
-    }
-    fieldCache.set(key, nodes);
+  if (!modelCache.has(key)) {
+    const p = Promise.resolve(app.engine.modelJson()).then((text) => {
+      const model = JSON.parse(text);
+      model.byId = new Map((model.nodes ?? []).map((n) => [n.id, n]));
+      return model;
+    });
+    p.catch(() => modelCache.delete(key));
+    modelCache.set(key, p);
   }
-  return fieldCache.get(key);
+  return modelCache.get(key);
 }
 
-/** A number field of a node, or null. */
-export function nodeNumber(app, id, field) {
-  const v = modelNodes(app).get(id)?.[field];
+/** The model's nodes by id, as written in the working model: a promise of a Map. */
+export async function modelNodes(app) {
+  try {
+    return (await workingModel(app)).byId;
+  } catch {
+    return new Map();
+  }
+}
+
+/** A number field of a node in `nodes` (from modelNodes), or null. */
+export function nodeNumber(nodes, id, field) {
+  const v = nodes?.get(id)?.[field];
   return typeof v === "number" && Number.isFinite(v) ? v : null;
 }
 

@@ -7,16 +7,16 @@ import { axisBottom, axisLeft } from "d3-axis";
 import { select } from "d3-selection";
 import { h, s, clear, nodeLink, onActivate } from "../../lib/dom.js";
 import { droppedOut, roundToStep, sliderMax, sliderStep, sortedPoints, stepPath } from "./frontier.js";
-import { engineError, nodeNumber, whenShown } from "../../lib/engine-data.js";
+import { engineError, modelNodes, nodeNumber, whenShown, workingModel } from "../../lib/engine-data.js";
 import "../../widgets/decision.css";
 import "./budget.css";
 
 export const title = "Budget";
 
 /** The budget the model states (top-level `budget`), or null. */
-function modelBudget(app) {
+async function modelBudget(app) {
   try {
-    const b = JSON.parse(app.engine.modelJson()).budget;
+    const b = (await workingModel(app)).budget;
     return typeof b === "number" && Number.isFinite(b) && b >= 0 ? b : null;
   } catch {
     return null;
@@ -107,11 +107,11 @@ export function mount(root, app) {
   /** One initiative's value in the optimisation's basis. */
   function valueOf(id, basis) {
     if (basis === "alignment") return app.initiative(id)?.alignment ?? null;
-    return nodeNumber(app, id, "benefit");
+    return nodeNumber(state.nodes, id, "benefit");
   }
   function costOf(id) {
     const c = app.initiative(id)?.cost;
-    return Number.isFinite(c) ? c : nodeNumber(app, id, "cost");
+    return Number.isFinite(c) ? c : nodeNumber(state.nodes, id, "cost");
   }
 
   function showMessage(text) {
@@ -128,19 +128,28 @@ export function mount(root, app) {
     state.budget = b;
     if (from !== "slider") slider.value = String(Math.min(b, state.max));
     if (from !== "number") number.value = String(b);
-    optimize();
-    drawResult();
-    drawMarker();
+    optimize().then((fresh) => {
+      if (!fresh) return;
+      drawResult();
+      drawMarker();
+    });
   }
 
-  function optimize() {
-    state.result = null;
-    state.error = null;
+  /** Optimises at the current budget; false when a later call superseded this one. */
+  let asked = 0;
+  async function optimize() {
+    const mine = ++asked;
+    let result = null;
+    let error = null;
     try {
-      state.result = app.engine.optimize(state.budget);
+      result = await app.engine.optimize(state.budget);
     } catch (err) {
-      state.error = engineError(err);
+      error = engineError(err);
     }
+    if (mine !== asked) return false;
+    state.result = result;
+    state.error = error;
+    return true;
   }
 
   function showError(e) {
@@ -152,11 +161,11 @@ export function mount(root, app) {
     errorBox.append(h("strong", { text: lead }), h("span", { text: e.message ?? e.text }));
   }
 
-  function frontierCompute() {
+  async function frontierCompute() {
     state.frontier = null;
     state.frontierError = null;
     try {
-      state.frontier = app.engine.frontier();
+      state.frontier = await app.engine.frontier();
     } catch (err) {
       state.frontierError = engineError(err);
     }
@@ -300,14 +309,18 @@ export function mount(root, app) {
     if (!(r.ineligible ?? []).length) ineligibleList.appendChild(h("li", { class: "muted", text: "None." }));
   }
 
-  function refresh() {
+  let refreshing = 0;
+  async function refresh() {
+    const mine = ++refreshing;
     const active = (app.report?.initiatives ?? []).filter((i) => i.active);
     if (!active.length) {
       body.hidden = true;
       showMessage("This model has no active initiatives, so there is no portfolio to choose.");
       return;
     }
-    frontierCompute();
+    state.nodes = await modelNodes(app);
+    await frontierCompute();
+    if (mine !== refreshing) return;
     const total = state.frontier?.total_cost ?? active.reduce((acc, i) => acc + (i.cost || 0), 0);
     if (!(total > 0)) {
       body.hidden = true;
@@ -333,14 +346,15 @@ export function mount(root, app) {
     const key = app.baseline;
     if (state.budget == null || state.modelKey !== key) {
       // A new model (or an edited one): start at the budget the model states, else 60% of the total.
-      const stated = modelBudget(app);
+      const stated = await modelBudget(app);
+      if (mine !== refreshing) return;
       state.budget = stated != null ? stated : roundToStep(total * 0.6, state.step);
     }
     state.modelKey = key;
     state.budget = Math.min(state.budget, state.max);
     slider.value = String(state.budget);
     number.value = String(state.budget);
-    optimize();
+    if (!(await optimize()) || mine !== refreshing) return;
     drawChart();
     drawResult();
   }

@@ -108,7 +108,7 @@ export function mount(root, app) {
   }
 
   function goalColumn(goalId) {
-    const m = app.report.matrix;
+    const m = matrix;
     const j = m?.goals?.indexOf(goalId) ?? -1;
     if (j < 0) return [];
     const out = [];
@@ -150,27 +150,38 @@ export function mount(root, app) {
     return section("Attributes", dl);
   }
 
-  function draw() {
+  /** The report's initiatives x goals matrix for the latest scores (goals list who reaches them). */
+  let matrix = null;
+  let asked = 0;
+  async function draw() {
+    const mine = ++asked;
     const id = app.selected;
     if (id !== current && current != null && !goingBack) history.push(current);
     goingBack = false;
     if (id == null) history = [];
     current = id;
-    clear(root);
-    root.hidden = id == null;
-    if (id == null) return;
+    if (id == null) {
+      clear(root);
+      root.hidden = true;
+      return;
+    }
     const f = app.format;
 
-    let ex = null;
-    let node = null;
-    try {
-      node = app.engine.node(id);
-    } catch {
-      node = null;
-    }
-    try {
-      ex = app.engine.explain(id, 10);
-    } catch (err) {
+    const [node, answer, m] = await Promise.all([
+      app.engine.node(id).catch(() => null),
+      app.engine.explain(id, 10).then(
+        (value) => ({ value }),
+        (error) => ({ error }),
+      ),
+      app.kind(id) === "goal" ? app.section("matrix").catch(() => null) : null,
+    ]);
+    if (mine !== asked) return;
+    matrix = m;
+    clear(root);
+    root.hidden = false;
+    const ex = answer.value ?? null;
+    if (answer.error) {
+      const err = answer.error;
       root.append(header(id, node), h("p", { class: "muted", text: err?.code === "UNKNOWN_NODE" ? "This node is no longer in the model." : `No explanation: ${err?.message ?? err}` }));
       return;
     }

@@ -176,7 +176,16 @@ export function createController(section, app, ui, persisted, uid) {
     ui.message.style.display = "block";
   }
 
-  function build() {
+  let building = 0;
+  async function build() {
+    const mine = ++building;
+    let graph;
+    try {
+      graph = engine && engine.nodeCount ? await app.graphData() : null;
+    } catch (err) {
+      graph = null;
+    }
+    if (mine !== building) return;
     chart.teardown();
     ui.message.style.display = "none";
     let scene;
@@ -191,7 +200,7 @@ export function createController(section, app, ui, persisted, uid) {
         return;
       }
       chart.startTimer();
-      scene = buildScene(engine, EngineClass, app);
+      scene = buildScene(engine, EngineClass, app, graph);
       chart.lap("scene");
     } catch (err) {
       showMessage(err && err.code === "NO_MODEL" ? "No model loaded." : `The graph could not be drawn: ${err && err.message}`);

@@ -19,7 +19,7 @@ export function layerLabel(kindsPresent) {
 }
 
 /** The model as the view draws it: ids, kinds, engine layout, edges and their styles, adjacency. */
-export function buildScene(engine, EngineClass, app) {
+export function buildScene(engine, EngineClass, app, graph) {
   const n = engine.nodeCount;
   // the app caches these for every view
   const ids = typeof app.ids === "function" ? app.ids() : engine.nodeIds();
@@ -27,8 +27,8 @@ export function buildScene(engine, EngineClass, app) {
   const kinds = engine.nodeKinds();
   const kindNames = EngineClass.kindNames();
   const edgeKindNames = EngineClass.edgeKindNames();
-  const lay = engine.layout();
-  const ed = engine.edges();
+  const lay = graph.layout;
+  const ed = graph.edges;
   const m = ed.from.length;
   const lx = lay.x;
   const ly = lay.y;

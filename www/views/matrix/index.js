@@ -88,8 +88,8 @@ export function mount(root, app) {
     tableWrap.classList.toggle("sr-only", !state.showTable);
   }
 
-  function data() {
-    const m = app.report.matrix ?? { goals: [], initiatives: [], reach: [] };
+  function data(matrix) {
+    const m = matrix ?? { goals: [], initiatives: [], reach: [] };
     const goals = m.goals ?? [];
     const inits = m.initiatives ?? [];
     const reach = m.reach ?? [];
@@ -338,8 +338,18 @@ export function mount(root, app) {
     return table;
   }
 
-  function draw() {
-    const d = data();
+  let asked = 0;
+  async function draw() {
+    const mine = ++asked;
+    let matrix = null;
+    try {
+      matrix = await app.section("matrix");
+    } catch (err) {
+      if (mine === asked) note.textContent = `The matrix cannot be shown: ${err?.message ?? err}`;
+      return;
+    }
+    if (mine !== asked) return;
+    const d = data(matrix);
     const f = app.format;
     note.textContent = d.capped
       ? `Showing the ${MAX_ROWS} ${d.byCost ? "largest" : "furthest-reaching"} of ${f.count(d.allRows)} active initiatives${d.byCost ? " by cost" : " (no initiative has a cost)"}. Each cell is the reach of the goal from the initiative (0–100); the darker, the stronger.`

@@ -64,8 +64,7 @@ export function mount(root, app) {
           state.weights[c] = Number(input.value);
           input.setAttribute("aria-valuetext", weightText(state.weights[c]));
           out.textContent = weightText(state.weights[c]);
-          compute();
-          draw();
+          recompute();
         },
       },
     });
@@ -86,8 +85,7 @@ export function mount(root, app) {
       on: {
         change: () => {
           state.top = Number(topSelect.value);
-          compute();
-          draw();
+          recompute();
         },
       },
     },
@@ -105,8 +103,7 @@ export function mount(root, app) {
           input.setAttribute("aria-valuetext", weightText(state.weights[c]));
           out.textContent = weightText(state.weights[c]);
         }
-        compute();
-        draw();
+        recompute();
       },
     },
   });
@@ -147,14 +144,25 @@ export function mount(root, app) {
   );
   root.append(intro, message, body);
 
-  function compute() {
-    state.result = null;
-    state.error = null;
+  /** Ranks with the current weights; false when a later call superseded this one. */
+  let asked = 0;
+  async function compute() {
+    const mine = ++asked;
+    let result = null;
+    let error = null;
     try {
-      state.result = app.engine.priorities({ ...state.weights }, state.top);
+      result = await app.engine.priorities({ ...state.weights }, state.top);
     } catch (err) {
-      state.error = engineError(err);
+      error = engineError(err);
     }
+    if (mine !== asked) return false;
+    state.result = result;
+    state.error = error;
+    return true;
+  }
+
+  async function recompute() {
+    if (await compute()) draw();
   }
 
   function showMessage(text) {
@@ -164,7 +172,7 @@ export function mount(root, app) {
   }
 
   function rows() {
-    const nodes = modelNodes(app);
+    const nodes = state.nodes ?? new Map();
     return (state.result?.rows ?? []).map((r) => ({ ...r, ...(wsjfParts(nodes.get(r.id)) ?? {}) }));
   }
 
@@ -246,7 +254,7 @@ export function mount(root, app) {
     }
   }
 
-  function refresh() {
+  async function refresh() {
     const inis = app.report?.initiatives ?? [];
     const active = inis.filter((i) => i.active).length;
     if (!active) {
@@ -255,7 +263,8 @@ export function mount(root, app) {
       return;
     }
     body.hidden = false;
-    compute();
+    state.nodes = await modelNodes(app);
+    if (!(await compute())) return;
     const r = state.result;
     const withWsjf = (r?.rows ?? []).filter((x) => x.wsjf != null).length;
     const anyBenefit = (r?.rows ?? []).some((x) => x.benefit > 0);

@@ -128,15 +128,19 @@ export function mount(root, app) {
     return { ...last, current };
   }
 
-  function update() {
+  let asked = 0;
+  async function update() {
+    const mine = ++asked;
     let sched;
     try {
-      sched = app.engine.schedule(state.deadline ?? undefined);
+      sched = await app.engine.schedule(state.deadline ?? undefined);
     } catch (err) {
+      if (mine !== asked) return;
       const m = scheduleErrorMessage(err, (id) => app.name(id));
       showMessage(m.reason, m.text);
       return;
     }
+    if (mine !== asked) return;
     state.schedule = sched;
     const why = emptyReason(sched);
     if (why === "no-initiatives") return showMessage(why, "There is no active initiative to schedule.");

@@ -69,11 +69,16 @@ export function mount(root, app) {
 
   // ---------------------------------------------------------------- list
 
+  /** The model's scenarios as last read (`reload`). */
   function scenarios() {
+    return state.list ?? [];
+  }
+
+  async function reload() {
     try {
-      return app.engine.scenarios() ?? [];
+      state.list = (await app.engine.scenarios()) ?? [];
     } catch {
-      return [];
+      state.list = [];
     }
   }
 
@@ -121,10 +126,10 @@ export function mount(root, app) {
     list.querySelector(".scenario-delete-cancel")?.focus();
   }
 
-  function remove(n) {
+  async function remove(n) {
     state.confirming = null;
     try {
-      app.deleteScenario(n);
+      await app.deleteScenario(n);
     } catch (err) {
       app.notify(`Could not delete the scenario ${n}: ${err?.message ?? err}`, { error: true });
       renderList();
@@ -132,7 +137,7 @@ export function mount(root, app) {
     }
     if (state.current === n) state.current = null;
     if (state.other === n) state.other = "";
-    update();
+    await update();
     app.notify(`Deleted the scenario ${n}.`);
   }
 
@@ -204,7 +209,7 @@ export function mount(root, app) {
     if (sc) name.focus();
   }
 
-  function save() {
+  async function save() {
     clear(editorErrors);
     let n;
     try {
@@ -224,7 +229,7 @@ export function mount(root, app) {
     const d = description.value.trim();
     if (d) sc.description = d;
     try {
-      app.saveScenario(sc);
+      await app.saveScenario(sc);
     } catch (err) {
       const diags = err?.diagnostics ?? [];
       editorErrors.appendChild(h("p", { text: `The scenario was not saved: ${diags.length ? "" : err?.message ?? err}` }));
@@ -236,7 +241,7 @@ export function mount(root, app) {
     state.current = n;
     state.editing = n;
     editorTitle.textContent = `Edit “${n}”`;
-    update();
+    await update();
     app.notify(`Saved the scenario ${n} in the model${renamed ? ` (${state.editing} is kept too)` : ""}.`);
   }
 
@@ -246,10 +251,10 @@ export function mount(root, app) {
     return app.engine.compareScenario(n);
   }
 
-  function showCompare(n) {
+  async function showCompare(n) {
     state.current = n;
     renderList();
-    renderCompare();
+    await renderCompare();
     compare.querySelector("h3")?.focus?.();
   }
 
@@ -261,11 +266,25 @@ export function mount(root, app) {
     return h("td", { class: ["num", tone && `delta-${tone}`], dataset: { col, value: val ?? "" }, text });
   }
 
-  function renderCompare() {
-    clear(compare);
+  let asked = 0;
+  async function renderCompare() {
+    const mine = ++asked;
     const add = (...nodes) => compare.append(...nodes.filter((x) => x != null && x !== false));
     const all = scenarios();
     const n = state.current;
+    let a;
+    let b = null;
+    let failed = null;
+    if (n && all.some((x) => x.name === n)) {
+      try {
+        a = await compareOf(n);
+        if (state.other && state.other !== n && all.some((x) => x.name === state.other)) b = await compareOf(state.other);
+      } catch (err) {
+        failed = err;
+      }
+      if (mine !== asked) return;
+    }
+    clear(compare);
     if (!n || !all.some((x) => x.name === n)) {
       state.current = null;
       compare.removeAttribute("data-name");
@@ -273,13 +292,8 @@ export function mount(root, app) {
       state.comparison = null;
       return;
     }
-    let a;
-    let b = null;
-    try {
-      a = compareOf(n);
-      if (state.other && state.other !== n && all.some((x) => x.name === state.other)) b = compareOf(state.other);
-    } catch (err) {
-      add(h("h3", { id: "scenario-compare-heading", text: n }), h("p", { class: "scenario-errors", role: "alert", text: `The scenario could not be compared: ${err?.message ?? err}` }));
+    if (failed) {
+      add(h("h3", { id: "scenario-compare-heading", text: n }), h("p", { class: "scenario-errors", role: "alert", text: `The scenario could not be compared: ${failed?.message ?? failed}` }));
       return;
     }
     state.comparison = a;
@@ -428,7 +442,8 @@ export function mount(root, app) {
 
   // ---------------------------------------------------------------- update
 
-  function update() {
+  async function update() {
+    await reload();
     message.hidden = true;
     body.hidden = false;
     if (!(app.baseline?.initiatives ?? app.report?.initiatives ?? []).length) {
@@ -438,7 +453,7 @@ export function mount(root, app) {
     }
     renderList();
     syncOp();
-    renderCompare();
+    await renderCompare();
   }
 
   edit(null);

@@ -83,7 +83,7 @@ export function mount(root, app) {
     cancelBtn.disabled = true;
   }
 
-  function start() {
+  async function start() {
     clear(errors);
     for (const el of [runs, seed, top, deadline]) el.removeAttribute("aria-invalid");
     const { options, errors: bad } = parseRunOptions({ runs: runs.value, seed: seed.value, distribution: distribution.value, top: top.value, deadline: deadline.value });
@@ -100,7 +100,7 @@ export function mount(root, app) {
     }
     let modelText;
     try {
-      modelText = app.engine.workingModelJson();
+      modelText = await app.engine.workingModelJson();
     } catch (err) {
       setState("error", `The model could not be read for the simulation: ${err?.message ?? err}`);
       return;

@@ -49,9 +49,9 @@ export function mount(root, app) {
     id: "weights-reset",
     text: "Back to the model's weights",
     on: {
-      click: () => {
+      click: async () => {
         state.dirty = false;
-        init(true);
+        await init(true);
         draw();
       },
     },
@@ -97,7 +97,7 @@ export function mount(root, app) {
   }
 
   /** (Re)fills the sliders from the saved judgements, else from the current weights. */
-  function init(force) {
+  async function init(force) {
     const gs = goals();
     const ids = gs.map((g) => g.id);
     const key = ids.join("\u0000");
@@ -107,7 +107,7 @@ export function mount(root, app) {
     state.dirty = false;
     let saved = null;
     try {
-      saved = savedMatrixFor(app.engine.goalJudgements(), ids);
+      saved = savedMatrixFor(await app.engine.goalJudgements(), ids);
     } catch {
       saved = null;
     }
@@ -119,14 +119,21 @@ export function mount(root, app) {
     return matrixFromPositions(state.ids.length, state.positions);
   }
 
-  function compute() {
-    state.result = null;
-    state.error = null;
+  /** The AHP result of the current judgements; false when a later call superseded this one. */
+  let asked = 0;
+  async function compute() {
+    const mine = ++asked;
+    let result = null;
+    let error = null;
     try {
-      state.result = app.engine.ahp(matrix(), state.ids.map((id) => app.name(id)));
+      result = await app.engine.ahp(matrix(), state.ids.map((id) => app.name(id)));
     } catch (err) {
-      state.error = engineError(err);
+      error = engineError(err);
     }
+    if (mine !== asked) return false;
+    state.result = result;
+    state.error = error;
+    return true;
   }
 
   function buildPairs() {
@@ -187,9 +194,8 @@ export function mount(root, app) {
     out.dataset.value = entryText(positionToValue(p));
   }
 
-  function recompute() {
-    compute();
-    drawResult();
+  async function recompute() {
+    if (await compute()) drawResult();
   }
 
   function drawResult() {
@@ -320,12 +326,12 @@ export function mount(root, app) {
     }
   }
 
-  function apply() {
+  async function apply() {
     const f = app.format;
     const before = app.report.kpis;
     const beforeWeights = new Map(goals().map((g) => [g.id, g.weight]));
     try {
-      app.applyGoalWeights(state.ids, matrix()); // re-scores (update() redraws from the saved judgements) and autosaves
+      await app.applyGoalWeights(state.ids, matrix()); // re-scores (update() redraws from the saved judgements) and autosaves
     } catch (err) {
       const e = engineError(err);
       applied.textContent = `The weights were not applied: ${e.text}`;
@@ -375,10 +381,10 @@ export function mount(root, app) {
     recompute();
   }
 
-  function update() {
+  async function update() {
     const prevKey = state.key;
     const wasDirty = state.dirty;
-    init(false);
+    await init(false);
     if (wasDirty && state.key === prevKey && pairsHost.childElementCount) {
       // What-if changes re-score the model but leave the judgements alone: only the "now" column moves.
       drawResult();

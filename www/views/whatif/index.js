@@ -31,8 +31,8 @@ export function mount(root, app) {
     class: "primary",
     text: "Reset to the file",
     on: {
-      click: () => {
-        app.resetWhatIf();
+      click: async () => {
+        await app.resetWhatIf();
         app.notify("What-if reset: every initiative is back to its status in the file.");
       },
     },
@@ -65,13 +65,13 @@ export function mount(root, app) {
     ),
   );
 
-  function onToggle(e) {
+  async function onToggle(e) {
     const input = e.target;
     const id = input.dataset.initiative;
     const on = input.checked;
     const before = app.report.kpis.alignment_index;
     try {
-      app.setActive(id, on);
+      await app.setActive(id, on);
     } catch (err) {
       input.checked = !on;
       app.notify(`Could not switch ${app.name(id)}: ${err?.message ?? err}`, { error: true });

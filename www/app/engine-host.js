@@ -1,0 +1,302 @@
+// A dashboard's engine as the page sees it: the Wasm engine runs in a Web Worker of its own
+// (workers/engine-worker.js, started from a Blob URL with the page's compiled module), so loading,
+// importing and scoring a large model never blocks the page. Where a page cannot start workers (a
+// host's CSP without `worker-src blob:`), the same operations (app/engine-ops.js) run on the page.
+//
+// The host keeps the latest snapshot (counts, ids, names, kinds, the drawn per-node scores, the what-if
+// toggles), so the App and the views read those synchronously; every other engine method is a
+// promise of its answer (`await host.explain(id)`). A new model is read by a fresh worker while the
+// current one keeps the current model: cancelling drops the fresh one and nothing is lost.
+// When a worker dies (out of memory, a crash), a new one is started with the last good model and
+// its what-if toggles, and `onRestart` listeners hear of it, as they do of a trap inside the engine.
+
+import { createEngine, Engine } from "./engine.js";
+import { createOps, errorFrom, SNAPSHOT_FIELDS } from "./engine-ops.js";
+import workerSource from "engine-worker-source";
+
+let workerUrl = null;
+function scriptUrl() {
+  if (!workerUrl) workerUrl = URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" }));
+  return workerUrl;
+}
+
+function cancelled() {
+  const err = new Error("cancelled");
+  err.code = "CANCELLED";
+  return err;
+}
+
+/** Engine calls answered by a worker; `dead(err)` when the worker stops on its own. */
+function workerTransport(module, { onRestarted, onDead }) {
+  let worker;
+  try {
+    worker = new Worker(scriptUrl(), { name: "aligngraph-engine" });
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  const pending = new Map();
+  let next = 1;
+  let closed = false;
+  const failAll = (err) => {
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  };
+  return new Promise((resolve, reject) => {
+    const t = {
+      kind: "worker",
+      statics: null,
+      call(op, args, { onProgress } = {}) {
+        if (closed) return Promise.reject(cancelled());
+        const id = next++;
+        return new Promise((res, rej) => {
+          pending.set(id, { resolve: res, reject: rej, onProgress });
+          worker.postMessage({ type: "call", id, op, args });
+        });
+      },
+      close(reason = cancelled()) {
+        if (closed) return;
+        closed = true;
+        worker.terminate();
+        failAll(reason);
+      },
+    };
+    worker.onmessage = (e) => {
+      const m = e.data ?? {};
+      if (m.type === "ready") {
+        t.statics = m.statics;
+        resolve(t);
+      } else if (m.type === "failed") reject(errorFrom(m.error));
+      else if (m.type === "restarted") onRestarted?.(m);
+      else {
+        const p = pending.get(m.id);
+        if (!p) return;
+        if (m.type === "progress") p.onProgress?.(m.stage);
+        else {
+          pending.delete(m.id);
+          if (m.type === "done") p.resolve(m.value);
+          else p.reject(errorFrom(m.error));
+        }
+      }
+    };
+    worker.onerror = (e) => {
+      e.preventDefault?.();
+      const err = new Error(`the engine's worker stopped (${e.message || "no reason given"})`);
+      err.code = "ENGINE_RESTARTED";
+      if (!t.statics) {
+        reject(err);
+        return;
+      }
+      if (closed) return;
+      closed = true;
+      worker.terminate();
+      failAll(err);
+      onDead?.(err);
+    };
+    worker.postMessage({ type: "init", module });
+  });
+}
+
+/** The same calls answered on the page (no worker): the module is already started on the page. */
+function inThreadTransport({ onRestarted }) {
+  const ops = createOps(createEngine());
+  ops.onRestart((info) => onRestarted?.({ cause: String(info.cause?.message ?? info.cause), restored: info.restored }));
+  let closed = false;
+  return {
+    kind: "page",
+    statics: { kindNames: Engine.kindNames(), edgeKindNames: Engine.edgeKindNames(), limits: Engine.pageLimits() },
+    call(op, args, { onProgress } = {}) {
+      if (closed) return Promise.reject(cancelled());
+      // Later than the caller's own code, as a worker's answer would be.
+      return Promise.resolve().then(() => ops.handle(op, args, onProgress).value);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      try {
+        ops.engine.free?.();
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
+/** Operations answered with a snapshot, and those among them that read a new model. */
+const SNAPSHOT_OPS = new Set(["load", "loadDemo", "importFiles", "setActive", "setWhatIf", "resetWhatIf", "applyGoalWeights", "saveScenario", "deleteScenario", "snapshot"]);
+const NEW_MODEL = new Set(["load", "loadDemo", "importFiles"]);
+
+/**
+ * Starts a dashboard's engine. `module` is the page's compiled Wasm module; `worker: false` keeps the
+ * engine on the page. Resolves to the host (see the file's header).
+ */
+export async function createEngineHost(module, { worker = true } = {}) {
+  const listeners = new Set();
+  let data = { meta: { nodeCount: 0, edgeCount: 0, modelName: null, currency: null, timeUnit: null }, ids: [], names: [], kinds: new Uint8Array(0), fields: {}, whatIf: [], report: null, baseline: null };
+  /** The last good model: the call that read it (or the model JSON after an edit) and the toggles. */
+  let good = null;
+  let useWorker = worker && typeof Worker === "function" && module != null;
+  let transport;
+  let loading = null;
+
+  const hooks = {
+    onRestarted: (info) => {
+      for (const fn of [...listeners]) fn({ cause: new Error(info.cause), restored: info.restored });
+    },
+    onDead: (err) => revive(err),
+  };
+
+  async function open() {
+    if (useWorker) {
+      try {
+        return await workerTransport(module, hooks);
+      } catch (err) {
+        console.warn("aligngraph: the engine cannot run in a worker here; it runs on the page", err);
+        useWorker = false;
+      }
+    }
+    return inThreadTransport(hooks);
+  }
+
+  async function revive(cause) {
+    transport = await open();
+    let restored = false;
+    if (good) {
+      try {
+        const out = await transport.call(good.op, good.args);
+        let snap = out.snapshot;
+        if (good.toggles.length) snap = (await transport.call("setWhatIf", [good.toggles, true])).snapshot;
+        take(snap);
+        restored = true;
+      } catch (err) {
+        console.error("aligngraph: the last good model could not be loaded again", err);
+      }
+    }
+    for (const fn of [...listeners]) fn({ cause, restored });
+  }
+
+  function take(snap) {
+    if (!snap) return;
+    data = { ...data, ...snap, fields: snap.fields ?? {} };
+  }
+
+  transport = await open();
+  performance.mark?.("aligngraph:engine-started");
+
+  async function run(op, args, opts) {
+    const t = transport;
+    const value = await t.call(op, args, opts);
+    // An answer about a model that was replaced meanwhile is not the working model's.
+    if (t !== transport && SNAPSHOT_OPS.has(op)) throw cancelled();
+    if (SNAPSHOT_OPS.has(op)) {
+      const snap = op === "snapshot" ? value : value.snapshot;
+      take(snap);
+      if (good) good.toggles = data.whatIf ?? [];
+      return op === "snapshot" ? snap : value.value;
+    }
+    return value;
+  }
+
+  const host = {
+    get kind() {
+      return transport.kind;
+    },
+    /** The latest snapshot: {meta, ids, names, kinds, fields, whatIf, report, baseline}. */
+    get data() {
+      return data;
+    },
+    get nodeCount() {
+      return data.meta.nodeCount;
+    },
+    get edgeCount() {
+      return data.meta.edgeCount;
+    },
+    get modelName() {
+      return data.meta.modelName ?? undefined;
+    },
+    get currency() {
+      return data.meta.currency ?? undefined;
+    },
+    get timeUnit() {
+      return data.meta.timeUnit ?? undefined;
+    },
+    nodeIds: () => data.ids,
+    nodeNames: () => data.names,
+    nodeKinds: () => data.kinds,
+    whatIf: () => data.whatIf,
+    /** One drawn per-node score from the latest snapshot (null for a score not in it: `fetchScores`). */
+    scores: (field) => data.fields[field] ?? null,
+    snapshotFields: SNAPSHOT_FIELDS,
+    /** Engine.kindNames() and the other statics, as the Wasm class has them. */
+    constructor: {
+      kindNames: () => transport.statics.kindNames,
+      edgeKindNames: () => transport.statics.edgeKindNames,
+      pageLimits: () => transport.statics.limits,
+    },
+    /**
+     * Runs an operation (app/engine-ops.js, or any Engine method by name); a promise of its answer.
+     * `onProgress(stage)` hears the stages of a long one.
+     */
+    run,
+    /**
+     * Reads a new model (`load`, `loadDemo`, `importFiles`) without touching the current one until it
+     * is read: {promise, cancel()}. Cancelling rejects the promise with code CANCELLED.
+     */
+    replace(op, args, { onProgress } = {}) {
+      if (!NEW_MODEL.has(op)) throw new Error(`${op} does not read a new model`);
+      loading?.cancel();
+      let fresh = null;
+      let stop = false;
+      const promise = (async () => {
+        fresh = useWorker ? await open() : transport;
+        if (stop) throw cancelled();
+        const value = await fresh.call(op, args, { onProgress });
+        if (stop) throw cancelled();
+        if (fresh !== transport) {
+          transport.close();
+          transport = fresh;
+        }
+        take(value.snapshot);
+        good = { op, args, toggles: [] };
+        return value.value;
+      })();
+      const handle = {
+        promise: promise.finally(() => {
+          if (loading === handle) loading = null;
+        }),
+        /** Whether cancelling stops the work (a worker), or only drops its answer (on the page). */
+        stoppable: useWorker,
+        cancel() {
+          stop = true;
+          if (fresh && fresh !== transport) fresh.close(cancelled());
+        },
+      };
+      loading = handle;
+      return handle;
+    },
+    /** After an edit: the last good model is the edited one. */
+    async rememberEdited() {
+      try {
+        good = { op: "load", args: [await transport.call("modelJson", [])], toggles: data.whatIf ?? [] };
+      } catch {
+        // kept as it was
+      }
+    },
+    onRestart(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    free() {
+      loading?.cancel();
+      transport.close();
+      listeners.clear();
+    },
+  };
+  // Every other Engine method by name: host.explain(id) is host.run("explain", [id]).
+  return new Proxy(host, {
+    get(target, prop, receiver) {
+      if (prop in target) return Reflect.get(target, prop, receiver);
+      if (typeof prop !== "string" || prop === "then") return undefined;
+      return (...args) => run(prop, args);
+    },
+  });
+}

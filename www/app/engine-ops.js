@@ -1,0 +1,159 @@
+// What a dashboard asks of its engine, answered next to the engine: inside the engine's Web Worker
+// (workers/engine-worker.js) or, where a page cannot start workers, on the page itself
+// (app/engine-host.js runs the same operations in-thread). Every operation that changes what is
+// scored answers with a view snapshot: what the App shows without asking again (the report's small
+// sections and its initiatives, the per-node scores the views draw, the what-if toggles, and after a
+// new model its ids, names, kinds and counts). Per-node numbers travel as transferable typed arrays.
+//
+// DOM-free; the engine is a guarded Engine of app/engine.js (a trap restarts it with its last good
+// model, and the call throws ENGINE_RESTARTED).
+
+/** Per-node scores sent with every snapshot (the rest: `scores(field)` on request). */
+export const SNAPSHOT_FIELDS = ["alignment", "delivery_risk", "active", "exposure"];
+/** Report sections sent with every snapshot; `matrix` comes on request (`section`). */
+const SECTIONS = ["initiatives"];
+
+/** Operations that change the model itself (the App autosaves after them). */
+export const EDITS = new Set(["applyGoalWeights", "saveScenario", "deleteScenario"]);
+
+/**
+ * The operations on one engine. `handle(op, args, progress)` returns `{value, transfer}`; it throws
+ * the engine's errors (plain data is copied to the page by the transport).
+ */
+export function createOps(engine) {
+  const meta = () => ({
+    nodeCount: engine.nodeCount,
+    edgeCount: engine.edgeCount,
+    modelName: engine.modelName ?? null,
+    currency: engine.currency ?? null,
+    timeUnit: engine.timeUnit ?? null,
+  });
+
+  /** The snapshot after a change: `model` adds the model's own arrays, `baseline` the report without toggles. */
+  function snapshot({ model = false, baseline = false } = {}, progress = () => {}) {
+    const out = { fields: {} };
+    const transfer = [];
+    progress("Scoring");
+    out.report = engine.score(SECTIONS);
+    if (baseline) out.baseline = engine.baseline(SECTIONS);
+    progress("Preparing the views");
+    if (model) {
+      out.meta = meta();
+      out.ids = engine.nodeIds();
+      out.names = engine.nodeNames();
+      out.kinds = engine.nodeKinds();
+      transfer.push(out.kinds.buffer);
+    }
+    for (const f of SNAPSHOT_FIELDS) {
+      const arr = engine.scores(f);
+      out.fields[f] = arr;
+      transfer.push(arr.buffer);
+    }
+    out.whatIf = engine.whatIf() ?? [];
+    return { value: out, transfer };
+  }
+
+  const withSnapshot = (value, opts, progress) => {
+    const s = snapshot(opts, progress);
+    return { value: { value, snapshot: s.value }, transfer: s.transfer };
+  };
+  const whole = { model: true, baseline: true };
+
+  const ops = {
+    load(progress, text) {
+      progress("Reading the model");
+      return withSnapshot(engine.load(text), whole, progress);
+    },
+    loadDemo(progress) {
+      progress("Reading the model");
+      return withSnapshot(engine.loadDemo(), whole, progress);
+    },
+    importFiles(progress, files, mappingText) {
+      progress("Reading the files");
+      return withSnapshot(engine.importFiles(files, mappingText ?? undefined), whole, progress);
+    },
+    setActive(progress, id, on) {
+      engine.setActive(id, Boolean(on));
+      return withSnapshot(undefined, {}, progress);
+    },
+    setWhatIf(progress, toggles, reset) {
+      if (reset) engine.resetWhatIf();
+      const skipped = [];
+      for (const t of toggles ?? []) {
+        try {
+          engine.setActive(t.id, Boolean(t.active));
+        } catch (err) {
+          if (err?.code === "ENGINE_RESTARTED") throw err;
+          skipped.push(t.id);
+        }
+      }
+      return withSnapshot(skipped, {}, progress);
+    },
+    resetWhatIf(progress) {
+      engine.resetWhatIf();
+      return withSnapshot(undefined, {}, progress);
+    },
+    applyGoalWeights(progress, ids, matrix) {
+      return withSnapshot(engine.applyGoalWeights(ids, matrix), whole, progress);
+    },
+    saveScenario(progress, scenario) {
+      return withSnapshot(engine.saveScenario(scenario), whole, progress);
+    },
+    deleteScenario(progress, name) {
+      return withSnapshot(engine.deleteScenario(name), whole, progress);
+    },
+    /** The scores again (after the engine was restarted, or asked for by a refresh). */
+    snapshot(progress, opts) {
+      return snapshot(opts ?? whole, progress);
+    },
+    /** A report section left out of the snapshot (`matrix`). */
+    section(_progress, name) {
+      return { value: engine.score([name])[name] ?? null };
+    },
+    layout() {
+      const l = engine.layout();
+      return { value: l, transfer: [l.x.buffer, l.y.buffer, l.layer.buffer] };
+    },
+    edges() {
+      const e = engine.edges();
+      return { value: e, transfer: [e.from.buffer, e.to.buffer, e.kind.buffer, e.weight.buffer] };
+    },
+    scores(_progress, field) {
+      const arr = engine.scores(field);
+      return { value: arr, transfer: [arr.buffer] };
+    },
+  };
+
+  return {
+    engine,
+    handle(op, args, progress = () => {}) {
+      const fn = Object.hasOwn(ops, op) ? ops[op] : null;
+      if (fn) return fn(progress, ...(args ?? []));
+      // Every other Engine method answers as it is (explain, node, optimize, schedule, exportAs, ...).
+      if (typeof engine[op] !== "function" || op === "free" || op === "onRestart") {
+        const err = new Error(`the engine has no operation "${op}"`);
+        err.code = "INVALID_ARGUMENT";
+        throw err;
+      }
+      return { value: engine[op](...(args ?? [])) };
+    },
+    /** fn({cause, restored}) after the engine was started again. */
+    onRestart: (fn) => engine.onRestart?.(fn),
+  };
+}
+
+/** An error as data that crosses to the page: message, code and what it names. */
+export function errorData(err) {
+  const out = { message: String(err?.message ?? err), name: err?.name ?? "Error" };
+  for (const k of ["code", "diagnostics", "summary", "id", "field"]) {
+    if (err?.[k] !== undefined) out[k] = err[k];
+  }
+  return out;
+}
+
+/** The Error a page sees for error data (the engine's fields kept). */
+export function errorFrom(data) {
+  const err = new Error(data?.message ?? "the engine failed");
+  for (const [k, v] of Object.entries(data ?? {})) if (k !== "message") err[k] = v;
+  return err;
+}

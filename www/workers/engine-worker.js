@@ -1,0 +1,48 @@
+// A dashboard's engine, off the page's main thread (docs/page.md, "Large models"). Bundled on its own
+// by scripts/build-page.mjs and started by app/engine-host.js from a Blob URL, with the page's
+// compiled Wasm module.
+//
+// page -> worker: {type: "init", module: WebAssembly.Module}
+//                 {type: "call", id, op, args}   (app/engine-ops.js: load, setActive, explain, ...)
+// worker -> page: {type: "ready", statics: {kindNames, edgeKindNames, limits}} or {type: "failed", error}
+//                 {type: "progress", id, stage}, {type: "done", id, value}, {type: "error", id, error}
+//                 {type: "restarted", cause, restored}   (a trap: the engine holds its last good model)
+// Calls run one at a time in arrival order. The page cancels a call by terminating the worker.
+
+import { startEngine, createEngine, Engine } from "../app/engine.js";
+import { createOps, errorData } from "../app/engine-ops.js";
+
+let ops = null;
+
+async function init(module) {
+  try {
+    await startEngine({ module });
+    ops = createOps(createEngine());
+    ops.onRestart(({ cause, restored }) => self.postMessage({ type: "restarted", cause: String(cause?.message ?? cause), restored }));
+    self.postMessage({
+      type: "ready",
+      statics: { kindNames: Engine.kindNames(), edgeKindNames: Engine.edgeKindNames(), limits: Engine.pageLimits() },
+    });
+  } catch (err) {
+    self.postMessage({ type: "failed", error: errorData(err) });
+  }
+}
+
+function call({ id, op, args }) {
+  const progress = (stage) => self.postMessage({ type: "progress", id, stage });
+  try {
+    const { value, transfer } = ops.handle(op, args, progress);
+    self.postMessage({ type: "done", id, value }, transfer ?? []);
+  } catch (err) {
+    self.postMessage({ type: "error", id, error: errorData(err) });
+  }
+}
+
+self.onmessage = (e) => {
+  const msg = e.data ?? {};
+  if (msg.type === "init") init(msg.module);
+  else if (msg.type === "call") {
+    if (!ops) self.postMessage({ type: "error", id: msg.id, error: { message: "the engine has not started", code: "NO_ENGINE" } });
+    else call(msg);
+  }
+};
