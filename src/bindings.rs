@@ -304,6 +304,29 @@ impl Engine {
         Ok(Float64Array::from(&values[..]))
     }
 
+    /// The report's initiatives as columns after the latest scoring: `{order, status, orphan}`
+    /// (`Uint32Array` node indexes in the report's order, `Uint8Array` status codes into
+    /// `Engine.statusNames()`, `Uint8Array` 1 for orphans); the numbers are `scores(field)` at
+    /// `order[i]`.
+    #[wasm_bindgen(js_name = initiativeColumns)]
+    pub fn initiative_columns(&mut self) -> Result<JsValue, JsValue> {
+        let c = self.ws()?.initiative_columns();
+        let out = Object::new();
+        set(&out, "order", Uint32Array::from(&c.order[..]));
+        set(&out, "status", Uint8Array::from(&c.status[..]));
+        set(&out, "orphan", Uint8Array::from(&c.orphan[..]));
+        Ok(out.into())
+    }
+
+    /// The initiative statuses, in the order `initiativeColumns().status` indexes.
+    #[wasm_bindgen(js_name = statusNames)]
+    pub fn status_names() -> Vec<String> {
+        Workspace::status_names()
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    }
+
     /// Edges as typed arrays: `{from, to, kind, weight}`.
     pub fn edges(&self) -> Result<JsValue, JsValue> {
         let e = self.ws_ref()?.edge_arrays();

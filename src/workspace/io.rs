@@ -10,7 +10,7 @@ use crate::formats::import::{self, InputFile};
 use crate::formats::limits::Limits;
 use crate::formats::mapping::{ImportSummary, Mapping};
 use crate::layout::{self, Layout, LayoutOptions};
-use crate::model::{EdgeKind, NodeKind};
+use crate::model::{EdgeKind, NodeKind, Status};
 use serde::Serialize;
 
 /// What a load or an import made: `{nodes, edges, diagnostics}` (and `summary` for an import).
@@ -109,6 +109,17 @@ impl<'r> Summary<'r> {
             diagnostics: &r.diagnostics,
         }
     }
+}
+
+/// The report's initiatives as columns, in the report's order (the ranking the CLI prints).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InitiativeColumns {
+    /// The initiative's node index.
+    pub order: Vec<u32>,
+    /// Its status under the current toggles, as an index into [`Workspace::status_names`].
+    pub status: Vec<u8>,
+    /// 1 when it reaches no goal.
+    pub orphan: Vec<u8>,
 }
 
 /// The edges as flat arrays in model order; `kind` indexes [`EdgeKind::ALL`], `weight` is the
@@ -227,6 +238,31 @@ impl Workspace {
             .iter()
             .map(|x| NodeKind::ALL.iter().position(|&k| k == x.kind).unwrap_or(0) as u8)
             .collect()
+    }
+
+    /// The report's `initiatives` section as columns (what the page reads instead of one object
+    /// per initiative), under the current toggles, scoring first when needed. The other numbers of
+    /// an entry are per-node fields ([`Workspace::field`]) at `order[i]`.
+    pub fn initiative_columns(&mut self) -> InitiativeColumns {
+        let (model, s) = self.analysed();
+        let mut out = InitiativeColumns::default();
+        for &v in &s.graph.by_rank {
+            if s.graph.kind[v as usize] != NodeKind::Initiative {
+                continue;
+            }
+            let node = &model.nodes[v as usize];
+            out.order.push(v);
+            let status = node.status();
+            out.status
+                .push(Status::ALL.iter().position(|&x| x == status).unwrap_or(0) as u8);
+            out.orphan.push(u8::from(!s.traceable[v as usize]));
+        }
+        out
+    }
+
+    /// The initiative statuses, in the order [`InitiativeColumns::status`] indexes.
+    pub fn status_names() -> Vec<&'static str> {
+        Status::ALL.iter().map(|x| x.as_str()).collect()
     }
 
     /// The node kinds, in the order [`Workspace::node_kinds`] indexes.

@@ -23,7 +23,9 @@ mod io;
 pub use decide::{
     DEFAULT_FRONTIER_POINTS, DEFAULT_TOP, ScheduleResult, SimulationArgs, ahp, simulation,
 };
-pub use io::{EdgeArrays, Loaded, Sections, Summary, export_format, read_mapping};
+pub use io::{
+    EdgeArrays, InitiativeColumns, Loaded, Sections, Summary, export_format, read_mapping,
+};
 
 use crate::analysis::{self, Options, Report, Scores, report::Explanation};
 use crate::diagnostics::{Diagnostic, has_errors};

@@ -20,6 +20,7 @@ import * as scenarios from "../views/scenarios/index.js";
 import * as diagnostics from "../views/diagnostics/index.js";
 import * as detail from "../views/detail/index.js";
 import "../styles/print.css";
+import { mountLoadProgress } from "../widgets/load-progress.js";
 import { App, VIEW_NAMES } from "./state.js";
 import { buildShell, VIEW_TITLES } from "./shell.js";
 import { createSession } from "./session.js";
@@ -65,8 +66,9 @@ export async function mountDashboard(root, opts) {
   app.setTheme(root.dataset.theme);
   cleanups.push(app.on("theme", (t) => (root.dataset.theme = t)));
 
-  // ---- status line
+  // ---- status line, and the progress of a model being read
   const status = $("status");
+  cleanups.push(mountLoadProgress(status, app).destroy);
   cleanups.push(
     app.on("status", ({ message, error, details, action }) => {
       clear(status);

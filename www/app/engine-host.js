@@ -11,7 +11,7 @@
 // its what-if toggles, and `onRestart` listeners hear of it, as they do of a trap inside the engine.
 
 import { createEngine, Engine } from "./engine.js";
-import { createOps, errorFrom, SNAPSHOT_FIELDS } from "./engine-ops.js";
+import { createOps, errorFrom, SNAPSHOT_FIELDS, withInitiatives } from "./engine-ops.js";
 import workerSource from "engine-worker-source";
 
 let workerUrl = null;
@@ -103,7 +103,7 @@ function inThreadTransport({ onRestarted }) {
   let closed = false;
   return {
     kind: "page",
-    statics: { kindNames: Engine.kindNames(), edgeKindNames: Engine.edgeKindNames(), limits: Engine.pageLimits() },
+    statics: { kindNames: Engine.kindNames(), edgeKindNames: Engine.edgeKindNames(), statusNames: Engine.statusNames(), limits: Engine.pageLimits() },
     call(op, args, { onProgress } = {}) {
       if (closed) return Promise.reject(cancelled());
       // Later than the caller's own code, as a worker's answer would be.
@@ -176,7 +176,12 @@ export async function createEngineHost(module, { worker = true } = {}) {
 
   function take(snap) {
     if (!snap) return;
-    data = { ...data, ...snap, fields: snap.fields ?? {} };
+    const next = { ...data, ...snap, fields: snap.fields ?? {} };
+    const statusNames = transport.statics.statusNames;
+    next.report = withInitiatives(snap.report, next, next.ids, next.names, statusNames);
+    if (snap.baseline === "report") next.baseline = next.report;
+    else if (!("baseline" in snap)) next.baseline = data.baseline;
+    data = next;
   }
 
   transport = await open();

@@ -8,10 +8,11 @@
 // DOM-free; the engine is a guarded Engine of app/engine.js (a trap restarts it with its last good
 // model, and the call throws ENGINE_RESTARTED).
 
-/** Per-node scores sent with every snapshot (the rest: `scores(field)` on request). */
-export const SNAPSHOT_FIELDS = ["alignment", "delivery_risk", "active", "exposure"];
-/** Report sections sent with every snapshot; `matrix` comes on request (`section`). */
-const SECTIONS = ["initiatives"];
+/**
+ * Per-node scores sent with every snapshot (the rest: `scores(field)` on request); the report's
+ * initiatives are made from them on the page (`withInitiatives`).
+ */
+export const SNAPSHOT_FIELDS = ["alignment", "delivery_risk", "active", "exposure", "cost", "conflict", "own_risk"];
 
 /** Operations that change the model itself (the App autosaves after them). */
 export const EDITS = new Set(["applyGoalWeights", "saveScenario", "deleteScenario"]);
@@ -34,8 +35,15 @@ export function createOps(engine) {
     const out = { fields: {} };
     const transfer = [];
     progress("Scoring");
-    out.report = engine.score(SECTIONS);
-    if (baseline) out.baseline = engine.baseline(SECTIONS);
+    // The report's small sections; its initiatives travel as columns of numbers (no object per
+    // initiative to copy), the matrix on request.
+    out.report = engine.score([]);
+    out.columns = engine.initiativeColumns();
+    transfer.push(out.columns.order.buffer, out.columns.status.buffer, out.columns.orphan.buffer);
+    if (baseline) {
+      // Without what-if toggles the baseline is the report itself.
+      out.baseline = (engine.whatIf() ?? []).length ? engine.baseline(["initiatives"]) : "report";
+    }
     progress("Preparing the views");
     if (model) {
       out.meta = meta();
@@ -140,6 +148,46 @@ export function createOps(engine) {
     /** fn({cause, restored}) after the engine was started again. */
     onRestart: (fn) => engine.onRestart?.(fn),
   };
+}
+
+/**
+ * Gives a snapshot's report its `initiatives` (the CLI's objects: id, name, status, active, cost,
+ * alignment, conflict, own_risk, delivery_risk, exposure, orphan), made from the columns and the
+ * per-node scores the first time a view reads them.
+ */
+export function withInitiatives(report, { columns, fields }, ids, names, statusNames) {
+  if (!report || !columns) return report;
+  let made = null;
+  Object.defineProperty(report, "initiatives", {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (!made) {
+        const { order, status, orphan } = columns;
+        made = new Array(order.length);
+        for (let i = 0; i < order.length; i++) {
+          const v = order[i];
+          const cost = fields.cost[v];
+          const p = fields.delivery_risk[v];
+          made[i] = {
+            id: ids[v],
+            name: names[v],
+            status: statusNames[status[i]],
+            active: fields.active[v] === 1,
+            cost,
+            alignment: fields.alignment[v],
+            conflict: fields.conflict[v],
+            own_risk: fields.own_risk[v],
+            delivery_risk: p,
+            exposure: p * cost,
+            orphan: orphan[i] === 1,
+          };
+        }
+      }
+      return made;
+    },
+  });
+  return report;
 }
 
 /** An error as data that crosses to the page: message, code and what it names. */

@@ -21,7 +21,7 @@ async function init(module) {
     ops.onRestart(({ cause, restored }) => self.postMessage({ type: "restarted", cause: String(cause?.message ?? cause), restored }));
     self.postMessage({
       type: "ready",
-      statics: { kindNames: Engine.kindNames(), edgeKindNames: Engine.edgeKindNames(), limits: Engine.pageLimits() },
+      statics: { kindNames: Engine.kindNames(), edgeKindNames: Engine.edgeKindNames(), statusNames: Engine.statusNames(), limits: Engine.pageLimits() },
     });
   } catch (err) {
     self.postMessage({ type: "failed", error: errorData(err) });
