@@ -8,6 +8,14 @@ import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { App, APP_EVENTS } from "../../www/app/state.js";
+import { createEngineHost } from "../../www/app/engine-host.js";
+import { startEngine } from "../../www/app/engine.js";
+
+/** The real Wasm engine (pkg/), started as the page starts it. */
+async function startRealEngine() {
+  const bytes = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "../../pkg/aligngraph_bg.wasm"));
+  return { module: await startEngine({ bytes }) };
+}
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const doc = readFileSync(path.join(ROOT, "docs/page-contract.md"), "utf8");
@@ -33,7 +41,7 @@ test("the App's state is what the contract lists", () => {
 });
 
 test("the App's methods are what the contract lists", () => {
-  const documented = names(spans("Methods:")).filter((n) => !["READ_ONLY", "readonly", "code"].includes(n));
+  const documented = names(spans("Methods:")).filter((n) => !["READ_ONLY", "CANCELLED", "readonly", "code"].includes(n));
   const proto = Object.getOwnPropertyNames(App.prototype).filter((k) => k !== "constructor" && !k.startsWith("_"));
   assert.deepEqual(proto.sort(), documented);
 });
@@ -81,19 +89,23 @@ test("an event outside the contract can be neither listened to nor emitted", () 
   assert.deepEqual(app.filters, {});
 });
 
-test("the App refuses edits when read-only, and what-if stays", () => {
-  const calls = [];
-  const engine = {
-    ...fakeEngine,
-    setActive: (id, on) => calls.push(["setActive", id, on]),
-    applyGoalWeights: () => calls.push(["applyGoalWeights"]),
-    score: () => ({ kpis: {} }),
-  };
+test("the App refuses edits when read-only, and what-if stays (the real engine, on the page)", async () => {
+  const { module } = await startRealEngine();
+  const engine = await createEngineHost(module, { worker: false });
+  assert.equal(engine.kind, "page", "no worker source: the engine runs in-thread");
   const app = new App(engine, { readonly: true });
-  assert.throws(() => app.applyGoalWeights(["g1"], [[1]]), (e) => e.code === "READ_ONLY");
-  assert.throws(() => app.importFiles([], null, { label: "x" }), (e) => e.code === "READ_ONLY");
+  await app.loadDemo();
+  const demo = JSON.parse(readFileSync(path.join(ROOT, "data/demo-model.json"), "utf8"));
+  assert.equal(app.engine.nodeCount, demo.nodes.length);
+  await assert.rejects(app.applyGoalWeights(["g1"], [[1]]), (e) => e.code === "READ_ONLY");
+  await assert.rejects(app.importFiles([], null, { label: "x" }), (e) => e.code === "READ_ONLY");
   const before = app.modelVersion;
-  app.setActive("i1", false);
-  assert.deepEqual(calls, [["setActive", "i1", false]]);
+  const alignment = app.report.kpis.alignment_index;
+  const first = app.report.initiatives.find((i) => i.active && !i.orphan);
+  await app.setActive(first.id, false);
   assert.equal(app.modelVersion, before + 1, "a what-if toggle is a new version of the scored model");
+  assert.deepEqual(app.whatIf(), [{ id: first.id, active: false }]);
+  assert.equal(app.initiative(first.id).active, false);
+  assert.notEqual(app.report.kpis.alignment_index, alignment, "switching off an aligned initiative moves the alignment index");
+  assert.equal(app.baseline.kpis.alignment_index, alignment, "the baseline keeps the file's portfolio");
 });

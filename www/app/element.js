@@ -12,6 +12,7 @@ import css from "aligngraph-css";
 import wasmSource from "aligngraph-wasm-source";
 import { startEngine, bytesFromBase64 } from "./engine.js";
 import { createEngineHost } from "./engine-host.js";
+import engineWorkerSource from "engine-worker-source";
 import { mountDashboard } from "./dashboard.js";
 import { themeFor } from "./theme.js";
 import { openStore } from "../lib/store.js";
@@ -111,7 +112,7 @@ export class AligngraphDashboard extends HTMLElement {
     try {
       const t0 = performance.now();
       const [wasmModule, model] = await Promise.all([startEngine(engineSource()), this._modelText()]);
-      const engine = createEngineHost(wasmModule);
+      const engine = createEngineHost(wasmModule, { workerSource: engineWorkerSource });
       const store = await openStore(`element-${this._id}`, { memory: true });
       const controller = await mountDashboard(root, {
         engine: await engine,

@@ -12,12 +12,10 @@
 
 import { createEngine, Engine } from "./engine.js";
 import { createOps, errorFrom, SNAPSHOT_FIELDS, withInitiatives } from "./engine-ops.js";
-import workerSource from "engine-worker-source";
-
-let workerUrl = null;
-function scriptUrl() {
-  if (!workerUrl) workerUrl = URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" }));
-  return workerUrl;
+const workerUrls = new Map();
+function scriptUrl(source) {
+  if (!workerUrls.has(source)) workerUrls.set(source, URL.createObjectURL(new Blob([source], { type: "text/javascript" })));
+  return workerUrls.get(source);
 }
 
 function cancelled() {
@@ -27,10 +25,10 @@ function cancelled() {
 }
 
 /** Engine calls answered by a worker; `dead(err)` when the worker stops on its own. */
-function workerTransport(module, { onRestarted, onDead }) {
+function workerTransport(module, source, { onRestarted, onDead }) {
   let worker;
   try {
-    worker = new Worker(scriptUrl(), { name: "aligngraph-engine" });
+    worker = new Worker(scriptUrl(source), { name: "aligngraph-engine" });
   } catch (err) {
     return Promise.reject(err);
   }
@@ -45,6 +43,7 @@ function workerTransport(module, { onRestarted, onDead }) {
     const t = {
       kind: "worker",
       statics: null,
+      decodeMs: 0,
       call(op, args, { onProgress } = {}) {
         if (closed) return Promise.reject(cancelled());
         const id = next++;
@@ -61,7 +60,10 @@ function workerTransport(module, { onRestarted, onDead }) {
       },
     };
     worker.onmessage = (e) => {
+      const t0 = performance.now();
       const m = e.data ?? {};
+      // Reading a message copies it into the page: measured (the benchmark reports it).
+      if (m.type === "done") t.decodeMs = performance.now() - t0;
       if (m.type === "ready") {
         t.statics = m.statics;
         resolve(t);
@@ -126,15 +128,16 @@ const SNAPSHOT_OPS = new Set(["load", "loadDemo", "importFiles", "setActive", "s
 const NEW_MODEL = new Set(["load", "loadDemo", "importFiles"]);
 
 /**
- * Starts a dashboard's engine. `module` is the page's compiled Wasm module; `worker: false` keeps the
- * engine on the page. Resolves to the host (see the file's header).
+ * Starts a dashboard's engine. `module` is the page's compiled Wasm module, `workerSource` the text of
+ * workers/engine-worker.js as bundled (the build's virtual module "engine-worker-source"); without
+ * it, or with `worker: false`, the engine runs on the page. Resolves to the host (see the file's header).
  */
-export async function createEngineHost(module, { worker = true } = {}) {
+export async function createEngineHost(module, { worker = true, workerSource = null } = {}) {
   const listeners = new Set();
   let data = { meta: { nodeCount: 0, edgeCount: 0, modelName: null, currency: null, timeUnit: null }, ids: [], names: [], kinds: new Uint8Array(0), fields: {}, whatIf: [], report: null, baseline: null };
   /** The last good model: the call that read it (or the model JSON after an edit) and the toggles. */
   let good = null;
-  let useWorker = worker && typeof Worker === "function" && module != null;
+  let useWorker = worker && workerSource != null && typeof Worker === "function" && module != null;
   let transport;
   let loading = null;
 
@@ -148,7 +151,7 @@ export async function createEngineHost(module, { worker = true } = {}) {
   async function open() {
     if (useWorker) {
       try {
-        return await workerTransport(module, hooks);
+        return await workerTransport(module, workerSource, hooks);
       } catch (err) {
         console.warn("aligngraph: the engine cannot run in a worker here; it runs on the page", err);
         useWorker = false;
@@ -204,6 +207,10 @@ export async function createEngineHost(module, { worker = true } = {}) {
   const host = {
     get kind() {
       return transport.kind;
+    },
+    /** Milliseconds the page spent reading the latest answer from the worker. */
+    get decodeMs() {
+      return transport.decodeMs ?? 0;
     },
     /** The latest snapshot: {meta, ids, names, kinds, fields, whatIf, report, baseline}. */
     get data() {

@@ -7,6 +7,7 @@ import "../styles/page.css";
 import "../styles/fallback.css";
 import { startEngine } from "./engine.js";
 import { createEngineHost } from "./engine-host.js";
+import engineWorkerSource from "engine-worker-source";
 import { mountDashboard } from "./dashboard.js";
 import { systemTheme } from "./theme.js";
 import { parseHash, wireDeepLinks } from "./deep-link.js";
@@ -85,7 +86,7 @@ async function start() {
   const wasmMs = performance.now() - t0;
   const embedded = doc.getElementById("aligngraph-model")?.textContent ?? null;
   // The engine's worker starts while the store opens.
-  const engine = createEngineHost(wasmModule);
+  const engine = createEngineHost(wasmModule, { workerSource: engineWorkerSource });
   const store = await openStore(embedded ? `file-${hashText(embedded)}` : "local");
   const controller = await mountDashboard(root, {
     engine: await engine,

@@ -33,7 +33,8 @@ function fakeEngine() {
 const EngineClass = { kindNames: () => KINDS, edgeKindNames: () => EDGE_KINDS };
 
 function scene(width = 900, height = 600) {
-  const s = buildScene(fakeEngine(), EngineClass, {});
+  const e = fakeEngine();
+  const s = buildScene(e, EngineClass, {}, { layout: e.layout(), edges: e.edges() });
   place(s, width, height);
   return s;
 }
