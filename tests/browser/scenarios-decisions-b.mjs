@@ -307,7 +307,7 @@ export async function scenarios(s) {
     }, [n, sel]);
   assert.ok(await inRow(SCENARIO.name, ".scenario-delete"));
   assert.ok(await inRow(SCENARIO.name, ".scenario-delete-cancel"), "deleting asks first");
-  assert.equal((await s.page.evaluate(() => window.aligngraph.engine.scenarios().length)) > 0, true, "kept");
+  assert.equal((await s.page.evaluate(async () => (await window.aligngraph.engine.scenarios()).length)) > 0, true, "kept");
   assert.ok(await inRow(SCENARIO.name, ".scenario-delete"));
   assert.ok(await inRow(SCENARIO.name, ".scenario-delete-confirm"));
   await s.driver.waitForFunction((n) => ![...document.querySelectorAll("#scenario-list li")].some((li) => li.dataset.name === n), SCENARIO.name);

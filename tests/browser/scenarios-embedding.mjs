@@ -655,8 +655,12 @@ export async function deepLinkElement(s, env) {
 // ---------------------------------------------------------------------------------------------
 // 5. The iframe API.
 
-/** Posts from the host, then a marker: once the frame answers the marker, the message before it was handled. */
-async function sendAndSync(s, frame, message) {
+/**
+ * Posts from the host, then a marker: once the frame answers the marker, the message before it was
+ * taken in; `answered(replies)` waits further for what the frame says when its work is done (a
+ * what-if is scored by the engine's worker, after the marker).
+ */
+async function sendAndSync(s, frame, message, answered = null) {
   const token = `sync-${Math.random().toString(36).slice(2)}`;
   // In the frame: answer the marker to the parent once it arrives (after every earlier message).
   await frame.evaluate((token) => {
@@ -673,7 +677,11 @@ async function sendAndSync(s, frame, message) {
     window.hostSend(m);
     window.hostSend({ type: token });
   }, [message, token]);
-  const all = await until(() => messages(s), (ms) => ms.some((m) => m.data?.type === token && m.data.done), "the frame's answer to the marker");
+  const all = await until(
+    () => messages(s),
+    (ms) => ms.some((m) => m.data?.type === token && m.data.done) && (!answered || answered(ms.slice(before).filter((m) => m.data?.type !== token))),
+    "the frame's answer to the marker",
+  );
   return all.slice(before).filter((m) => m.data?.type !== token);
 }
 
@@ -699,12 +707,13 @@ async function bridgeScenario(s, env, frameUrl) {
   assert.equal(kpis.length, 1, `one answer to aligngraph:kpis: ${JSON.stringify(kpis.map((m) => m.data.type))}`);
   assert.equal(kpis[0].data.type, "aligngraph:kpis");
   assertKpiNumbers(kpis[0].data.kpis, report.kpis, "aligngraph:kpis");
-  const whatif = await sendAndSync(s, frame, { type: "aligngraph:whatif", toggles: [{ id: OFF, active: false }] });
+  const scored = (replies) => replies.some((m) => m.data?.type === "aligngraph:kpis");
+  const whatif = await sendAndSync(s, frame, { type: "aligngraph:whatif", toggles: [{ id: OFF, active: false }] }, scored);
   assert.deepEqual(whatif.map((m) => m.data.type), ["aligngraph:kpis"], "a what-if message is answered with the new KPIs");
   assertKpiNumbers(whatif[0].data.kpis, score(env.demoWithout).kpis, "aligngraph:kpis after aligngraph:whatif");
   await s.screenshot("bridge-allowed");
   // Back to the model's own toggles (the file keeps them for its next opening, under the other host).
-  const reset = await sendAndSync(s, frame, { type: "aligngraph:whatif", toggles: [] });
+  const reset = await sendAndSync(s, frame, { type: "aligngraph:whatif", toggles: [] }, scored);
   assertKpiNumbers(reset.at(-1)?.data.kpis, report.kpis, "aligngraph:kpis after resetting the what-if");
 
   await s.goto(foreign);
