@@ -114,3 +114,51 @@ export function bandLabelLayout(label, fontFamily) {
 export function bandLabelY(band) {
   return Math.min(Math.max(band.top + 18, 16), band.bottom - 8);
 }
+
+/** Labels drawn at most in one frame of the canvas. */
+export const MAX_LABELS = 600;
+
+/**
+ * Keeps labels from overlapping on a chart of width x height: a coarse occupancy grid (cells of
+ * `cell` px); place() takes a screen box and answers whether it is free, marking it taken when it is.
+ * Boxes partly off the chart are refused (a label is either readable or not drawn).
+ */
+export class LabelPlacer {
+  constructor(width, height, cell = 6) {
+    this.cell = cell;
+    this.cols = Math.max(1, Math.ceil(width / cell));
+    this.rows = Math.max(1, Math.ceil(height / cell));
+    this.width = width;
+    this.height = height;
+    this.taken = new Uint8Array(this.cols * this.rows);
+    this.count = 0;
+  }
+  place(x, y, w, h) {
+    if (x < 0 || y < 0 || x + w > this.width || y + h > this.height) return false;
+    const c0 = Math.floor(x / this.cell);
+    const c1 = Math.min(this.cols - 1, Math.floor((x + w) / this.cell));
+    const r0 = Math.floor(y / this.cell);
+    const r1 = Math.min(this.rows - 1, Math.floor((y + h) / this.cell));
+    for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) if (this.taken[r * this.cols + c]) return false;
+    for (let r = r0; r <= r1; r++) this.taken.fill(1, r * this.cols + c0, r * this.cols + c1 + 1);
+    this.count++;
+    return true;
+  }
+}
+
+/**
+ * The nodes of `visible` (count `nVisible`) worth a label, most important first: higher layers
+ * (goals) before lower ones, then reading order. A node is a candidate when its label has room at
+ * this zoom (labelRoom); `skip(i)` leaves a node out (outside the focus, inside a closed group).
+ */
+export function labelCandidates(scene, visible, nVisible, k, radiusOf, skip) {
+  const out = [];
+  for (let p = 0; p < nVisible; p++) {
+    const i = visible[p];
+    if (skip && skip(i)) continue;
+    const room = labelRoom(scene, i, k, radiusOf(scene.kinds[i]));
+    if (room.lines) out.push(i);
+  }
+  out.sort((a, b) => scene.layerOf[a] - scene.layerOf[b] || scene.vy[a] - scene.vy[b] || scene.vx[a] - scene.vx[b]);
+  return out;
+}
