@@ -79,6 +79,7 @@ async function pan(page, frames) {
     }
     ev("mouseup", window);
     await nextFrame();
+    window.__benchLast = { deltas, draws };
     return { deltas, draws, fullFrames: Number(canvas.dataset.fullFrames || 0) - full, drawn: canvas.dataset.drawn || "" };
   }, frames);
 }

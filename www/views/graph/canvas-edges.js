@@ -10,8 +10,8 @@ export const EDGE_BUDGET = 30000;
 /** Most screen length (px) of edges drawn in one frame. */
 export const PIXEL_BUDGET = 6e6;
 /** While the picture moves (a pan or zoom), fewer: the full sample returns when it stops. */
-export const MOVING_EDGE_BUDGET = 8000;
-export const MOVING_PIXEL_BUDGET = 1.2e6;
+export const MOVING_EDGE_BUDGET = 2000;
+export const MOVING_PIXEL_BUDGET = 1.5e5;
 
 /** The sampling stride (a power of two) for `total` edges of mean screen length `meanLen`; `moving`:
  * the smaller budgets of a moving picture. */
@@ -102,8 +102,9 @@ export function drawCanvasEdges(ctx, scene, view, t, box, size, radiusOf) {
   // traces edge a -> b between the markers' rims into `sink`; returns its screen length
   const traceEdgeOf = (sink, a, b, curvedEdge) =>
     traceSceneEdge(sink, scene, t, a, b, radiusOf(scene.kinds[a]) + 1, radiusOf(scene.kinds[b]) + 2, curvedEdge, tip);
-  const curved = total <= (view.interacting ? 2000 : 6000);
-  const heads = total <= (view.interacting ? 1500 : 4000);
+  // while moving: straight lines without heads
+  const curved = !view.interacting && total <= 6000;
+  const heads = !view.interacting && total <= 4000;
   const density = total > 1500 ? Math.sqrt(1500 / total) : 1;
   for (let c = 0; c < counts.length; c++) {
     if (!counts[c]) continue;
@@ -113,7 +114,7 @@ export function drawCanvasEdges(ctx, scene, view, t, box, size, radiusOf) {
     ctx.strokeStyle = color;
     ctx.fillStyle = color;
     ctx.lineWidth = total > 20000 ? Math.min(st.width, 0.8) : st.width;
-    ctx.setLineDash(st.dash && total <= 20000 ? st.dash : []);
+    ctx.setLineDash(st.dash && total <= 20000 && !view.interacting ? st.dash : []);
     ctx.lineCap = st.cap || "butt";
     ctx.globalAlpha = Math.max(0.02, (level === 0 ? st.opacity : level === 1 ? st.opacity * 0.35 : 0.05) * (c >= 9 ? 1 : density));
     ctx.beginPath();

@@ -14,6 +14,7 @@ import { gestureGate } from "./gestures.js";
 import { GridIndex } from "./grid-index.js";
 import { drawCanvasEdges } from "./canvas-edges.js";
 import { createGroupLayer } from "./group-layer.js";
+import { createPixelLayer, paletteWords } from "./node-pixels.js";
 import { formatCount as int } from "./node-info.js";
 
 const SLOW_FRAME_MS = 28;
@@ -41,6 +42,9 @@ export function createCanvasRenderer(container, view) {
   const groupLayer = scene.agg ? createGroupLayer(canvas, view) : null;
   const hidden = scene.agg ? scene.hidden : null;
   let hoveredGroup = -1;
+  // nodes of a few pixels: one image (node-pixels.js); its colours follow the palette
+  const pixels = createPixelLayer();
+  let words = null;
   canvas.dataset.aggregated = String(!!scene.agg);
   const kindNames = scene.kindNames;
 
@@ -209,6 +213,13 @@ export function createCanvasRenderer(container, view) {
     }
     const shapes = markerR >= 3.2 && nVisible <= 20000;
     const alphaOf = (i) => (focus && !focus[i] ? 0.12 : scene.inactive[i] ? 0.3 : 1);
+    if (!shapes) {
+      if (!words || words.palette !== scene.palette) words = { palette: scene.palette, full: paletteWords(scene.palette, 1), faded: paletteWords(scene.palette, 0.3), dim: paletteWords(scene.palette, 0.12) };
+      const side = (i) => Math.max(2, Math.round(2 * radiusOf(scene.kinds[i]) * dpr));
+      const word = (i) => (focus && !focus[i] ? words.dim : scene.inactive[i] ? words.faded : words.full)[bins[i]];
+      pixels.draw(ctx, canvas.width, canvas.height, visible, nVisible, (i) => dpr * (t.x + k * vx[i]), (i) => dpr * (t.y + k * vy[i]), side, word);
+      return;
+    }
     for (const pass of [1, 0.3, 0.12]) {
       let any = false;
       for (let b = 0; b < nb; b++) {

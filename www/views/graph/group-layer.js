@@ -1,5 +1,5 @@
 // The groups of an aggregated strategy graph on the canvas (aggregate.js): the counted edges between
-// groups (thicker for more edges), the boxes (closed ones filled with the colour of their members'
+// groups (thicker for more edges; the 3,000 heaviest, 600 while the picture moves), the boxes (closed ones filled with the colour of their members'
 // mean score, with name and count; open ones as a frame around their nodes with a header that closes
 // them), and one button per group inside the canvas (its fallback content: focusable, read by screen
 // readers; Enter or a click expands or collapses the group, and the focused one is ringed on the chart).
@@ -75,40 +75,59 @@ export function createGroupLayer(canvas, view) {
     return [t.x + t.k * b[gi * 4], t.y + t.k * b[gi * 4 + 1], t.x + t.k * b[gi * 4 + 2], t.y + t.k * b[gi * 4 + 3]];
   };
 
-  /** The counted edges between groups (and between groups and open groups' nodes). */
-  function drawEdges(ctx, t, width, height) {
+  // the counted edges in view units, ordered by line width: computed once per layout
+  let lines = null;
+  function edgeLines() {
+    if (lines && lines.edges === agg.edges) return lines;
     const { a, b, count } = agg.edges;
     const n = scene.n;
-    const th = view.theme;
+    const bx = agg.boxes;
+    const cy = (r) => (r < n ? scene.vy[r] : (bx[(r - n) * 4 + 1] + bx[(r - n) * 4 + 3]) / 2);
     const end = (r, other) => {
-      if (r < n) return [t.x + t.k * scene.vx[r], t.y + t.k * scene.vy[r]];
-      const [x0, y0, x1, y1] = box(r - n, t);
-      const oy = other < n ? t.y + t.k * scene.vy[other] : (box(other - n, t)[1] + box(other - n, t)[3]) / 2;
+      if (r < n) return [scene.vx[r], scene.vy[r]];
+      const g = r - n;
+      const oy = cy(other);
       // leave the box on the side facing the other end
-      return [(x0 + x1) / 2, oy > y1 ? y1 : oy < y0 ? y0 : (y0 + y1) / 2];
+      const y0 = bx[g * 4 + 1];
+      const y1 = bx[g * 4 + 3];
+      return [(bx[g * 4] + bx[g * 4 + 2]) / 2, oy > y1 ? y1 : oy < y0 ? y0 : (y0 + y1) / 2];
     };
-    ctx.strokeStyle = th.muted;
+    const order = [...a.keys()].sort((p, q) => aggregateWidth(count[p]) - aggregateWidth(count[q]));
+    const xy = new Float64Array(order.length * 4);
+    const width = new Float32Array(order.length);
+    order.forEach((q, o) => {
+      xy.set([...end(a[q], b[q]), ...end(b[q], a[q])], o * 4);
+      width[o] = aggregateWidth(count[q]);
+    });
+    return (lines = { edges: agg.edges, xy, width });
+  }
+
+  /** The counted edges between groups (and between groups and open groups' nodes). */
+  function drawEdges(ctx, t, width, height) {
+    const { xy, width: lw } = edgeLines();
+    const E = lw.length;
+    ctx.strokeStyle = view.theme.muted;
     ctx.lineCap = "round";
-    const byWidth = new Map();
-    for (let q = 0; q < a.length; q++) {
-      const w = Math.round(aggregateWidth(count[q]) * Math.min(1, Math.max(0.35, t.k)));
-      let list = byWidth.get(w);
-      if (!list) byWidth.set(w, (list = []));
-      list.push(q);
-    }
-    for (const [w, qs] of [...byWidth.entries()].sort((x, y) => x[0] - y[0])) {
-      ctx.lineWidth = Math.max(0.6, w);
-      ctx.globalAlpha = qs.length > 400 ? 0.22 : 0.38;
-      ctx.beginPath();
-      for (const q of qs) {
-        const [ax, ay] = end(a[q], b[q]);
-        const [bx, by] = end(b[q], a[q]);
-        if ((ax < 0 && bx < 0) || (ax > width && bx > width) || (ay < 0 && by < 0) || (ay > height && by > height)) continue;
-        ctx.moveTo(ax, ay);
-        ctx.lineTo(bx, by);
+    ctx.globalAlpha = E > 400 ? 0.22 : 0.38;
+    const scale = Math.min(1, Math.max(0.35, t.k));
+    let current = -1;
+    // the heaviest lines only: 3,000 at rest, 600 while the picture moves
+    for (let o = Math.max(0, E - (view.interacting ? 600 : 3000)); o < E; o++) {
+      const w = Math.max(0.6, Math.round(lw[o] * scale));
+      if (w !== current) {
+        if (current >= 0) ctx.stroke();
+        ctx.lineWidth = current = w;
+        ctx.beginPath();
       }
-      ctx.stroke();
+      const ax = t.x + t.k * xy[o * 4];
+      const ay = t.y + t.k * xy[o * 4 + 1];
+      const bx = t.x + t.k * xy[o * 4 + 2];
+      const by = t.y + t.k * xy[o * 4 + 3];
+      if ((ax < 0 && bx < 0) || (ax > width && bx > width) || (ay < 0 && by < 0) || (ay > height && by > height)) continue;
+      ctx.moveTo(ax, ay);
+      ctx.lineTo(bx, by);
     }
+    if (current >= 0) ctx.stroke();
     ctx.globalAlpha = 1;
   }
 
