@@ -162,3 +162,21 @@ export function labelCandidates(scene, visible, nVisible, k, radiusOf, skip) {
   out.sort((a, b) => scene.layerOf[a] - scene.layerOf[b] || scene.vy[a] - scene.vy[b] || scene.vx[a] - scene.vx[b]);
   return out;
 }
+
+/** Names shown over a crowded picture (a box behind each), at most this many per frame. */
+export const MAX_PRIORITY_LABELS = 40;
+
+/**
+ * The order in which crowded nodes get a name where none has room beside it: the most connected node
+ * of every layer (top layer first), then the second of every layer, and so on; computed once per scene.
+ */
+export function labelPriority(scene) {
+  if (scene.labelPriority) return scene.labelPriority;
+  const degree = (i) => scene.adjStart[i + 1] - scene.adjStart[i];
+  const perLayer = scene.layers.map((L) => [...L.nodes].sort((a, b) => degree(b) - degree(a) || a - b));
+  const order = new Uint32Array(scene.n);
+  let fill = 0;
+  for (let r = 0; fill < scene.n; r++) for (const nodes of perLayer) if (r < nodes.length) order[fill++] = nodes[r];
+  scene.labelPriority = order;
+  return order;
+}
