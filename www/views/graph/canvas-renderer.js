@@ -8,7 +8,7 @@
 
 import { listen } from "./elements.js";
 import { traceShape } from "./shapes.js";
-import { measureText, wrapLabel, labelRoom, labelBaselines, LABEL_FONT, topLabelLayout, bandLabelLayout, bandLabelY, LabelPlacer, labelCandidates, MAX_LABELS, labelPriority, MAX_PRIORITY_LABELS } from "./labels.js";
+import { measureText, wrapLabel, labelRoom, labelBaselines, LABEL_FONT, topLabelLayout, bandLabelLayout, bandLabelY, LabelPlacer, labelCandidates, MAX_LABELS, priorityLabels } from "./labels.js";
 import { screenBands } from "./scene.js";
 import { gestureGate } from "./gestures.js";
 import { GridIndex } from "./grid-index.js";
@@ -306,42 +306,24 @@ export function createCanvasRenderer(container, view) {
         ctx.fillText(line, x, y + ys[li]);
       });
     }
-    if (!view.interacting) priorityLabels(t, placer, focus);
+    if (!view.interacting) drawPriorityLabels(t, placer, focus);
     canvas.dataset.labels = String(placer.count);
     if (labelCache.size > 20000) labelCache.clear();
   }
 
   /** Where names have no room beside their nodes: the most important ones on a box of their own,
-   * wherever one does not overlap another name (goals first, then the most connected nodes). */
-  function priorityLabels(t, placer, focus) {
+   * wherever one does not overlap another name (labels.js, priorityLabels). */
+  function drawPriorityLabels(t, placer, focus) {
     const th = view.theme;
-    const order = labelPriority(scene);
-    const font = LABEL_FONT.normal(view.fontFamily);
-    const goalFont = LABEL_FONT.goal(view.fontFamily);
-    let placed = 0;
-    let scanned = 0;
-    for (let q = 0; q < order.length && placed < MAX_PRIORITY_LABELS && scanned < 5000; q++) {
-      const i = order[q];
-      if ((hidden && hidden[i]) || (focus && !focus[i])) continue;
-      const x = t.x + t.k * scene.vx[i];
-      const y = t.y + t.k * scene.vy[i];
-      if (x < 0 || y < 0 || x > width || y > height) continue;
-      scanned++;
-      const goal = scene.kindNames[scene.kinds[i]] === "goal";
-      const f = goal ? goalFont : font;
-      const line = wrapLabel(scene.names[i], 150, 1, f)[0];
-      if (!line) continue;
-      const w = measureText(line, f);
-      const lx = x + radiusOf(scene.kinds[i]) + 4;
-      if (!placer.place(lx - 3, y - 9, w + 6, 16)) continue;
-      placed++;
+    const skip = (i) => (hidden && hidden[i]) || (focus && !focus[i]);
+    for (const l of priorityLabels(scene, t, width, height, radiusOf, placer, view.fontFamily, skip)) {
       ctx.globalAlpha = 0.88;
       ctx.fillStyle = th.bg;
-      ctx.fillRect(lx - 3, y - 9, w + 6, 16);
+      ctx.fillRect(l.x - 3, l.y - 13, l.width + 6, 16);
       ctx.globalAlpha = 1;
-      ctx.font = f;
+      ctx.font = l.font;
       ctx.fillStyle = th.fg;
-      ctx.fillText(line, lx, y + 4);
+      ctx.fillText(l.line, l.x, l.y);
     }
   }
 

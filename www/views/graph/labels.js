@@ -180,3 +180,31 @@ export function labelPriority(scene) {
   scene.labelPriority = order;
   return order;
 }
+
+/**
+ * Names over a crowded picture at transform t on a chart of width x height: in labelPriority's order,
+ * on screen, one line of at most 150 px right of the marker (radiusOf(kind) px), wherever `placer`
+ * (a LabelPlacer) has room; `skip(i)` leaves a node out. Returns [{i, x, y, line, font, width}] (x, y:
+ * the text's start and baseline), at most MAX_PRIORITY_LABELS.
+ */
+export function priorityLabels(scene, t, width, height, radiusOf, placer, fontFamily, skip = null, measure = measureText) {
+  const order = labelPriority(scene);
+  const out = [];
+  let scanned = 0;
+  for (let q = 0; q < order.length && out.length < MAX_PRIORITY_LABELS && scanned < 5000; q++) {
+    const i = order[q];
+    if (skip && skip(i)) continue;
+    const x = t.x + t.k * scene.vx[i];
+    const y = t.y + t.k * scene.vy[i];
+    if (x < 0 || y < 0 || x > width || y > height) continue;
+    scanned++;
+    const font = (scene.kindNames[scene.kinds[i]] === "goal" ? LABEL_FONT.goal : LABEL_FONT.normal)(fontFamily);
+    const line = wrapLabel(scene.names[i], 150, 1, font, measure)[0];
+    if (!line) continue;
+    const w = measure(line, font);
+    const lx = x + radiusOf(scene.kinds[i]) + 4;
+    if (!placer.place(lx - 3, y - 9, w + 6, 16)) continue;
+    out.push({ i, x: lx, y: y + 4, line, font, width: w });
+  }
+  return out;
+}
