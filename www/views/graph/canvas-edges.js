@@ -49,8 +49,11 @@ export function drawCanvasEdges(ctx, scene, view, t, box, size, radiusOf) {
   let total = 0;
   const tmp = scene.edgeScratch || (scene.edgeScratch = new Uint32Array(m));
   const key = scene.edgeKeyScratch || (scene.edgeKeyScratch = new Uint8Array(m));
-  // cull to the visible rectangle
-  for (let e = 0; e < m; e++) {
+  // cull to the visible rectangle (aggregated: only the edges between drawn nodes)
+  const only = scene.agg ? scene.agg.nodeEdges : null;
+  const count = only ? only.length : m;
+  for (let q = 0; q < count; q++) {
+    const e = only ? only[q] : q;
     const a = from[e];
     const b = to[e];
     const ax = vx[a];

@@ -172,6 +172,13 @@ export function placeGroups(scene, width, height) {
   agg.open = out.open;
   agg.rows = out.rows;
   agg.edges = aggregateEdges(scene, agg.grouping.groupOf, agg.grouping.groups.length, scene.hidden);
+  // the edges drawn node to node (both ends in open groups), so a frame need not look at the others
+  const hidden = scene.hidden;
+  let count = 0;
+  for (let e = 0; e < scene.m; e++) if (!hidden[scene.from[e]] && !hidden[scene.to[e]]) count++;
+  agg.nodeEdges = new Uint32Array(count);
+  count = 0;
+  for (let e = 0; e < scene.m; e++) if (!hidden[scene.from[e]] && !hidden[scene.to[e]]) agg.nodeEdges[count++] = e;
   geometry(scene);
   scene.bands = out.rows.map((r) => ({ label: r.label, y0: r.y0, y1: r.y1 }));
   scene.viewBounds = out.bounds;
