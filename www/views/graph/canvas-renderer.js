@@ -211,7 +211,9 @@ export function createCanvasRenderer(container, view) {
       const i = visible[p];
       binOrder[pos[bins[i]]++] = i;
     }
-    const shapes = markerR >= 3.2 && nVisible <= 20000;
+    // shapes when they are big enough to tell apart; while the picture moves only for up to 1,500
+    // nodes (squares of the same colours otherwise, the shapes return when it stops)
+    const shapes = markerR >= 3.2 && nVisible <= (view.interacting ? 1500 : 20000);
     const alphaOf = (i) => (focus && !focus[i] ? 0.12 : scene.inactive[i] ? 0.3 : 1);
     if (!shapes) {
       if (!words || words.palette !== scene.palette) words = { palette: scene.palette, full: paletteWords(scene.palette, 1), faded: paletteWords(scene.palette, 0.3), dim: paletteWords(scene.palette, 0.12) };
