@@ -9,11 +9,17 @@ import { traceSceneEdge, traceArrow, traceHead, HEAD_MIN_LENGTH, nullSink } from
 export const EDGE_BUDGET = 30000;
 /** Most screen length (px) of edges drawn in one frame. */
 export const PIXEL_BUDGET = 6e6;
+/** While the picture moves (a pan or zoom), fewer: the full sample returns when it stops. */
+export const MOVING_EDGE_BUDGET = 2000;
+export const MOVING_PIXEL_BUDGET = 1.5e5;
 
-/** The sampling stride (a power of two) for `total` edges of mean screen length `meanLen`. */
-export function edgeStride(total, meanLen) {
+/** The sampling stride (a power of two) for `total` edges of mean screen length `meanLen`; `moving`:
+ * the smaller budgets of a moving picture. */
+export function edgeStride(total, meanLen, moving = false) {
+  const edges = moving ? MOVING_EDGE_BUDGET : EDGE_BUDGET;
+  const pixels = moving ? MOVING_PIXEL_BUDGET : PIXEL_BUDGET;
   let stride = 1;
-  while (total / stride > EDGE_BUDGET || (total / stride) * meanLen > PIXEL_BUDGET) stride *= 2;
+  while (total / stride > edges || (total / stride) * meanLen > pixels) stride *= 2;
   return stride;
 }
 
@@ -36,13 +42,18 @@ export function drawCanvasEdges(ctx, scene, view, t, box, size, radiusOf) {
   const styleOf = scene.edgeStyle;
   const focus = view.focusMask;
   const sel = view.selected;
+  // nodes inside a closed group (aggregate.js): their edges are the groups' counted edges
+  const hidden = scene.agg ? scene.hidden : null;
   // bucket the visible edges by style (and emphasis: 0 normal, 1 faded, 2 dimmed)
   const counts = new Uint32Array(EDGE_STYLES.length * 3);
   let total = 0;
   const tmp = scene.edgeScratch || (scene.edgeScratch = new Uint32Array(m));
   const key = scene.edgeKeyScratch || (scene.edgeKeyScratch = new Uint8Array(m));
-  // cull to the visible rectangle
-  for (let e = 0; e < m; e++) {
+  // cull to the visible rectangle (aggregated: only the edges between drawn nodes)
+  const only = scene.agg ? scene.agg.nodeEdges : null;
+  const count = only ? only.length : m;
+  for (let q = 0; q < count; q++) {
+    const e = only ? only[q] : q;
     const a = from[e];
     const b = to[e];
     const ax = vx[a];
@@ -52,6 +63,7 @@ export function drawCanvasEdges(ctx, scene, view, t, box, size, radiusOf) {
     const by = vy[b];
     if ((ay < y0 && by < y0) || (ay > y1 && by > y1)) continue;
     if (a === b || a === sel || b === sel) continue;
+    if (hidden && (hidden[a] || hidden[b])) continue;
     tmp[total++] = e;
   }
   // beyond the budget, draw every stride-th edge (a power of two, so the sample is stable while
@@ -66,7 +78,7 @@ export function drawCanvasEdges(ctx, scene, view, t, box, size, radiusOf) {
     meanLen += Math.min(dx, width) + Math.min(dy, height);
   }
   meanLen = probe ? meanLen / probe : 0;
-  const stride = edgeStride(total, meanLen);
+  const stride = edgeStride(total, meanLen, view.interacting);
   const mask = stride - 1;
   let kept = 0;
   for (let p = 0; p < total; p++) {
@@ -93,8 +105,9 @@ export function drawCanvasEdges(ctx, scene, view, t, box, size, radiusOf) {
   // traces edge a -> b between the markers' rims into `sink`; returns its screen length
   const traceEdgeOf = (sink, a, b, curvedEdge) =>
     traceSceneEdge(sink, scene, t, a, b, radiusOf(scene.kinds[a]) + 1, radiusOf(scene.kinds[b]) + 2, curvedEdge, tip);
-  const curved = total <= 6000;
-  const heads = total <= 4000;
+  // while moving: straight lines without heads
+  const curved = !view.interacting && total <= 6000;
+  const heads = !view.interacting && total <= 4000;
   const density = total > 1500 ? Math.sqrt(1500 / total) : 1;
   for (let c = 0; c < counts.length; c++) {
     if (!counts[c]) continue;
@@ -104,7 +117,7 @@ export function drawCanvasEdges(ctx, scene, view, t, box, size, radiusOf) {
     ctx.strokeStyle = color;
     ctx.fillStyle = color;
     ctx.lineWidth = total > 20000 ? Math.min(st.width, 0.8) : st.width;
-    ctx.setLineDash(st.dash && total <= 20000 ? st.dash : []);
+    ctx.setLineDash(st.dash && total <= 20000 && !view.interacting ? st.dash : []);
     ctx.lineCap = st.cap || "butt";
     ctx.globalAlpha = Math.max(0.02, (level === 0 ? st.opacity : level === 1 ? st.opacity * 0.35 : 0.05) * (c >= 9 ? 1 : density));
     ctx.beginPath();

@@ -8,11 +8,14 @@
 
 import { listen } from "./elements.js";
 import { traceShape } from "./shapes.js";
-import { wrapLabel, labelRoom, labelBaselines, LABEL_FONT, topLabelLayout, bandLabelLayout, bandLabelY } from "./labels.js";
+import { measureText, wrapLabel, labelRoom, labelBaselines, LABEL_FONT, topLabelLayout, bandLabelLayout, bandLabelY, LabelPlacer, labelCandidates, MAX_LABELS, priorityLabels } from "./labels.js";
 import { screenBands } from "./scene.js";
 import { gestureGate } from "./gestures.js";
 import { GridIndex } from "./grid-index.js";
 import { drawCanvasEdges } from "./canvas-edges.js";
+import { createGroupLayer } from "./group-layer.js";
+import { createPixelLayer, paletteWords } from "./node-pixels.js";
+import { formatCount as int } from "./node-info.js";
 
 const SLOW_FRAME_MS = 28;
 
@@ -33,7 +36,16 @@ export function createCanvasRenderer(container, view) {
   container.appendChild(canvas);
   const ctx = canvas.getContext("2d", { alpha: false });
 
-  const grid = new GridIndex(scene.vx, scene.vy, n, scene.viewBounds);
+  let grid = new GridIndex(scene.vx, scene.vy, n, scene.viewBounds);
+  // an aggregated model (scene.agg): the groups, their edges and buttons; nodes inside closed groups
+  // (scene.hidden) are not drawn
+  const groupLayer = scene.agg ? createGroupLayer(canvas, view) : null;
+  const hidden = scene.agg ? scene.hidden : null;
+  let hoveredGroup = -1;
+  // nodes of a few pixels: one image (node-pixels.js); its colours follow the palette
+  const pixels = createPixelLayer();
+  let words = null;
+  canvas.dataset.aggregated = String(!!scene.agg);
   const kindNames = scene.kindNames;
 
   // colour bins: scene.bin[i] indexes scene.palette
@@ -48,6 +60,7 @@ export function createCanvasRenderer(container, view) {
   let snapshot = null; // {canvas, t}
   let markerR = 4;
   let sampledStride = 1;
+  let fullFrames = 0;
   const labelCache = new Map();
 
   function resize(w, h) {
@@ -69,7 +82,8 @@ export function createCanvasRenderer(container, view) {
     return ki === goalKind ? Math.max(r, 4) : r;
   }
 
-  const gate = gestureGate(view, SLOW_FRAME_MS);
+  // while a gesture lasts, a full frame is tried again every 250 ms (level of detail makes them cheaper)
+  const gate = gestureGate(view, SLOW_FRAME_MS, 250);
 
   function draw() {
     const t = view.transform;
@@ -78,6 +92,9 @@ export function createCanvasRenderer(container, view) {
       return;
     }
     gate.full(() => fullDraw(t));
+    fullFrames++;
+    canvas.dataset.fullFrames = String(fullFrames);
+    canvas.dataset.frameMs = gate.lastFullMs().toFixed(2);
     if (gate.lastFullMs() > SLOW_FRAME_MS || view.interacting) {
       if (!snapshot || snapshot.canvas.width !== canvas.width || snapshot.canvas.height !== canvas.height) {
         const c = document.createElement("canvas");
@@ -140,21 +157,27 @@ export function createCanvasRenderer(container, view) {
       for (let i = 0; i < n; i++) {
         const x = vx[i];
         const y = vy[i];
-        if (x >= x0 && x <= x1 && y >= y0 && y <= y1) visible[nVisible++] = i;
+        if (x >= x0 && x <= x1 && y >= y0 && y <= y1 && !(hidden && hidden[i])) visible[nVisible++] = i;
       }
     } else {
       grid.visit(x0, y0, x1, y1, (i) => {
         const x = vx[i];
         const y = vy[i];
-        if (x >= x0 && x <= x1 && y >= y0 && y <= y1) visible[nVisible++] = i;
+        if (x >= x0 && x <= x1 && y >= y0 && y <= y1 && !(hidden && hidden[i])) visible[nVisible++] = i;
       });
     }
 
+    if (groupLayer) {
+      groupLayer.drawEdges(ctx, t, width, height);
+      groupLayer.drawBoxes(ctx, t, width, height, hoveredGroup);
+    }
     sampledStride = drawCanvasEdges(ctx, scene, view, t, { x0, y0, x1, y1 }, { width, height }, radiusOf);
     drawNodes(t);
     drawLabels(t);
     drawMarks(t);
     drawBandLabels(bands);
+    canvas.dataset.drawn = groupLayer ? `${int(scene.agg.grouping.groups.length)} groups, ${int(nVisible)} nodes` : `${int(nVisible)} nodes`;
+    if (groupLayer && !view.interacting) groupLayer.markButtons(t, width, height);
     if (sampledStride > 1) {
       const th = view.theme;
       const note = `Edges: 1 in ${sampledStride} shown at this zoom; zoom in to see all`;
@@ -188,8 +211,17 @@ export function createCanvasRenderer(container, view) {
       const i = visible[p];
       binOrder[pos[bins[i]]++] = i;
     }
-    const shapes = markerR >= 3.2 && nVisible <= 20000;
+    // shapes when they are big enough to tell apart; while the picture moves only for up to 1,500
+    // nodes (squares of the same colours otherwise, the shapes return when it stops)
+    const shapes = markerR >= 3.2 && nVisible <= (view.interacting ? 1500 : 20000);
     const alphaOf = (i) => (focus && !focus[i] ? 0.12 : scene.inactive[i] ? 0.3 : 1);
+    if (!shapes) {
+      if (!words || words.palette !== scene.palette) words = { palette: scene.palette, full: paletteWords(scene.palette, 1), faded: paletteWords(scene.palette, 0.3), dim: paletteWords(scene.palette, 0.12) };
+      const side = (i) => Math.max(2, Math.round(2 * radiusOf(scene.kinds[i]) * dpr));
+      const word = (i) => (focus && !focus[i] ? words.dim : scene.inactive[i] ? words.faded : words.full)[bins[i]];
+      pixels.draw(ctx, canvas.width, canvas.height, visible, nVisible, (i) => dpr * (t.x + k * vx[i]), (i) => dpr * (t.y + k * vy[i]), side, word);
+      return;
+    }
     for (const pass of [1, 0.3, 0.12]) {
       let any = false;
       for (let b = 0; b < nb; b++) {
@@ -237,8 +269,10 @@ export function createCanvasRenderer(container, view) {
     ctx.globalAlpha = 1;
   }
 
+  /** Names where they are readable: room at this zoom (labelRoom), no overlap (LabelPlacer), most
+   * important first, at most MAX_LABELS; while a gesture lasts only up to 1,500 visible nodes. */
   function drawLabels(t) {
-    if (nVisible > 1500) return;
+    if (view.interacting && nVisible > 1500) return;
     const th = view.theme;
     const k = t.k;
     const focus = view.focusMask;
@@ -249,30 +283,50 @@ export function createCanvasRenderer(container, view) {
     ctx.strokeStyle = th.bg;
     ctx.fillStyle = th.fg;
     let font = "";
-    for (let p = 0; p < nVisible; p++) {
-      const i = visible[p];
-      if (focus && !focus[i]) continue;
+    const placer = new LabelPlacer(width, height);
+    const candidates = labelCandidates(scene, visible, nVisible, k, radiusOf, focus ? (i) => !focus[i] : null);
+    for (let q = 0; q < candidates.length && placer.count < MAX_LABELS; q++) {
+      const i = candidates[q];
       const r = radiusOf(scene.kinds[i]);
       const room = labelRoom(scene, i, k, r);
-      if (!room.lines) continue;
       const f = (room.goal ? LABEL_FONT.goal : LABEL_FONT.normal)(view.fontFamily);
       const ck = `${Math.floor(room.width / 6)}:${room.lines}`;
       let entry = labelCache.get(i);
       if (!entry || entry.key !== ck) {
-        entry = { key: ck, lines: wrapLabel(scene.names[i], room.width, room.lines, f) };
+        const lines = wrapLabel(scene.names[i], room.width, room.lines, f);
+        entry = { key: ck, lines, width: Math.max(0, ...lines.map((line) => measureText(line, f))) };
         labelCache.set(i, entry);
       }
       if (!entry.lines.length) continue;
-      if (f !== font) ctx.font = font = f;
       const x = t.x + k * scene.vx[i] + r + 5;
       const y = t.y + k * scene.vy[i];
       const ys = labelBaselines(entry.lines.length, room.goal);
+      if (!placer.place(x - 1, y + ys[0] - 11, entry.width + 2, ys[ys.length - 1] - ys[0] + 14)) continue;
+      if (f !== font) ctx.font = font = f;
       entry.lines.forEach((line, li) => {
         ctx.strokeText(line, x, y + ys[li]);
         ctx.fillText(line, x, y + ys[li]);
       });
     }
+    if (!view.interacting) drawPriorityLabels(t, placer, focus);
+    canvas.dataset.labels = String(placer.count);
     if (labelCache.size > 20000) labelCache.clear();
+  }
+
+  /** Where names have no room beside their nodes: the most important ones on a box of their own,
+   * wherever one does not overlap another name (labels.js, priorityLabels). */
+  function drawPriorityLabels(t, placer, focus) {
+    const th = view.theme;
+    const skip = (i) => (hidden && hidden[i]) || (focus && !focus[i]);
+    for (const l of priorityLabels(scene, t, width, height, radiusOf, placer, view.fontFamily, skip)) {
+      ctx.globalAlpha = 0.88;
+      ctx.fillStyle = th.bg;
+      ctx.fillRect(l.x - 3, l.y - 13, l.width + 6, 16);
+      ctx.globalAlpha = 1;
+      ctx.font = l.font;
+      ctx.fillStyle = th.fg;
+      ctx.fillText(l.line, l.x, l.y);
+    }
   }
 
   function drawMarks(t) {
@@ -289,7 +343,7 @@ export function createCanvasRenderer(container, view) {
       ctx.stroke();
     };
     const matches = view.matches;
-    for (let q = 0; q < Math.min(matches.length, 2000); q++) ring(matches[q], th.accent, 2, 4);
+    for (let q = 0; q < Math.min(matches.length, 2000); q++) if (!(hidden && hidden[matches[q]])) ring(matches[q], th.accent, 2, 4);
     if (view.hovered >= 0) ring(view.hovered, th.fg, 1.5, 4);
     const sel = view.selected;
     if (sel >= 0) {
@@ -341,7 +395,7 @@ export function createCanvasRenderer(container, view) {
     const px = (x - t.x) / t.k;
     const py = (y - t.y) / t.k;
     const r = (Math.max(markerR, 3) + 4) / t.k;
-    const i = grid.nearest(scene.vx, scene.vy, px, py, r);
+    const i = grid.nearest(scene.vx, scene.vy, px, py, r, hidden);
     if (i >= 0 && view.focusMask && !view.focusMask[i]) return -1;
     return i;
   }
@@ -360,7 +414,12 @@ export function createCanvasRenderer(container, view) {
       if (!lastMove || view.interacting) return;
       const [x, y] = localPoint(lastMove);
       const i = hitTest(x, y);
-      canvas.style.cursor = i >= 0 ? "pointer" : "";
+      const gh = i < 0 && groupLayer ? groupHit(x, y) : { group: -1 };
+      canvas.style.cursor = i >= 0 || gh.group >= 0 ? "pointer" : "";
+      if (gh.group !== hoveredGroup) {
+        hoveredGroup = gh.group;
+        view.requestFrame();
+      }
       view.hover(i, lastMove);
     });
   };
@@ -372,7 +431,16 @@ export function createCanvasRenderer(container, view) {
     const [x, y] = localPoint(e);
     const i = hitTest(x, y);
     if (i >= 0) view.activate(i);
+    else if (groupLayer) {
+      // a closed group opens; an open one closes from its header
+      const gh = groupHit(x, y);
+      if (gh.group >= 0 && (!scene.agg.open[gh.group] || gh.header)) view.toggleGroup(gh.group);
+    }
   };
+  function groupHit(x, y) {
+    const t = view.transform;
+    return groupLayer.hit((x - t.x) / t.k, (y - t.y) / t.k);
+  }
   const unlisten = listen(canvas, {
     pointermove: onPointerMove,
     pointerleave: onPointerLeave,
@@ -382,6 +450,7 @@ export function createCanvasRenderer(container, view) {
 
   function destroy() {
     gate.stop();
+    groupLayer?.destroy();
     if (moveFrame) cancelAnimationFrame(moveFrame);
     unlisten();
     canvas.remove();
@@ -395,8 +464,18 @@ export function createCanvasRenderer(container, view) {
     recolor: () => {
       labelCache.clear();
       snapshot = null;
+      groupLayer?.recolor();
       view.requestFrame();
     },
+    /** After the groups were laid out again (a group expanded or collapsed). */
+    relayout: () => {
+      grid = new GridIndex(scene.vx, scene.vy, n, scene.viewBounds);
+      labelCache.clear();
+      snapshot = null;
+      groupLayer?.relabel();
+      view.requestFrame();
+    },
+    groupButton: (gi) => groupLayer?.button(gi),
     exportSvg: null,
     destroy,
     hitTest,

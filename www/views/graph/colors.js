@@ -36,12 +36,14 @@ function maxOf(a) {
   return m;
 }
 
-/** Reads the scores of the scene's nodes from the engine: alignment, delivery risk, inactive
- * initiatives; the colour domains are fixed at the first read. */
-export function readScores(scene, engine) {
-  scene.alignment = engine.scores("alignment");
-  scene.risk = engine.scores("delivery_risk");
-  const active = engine.scores("active");
+/** Reads the scores of the scene's nodes through the App (`app.scores(field)`): alignment, delivery
+ * risk, inactive initiatives (a missing field reads as no value); the colour domains are fixed at the
+ * first read. */
+export function readScores(scene, app) {
+  const read = (field) => app.scores(field) ?? new Float64Array(scene.n).fill(Number.NaN);
+  scene.alignment = read("alignment");
+  scene.risk = read("delivery_risk");
+  const active = read("active");
   const inactive = scene.inactive;
   inactive.fill(0);
   const ini = scene.kindNames.indexOf("initiative");

@@ -1,10 +1,10 @@
 // The strategy graph's state and its wiring: colour mode, search, selection and the two-hop focus, the
-// summary, legend, key and table that follow them, the model's (re)builds, and the app's events
-// ("select", "scored", "theme").
+// summary, legend, key and table that follow them, the groups of an aggregated model, the model's
+// (re)builds, and the app's events ("select", "scored", "theme"). Everything it reads comes through the
+// App (ids, names, kinds, scores and the promise of the graph's layout and edges), never the engine.
 
-import { Engine } from "../../../pkg/aligngraph.js";
 import { hideTooltip, fillTooltip, placeTooltip } from "./tooltip.js";
-import { buildScene, neighbourhood, neighbourInDirection, maskBox, searchScene } from "./scene.js";
+import { buildScene, sceneData, aggregate, placeGroups, neighbourhood, neighbourInDirection, maskBox, searchScene } from "./scene.js";
 import { colorMode, colorDomain, computeColors, readScores, readTheme } from "./colors.js";
 import { fitBox } from "./gestures.js";
 import { ariaSummary, nodeLabel, summaryText, matchText, formatCount as int } from "./node-info.js";
@@ -17,10 +17,11 @@ import { createChart } from "./chart.js";
  * tabs (colour mode, focus toggle, search, zoom of the same model); `uid` makes ids unique per mount.
  */
 export function createController(section, app, ui, persisted, uid) {
-  const engine = app.engine;
-  const EngineClass = engine && typeof engine.constructor?.kindNames === "function" ? engine.constructor : Engine;
   const { chart: chartEl, tooltip, search, colorSel, focusBtn } = ui;
   let sig = null;
+  // the graphData() promise the current scene was (or is being) built from, and the build under way
+  let source = null;
+  let buildToken = 0;
   let searchTimer = 0;
   let lastReport = null;
   let pendingScored = false;
@@ -48,12 +49,19 @@ export function createController(section, app, ui, persisted, uid) {
     neighbourInDirection: (i, dir) => neighbourInDirection(state.scene, i, dir),
     nodeLabel: (i) => nodeLabel(state.scene, i),
     ariaSummary: () => ariaSummary(state.scene, modeOf()),
+    colorValue: () => colorSel.value,
+    toggleGroup: (g) => toggleGroup(g),
+    focusGroup: (g) => {
+      const b = state.scene?.agg?.boxes;
+      if (b) gestures.ensureBoxVisible(b[g * 4], b[g * 4 + 1], b[g * 4 + 2], b[g * 4 + 3]);
+      redraw();
+    },
   });
 
   const table = createTable(
     section,
     `graph-table-${uid}`,
-    () => ({ scene: state.scene, engine, query: search.value.trim(), nodes: search.value.trim() ? view.matches : state.scene?.order ?? [] }),
+    () => ({ scene: state.scene, app, query: search.value.trim(), nodes: search.value.trim() ? view.matches : visibleOrder() }),
     (i) => {
       if (state.scene) selectNode(i);
     },
@@ -62,16 +70,61 @@ export function createController(section, app, ui, persisted, uid) {
 
   const modeOf = () => colorMode(colorSel.value);
 
+  /** The model drawn: its size, name and a few ids (the same model keeps its zoom and groups). */
   function modelSignature() {
-    const scene = state.scene;
-    const gen = app.generation ?? app.modelGeneration;
-    let s = `${engine.nodeCount}|${engine.edgeCount}|${engine.modelName ?? ""}|${gen ?? ""}`;
-    if (scene && scene.n && scene.n === engine.nodeCount) {
-      // cheap identity probe: the same ids at the same places
-      const probe = [0, scene.n >> 1, scene.n - 1];
-      s += probe.map((p) => (engine.nodeIndex(scene.ids[p]) === p ? "=" : "!")).join("");
+    let ids;
+    try {
+      ids = app.ids();
+    } catch {
+      return "";
     }
-    return s;
+    const n = ids.length;
+    return `${n}|${app.modelName ?? ""}|${ids[0] ?? ""}|${ids[n >> 1] ?? ""}|${ids[n - 1] ?? ""}`;
+  }
+
+  /** The table's rows without a search: reading order, only the nodes drawn (not inside closed groups). */
+  function visibleOrder() {
+    const scene = state.scene;
+    if (!scene) return [];
+    if (!scene.agg) return scene.order;
+    return scene.order.filter((i) => !scene.hidden[i]);
+  }
+
+  // --- groups of an aggregated model ------------------------------------------------------------
+  /** Expands or collapses group g; an expanded group is brought into view. */
+  function toggleGroup(g, { fit = true } = {}) {
+    const scene = state.scene;
+    if (!scene?.agg) return;
+    const group = scene.agg.grouping.groups[g];
+    const open = !scene.agg.open[g];
+    if (open) scene.agg.expanded.add(group.key);
+    else scene.agg.expanded.delete(group.key);
+    relayoutGroups();
+    if (open && fit) {
+      const b = scene.agg.boxes;
+      gestures.setTransform(fitBox({ x0: b[g * 4] - 20, y0: b[g * 4 + 1] - 20, x1: b[g * 4 + 2] + 20, y1: b[g * 4 + 3] + 20 }, state.width, state.height, gestures.kMax()), false);
+    }
+    const text = `${group.title}: ${open ? "expanded" : "collapsed"} (${int(group.members.length)} nodes).`;
+    ui.focusStatus.textContent = text;
+  }
+
+  function relayoutGroups() {
+    const scene = state.scene;
+    placeGroups(scene, state.width, state.height);
+    state.renderer.relayout();
+    gestures.setExtents();
+    updateSummary();
+    table.fill();
+    redraw();
+  }
+
+  function collapseAll() {
+    const scene = state.scene;
+    if (!scene?.agg || !scene.agg.expanded.size) return;
+    scene.agg.expanded.clear();
+    relayoutGroups();
+    chart.fitAll();
+    ui.focusStatus.textContent = "Every group collapsed.";
   }
 
   // --- colours, legend, summary ------------------------------------------------------------------
@@ -87,6 +140,8 @@ export function createController(section, app, ui, persisted, uid) {
     if (!state.scene) return;
     ui.summary.textContent = summaryText(state.scene, modeOf());
     state.renderer?.setAriaLabel(view.ariaSummary());
+    const agg = state.scene.agg;
+    ui.collapseAll.hidden = !(agg && agg.expanded.size);
   }
 
   // --- selection, focus, hover -------------------------------------------------------------------
@@ -101,9 +156,11 @@ export function createController(section, app, ui, persisted, uid) {
   function setSelected(nodeId) {
     const { renderer } = state;
     if (!state.scene) return;
-    const i = nodeId == null ? -1 : engine.nodeIndex(nodeId);
+    const i = nodeId == null ? -1 : app.index(nodeId);
     const idx = i === undefined || i === null ? -1 : i;
     if (idx === view.selected) return;
+    // a node inside a closed group: its group opens
+    if (idx >= 0 && state.scene.agg && state.scene.hidden[idx]) toggleGroup(state.scene.agg.grouping.groupOf[idx], { fit: false });
     view.selected = idx;
     for (const g of renderer?.element?.querySelectorAll?.("g.node[aria-pressed]") || []) g.removeAttribute("aria-pressed");
     if (idx >= 0 && renderer?.nodeElement) renderer.nodeElement(idx)?.setAttribute("aria-pressed", "true");
@@ -147,7 +204,7 @@ export function createController(section, app, ui, persisted, uid) {
     }
     if (view.hovered !== i) {
       view.hovered = i;
-      fillTooltip(tooltip, scene, engine, i);
+      fillTooltip(tooltip, scene, app, i);
       if (renderer && !renderer.nodeElement) redraw();
     }
     placeTooltip(tooltip, chartEl, scene, i, e, view.transform);
@@ -176,39 +233,65 @@ export function createController(section, app, ui, persisted, uid) {
     ui.message.style.display = "block";
   }
 
-  let building = 0;
+  /**
+   * (Re)builds the scene: the graph's layout and edges come as a promise (app.graphData()), so the
+   * chart says "Drawing the graph…" meanwhile; a result for a model that is no longer the App's is
+   * dropped and the build starts again with the current one.
+   */
   async function build() {
-    const mine = ++building;
-    let graph;
-    try {
-      graph = engine && engine.nodeCount ? await app.graphData() : null;
-    } catch (err) {
-      graph = null;
-    }
-    if (mine !== building) return;
+    const token = ++buildToken;
     chart.teardown();
     ui.message.style.display = "none";
-    let scene;
+    let ids;
     try {
-      if (!engine || !engine.nodeCount) {
-        showMessage(engine ? "The model has no nodes yet." : "No model loaded.");
-        sig = engine ? modelSignature() : null;
-        ui.legend.replaceChildren();
-        ui.key.replaceChildren();
-        ui.summary.textContent = "";
-        table.clear();
-        return;
-      }
-      chart.startTimer();
-      scene = buildScene(engine, EngineClass, app, graph);
-      chart.lap("scene");
+      ids = app.ids();
     } catch (err) {
       showMessage(err && err.code === "NO_MODEL" ? "No model loaded." : `The graph could not be drawn: ${err && err.message}`);
+      sig = null;
+      source = null;
       return;
     }
+    if (!ids || !ids.length) {
+      showMessage(ids ? "The model has no nodes yet." : "No model loaded.");
+      sig = modelSignature();
+      source = null;
+      ui.legend.replaceChildren();
+      ui.key.replaceChildren();
+      ui.summary.textContent = "";
+      table.clear();
+      return;
+    }
+    chart.startTimer();
+    const pending = app.graphData();
+    source = pending;
+    showMessage("Drawing the graph…");
+    let graph;
+    try {
+      graph = await pending;
+    } catch (err) {
+      if (token === buildToken && !state.destroyed) showMessage(`The graph could not be drawn: ${err && err.message}`);
+      return;
+    }
+    if (token !== buildToken || state.destroyed) return;
+    // the model changed while the data was on its way: build the current one
+    if (app.graphData() !== pending) return build();
+    chart.lap("data");
+    let scene;
+    try {
+      scene = buildScene(sceneData(app, graph));
+      sig = modelSignature();
+      if (aggregate(scene, persisted.groupsSig === sig && persisted.expanded ? persisted.expanded : new Set())) {
+        persisted.expanded = scene.agg.expanded;
+        persisted.groupsSig = sig;
+      }
+      chart.lap("scene");
+    } catch (err) {
+      showMessage(`The graph could not be drawn: ${err && err.message}`);
+      return;
+    }
+    ui.message.style.display = "none";
+    readScores(scene, app);
     chart.show(scene);
-    sig = modelSignature();
-    readScores(scene, engine);
     recolorScene();
     chart.lap("scores");
     chart.startRenderer();
@@ -227,7 +310,7 @@ export function createController(section, app, ui, persisted, uid) {
   function refreshScores() {
     const scene = state.scene;
     if (!scene) return;
-    readScores(scene, engine);
+    readScores(scene, app);
     recolorScene();
     if (view.focusMask && view.selected >= 0) view.focusMask = neighbourhood(scene, view.selected, 2);
     state.renderer.recolor();
@@ -245,8 +328,16 @@ export function createController(section, app, ui, persisted, uid) {
     pendingScored = false;
     lastReport = app.report;
     if (!state.width || !state.height) return; // built once the chart has a size
-    if (modelSignature() !== sig) {
-      persisted.transform = null;
+    let changed = modelSignature() !== sig;
+    if (!changed && source) {
+      try {
+        changed = app.graphData() !== source;
+      } catch {
+        changed = true;
+      }
+    }
+    if (changed) {
+      if (modelSignature() !== sig) persisted.transform = null;
       build();
     } else {
       refreshScores();
@@ -273,6 +364,7 @@ export function createController(section, app, ui, persisted, uid) {
   on(ui.zoomIn, "click", () => gestures.zoomBy(1.5));
   on(ui.zoomOut, "click", () => gestures.zoomBy(1 / 1.5));
   on(ui.fit, "click", () => chart.fitAll());
+  on(ui.collapseAll, "click", () => collapseAll());
   on(search, "input", () => {
     clearTimeout(searchTimer);
     const delay = state.scene && state.scene.n > 20000 ? 180 : 60;

@@ -37,6 +37,9 @@ export function buildControls(section, uid, { search: query, colorBy, focus }) {
   const tableBtn = button("graph-table-toggle", "Show as table", "Show the nodes as a table");
   tableBtn.setAttribute("aria-expanded", "false");
   tableBtn.setAttribute("aria-controls", `graph-table-${uid}`);
+  // an aggregated model with groups expanded: back to the groups
+  const collapseAll = button("graph-collapse-all", "Collapse groups", "Collapse every expanded group");
+  collapseAll.hidden = true;
 
   const legend = el("div", { class: "legend" }, toolbar);
 
@@ -63,6 +66,7 @@ export function buildControls(section, uid, { search: query, colorBy, focus }) {
     fit,
     focusBtn,
     tableBtn,
+    collapseAll,
     legend,
     summary,
     focusStatus,

@@ -29,8 +29,9 @@ export function labelZoom(scene) {
  * slowly (the browser's painting, which the script cannot time). A full frame follows once the
  * gesture pauses for 150 ms.
  */
-export function gestureGate(view, slowMs) {
+export function gestureGate(view, slowMs, probeMs = 0) {
   let lastDrawAt = 0;
+  let lastFullAt = 0;
   let slowGesture = false;
   let gestureFrames = 0;
   let forceFull = false;
@@ -47,6 +48,11 @@ export function gestureGate(view, slowMs) {
         gestureFrames = 0;
       } else if (gestureFrames++ > 0 && interval > 45) slowGesture = true;
       if (!view.interacting || forceFull || !haveLast || !(lastFullMs > slowMs || slowGesture)) return false;
+      // try a full frame again now and then: the picture may have become cheaper (fewer nodes on screen)
+      if (probeMs && now - lastFullAt > probeMs) {
+        slowGesture = false;
+        return false;
+      }
       clearTimeout(idleTimer);
       idleTimer = setTimeout(() => {
         forceFull = true;
@@ -60,7 +66,8 @@ export function gestureGate(view, slowMs) {
       forceFull = false;
       clearTimeout(idleTimer);
       drawFrame();
-      lastFullMs = performance.now() - t0;
+      lastFullAt = performance.now();
+      lastFullMs = lastFullAt - t0;
     },
     /** Script time of the last full frame (ms). */
     lastFullMs: () => lastFullMs,
@@ -152,6 +159,20 @@ export function createGestures(chart, view, state, hooks) {
     if (x < PAD.left * 0.7 || x > width - 30 || y < 20 || y > height - 40) centreOn(i, true);
   }
 
+  /** Moves the view (same zoom) so the view-space box is on screen, when it is not. */
+  function ensureBoxVisible(x0, y0, x1, y1) {
+    const { width, height } = state;
+    const t = view.transform;
+    const sx0 = t.x + t.k * x0;
+    const sy0 = t.y + t.k * y0;
+    const sx1 = t.x + t.k * x1;
+    const sy1 = t.y + t.k * y1;
+    if (sx0 >= 0 && sy0 >= 0 && sx1 <= width && sy1 <= height) return;
+    const cx = (x0 + x1) / 2;
+    const cy = (y0 + y1) / 2;
+    setTransform(zoomIdentity.translate(width / 2 - t.k * cx, height / 2 - t.k * cy).scale(t.k), true);
+  }
+
   function zoomBy(factor) {
     if (!state.renderer) return;
     state.userMoved = true;
@@ -202,6 +223,7 @@ export function createGestures(chart, view, state, hooks) {
     setTransform,
     centreOn,
     ensureVisible,
+    ensureBoxVisible,
     zoomBy,
     canvasKey,
     /** Jumps to transform t (no animation). */

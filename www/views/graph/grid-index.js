@@ -50,11 +50,12 @@ export class GridIndex {
       }
     }
   }
-  /** The point nearest (x, y) within radius r, or -1. */
-  nearest(xs, ys, x, y, r) {
+  /** The point nearest (x, y) within radius r, or -1; points with skip[i] set are left out. */
+  nearest(xs, ys, x, y, r, skip = null) {
     let best = -1;
     let bestD = r * r;
     this.visit(x - r, y - r, x + r, y + r, (i) => {
+      if (skip && skip[i]) return;
       const dx = xs[i] - x;
       const dy = ys[i] - y;
       const d = dx * dx + dy * dy;

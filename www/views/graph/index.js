@@ -3,7 +3,8 @@
 // kind, with zoom, search, a two-hop focus and a table behind the chart.
 //
 // Models of at most 1,500 nodes are drawn as SVG (every node a focusable `g.node[data-id]`), larger ones
-// on a canvas. Everything it queries lies inside its own section, so a page can hold it more than once.
+// on a canvas; above 10,000 nodes as groups that expand (aggregate.js). Everything it queries lies
+// inside its own section, so a page can hold it more than once.
 
 import "./graph.css";
 import { uniqueId } from "../../lib/dom.js";
@@ -14,6 +15,7 @@ export { SVG_MAX_NODES, layerLabel } from "./scene.js";
 export { TABLE_MAX_ROWS } from "./table.js";
 export { COLOR_MODES, niceMax } from "./colors.js";
 export { EDGE_BUDGET, PIXEL_BUDGET } from "./canvas-edges.js";
+export { AGGREGATE_MIN_NODES } from "./aggregate.js";
 
 export const title = "Strategy graph";
 

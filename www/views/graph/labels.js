@@ -114,3 +114,97 @@ export function bandLabelLayout(label, fontFamily) {
 export function bandLabelY(band) {
   return Math.min(Math.max(band.top + 18, 16), band.bottom - 8);
 }
+
+/** Labels drawn at most in one frame of the canvas. */
+export const MAX_LABELS = 600;
+
+/**
+ * Keeps labels from overlapping on a chart of width x height: a coarse occupancy grid (cells of
+ * `cell` px); place() takes a screen box and answers whether it is free, marking it taken when it is.
+ * Boxes partly off the chart are refused (a label is either readable or not drawn).
+ */
+export class LabelPlacer {
+  constructor(width, height, cell = 6) {
+    this.cell = cell;
+    this.cols = Math.max(1, Math.ceil(width / cell));
+    this.rows = Math.max(1, Math.ceil(height / cell));
+    this.width = width;
+    this.height = height;
+    this.taken = new Uint8Array(this.cols * this.rows);
+    this.count = 0;
+  }
+  place(x, y, w, h) {
+    if (x < 0 || y < 0 || x + w > this.width || y + h > this.height) return false;
+    const c0 = Math.floor(x / this.cell);
+    const c1 = Math.min(this.cols - 1, Math.floor((x + w) / this.cell));
+    const r0 = Math.floor(y / this.cell);
+    const r1 = Math.min(this.rows - 1, Math.floor((y + h) / this.cell));
+    for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) if (this.taken[r * this.cols + c]) return false;
+    for (let r = r0; r <= r1; r++) this.taken.fill(1, r * this.cols + c0, r * this.cols + c1 + 1);
+    this.count++;
+    return true;
+  }
+}
+
+/**
+ * The nodes of `visible` (count `nVisible`) worth a label, most important first: higher layers
+ * (goals) before lower ones, then reading order. A node is a candidate when its label has room at
+ * this zoom (labelRoom); `skip(i)` leaves a node out (outside the focus, inside a closed group).
+ */
+export function labelCandidates(scene, visible, nVisible, k, radiusOf, skip) {
+  const out = [];
+  for (let p = 0; p < nVisible; p++) {
+    const i = visible[p];
+    if (skip && skip(i)) continue;
+    const room = labelRoom(scene, i, k, radiusOf(scene.kinds[i]));
+    if (room.lines) out.push(i);
+  }
+  out.sort((a, b) => scene.layerOf[a] - scene.layerOf[b] || scene.vy[a] - scene.vy[b] || scene.vx[a] - scene.vx[b]);
+  return out;
+}
+
+/** Names shown over a crowded picture (a box behind each), at most this many per frame. */
+export const MAX_PRIORITY_LABELS = 40;
+
+/**
+ * The order in which crowded nodes get a name where none has room beside it: the most connected node
+ * of every layer (top layer first), then the second of every layer, and so on; computed once per scene.
+ */
+export function labelPriority(scene) {
+  if (scene.labelPriority) return scene.labelPriority;
+  const degree = (i) => scene.adjStart[i + 1] - scene.adjStart[i];
+  const perLayer = scene.layers.map((L) => [...L.nodes].sort((a, b) => degree(b) - degree(a) || a - b));
+  const order = new Uint32Array(scene.n);
+  let fill = 0;
+  for (let r = 0; fill < scene.n; r++) for (const nodes of perLayer) if (r < nodes.length) order[fill++] = nodes[r];
+  scene.labelPriority = order;
+  return order;
+}
+
+/**
+ * Names over a crowded picture at transform t on a chart of width x height: in labelPriority's order,
+ * on screen, one line of at most 150 px right of the marker (radiusOf(kind) px), wherever `placer`
+ * (a LabelPlacer) has room; `skip(i)` leaves a node out. Returns [{i, x, y, line, font, width}] (x, y:
+ * the text's start and baseline), at most MAX_PRIORITY_LABELS.
+ */
+export function priorityLabels(scene, t, width, height, radiusOf, placer, fontFamily, skip = null, measure = measureText) {
+  const order = labelPriority(scene);
+  const out = [];
+  let scanned = 0;
+  for (let q = 0; q < order.length && out.length < MAX_PRIORITY_LABELS && scanned < 5000; q++) {
+    const i = order[q];
+    if (skip && skip(i)) continue;
+    const x = t.x + t.k * scene.vx[i];
+    const y = t.y + t.k * scene.vy[i];
+    if (x < 0 || y < 0 || x > width || y > height) continue;
+    scanned++;
+    const font = (scene.kindNames[scene.kinds[i]] === "goal" ? LABEL_FONT.goal : LABEL_FONT.normal)(fontFamily);
+    const line = wrapLabel(scene.names[i], 150, 1, font, measure)[0];
+    if (!line) continue;
+    const w = measure(line, font);
+    const lx = x + radiusOf(scene.kinds[i]) + 4;
+    if (!placer.place(lx - 3, y - 9, w + 6, 16)) continue;
+    out.push({ i, x: lx, y: y + 4, line, font, width: w });
+  }
+  return out;
+}

@@ -3,6 +3,7 @@
 // layer bands and the room each node has for its name. Pure computation on typed arrays (no DOM).
 
 import { kindInfo, edgeStyleIndex } from "./shapes.js";
+import { AGGREGATE_MIN_NODES, groupScene, layoutGroups, aggregateEdges } from "./aggregate.js";
 
 /** Largest model drawn as SVG; larger models go to the canvas. */
 export const SVG_MAX_NODES = 1500;
@@ -18,17 +19,28 @@ export function layerLabel(kindsPresent) {
   return `${names.slice(0, -1).join(", ")} & ${names[names.length - 1]}`;
 }
 
-/** The model as the view draws it: ids, kinds, engine layout, edges and their styles, adjacency. */
-export function buildScene(engine, EngineClass, app, graph) {
-  const n = engine.nodeCount;
-  // the app caches these for every view
-  const ids = typeof app.ids === "function" ? app.ids() : engine.nodeIds();
-  const names = typeof app.names === "function" ? app.names() : engine.nodeNames();
-  const kinds = engine.nodeKinds();
-  const kindNames = EngineClass.kindNames();
-  const edgeKindNames = EngineClass.edgeKindNames();
-  const lay = graph.layout;
-  const ed = graph.edges;
+/**
+ * What the scene is built from, read through the App: ids, names, kind codes and names, edge kind
+ * names, and `graph` (the resolved `app.graphData()`: {layout, edges}).
+ */
+export function sceneData(app, graph) {
+  return {
+    ids: app.ids(),
+    names: app.names(),
+    kinds: app.kindCodes(),
+    kindNames: app.kindNames(),
+    edgeKindNames: app.edgeKindNames(),
+    layout: graph.layout,
+    edges: graph.edges,
+  };
+}
+
+/** The model as the view draws it (from sceneData()): ids, kinds, layout, edges and their styles, adjacency. */
+export function buildScene(data) {
+  const { ids, names, kinds, kindNames, edgeKindNames } = data;
+  const n = ids.length;
+  const lay = data.layout;
+  const ed = data.edges;
   const m = ed.from.length;
   const lx = lay.x;
   const ly = lay.y;
@@ -104,6 +116,9 @@ export function buildScene(engine, EngineClass, app, graph) {
     adjEdge,
     // filled by place()
     mode: n <= SVG_MAX_NODES ? "svg" : "canvas",
+    // above AGGREGATE_MIN_NODES: {grouping, expanded (Set of group keys), boxes, open, rows, edges}
+    agg: null,
+    hidden: null,
     vx: new Float64Array(n),
     vy: new Float64Array(n),
     gapX: new Float64Array(n),
@@ -130,8 +145,44 @@ export function buildScene(engine, EngineClass, app, graph) {
 /** View positions for a chart of width x height: see reflow() and stretch(). */
 export function place(scene, width, height) {
   if (scene.mode === "svg") reflow(scene, width, height);
-  else stretch(scene, width, height);
+  else if (scene.agg) {
+    placeGroups(scene, width, height);
+    return;
+  } else stretch(scene, width, height);
   geometry(scene);
+}
+
+/**
+ * Models above AGGREGATE_MIN_NODES are drawn as groups (aggregate.js); `expanded` (a Set of group
+ * keys) names the groups drawn node by node, and survives re-scores and re-layouts.
+ */
+export function aggregate(scene, expanded) {
+  if (scene.n <= AGGREGATE_MIN_NODES) return false;
+  scene.agg = { grouping: groupScene(scene), expanded, boxes: null, open: null, rows: [], edges: null };
+  return true;
+}
+
+/** The groups and open groups' nodes laid out for a chart of width x height, with their edges. */
+export function placeGroups(scene, width, height) {
+  const agg = scene.agg;
+  const aw = Math.max(width - PAD.left - PAD.right, 50);
+  const ah = Math.max(height - PAD.top - PAD.bottom, 50);
+  const out = layoutGroups(scene, agg.grouping, agg.expanded, aw / ah);
+  agg.boxes = out.boxes;
+  agg.open = out.open;
+  agg.rows = out.rows;
+  agg.edges = aggregateEdges(scene, agg.grouping.groupOf, agg.grouping.groups.length, scene.hidden);
+  // the edges drawn node to node (both ends in open groups), so a frame need not look at the others
+  const hidden = scene.hidden;
+  let count = 0;
+  for (let e = 0; e < scene.m; e++) if (!hidden[scene.from[e]] && !hidden[scene.to[e]]) count++;
+  agg.nodeEdges = new Uint32Array(count);
+  count = 0;
+  for (let e = 0; e < scene.m; e++) if (!hidden[scene.from[e]] && !hidden[scene.to[e]]) agg.nodeEdges[count++] = e;
+  geometry(scene);
+  scene.bands = out.rows.map((r) => ({ label: r.label, y0: r.y0, y1: r.y1 }));
+  scene.viewBounds = out.bounds;
+  scene.minSpacing = 40;
 }
 
 /** Rows of a layer of `count` nodes at C columns; a layer only a little wider than C stays one row
@@ -282,6 +333,7 @@ function geometry(scene) {
   const sample = [];
   const step = Math.max(1, Math.floor(n / 2000));
   for (let i = 0; i < n; i += step) {
+    if (scene.hidden && scene.hidden[i]) continue;
     const g = Math.min(scene.gapX[i], scene.gapY[i]);
     if (g > 0) sample.push(g);
   }

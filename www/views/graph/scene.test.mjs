@@ -30,11 +30,10 @@ function fakeEngine() {
     scores: (name) => scores[name],
   };
 }
-const EngineClass = { kindNames: () => KINDS, edgeKindNames: () => EDGE_KINDS };
 
 function scene(width = 900, height = 600) {
   const e = fakeEngine();
-  const s = buildScene(e, EngineClass, {}, { layout: e.layout(), edges: e.edges() });
+  const s = buildScene({ ids: e.nodeIds(), names: e.nodeNames(), kinds: e.nodeKinds(), kindNames: KINDS, edgeKindNames: EDGE_KINDS, layout: e.layout(), edges: e.edges() });
   place(s, width, height);
   return s;
 }

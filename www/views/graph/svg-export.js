@@ -47,8 +47,21 @@ export function staticSvg(view, width, height, maxNodes = 4000, maxEdges = 12000
     const y = t.y + k * scene.vy[i];
     return x >= -pad && y >= -pad && x <= width + pad && y <= height + pad;
   };
+  // an aggregated graph: its group boxes with their names and counts; nodes inside closed groups left out
+  const hidden = scene.agg ? scene.hidden : null;
+  if (scene.agg) {
+    const gg = svgEl("g", { class: "groups" }, svg);
+    const b = scene.agg.boxes;
+    for (const g of scene.agg.grouping.groups) {
+      const [x0, y0, x1, y1] = [t.x + k * b[g.index * 4], sy(b[g.index * 4 + 1]), t.x + k * b[g.index * 4 + 2], sy(b[g.index * 4 + 3])];
+      if (x1 < 0 || y1 < 0 || x0 > width || y0 > height) continue;
+      const open = scene.agg.open[g.index];
+      svgEl("rect", { x: f2(x0), y: f2(y0), width: f2(x1 - x0), height: f2(y1 - y0), fill: th.grid, "fill-opacity": open ? 0.4 : 0.9, stroke: th.muted }, gg);
+      if (g.members.length > 1) svgEl("text", { x: f2(x0 + 4), y: f2(y0 + 13), "font-size": 11, fill: th.fg }, gg).textContent = `${g.title} (${g.members.length})`;
+    }
+  }
   const nodes = [];
-  for (let i = 0; i < scene.n && nodes.length < maxNodes; i++) if (inView(i, 10)) nodes.push(i);
+  for (let i = 0; i < scene.n && nodes.length < maxNodes; i++) if (inView(i, 10) && !(hidden && hidden[i])) nodes.push(i);
   const shown = new Uint8Array(scene.n);
   for (const i of nodes) shown[i] = 1;
 
@@ -59,7 +72,7 @@ export function staticSvg(view, width, height, maxNodes = 4000, maxEdges = 12000
   for (let e = 0; e < scene.m && count < maxEdges; e++) {
     const a = scene.from[e];
     const b = scene.to[e];
-    if (a === b || !(shown[a] || shown[b])) continue;
+    if (a === b || !(shown[a] || shown[b]) || (hidden && (hidden[a] || hidden[b]))) continue;
     count++;
     const s = scene.edgeStyle[e];
     const len = traceSceneEdge(builders[s], scene, t, a, b, scene.radius[scene.kinds[a]] + 1, scene.radius[scene.kinds[b]] + 2, true, tip);

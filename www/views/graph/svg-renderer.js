@@ -8,7 +8,7 @@
 import { f2, svgEl } from "./elements.js";
 import { EDGE_STYLES, edgeColor } from "./shapes.js";
 import { PathBuilder, traceEdge, traceArrow, traceHead, HEAD_MIN_LENGTH } from "./edge-paths.js";
-import { topLabelLayout, bandLabelLayout, bandLabelY } from "./labels.js";
+import { topLabelLayout, bandLabelLayout, bandLabelY, LabelPlacer, priorityLabels } from "./labels.js";
 import { screenBands, markerScale } from "./scene.js";
 import { gestureGate } from "./gestures.js";
 import { createSvgNodes } from "./svg-nodes.js";
@@ -51,6 +51,8 @@ export function createSvgRenderer(container, view) {
   const gHi = svgEl("g", { class: "edges-selected", "aria-hidden": "true", "pointer-events": "none", fill: "none" }, gPan);
   const gMarks = svgEl("g", { class: "marks", "aria-hidden": "true", "pointer-events": "none", fill: "none" }, gPan);
   const gNodes = svgEl("g", { class: "nodes" }, gPan);
+  // names over a crowded picture, where none has room beside its node (labels.js, priorityLabels)
+  const gPriority = svgEl("g", { class: "priority-labels", "aria-hidden": "true", "pointer-events": "none" }, gPan);
   const gTop = svgEl("g", { class: "top-labels", "aria-hidden": "true", "pointer-events": "none" }, gPan);
   const gBandLabels = svgEl("g", { class: "band-labels", "aria-hidden": "true", "pointer-events": "none" }, svg);
 
@@ -150,7 +152,7 @@ export function createSvgRenderer(container, view) {
       svg.style.transform = `translate(${f2(t.x - drawn.x * s)}px,${f2(t.y - drawn.y * s)}px) scale(${s})`;
       return;
     }
-    if (!dirty && !culled && drawn && drawn.k === t.k && labelState.ok && !svg.style.transform) {
+    if (!dirty && !culled && !priorityStale && drawn && drawn.k === t.k && labelState.ok && !svg.style.transform) {
       gPan.setAttribute("transform", `translate(${f2(t.x - drawn.x)},${f2(t.y - drawn.y)})`);
       drawBandLabels(t);
       return;
@@ -249,7 +251,29 @@ export function createSvgRenderer(container, view) {
         nodes.layoutLabels(k);
       } else labelState.ok = false;
     }
+    drawPriorityLabels(t, sc);
     drawMarks();
+  }
+
+  /** Few names fit beside their nodes: the most important ones get a box of their own. */
+  let priorityStale = false;
+  function drawPriorityLabels(t, sc) {
+    gPriority.replaceChildren();
+    // left out mid-gesture; the frame after it draws them
+    priorityStale = view.interacting;
+    if (view.interacting) return;
+    let shown = 0;
+    for (let i = 0; i < n && shown < 30; i++) if (labelState[i]) shown++;
+    if (shown >= 30) return;
+    const th = view.theme;
+    const focus = view.focusMask;
+    const placer = new LabelPlacer(width, height);
+    const skip = (i) => !!labelState[i] || (focus && !focus[i]);
+    for (const l of priorityLabels(scene, t, width, height, (ki) => scene.radius[ki] * sc, placer, view.fontFamily, skip)) {
+      svgEl("rect", { x: f2(l.x - 3), y: f2(l.y - 13), width: f2(l.width + 6), height: 16, rx: 2, fill: th.bg, "fill-opacity": 0.88 }, gPriority);
+      const text = svgEl("text", { x: f2(l.x), y: f2(l.y), "font-size": l.font.startsWith("600") ? 12 : 11, "font-weight": l.font.startsWith("600") ? 600 : null, fill: th.fg }, gPriority);
+      text.textContent = l.line;
+    }
   }
 
   // layer names pinned to the left edge, following the bands vertically

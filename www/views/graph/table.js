@@ -10,7 +10,7 @@ import { fmtShare, formatCount as int, kindName, statusText } from "./node-info.
 export const TABLE_MAX_ROWS = 500;
 
 /**
- * The table in a `div.graph-table#tableId` appended to `parent`. `rows()` gives {scene, engine, query,
+ * The table in a `div.graph-table#tableId` appended to `parent`. `rows()` gives {scene, app, query,
  * nodes} to list; `onPick(i)` is called when a node's name is clicked.
  */
 export function createTable(parent, tableId, rows, onPick) {
@@ -31,11 +31,15 @@ export function createTable(parent, tableId, rows, onPick) {
     clearTimeout(timer);
     if (stopped) return;
     tbody.replaceChildren();
-    const { scene, engine, query, nodes } = rows();
+    const { scene, app, query, nodes } = rows();
     if (!scene) return;
     const total = nodes.length;
     const lim = Math.min(total, TABLE_MAX_ROWS);
-    caption.textContent = query ? `Nodes matching “${query}”: ${int(total)}` : `Nodes of the strategy graph (${int(scene.n)}), layer by layer`;
+    caption.textContent = query
+      ? `Nodes matching “${query}”: ${int(total)}`
+      : scene.agg
+        ? `The graph is aggregated into ${int(scene.agg.grouping.groups.length)} groups of its ${int(scene.n)} nodes; listed: the ${int(total)} nodes of the expanded groups. Expand a group on the chart (click it, or Tab to it and press Enter), or search to find any node`
+        : `Nodes of the strategy graph (${int(scene.n)}), layer by layer`;
     const frag = document.createDocumentFragment();
     for (let r = 0; r < lim; r++) {
       const i = nodes[r];
@@ -46,7 +50,7 @@ export function createTable(parent, tableId, rows, onPick) {
       el("td", null, tr, kindInfo(kindName(scene, i)).label);
       el("td", { class: "num" }, tr, fmtShare(scene.alignment[i]));
       el("td", { class: "num" }, tr, fmtShare(scene.risk[i]));
-      el("td", null, tr, statusText(scene, engine, i));
+      el("td", null, tr, statusText(scene, app, i));
     }
     tbody.appendChild(frag);
     note.textContent = total > lim ? `Showing the first ${int(lim)} of ${int(total)} nodes. Use the search box to narrow the list.` : "";

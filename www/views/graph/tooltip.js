@@ -6,11 +6,11 @@ import { kindInfo } from "./shapes.js";
 import { fmtShare, kindName, statusText } from "./node-info.js";
 
 /** Fills the tooltip element with node i's facts. */
-export function fillTooltip(tooltip, scene, engine, i) {
+export function fillTooltip(tooltip, scene, app, i) {
   tooltip.replaceChildren();
   el("strong", null, tooltip, scene.names[i]);
   const kind = kindInfo(kindName(scene, i)).label;
-  const st = statusText(scene, engine, i);
+  const st = statusText(scene, app, i);
   el("div", null, tooltip, st ? `${kind} · ${st}` : kind);
   el("div", null, tooltip, `Alignment: ${fmtShare(scene.alignment[i])}`);
   el("div", null, tooltip, `Delivery risk: ${fmtShare(scene.risk[i])}`);
