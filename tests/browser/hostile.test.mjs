@@ -45,7 +45,12 @@ for (const { browserName, browser, launch } of BROWSERS) {
       it("file:// storage never holds the model unless the person opts in (another local file reads nothing)", (s) => hs.fileStorageNeverHoldsModel(s, env()));
       it("the opt-in dialog explains who could read it; the opted-in work is restored until Stop keeping it", (s) => hs.optInKeepsWorkUntilStopped(s, env()));
       it("work an older version kept on file:// without asking is removed from the storage", hs.olderUnconsentedRecordsAreRemoved);
-      it("the engine's worker fails: a new one holds the last good model; later imports and what-ifs work", hs.engineTrapIsSurvived);
+      // Chromium only: Firefox's WebDriver BiDi lists the page's workers but cannot run a script in
+      // one ("no such frame"), so a test cannot make the worker fail there. The recovery code is the
+      // same in both browsers; tests/js/engine-host.test.mjs makes a real trap inside the engine.
+      if (browser === "chromium") {
+        it("the engine's worker fails: a new one holds the last good model; later imports and what-ifs work", hs.engineTrapIsSurvived);
+      }
       it("a 166 MB exchange file is refused by its size before it is read; the page goes on", (s) => hs.oversizedFileIsRefusedBeforeReading(s, env()));
       it("a zip bomb, a 100 MB name and a 3,000 x 3,000 junction are refused by the page's limits; the model stays", (s) => hs.tabCrashingFilesAreRefusedByTheEnginesLimits(s, env()));
     },
