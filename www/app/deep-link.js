@@ -68,6 +68,15 @@ export function wireDeepLinks(controller, win = globalThis) {
       // a sandboxed or opaque page: the address is just not kept
     }
   };
+  let pending = null;
+  const later = () => {
+    if (pending == null) {
+      pending = setTimeout(() => {
+        pending = null;
+        write(false);
+      }, 0);
+    }
+  };
   const apply = () => {
     const want = parseHash(win.location.hash);
     applying = true;
@@ -88,13 +97,16 @@ export function wireDeepLinks(controller, win = globalThis) {
   const offs = [
     app.on("view", () => write(true)),
     app.on("select", () => write(true)),
-    app.on("scored", () => write(false)),
+    // After a re-score the address follows in a task of its own: the browser's history update is
+    // not part of the work a what-if toggle makes the page wait for.
+    app.on("scored", () => later()),
     app.on("filter", () => write(false)),
   ];
   win.addEventListener("popstate", apply);
   win.addEventListener("hashchange", apply);
   write(false);
   return () => {
+    clearTimeout(pending);
     for (const off of offs) off();
     win.removeEventListener("popstate", apply);
     win.removeEventListener("hashchange", apply);

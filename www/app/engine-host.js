@@ -43,12 +43,12 @@ function workerTransport(module, source, { onRestarted, onDead }) {
     const t = {
       kind: "worker",
       statics: null,
-      decodeMs: 0,
+      decode: { count: 0, totalMs: 0, maxMs: 0 },
       call(op, args, { onProgress } = {}) {
         if (closed) return Promise.reject(cancelled());
         const id = next++;
         return new Promise((res, rej) => {
-          pending.set(id, { resolve: res, reject: rej, onProgress });
+          pending.set(id, { op, resolve: res, reject: rej, onProgress });
           worker.postMessage({ type: "call", id, op, args });
         });
       },
@@ -63,7 +63,15 @@ function workerTransport(module, source, { onRestarted, onDead }) {
       const t0 = performance.now();
       const m = e.data ?? {};
       // Reading a message copies it into the page: measured (the benchmark reports it).
-      if (m.type === "done") t.decodeMs = performance.now() - t0;
+      if (m.type === "done") {
+        const ms = performance.now() - t0;
+        t.decode.count += 1;
+        t.decode.totalMs += ms;
+        if (ms > t.decode.maxMs) {
+          t.decode.maxMs = ms;
+          t.decode.maxOp = pending.get(m.id)?.op ?? null;
+        }
+      }
       if (m.type === "ready") {
         t.statics = m.statics;
         resolve(t);
@@ -208,9 +216,9 @@ export async function createEngineHost(module, { worker = true, workerSource = n
     get kind() {
       return transport.kind;
     },
-    /** Milliseconds the page spent reading the latest answer from the worker. */
-    get decodeMs() {
-      return transport.decodeMs ?? 0;
+    /** What reading the worker's answers cost the page: {count, totalMs, maxMs} (the benchmark reports it). */
+    get decode() {
+      return transport.decode ?? { count: 0, totalMs: 0, maxMs: 0 };
     },
     /** The latest snapshot: {meta, ids, names, kinds, fields, whatIf, report, baseline}. */
     get data() {

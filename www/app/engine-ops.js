@@ -68,9 +68,15 @@ export function createOps(engine) {
   const whole = { model: true, baseline: true };
 
   const ops = {
+    /** Model JSON as text, or as its UTF-8 bytes (an autosaved large model). */
     load(progress, text) {
       progress("Reading the model");
-      return withSnapshot(engine.load(text), whole, progress);
+      return withSnapshot(engine.load(typeof text === "string" ? text : new TextDecoder().decode(text)), whole, progress);
+    },
+    /** The working model's JSON as UTF-8 bytes, transferred (no copy of a large text to the page). */
+    modelJsonBytes() {
+      const bytes = new TextEncoder().encode(engine.modelJson());
+      return { value: bytes, transfer: [bytes.buffer] };
     },
     loadDemo(progress) {
       progress("Reading the model");

@@ -9,6 +9,9 @@ import { summaryStatus } from "../widgets/import-summary.js";
 import { confirmDialog } from "../widgets/confirm-dialog.js";
 import { createSaveState } from "./save-state.js";
 
+/** Above this size a saved model is kept as UTF-8 bytes rather than text. */
+const TEXT_RECORD_BYTES = 8 * 2 ** 20;
+
 /**
  * Options: `$` (the shell's lookup), `root`, `store`, `embedded` (model text shipped with the page),
  * `model` (model text given to this dashboard, preferred to everything else and never autosaved
@@ -58,10 +61,14 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
   async function currentRecord() {
     const o = app.origin ?? {};
     if (o.source === "demo" || o.source === "embedded") return { source: o.source, name: app.modelName };
-    const text = await app.engine.modelJson();
+    // The model JSON comes from the engine's worker as bytes; a large one is kept as bytes (read
+    // back by the worker), so no long text is decoded or copied on the page.
+    const bytes = await app.engine.run("modelJsonBytes", []);
+    const small = bytes.length <= TEXT_RECORD_BYTES;
     return {
       source: o.source === "import" ? "import" : "edited",
-      text,
+      text: small ? new TextDecoder().decode(bytes) : undefined,
+      bytes: small ? undefined : bytes,
       fileName: o.fileName ?? null,
       name: app.modelName,
       import: app.importInfo ? { summary: app.importInfo.summary, mappingName: app.importInfo.mappingName ?? null } : null,
@@ -127,12 +134,13 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
     }
   }
   async function restoreNow(saved, whatIf) {
-    if ((saved.source === "import" || saved.source === "edited") && typeof saved.text === "string") {
+    const model = typeof saved.text === "string" ? saved.text : saved.bytes instanceof Uint8Array ? saved.bytes : null;
+    if ((saved.source === "import" || saved.source === "edited") && model != null) {
       const importInfo = saved.import?.summary
         ? // Offered again from Diagnostics; not opened on its own after a reload.
           { summary: saved.import.summary, fileName: saved.fileName ?? "", mappingName: saved.import.mappingName ?? null, dismissed: true, restored: true }
         : null;
-      await app.load(saved.text, { source: saved.source, fileName: saved.fileName ?? null, format: saved.import?.summary?.format ?? null, restored: true }, { importInfo });
+      await app.load(model, { source: saved.source, fileName: saved.fileName ?? null, format: saved.import?.summary?.format ?? null, restored: true }, { importInfo });
     } else if (saved.source === "embedded" && fixed) {
       await app.load(fixed, { source: model ? "message" : "embedded", restored: true });
     } else if (saved.source === "demo" && !fixed) {

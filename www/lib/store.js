@@ -1,7 +1,7 @@
 // Autosave and restore of the working model (docs/page.md, "Privacy: what is stored where").
 // Nothing here throws or rejects: every save resolves to what happened, and the caller shows it.
 //
-// Two records per key: "<key>:model" ({id, source, text?, fileName?, name, import?, savedAt, consent?})
+// Two records per key: "<key>:model" ({id, source, text? (or bytes?: the UTF-8 of a large model), fileName?, name, import?, savedAt, consent?})
 // written when a model is loaded or edited, and "<key>:whatif" ({id, modelId, toggles, savedAt})
 // written on every what-if change, so a toggle never rewrites a large model. `modelId` names the model
 // record the toggles belong to: toggles of another model are never applied (loadWhatIf says so).
