@@ -119,11 +119,18 @@ function serve(file) {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://localhost");
     let p = url.pathname;
+    if (p === "/favicon.ico") { res.writeHead(204).end(); return; }
     if (p === "/model") p = file;
     else if (allowed.some((a) => p.startsWith(a)) && !p.includes("..")) p = path.join(ROOT, p);
     else { res.writeHead(404).end(); return; }
     if (!existsSync(p)) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { "content-type": types[path.extname(p)] || "application/octet-stream", "content-length": statSync(p).size });
+    res.writeHead(200, {
+      "content-type": types[path.extname(p)] || "application/octet-stream",
+      "content-length": statSync(p).size,
+      // Cross-origin isolated, so performance.now() has 5 us resolution instead of 100 us.
+      "cross-origin-opener-policy": "same-origin",
+      "cross-origin-embedder-policy": "require-corp",
+    });
     createReadStream(p).pipe(res);
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
@@ -154,6 +161,7 @@ async function chromium(file) {
     await page.goto(`http://127.0.0.1:${server.address().port}/benches/js/browser.html?runs=${runs}`);
     await page.waitForFunction(() => window.__bench, null, { timeout: 0, polling: 500 });
     const out = await page.evaluate(() => window.__bench);
+    if (!out.isolated) log("chromium: the page is not cross-origin isolated; its clock has 100 us steps");
     // The renderer's peak resident set: the renderer processes' VmHWM (the largest), read
     // through the browser's process list before the browser closes.
     const cdp = await browser.newBrowserCDPSession();
@@ -189,6 +197,8 @@ const failures = [];
 const mismatches = [];
 const errors = [];
 const started = Date.now();
+// Other work on the machine slows every implementation; the report keeps the load average.
+const loadAtStart = os.loadavg()[0];
 for (const n of sizes) {
   const file = await model(n);
   const mb = statSync(file).size / 2 ** 20;
@@ -286,7 +296,7 @@ try {
 const report = {
   generated: new Date().toISOString(),
   command: `node benches/side-by-side.mjs --sizes ${sizes.join(",")} --runs ${runs} --seed ${seed} --impls ${impls.join(",")}`,
-  machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.release()}` },
+  machine: { load_average_1min_at_start: loadAtStart, load_average_1min_at_end: os.loadavg()[0], cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.release()}` },
   models: sizes.map((n) => ({ size: n, label: label(n), nodes: n, edges_per_node: EDGES_PER_NODE, seed })),
   runs,
   checksum_tolerance: TOLERANCE,

@@ -23,8 +23,10 @@ if (!model || !["wasm", "typed", "graphology"].includes(which) || !(runs > 0)) {
 let impl;
 let wasm = null;
 if (which === "wasm") {
-  const mod = await import(path.join(root, "pkg/aligngraph.js"));
-  wasm = await mod.default({ module_or_path: readFileSync(path.join(root, "pkg/aligngraph_bg.wasm")) });
+  // ALIGNGRAPH_PKG: another build of pkg/, e.g. one that keeps function names for a profile.
+  const pkg = process.env.ALIGNGRAPH_PKG ? path.resolve(process.env.ALIGNGRAPH_PKG) : path.join(root, "pkg");
+  const mod = await import(path.join(pkg, "aligngraph.js"));
+  wasm = await mod.default({ module_or_path: readFileSync(path.join(pkg, "aligngraph_bg.wasm")) });
   impl = wasmImpl(mod.BenchPhases);
 } else if (which === "typed") {
   impl = new (await import("./typed.mjs")).TypedPhases();
