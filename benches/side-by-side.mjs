@@ -167,7 +167,9 @@ async function chromium(file) {
     const cdp = await browser.newBrowserCDPSession();
     const { processInfo } = await cdp.send("SystemInfo.getProcessInfo");
     const renderers = processInfo.filter((p) => p.type === "renderer").map((p) => vmHwm(p.id)).filter((x) => x != null);
-    const metrics = await (await page.context().newCDPSession(page)).send("Performance.getMetrics").catch(() => ({ metrics: [] }));
+    const session = await page.context().newCDPSession(page);
+    await session.send("Performance.enable");
+    const metrics = await session.send("Performance.getMetrics").catch(() => ({ metrics: [] }));
     const heap = metrics.metrics.find((m) => m.name === "JSHeapUsedSize");
     return {
       results: out.results,
@@ -283,15 +285,23 @@ if (sizes.includes(100000)) {
   }));
 }
 
+// The baselines' package versions (found the way the baselines find them).
 let pkgs = {};
-try {
+{
   const { createRequire } = await import("node:module");
   const req = createRequire(path.join(ROOT, "benches/js/graphology.mjs"));
   for (const p of ["graphology", "graphology-metrics", "graphology-dag", "graphology-components"]) {
-    pkgs[p] = JSON.parse(readFileSync(req.resolve(`${p}/package.json`), "utf8")).version;
+    try {
+      let dir = path.dirname(req.resolve(p));
+      while (!existsSync(path.join(dir, "package.json")) || JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).name !== p) {
+        if (dir === path.dirname(dir)) throw new Error("no package.json");
+        dir = path.dirname(dir);
+      }
+      pkgs[p] = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).version;
+    } catch {
+      pkgs[p] = null;
+    }
   }
-} catch {
-  pkgs = null;
 }
 const report = {
   generated: new Date().toISOString(),
