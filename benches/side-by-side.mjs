@@ -349,3 +349,9 @@ if (mismatches.length) {
   console.error(`\nside-by-side: CHECKSUMS DISAGREE (relative tolerance ${TOLERANCE}):\n  ${mismatches.join("\n  ")}`);
   process.exit(1);
 }
+// A baseline that cannot run a model is a finding (recorded above); the engine failing is a bug.
+const engineErrors = entries.filter((e) => e.error && ["native", "wasm_node", "wasm_chromium"].includes(e.impl) && !e.error.startsWith("not run"));
+if (engineErrors.length) {
+  console.error(`\nside-by-side: THE ENGINE FAILED:\n  ${engineErrors.map((e) => `${e.label} ${IMPL_NAMES[e.impl]} ${e.phase}: ${e.error}`).join("\n  ")}`);
+  process.exit(1);
+}
