@@ -7,7 +7,8 @@
 #                Rust tests, doc tests, wasm-bindgen tests, the JS contract tests and the
 #                browser end-to-end tests (Chromium and Firefox)
 #   make bench   the scale, import and optimiser benchmarks, the Wasm engine in Node, and the
-#                first-render and Monte Carlo benchmarks of the single file
+#                first-render and Monte Carlo benchmarks of the single file, and the side-by-side
+#                benchmark (native, Wasm in Node and Chromium, two JS baselines: target/bench/report.json)
 #   make bundle MODEL=board.json OUT=board.html [ARGS='--title "Q1 board" --view matrix']
 #                the single-file dashboard with another model embedded (and its static picture)
 #   make setup   only install/check the toolchain (scripts/setup.sh)
@@ -124,6 +125,7 @@ bench: setup build page
 	node tests/browser/bench-simulation.mjs
 	node tests/browser/bench-page-scale.mjs
 	node tests/browser/bench-graph.mjs
+	node benches/side-by-side.mjs
 
 clean:
 	$(CARGO) clean

@@ -551,3 +551,66 @@ impl Simulation {
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
+
+/// The scoring steps one at a time for the side-by-side benchmark (`benches/side-by-side.mjs`):
+/// the same calls as the native benchmark, each returning its checksum (see `src/bench.rs`).
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct BenchPhases(crate::bench::Phases);
+
+#[wasm_bindgen]
+impl BenchPhases {
+    /// Nothing loaded yet.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> BenchPhases {
+        BenchPhases::default()
+    }
+
+    /// Loads a model from JSON text and builds its graph; returns nodes + edges.
+    pub fn load(&mut self, text: &str) -> Result<f64, JsValue> {
+        Ok(self.0.load(text)?)
+    }
+
+    /// The same from UTF-8 bytes (a model longer than a JS string may be).
+    #[wasm_bindgen(js_name = loadBytes)]
+    pub fn load_bytes(&mut self, bytes: &[u8]) -> Result<f64, JsValue> {
+        Ok(self.0.load_bytes(bytes)?)
+    }
+
+    /// Reach and alignment; returns the sum of alignment.
+    pub fn alignment(&mut self) -> Result<f64, JsValue> {
+        Ok(self.0.alignment()?)
+    }
+
+    /// Coverage of every goal; returns the sum.
+    pub fn coverage(&self) -> Result<f64, JsValue> {
+        Ok(self.0.coverage()?)
+    }
+
+    /// Delivery risk; returns the sum.
+    #[wasm_bindgen(js_name = deliveryRisk)]
+    pub fn delivery_risk(&self) -> Result<f64, JsValue> {
+        Ok(self.0.delivery_risk()?)
+    }
+
+    /// Strongly connected components of depends_on; returns the checksum.
+    pub fn cycles(&self) -> Result<f64, JsValue> {
+        Ok(self.0.cycles()?)
+    }
+
+    /// PageRank over depends_on; returns N x sum of rank squared.
+    pub fn pagerank(&self) -> Result<f64, JsValue> {
+        Ok(self.0.pagerank()?)
+    }
+
+    /// The initiative the benchmark switches (the first active one in file order).
+    #[wasm_bindgen(js_name = toggleTarget)]
+    pub fn toggle_target(&self) -> Option<String> {
+        self.0.toggle_target()
+    }
+
+    /// `setActive(id, on)` and the scores read again; returns the checksum.
+    pub fn toggle(&mut self, id: &str, on: bool) -> Result<f64, JsValue> {
+        Ok(self.0.toggle(id, on)?)
+    }
+}

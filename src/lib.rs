@@ -19,6 +19,7 @@
 //! ```
 
 pub mod analysis;
+pub mod bench;
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
 pub mod decide;
