@@ -80,6 +80,25 @@ impl Hasher for IdHasher {
     }
 }
 
+/// Powers of ten, exact in `f64`.
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+const SPACES: u64 = 0x2020_2020_2020_2020;
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `w` that is a quote, a backslash or below 0x20 (the lowest such
+/// bit is exact; bits above it may be set spuriously).
+#[inline]
+fn special(w: u64) -> u64 {
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    zero(w ^ (ONES * u64::from(b'"')))
+        | zero(w ^ (ONES * u64::from(b'\\')))
+        | (w.wrapping_sub(ONES * 0x20) & !w & HIGHS)
+}
+
 /// The deepest nesting the fast path follows (serde_json stops at 128; beyond this the general
 /// reader decides).
 const MAX_DEPTH: usize = 100;
@@ -98,11 +117,32 @@ impl<'a> Cursor<'a> {
     #[inline]
     fn ws(&mut self) {
         while let Some(&c) = self.b.get(self.pos) {
-            if !matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
-                break;
+            match c {
+                b' ' => {
+                    // Indentation: eight spaces at a time.
+                    while let Some(w) = self.word(self.pos) {
+                        let other = w ^ SPACES;
+                        if other != 0 {
+                            self.pos += (other.trailing_zeros() / 8) as usize;
+                            break;
+                        }
+                        self.pos += 8;
+                    }
+                    if self.b.get(self.pos) == Some(&b' ') {
+                        self.pos += 1;
+                    }
+                }
+                b'\n' | b'\r' | b'\t' => self.pos += 1,
+                _ => break,
             }
-            self.pos += 1;
         }
+    }
+
+    /// The eight bytes at `at` as one little-endian word, if there are eight.
+    #[inline]
+    fn word(&self, at: usize) -> Option<u64> {
+        let w: [u8; 8] = self.b.get(at..at + 8)?.try_into().ok()?;
+        Some(u64::from_le_bytes(w))
     }
 
     #[inline]
@@ -172,6 +212,15 @@ impl<'a> Cursor<'a> {
         self.eat(b'"')?;
         let start = self.pos;
         let mut i = start;
+        // Eight bytes at a time up to the first quote, backslash or control character.
+        while let Some(w) = self.word(i) {
+            let stop = special(w);
+            if stop != 0 {
+                i += (stop.trailing_zeros() / 8) as usize;
+                break;
+            }
+            i += 8;
+        }
         loop {
             match *self.b.get(i).ok_or(Bail)? {
                 b'"' => break,
@@ -258,9 +307,8 @@ impl<'a> Cursor<'a> {
         Ok(v)
     }
 
-    /// A number, as serde_json reads it (the same `f64`: integers exactly, like its `u64` and
-    /// `i64`, so `-0` is 0; others correctly rounded, like its `float_roundtrip`). A number
-    /// beyond the `f64` range fails.
+    /// A number, as serde_json reads it: the same `f64` (correctly rounded, like its
+    /// `float_roundtrip`). A number beyond the `f64` range fails.
     #[inline]
     fn number(&mut self) -> Res<f64> {
         let start = self.pos;
@@ -270,33 +318,37 @@ impl<'a> Cursor<'a> {
         if neg {
             i += 1;
         }
-        let mut int: u64 = 0;
+        // The digits as one integer (exact up to 15 of them) and how many follow the point.
+        let mut mant: u64 = 0;
         let digits_at = i;
         match b.get(i) {
             Some(b'0') => i += 1,
             Some(b'1'..=b'9') => {
                 while let Some(&c @ b'0'..=b'9') = b.get(i) {
-                    int = int.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
+                    mant = mant.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
                     i += 1;
                 }
             }
             _ => return Err(Bail),
         }
-        let int_digits = i - digits_at;
-        let mut simple = true;
+        let mut digits = i - digits_at;
+        let mut frac = 0;
         if b.get(i) == Some(&b'.') {
-            simple = false;
             i += 1;
             let at = i;
-            while let Some(b'0'..=b'9') = b.get(i) {
+            while let Some(&c @ b'0'..=b'9') = b.get(i) {
+                mant = mant.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
                 i += 1;
             }
             if i == at {
                 return Err(Bail);
             }
+            frac = i - at;
+            digits += frac;
         }
+        let mut exp = false;
         if matches!(b.get(i), Some(b'e' | b'E')) {
-            simple = false;
+            exp = true;
             i += 1;
             if matches!(b.get(i), Some(b'+' | b'-')) {
                 i += 1;
@@ -310,17 +362,17 @@ impl<'a> Cursor<'a> {
             }
         }
         self.pos = i;
-        if simple && int_digits <= 15 {
-            // Below 2^53: exact.
-            let x = int as f64;
-            return Ok(if neg && int != 0 { -x } else { x });
+        if !exp && digits <= 15 {
+            // The digits below 2^53 and a power of ten up to 1e15 are exact, so one division
+            // is correctly rounded: the value serde_json reads (`-0` included, as -0.0).
+            let x = mant as f64 / POW10[frac];
+            return Ok(if neg { -x } else { x });
         }
         let x: f64 = self.text[start..i].parse().map_err(|_| Bail)?;
         if !x.is_finite() {
             return Err(Bail);
         }
-        // An integer is read as u64 or i64 by serde_json: `-0` is 0.
-        Ok(if simple && x == 0.0 { 0.0 } else { x })
+        Ok(x)
     }
 
     /// Any value, checked and skipped.
@@ -459,6 +511,10 @@ pub(super) fn read(r: &mut Reader<'_>) -> Res<(Model, Option<usize>)> {
     if let Some(at) = edges_at {
         c.pos = at;
         edges = Some(read_edges(&mut c, r, &nodes)?);
+    }
+    if edges.is_none() {
+        // No edges to read, but ids written twice are still reported (by the general reader).
+        id_index(&nodes)?;
     }
     model.nodes = nodes;
     if let Some((edges, extras)) = edges {
@@ -673,17 +729,22 @@ fn text_enum<T>(c: &mut Cursor<'_>, parse: fn(&str) -> Option<T>) -> Res<Option<
     Ok(parse(&c.string()?).map(Some))
 }
 
+/// Node ids to their indices; fails when two nodes share an id (the general reader reports it).
+fn id_index(nodes: &[Node]) -> Res<IdMap<'_>> {
+    let mut index: IdMap<'_> = HashMap::with_capacity_and_hasher(nodes.len(), Default::default());
+    for (i, n) in nodes.iter().enumerate() {
+        if index.insert(&n.id, i as NodeIx).is_some() {
+            return Err(Bail);
+        }
+    }
+    Ok(index)
+}
+
 type Edges = (Vec<Edge>, Vec<(usize, Map<String, serde_json::Value>)>);
 
 /// The `edges` array (the cursor at its `[`): the edges and the unknown fields of some.
 fn read_edges(c: &mut Cursor<'_>, r: &mut Reader<'_>, nodes: &[Node]) -> Res<Edges> {
-    let mut index: IdMap<'_> = HashMap::with_capacity_and_hasher(nodes.len(), Default::default());
-    for (i, n) in nodes.iter().enumerate() {
-        if index.insert(&n.id, i as NodeIx).is_some() {
-            // Two nodes with one id: the general reader reports it.
-            return Err(Bail);
-        }
-    }
+    let index = id_index(nodes)?;
     let mut edges = Vec::new();
     let mut extras = Vec::new();
     c.eat(b'[')?;
@@ -909,6 +970,8 @@ mod tests {
             ("\"nodes\": [", "\"nodes\": [], \"x\": ["),
             ("\"nodes\": [", "\"nodes\": null, \"x\": ["),
             ("\"edges\": [", "\"edges\": {}, \"x\": ["),
+            ("\"edges\": [", "\"not_edges\": ["),
+            ("\"edges\": [", "\"edges\": null, \"x\": ["),
             ("\"version\": 1", "\"version\": 1.0"),
             ("\"version\": 1", "\"version\": 2"),
             (
@@ -1041,6 +1104,107 @@ mod tests {
                 "{name}: fast path read {read_fast} of {}",
                 vs.len()
             );
+        }
+    }
+
+    #[test]
+    fn numbers_are_read_as_serde_json_reads_them() {
+        let mut nums: Vec<String> = [
+            "0",
+            "-0",
+            "-0.0",
+            "0.0",
+            "1",
+            "-1",
+            "0.1",
+            "0.35",
+            "-0.35",
+            "1e3",
+            "1E-3",
+            "2.5e+2",
+            "123456789012345",
+            "1234567890123456",
+            "12345678901234567890",
+            "0.000001",
+            "0.1234567890123456789",
+            "999999999999999.9",
+            "1e15",
+            "-1e15",
+            "1.0000000000000002",
+            "4.35",
+            "0.3",
+            "2.675",
+            "9007199254740993",
+            "1e-320",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Seeded decimals of 1 to 17 digits with the point anywhere.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..3000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = (x % 17 + 1) as usize;
+            let digits: String = (0..len)
+                .map(|k| char::from(b'0' + ((x >> (k * 3)) % 10) as u8))
+                .collect();
+            let digits = digits.trim_start_matches('0');
+            let digits = if digits.is_empty() { "0" } else { digits };
+            let point = (x >> 58) as usize % (digits.len() + 1);
+            let (a, b) = digits.split_at(point);
+            let a = if a.is_empty() { "0" } else { a };
+            let sign = if x & 1 == 0 { "-" } else { "" };
+            nums.push(if b.is_empty() {
+                format!("{sign}{a}")
+            } else {
+                format!("{sign}{a}.{b}")
+            });
+        }
+        let mut fast = 0;
+        for n in &nums {
+            let text = format!(
+                "{{\"nodes\": [{{\"id\": \"a\", \"kind\": \"goal\", \"benefit\": {n}}}], \"edges\": []}}"
+            );
+            if same(&text, &Limits::CLI, n) {
+                fast += 1;
+                let want: f64 = serde_json::from_str::<serde_json::Value>(n)
+                    .unwrap()
+                    .as_f64()
+                    .unwrap();
+                let (m, _) = load_json_limited(&text, &Limits::CLI);
+                let got = m.nodes[0].attrs().get(crate::model::Num::Benefit).unwrap();
+                assert_eq!(got.to_bits(), want.to_bits(), "{n}");
+            }
+        }
+        assert!(
+            fast > 2900,
+            "read on the fast path: {fast} of {}",
+            nums.len()
+        );
+    }
+
+    #[test]
+    fn small_models_agree() {
+        let texts = [
+            "{}",
+            " { } ",
+            "[]",
+            "{\"nodes\": []}",
+            "{\"edges\": []}",
+            "{\"nodes\": [{\"id\": \"a\", \"kind\": \"goal\"}, {\"id\": \"a\", \"kind\": \"goal\"}]}",
+            "{\"nodes\": [\n{\"id\": \"x\", \"kind\": \"goal\"},\n{\"id\": \"x\", \"kind\": \"capability\"}], \"edges\": []}",
+            "{\"edges\": [{\"from\": \"a\", \"to\": \"b\", \"kind\": \"supports\"}], \"nodes\": [{\"id\": \"a\", \"kind\": \"goal\"}, {\"id\": \"b\", \"kind\": \"goal\"}]}",
+            "{\"edges\": [{\"from\": \"a\", \"to\": \"a\", \"kind\": \"supports\"}], \"nodes\": [{\"id\": \"a\", \"kind\": \"goal\"}]}",
+            "{\"nodes\": [{\"id\": \"a\", \"kind\": \"goal\"}], \"nodes\": []}",
+            "{\"nodes\": [{\"id\": \"a\", \"kind\": \"goal\", \"weight\": 1, \"weight\": 2}]}",
+            "{\"nodes\": [{\"id\": \"a\", \"kind\": \"goal\", \"weight\": null, \"weight\": 2}]}",
+            "{\"nodes\": [{\"id\": \"a\", \"kind\": \"goal\"}]} {}",
+        ];
+        for t in texts {
+            same(t, &Limits::CLI, t);
+            same(t, &TIGHT, t);
         }
     }
 
