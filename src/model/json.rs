@@ -4,6 +4,9 @@
 //! values, then each node and edge is read from its own raw text, so every diagnostic can name
 //! the line and column where that node or edge starts, its JSON pointer, id and field. Nothing
 //! is parsed recursively beyond serde_json's own depth limit.
+//!
+//! A well-formed model is read first by the fast path ([`fast`]: one pass, no JSON tree); the
+//! two-level reader here reads whatever that path hands back, so every diagnostic comes from it.
 
 use super::{
     Attrs, Category, Edge, EdgeKind, Estimate, Lifecycle, Model, Node, NodeIx, NodeKind, Num,

@@ -433,7 +433,7 @@ pub(super) fn read(r: &mut Reader<'_>) -> Res<(Model, Option<usize>)> {
     let mut nodes: Vec<Node> = Vec::new();
     let mut nodes_read = false;
     let mut edges_at = None;
-    let mut edges: Option<(Vec<Edge>, Vec<(usize, Map<String, serde_json::Value>)>)> = None;
+    let mut edges: Option<Edges> = None;
     let mut scenarios_at = None;
     let mut keys: Vec<Cow<'_, str>> = Vec::new();
     c.ws();
