@@ -230,12 +230,21 @@ fn run_size(n: usize, runs: usize) -> String {
         diags.len()
     ));
     drop(loaded);
+    let load_mb_s = mb / (t.median / 1e3);
+    checks.push(format!(
+        "load throughput: {load_mb_s:.0} MB/s median, {:.0} MB/s best ({mb:.1} MB){}",
+        mb / (t.min / 1e3),
+        if n >= 100_000 {
+            format!(" (target >= 300 MB/s){}", verdict(load_mb_s >= 300.0))
+        } else {
+            String::new()
+        }
+    ));
     table.row(
         "load (JSON parse)",
         Some(&t),
         &format!(
-            "{mb:.1} MB pretty JSON, {:.0} MB/s (median); to_json once {} ms",
-            mb / (t.median / 1e3),
+            "{mb:.1} MB pretty JSON, {load_mb_s:.0} MB/s (median); to_json once {} ms",
             ms(to_json_ms)
         ),
     );

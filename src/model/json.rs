@@ -4,6 +4,9 @@
 //! values, then each node and edge is read from its own raw text, so every diagnostic can name
 //! the line and column where that node or edge starts, its JSON pointer, id and field. Nothing
 //! is parsed recursively beyond serde_json's own depth limit.
+//!
+//! A well-formed model is read first by the fast path ([`fast`]: one pass, no JSON tree); the
+//! two-level reader here reads whatever that path hands back, so every diagnostic comes from it.
 
 use super::{
     Attrs, Category, Edge, EdgeKind, Estimate, Lifecycle, Model, Node, NodeIx, NodeKind, Num,
@@ -17,6 +20,8 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::fmt;
+
+mod fast;
 
 /// The only file format version this crate reads and writes.
 pub const FORMAT_VERSION: u64 = 1;
@@ -50,6 +55,23 @@ pub fn load_json_limited(text: &str, limits: &Limits) -> (Model, Vec<Diagnostic>
         suggestions: 0,
     };
     let model = r.read();
+    (model, r.diags)
+}
+
+/// [`load_json_limited`] without its fast path: the general reader alone, which the tests
+/// compare the fast path with.
+#[cfg(test)]
+fn load_json_general(text: &str, limits: &Limits) -> (Model, Vec<Diagnostic>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut r = Reader {
+        text,
+        limits: *limits,
+        lines: None,
+        diags: Vec::new(),
+        broken: Default::default(),
+        suggestions: 0,
+    };
+    let model = r.read_general();
     (model, r.diags)
 }
 
@@ -269,6 +291,22 @@ impl<'a> Reader<'a> {
     }
 
     fn read(&mut self) -> Model {
+        // The fast path reads a model without diagnostics; anything else is read (again) here.
+        match fast::read(self) {
+            Ok((model, scenarios_at)) if self.diags.is_empty() => {
+                return self.finish(model, scenarios_at);
+            }
+            _ => {
+                self.diags.clear();
+                self.broken.clear();
+                self.suggestions = 0;
+            }
+        }
+        self.read_general()
+    }
+
+    /// Reads any text, well formed or not, reporting every problem at its place.
+    fn read_general(&mut self) -> Model {
         let mut model = Model::new();
         let fields: Vec<(String, &'a RawValue)> =
             match serde_json::from_str::<TopLevel<'a>>(self.text) {
@@ -404,6 +442,11 @@ impl<'a> Reader<'a> {
                 self.read_edges(raw, &mut model);
             }
         }
+        self.finish(model, scenarios_at)
+    }
+
+    /// The checks of a model read: its scenarios (at `scenarios_at`, the offset of their value).
+    fn finish(&mut self, model: Model, scenarios_at: Option<usize>) -> Model {
         if let Some(offset) = scenarios_at {
             // Scenarios name nodes: checked once the nodes are read, and only for a model that
             // loads (so a broken node does not also show up as a broken scenario).
@@ -502,13 +545,8 @@ impl<'a> Reader<'a> {
 
     /// A node or edge object, read within the limits; an unreadable one is reported with its
     /// field, and (a node) remembered by id so edges to it are not reported again.
-    fn object(
-        &mut self,
-        raw: &RawValue,
-        o: &mut Origin,
-        what: &str,
-    ) -> Option<Vec<(String, Value)>> {
-        match parse_limited(raw.get(), self.limits.string_bytes) {
+    fn object(&mut self, raw: &str, o: &mut Origin, what: &str) -> Option<Vec<(String, Value)>> {
+        match parse_limited(raw, self.limits.string_bytes) {
             Ok(Value::Object(m)) => Some(m.into_iter().collect()),
             Ok(_) => {
                 self.err(
@@ -520,7 +558,7 @@ impl<'a> Reader<'a> {
                 None
             }
             Err(u) => {
-                let id = u.id.clone().or_else(|| id_in_text(raw.get()));
+                let id = u.id.clone().or_else(|| id_in_text(raw));
                 if o.edge.is_none() {
                     if let Some(id) = &id {
                         o.node = Some(excerpt(id, 60));
@@ -532,7 +570,7 @@ impl<'a> Reader<'a> {
                 if let (Code::InvalidJson, Some(k)) = (u.code, u.path.last()) {
                     // A key written twice: the line of its second writing, when it can be found.
                     if u.message.starts_with("key ") {
-                        if let Some(at) = key_offset(raw.get(), k, 1) {
+                        if let Some(at) = key_offset(raw, k, 1) {
                             place_offset += at;
                         }
                     }
@@ -560,7 +598,7 @@ impl<'a> Reader<'a> {
                 node: None,
                 edge: None,
             };
-            let Some(fields) = r.object(item, &mut o, "a node") else {
+            let Some(fields) = r.object(item.get(), &mut o, "a node") else {
                 return;
             };
             match r.read_node(fields, &mut o) {
@@ -902,7 +940,7 @@ impl<'a> Reader<'a> {
     }
 
     fn read_edges(&mut self, raw: &'a RawValue, model: &mut Model) {
-        let index: HashMap<&str, NodeIx> = model
+        let index: fast::IdMap<'_> = model
             .nodes
             .iter()
             .enumerate()
@@ -918,7 +956,7 @@ impl<'a> Reader<'a> {
                 node: None,
                 edge: Some(i),
             };
-            let Some(fields) = r.object(item, &mut o, "an edge") else {
+            let Some(fields) = r.object(item.get(), &mut o, "an edge") else {
                 return;
             };
             if let Some((e, extra)) = r.read_edge(fields, &o, &index) {
@@ -939,7 +977,7 @@ impl<'a> Reader<'a> {
         &mut self,
         fields: Vec<(String, Value)>,
         o: &Origin,
-        index: &HashMap<&str, NodeIx>,
+        index: &fast::IdMap<'_>,
     ) -> Option<(Edge, Map<String, Value>)> {
         let mut from = None;
         let mut to = None;
