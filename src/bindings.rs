@@ -121,6 +121,16 @@ impl Engine {
         self.install(ws, &loaded)
     }
 
+    /// Loads a native model from its bytes (a `Uint8Array` of UTF-8, or UTF-16 with a byte order
+    /// mark), as `load` does from text, without copying a long text into the engine a character
+    /// at a time. `name` names the file in messages.
+    #[wasm_bindgen(js_name = loadBytes)]
+    pub fn load_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<JsValue, JsValue> {
+        let ws = Workspace::load_bytes(name, bytes, &Limits::PAGE)?;
+        let loaded = ws.loaded();
+        self.install(ws, &loaded)
+    }
+
     /// Loads the built-in demo portfolio.
     #[wasm_bindgen(js_name = loadDemo)]
     pub fn load_demo(&mut self) -> Result<JsValue, JsValue> {

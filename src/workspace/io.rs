@@ -4,11 +4,12 @@
 use super::{Workspace, WorkspaceError};
 use crate::analysis::Report;
 use crate::analysis::report::{GoalScore, InitiativeScore, Kpis, Matrix, ModelSummary, Structure};
-use crate::diagnostics::{Diagnostic, has_errors};
+use crate::diagnostics::{Code, Diagnostic, has_errors};
 use crate::formats::export::{self, ExportFile, ExportFormat};
 use crate::formats::import::{self, InputFile};
 use crate::formats::limits::Limits;
 use crate::formats::mapping::{ImportSummary, Mapping};
+use crate::formats::text;
 use crate::layout::{self, Layout, LayoutOptions};
 use crate::model::{EdgeKind, NodeKind, Status};
 use serde::Serialize;
@@ -238,6 +239,27 @@ impl Workspace {
             .iter()
             .map(|x| NodeKind::ALL.iter().position(|&k| k == x.kind).unwrap_or(0) as u8)
             .collect()
+    }
+
+    /// Loads a native model from its bytes (UTF-8, or UTF-16 with a byte order mark), as
+    /// [`Workspace::load`] does from text: what the page passes, so that no long text is copied
+    /// into the engine a character at a time. Bytes that are not text fail with `INVALID_JSON`
+    /// naming the first bad byte; more than `limits.file_bytes` fail with `LIMIT_EXCEEDED`.
+    pub fn load_bytes(
+        name: &str,
+        bytes: &[u8],
+        limits: &Limits,
+    ) -> Result<Workspace, WorkspaceError> {
+        if bytes.len() as u64 > limits.file_bytes {
+            return Err(WorkspaceError::InvalidModel(vec![text::too_large(
+                name,
+                limits.file_bytes,
+                Some(bytes.len() as u64),
+            )]));
+        }
+        let text = text::decode(name, bytes, Code::InvalidJson)
+            .map_err(|d| WorkspaceError::InvalidModel(vec![*d]))?;
+        Workspace::load(&text, limits)
     }
 
     /// The report's `initiatives` section as columns (what the page reads instead of one object

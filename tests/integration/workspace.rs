@@ -424,3 +424,35 @@ mod io {
         assert!(!e.diagnostics().unwrap().is_empty());
     }
 }
+
+#[test]
+fn a_model_loads_from_its_bytes_as_from_its_text_and_bytes_that_are_not_text_are_refused() {
+    let demo = aligngraph::demo::DEMO_JSON;
+    let mut from_text = Workspace::load(demo, &Limits::PAGE).unwrap();
+    let mut from_bytes = Workspace::load_bytes("demo.json", demo.as_bytes(), &Limits::PAGE).unwrap();
+    assert_eq!(from_bytes.model_json(), from_text.model_json());
+    assert_eq!(
+        from_bytes.score(|r| r.kpis.alignment_index),
+        from_text.score(|r| r.kpis.alignment_index)
+    );
+    // UTF-16 with its byte order mark, as some editors save.
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(demo.encode_utf16().flat_map(u16::to_le_bytes));
+    let ws = Workspace::load_bytes("demo.json", &utf16, &Limits::PAGE).unwrap();
+    assert_eq!(ws.model().nodes.len(), from_text.model().nodes.len());
+    // A byte that is not UTF-8: INVALID_JSON naming where.
+    let mut bad = demo.as_bytes().to_vec();
+    bad[40] = 0xFF;
+    let err = Workspace::load_bytes("demo.json", &bad, &Limits::PAGE).unwrap_err();
+    assert_eq!(err.code(), "INVALID_MODEL");
+    let d = &err.diagnostics().unwrap()[0];
+    assert_eq!(d.code.as_str(), "INVALID_JSON");
+    assert!(d.message.contains("UTF-8"), "{}", d.message);
+    // Over the file limit: refused before it is read.
+    let tight = Limits {
+        file_bytes: 100,
+        ..Limits::PAGE
+    };
+    let err = Workspace::load_bytes("demo.json", demo.as_bytes(), &tight).unwrap_err();
+    assert_eq!(err.diagnostics().unwrap()[0].code.as_str(), "LIMIT_EXCEEDED");
+}

@@ -68,10 +68,14 @@ export function createOps(engine) {
   const whole = { model: true, baseline: true };
 
   const ops = {
-    /** Model JSON as text, or as its UTF-8 bytes (an autosaved large model). */
+    /**
+     * Model JSON as text, or as its UTF-8 bytes (an autosaved large model). The engine reads bytes:
+     * a long text would be copied into it a character at a time.
+     */
     load(progress, text) {
       progress("Reading the model");
-      return withSnapshot(engine.load(typeof text === "string" ? text : new TextDecoder().decode(text)), whole, progress);
+      const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
+      return withSnapshot(engine.loadBytes("the model", bytes), whole, progress);
     },
     /** The working model's JSON as UTF-8 bytes, transferred (no copy of a large text to the page). */
     modelJsonBytes() {
