@@ -19,8 +19,9 @@ pub type Lane = [f64; BLOCK];
 /// `conflict(v) = 1 - prod_pos (1 - w * conflict(u)) * prod_neg (1 - |w| * reach(u))`.
 /// Lanes past `goals.len()` hold zeros.
 ///
-/// Complexity: O(n + m) per call, one pass over the acyclic layer in processing order; each edge
-/// reads one cache line for all goals of the block.
+/// Complexity: O(n + m) per call, one pass over the acyclic layer in processing order (a second
+/// for conflict, once every reach is final); each edge reads one cache line for all goals of
+/// the block.
 pub fn sweep(
     g: &Graph,
     goals: &[u32],
