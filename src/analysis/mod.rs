@@ -128,6 +128,8 @@ pub struct Scores {
     pub dominators: Option<structure::Dominators>,
     /// depends_on edges at each node, built on the first what-if update.
     depends_on_edges: std::sync::OnceLock<whatif::DependsOnEdges>,
+    /// Cost of each active initiative (0 when none), like `active`.
+    active_cost: Vec<f64>,
 }
 
 impl Scores {
@@ -290,6 +292,7 @@ pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores 
         toggles: toggles.clone(),
         dominators: None,
         depends_on_edges: std::sync::OnceLock::new(),
+        active_cost: Vec::new(),
     };
 
     // Alignment, conflict and coverage, BLOCK goals per pass.
@@ -367,6 +370,7 @@ pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores 
         }
     }
     drop(clanes);
+    s.active_cost = cost;
 
     if opts.single_points_of_failure {
         let is_source: Vec<bool> = (0..n as u32)

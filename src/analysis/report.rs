@@ -699,10 +699,17 @@ pub fn build<'a>(model: &'a Model, s: Scores, opts: &Options) -> Report<'a> {
         })
         .collect();
     spofs.sort_by(|a, b| a.id.cmp(&b.id));
-    let mut kinds = BTreeMap::new();
-    for k in &g.kind {
-        *kinds.entry(k.as_str()).or_insert(0) += 1;
+    // Counted per kind first: one map entry per kind, not one map lookup per node.
+    let mut per_kind = [0usize; NodeKind::ALL.len()];
+    for &k in &g.kind {
+        per_kind[k as usize] += 1;
     }
+    let kinds: BTreeMap<&'static str, usize> = NodeKind::ALL
+        .iter()
+        .zip(per_kind)
+        .filter(|&(_, c)| c > 0)
+        .map(|(k, c)| (k.as_str(), c))
+        .collect();
     let cycles = |cs: &[Vec<u32>]| -> Vec<Vec<String>> {
         let mut out: Vec<Vec<String>> = cs.iter().map(|c| names.ids(c)).collect();
         out.sort();

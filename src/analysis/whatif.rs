@@ -183,6 +183,7 @@ pub fn update(model: &Model, s: &mut Scores, toggles: Toggles, v: u32) {
         Ok(row) if !now => {
             mark_row(s, row, &mut touched);
             s.active.remove(row);
+            s.active_cost.remove(row);
             s.reach.drain(row * gc..(row + 1) * gc);
             if has_conflicts {
                 s.conflict_reach.drain(row * gc..(row + 1) * gc);
@@ -191,6 +192,8 @@ pub fn update(model: &Model, s: &mut Scores, toggles: Toggles, v: u32) {
         Err(row) if now => {
             let (reach, conflict) = row_of(s, v, has_conflicts);
             s.active.insert(row, v);
+            s.active_cost
+                .insert(row, model.nodes[v as usize].attrs().cost().unwrap_or(0.0));
             s.reach.splice(row * gc..row * gc, reach);
             if has_conflicts {
                 s.conflict_reach.splice(row * gc..row * gc, conflict);
@@ -211,7 +214,7 @@ pub fn update(model: &Model, s: &mut Scores, toggles: Toggles, v: u32) {
             }
         }
     }
-    regoal(model, s, &touched);
+    regoal(s, &touched);
 
     if flipped && s.dominators.is_some() {
         redominate(model, s, v);
@@ -360,27 +363,41 @@ fn row_of(s: &Scores, v: u32, has_conflicts: bool) -> (Vec<f64>, Vec<f64>) {
 
 /// Coverage, expected coverage, value at risk, conflict and serving count of the touched goals,
 /// each formed over the active portfolio in id order as the full pass forms it.
-fn regoal(model: &Model, s: &mut Scores, touched: &[bool]) {
+fn regoal(s: &mut Scores, touched: &[bool]) {
     let gc = s.goals.len();
-    let cols: Vec<usize> = (0..gc).filter(|&j| touched[j]).collect();
+    // Every column when most are touched (one contiguous pass per row), else the touched ones.
+    let cols: Vec<usize> = if touched.iter().filter(|&&t| t).count() * 2 >= gc {
+        (0..gc).collect()
+    } else {
+        (0..gc).filter(|&j| touched[j]).collect()
+    };
     if cols.is_empty() {
         return;
     }
     let k = cols.len();
+    let all = k == gc;
     let has_conflicts = s.graph.conflicts.edge_count() > 0;
     let (mut q, mut qe, mut qc) = (vec![1.0; k], vec![1.0; k], vec![1.0; k]);
     let mut var = vec![0.0; k];
     let mut serving = vec![0usize; k];
     for (row, &i) in s.active.iter().enumerate() {
         let p = s.delivery_risk[i as usize];
-        let cost = model.nodes[i as usize].attrs().cost().unwrap_or(0.0);
+        let cost = s.active_cost[row];
         let r = &s.reach[row * gc..(row + 1) * gc];
-        for (t, &j) in cols.iter().enumerate() {
-            let r = r[j];
+        let mut step = |t: usize, r: f64| {
             q[t] *= 1.0 - r;
             qe[t] *= 1.0 - (1.0 - p) * r;
             var[t] += p * cost * r;
             serving[t] += usize::from(r > 0.0);
+        };
+        if all {
+            for (t, &r) in r.iter().enumerate() {
+                step(t, r);
+            }
+        } else {
+            for (t, &j) in cols.iter().enumerate() {
+                step(t, r[j]);
+            }
         }
         if has_conflicts {
             let c = &s.conflict_reach[row * gc..(row + 1) * gc];
