@@ -284,8 +284,8 @@ fn row_of(s: &Scores, v: u32, has_conflicts: bool) -> (Vec<f64>, Vec<f64>) {
             &[]
         });
         for &u in more {
-            if !slot.contains_key(&u) {
-                slot.insert(u, nodes.len());
+            if let std::collections::hash_map::Entry::Vacant(e) = slot.entry(u) {
+                e.insert(nodes.len());
                 nodes.push(u);
             }
         }
