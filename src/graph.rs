@@ -279,6 +279,8 @@ pub struct Layer {
     dag_rev: OnceLock<Csr>,
     /// [`Layer::all`] reversed, built on first use.
     all_rev: OnceLock<Csr>,
+    /// Position of each node in [`Layer::order`], built on first use.
+    pos: OnceLock<Vec<u32>>,
     /// Nodes, sinks first: a node comes after every node it has a (kept) edge to; the members of
     /// a cycle are adjacent.
     pub order: Vec<u32>,
@@ -300,6 +302,7 @@ impl Layer {
                 cut: None,
                 dag_rev: OnceLock::new(),
                 all_rev: OnceLock::new(),
+                pos: OnceLock::new(),
                 order,
                 component: Vec::new(),
                 cycles: Vec::new(),
@@ -319,6 +322,7 @@ impl Layer {
             cut,
             dag_rev: OnceLock::new(),
             all_rev: OnceLock::new(),
+            pos: OnceLock::new(),
             order: comps.order,
             component: comps.component,
             cycles: comps.cycles,
@@ -340,6 +344,18 @@ impl Layer {
     /// [`Layer::all`] reversed (built once, on first use).
     pub fn all_rev(&self, rank: &[u32]) -> &Csr {
         self.all_rev.get_or_init(|| self.all.transpose(rank))
+    }
+
+    /// The position of each node in [`Layer::order`] (built once, on first use): sorting a set
+    /// of nodes by it gives them in processing order.
+    pub fn position(&self) -> &[u32] {
+        self.pos.get_or_init(|| {
+            let mut pos = vec![0u32; self.order.len()];
+            for (i, &v) in self.order.iter().enumerate() {
+                pos[v as usize] = i as u32;
+            }
+            pos
+        })
     }
 }
 

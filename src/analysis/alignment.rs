@@ -19,25 +19,24 @@ pub type Lane = [f64; BLOCK];
 /// `conflict(v) = 1 - prod_pos (1 - w * conflict(u)) * prod_neg (1 - |w| * reach(u))`.
 /// Lanes past `goals.len()` hold zeros.
 ///
-/// Complexity: O(n + m) per call, one pass over the acyclic layer in processing order; each edge
-/// reads one cache line for all goals of the block.
+/// Complexity: O(n + m) per call, one pass over the acyclic layer in processing order (a second
+/// for conflict, once every reach is final); each edge reads one cache line for all goals of
+/// the block.
 pub fn sweep(
     g: &Graph,
     goals: &[u32],
     reach: &mut [Lane],
-    mut conflict: Option<&mut [Lane]>,
+    conflict: Option<&mut [Lane]>,
     failed: Option<&[bool]>,
 ) {
     debug_assert!(goals.len() <= BLOCK);
     let k = goals.len();
     let dag = g.serves.dag();
+    let is_failed = |vi: usize| failed.is_some_and(|f| f[vi]);
     for &v in &g.serves.order {
         let vi = v as usize;
-        if failed.is_some_and(|f| f[vi]) {
+        if is_failed(vi) {
             reach[vi] = [0.0; BLOCK];
-            if let Some(c) = conflict.as_deref_mut() {
-                c[vi] = [0.0; BLOCK];
-            }
             continue;
         }
         let (ts, ws) = dag.row(v);
@@ -53,27 +52,38 @@ pub fn sweep(
             out[j] = if goals[j] == v { 1.0 } else { 1.0 - q[j] };
         }
         reach[vi] = out;
-        if let Some(c) = conflict.as_deref_mut() {
-            let mut qc = [1.0; BLOCK];
-            for (&u, &w) in ts.iter().zip(ws) {
-                let cu = &c[u as usize];
-                for j in 0..BLOCK {
-                    qc[j] *= 1.0 - w * cu[j];
-                }
-            }
-            let (ns, nw) = g.conflicts.row(v);
-            for (&u, &w) in ns.iter().zip(nw) {
-                let r = &reach[u as usize];
-                for j in 0..BLOCK {
-                    qc[j] *= 1.0 - w * r[j];
-                }
-            }
-            let mut cout = [0.0; BLOCK];
-            for j in 0..k {
-                cout[j] = if goals[j] == v { 0.0 } else { 1.0 - qc[j] };
-            }
-            c[vi] = cout;
+    }
+    // Conflict in a second pass, once every node's reach is final: a negative edge may point to
+    // a node that comes later in the processing order.
+    let Some(c) = conflict else {
+        return;
+    };
+    for &v in &g.serves.order {
+        let vi = v as usize;
+        if is_failed(vi) {
+            c[vi] = [0.0; BLOCK];
+            continue;
         }
+        let (ts, ws) = dag.row(v);
+        let mut qc = [1.0; BLOCK];
+        for (&u, &w) in ts.iter().zip(ws) {
+            let cu = &c[u as usize];
+            for j in 0..BLOCK {
+                qc[j] *= 1.0 - w * cu[j];
+            }
+        }
+        let (ns, nw) = g.conflicts.row(v);
+        for (&u, &w) in ns.iter().zip(nw) {
+            let r = &reach[u as usize];
+            for j in 0..BLOCK {
+                qc[j] *= 1.0 - w * r[j];
+            }
+        }
+        let mut cout = [0.0; BLOCK];
+        for j in 0..k {
+            cout[j] = if goals[j] == v { 0.0 } else { 1.0 - qc[j] };
+        }
+        c[vi] = cout;
     }
 }
 

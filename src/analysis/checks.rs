@@ -2,6 +2,7 @@
 //! unexpected kinds, dependencies on cancelled initiatives. All are warnings: scoring goes on
 //! under the rules documented in `docs/scoring.md`.
 
+use super::whatif::Toggles;
 use crate::diagnostics::{Code, Diagnostic, Place, count, shorten};
 use crate::graph::Graph;
 use crate::model::{EdgeKind, Model, NodeKind, Status};
@@ -10,6 +11,11 @@ use crate::model::{EdgeKind, Model, NodeKind, Status};
 ///
 /// Complexity: O(n + m).
 pub fn structural(model: &Model, g: &Graph) -> Vec<Diagnostic> {
+    structural_with(model, g, &Toggles::default())
+}
+
+/// [`structural`] with the statuses the what-if `toggles` give.
+pub fn structural_with(model: &Model, g: &Graph, toggles: &Toggles) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let n = model.nodes.len();
     if n == 0 {
@@ -49,18 +55,6 @@ pub fn structural(model: &Model, g: &Graph) -> Vec<Diagnostic> {
             ),
         ));
     }
-    let cancelled: Vec<bool> = model
-        .nodes
-        .iter()
-        .map(|x| x.kind == NodeKind::Initiative && x.status() == Status::Cancelled)
-        .collect();
-    let finished: Vec<bool> = model
-        .nodes
-        .iter()
-        .map(|x| {
-            x.kind == NodeKind::Initiative && matches!(x.status(), Status::Cancelled | Status::Done)
-        })
-        .collect();
     let mut degree = vec![0u32; n];
     let mut served = vec![false; n];
     for (i, e) in model.edges.iter().enumerate() {
@@ -103,20 +97,8 @@ pub fn structural(model: &Model, g: &Graph) -> Vec<Diagnostic> {
                 ),
             ));
         }
-        if e.kind == EdgeKind::DependsOn && cancelled[e.to as usize] && !finished[e.from as usize] {
-            out.push(Diagnostic::warning(
-                Code::DependsOnCancelled,
-                Place {
-                    edge: Some(i),
-                    node: Some(id(e.from).to_string()),
-                    ..Place::default()
-                },
-                format!(
-                    "\"{}\" depends on the cancelled initiative \"{}\", so its delivery risk is 1",
-                    id(e.from),
-                    id(e.to)
-                ),
-            ));
+        if e.kind == EdgeKind::DependsOn {
+            out.extend(depends_on_cancelled(model, toggles, i));
         }
     }
     for &v in &g.by_rank {
@@ -143,4 +125,32 @@ pub fn structural(model: &Model, g: &Graph) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The warning for depends_on edge `i` when it points to a cancelled initiative from a node that
+/// is not itself finished (a done or cancelled initiative), under the what-if `toggles`.
+pub fn depends_on_cancelled(model: &Model, toggles: &Toggles, i: usize) -> Option<Diagnostic> {
+    let e = &model.edges[i];
+    let status = |v: u32| {
+        (model.nodes[v as usize].kind == NodeKind::Initiative).then(|| toggles.status(model, v))
+    };
+    let cancelled = status(e.to) == Some(Status::Cancelled);
+    let finished = matches!(status(e.from), Some(Status::Cancelled | Status::Done));
+    if e.kind != EdgeKind::DependsOn || !cancelled || finished {
+        return None;
+    }
+    let id = |v: u32| model.nodes[v as usize].id.as_ref();
+    Some(Diagnostic::warning(
+        Code::DependsOnCancelled,
+        Place {
+            edge: Some(i),
+            node: Some(id(e.from).to_string()),
+            ..Place::default()
+        },
+        format!(
+            "\"{}\" depends on the cancelled initiative \"{}\", so its delivery risk is 1",
+            id(e.from),
+            id(e.to)
+        ),
+    ))
 }

@@ -11,11 +11,13 @@ pub mod checks;
 pub mod report;
 pub mod risk;
 pub mod structure;
+pub mod whatif;
 
 pub use report::{
     BlastRadius, ById, Centrality, Explanation, Exposure, GoalScore, GoalTerm, InitiativeScore,
     Kpis, Matrix, ModelSummary, NodeScore, Report, RiskTerm, SinglePoint, Structure,
 };
+pub use whatif::Toggles;
 
 use crate::diagnostics::{Code, Diagnostic, Place};
 use crate::graph::Graph;
@@ -120,6 +122,14 @@ pub struct Scores {
     pub betweenness: Option<Vec<f64>>,
     /// Structural warnings.
     pub diagnostics: Vec<Diagnostic>,
+    /// The what-if toggles the scores are for (statuses differing from the model's).
+    pub toggles: Toggles,
+    /// The dominator tree behind `single_points_of_failure` (None when not computed).
+    pub dominators: Option<structure::Dominators>,
+    /// depends_on edges at each node, built on the first what-if update.
+    depends_on_edges: std::sync::OnceLock<whatif::DependsOnEdges>,
+    /// Cost of each active initiative (0 when none), like `active`.
+    active_cost: Vec<f64>,
 }
 
 impl Scores {
@@ -194,8 +204,14 @@ impl Scores {
 /// O(G / 8 x (n + m)) pass per node for blast radius (skipped above
 /// [`Options::blast_radius_limit`]).
 pub fn compute(model: &Model, opts: &Options) -> Scores {
+    compute_with(model, &Toggles::default(), opts)
+}
+
+/// [`compute`] for the model with the what-if `toggles` applied (without copying it): equal to
+/// `compute(&toggles.apply(model), opts)`.
+pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores {
     let g = Graph::build(model);
-    let mut diagnostics = checks::structural(model, &g);
+    let mut diagnostics = checks::structural_with(model, &g, toggles);
     let n = g.n;
     let goals: Vec<u32> = g
         .by_rank
@@ -234,9 +250,9 @@ pub fn compute(model: &Model, opts: &Options) -> Scores {
         .by_rank
         .iter()
         .copied()
-        .filter(|&v| model.nodes[v as usize].is_active_initiative())
+        .filter(|&v| toggles.is_active(model, v))
         .collect();
-    let (own_risk, delivery_risk) = risk::delivery_risk(model, &g);
+    let (own_risk, delivery_risk) = risk::delivery_risk_with(model, &g, toggles);
     let cost: Vec<f64> = active
         .iter()
         .map(|&i| model.nodes[i as usize].attrs().cost().unwrap_or(0.0))
@@ -273,6 +289,10 @@ pub fn compute(model: &Model, opts: &Options) -> Scores {
         },
         betweenness: None,
         diagnostics,
+        toggles: toggles.clone(),
+        dominators: None,
+        depends_on_edges: std::sync::OnceLock::new(),
+        active_cost: Vec::new(),
     };
 
     // Alignment, conflict and coverage, BLOCK goals per pass.
@@ -350,17 +370,19 @@ pub fn compute(model: &Model, opts: &Options) -> Scores {
         }
     }
     drop(clanes);
+    s.active_cost = cost;
 
     if opts.single_points_of_failure {
-        let is_source: Vec<bool> = model
-            .nodes
-            .iter()
-            .map(|x| x.is_active_initiative() || x.kind == NodeKind::Application)
+        let is_source: Vec<bool> = (0..n as u32)
+            .map(|v| {
+                toggles.is_active(model, v) || s.graph.kind[v as usize] == NodeKind::Application
+            })
             .collect();
         let dom = structure::single_points_of_failure(&s.graph, &is_source);
         for gi in 0..gc {
             s.single_points_of_failure[gi] = dom.of(s.goals[gi]);
         }
+        s.dominators = Some(dom);
     }
 
     let g = &s.graph;
@@ -382,24 +404,33 @@ pub fn compute(model: &Model, opts: &Options) -> Scores {
     }
 
     if n <= opts.blast_radius_limit {
+        s.blast_all(&mut lanes);
+    }
+    s
+}
+
+impl Scores {
+    /// Blast radius of every non-goal node that makes some goal lose coverage, largest weighted
+    /// loss first (ties in id order). `lanes` is scratch space of `n` lanes.
+    fn blast_all(&mut self, lanes: &mut [Lane]) {
+        let g = &self.graph;
         let mut blasts: Vec<Blast> = g
             .by_rank
             .iter()
             .copied()
             .filter(|&v| g.kind[v as usize] != NodeKind::Goal)
-            .map(|x| s.blast(x, &mut lanes))
+            .map(|x| self.blast(x, lanes))
             .filter(|b| !b.loss.is_empty())
             .collect();
-        let rank = &s.graph.rank;
+        let rank = &g.rank;
         blasts.sort_by(|a, b| {
             b.weighted_loss
                 .total_cmp(&a.weighted_loss)
                 .then(rank[a.node as usize].cmp(&rank[b.node as usize]))
         });
-        s.blast_radius = blasts;
-        s.blast_radius_computed = true;
+        self.blast_radius = blasts;
+        self.blast_radius_computed = true;
     }
-    s
 }
 
 /// Scores a model: the whole report (see [`compute`] for the method and complexity).

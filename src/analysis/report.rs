@@ -32,6 +32,8 @@ pub struct Report<'a> {
     pub diagnostics: Vec<Diagnostic>,
     damping: f64,
     source: &'a Model,
+    /// `source` with the scores' what-if toggles written in, made on first use.
+    applied: std::sync::OnceLock<Model>,
     scores: Scores,
 }
 
@@ -41,9 +43,14 @@ impl Report<'_> {
         &self.scores
     }
 
-    /// The model the report is about.
+    /// The model the report is about, with the what-if toggles of its scores applied (a copy
+    /// made on first use when there are toggles).
     pub fn source(&self) -> &Model {
-        self.source
+        if self.scores.toggles.is_empty() {
+            return self.source;
+        }
+        self.applied
+            .get_or_init(|| self.scores.toggles.apply(self.source))
     }
 
     /// Gives the flat scores back (to keep them after the report is written).
@@ -66,8 +73,8 @@ impl Report<'_> {
                 InitiativeScore {
                     id: &node.id,
                     name: node.display_name(),
-                    status: node.status().as_str(),
-                    active: node.is_active_initiative(),
+                    status: s.toggles.status(model, v).as_str(),
+                    active: s.toggles.is_active(model, v),
                     cost,
                     alignment: s.alignment[v as usize],
                     conflict: s.conflict[v as usize],
@@ -692,10 +699,17 @@ pub fn build<'a>(model: &'a Model, s: Scores, opts: &Options) -> Report<'a> {
         })
         .collect();
     spofs.sort_by(|a, b| a.id.cmp(&b.id));
-    let mut kinds = BTreeMap::new();
-    for k in &g.kind {
-        *kinds.entry(k.as_str()).or_insert(0) += 1;
+    // Counted per kind first: one map entry per kind, not one map lookup per node.
+    let mut per_kind = [0usize; NodeKind::ALL.len()];
+    for &k in &g.kind {
+        per_kind[k as usize] += 1;
     }
+    let kinds: BTreeMap<&'static str, usize> = NodeKind::ALL
+        .iter()
+        .zip(per_kind)
+        .filter(|&(_, c)| c > 0)
+        .map(|(k, c)| (k.as_str(), c))
+        .collect();
     let cycles = |cs: &[Vec<u32>]| -> Vec<Vec<String>> {
         let mut out: Vec<Vec<String>> = cs.iter().map(|c| names.ids(c)).collect();
         out.sort();
@@ -741,6 +755,7 @@ pub fn build<'a>(model: &'a Model, s: Scores, opts: &Options) -> Report<'a> {
         diagnostics,
         damping: opts.damping,
         source: model,
+        applied: std::sync::OnceLock::new(),
         scores: s,
     }
 }

@@ -1,7 +1,8 @@
 //! Delivery risk: the probability that a node fails to deliver, combining its own risk with the
 //! risk of everything it depends on.
 
-use crate::graph::Graph;
+use super::whatif::Toggles;
+use crate::graph::{Csr, Graph};
 use crate::model::{Model, NodeKind, Status};
 
 /// Own and propagated failure probability of every node.
@@ -14,36 +15,52 @@ use crate::model::{Model, NodeKind, Status};
 ///
 /// Complexity: O(n + m_depends_on).
 pub fn delivery_risk(model: &Model, g: &Graph) -> (Vec<f64>, Vec<f64>) {
+    delivery_risk_with(model, g, &Toggles::default())
+}
+
+/// [`delivery_risk`] with the statuses the what-if `toggles` give.
+pub fn delivery_risk_with(model: &Model, g: &Graph, toggles: &Toggles) -> (Vec<f64>, Vec<f64>) {
     let n = g.n;
     // Own risk and a fixed outcome (done: 0, cancelled: 1), read once in file order.
     let mut own = vec![0f64; n];
     let mut fixed = vec![f64::NAN; n];
-    for (v, node) in model.nodes.iter().enumerate() {
-        own[v] = node.attrs().risk().unwrap_or(0.0);
-        if node.kind == NodeKind::Initiative {
-            match node.status() {
-                Status::Done => {
-                    own[v] = 0.0;
-                    fixed[v] = 0.0;
-                }
-                Status::Cancelled => fixed[v] = 1.0,
-                _ => {}
-            }
-        }
+    for v in 0..model.nodes.len() {
+        (own[v], fixed[v]) = own_and_fixed(model, toggles, v as u32);
     }
     let mut p = vec![0f64; n];
     let dag = g.needs.dag();
     for &v in &g.needs.order {
-        let vi = v as usize;
-        if !fixed[vi].is_nan() {
-            p[vi] = fixed[vi];
-            continue;
-        }
-        let mut q = 1.0 - own[vi];
-        for &u in dag.targets(v) {
-            q *= 1.0 - p[u as usize];
-        }
-        p[vi] = 1.0 - q;
+        p[v as usize] = propagate(dag, &p, own[v as usize], fixed[v as usize], v);
     }
     (own, p)
+}
+
+/// A node's own risk (0 for a done initiative) and its fixed outcome: 0 when done, 1 when
+/// cancelled, NaN when its delivery risk is propagated.
+pub fn own_and_fixed(model: &Model, toggles: &Toggles, v: u32) -> (f64, f64) {
+    let node = &model.nodes[v as usize];
+    let own = node.attrs().risk().unwrap_or(0.0);
+    if node.kind == NodeKind::Initiative {
+        match toggles.status(model, v) {
+            Status::Done => return (0.0, 0.0),
+            Status::Cancelled => return (own, 1.0),
+            _ => {}
+        }
+    }
+    (own, f64::NAN)
+}
+
+/// The delivery risk of `v` from its own risk, its fixed outcome and the delivery risk `p` of
+/// what it depends on (the cycle-cut `dag`). The one formula the full pass and a what-if
+/// update both use, so they give the same bits.
+#[inline]
+pub fn propagate(dag: &Csr, p: &[f64], own: f64, fixed: f64, v: u32) -> f64 {
+    if !fixed.is_nan() {
+        return fixed;
+    }
+    let mut q = 1.0 - own;
+    for &u in dag.targets(v) {
+        q *= 1.0 - p[u as usize];
+    }
+    1.0 - q
 }

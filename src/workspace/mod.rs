@@ -2,9 +2,12 @@
 //! session (the page's `Engine` is a thin wrapper around it).
 //!
 //! A [`Workspace`] keeps the model exactly as loaded, plus a set of initiatives switched on or
-//! off for a what-if. Scoring applies the toggles to a copy (an initiative switched off scores
-//! as `cancelled`, one switched on as `approved`), so the model itself, and what is saved or
-//! exported, never changes behind the user's back.
+//! off for a what-if (an initiative switched off scores as `cancelled`, one switched on as
+//! `approved`). Scoring reads the toggles as status overrides, so the model itself, and what is
+//! saved, never changes behind the user's back, and a toggle does not copy the model: it
+//! updates the latest scores in place, touching only what the switched initiative reaches
+//! ([`analysis::whatif::update`]), with the same result as scoring from scratch. The model with
+//! the toggles written in is made only for the callers that need one ([`Workspace::scored_model`]).
 //!
 //! ```
 //! use aligngraph::formats::limits::Limits;
@@ -27,12 +30,12 @@ pub use io::{
     EdgeArrays, InitiativeColumns, Loaded, Sections, Summary, export_format, read_mapping,
 };
 
-use crate::analysis::{self, Options, Report, Scores, report::Explanation};
+use crate::analysis::{self, Options, Report, Scores, Toggles, report::Explanation};
 use crate::diagnostics::{Diagnostic, has_errors};
 use crate::formats::mapping::ImportSummary;
-use crate::model::{self, Model, NodeKind, Status};
-use std::collections::BTreeMap;
+use crate::model::{self, Model, NodeKind};
 use std::fmt;
+use std::sync::OnceLock;
 
 /// Why a workspace call failed; `code()` is stable.
 #[derive(Debug, Clone, PartialEq)]
@@ -222,9 +225,9 @@ pub struct Workspace {
     model: Model,
     loaded: Vec<Diagnostic>,
     /// Node index -> active, for initiatives whose toggle differs from the file.
-    toggles: BTreeMap<u32, bool>,
-    /// The model with the toggles applied (None when there are none).
-    applied: Option<Model>,
+    toggles: Toggles,
+    /// The model with the toggles applied, made on first use (see [`Workspace::scored_model`]).
+    applied: OnceLock<Model>,
     /// Scores of the scored model after the latest `score`.
     scores: Option<Scores>,
     /// Scoring options.
@@ -251,8 +254,8 @@ impl Workspace {
         Workspace {
             model,
             loaded,
-            toggles: BTreeMap::new(),
-            applied: None,
+            toggles: Toggles::new(),
+            applied: OnceLock::new(),
             scores: None,
             options: Options::default(),
         }
@@ -263,9 +266,13 @@ impl Workspace {
         &self.model
     }
 
-    /// The model that is scored: the loaded one with the what-if toggles applied.
+    /// The model that is scored: the loaded one with the what-if toggles applied (a copy, made
+    /// on first use after a toggle; scoring itself does not need it).
     pub fn scored_model(&self) -> &Model {
-        self.applied.as_ref().unwrap_or(&self.model)
+        if self.toggles.is_empty() {
+            return &self.model;
+        }
+        self.applied.get_or_init(|| self.toggles.apply(&self.model))
     }
 
     /// The loader's warnings.
@@ -289,22 +296,28 @@ impl Workspace {
     }
 
     /// Switches an initiative on or off for the what-if. Switching it back to what the file
-    /// says removes the toggle.
+    /// says removes the toggle. Scores already computed are updated in place, for what the
+    /// initiative reaches only (see [`analysis::whatif::update`]).
     pub fn set_active(&mut self, id: &str, on: bool) -> Result<(), WorkspaceError> {
         let i = self.initiative(id)?;
-        if self.model.nodes[i as usize].is_active_initiative() == on {
-            self.toggles.remove(&i);
-        } else {
-            self.toggles.insert(i, on);
+        let mut toggles = self.toggles.clone();
+        let differs = self.model.nodes[i as usize].is_active_initiative() != on;
+        toggles.set(i, differs.then_some(on));
+        if toggles == self.toggles {
+            return Ok(());
         }
-        self.apply();
+        self.applied = OnceLock::new();
+        if let Some(s) = self.scores.as_mut() {
+            analysis::whatif::update(&self.model, s, toggles.clone(), i);
+        }
+        self.toggles = toggles;
         Ok(())
     }
 
     /// Whether an initiative counts as active under the current toggles.
     pub fn is_active(&self, id: &str) -> Result<bool, WorkspaceError> {
         let i = self.initiative(id)?;
-        Ok(self.scored_model().nodes[i as usize].is_active_initiative())
+        Ok(self.toggles.is_active(&self.model, i))
     }
 
     /// The toggles that differ from the file: (id, active), in id order.
@@ -312,33 +325,16 @@ impl Workspace {
         let mut out: Vec<(&str, bool)> = self
             .toggles
             .iter()
-            .map(|(&i, &on)| (&*self.model.nodes[i as usize].id, on))
+            .map(|(i, on)| (&*self.model.nodes[i as usize].id, on))
             .collect();
         out.sort();
         out
     }
 
-    /// Drops every toggle.
+    /// Drops every toggle (and the scores: the next call scores from scratch).
     pub fn reset_what_if(&mut self) {
         self.toggles.clear();
-        self.apply();
-    }
-
-    fn apply(&mut self) {
-        self.scores = None;
-        if self.toggles.is_empty() {
-            self.applied = None;
-            return;
-        }
-        let mut m = self.model.clone();
-        for (&i, &on) in &self.toggles {
-            m.nodes[i as usize].attrs_mut().status = Some(if on {
-                Status::Approved
-            } else {
-                Status::Cancelled
-            });
-        }
-        self.applied = Some(m);
+        self.edited();
     }
 
     fn with_report<R>(
@@ -359,19 +355,18 @@ impl Workspace {
     /// Scores the model under the current toggles and hands the report to `f`. The flat
     /// scores are kept for [`Workspace::field`] and [`Workspace::explain`].
     pub fn score<R>(&mut self, f: impl FnOnce(&Report) -> R) -> R {
-        let model = self.applied.as_ref().unwrap_or(&self.model);
         let scores = match self.scores.take() {
             Some(s) => s,
-            None => analysis::compute(model, &self.options),
+            None => analysis::compute_with(&self.model, &self.toggles, &self.options),
         };
-        let (out, scores) = Self::with_report(model, scores, &self.loaded, &self.options, f);
+        let (out, scores) = Self::with_report(&self.model, scores, &self.loaded, &self.options, f);
         self.scores = Some(scores);
         out
     }
 
     /// Scores the model as loaded (no toggles) and hands the report to `f`.
     pub fn baseline<R>(&mut self, f: impl FnOnce(&Report) -> R) -> R {
-        if self.applied.is_none() {
+        if self.toggles.is_empty() {
             return self.score(f);
         }
         let scores = analysis::compute(&self.model, &self.options);
@@ -380,8 +375,11 @@ impl Workspace {
 
     fn scores(&mut self) -> &Scores {
         if self.scores.is_none() {
-            let model = self.applied.as_ref().unwrap_or(&self.model);
-            self.scores = Some(analysis::compute(model, &self.options));
+            self.scores = Some(analysis::compute_with(
+                &self.model,
+                &self.toggles,
+                &self.options,
+            ));
         }
         self.scores.as_ref().expect("just computed")
     }
@@ -392,7 +390,8 @@ impl Workspace {
         let n = self.model.nodes.len();
         self.scores();
         let s = self.scores.as_ref().expect("scored above");
-        let model = self.applied.as_ref().unwrap_or(&self.model);
+        let model = &self.model;
+        let active = |i: usize| self.toggles.is_active(model, i as u32);
         let cost = |i: usize| model.nodes[i].attrs().cost().unwrap_or(0.0);
         match field {
             Field::Alignment => s.alignment.clone(),
@@ -401,7 +400,7 @@ impl Workspace {
             Field::DeliveryRisk => s.delivery_risk.clone(),
             Field::Exposure => (0..n)
                 .map(|i| {
-                    if model.nodes[i].is_active_initiative() {
+                    if active(i) {
                         s.delivery_risk[i] * cost(i)
                     } else {
                         0.0
@@ -424,11 +423,7 @@ impl Workspace {
             }
             Field::Pagerank => s.pagerank.rank.clone(),
             Field::Betweenness => s.betweenness.clone().unwrap_or_else(|| vec![f64::NAN; n]),
-            Field::Active => model
-                .nodes
-                .iter()
-                .map(|x| f64::from(u8::from(x.is_active_initiative())))
-                .collect(),
+            Field::Active => (0..n).map(|i| f64::from(u8::from(active(i)))).collect(),
         }
     }
 
@@ -441,10 +436,9 @@ impl Workspace {
     ) -> Result<Explanation, WorkspaceError> {
         let v = self.index(id)?;
         self.scores();
-        let model = self.applied.as_ref().unwrap_or(&self.model);
         let s = self.scores.as_ref().expect("scored above");
         Ok(analysis::report::explain(
-            model,
+            &self.model,
             s,
             v,
             paths.unwrap_or(DEFAULT_PATHS),
@@ -454,8 +448,10 @@ impl Workspace {
     /// The scored model (what-if toggles applied) and its scores, scoring first when needed.
     pub fn analysed(&mut self) -> (&Model, &Scores) {
         self.scores();
-        let model = self.applied.as_ref().unwrap_or(&self.model);
-        (model, self.scores.as_ref().expect("scored above"))
+        (
+            self.scored_model(),
+            self.scores.as_ref().expect("scored above"),
+        )
     }
 
     /// The scored model (what-if toggles applied) as model JSON text.
@@ -463,9 +459,10 @@ impl Workspace {
         model::to_json(self.scored_model())
     }
 
-    /// The model changed: re-apply the toggles to the new model and drop the scores.
+    /// The model changed: drop the scores and the model with the toggles applied.
     fn edited(&mut self) {
-        self.apply();
+        self.applied = OnceLock::new();
+        self.scores = None;
     }
 
     /// Every diagnostic: the loader's warnings, then the structural ones of the scored model.

@@ -15,6 +15,7 @@ mod hostile;
 mod hostile_cmds;
 mod hostile_data;
 mod hostile_xml;
+mod incremental;
 mod interop_cli;
 mod layout;
 mod mapping;
