@@ -35,7 +35,7 @@ fn demo() -> Engine {
 #[wasm_bindgen_test]
 fn kpis_match_the_core() {
     let mut e = demo();
-    let report = e.score().unwrap();
+    let report = e.score(None).unwrap();
     let mut ws = Workspace::load(aligngraph::demo::DEMO_JSON, &Limits::PAGE).unwrap();
     let (index, coverage, orphans) = ws.score(|r| {
         (
@@ -120,12 +120,12 @@ fn edges_and_layout_cross_as_typed_arrays() {
 #[wasm_bindgen_test]
 fn what_if_changes_scores_and_reset_restores_them() {
     let mut e = demo();
-    let before = path(&e.score().unwrap(), &["kpis", "alignment_index"]);
+    let before = path(&e.score(None).unwrap(), &["kpis", "alignment_index"]);
     e.set_active("ini-s4hana", false).unwrap();
     assert!(!e.is_active("ini-s4hana").unwrap());
-    let after = path(&e.score().unwrap(), &["kpis", "alignment_index"]);
+    let after = path(&e.score(None).unwrap(), &["kpis", "alignment_index"]);
     assert_ne!(before.as_f64(), after.as_f64());
-    let base = path(&e.baseline().unwrap(), &["kpis", "alignment_index"]);
+    let base = path(&e.baseline(None).unwrap(), &["kpis", "alignment_index"]);
     assert_eq!(base.as_f64(), before.as_f64());
     let toggles = Array::from(&e.what_if().unwrap());
     assert_eq!(toggles.length(), 1);
@@ -137,14 +137,14 @@ fn what_if_changes_scores_and_reset_restores_them() {
     // The model text is not changed by a what-if.
     assert!(e.model_json().unwrap().contains("\"approved\""));
     e.reset_what_if().unwrap();
-    let again = path(&e.score().unwrap(), &["kpis", "alignment_index"]);
+    let again = path(&e.score(None).unwrap(), &["kpis", "alignment_index"]);
     assert_eq!(again.as_f64(), before.as_f64());
 }
 
 #[wasm_bindgen_test]
 fn errors_are_js_errors_with_stable_codes() {
     let mut e = Engine::new();
-    assert_eq!(code(e.score().unwrap_err()), "NO_MODEL");
+    assert_eq!(code(e.score(None).unwrap_err()), "NO_MODEL");
     e.load_demo().unwrap();
     assert_eq!(
         code(e.explain("no-such-node", None).unwrap_err()),

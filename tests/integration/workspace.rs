@@ -429,7 +429,8 @@ mod io {
 fn a_model_loads_from_its_bytes_as_from_its_text_and_bytes_that_are_not_text_are_refused() {
     let demo = aligngraph::demo::DEMO_JSON;
     let mut from_text = Workspace::load(demo, &Limits::PAGE).unwrap();
-    let mut from_bytes = Workspace::load_bytes("demo.json", demo.as_bytes(), &Limits::PAGE).unwrap();
+    let mut from_bytes =
+        Workspace::load_bytes("demo.json", demo.as_bytes(), &Limits::PAGE).unwrap();
     assert_eq!(from_bytes.model_json(), from_text.model_json());
     assert_eq!(
         from_bytes.score(|r| r.kpis.alignment_index),
@@ -454,5 +455,8 @@ fn a_model_loads_from_its_bytes_as_from_its_text_and_bytes_that_are_not_text_are
         ..Limits::PAGE
     };
     let err = Workspace::load_bytes("demo.json", demo.as_bytes(), &tight).unwrap_err();
-    assert_eq!(err.diagnostics().unwrap()[0].code.as_str(), "LIMIT_EXCEEDED");
+    assert_eq!(
+        err.diagnostics().unwrap()[0].code.as_str(),
+        "LIMIT_EXCEEDED"
+    );
 }
