@@ -122,6 +122,7 @@ bench: setup build page
 	node benches/hostile.mjs
 	node tests/browser/bench-first-render.mjs
 	node tests/browser/bench-simulation.mjs
+	node tests/browser/bench-decide.mjs
 
 clean:
 	$(CARGO) clean
