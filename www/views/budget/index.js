@@ -14,6 +14,9 @@ import "./budget.css";
 
 export const title = "Budget";
 
+/** Rows of the chosen portfolio and items of the lists drawn (a large portfolio says how many more). */
+const LIST_LIMIT = 300;
+
 export function mount(root, app) {
   const state = { budget: null, frontier: null, frontierError: null, result: null, error: null, total: 0, step: 1, max: 0, modelKey: null };
 
@@ -316,12 +319,12 @@ export function mount(root, app) {
     );
     Object.assign(summary.querySelector('[data-figure="optimal"]').dataset, { optimal: String(r.optimal), value: String(r.value), bound: String(r.bound), gap: String(r.gap) });
     selectedTable.append(
-      h("caption", { text: `${app.format.count(r.selected.length)} initiatives funded` }),
+      h("caption", { text: `${app.format.count(r.selected.length)} initiatives funded${r.selected.length > LIST_LIMIT ? ` (the first ${app.format.count(LIST_LIMIT)} listed)` : ""}` }),
       h("thead", null, h("tr", null, h("th", { scope: "col", text: "Initiative" }), h("th", { scope: "col", class: "num", text: "Cost" }), h("th", { scope: "col", class: "num", text: "Value" }))),
       h(
         "tbody",
         null,
-        r.selected.map((id) =>
+        r.selected.slice(0, LIST_LIMIT).map((id) =>
           h(
             "tr",
             { dataset: { id }, class: (r.mandatory ?? []).includes(id) ? "mandatory" : null },
@@ -335,11 +338,13 @@ export function mount(root, app) {
     const ineligible = new Set((r.ineligible ?? []).map((x) => x.id));
     const candidates = (app.report.initiatives ?? []).filter((i) => i.active && !ineligible.has(i.id)).map((i) => i.id);
     const dropped = droppedOut(candidates, r.selected);
-    for (const id of dropped) droppedList.appendChild(item(id, `${money(costOf(id))}, value ${valueText(valueOf(id, basis))}`));
+    for (const id of dropped.slice(0, LIST_LIMIT)) droppedList.appendChild(item(id, `${money(costOf(id))}, value ${valueText(valueOf(id, basis))}`));
+    if (dropped.length > LIST_LIMIT) droppedList.appendChild(h("li", { class: "muted", text: `and ${app.format.count(dropped.length - LIST_LIMIT)} more` }));
     if (!dropped.length) droppedList.appendChild(h("li", { class: "muted", text: "Nothing: every candidate is funded." }));
     for (const id of r.mandatory ?? []) mandatoryList.appendChild(item(id, money(costOf(id))));
     if (!(r.mandatory ?? []).length) mandatoryList.appendChild(h("li", { class: "muted", text: "None." }));
-    for (const x of r.ineligible ?? []) ineligibleList.appendChild(item(x.id, `— ${x.reason}`));
+    for (const x of (r.ineligible ?? []).slice(0, LIST_LIMIT)) ineligibleList.appendChild(item(x.id, `— ${x.reason}`));
+    if ((r.ineligible ?? []).length > LIST_LIMIT) ineligibleList.appendChild(h("li", { class: "muted", text: `and ${app.format.count(r.ineligible.length - LIST_LIMIT)} more` }));
     if (!(r.ineligible ?? []).length) ineligibleList.appendChild(h("li", { class: "muted", text: "None." }));
   }
 
