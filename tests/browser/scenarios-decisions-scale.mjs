@@ -21,6 +21,18 @@ export function largeModel() {
   return model;
 }
 
+/** Types a value and presses Enter in an input (page events, as in every browser driver). */
+function enter(s, selector, value) {
+  return s.page.evaluate(
+    ([sel, v]) => {
+      const el = document.querySelector(sel);
+      el.value = v;
+      el.dispatchEvent(new Event("change", { bubbles: true }));
+    },
+    [selector, String(value)],
+  );
+}
+
 export async function importLarge(s) {
   const { file } = largeModel();
   await s.waitForKpis();
@@ -74,13 +86,21 @@ export async function budgetCancel(s) {
   await importLarge(s);
   await s.openView("budget");
   await s.waitFor('#budget-summary [data-figure="optimal"]', 60_000);
-  await s.page.waitForFunction(() => document.querySelector("#budget-progress")?.hidden === true, null, { timeout: 60_000 });
+  await s.driver.waitForFunction(() => document.querySelector("#budget-progress")?.hidden === true, null, 60_000);
   const before = await readPortfolio(s);
   const max = await s.page.evaluate(() => Number(document.querySelector("#budget-slider").max));
   const other = Math.round(max * 0.3);
-  await s.page.fill("#budget-input", String(other));
-  await s.page.press("#budget-input", "Enter");
-  await s.page.click("#budget-cancel", { timeout: 5_000 });
+  // Cancel as soon as the search shows (one call: the click cannot come after the answer).
+  const cancelled = await s.page.evaluate(async ([v]) => {
+    const el = document.querySelector("#budget-input");
+    el.value = String(v);
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+    const progress = document.querySelector("#budget-progress");
+    if (progress.hidden) return false;
+    document.querySelector("#budget-cancel").click();
+    return true;
+  }, [other]);
+  assert.ok(cancelled, "the search showed its progress line with Cancel");
   await s.waitForText("#budget-message", /Cancelled/);
   assert.equal(await s.page.evaluate(() => document.querySelector("#budget-progress").hidden), true, "the progress line is gone");
   // Let the dropped search end: the portfolio shown is still the one before.
@@ -89,10 +109,9 @@ export async function budgetCancel(s) {
   assert.equal(after.budget, before.budget, "the cancelled budget's answer is not shown");
   // A new budget is answered.
   const third = Math.round(max * 0.5);
-  await s.page.fill("#budget-input", String(third));
-  await s.page.press("#budget-input", "Enter");
-  await s.page.waitForFunction((b) => document.querySelector("#budget-input").value === String(b) && document.querySelector("#budget-progress").hidden, third, { timeout: 60_000 });
-  await s.page.waitForFunction((before) => document.querySelector('#budget-summary [data-figure="budget"] dd')?.textContent !== before, before.budget, { timeout: 60_000 });
+  await enter(s, "#budget-input", third);
+  await s.driver.waitForFunction((before) => document.querySelector('#budget-summary [data-figure="budget"] dd')?.textContent !== before, before.budget, 60_000);
+  assert.equal(await s.page.evaluate(() => document.querySelector("#budget-progress").hidden), true, "the progress line is gone");
 }
 
 /** The Roadmap of 20k nodes: the first rows and the critical path, with a note and Show more. */
@@ -113,6 +132,6 @@ export async function roadmapLarge(s) {
   if (total > shown.rows) {
     assert.match(shown.note, new RegExp(`Showing ${shown.rows.toLocaleString("en")} of ${total.toLocaleString("en")} initiatives`));
     await s.click("#roadmap-more");
-    await s.page.waitForFunction((n) => document.querySelectorAll("#roadmap-svg g.gantt-row").length > n, shown.rows, { timeout: 60_000 });
+    await s.driver.waitForFunction((n) => document.querySelectorAll("#roadmap-svg g.gantt-row").length > n, shown.rows, 60_000);
   }
 }

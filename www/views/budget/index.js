@@ -8,7 +8,7 @@ import { select } from "d3-selection";
 import { h, s, clear, nodeLink, onActivate } from "../../lib/dom.js";
 import { droppedOut, roundToStep, sliderMax, sliderStep, sortedPoints, stepPath } from "./frontier.js";
 import { engineError, decisionFieldsOrNone, whenShown } from "../../lib/engine-data.js";
-import { FRONTIER_LIMIT_MS, OPTIMIZE_LIMIT_MS, SLIDER_LIMIT_MS, frontierPoints, gapText, runTimed } from "./timed.js";
+import { FRONTIER_LIMIT_MS, LARGE, OPTIMIZE_LARGE_LIMIT_MS, OPTIMIZE_LIMIT_MS, SLIDER_LIMIT_MS, frontierPoints, gapText, runTimed } from "./timed.js";
 import "../../widgets/decision.css";
 import "./budget.css";
 
@@ -126,8 +126,9 @@ export function mount(root, app) {
     state.budget = b;
     if (from !== "slider") slider.value = String(Math.min(b, state.max));
     if (from !== "number") number.value = String(b);
-    // One search at a time: moves while one runs only keep the latest budget for the next.
-    if (busy) {
+    // A large portfolio: one search at a time, moves while one runs keep only the latest budget
+    // for the next (a small one answers at once, every move in turn).
+    if (busy && state.large) {
       again = true;
       return;
     }
@@ -164,10 +165,12 @@ export function mount(root, app) {
       error = engineError(err);
     } finally {
       busy = false;
-      if (again) {
-        again = false;
-        queueMicrotask(() => setBudget(state.budget, "again"));
-      }
+    }
+    if (again) {
+      // A newer budget waits: this answer is already stale.
+      again = false;
+      queueMicrotask(() => setBudget(state.budget, "again"));
+      return false;
     }
     if (mine !== asked) return false;
     progress.hide();
@@ -385,8 +388,10 @@ export function mount(root, app) {
     state.budget = Math.min(state.budget, state.max);
     slider.value = String(state.budget);
     number.value = String(state.budget);
-    if (!(await optimize()) || mine !== refreshing) return;
-    drawResult();
+    state.large = active.length > LARGE;
+    const fresh = await optimize(active.length > LARGE ? OPTIMIZE_LARGE_LIMIT_MS : OPTIMIZE_LIMIT_MS);
+    if (mine !== refreshing) return;
+    if (fresh) drawResult();
     await frontierCompute(mine, active.length);
     if (mine !== refreshing) return;
     const noValue = state.frontier && state.frontier.points.every((p) => !(p.value > 0));

@@ -3,6 +3,8 @@
 
 /** The first portfolio of a view: at most this long in the engine (the best found so far after it). */
 export const OPTIMIZE_LIMIT_MS = 1000;
+/** The first portfolio of a large one (above LARGE candidates), whose set-up takes longer. */
+export const OPTIMIZE_LARGE_LIMIT_MS = 500;
 /** A portfolio after a budget move. */
 export const SLIDER_LIMIT_MS = 500;
 /** The efficient frontier, shared among its points. */
