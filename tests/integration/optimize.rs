@@ -382,12 +382,12 @@ fn a_time_box_stops_at_its_limit_shares_it_among_searches_and_reports_progress()
     use std::cell::Cell;
     // A clock the test moves by hand.
     let now = Cell::new(1000.0);
-    let mut reports = Vec::new();
+    let reports = std::cell::RefCell::new(Vec::new());
     let mut tb = TimeBox::new(
         Some(100.0),
         10.0,
         || now.get(),
-        |p: Progress, ms| reports.push((p.search, ms)),
+        |p: Progress, ms| reports.borrow_mut().push((p.search, ms)),
     )
     .unwrap();
     let frontier = |search, point| Progress {
