@@ -84,6 +84,62 @@ fn sections_arg(names: Option<Vec<String>>) -> Result<Sections, WorkspaceError> 
     }
 }
 
+/// The `{timeLimitMs, onProgress}` options of a time-boxed decision method.
+fn time_options(
+    options: &JsValue,
+) -> Result<(Option<f64>, Option<js_sys::Function>), WorkspaceError> {
+    if options.is_undefined() || options.is_null() {
+        return Ok((None, None));
+    }
+    if !options.is_object() {
+        return Err(WorkspaceError::InvalidArgument(
+            "options must be an object {timeLimitMs, onProgress}".into(),
+        ));
+    }
+    let get = |k: &str| Reflect::get(options, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    let limit = get("timeLimitMs");
+    let limit = if limit.is_undefined() || limit.is_null() {
+        None
+    } else {
+        Some(limit.as_f64().ok_or_else(|| {
+            WorkspaceError::InvalidArgument("timeLimitMs must be a number of milliseconds".into())
+        })?)
+    };
+    let f = get("onProgress");
+    let on_progress =
+        if f.is_undefined() || f.is_null() {
+            None
+        } else {
+            Some(f.dyn_into::<js_sys::Function>().map_err(|_| {
+                WorkspaceError::InvalidArgument("onProgress must be a function".into())
+            })?)
+        };
+    Ok((limit, on_progress))
+}
+
+/// A time box read from `Date.now()`, reporting to `on_progress` (errors it throws are ignored).
+fn time_box(
+    limit: Option<f64>,
+    on_progress: Option<js_sys::Function>,
+) -> Result<
+    crate::decide::optimize::TimeBox<impl FnMut() -> f64, impl FnMut(crate::decide::Progress, f64)>,
+    WorkspaceError,
+> {
+    let report = move |p: crate::decide::Progress, elapsed: f64| {
+        if let Some(f) = &on_progress {
+            let o = Object::new();
+            set(&o, "nodes", p.nodes as f64);
+            set(&o, "point", p.point as f64);
+            set(&o, "points", p.points as f64);
+            set(&o, "search", p.search as f64);
+            set(&o, "elapsedMs", elapsed);
+            let _ = f.call1(&JsValue::NULL, &o);
+        }
+    };
+    crate::decide::optimize::TimeBox::new(limit, 100.0, js_sys::Date::now, report)
+        .map_err(WorkspaceError::decide)
+}
+
 /// The scoring engine for one model at a time.
 #[wasm_bindgen]
 #[derive(Default)]
@@ -462,16 +518,48 @@ impl Engine {
     }
 
     /// The portfolio of highest value within `budget` (dependencies, exclusions and mandatory
-    /// initiatives respected). Throws `INVALID_ARGUMENT` or `INFEASIBLE`.
-    pub fn optimize(&mut self, budget: f64) -> Result<JsValue, JsValue> {
-        Ok(to_js(&self.ws()?.optimize(budget)?)?)
+    /// initiatives respected). `options` (optional): `{timeLimitMs, onProgress}`; with a time
+    /// limit the answer may be the best found (`stopped: true`, `bound`, `gap`);
+    /// `onProgress({nodes, elapsedMs})` is called at most every 100 ms. Throws
+    /// `INVALID_ARGUMENT` or `INFEASIBLE`.
+    pub fn optimize(&mut self, budget: f64, options: JsValue) -> Result<JsValue, JsValue> {
+        let (limit, on_progress) = time_options(&options)?;
+        let mut stop = time_box(limit, on_progress)?;
+        Ok(to_js(&self.ws()?.optimize_until(budget, &mut stop)?)?)
     }
 
     /// The efficient frontier: the exact staircase when it has at most `points` points
-    /// (default 200), else `points` evenly spaced budgets.
-    pub fn frontier(&mut self, points: Option<u32>) -> Result<JsValue, JsValue> {
-        let f = self.ws()?.frontier(points.map(|p| p as usize))?;
+    /// (default 200), else `points` evenly spaced budgets. `options` as for `optimize`
+    /// (`onProgress({nodes, point, points, elapsedMs})`); the time is shared among the points.
+    pub fn frontier(&mut self, points: Option<u32>, options: JsValue) -> Result<JsValue, JsValue> {
+        let (limit, on_progress) = time_options(&options)?;
+        let mut stop = time_box(limit, on_progress)?;
+        let f = self
+            .ws()?
+            .frontier_until(points.map(|p| p as usize), &mut stop)?;
         Ok(to_js(&f)?)
+    }
+
+    /// The model's own numbers the decision views show: `{budget, benefit, cost,
+    /// business_value, time_criticality, risk_reduction, job_size}`, each column a
+    /// `Float64Array` in node order (NaN where a node has none), `budget` the model's stated
+    /// budget or null.
+    #[wasm_bindgen(js_name = decisionFields)]
+    pub fn decision_fields(&self) -> Result<JsValue, JsValue> {
+        let f = self.ws_ref()?.decision_fields();
+        let o = Object::new();
+        set(&o, "budget", f.budget.map_or(JsValue::NULL, JsValue::from));
+        for (k, col) in [
+            ("benefit", &f.benefit),
+            ("cost", &f.cost),
+            ("business_value", &f.business_value),
+            ("time_criticality", &f.time_criticality),
+            ("risk_reduction", &f.risk_reduction),
+            ("job_size", &f.job_size),
+        ] {
+            set(&o, k, Float64Array::from(col.as_slice()));
+        }
+        Ok(o.into())
     }
 
     /// The schedule of the active initiatives under the current toggles (CPM/PERT), with the

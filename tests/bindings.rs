@@ -220,7 +220,7 @@ fn workspace_errors_become_js_errors_with_code_and_diagnostics() {
 
     // The engine throws the same: a negative budget, with the diagnostic naming it.
     let mut e = demo();
-    let err = e.optimize(-1.0).unwrap_err();
+    let err = e.optimize(-1.0, JsValue::UNDEFINED).unwrap_err();
     let diags = Array::from(&get(&err, "diagnostics"));
     assert_eq!(diags.length(), 1);
     assert_eq!(code(err), "INVALID_ARGUMENT");

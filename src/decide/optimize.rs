@@ -23,6 +23,10 @@ pub const NODE_LIMIT: usize = 1_000_000;
 /// Most points of a frontier (each point is a solve).
 pub const MAX_POINTS: usize = 10_000;
 
+/// Items too dear for the remaining budget that the LP bound skips before it bounds the rest
+/// by the ratio of the item reached.
+const SKIP_LIMIT: usize = 64;
+
 /// The search asks its [`Stop`] once every this many nodes.
 const STOP_EVERY: usize = 1024;
 
@@ -503,7 +507,7 @@ impl Problem {
             search: 1,
             ..Progress::default()
         };
-        let Some(choice) = self.search(&forced, budget + tol(budget), stop, progress) else {
+        let Some(choice) = self.search(&forced, budget + tol(budget), stop, progress, None) else {
             let cost: f64 = forced.iter().map(|&i| self.items[i].cost).sum();
             let ids: Vec<&str> = forced.iter().map(|&i| self.items[i].id.as_str()).collect();
             return Err(Diagnostic::error(
@@ -532,6 +536,9 @@ impl Problem {
     fn solution(&self, budget: f64, c: Choice) -> Solution {
         let (value, cost) = self.sums(&c.chosen);
         let bound = if c.optimal { value } else { c.bound.max(value) };
+        // A search stopped with nothing left above its portfolio has proved it optimal.
+        let optimal = c.optimal || bound <= value + value_eps(value);
+        let c = Choice { optimal, ..c };
         let gap = if c.optimal || bound <= 0.0 {
             0.0
         } else {
@@ -609,7 +616,7 @@ impl Problem {
         };
         loop {
             progress.search += 1;
-            let Some(c) = self.search(&forced, cap, stop, progress) else {
+            let Some(c) = self.search(&forced, cap, stop, progress, None) else {
                 break;
             };
             stopped |= c.stopped;
@@ -644,6 +651,7 @@ impl Problem {
         }
         let low = forced.iter().map(|&i| self.items[i].cost).sum::<f64>() + 0.0;
         let mut out: Vec<Point> = Vec::with_capacity(points);
+        let mut seed: Option<Vec<usize>> = None;
         for k in 0..points {
             let budget = if points == 1 {
                 total
@@ -652,9 +660,18 @@ impl Problem {
             };
             progress.point = k;
             progress.search += 1;
-            let Some(c) = self.search(&forced, budget + tol(budget), stop, progress) else {
+            // The previous point's portfolio fits this larger budget: it starts as the
+            // incumbent, so the search only looks for better ones (and prunes more).
+            let Some(c) = self.search(
+                &forced,
+                budget + tol(budget),
+                stop,
+                progress,
+                seed.as_deref(),
+            ) else {
                 continue;
             };
+            seed = Some(c.chosen.clone());
             stopped |= c.stopped;
             let mut p = self.point(budget, &c);
             // A search stopped by the node limit may find less than a smaller budget did;
@@ -686,6 +703,7 @@ impl Problem {
         cap: f64,
         stop: &mut dyn Stop,
         progress: Progress,
+        seed: Option<&[usize]>,
     ) -> Option<Choice> {
         let mut s = Search {
             stop,
@@ -713,6 +731,9 @@ impl Problem {
         }
         s.record();
         s.greedy();
+        if let Some(seed) = seed {
+            s.seed(seed);
+        }
         let (optimal, bound) = s.run();
         Some(Choice {
             chosen: s.best_set,
@@ -825,6 +846,17 @@ impl Search<'_> {
         }
     }
 
+    /// Takes `set` (a feasible portfolio, e.g. the one found at a smaller budget) as the
+    /// incumbent when it fits the budget and is worth more than the best so far.
+    fn seed(&mut self, set: &[usize]) {
+        let cost: f64 = set.iter().map(|&i| self.p.items[i].cost).sum();
+        let value: f64 = set.iter().map(|&i| self.p.items[i].value).sum();
+        if cost <= self.cap && value > self.best + value_eps(self.best) {
+            self.best = value;
+            self.best_set = set.to_vec();
+        }
+    }
+
     /// A first incumbent: add items (with their closure) in order while they fit.
     ///
     /// The greedy portfolio only grows, so an item that cannot be added now (over the budget,
@@ -864,13 +896,27 @@ impl Search<'_> {
     /// Value so far plus the fractional knapsack of the undecided positive items from order
     /// position `k` on that fit in the remaining budget on their own (one that does not can be
     /// in no completion).
+    ///
+    /// Items that do not fit on their own are skipped for a tighter bound, but at most
+    /// [`SKIP_LIMIT`] of them: after that the rest is bounded by the remaining budget at the
+    /// value/cost ratio of the item just reached, which no later item exceeds (items are in
+    /// ratio order). So a nearly full budget does not make every node walk all the items.
     fn bound(&self, k: usize) -> f64 {
         let room0 = self.cap - self.cost;
         let mut room = room0;
         let mut b = self.value;
+        let mut skipped = 0;
         for &j in &self.p.order[k..] {
             let it = &self.p.items[j];
-            if self.state[j] != UNDECIDED || it.cost > room0 {
+            if self.state[j] != UNDECIDED {
+                continue;
+            }
+            if it.cost > room0 {
+                skipped += 1;
+                if skipped > SKIP_LIMIT {
+                    b += it.value * (room / it.cost);
+                    break;
+                }
                 continue;
             }
             if it.cost <= room {
@@ -952,6 +998,80 @@ impl Search<'_> {
                 descend = Some(k + 1);
             }
         }
+    }
+}
+
+/// Time-boxes the budget optimiser for a caller that reads a clock (the page's bindings pass
+/// `Date.now`; the core reads none): a [`Stop`] that answers true once `limit_ms` have passed
+/// since it was made, sharing the time left evenly among the searches still to come (a
+/// frontier's points), and tells `report` how far the work is at most every `report_every_ms`.
+pub struct TimeBox<N, R> {
+    now: N,
+    report: R,
+    start: f64,
+    limit_ms: Option<f64>,
+    report_every_ms: f64,
+    last_report: f64,
+    search: usize,
+    share_end: f64,
+    stopped: bool,
+}
+
+impl<N: FnMut() -> f64, R: FnMut(Progress, f64)> TimeBox<N, R> {
+    /// A time box of `limit_ms` milliseconds (None: no limit) starting now, `now()` giving
+    /// the time in milliseconds. Fails with `INVALID_ARGUMENT` for a limit that is not a
+    /// finite number > 0.
+    pub fn new(
+        limit_ms: Option<f64>,
+        report_every_ms: f64,
+        mut now: N,
+        report: R,
+    ) -> Result<Self, Error> {
+        if let Some(l) = limit_ms {
+            if !(l.is_finite() && l > 0.0) {
+                return Err(invalid_argument(
+                    "timeLimitMs",
+                    format!("the time limit must be a number of milliseconds > 0, not {l}"),
+                ));
+            }
+        }
+        let start = now();
+        Ok(TimeBox {
+            now,
+            report,
+            start,
+            limit_ms,
+            report_every_ms,
+            last_report: start,
+            search: 0,
+            share_end: f64::INFINITY,
+            stopped: false,
+        })
+    }
+
+    /// Milliseconds since the time box began.
+    pub fn elapsed_ms(&mut self) -> f64 {
+        (self.now)() - self.start
+    }
+}
+
+impl<N: FnMut() -> f64, R: FnMut(Progress, f64)> Stop for TimeBox<N, R> {
+    fn stop(&mut self, progress: Progress) -> bool {
+        let t = (self.now)();
+        let elapsed = t - self.start;
+        if let Some(limit) = self.limit_ms {
+            if progress.search != self.search {
+                self.search = progress.search;
+                let pieces = progress.points.saturating_sub(progress.point).max(1);
+                self.share_end = t + (limit - elapsed).max(0.0) / pieces as f64;
+            }
+            self.stopped |= elapsed >= limit;
+        }
+        if t - self.last_report >= self.report_every_ms {
+            self.last_report = t;
+            (self.report)(progress, elapsed);
+        }
+        self.stopped || t >= self.share_end
     }
 }
 

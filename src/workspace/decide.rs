@@ -8,7 +8,7 @@ use crate::decide::priority::{Ranking, Weights};
 use crate::decide::scenario::Comparison;
 use crate::decide::schedule::Schedule;
 use crate::decide::simulate::{SimOptions, Simulation};
-use crate::decide::{self as methods, ahp::Ahp};
+use crate::decide::{self as methods, Stop, ahp::Ahp};
 use crate::diagnostics::Diagnostic;
 use crate::formats::limits::Limits;
 use crate::model::NodeKind;
@@ -20,6 +20,26 @@ pub const DEFAULT_TOP: usize = 5;
 
 /// The most points of an exact frontier, unless asked.
 pub const DEFAULT_FRONTIER_POINTS: usize = 200;
+
+/// The model's own numbers of the decision views: columns in node order, NaN where a node has
+/// no such field, and the budget the model states.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionFields {
+    /// The model's top-level `budget` (finite and >= 0), if any.
+    pub budget: Option<f64>,
+    /// `benefit`.
+    pub benefit: Vec<f64>,
+    /// `cost`.
+    pub cost: Vec<f64>,
+    /// WSJF `business_value`.
+    pub business_value: Vec<f64>,
+    /// WSJF `time_criticality`.
+    pub time_criticality: Vec<f64>,
+    /// WSJF `risk_reduction`.
+    pub risk_reduction: Vec<f64>,
+    /// WSJF `job_size`.
+    pub job_size: Vec<f64>,
+}
 
 /// AHP on a pairwise comparison matrix, with optional labels. Fails with `INVALID_MATRIX`.
 pub fn ahp(matrix: &[Vec<f64>], labels: Option<&[String]>) -> Result<Ahp, WorkspaceError> {
@@ -198,18 +218,74 @@ impl Workspace {
     /// The portfolio of highest value within `budget`. Fails with `INVALID_ARGUMENT` (e.g. a
     /// negative budget) or `INFEASIBLE`.
     pub fn optimize(&mut self, budget: f64) -> Result<Solution, WorkspaceError> {
+        self.optimize_until(budget, &mut methods::Never)
+    }
+
+    /// [`Workspace::optimize`], asking `stop` now and then whether to stop (a [`TimeBox`] in
+    /// the page): a stopped search answers with the best portfolio found, `stopped: true`, its
+    /// upper bound and gap.
+    pub fn optimize_until(
+        &mut self,
+        budget: f64,
+        stop: &mut dyn Stop,
+    ) -> Result<Solution, WorkspaceError> {
         self.problem()?
-            .solve(budget)
+            .solve_until(budget, stop)
             .map_err(WorkspaceError::decide)
     }
 
     /// The efficient frontier: the exact staircase when it has at most `points` points
     /// (default 200, at least 2), else that many evenly spaced budgets.
     pub fn frontier(&mut self, points: Option<usize>) -> Result<Frontier, WorkspaceError> {
+        self.frontier_until(points, &mut methods::Never)
+    }
+
+    /// [`Workspace::frontier`], asking `stop` now and then whether to stop the current search
+    /// (a [`TimeBox`] shares its time among the searches).
+    pub fn frontier_until(
+        &mut self,
+        points: Option<usize>,
+        stop: &mut dyn Stop,
+    ) -> Result<Frontier, WorkspaceError> {
         let points = points.unwrap_or(DEFAULT_FRONTIER_POINTS).max(2);
         self.problem()?
-            .frontier(points)
+            .frontier_until(points, stop)
             .map_err(WorkspaceError::decide)
+    }
+
+    /// The model's own numbers the decision views show beside the methods' answers, as columns
+    /// in node order (NaN where a node has none): benefit, cost and the four WSJF fields, and
+    /// the budget the model states (top-level `budget`), so a page need not read the model
+    /// JSON. Uses the model as loaded (what-if toggles change no field).
+    pub fn decision_fields(&self) -> DecisionFields {
+        use crate::model::Num;
+        let nodes = &self.model().nodes;
+        let column = |num: Num| -> Vec<f64> {
+            nodes
+                .iter()
+                .map(|n| {
+                    n.attrs()
+                        .get(num)
+                        .filter(|x| x.is_finite())
+                        .unwrap_or(f64::NAN)
+                })
+                .collect()
+        };
+        let budget = self
+            .model()
+            .extra
+            .get("budget")
+            .and_then(serde_json::Value::as_f64)
+            .filter(|b| b.is_finite() && *b >= 0.0);
+        DecisionFields {
+            budget,
+            benefit: column(Num::Benefit),
+            cost: column(Num::Cost),
+            business_value: column(Num::BusinessValue),
+            time_criticality: column(Num::TimeCriticality),
+            risk_reduction: column(Num::RiskReduction),
+            job_size: column(Num::JobSize),
+        }
     }
 
     /// The schedule of the active initiatives under the current toggles (CPM/PERT), with the

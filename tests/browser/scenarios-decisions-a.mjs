@@ -280,7 +280,9 @@ export async function priorities(s) {
   await s.screenshot("priorities");
 }
 
-function readBudget(s) {
+async function readBudget(s) {
+  // The view shows "Choosing the portfolio…" until the answer for the latest budget is in.
+  await s.driver.waitForFunction(() => document.querySelector("#budget-progress")?.hidden !== false, null, 20_000);
   return s.page.evaluate(() => {
     const q = (sel) => document.querySelector(sel);
     const fig = (k) => q(`#budget-summary [data-figure="${k}"] dd`)?.textContent.trim() ?? null;

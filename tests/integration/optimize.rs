@@ -374,3 +374,89 @@ fn the_frontier_through_the_cli() {
     assert_eq!(v["exact"], true);
     assert_eq!(v["total_cost"], 16.0);
 }
+
+#[test]
+fn a_time_box_stops_at_its_limit_shares_it_among_searches_and_reports_progress() {
+    use aligngraph::decide::optimize::TimeBox;
+    use aligngraph::decide::{Progress, Stop};
+    use std::cell::Cell;
+    // A clock the test moves by hand.
+    let now = Cell::new(1000.0);
+    let reports = std::cell::RefCell::new(Vec::new());
+    let mut tb = TimeBox::new(
+        Some(100.0),
+        10.0,
+        || now.get(),
+        |p: Progress, ms| reports.borrow_mut().push((p.search, ms)),
+    )
+    .unwrap();
+    let frontier = |search, point| Progress {
+        nodes: 0,
+        point,
+        points: 4,
+        search,
+    };
+    // The first of 4 searches gets a quarter of the 100 ms.
+    assert!(!tb.stop(frontier(1, 0)));
+    now.set(1024.0);
+    assert!(!tb.stop(frontier(1, 0)));
+    now.set(1026.0);
+    assert!(tb.stop(frontier(1, 0)), "past its share");
+    // The next search shares what is left (74 ms) among the 3 points to come.
+    assert!(!tb.stop(frontier(2, 1)));
+    now.set(1026.0 + 74.0 / 3.0 + 0.5);
+    assert!(tb.stop(frontier(2, 1)));
+    // Past the whole limit every search stops at once.
+    now.set(1101.0);
+    assert!(tb.stop(frontier(3, 2)));
+    assert!(tb.stop(frontier(4, 3)));
+    let reports = reports.borrow();
+    assert!(!reports.is_empty(), "progress was reported");
+    assert!(
+        reports.windows(2).all(|w| w[1].1 - w[0].1 >= 10.0),
+        "at most every 10 ms"
+    );
+    // Bad limits are refused, naming the argument.
+    for bad in [0.0, -5.0, f64::NAN, f64::INFINITY] {
+        let e = TimeBox::new(Some(bad), 10.0, || 0.0, |_: Progress, _| {})
+            .err()
+            .unwrap();
+        assert_eq!(e.place.field.as_deref(), Some("timeLimitMs"));
+    }
+    // No limit: never stops.
+    let mut free = TimeBox::new(None, 10.0, || 5.0, |_: Progress, _| {}).unwrap();
+    assert!(!free.stop(Progress::default()));
+}
+
+#[test]
+fn a_time_boxed_solve_brackets_the_exact_optimum() {
+    use aligngraph::decide::optimize::TimeBox;
+    let m = aligngraph::generate::portfolio(300, 11);
+    let scores = aligngraph::analysis::compute(&m, &aligngraph::decide::scoring_options());
+    let p = aligngraph::decide::optimize::problem(&m, &scores, None).unwrap();
+    let total: f64 = p.items().iter().map(|i| i.cost).sum();
+    let exact = p.solve(total * 0.4).unwrap();
+    // A clock that moves 1 ms each time it is read: the box closes after a few checks.
+    let t = std::cell::Cell::new(0.0);
+    let clock = || {
+        t.set(t.get() + 1.0);
+        t.get()
+    };
+    let mut tb = TimeBox::new(
+        Some(3.0),
+        1.0,
+        clock,
+        |_: aligngraph::decide::Progress, _| {},
+    )
+    .unwrap();
+    let boxed = p.solve_until(total * 0.4, &mut tb).unwrap();
+    assert!(boxed.value <= exact.value + 1e-9);
+    assert!(
+        boxed.bound + 1e-9 >= exact.value,
+        "the bound bounds the optimum"
+    );
+    if !boxed.optimal {
+        assert!(boxed.stopped);
+        assert!((boxed.gap - (boxed.bound - boxed.value) / boxed.bound).abs() < 1e-12);
+    }
+}

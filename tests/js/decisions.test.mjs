@@ -155,3 +155,62 @@ test("workingModelJson applies the what-if toggles; modelJson does not", () => {
   assert.equal(working.nodes.find((n) => n.id === "ini-s4hana").status, "cancelled");
   assert.notEqual(JSON.parse(e.modelJson()).nodes.find((n) => n.id === "ini-s4hana").status, "cancelled");
 });
+
+test("optimize and frontier take a time limit and a progress listener; a stopped search states its gap", () => {
+  const text = execFileSync(cli, ["generate", "--nodes", "20000"], { encoding: "utf8", maxBuffer: 1 << 28 });
+  const e = new Engine();
+  e.load(text);
+  const total = e.frontier(2, { timeLimitMs: 2000 }).total_cost;
+  const heard = [];
+  const s = e.optimize(total * 0.6, { timeLimitMs: 300, onProgress: (p) => heard.push(p) });
+  assert.ok(s.cost <= total * 0.6 * (1 + 1e-9), "the portfolio fits the budget");
+  assert.ok(s.bound >= s.value, "the bound is at least the value");
+  if (!s.optimal) {
+    assert.equal(s.stopped, true, "a portfolio not proven optimal was stopped by the time limit");
+    close(s.gap, (s.bound - s.value) / s.bound, "gap");
+    assert.ok(heard.length > 0, "progress was reported while searching");
+    assert.ok(heard.every((p) => Number.isFinite(p.nodes) && Number.isFinite(p.elapsedMs)), "progress has nodes and elapsedMs");
+  }
+  // The native command with a longer limit: both answers bracket the same optimum.
+  const dir = mkdtempSync(path.join(os.tmpdir(), "aligngraph-timebox-"));
+  try {
+    writeFileSync(path.join(dir, "g.json"), text);
+    const want = cliJson("optimize", path.join(dir, "g.json"), "--budget", String(total * 0.6), "--time-limit", "5");
+    assert.ok(s.value <= want.bound * (1 + 1e-9) && want.value <= s.bound * (1 + 1e-9), "both answers bracket the optimum");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const f = e.frontier(24, { timeLimitMs: 1000 });
+  assert.equal(f.points.length, 24);
+  for (let i = 1; i < f.points.length; i++) assert.ok(f.points[i].value >= f.points[i - 1].value, "the frontier never decreases");
+  assert.throws(() => e.optimize(total, { timeLimitMs: -1 }), (err) => err.code === "INVALID_ARGUMENT");
+  assert.throws(() => e.optimize(total, { onProgress: 3 }), (err) => err.code === "INVALID_ARGUMENT");
+  e.free();
+});
+
+test("decisionFields: the model's benefit, cost, WSJF fields and budget as columns in node order", () => {
+  const e = new Engine();
+  e.load(JSON.stringify({
+    format: "aligngraph",
+    version: 1,
+    budget: 500,
+    nodes: [
+      { id: "a", kind: "initiative", cost: 100, benefit: 40, business_value: 8, time_criticality: 5, risk_reduction: 3, job_size: 2 },
+      { id: "b", kind: "initiative", cost: 50 },
+      { id: "g", kind: "goal" },
+    ],
+    edges: [],
+  }));
+  const f = e.decisionFields();
+  assert.equal(f.budget, 500);
+  const ids = e.nodeIds();
+  const at = (col, id) => f[col][ids.indexOf(id)];
+  assert.ok(f.cost instanceof Float64Array);
+  assert.equal(at("cost", "a"), 100);
+  assert.equal(at("benefit", "a"), 40);
+  assert.equal(at("job_size", "a"), 2);
+  assert.equal(at("cost", "b"), 50);
+  assert.ok(Number.isNaN(at("benefit", "b")));
+  assert.ok(Number.isNaN(at("cost", "g")));
+  e.free();
+});

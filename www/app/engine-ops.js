@@ -142,6 +142,27 @@ export function createOps(engine) {
     },
   };
 
+  // --- Decision views at scale (docs/decisions.md, "In the page") ---------------------------------
+  // The optimiser and the frontier, time-boxed, telling their progress as stages; the model's own
+  // numbers the decision views show, as columns (no model JSON crosses to the page).
+  const count = (n) => Math.round(n).toLocaleString("en");
+  const timed = (opts, progress, stage) => ({
+    timeLimitMs: opts?.timeLimitMs ?? undefined,
+    onProgress: (p) => progress(stage(p)),
+  });
+  ops.optimize = (progress, budget, opts) => ({
+    value: engine.optimize(budget, timed(opts, progress, (p) => `Searching: ${count(p.nodes)} portfolios examined in ${(p.elapsedMs / 1000).toFixed(1)} s`)),
+  });
+  ops.frontier = (progress, points, opts) => ({
+    value: engine.frontier(points ?? undefined, timed(opts, progress, (p) => (p.points ? `Frontier: budget ${Math.min(p.point + 1, p.points)} of ${p.points}, ${(p.elapsedMs / 1000).toFixed(1)} s` : "Frontier"))),
+  });
+  ops.decisionFields = () => {
+    const f = engine.decisionFields();
+    const cols = ["benefit", "cost", "business_value", "time_criticality", "risk_reduction", "job_size"];
+    return { value: f, transfer: cols.map((c) => f[c].buffer) };
+  };
+  // --- end of the decision views' operations -----------------------------------------------------
+
   return {
     engine,
     handle(op, args, progress = () => {}) {

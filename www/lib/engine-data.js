@@ -1,40 +1,41 @@
-// Shared by the decision views (goal weights, priorities, budget): the working model's own fields
-// (business value, benefit... that the report does not carry), the engine's error text, and running
-// expensive work only while a view is shown.
+// Shared by the decision views (goal weights, priorities, budget): the model's own fields (business
+// value, benefit... that the report does not carry), the engine's error text, and running expensive
+// work only while a view is shown.
 
-const modelCache = new WeakMap(); // app.baseline -> Promise of the parsed working model
+const fieldCache = new WeakMap(); // app.baseline -> Promise of the model's decision fields
 
 /**
- * The working model as written (engine.modelJson(), parsed), once per model: app.baseline is a new
- * object after every load and every edit. A promise.
+ * The model's own numbers the decision views show (benefit, cost, the WSJF fields, the stated
+ * budget), asked of the engine once per model (app.baseline is a new object after every load and
+ * edit): a promise of {budget, number(id, field)}. Columns of numbers cross from the engine's
+ * worker; the model JSON is never read on the page.
  */
-export function workingModel(app) {
+export function decisionFields(app) {
   const key = app.baseline ?? app;
-  if (!modelCache.has(key)) {
-    const p = Promise.resolve(app.engine.modelJson()).then((text) => {
-      const model = JSON.parse(text);
-      model.byId = new Map((model.nodes ?? []).map((n) => [n.id, n]));
-      return model;
-    });
-    p.catch(() => modelCache.delete(key));
-    modelCache.set(key, p);
+  if (!fieldCache.has(key)) {
+    const eng = app.engine;
+    const p = Promise.resolve(typeof eng.run === "function" ? eng.run("decisionFields", []) : eng.decisionFields()).then((cols) => ({
+      budget: typeof cols?.budget === "number" && Number.isFinite(cols.budget) ? cols.budget : null,
+      /** A number field of node `id`, or null. */
+      number(id, field) {
+        const i = app.index(id);
+        const v = i === undefined ? undefined : cols?.[field]?.[i];
+        return typeof v === "number" && Number.isFinite(v) ? v : null;
+      },
+    }));
+    p.catch(() => fieldCache.delete(key));
+    fieldCache.set(key, p);
   }
-  return modelCache.get(key);
+  return fieldCache.get(key);
 }
 
-/** The model's nodes by id, as written in the working model: a promise of a Map. */
-export async function modelNodes(app) {
+/** decisionFields(app), or fields that have nothing when the engine cannot answer. */
+export async function decisionFieldsOrNone(app) {
   try {
-    return (await workingModel(app)).byId;
+    return await decisionFields(app);
   } catch {
-    return new Map();
+    return { budget: null, number: () => null };
   }
-}
-
-/** A number field of a node in `nodes` (from modelNodes), or null. */
-export function nodeNumber(nodes, id, field) {
-  const v = nodes?.get(id)?.[field];
-  return typeof v === "number" && Number.isFinite(v) ? v : null;
 }
 
 /** "CODE: message" of an engine error (a JS Error with `code`), for the view's own message line. */

@@ -7,21 +7,15 @@ import { axisBottom, axisLeft } from "d3-axis";
 import { select } from "d3-selection";
 import { h, s, clear, nodeLink, onActivate } from "../../lib/dom.js";
 import { droppedOut, roundToStep, sliderMax, sliderStep, sortedPoints, stepPath } from "./frontier.js";
-import { engineError, modelNodes, nodeNumber, whenShown, workingModel } from "../../lib/engine-data.js";
+import { engineError, decisionFieldsOrNone, whenShown } from "../../lib/engine-data.js";
+import { FRONTIER_LIMIT_MS, LARGE, OPTIMIZE_LARGE_LIMIT_MS, OPTIMIZE_LIMIT_MS, SLIDER_LIMIT_MS, frontierPoints, gapText, runTimed } from "./timed.js";
 import "../../widgets/decision.css";
 import "./budget.css";
 
 export const title = "Budget";
 
-/** The budget the model states (top-level `budget`), or null. */
-async function modelBudget(app) {
-  try {
-    const b = (await workingModel(app)).budget;
-    return typeof b === "number" && Number.isFinite(b) && b >= 0 ? b : null;
-  } catch {
-    return null;
-  }
-}
+/** Rows of the chosen portfolio and items of the lists drawn (a large portfolio says how many more). */
+const LIST_LIMIT = 300;
 
 export function mount(root, app) {
   const state = { budget: null, frontier: null, frontierError: null, result: null, error: null, total: 0, step: 1, max: 0, modelKey: null };
@@ -31,6 +25,10 @@ export function mount(root, app) {
     text: "Which initiatives give the most value for a budget? Move the budget: the portfolio is re-optimised at once (mandatory initiatives and dependencies respected). The curve shows the best value reachable at every budget.",
   });
   const message = h("div", { class: "decide-message", id: "budget-message", role: "status", hidden: true });
+  // What is being computed, with a Cancel button (the answer of a cancelled computation is dropped).
+  const progressText = h("span", { id: "budget-progress-text" });
+  const cancelBtn = h("button", { type: "button", id: "budget-cancel", class: "secondary", text: "Cancel", on: { click: () => cancel() } });
+  const progressLine = h("div", { class: "budget-progress", id: "budget-progress", role: "status", "aria-live": "polite", hidden: true }, progressText, cancelBtn);
 
   const slider = h("input", {
     type: "range",
@@ -95,7 +93,7 @@ export function mount(root, app) {
       ineligibleList,
     ),
   );
-  root.append(intro, message, body);
+  root.append(intro, message, progressLine, body);
 
   let svgEl = null;
 
@@ -107,11 +105,11 @@ export function mount(root, app) {
   /** One initiative's value in the optimisation's basis. */
   function valueOf(id, basis) {
     if (basis === "alignment") return app.initiative(id)?.alignment ?? null;
-    return nodeNumber(state.nodes, id, "benefit");
+    return state.fields?.number(id, "benefit") ?? null;
   }
   function costOf(id) {
     const c = app.initiative(id)?.cost;
-    return Number.isFinite(c) ? c : nodeNumber(state.nodes, id, "cost");
+    return Number.isFinite(c) ? c : (state.fields?.number(id, "cost") ?? null);
   }
 
   function showMessage(text) {
@@ -128,28 +126,66 @@ export function mount(root, app) {
     state.budget = b;
     if (from !== "slider") slider.value = String(Math.min(b, state.max));
     if (from !== "number") number.value = String(b);
-    optimize().then((fresh) => {
+    // A large portfolio: one search at a time, moves while one runs keep only the latest budget
+    // for the next (a small one answers at once, every move in turn).
+    if (busy && state.large) {
+      again = true;
+      return;
+    }
+    optimize(SLIDER_LIMIT_MS).then((fresh) => {
       if (!fresh) return;
       drawResult();
       drawMarker();
     });
   }
 
-  /** Optimises at the current budget; false when a later call superseded this one. */
+  /** Optimises at the current budget; false when a later call or Cancel superseded this one. */
   let asked = 0;
-  async function optimize() {
+  let busy = false;
+  let again = false;
+  const progress = {
+    show(text) {
+      progressText.textContent = text;
+      progressLine.hidden = false;
+    },
+    hide() {
+      progressLine.hidden = true;
+    },
+  };
+  async function optimize(limitMs = OPTIMIZE_LIMIT_MS) {
     const mine = ++asked;
     let result = null;
     let error = null;
+    busy = true;
+    progress.show("Choosing the portfolio…");
     try {
-      result = await app.engine.optimize(state.budget);
+      const out = await runTimed(app.engine, "optimize", [state.budget], limitMs, (stage) => mine === asked && progress.show(stage));
+      result = { ...out.value, elapsedMs: out.elapsedMs };
     } catch (err) {
       error = engineError(err);
+    } finally {
+      busy = false;
+    }
+    if (again) {
+      // A newer budget waits: this answer is already stale.
+      again = false;
+      queueMicrotask(() => setBudget(state.budget, "again"));
+      return false;
     }
     if (mine !== asked) return false;
+    progress.hide();
     state.result = result;
     state.error = error;
     return true;
+  }
+
+  /** Drops the answers of what is being computed and says so. */
+  function cancel() {
+    asked++;
+    refreshing++;
+    again = false;
+    progress.hide();
+    showMessage("Cancelled: the portfolio was not recomputed. Move the budget or open the view again to compute it.");
   }
 
   function showError(e) {
@@ -161,14 +197,17 @@ export function mount(root, app) {
     errorBox.append(h("strong", { text: lead }), h("span", { text: e.message ?? e.text }));
   }
 
-  async function frontierCompute() {
+  async function frontierCompute(mine, candidates) {
     state.frontier = null;
     state.frontierError = null;
+    progress.show("Computing the efficient frontier…");
     try {
-      state.frontier = await app.engine.frontier();
+      const out = await runTimed(app.engine, "frontier", [frontierPoints(candidates)], FRONTIER_LIMIT_MS, (stage) => mine === refreshing && progress.show(stage));
+      state.frontier = { ...out.value, elapsedMs: out.elapsedMs };
     } catch (err) {
       state.frontierError = engineError(err);
     }
+    if (mine === refreshing) progress.hide();
   }
 
   let geom = null;
@@ -233,7 +272,7 @@ export function mount(root, app) {
       (fr.exact
         ? `Every efficient portfolio: ${pts.length} points`
         : `The best portfolio at ${pts.length} evenly spaced budgets`) +
-      (unproven ? ` (${unproven} only the best found before the search limit)` : "") +
+      (unproven ? ` (${unproven} only the best found within ${app.format.number((fr.elapsedMs ?? 0) / 1000)} s)` : "") +
       `; value is ${basis}. Click a point to take its budget.`;
     drawMarker();
   }
@@ -279,15 +318,16 @@ export function mount(root, app) {
       fig("cost", "Cost", money(r.cost)),
       fig("value", basis === "alignment" ? "Value (alignment)" : "Value (benefit)", valueText(r.value)),
       fig("count", "Initiatives", app.format.count(r.selected.length)),
-      fig("optimal", "Optimal?", r.optimal ? "Yes, proven optimal" : `Best found: within ${app.format.share(r.gap)} of the optimum (bound ${valueText(r.bound)})`),
+      fig("optimal", "Optimal?", r.optimal ? "Yes, proven optimal" : `${gapText(r, app.format.share)} (bound ${valueText(r.bound)})`),
     );
+    Object.assign(summary.querySelector('[data-figure="optimal"]').dataset, { optimal: String(r.optimal), value: String(r.value), bound: String(r.bound), gap: String(r.gap) });
     selectedTable.append(
-      h("caption", { text: `${app.format.count(r.selected.length)} initiatives funded` }),
+      h("caption", { text: `${app.format.count(r.selected.length)} initiatives funded${r.selected.length > LIST_LIMIT ? ` (the first ${app.format.count(LIST_LIMIT)} listed)` : ""}` }),
       h("thead", null, h("tr", null, h("th", { scope: "col", text: "Initiative" }), h("th", { scope: "col", class: "num", text: "Cost" }), h("th", { scope: "col", class: "num", text: "Value" }))),
       h(
         "tbody",
         null,
-        r.selected.map((id) =>
+        r.selected.slice(0, LIST_LIMIT).map((id) =>
           h(
             "tr",
             { dataset: { id }, class: (r.mandatory ?? []).includes(id) ? "mandatory" : null },
@@ -301,11 +341,13 @@ export function mount(root, app) {
     const ineligible = new Set((r.ineligible ?? []).map((x) => x.id));
     const candidates = (app.report.initiatives ?? []).filter((i) => i.active && !ineligible.has(i.id)).map((i) => i.id);
     const dropped = droppedOut(candidates, r.selected);
-    for (const id of dropped) droppedList.appendChild(item(id, `${money(costOf(id))}, value ${valueText(valueOf(id, basis))}`));
+    for (const id of dropped.slice(0, LIST_LIMIT)) droppedList.appendChild(item(id, `${money(costOf(id))}, value ${valueText(valueOf(id, basis))}`));
+    if (dropped.length > LIST_LIMIT) droppedList.appendChild(h("li", { class: "muted", text: `and ${app.format.count(dropped.length - LIST_LIMIT)} more` }));
     if (!dropped.length) droppedList.appendChild(h("li", { class: "muted", text: "Nothing: every candidate is funded." }));
     for (const id of r.mandatory ?? []) mandatoryList.appendChild(item(id, money(costOf(id))));
     if (!(r.mandatory ?? []).length) mandatoryList.appendChild(h("li", { class: "muted", text: "None." }));
-    for (const x of r.ineligible ?? []) ineligibleList.appendChild(item(x.id, `— ${x.reason}`));
+    for (const x of (r.ineligible ?? []).slice(0, LIST_LIMIT)) ineligibleList.appendChild(item(x.id, `— ${x.reason}`));
+    if ((r.ineligible ?? []).length > LIST_LIMIT) ineligibleList.appendChild(h("li", { class: "muted", text: `and ${app.format.count(r.ineligible.length - LIST_LIMIT)} more` }));
     if (!(r.ineligible ?? []).length) ineligibleList.appendChild(h("li", { class: "muted", text: "None." }));
   }
 
@@ -318,24 +360,17 @@ export function mount(root, app) {
       showMessage("This model has no active initiatives, so there is no portfolio to choose.");
       return;
     }
-    state.nodes = await modelNodes(app);
-    await frontierCompute();
+    state.fields = await decisionFieldsOrNone(app);
     if (mine !== refreshing) return;
-    const total = state.frontier?.total_cost ?? active.reduce((acc, i) => acc + (i.cost || 0), 0);
+    showMessage("");
+    // The portfolio first (time-boxed), then the frontier; the chart follows the answer.
+    const total = active.reduce((acc, i) => acc + (i.cost || 0), 0);
     if (!(total > 0)) {
       body.hidden = true;
       showMessage("No active initiative has a cost, so every budget funds them all. Add costs to the initiatives to choose between them.");
       return;
     }
     body.hidden = false;
-    const noValue = state.frontier && state.frontier.points.every((p) => !(p.value > 0));
-    showMessage(
-      noValue
-        ? "No initiative has a value to maximise (no benefit and no alignment): every choice is worth the same."
-        : state.frontier?.value_basis === "alignment"
-          ? "No initiative has a benefit, so value is alignment: the sum of the funded initiatives' alignment."
-          : "",
-    );
     state.total = total;
     state.step = sliderStep(total);
     state.max = sliderMax(total, state.step);
@@ -346,17 +381,28 @@ export function mount(root, app) {
     const key = app.baseline;
     if (state.budget == null || state.modelKey !== key) {
       // A new model (or an edited one): start at the budget the model states, else 60% of the total.
-      const stated = await modelBudget(app);
-      if (mine !== refreshing) return;
-      state.budget = stated != null ? stated : roundToStep(total * 0.6, state.step);
+      const stated = state.fields.budget;
+      state.budget = stated != null && stated >= 0 ? stated : roundToStep(total * 0.6, state.step);
     }
     state.modelKey = key;
     state.budget = Math.min(state.budget, state.max);
     slider.value = String(state.budget);
     number.value = String(state.budget);
-    if (!(await optimize()) || mine !== refreshing) return;
+    state.large = active.length > LARGE;
+    const fresh = await optimize(active.length > LARGE ? OPTIMIZE_LARGE_LIMIT_MS : OPTIMIZE_LIMIT_MS);
+    if (mine !== refreshing) return;
+    if (fresh) drawResult();
+    await frontierCompute(mine, active.length);
+    if (mine !== refreshing) return;
+    const noValue = state.frontier && state.frontier.points.every((p) => !(p.value > 0));
+    showMessage(
+      noValue
+        ? "No initiative has a value to maximise (no benefit and no alignment): every choice is worth the same."
+        : state.frontier?.value_basis === "alignment"
+          ? "No initiative has a benefit, so value is alignment: the sum of the funded initiatives' alignment."
+          : "",
+    );
     drawChart();
-    drawResult();
   }
 
   const shown = whenShown(root, refresh);

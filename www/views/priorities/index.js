@@ -5,9 +5,11 @@
 import { format as d3format } from "d3-format";
 import { h, clear, drawSortHeader, onActivate } from "../../lib/dom.js";
 import { CRITERIA, DEFAULT_WEIGHTS, compareRows, sensitivitySentences, weightText, wsjfParts } from "./text.js";
-import { engineError, modelNodes, whenShown } from "../../lib/engine-data.js";
+import { engineError, decisionFieldsOrNone, whenShown } from "../../lib/engine-data.js";
 import "../../widgets/decision.css";
 import "./priorities.css";
+
+const WSJF_FIELDS = ["business_value", "time_criticality", "risk_reduction", "job_size"];
 
 export const title = "Priorities";
 
@@ -172,8 +174,9 @@ export function mount(root, app) {
   }
 
   function rows() {
-    const nodes = state.nodes ?? new Map();
-    return (state.result?.rows ?? []).map((r) => ({ ...r, ...(wsjfParts(nodes.get(r.id)) ?? {}) }));
+    const f = state.fields;
+    const fields = (id) => (f ? Object.fromEntries(WSJF_FIELDS.map((k) => [k, f.number(id, k)])) : null);
+    return (state.result?.rows ?? []).map((r) => ({ ...r, ...(wsjfParts(fields(r.id)) ?? {}) }));
   }
 
   function draw() {
@@ -263,7 +266,7 @@ export function mount(root, app) {
       return;
     }
     body.hidden = false;
-    state.nodes = await modelNodes(app);
+    state.fields = await decisionFieldsOrNone(app);
     if (!(await compute())) return;
     const r = state.result;
     const withWsjf = (r?.rows ?? []).filter((x) => x.wsjf != null).length;

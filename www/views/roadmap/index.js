@@ -7,7 +7,7 @@ import { scaleLinear } from "d3-scale";
 import { axisBottom } from "d3-axis";
 import { select } from "d3-selection";
 import { h, s, clear } from "../../lib/dom.js";
-import { formatTime, formatSpan, ganttRows, emptyReason, scheduleErrorMessage, parseDeadline } from "./model.js";
+import { formatTime, formatSpan, ganttRows, emptyReason, scheduleErrorMessage, parseDeadline, limitRows, ROW_LIMIT } from "./model.js";
 import "../../widgets/decision.css";
 import "./roadmap.css";
 
@@ -17,7 +17,7 @@ const ROW_H = 24;
 const LABEL_W = 290;
 
 export function mount(root, app) {
-  const state = { deadline: null, schedule: null, svg: null };
+  const state = { deadline: null, schedule: null, svg: null, limit: ROW_LIMIT };
   const message = h("div", { id: "roadmap-message", class: "decide-message", role: "status", hidden: true });
   const summary = h("dl", { id: "roadmap-summary", class: "decide-figures" });
   const deadline = h("input", {
@@ -33,6 +33,10 @@ export function mount(root, app) {
   const probability = h("p", { id: "roadmap-probability", class: "roadmap-probability", "aria-live": "polite" });
   const critical = h("ol", { id: "roadmap-critical", class: "critical-list" });
   const chartHost = h("div", { class: "chart roadmap-chart" });
+  // A large roadmap draws its first rows and the critical path; more on request.
+  const moreBtn = h("button", { type: "button", id: "roadmap-more", class: "secondary", text: "Show more", on: { click: () => showMore() } });
+  const rowsNote = h("p", { id: "roadmap-rows-note", class: "table-note", hidden: true }, h("span"), " ", moreBtn);
+  const progressLine = h("p", { id: "roadmap-progress", class: "muted", role: "status", hidden: true, text: "Scheduling…" });
   const tbody = h("tbody");
   const table = h(
     "table",
@@ -65,7 +69,7 @@ export function mount(root, app) {
         probability,
       ),
     ),
-    h("section", { class: "panel", "aria-labelledby": "roadmap-chart-heading" }, h("h3", { id: "roadmap-chart-heading", text: "Gantt chart" }), chartHost, legend()),
+    h("section", { class: "panel", "aria-labelledby": "roadmap-chart-heading" }, h("h3", { id: "roadmap-chart-heading", text: "Gantt chart" }), rowsNote, chartHost, legend()),
     h("div", { class: "decide-grid" },
       h("section", { class: "panel", "aria-labelledby": "roadmap-critical-heading" }, h("h3", { id: "roadmap-critical-heading", text: "Critical path" }), h("p", { class: "muted", text: "A delay to any of these delays the whole roadmap." }), critical),
       h("section", { class: "panel roadmap-table-panel", "aria-labelledby": "roadmap-table-heading" }, h("h3", { id: "roadmap-table-heading", text: "Schedule table" }), h("div", { class: "table-wrap" }, table)),
@@ -73,6 +77,7 @@ export function mount(root, app) {
   );
   root.append(
     h("p", { class: "view-intro", text: "When the active initiatives can finish, given their durations and what each depends on. Bars run from the earliest start to the earliest finish; the lighter part is slack, how long a bar can slip without moving the end date." }),
+    progressLine,
     message,
     body,
   );
@@ -128,19 +133,33 @@ export function mount(root, app) {
     return { ...last, current };
   }
 
+  function showMore() {
+    state.limit += 2 * ROW_LIMIT;
+    if (state.schedule) draw(state.schedule);
+  }
+
   let asked = 0;
   async function update() {
     const mine = ++asked;
     let sched;
+    progressLine.hidden = false;
     try {
       sched = await app.engine.schedule(state.deadline ?? undefined);
     } catch (err) {
       if (mine !== asked) return;
+      progressLine.hidden = true;
       const m = scheduleErrorMessage(err, (id) => app.name(id));
       showMessage(m.reason, m.text);
       return;
     }
     if (mine !== asked) return;
+    progressLine.hidden = true;
+    if (state.modelKey !== app.baseline) state.limit = ROW_LIMIT;
+    state.modelKey = app.baseline;
+    draw(sched);
+  }
+
+  function draw(sched) {
     state.schedule = sched;
     const why = emptyReason(sched);
     if (why === "no-initiatives") return showMessage(why, "There is no active initiative to schedule.");
@@ -152,10 +171,14 @@ export function mount(root, app) {
     body.hidden = false;
     const unit = sched.time_unit ?? app.engine.timeUnit ?? null;
     const sim = simulated();
+    const all = ganttRows(sched);
+    const { rows, shown, total } = limitRows(all, state.limit);
+    rowsNote.hidden = shown >= total;
+    rowsNote.firstChild.textContent = `Showing ${app.format.count(shown)} of ${app.format.count(total)} initiatives: the earliest starts and the whole critical path.`;
     renderSummary(sched, unit, sim);
     renderCritical(sched);
-    renderTable(sched);
-    renderChart(sched, unit, sim);
+    renderTable(rows);
+    renderChart(sched, unit, sim, rows, all);
     root.querySelector(".roadmap-unit").textContent = unit ? plural(unit) : "time units";
   }
 
@@ -204,9 +227,9 @@ export function mount(root, app) {
     if (!critical.childElementCount) critical.appendChild(h("li", { class: "empty", text: "No critical path." }));
   }
 
-  function renderTable(sched) {
+  function renderTable(rows) {
     clear(tbody);
-    for (const r of ganttRows(sched)) {
+    for (const r of rows) {
       tbody.appendChild(
         h(
           "tr",
@@ -219,10 +242,9 @@ export function mount(root, app) {
     }
   }
 
-  function renderChart(sched, unit, sim) {
-    const rows = ganttRows(sched);
+  function renderChart(sched, unit, sim, rows, all) {
     const mcP80 = sim?.result?.finish?.p80;
-    const end = Math.max(sched.duration, ...rows.map((r) => r.lf), sched.p80 || 0, typeof mcP80 === "number" ? mcP80 : 0, sched.deadline ?? 0);
+    const end = Math.max(sched.duration, all.reduce((m, r) => Math.max(m, r.lf), 0), sched.p80 || 0, typeof mcP80 === "number" ? mcP80 : 0, sched.deadline ?? 0);
     const W = Math.max(720, chartHost.clientWidth || 960);
     const m = { top: 56, right: 24, bottom: 44, left: Math.min(LABEL_W, W * 0.3) };
     const H = m.top + m.bottom + rows.length * ROW_H;
@@ -234,7 +256,7 @@ export function mount(root, app) {
       width: W,
       height: H,
       role: "img",
-      "aria-label": `Gantt chart of ${rows.length} initiatives over ${formatSpan(sched.duration, unit)}; the critical path is ${(sched.critical_path ?? []).map((id) => sched.activities[id]?.name ?? id).join(", ")}. The schedule table below has the same figures.`,
+      "aria-label": `Gantt chart of ${rows.length}${rows.length < all.length ? ` of ${all.length}` : ""} initiatives over ${formatSpan(sched.duration, unit)}; the critical path is ${(sched.critical_path ?? []).map((id) => sched.activities[id]?.name ?? id).join(", ")}. The schedule table below has the same figures.`,
     });
     svg.appendChild(s("title", null, "Roadmap (Gantt chart)"));
     const gx = s("g", { class: "axis axis-x", transform: `translate(0,${H - m.bottom})`, "aria-hidden": "true" });
@@ -260,7 +282,8 @@ export function mount(root, app) {
       if (critSet.has(r.id)) crit.push({ r, y });
     });
     // The critical path as a connected line through its bars (finish of one to start of the next).
-    const path = (sched.critical_path ?? []).map((id) => crit.find((c) => c.r.id === id)).filter(Boolean);
+    const byId = new Map(crit.map((c) => [c.r.id, c]));
+    const path = (sched.critical_path ?? []).map((id) => byId.get(id)).filter(Boolean);
     for (let i = 1; i < path.length; i++) {
       const a = path[i - 1];
       const b = path[i];

@@ -67,3 +67,16 @@ export function parseDeadline(text) {
   if (!Number.isFinite(x) || x < 0) throw new RangeError("The deadline must be a number of time units, 0 or more.");
   return x;
 }
+
+/** Rows drawn at first in a large roadmap (more on request). */
+export const ROW_LIMIT = 400;
+
+/**
+ * The rows drawn of a large roadmap: the first `limit` by earliest start and every critical one, in
+ * the rows' order; {rows, shown, total}.
+ */
+export function limitRows(rows, limit = ROW_LIMIT) {
+  if (rows.length <= limit) return { rows, shown: rows.length, total: rows.length };
+  const out = rows.filter((r, i) => i < limit || r.critical);
+  return { rows: out, shown: out.length, total: rows.length };
+}

@@ -45,3 +45,14 @@ test("parseDeadline", () => {
   assert.throws(() => parseDeadline("-1"), RangeError);
   assert.throws(() => parseDeadline("abc"), RangeError);
 });
+
+test("a large roadmap draws the first rows and every critical one", async () => {
+  const { limitRows } = await import("./model.js");
+  const rows = Array.from({ length: 10 }, (_, i) => ({ id: `i${i}`, critical: i === 8 }));
+  const small = limitRows(rows, 20);
+  assert.equal(small.shown, 10);
+  const big = limitRows(rows, 3);
+  assert.deepEqual(big.rows.map((r) => r.id), ["i0", "i1", "i2", "i8"]);
+  assert.equal(big.total, 10);
+  assert.equal(big.shown, 4);
+});
