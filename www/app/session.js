@@ -61,6 +61,10 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
   async function currentRecord() {
     const o = app.origin ?? {};
     if (o.source === "demo" || o.source === "embedded") return { source: o.source, name: app.modelName };
+    const base = { source: o.source === "import" ? "import" : "edited", fileName: o.fileName ?? null, name: app.modelName };
+    // Not kept in the browser (memory only, or not chosen on file://): the model's JSON would go
+    // nowhere, so the engine is not asked to write it.
+    if (!store.kept) return { ...base, import: null };
     // The model JSON comes from the engine's worker as bytes; a large one is kept as bytes (read
     // back by the worker), so no long text is decoded or copied on the page.
     const bytes = await app.engine.run("modelJsonBytes", []);
