@@ -25,10 +25,23 @@ function cancelled() {
 }
 
 /** Engine calls answered by a worker; `dead(err)` when the worker stops on its own. */
-function workerTransport(module, source, { onRestarted, onDead }) {
-  let worker;
+/**
+ * Starts an engine worker before the Wasm module is compiled, so that the worker's own start
+ * overlaps the compilation (the page's first render waits for both); null where workers cannot
+ * start. Hand it to `createEngineHost` as `started`.
+ */
+export function startEngineWorker(source) {
   try {
-    worker = new Worker(scriptUrl(source), { name: "aligngraph-engine" });
+    return typeof Worker === "function" && source ? new Worker(scriptUrl(source), { name: "aligngraph-engine" }) : null;
+  } catch {
+    return null;
+  }
+}
+
+function workerTransport(module, source, { onRestarted, onDead }, started = null) {
+  let worker = started;
+  try {
+    worker ??= new Worker(scriptUrl(source), { name: "aligngraph-engine" });
   } catch (err) {
     return Promise.reject(err);
   }
@@ -138,9 +151,10 @@ const NEW_MODEL = new Set(["load", "loadDemo", "importFiles"]);
 /**
  * Starts a dashboard's engine. `module` is the page's compiled Wasm module, `workerSource` the text of
  * workers/engine-worker.js as bundled (the build's virtual module "engine-worker-source"); without
- * it, or with `worker: false`, the engine runs on the page. Resolves to the host (see the file's header).
+ * it, or with `worker: false`, the engine runs on the page; `started` is a worker from
+ * `startEngineWorker`. Resolves to the host (see the file's header).
  */
-export async function createEngineHost(module, { worker = true, workerSource = null } = {}) {
+export async function createEngineHost(module, { worker = true, workerSource = null, started = null } = {}) {
   const listeners = new Set();
   let data = { meta: { nodeCount: 0, edgeCount: 0, modelName: null, currency: null, timeUnit: null }, ids: [], names: [], kinds: new Uint8Array(0), fields: {}, whatIf: [], report: null, baseline: null };
   /** The last good model: the call that read it (or the model JSON after an edit) and the toggles. */
@@ -159,7 +173,9 @@ export async function createEngineHost(module, { worker = true, workerSource = n
   async function open() {
     if (useWorker) {
       try {
-        return await workerTransport(module, workerSource, hooks);
+        const early = started;
+        started = null;
+        return await workerTransport(module, workerSource, hooks, early);
       } catch (err) {
         console.warn("aligngraph: the engine cannot run in a worker here; it runs on the page", err);
         useWorker = false;
@@ -267,7 +283,8 @@ export async function createEngineHost(module, { worker = true, workerSource = n
       let fresh = null;
       let stop = false;
       const promise = (async () => {
-        fresh = useWorker ? await open() : transport;
+        // The first model goes to the worker already started (there is nothing to keep yet).
+        fresh = useWorker && good != null ? await open() : transport;
         if (stop) throw cancelled();
         const value = await fresh.call(op, args, { onProgress });
         if (stop) throw cancelled();
@@ -283,8 +300,8 @@ export async function createEngineHost(module, { worker = true, workerSource = n
         promise: promise.finally(() => {
           if (loading === handle) loading = null;
         }),
-        /** Whether cancelling stops the work (a worker), or only drops its answer (on the page). */
-        stoppable: useWorker,
+        /** Whether cancelling stops the work (a fresh worker), or only drops its answer. */
+        stoppable: useWorker && good != null,
         cancel() {
           stop = true;
           if (fresh && fresh !== transport) fresh.close(cancelled());

@@ -6,7 +6,7 @@
 import "../styles/page.css";
 import "../styles/fallback.css";
 import { startEngine } from "./engine.js";
-import { createEngineHost } from "./engine-host.js";
+import { createEngineHost, startEngineWorker } from "./engine-host.js";
 import engineWorkerSource from "engine-worker-source";
 import { mountDashboard } from "./dashboard.js";
 import { systemTheme } from "./theme.js";
@@ -76,17 +76,20 @@ async function start() {
   const config = readConfig(doc);
   const fromHash = parseHash(location.hash);
   const block = doc.getElementById("aligngraph-wasm");
+  // The engine's worker starts while the module compiles.
+  const started = startEngineWorker(engineWorkerSource);
   let wasmModule;
   try {
     wasmModule = await startEngine(block ? { block } : { url: new URL("./aligngraph_bg.wasm", import.meta.url) });
   } catch (err) {
+    started?.terminate();
     engineFailed(root, fallback, err);
     return;
   }
   const wasmMs = performance.now() - t0;
   const embedded = doc.getElementById("aligngraph-model")?.textContent ?? null;
   // The engine's worker starts while the store opens.
-  const engine = createEngineHost(wasmModule, { workerSource: engineWorkerSource });
+  const engine = createEngineHost(wasmModule, { workerSource: engineWorkerSource, started });
   const store = await openStore(embedded ? `file-${hashText(embedded)}` : "local");
   const controller = await mountDashboard(root, {
     engine: await engine,
