@@ -82,7 +82,7 @@ impl Phases {
             .filter(|&v| model.nodes[v as usize].is_active_initiative())
             .collect();
         let checksum = (model.nodes.len() + model.edges.len()) as f64;
-        self.weight = goal_weights(model, &g, &self.goals);
+        self.weight = crate::analysis::goal_weights(model, &g, &self.goals).1;
         self.graph = Some(g);
         self.ws = Some(ws);
         Ok(checksum)
@@ -211,33 +211,6 @@ impl Phases {
             .sum();
         Ok(risk + coverage)
     }
-}
-
-/// Normalised weights of the top-level goals (goals not `part_of` another goal), as
-/// [`crate::analysis::compute`] sets them (docs/scoring.md section 1).
-fn goal_weights(model: &crate::model::Model, g: &Graph, goals: &[u32]) -> Vec<f64> {
-    use crate::model::EdgeKind;
-    let mut top = vec![false; g.n];
-    for &v in goals {
-        top[v as usize] = true;
-    }
-    for e in &model.edges {
-        if e.kind == EdgeKind::PartOf && e.from != e.to && g.kind[e.to as usize] == NodeKind::Goal {
-            top[e.from as usize] = false;
-        }
-    }
-    let goal_weight = |v: u32| model.nodes[v as usize].attrs().weight().unwrap_or(1.0);
-    let tops: Vec<u32> = goals.iter().copied().filter(|&v| top[v as usize]).collect();
-    let total: f64 = tops.iter().map(|&v| goal_weight(v)).sum();
-    let mut weight = vec![0f64; g.n];
-    for &v in &tops {
-        weight[v as usize] = if total > 0.0 {
-            goal_weight(v) / total
-        } else {
-            1.0 / tops.len() as f64
-        };
-    }
-    weight
 }
 
 #[cfg(test)]

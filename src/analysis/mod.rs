@@ -207,6 +207,33 @@ pub fn compute(model: &Model, opts: &Options) -> Scores {
     compute_with(model, &Toggles::default(), opts)
 }
 
+/// The top-level goals (goals not `part_of` another goal) and their normalised weights
+/// (docs/scoring.md section 1), per node: `(top, weight, positive)`; `positive` is false when
+/// there are top-level goals and none has a positive weight (they are then weighted equally).
+pub fn goal_weights(model: &Model, g: &Graph, goals: &[u32]) -> (Vec<bool>, Vec<f64>, bool) {
+    let mut top = vec![false; g.n];
+    for &v in goals {
+        top[v as usize] = true;
+    }
+    for e in &model.edges {
+        if e.kind == EdgeKind::PartOf && e.from != e.to && g.kind[e.to as usize] == NodeKind::Goal {
+            top[e.from as usize] = false;
+        }
+    }
+    let goal_weight = |v: u32| model.nodes[v as usize].attrs().weight().unwrap_or(1.0);
+    let tops: Vec<u32> = goals.iter().copied().filter(|&v| top[v as usize]).collect();
+    let total: f64 = tops.iter().map(|&v| goal_weight(v)).sum();
+    let mut weight = vec![0f64; g.n];
+    for &v in &tops {
+        weight[v as usize] = if total > 0.0 {
+            goal_weight(v) / total
+        } else {
+            1.0 / tops.len() as f64
+        };
+    }
+    (top, weight, tops.is_empty() || total > 0.0)
+}
+
 /// [`compute`] for the model with the what-if `toggles` applied (without copying it): equal to
 /// `compute(&toggles.apply(model), opts)`.
 pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores {
@@ -219,32 +246,13 @@ pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores 
         .copied()
         .filter(|&v| g.kind[v as usize] == NodeKind::Goal)
         .collect();
-    let mut top = vec![false; n];
-    for &v in &goals {
-        top[v as usize] = true;
-    }
-    for e in &model.edges {
-        if e.kind == EdgeKind::PartOf && e.from != e.to && g.kind[e.to as usize] == NodeKind::Goal {
-            top[e.from as usize] = false;
-        }
-    }
-    let goal_weight = |v: u32| model.nodes[v as usize].attrs().weight().unwrap_or(1.0);
-    let tops: Vec<u32> = goals.iter().copied().filter(|&v| top[v as usize]).collect();
-    let total: f64 = tops.iter().map(|&v| goal_weight(v)).sum();
-    if !tops.is_empty() && total <= 0.0 {
+    let (top, weight, positive) = goal_weights(model, &g, &goals);
+    if !positive {
         diagnostics.push(Diagnostic::warning(
             Code::ZeroGoalWeights,
             Place::default(),
             "no top-level goal has a positive weight; all top-level goals are weighted equally",
         ));
-    }
-    let mut weight = vec![0f64; n];
-    for &v in &tops {
-        weight[v as usize] = if total > 0.0 {
-            goal_weight(v) / total
-        } else {
-            1.0 / tops.len() as f64
-        };
     }
     let active: Vec<u32> = g
         .by_rank

@@ -45,15 +45,7 @@ pub fn load_json(text: &str) -> (Model, Vec<Diagnostic>) {
 /// A UTF-8 byte order mark at the start is skipped. Keys written twice in one object are an
 /// `INVALID_JSON` error (the key, its JSON pointer and line), never "the last one wins".
 pub fn load_json_limited(text: &str, limits: &Limits) -> (Model, Vec<Diagnostic>) {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut r = Reader {
-        text,
-        limits: *limits,
-        lines: None,
-        diags: Vec::new(),
-        broken: Default::default(),
-        suggestions: 0,
-    };
+    let mut r = Reader::new(text.strip_prefix('\u{feff}').unwrap_or(text), limits);
     let model = r.read();
     (model, r.diags)
 }
@@ -62,15 +54,7 @@ pub fn load_json_limited(text: &str, limits: &Limits) -> (Model, Vec<Diagnostic>
 /// compare the fast path with.
 #[cfg(test)]
 fn load_json_general(text: &str, limits: &Limits) -> (Model, Vec<Diagnostic>) {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut r = Reader {
-        text,
-        limits: *limits,
-        lines: None,
-        diags: Vec::new(),
-        broken: Default::default(),
-        suggestions: 0,
-    };
+    let mut r = Reader::new(text.strip_prefix('\u{feff}').unwrap_or(text), limits);
     let model = r.read_general();
     (model, r.diags)
 }
@@ -243,6 +227,18 @@ struct Origin {
 }
 
 impl<'a> Reader<'a> {
+    /// A reader of `text` within `limits`, with no diagnostics yet.
+    fn new(text: &'a str, limits: &Limits) -> Reader<'a> {
+        Reader {
+            text,
+            limits: *limits,
+            lines: None,
+            diags: Vec::new(),
+            broken: Default::default(),
+            suggestions: 0,
+        }
+    }
+
     fn offset_of(&self, raw: &RawValue) -> usize {
         (raw.get().as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize)
     }

@@ -869,14 +869,7 @@ mod tests {
     /// The fast path alone: `Some` when it reads `text` (and no node or edge it handed over
     /// had a diagnostic).
     fn fast_only(text: &str, limits: &Limits) -> Option<crate::model::Model> {
-        let mut r = super::Reader {
-            text,
-            limits: *limits,
-            lines: None,
-            diags: Vec::new(),
-            broken: Default::default(),
-            suggestions: 0,
-        };
+        let mut r = super::Reader::new(text, limits);
         match super::read(&mut r) {
             Ok((m, _)) if r.diags.is_empty() => Some(m),
             _ => None,
