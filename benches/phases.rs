@@ -8,23 +8,11 @@
 //! it times a generated 100,000-node model (seed 1, 5 edges per node); under `cargo test`, a
 //! 1,000-node one, once.
 
-use aligngraph::bench::Phases;
-use std::time::Instant;
+mod common;
 
-/// A line of /proc/self/status in MB (Linux).
-fn status_mb(field: &str) -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status
-        .lines()
-        .find(|l| l.starts_with(&format!("{field}:")))?;
-    let kb: f64 = line[field.len() + 1..]
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()?;
-    Some(kb / 1024.0)
-}
+use aligngraph::bench::Phases;
+use common::proc_status_mb;
+use std::time::Instant;
 
 fn median(xs: &[f64]) -> f64 {
     let mut v = xs.to_vec();
@@ -125,7 +113,7 @@ fn run() -> Result<(), String> {
     report("toggle", &times, &sums)?;
     println!(
         "{{\"impl\":\"native\",\"toggle_id\":{id:?},\"peak_mb\":{:.1}}}",
-        status_mb("VmHWM").unwrap_or(f64::NAN)
+        proc_status_mb("VmHWM").unwrap_or(f64::NAN)
     );
     Ok(())
 }
