@@ -159,7 +159,7 @@ export async function createEngineHost(module, { worker = true, workerSource = n
   let data = { meta: { nodeCount: 0, edgeCount: 0, modelName: null, currency: null, timeUnit: null }, ids: [], names: [], kinds: new Uint8Array(0), fields: {}, whatIf: [], report: null, baseline: null };
   /** The last good model: the call that read it (or the model JSON after an edit) and the toggles. */
   let good = null;
-  let useWorker = worker && workerSource != null && typeof Worker === "function" && module != null;
+  let useWorker = Boolean(worker && workerSource && typeof Worker === "function" && module != null);
   let transport;
   let loading = null;
 
