@@ -98,10 +98,16 @@ export function mount(root, app) {
       setState("error", "The simulation needs the compiled engine, which this page did not keep.");
       return;
     }
+    // The run starts now (the model comes from the engine's worker first): the button is off
+    // and the state says so at once, so a second click or a reader never sees the last result as this one.
+    stopWorker();
+    runBtn.disabled = true;
+    setState("running", `Starting ${app.format.count(options.runs)} runs…`);
     let modelText;
     try {
       modelText = await app.engine.workingModelJson();
     } catch (err) {
+      runBtn.disabled = false;
       setState("error", `The model could not be read for the simulation: ${err?.message ?? err}`);
       return;
     }
