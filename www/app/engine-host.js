@@ -11,7 +11,7 @@
 // its what-if toggles, and `onRestart` listeners hear of it, as they do of a trap inside the engine.
 
 import { createEngine, Engine } from "./engine.js";
-import { createOps, errorFrom, SNAPSHOT_FIELDS, withInitiatives } from "./engine-ops.js";
+import { createOps, errorFrom, withInitiatives } from "./engine-ops.js";
 const workerUrls = new Map();
 function scriptUrl(source) {
   if (!workerUrls.has(source)) workerUrls.set(source, URL.createObjectURL(new Blob([source], { type: "text/javascript" })));
@@ -75,7 +75,7 @@ function workerTransport(module, source, { onRestarted, onDead }, started = null
     worker.onmessage = (e) => {
       const t0 = performance.now();
       const m = e.data ?? {};
-      // Reading a message copies it into the page: measured (the benchmark reports it).
+      // Reading a message copies it into the page: measured, for profiling.
       if (m.type === "done") {
         const ms = performance.now() - t0;
         t.decode.count += 1;
@@ -232,7 +232,7 @@ export async function createEngineHost(module, { worker = true, workerSource = n
     get kind() {
       return transport.kind;
     },
-    /** What reading the worker's answers cost the page: {count, totalMs, maxMs} (the benchmark reports it). */
+    /** What reading the worker's answers cost the page: {count, totalMs, maxMs, maxOp}, for profiling. */
     get decode() {
       return transport.decode ?? { count: 0, totalMs: 0, maxMs: 0 };
     },
@@ -261,7 +261,6 @@ export async function createEngineHost(module, { worker = true, workerSource = n
     whatIf: () => data.whatIf,
     /** One drawn per-node score from the latest snapshot (null for a score not in it: `fetchScores`). */
     scores: (field) => data.fields[field] ?? null,
-    snapshotFields: SNAPSHOT_FIELDS,
     /** Engine.kindNames() and the other statics, as the Wasm class has them. */
     constructor: {
       kindNames: () => transport.statics.kindNames,
@@ -313,7 +312,8 @@ export async function createEngineHost(module, { worker = true, workerSource = n
     /** After an edit: the last good model is the edited one. */
     async rememberEdited() {
       try {
-        good = { op: "load", args: [await transport.call("modelJson", [])], toggles: data.whatIf ?? [] };
+        // As UTF-8 bytes moved from the worker: no long text is copied into the page.
+        good = { op: "load", args: [await transport.call("modelJsonBytes", [])], toggles: data.whatIf ?? [] };
       } catch {
         // kept as it was
       }
