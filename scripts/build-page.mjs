@@ -30,7 +30,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Target size of the single file (bytes); exceeding it prints a warning. */
-export const SINGLE_FILE_BUDGET = 1.5 * 1024 * 1024;
+export const SINGLE_FILE_BUDGET = 1_500_000;
 
 /** CSP of the single file; the two hashes are filled in per build. */
 export function singleFileCsp(scriptHash, styleHash) {
@@ -233,21 +233,25 @@ export async function buildPage(opts = {}) {
     charset: "utf8",
     logLevel: "silent",
   };
-  // Every worker (www/workers/NAME.js) is bundled on its own and imported by the page as the text of
-  // the virtual module "NAME-source".
-  const workerCodes = new Map();
-  for (const name of ["sim-worker", "engine-worker"]) {
-    const entry = path.join(www, `workers/${name}.js`);
-    // A page without the worker (the build's own tests) gets an empty source: the page then
-    // runs that work on its main thread.
-    if (!existsSync(entry)) {
-      workerCodes.set(name, "");
-      continue;
-    }
+  // The workers (www/workers/NAME.js) are bundled together, once: one classic-worker script that
+  // holds each worker's message handler and the Wasm glue they share, imported by the page as the
+  // text of the virtual module "NAME-source" for every NAME (each a worker of its own at run time;
+  // a worker answers only its own messages).
+  const workerNames = ["sim-worker", "engine-worker"];
+  const present = workerNames.filter((name) => existsSync(path.join(www, `workers/${name}.js`)));
+  // A page without a worker (the build's own tests) gets an empty source: the page then runs that
+  // work on its main thread.
+  let workerCode = "";
+  if (present.length) {
     try {
       const w = await esbuild.build({
         ...common,
-        entryPoints: [entry],
+        stdin: {
+          contents: present.map((name) => `import "./${name}.js";`).join("\n"),
+          resolveDir: path.join(www, "workers"),
+          sourcefile: "workers.js",
+          loader: "js",
+        },
         // A classic worker: Chromium does not start a module worker from a blob: URL of a file://
         // page (opaque origin); the glue's default Wasm URL (never used: the page sends the compiled
         // module) must then not read import.meta.
@@ -255,20 +259,21 @@ export async function buildPage(opts = {}) {
         define: { "import.meta.url": "self.location.href" },
         write: false,
       });
-      workerCodes.set(name, w.outputFiles[0].text);
+      workerCode = w.outputFiles[0].text;
     } catch (e) {
       throw esbuildFail(e);
     }
   }
-  const workerCode = [...workerCodes.values()].join("");
   const workerSource = {
     name: "worker-source",
     setup(build) {
-      build.onResolve({ filter: /^[a-z-]+-worker-source$/ }, (args) => ({ path: args.path, namespace: "worker-source" }));
+      build.onResolve({ filter: /^([a-z-]+-worker|workers)-source$/ }, (args) => ({ path: args.path, namespace: "worker-source" }));
       build.onLoad({ filter: /.*/, namespace: "worker-source" }, (args) => {
+        if (args.path === "workers-source") return { contents: `export default ${JSON.stringify(workerCode)};`, loader: "js" };
         const name = args.path.replace(/-source$/, "");
-        if (!workerCodes.has(name)) return { errors: [{ text: `no worker ${name} in www/workers/` }] };
-        return { contents: `export default ${JSON.stringify(workerCodes.get(name))};`, loader: "js" };
+        if (!workerNames.includes(name)) return { errors: [{ text: `no worker ${name} in www/workers/` }] };
+        const code = present.includes(name) ? 'export { default } from "workers-source";' : 'export default "";';
+        return { contents: code, loader: "js" };
       });
     },
   };
@@ -458,7 +463,7 @@ async function main() {
   if (r.single) {
     const pct = ((100 * r.single.bytes) / SINGLE_FILE_BUDGET).toFixed(0);
     log(
-      `${rel(r.single.path)}: ${fmtBytes(r.single.bytes)} (${r.single.bytes} bytes, ${pct}% of the 1.5 MiB budget)` +
+      `${rel(r.single.path)}: ${fmtBytes(r.single.bytes)} (${r.single.bytes} bytes, ${pct}% of the 1.5 MB budget)` +
         (r.single.model ? `, model embedded from ${opts.model}` : ""),
     );
     if (r.single.bytes > SINGLE_FILE_BUDGET) {

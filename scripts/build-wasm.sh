@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Wasm package pkg/ (aligngraph.js + aligngraph_bg.wasm) without wasm-pack:
-#   1. cargo build --release --target wasm32-unknown-unknown (library only, no CLI)
+#   1. cargo build --profile wasm-release --target wasm32-unknown-unknown (library only, no CLI;
+#      the release profile with link-time optimisation and one codegen unit: Cargo.toml)
 #   2. wasm-bindgen --target web --out-dir pkg, with `__wbg_reset_state()`, which instantiates the
 #      module afresh after a trap (the page's engine recovery, www/app/engine.js)
 #   3. wasm-opt -Oz from the npm `binaryen` package (Debian's wasm-opt 108 corrupts the output)
@@ -9,8 +10,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$ROOT/node_modules/.bin:$PATH"
 
-WASM="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/aligngraph.wasm"
-cargo build --lib --release --no-default-features --target wasm32-unknown-unknown
+WASM="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/aligngraph.wasm"
+cargo build --lib --profile wasm-release --no-default-features --target wasm32-unknown-unknown
 rm -rf pkg
 wasm-bindgen --target web --no-typescript --experimental-reset-state-function --out-dir pkg "$WASM"
 # The bulk-memory and nontrapping-float features are what rustc emits for wasm32 by default.

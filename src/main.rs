@@ -150,7 +150,7 @@ enum Command {
         output: PathBuf,
     },
     /// Print the static fallback of a model (the picture the single file shows where scripts
-    /// cannot run), between its comment markers.
+    /// cannot run), in its `<noscript>` between its comment markers.
     Fallback {
         /// Model file (any import format), or - for stdin.
         model: PathBuf,
@@ -569,8 +569,9 @@ fn run(cmd: Command) -> Result<(), Failure> {
             write_out(None, |w| {
                 writeln!(
                     w,
-                    "{}{fragment}{}",
+                    "{}{}{}",
                     html::FALLBACK_OPEN,
+                    html::fallback_block(&fragment),
                     html::FALLBACK_CLOSE
                 )
             })

@@ -28,6 +28,21 @@ pub const CONFIG_ID: &str = "aligngraph-config";
 pub const FALLBACK_OPEN: &str = "<!--aligngraph:fallback-->";
 /// The comment that closes the fallback.
 pub const FALLBACK_CLOSE: &str = "<!--/aligngraph:fallback-->";
+/// The id of the `<noscript>` element that holds the fallback in a page.
+pub const PICTURE_ID: &str = "aligngraph-picture";
+
+/// The fallback `fragment` as a page holds it (between the two comments): inside a
+/// `<noscript id="aligngraph-picture">`. A browser without scripts shows it as it is; a browser
+/// with scripts reads it as text only (no parsing, no layout, so the live dashboard starts
+/// sooner), and the page builds it from that text when the engine cannot start.
+///
+/// ```
+/// use aligngraph::formats::html::fallback_block;
+/// assert_eq!(fallback_block("<p>x</p>"), r#"<noscript id="aligngraph-picture"><p>x</p></noscript>"#);
+/// ```
+pub fn fallback_block(fragment: &str) -> String {
+    format!("<noscript id=\"{PICTURE_ID}\">{fragment}</noscript>")
+}
 
 /// The views the page can open on (`--view`).
 pub const VIEWS: [&str; 12] = [
@@ -307,9 +322,10 @@ pub fn embed_model(template: &str, model_text: &str) -> Result<String, EmbedErro
 ///   just before the Wasm element (after the model);
 /// - the title replaces the text of the document's `<title>` (the first one before the
 ///   `<body>` start tag), or a `<title>` is added after the `<head>` start tag;
-/// - the fallback replaces what is between `<!--aligngraph:fallback-->` and
-///   `<!--/aligngraph:fallback-->`, or goes with the two comments right after the `<body>` start
-///   tag (before the first data element when there is no `<body>` tag).
+/// - the fallback, in its `<noscript>` ([`fallback_block`]), replaces what is between
+///   `<!--aligngraph:fallback-->` and `<!--/aligngraph:fallback-->`, or goes with the two
+///   comments right after the `<body>` start tag (before the first data element when there is
+///   no `<body>` tag).
 ///
 /// Everything else is kept byte for byte, so publishing a published file again replaces each
 /// part rather than adding a second one. Elements inside the old fallback are ignored.
@@ -336,7 +352,9 @@ pub fn embed_model(template: &str, model_text: &str) -> Result<String, EmbedErro
 /// }).unwrap();
 /// assert!(out.contains("<title>Board &lt;2026&gt;</title>"));
 /// assert!(out.contains(r#"<script type="application/json" id="aligngraph-config">{"view":"matrix","readonly":true}</script>"#));
-/// assert!(out.contains("<body><!--aligngraph:fallback--><p>picture</p><!--/aligngraph:fallback-->"));
+/// assert!(out.contains(
+///     "<body><!--aligngraph:fallback--><noscript id=\"aligngraph-picture\"><p>picture</p></noscript><!--/aligngraph:fallback-->"
+/// ));
 /// ```
 pub fn publish(template: &str, publication: &Publication<'_>) -> Result<String, EmbedError> {
     let tokens = scan(template);
@@ -414,7 +432,7 @@ pub fn publish(template: &str, publication: &Publication<'_>) -> Result<String, 
     }
     if let Some(fragment) = publication.fallback {
         match region {
-            Some((open, close)) => edits.push((open.1, close.0, fragment.to_string())),
+            Some((open, close)) => edits.push((open.1, close.0, fallback_block(fragment))),
             None => {
                 let at = elements
                     .iter()
@@ -430,7 +448,14 @@ pub fn publish(template: &str, publication: &Publication<'_>) -> Result<String, 
                             .min()
                     })
                     .unwrap_or(wasm.start);
-                edits.push((at, at, format!("{FALLBACK_OPEN}{fragment}{FALLBACK_CLOSE}")));
+                edits.push((
+                    at,
+                    at,
+                    format!(
+                        "{FALLBACK_OPEN}{}{FALLBACK_CLOSE}",
+                        fallback_block(fragment)
+                    ),
+                ));
             }
         }
     }

@@ -113,10 +113,11 @@ fn bundle_finds_the_wasm_element_of_the_real_single_file_whatever_the_attribute_
         // No options: no config block, the title kept.
         assert!(!html.contains("aligngraph-config"));
         assert!(html.contains("<title>aligngraph</title>"));
-        // The fallback sits right after <body>, between its comments.
+        // The fallback sits right after <body>, between its comments, in its <noscript>.
         assert!(html.contains(&format!(
-            "<body>{FALLBACK_OPEN}<div id=\"aligngraph-fallback\""
+            "<body>{FALLBACK_OPEN}<noscript id=\"aligngraph-picture\"><div id=\"aligngraph-fallback\""
         )));
+        assert_eq!(html.matches("<noscript").count(), 1);
         assert_eq!(html.matches(FALLBACK_OPEN).count(), 1);
         assert_eq!(html.matches(FALLBACK_CLOSE).count(), 1);
     }
@@ -152,6 +153,7 @@ fn bundle_twice_replaces_model_config_and_fallback_without_duplicating() {
         "id=\"aligngraph-config\"",
         "id=\"aligngraph-wasm\"",
         "id=\"aligngraph-fallback\"",
+        "id=\"aligngraph-picture\"",
         FALLBACK_OPEN,
         FALLBACK_CLOSE,
     ] {
@@ -371,7 +373,8 @@ fn fallback_escapes_hostile_names_and_carries_no_script_or_style() {
       "nodes": [
         {"id": "g\"><script>alert(1)</script>", "kind": "goal", "name": "<img src=x onerror=alert(1)>"},
         {"id": "i1", "kind": "initiative", "name": "</title><script>alert(2)</script>", "cost": 10},
-        {"id": "c1", "kind": "capability", "name": "<!--/aligngraph:fallback--> & 'q'"}
+        {"id": "c1", "kind": "capability", "name": "<!--/aligngraph:fallback--> & 'q'"},
+        {"id": "c2", "kind": "capability", "name": "</noscript><script>alert(3)</script>"}
       ],
       "edges": [
         {"from": "i1", "to": "c1", "kind": "supports"},
@@ -398,6 +401,7 @@ fn fallback_escapes_hostile_names_and_carries_no_script_or_style() {
     assert!(html.contains("data-id=\"g&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""));
     assert!(html.contains("&lt;!--/aligngraph:fallback--&gt; &amp; &#39;q&#39;"));
     assert_eq!(html.matches(FALLBACK_CLOSE).count(), 1);
+    assert_eq!(html.matches("</noscript").count(), 1);
     assert!(html.trim_end().ends_with(FALLBACK_CLOSE));
 
     // Bundled, the hostile names leave the page's structure alone.
@@ -416,8 +420,10 @@ fn fallback_sits_between_its_comment_markers() {
     let o = run_cli(&root(), &["fallback", model.to_str().unwrap()]);
     ok(&o);
     let fragment = String::from_utf8(o.stdout).unwrap();
-    assert!(fragment.starts_with(&format!("{FALLBACK_OPEN}<div id=\"aligngraph-fallback\" class=\"ag-fallback\" data-nodes=\"120\" data-edges=\"")));
-    assert!(fragment.ends_with(&format!("</div>{FALLBACK_CLOSE}\n")));
+    assert!(fragment.starts_with(&format!("{FALLBACK_OPEN}<noscript id=\"aligngraph-picture\"><div id=\"aligngraph-fallback\" class=\"ag-fallback\" data-nodes=\"120\" data-edges=\"")));
+    assert!(fragment.ends_with(&format!("</div></noscript>{FALLBACK_CLOSE}\n")));
+    // Nothing inside can end the <noscript> early (a browser with scripts reads it as text).
+    assert_eq!(fragment.matches("</noscript").count(), 1);
     for section in ["kpis", "graph", "matrix", "goals", "initiatives"] {
         assert_eq!(
             fragment

@@ -1,7 +1,8 @@
 // The page's entry (the served page and the single file): starts the engine, mounts one dashboard
 // into the document's #aligngraph, keeps the address in step with it (deep links), answers a parent
-// page when framed (the iframe API), and hides the static picture the CLI published (the fallback)
-// once the live dashboard is up, or keeps it when the browser cannot run the engine.
+// page when framed (the iframe API), and drops the static picture the CLI published (the fallback,
+// which a browser with scripts holds as text) once the live dashboard is up, or shows it when the
+// browser cannot run the engine.
 
 import "../styles/page.css";
 import "../styles/fallback.css";
@@ -40,12 +41,26 @@ export function readConfig(doc) {
   }
 }
 
-/** Shows why the engine did not start; the published picture (if any) stays as what there is to read. */
-function engineFailed(root, fallback, err) {
+/**
+ * The published picture (`<noscript id="aligngraph-picture">`, docs/publishing.md) made visible: a
+ * browser that runs scripts holds it as text only, so it is built from that text here, where it
+ * stood. Returns it, or null when the file has none.
+ */
+function showPicture(doc) {
+  const source = doc.getElementById("aligngraph-picture");
+  if (!source) return null;
+  const template = doc.createElement("template");
+  template.innerHTML = source.textContent;
+  source.replaceWith(template.content);
+  return doc.getElementById("aligngraph-fallback");
+}
+
+/** Shows why the engine did not start; the published picture (if any) is shown as what there is to read. */
+function engineFailed(root, doc, err) {
   const reason = String(err?.message ?? err ?? "");
   const blocked = /wasm|WebAssembly|Content.Security|CSP|unsafe-eval/i.test(reason);
+  const fallback = showPicture(doc);
   if (fallback) {
-    fallback.hidden = false;
     root.replaceChildren(
       h(
         "p",
@@ -67,8 +82,6 @@ function engineFailed(root, fallback, err) {
 async function start() {
   const doc = document;
   const root = doc.getElementById("aligngraph");
-  const fallback = doc.getElementById("aligngraph-fallback");
-  if (fallback) fallback.hidden = true;
   root.replaceChildren(h("p", { class: "loading", text: "Loading the engine…" }));
   const theme = storedTheme() ?? systemTheme();
   doc.documentElement.dataset.theme = theme;
@@ -76,21 +89,22 @@ async function start() {
   const config = readConfig(doc);
   const fromHash = parseHash(location.hash);
   const block = doc.getElementById("aligngraph-wasm");
-  // The engine's worker starts while the module compiles.
+  const embedded = doc.getElementById("aligngraph-model")?.textContent ?? null;
+  // The engine's worker starts, and the store opens, while the module compiles.
   const started = startEngineWorker(engineWorkerSource);
+  const opening = openStore(embedded ? `file-${hashText(embedded)}` : "local");
   let wasmModule;
   try {
     wasmModule = await startEngine(block ? { block } : { url: new URL("./aligngraph_bg.wasm", import.meta.url) });
   } catch (err) {
     started?.terminate();
-    engineFailed(root, fallback, err);
+    opening.then((s) => s.close?.(), () => {});
+    engineFailed(root, doc, err);
     return;
   }
   const wasmMs = performance.now() - t0;
-  const embedded = doc.getElementById("aligngraph-model")?.textContent ?? null;
-  // The engine's worker starts while the store opens.
   const engine = createEngineHost(wasmModule, { workerSource: engineWorkerSource, started });
-  const store = await openStore(embedded ? `file-${hashText(embedded)}` : "local");
+  const store = await opening;
   const controller = await mountDashboard(root, {
     engine: await engine,
     wasmModule,
@@ -116,7 +130,7 @@ async function start() {
   globalThis.matchMedia?.("(prefers-color-scheme: dark)").addEventListener?.("change", () => {
     if (!storedTheme()) app.setTheme(systemTheme());
   });
-  fallback?.remove();
+  doc.getElementById("aligngraph-picture")?.remove();
   window.aligngraph = app;
   wireDeepLinks(controller);
   wireBridge(controller, { origins: allowedOrigins(config, fromHash.origins) });

@@ -38,11 +38,11 @@ function call({ id, op, args }) {
   }
 }
 
-self.onmessage = (e) => {
+self.addEventListener("message", (e) => {
   const msg = e.data ?? {};
   if (msg.type === "init") init(msg.module);
   else if (msg.type === "call") {
     if (!ops) self.postMessage({ type: "error", id: msg.id, error: { message: "the engine has not started", code: "NO_ENGINE" } });
     else call(msg);
   }
-};
+});

@@ -52,7 +52,7 @@ async function run({ module, model, options }) {
   }
 }
 
-self.onmessage = (e) => {
+self.addEventListener("message", (e) => {
   const msg = e.data ?? {};
   if (msg.type === "cancel") {
     cancelled = true;
@@ -63,4 +63,4 @@ self.onmessage = (e) => {
   run(msg).catch((err) =>
     self.postMessage({ type: "error", message: String(err?.message ?? err), code: err?.code ?? null }),
   );
-};
+});
