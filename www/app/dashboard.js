@@ -98,9 +98,26 @@ export async function mountDashboard(root, opts) {
 
   // ---- views
   const mounted = new Map(); // name -> {handle, failed}
-  const stale = new Set(); // large models: hidden views brought up to date when shown
+  const stale = new Set(); // hidden views brought up to date when idle (large models: when shown)
   let current = null;
   let started = false;
+  const idle = globalThis.requestIdleCallback ?? ((fn) => setTimeout(fn, 30));
+  let refreshing = false;
+  function refreshWhenIdle() {
+    if (refreshing) return;
+    refreshing = true;
+    const next = () => {
+      const name = [...stale].find((n) => n !== current && mounted.has(n));
+      if (!name || !started) {
+        refreshing = false;
+        return;
+      }
+      stale.delete(name);
+      updateView(name);
+      idle(next);
+    };
+    idle(next);
+  }
 
   function viewError(section, name, err) {
     console.warn(`aligngraph: the ${name} view failed`, err);
@@ -299,16 +316,16 @@ export async function mountDashboard(root, opts) {
   // ---- re-scores
   cleanups.push(
     app.on("scored", () => {
-      // Every view is brought up to date at once; for large models only the visible one, the others
-      // when they are shown (or printed).
-      const lazy = app.engine.nodeCount > EAGER_MOUNT_LIMIT;
+      // The visible view is brought up to date at once; the others while the browser is idle, one
+      // at a time (for large models only when they are shown or printed).
       for (const name of mounted.keys()) {
-        if (lazy && name !== current) stale.add(name);
+        if (name !== current) stale.add(name);
         else {
           stale.delete(name);
           updateView(name);
         }
       }
+      if (app.engine.nodeCount <= EAGER_MOUNT_LIMIT) refreshWhenIdle();
       if (app.selected != null || detailHandle) updateDetail();
       updateTabBadges();
       exportsUi.update();
@@ -331,7 +348,6 @@ export async function mountDashboard(root, opts) {
   updateDetail();
   // Render the other views while the browser is idle, so switching tabs is instant.
   if (app.engine.nodeCount <= EAGER_MOUNT_LIMIT) {
-    const idle = globalThis.requestIdleCallback ?? ((fn) => setTimeout(fn, 30));
     const rest = VIEW_NAMES.filter((n) => n !== current);
     const next = () => {
       const name = rest.shift();

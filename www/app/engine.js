@@ -38,7 +38,15 @@ export async function bytesFromBase64(text, encoding = null) {
 async function compile(source) {
   if (source.module) return source.module;
   if (source.bytes) return WebAssembly.compile(await source.bytes);
-  if (source.block) return WebAssembly.compile(await bytesFromBase64(source.block.textContent, source.block.dataset.encoding ?? null));
+  if (source.block) {
+    const encoding = source.block.dataset.encoding ?? null;
+    // Compiled while it inflates, where the browser compiles a stream.
+    if (encoding === "gzip" && typeof WebAssembly.compileStreaming === "function") {
+      const stream = new Blob([base64Bytes(source.block.textContent)]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return WebAssembly.compileStreaming(new Response(stream, { headers: { "content-type": "application/wasm" } }));
+    }
+    return WebAssembly.compile(await bytesFromBase64(source.block.textContent, encoding));
+  }
   const res = await fetch(source.url);
   if (!res.ok) throw new Error(`${source.url}: HTTP ${res.status}`);
   return /^application\/wasm\b/.test(res.headers.get("content-type") ?? "")

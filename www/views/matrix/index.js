@@ -26,7 +26,7 @@ function trunc(text, n) {
 }
 
 export function mount(root, app) {
-  const ids = { rows: uniqueId("matrix-rows"), cols: uniqueId("matrix-cols"), caption: uniqueId("matrix-caption") };
+  const ids = { rows: uniqueId("matrix-rows"), cols: uniqueId("matrix-cols"), caption: uniqueId("matrix-caption"), empty: uniqueId("matrix-empty") };
   const state = { rowSort: "alignment", colSort: "weight", showTable: false };
 
   const rowSelect = h(
@@ -188,6 +188,12 @@ export function mount(root, app) {
         { id: "matrix-hatch", width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" },
         s("line", { x1: 0, y1: 0, x2: 0, y2: 6, class: "hatch-line", "stroke-width": 2 }),
       ),
+      // The cells with no link: one tile repeated over each row (a sparse matrix is mostly these).
+      s(
+        "pattern",
+        { id: ids.empty, x: labelW, y: headH, width: cellW, height: cellH, patternUnits: "userSpaceOnUse" },
+        s("rect", { x: 1, y: 1, width: cellW - 2, height: cellH - 2, rx: 3, class: "cell-empty" }),
+      ),
     );
     svg.appendChild(defs);
 
@@ -220,6 +226,7 @@ export function mount(root, app) {
       const y = headH + ri * cellH;
       const g = s("g", { class: ["matrix-row", row.empty && "flagged", app.selected === row.id && "selected"], dataset: { id: row.id } });
       g.appendChild(s("rect", { class: "row-bg", x: 0, y, width: W, height: cellH }));
+      g.appendChild(s("rect", { class: "cell-grid", x: labelW, y, width: d.cols.length * cellW, height: cellH, fill: `url(#${ids.empty})` }));
       if (row.empty) g.appendChild(s("rect", { x: labelW, y, width: d.cols.length * cellW, height: cellH, fill: "url(#matrix-hatch)", class: "empty-row" }));
       const label = s("g", {
         class: "row-label",
@@ -234,34 +241,37 @@ export function mount(root, app) {
       g.appendChild(label);
       d.cols.forEach((col, ci) => {
         const v = cellValue(d, row, col);
+        if (!(v.r > EPS) && !(v.c > EPS)) return; // drawn by the row's grid
         const x = labelW + ci * cellW;
         const cell = s("g", { class: "cell", "aria-label": cellLabel(row, col, v), role: "img" });
         cell.appendChild(s("title", null, cellLabel(row, col, v)));
-        let fill = null;
-        let text = "";
+        let fill;
+        let text;
         if (v.r > EPS) {
           fill = reachColor(v.r);
           text = String(Math.round(v.r * 100));
-        } else if (v.c > EPS) {
+        } else {
           fill = conflictColor(v.c);
           text = `−${Math.round(v.c * 100)}`;
         }
-        cell.appendChild(
-          s("rect", fill ? { x: x + 1, y: y + 1, width: cellW - 2, height: cellH - 2, rx: 3, fill } : { x: x + 1, y: y + 1, width: cellW - 2, height: cellH - 2, rx: 3, class: "cell-empty" }),
-        );
+        cell.appendChild(s("rect", { x: x + 1, y: y + 1, width: cellW - 2, height: cellH - 2, rx: 3, fill }));
         if (v.r > EPS && v.c > EPS) {
           // Both serves and works against: an orange corner and both figures in the label.
           cell.appendChild(s("path", { d: `M${x + cellW - 13},${y + 1} h12 v12 z`, fill: conflictColor(Math.max(0.5, v.c)) }));
           text = `${text}/−${Math.round(v.c * 100)}`;
         }
-        if (text) cell.appendChild(s("text", { x: x + cellW / 2, y: y + cellH / 2, "text-anchor": "middle", "dominant-baseline": "central", class: ["cell-text", textOn(fill)] }, text));
-        cell.addEventListener("click", () => app.select(row.id));
+        cell.appendChild(s("text", { x: x + cellW / 2, y: y + cellH / 2, "text-anchor": "middle", "dominant-baseline": "central", class: ["cell-text", textOn(fill)] }, text));
         g.appendChild(cell);
       });
       g.appendChild(
         s("text", { x: labelW + d.cols.length * cellW + sumW / 2, y: y + cellH / 2, "text-anchor": "middle", "dominant-baseline": "central", class: "sum-text" }, f.share(row.alignment)),
       );
       body.appendChild(g);
+    });
+    // A click on a cell (linked or not) selects its initiative: one listener for every cell.
+    body.addEventListener("click", (e) => {
+      const row = e.target.closest?.(".cell, .cell-grid") && e.target.closest("g.matrix-row");
+      if (row) app.select(row.dataset.id);
     });
     svg.appendChild(body);
 

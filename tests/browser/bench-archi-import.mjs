@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// The 3.9 MB Archi model class in the page (not a test): the single file from file:// in headless
+// Chromium imports the seeded exchange-format model of benches/archi-model.mjs (2,859 elements,
+// 3.93 MB, the size of a large real Archi model) through its file input, and reports how long from
+// the file input's `change` event to the overview showing the model's KPIs, measured on the page's
+// own clock (a MutationObserver installed before the page's scripts), plus the longest main-thread
+// task meanwhile. Written to target/bench/archi-import.json and printed as a table.
+//
+//   node tests/browser/bench-archi-import.mjs [--runs 7] [--elements 2859] [--bytes 3900000]
+
+import { execFileSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { archiModel } from "../../benches/archi-model.mjs";
+import { BIN, fileUrl, launchChromium, requireBuilt, ROOT, SINGLE, tempDir } from "./helpers.mjs";
+
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? dflt : process.argv[i + 1];
+};
+const runs = Number(arg("--runs", "7"));
+const elements = Number(arg("--elements", "2859"));
+const bytes = Number(arg("--bytes", "3900000"));
+if (!(runs > 0) || !(elements > 0) || !(bytes > 0)) {
+  console.error("usage: node tests/browser/bench-archi-import.mjs [--runs N] [--elements N] [--bytes N]");
+  process.exit(2);
+}
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+// Installed before the page's scripts: long tasks, the file input's change event (capture, so it
+// runs before the page's own listener), and the first moment the status line names the new model's
+// node count while the alignment KPI has a value.
+const PROBE = `(() => {
+  window.__agLong = [];
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__agLong.push(e); })
+    .observe({ type: "longtask", buffered: true });
+  document.addEventListener("change", (e) => {
+    if (e.target?.id === "import-file") window.__agPicked = performance.now();
+  }, true);
+  const watch = () => {
+    const mo = new MutationObserver(() => {
+      if (window.__agPicked == null || window.__agShown != null || window.__agWant == null) return;
+      const status = document.querySelector("#status")?.textContent ?? "";
+      const kpi = document.querySelector('.kpi[data-kpi="alignment_index"] .kpi-value')?.textContent;
+      if (status.includes(window.__agWant + " nodes") && kpi) window.__agShown = performance.now();
+    });
+    mo.observe(document, { childList: true, subtree: true, characterData: true });
+  };
+  if (document.documentElement) watch(); else document.addEventListener("readystatechange", watch, { once: true });
+})();`;
+
+async function once(browser, file, want) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  await context.addInitScript(PROBE);
+  const page = await context.newPage();
+  try {
+    await page.goto(fileUrl(SINGLE));
+    await page.waitForFunction(() => document.documentElement.dataset.ready === "true", null, { timeout: 60_000 });
+    await page.evaluate((w) => (window.__agWant = w), want);
+    await page.setInputFiles("#import-file", file);
+    await page.waitForFunction(() => window.__agShown != null, null, { timeout: 120_000, polling: 20 });
+    return await page.evaluate(() => {
+      const from = window.__agPicked;
+      const tasks = window.__agLong.filter((e) => e.startTime + e.duration >= from && e.startTime <= window.__agShown);
+      return { ms: window.__agShown - from, longest: Math.max(0, ...tasks.map((e) => e.duration)) };
+    });
+  } finally {
+    await context.close();
+  }
+}
+
+requireBuilt({ single: true, browser: "chromium" });
+const dir = tempDir("bench-archi-import");
+const file = path.join(dir, "archi-model.xml");
+writeFileSync(file, archiModel({ elements, bytes }));
+// The node count the page will show, from the CLI's import of the same file.
+const model = JSON.parse(execFileSync(BIN, ["import", file], { encoding: "utf8", maxBuffer: 1 << 28, stdio: ["ignore", "pipe", "ignore"] }));
+const want = model.nodes.length.toLocaleString("en");
+const b = await launchChromium();
+const xs = [];
+try {
+  await once(b.browser, file, want); // warm-up: the browser's start
+  for (let i = 0; i < runs; i++) xs.push(await once(b.browser, file, want));
+} finally {
+  await b.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+const row = {
+  elements,
+  nodes: model.nodes.length,
+  edges: model.edges.length,
+  runs,
+  import_to_kpis_ms: median(xs.map((x) => x.ms)),
+  min_ms: Math.min(...xs.map((x) => x.ms)),
+  max_ms: Math.max(...xs.map((x) => x.ms)),
+  longest_task_ms: median(xs.map((x) => x.longest)),
+};
+const out = path.join(ROOT, "target/bench/archi-import.json");
+mkdirSync(path.dirname(out), { recursive: true });
+writeFileSync(out, `${JSON.stringify({ browser: "chromium", file: "dist/aligngraph.html", row }, null, 2)}\n`);
+console.log("| model | import to KPIs, median (ms) | min | max | longest main-thread task (ms) |");
+console.log("|---|---:|---:|---:|---:|");
+console.log(
+  `| ${elements.toLocaleString("en")} elements, ${row.nodes.toLocaleString("en")} nodes, ${row.edges.toLocaleString("en")} edges | ${row.import_to_kpis_ms.toFixed(0)} | ${row.min_ms.toFixed(0)} | ${row.max_ms.toFixed(0)} | ${row.longest_task_ms.toFixed(0)} |`,
+);
+console.log(`\n${runs} runs, headless Chromium, the single file from file://; written to ${path.relative(ROOT, out)}`);
