@@ -173,10 +173,27 @@ export function mount(root, app) {
     if (text) message.appendChild(h("p", { text }));
   }
 
-  function rows() {
+  /** A ranked row with its WSJF parts (the model's own fields). */
+  function withParts(r) {
     const f = state.fields;
-    const fields = (id) => (f ? Object.fromEntries(WSJF_FIELDS.map((k) => [k, f.number(id, k)])) : null);
-    return (state.result?.rows ?? []).map((r) => ({ ...r, ...(wsjfParts(fields(r.id)) ?? {}) }));
+    return f ? { ...r, ...(wsjfParts(Object.fromEntries(WSJF_FIELDS.map((k) => [k, f.number(r.id, k)]))) ?? {}) } : r;
+  }
+
+  /** The engine's ranking rows in the table's order: the WSJF parts looked up only for the rows shown, unless the table is sorted by one. */
+  function sortedRows() {
+    const base = state.result?.rows ?? [];
+    const byPart = WSJF_FIELDS.includes(state.sort);
+    const all = byPart ? base.map(withParts) : base;
+    const sorted = [...all].sort(compareRows(state.sort, state.dir));
+    return { count: sorted.length, shown: sorted.slice(0, state.limit).map((r) => (byPart ? r : withParts(r))) };
+  }
+
+  /** An initiative's name, from the ranking's own rows (no lookup over the whole model). */
+  function nameOf(id) {
+    const r = state.result;
+    if (!r) return app.name(id);
+    r.names ??= new Map(r.rows.map((x) => [x.id, x.name]));
+    return r.names.get(id) ?? app.name(id);
   }
 
   function draw() {
@@ -203,7 +220,7 @@ export function mount(root, app) {
       return;
     }
     for (const e of r.sensitivity ?? []) {
-      for (const sentence of sensitivitySentences(e, topN, (id) => app.name(id))) {
+      for (const sentence of sensitivitySentences(e, topN, nameOf)) {
         sensitivity.appendChild(h("li", { dataset: { criterion: e.criterion, direction: sentence.direction }, text: sentence.text }));
       }
     }
@@ -218,9 +235,8 @@ export function mount(root, app) {
     });
     clear(tbody);
     clear(more);
-    const all = rows();
-    const sorted = [...all].sort(compareRows(state.sort, state.dir));
-    for (const r of sorted.slice(0, state.limit)) {
+    const { count, shown } = sortedRows();
+    for (const r of shown) {
       const inTop = r.rank <= state.top;
       const tr = h(
         "tr",
@@ -239,10 +255,10 @@ export function mount(root, app) {
       onActivate(tr, () => app.select(r.id));
       tbody.appendChild(tr);
     }
-    if (!all.length && state.result) tbody.appendChild(h("tr", null, h("td", { colspan: COLUMNS.length, class: "empty", text: "No active initiative to rank." })));
-    if (sorted.length > state.limit) {
+    if (!count && state.result) tbody.appendChild(h("tr", null, h("td", { colspan: COLUMNS.length, class: "empty", text: "No active initiative to rank." })));
+    if (count > state.limit) {
       more.append(
-        h("span", { class: "table-note", text: `Showing ${app.format.count(state.limit)} of ${app.format.count(sorted.length)}. ` }),
+        h("span", { class: "table-note", text: `Showing ${app.format.count(state.limit)} of ${app.format.count(count)}. ` }),
         h("button", {
           type: "button",
           text: "Show more",
