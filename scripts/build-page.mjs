@@ -34,9 +34,10 @@ export const SINGLE_FILE_BUDGET = 1_500_000;
 
 /** CSP of the single file; the two hashes are filled in per build. */
 export function singleFileCsp(scriptHash, styleHash) {
+  const scripts = [scriptHash].flat().map((h) => `'${h}'`).join(" ");
   return [
     "default-src 'none'",
-    `script-src '${scriptHash}' 'wasm-unsafe-eval'`,
+    `script-src ${scripts} 'wasm-unsafe-eval'`,
     `style-src '${styleHash}'`,
     "img-src data: blob:",
     // The workers (www/workers/: the engine, the Monte Carlo runs) are bundled into the page and started from Blob URLs.
@@ -264,6 +265,18 @@ export async function buildPage(opts = {}) {
       throw esbuildFail(e);
     }
   }
+  // The single file's boot script (www/app/wasm-boot.js, inlined right after the engine's data block:
+  // the engine compiles while the rest of the page is parsed); a page source without it has none.
+  let bootCode = "";
+  const bootEntry = path.join(www, "app/wasm-boot.js");
+  if (existsSync(bootEntry)) {
+    try {
+      const b = await esbuild.build({ ...common, entryPoints: [bootEntry], format: "iife", write: false });
+      bootCode = b.outputFiles[0].text;
+    } catch (e) {
+      throw esbuildFail(e);
+    }
+  }
   const workerSource = {
     name: "worker-source",
     setup(build) {
@@ -335,8 +348,9 @@ export async function buildPage(opts = {}) {
 
   if (doSingle) {
     const script = scriptSafe(js, "the JS bundle");
+    const boot = bootCode ? scriptSafe(bootCode.trim(), "the boot script") : null;
     const style = styleSafe(css);
-    let html = insertCsp(shell, singleFileCsp(sha256(script), sha256(style)));
+    let html = insertCsp(shell, singleFileCsp(boot ? [sha256(script), sha256(boot)] : sha256(script), sha256(style)));
     // What a reader sees where the engine cannot run (docs/publishing.md): no script, no style attribute.
     const fallback = renderFallback({
       root,
@@ -351,6 +365,7 @@ export async function buildPage(opts = {}) {
       body += `<script type="application/json" id="aligngraph-model">${modelText}</script>\n`;
     }
     body += `<script type="application/octet-stream" id="aligngraph-wasm" data-encoding="gzip">${packed}</script>\n`;
+    if (boot) body += `<script id="aligngraph-boot">${boot}</script>\n`;
     body += `<script type="module">${script}</script>\n`;
     html = insertBefore(html, "</body>", body);
     const out = path.resolve(opts.out ?? path.join(dist, "aligngraph.html"));

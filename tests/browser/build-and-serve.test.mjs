@@ -137,7 +137,11 @@ describe("build-page (the real dist/)", () => {
     const modules = scripts.filter((s) => s.type === "module");
     assert.equal(modules.length, 1, "one inline module script");
     assert.equal(styles.length, 1, "one inline style");
-    assert.equal(scripts.filter((s) => !["module", "application/json", "application/octet-stream"].includes(s.type)).length, 0);
+    // One classic script: the boot script right after the engine's data block, allowed by its hash.
+    const classic = scripts.filter((s) => !["module", "application/json", "application/octet-stream"].includes(s.type));
+    assert.equal(classic.length, 1, "one classic script (the boot script)");
+    assert.ok(csp["script-src"].includes(`'${sha(classic[0].text)}'`), "boot script hash matches");
+    assert.match(html, /id="aligngraph-wasm"[^>]*>[^<]*<\/script>\n<script id="aligngraph-boot">/, "the boot script follows the engine's data block");
     assert.ok(csp["script-src"].includes(`'${sha(modules[0].text)}'`), "script hash matches");
     assert.ok(csp["style-src"].includes(`'${sha(styles[0])}'`), "style hash matches");
     for (const d of ["default-src", "connect-src", "font-src", "object-src", "base-uri", "form-action"]) {

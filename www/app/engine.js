@@ -13,40 +13,22 @@
 // re-scores and says so), and the failed call throws an Error with code `ENGINE_RESTARTED`.
 
 import init, { Engine as WasmEngine, __wbg_reset_state as resetState } from "../../pkg/aligngraph.js";
+import { bytesFromBase64, compileBlock } from "./wasm-bytes.js";
 
 let ready = null;
 
-function base64Bytes(text) {
-  const bin = atob(text.replace(/\s+/g, ""));
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
-}
+export { bytesFromBase64 };
 
-/** Inflates gzipped bytes in the browser (no network: a Blob's stream through DecompressionStream). */
-async function gunzip(bytes) {
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-/** The engine's bytes from base64 text (gzipped when `encoding` is "gzip"). */
-export async function bytesFromBase64(text, encoding = null) {
-  const bytes = base64Bytes(text);
-  return encoding === "gzip" ? gunzip(bytes) : bytes;
+/** The compilation the single file's boot script started for this data block (app/wasm-boot.js), if any. */
+function started(block) {
+  const c = globalThis.aligngraphCompiling;
+  return c && c.block === block ? c.module : null;
 }
 
 async function compile(source) {
   if (source.module) return source.module;
   if (source.bytes) return WebAssembly.compile(await source.bytes);
-  if (source.block) {
-    const encoding = source.block.dataset.encoding ?? null;
-    // Compiled while it inflates, where the browser compiles a stream.
-    if (encoding === "gzip" && typeof WebAssembly.compileStreaming === "function") {
-      const stream = new Blob([base64Bytes(source.block.textContent)]).stream().pipeThrough(new DecompressionStream("gzip"));
-      return WebAssembly.compileStreaming(new Response(stream, { headers: { "content-type": "application/wasm" } }));
-    }
-    return WebAssembly.compile(await bytesFromBase64(source.block.textContent, encoding));
-  }
+  if (source.block) return started(source.block) ?? compileBlock(source.block);
   const res = await fetch(source.url);
   if (!res.ok) throw new Error(`${source.url}: HTTP ${res.status}`);
   return /^application\/wasm\b/.test(res.headers.get("content-type") ?? "")
