@@ -20,6 +20,7 @@ use super::super::{
     Attrs, Category, Edge, EdgeKind, Lifecycle, Model, Node, NodeIx, NodeKind, Num, Perspective,
     Status,
 };
+use super::ids::IdIndex;
 use super::{Origin, Reader, id_problem, parse_limited};
 use serde_json::Map;
 use std::borrow::Cow;
@@ -33,6 +34,37 @@ type Res<T> = Result<T, Bail>;
 
 /// Node ids to indices, hashed with [`IdHasher`].
 pub(super) type IdMap<'m> = HashMap<&'m str, NodeIx, BuildHasherDefault<IdHasher>>;
+
+/// Where edges look their ends up: [`IdMap`] (the general reader, and the order its
+/// suggestions of a near id follow) or [`IdIndex`] (the fast path).
+pub(super) trait Ids {
+    /// The index of the node with id `id`.
+    fn ix(&self, id: &str) -> Option<NodeIx>;
+    /// Every id (for suggestions).
+    fn ids(&self) -> impl Iterator<Item = &str>;
+}
+
+impl Ids for IdMap<'_> {
+    #[inline]
+    fn ix(&self, id: &str) -> Option<NodeIx> {
+        self.get(id).copied()
+    }
+
+    fn ids(&self) -> impl Iterator<Item = &str> {
+        self.keys().copied()
+    }
+}
+
+impl Ids for IdIndex<'_> {
+    #[inline]
+    fn ix(&self, id: &str) -> Option<NodeIx> {
+        self.get(id)
+    }
+
+    fn ids(&self) -> impl Iterator<Item = &str> {
+        IdIndex::ids(self)
+    }
+}
 
 /// A small, fast hash for node ids: eight bytes per step (multiply and rotate), then a full
 /// avalanche (the MurmurHash3 finaliser) so the table's low and high bits both depend on every
@@ -730,14 +762,8 @@ fn text_enum<T>(c: &mut Cursor<'_>, parse: fn(&str) -> Option<T>) -> Res<Option<
 }
 
 /// Node ids to their indices; fails when two nodes share an id (the general reader reports it).
-fn id_index(nodes: &[Node]) -> Res<IdMap<'_>> {
-    let mut index: IdMap<'_> = HashMap::with_capacity_and_hasher(nodes.len(), Default::default());
-    for (i, n) in nodes.iter().enumerate() {
-        if index.insert(&n.id, i as NodeIx).is_some() {
-            return Err(Bail);
-        }
-    }
-    Ok(index)
+fn id_index(nodes: &[Node]) -> Res<IdIndex<'_>> {
+    IdIndex::new(nodes).ok_or(Bail)
 }
 
 type Edges = (Vec<Edge>, Vec<(usize, Map<String, serde_json::Value>)>);
@@ -792,7 +818,7 @@ fn read_edges(c: &mut Cursor<'_>, r: &mut Reader<'_>, nodes: &[Node]) -> Res<Edg
 /// An edge with `from`, `to`, `kind` and an optional `weight` only; `None` hands it to the
 /// general reader.
 #[inline]
-fn edge(c: &mut Cursor<'_>, index: &IdMap<'_>) -> Res<Option<Edge>> {
+fn edge(c: &mut Cursor<'_>, index: &impl Ids) -> Res<Option<Edge>> {
     if c.peek() != Some(b'{') {
         return Ok(None);
     }
@@ -813,7 +839,7 @@ fn edge(c: &mut Cursor<'_>, index: &IdMap<'_>) -> Res<Option<Edge>> {
                     return Ok(None);
                 }
                 let end = usize::from(&*key == "to");
-                ends[end] = Some(*index.get(&*c.string()?).ok_or(Bail)?);
+                ends[end] = Some(index.ix(&c.string()?).ok_or(Bail)?);
                 1 << end
             }
             "kind" => {
