@@ -42,6 +42,12 @@ pub(super) trait Ids {
     fn ix(&self, id: &str) -> Option<NodeIx>;
     /// Every id (for suggestions).
     fn ids(&self) -> impl Iterator<Item = &str>;
+    /// [`Ids::ix`] for one end of an edge (0: `from`, 1: `to`).
+    #[inline]
+    fn ix_end(&self, id: &str, end: usize) -> Option<NodeIx> {
+        let _ = end;
+        self.ix(id)
+    }
 }
 
 impl Ids for IdMap<'_> {
@@ -63,6 +69,11 @@ impl Ids for IdIndex<'_> {
 
     fn ids(&self) -> impl Iterator<Item = &str> {
         IdIndex::ids(self)
+    }
+
+    #[inline]
+    fn ix_end(&self, id: &str, end: usize) -> Option<NodeIx> {
+        self.get_end(id, end)
     }
 }
 
@@ -130,6 +141,38 @@ fn special(w: u64) -> u64 {
         | zero(w ^ (ONES * u64::from(b'\\')))
         | (w.wrapping_sub(ONES * 0x20) & !w & HIGHS)
 }
+
+/// A key of at most six bytes with its quotes, as the little-endian word of the text that
+/// starts with it (`word`, under `mask`); `len` bytes long with the quotes.
+#[derive(Clone, Copy)]
+struct KeyWord {
+    word: u64,
+    mask: u64,
+    len: usize,
+}
+
+const fn key_word(k: &[u8]) -> KeyWord {
+    let len = k.len() + 2;
+    assert!(len <= 8);
+    let mut word = b'"' as u64 | (b'"' as u64) << (8 * (len - 1));
+    let mut i = 0;
+    while i < k.len() {
+        word |= (k[i] as u64) << (8 * (i + 1));
+        i += 1;
+    }
+    let mask = if len == 8 {
+        u64::MAX
+    } else {
+        (1 << (8 * len)) - 1
+    };
+    KeyWord { word, mask, len }
+}
+
+const K_FROM: KeyWord = key_word(b"from");
+const K_TO: KeyWord = key_word(b"to");
+const K_KIND: KeyWord = key_word(b"kind");
+const K_WEIGHT: KeyWord = key_word(b"weight");
+const K_ID: KeyWord = key_word(b"id");
 
 /// The deepest nesting the fast path follows (serde_json stops at 128; beyond this the general
 /// reader decides).
@@ -214,10 +257,36 @@ impl<'a> Cursor<'a> {
     #[inline]
     fn key(&mut self) -> Res<Cow<'a, str>> {
         let k = self.string()?;
-        self.ws();
-        self.eat(b':')?;
-        self.ws();
+        self.colon()?;
         Ok(k)
+    }
+
+    /// Whitespace, `:` and whitespace (after a key).
+    #[inline]
+    fn colon(&mut self) -> Res<()> {
+        if self.peek() != Some(b':') {
+            self.ws();
+        }
+        self.eat(b':')?;
+        if self.peek() == Some(b' ') {
+            self.pos += 1;
+        }
+        if matches!(self.peek(), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            self.ws();
+        }
+        Ok(())
+    }
+
+    /// Whether the text at the cursor starts with the key `k` (see [`key_word`]) written
+    /// without escapes; if so, the cursor moves past its closing quote. A key longer than the
+    /// longest string accepted is left to [`Cursor::key`], which refuses it.
+    #[inline]
+    fn known_key(&mut self, w: u64, k: KeyWord) -> bool {
+        let hit = w & k.mask == k.word && k.len - 2 <= self.max_str;
+        if hit {
+            self.pos += k.len;
+        }
+        hit
     }
 
     fn literal(&mut self, word: &[u8]) -> Res<()> {
@@ -627,7 +696,18 @@ fn node(c: &mut Cursor<'_>) -> Res<Option<Node>> {
         return Ok(None);
     }
     loop {
-        let key = c.key()?;
+        // The usual keys are matched in the text; any other spelling is read as a string.
+        let w = c.word(c.pos).unwrap_or(0);
+        let key: Cow<'_, str> = if c.known_key(w, K_ID) {
+            Cow::Borrowed("id")
+        } else if c.known_key(w, K_KIND) {
+            Cow::Borrowed("kind")
+        } else if c.known_key(w, K_WEIGHT) {
+            Cow::Borrowed("weight")
+        } else {
+            c.string()?
+        };
+        c.colon()?;
         let bit = match &*key {
             "id" => {
                 if c.peek() != Some(b'"') {
@@ -815,6 +895,12 @@ fn read_edges(c: &mut Cursor<'_>, r: &mut Reader<'_>, nodes: &[Node]) -> Res<Edg
     }
 }
 
+/// The fields of an edge.
+const E_FROM: u8 = 0;
+const E_TO: u8 = 1;
+const E_KIND: u8 = 2;
+const E_WEIGHT: u8 = 3;
+
 /// An edge with `from`, `to`, `kind` and an optional `weight` only; `None` hands it to the
 /// general reader.
 #[inline]
@@ -832,24 +918,43 @@ fn edge(c: &mut Cursor<'_>, index: &impl Ids) -> Res<Option<Edge>> {
         return Ok(None);
     }
     loop {
-        let key = c.key()?;
-        let bit = match &*key {
-            "from" | "to" => {
+        // The usual keys are matched in the text; any other spelling is read as a string.
+        let w = c.word(c.pos).unwrap_or(0);
+        let field = if c.known_key(w, K_FROM) {
+            E_FROM
+        } else if c.known_key(w, K_TO) {
+            E_TO
+        } else if c.known_key(w, K_KIND) {
+            E_KIND
+        } else if c.known_key(w, K_WEIGHT) {
+            E_WEIGHT
+        } else {
+            match &*c.string()? {
+                "from" => E_FROM,
+                "to" => E_TO,
+                "kind" => E_KIND,
+                "weight" => E_WEIGHT,
+                _ => return Ok(None),
+            }
+        };
+        c.colon()?;
+        let bit = match field {
+            E_FROM | E_TO => {
                 if c.peek() != Some(b'"') {
                     return Ok(None);
                 }
-                let end = usize::from(&*key == "to");
-                ends[end] = Some(index.ix(&c.string()?).ok_or(Bail)?);
+                let end = usize::from(field == E_TO);
+                ends[end] = Some(index.ix_end(&c.string()?, end).ok_or(Bail)?);
                 1 << end
             }
-            "kind" => {
+            E_KIND => {
                 if c.peek() != Some(b'"') {
                     return Ok(None);
                 }
                 kind = Some(EdgeKind::parse(&c.string()?).ok_or(Bail)?);
                 4
             }
-            "weight" => {
+            _ => {
                 if !c.null() {
                     if !matches!(c.peek(), Some(b'-' | b'0'..=b'9')) {
                         return Ok(None);
@@ -858,7 +963,6 @@ fn edge(c: &mut Cursor<'_>, index: &impl Ids) -> Res<Option<Edge>> {
                 }
                 8
             }
-            _ => return Ok(None),
         };
         if seen & bit != 0 {
             return Ok(None);
@@ -1225,6 +1329,49 @@ mod tests {
             same(t, &Limits::CLI, t);
             same(t, &TIGHT, t);
         }
+    }
+
+    #[test]
+    fn keys_spacing_and_short_string_limits_agree() {
+        // Keys matched in the text (from, to, kind, weight, id), the same keys with escapes,
+        // near keys, and whitespace of every kind around the colon, under string limits
+        // shorter and longer than the keys.
+        let node = |id: &str, key: &str, sep: &str| {
+            format!("{{{key}{sep}\"{id}\",\t\"kind\"\r\n:\"goal\", \"weight\" :  2}}")
+        };
+        let edge = |key: &str, sep: &str| {
+            format!(
+                "{{\"from\"{sep}\"ab\",{key}{sep}\"cd\",\n\"kind\":\"supports\",\"weight\"{sep}0.5}}"
+            )
+        };
+        let seps = [":", " : ", "\n:\n", "\t:", ":\r\n  \t"];
+        let node_keys = ["\"id\"", "\"i\\u0064\"", "\"idx\"", "\"Id\""];
+        let edge_keys = ["\"to\"", "\"t\\u006f\"", "\"too\"", "\"t\""];
+        let mut read_fast = 0;
+        for sep in seps {
+            for nk in node_keys {
+                for ek in edge_keys {
+                    let text = format!(
+                        "{{\"nodes\":[{},{}],\"edges\":[{}]}}",
+                        node("ab", nk, sep),
+                        node("cd", nk, sep),
+                        edge(ek, sep)
+                    );
+                    for max in 1..=8 {
+                        let limits = Limits {
+                            string_bytes: max,
+                            ..Limits::CLI
+                        };
+                        if same(&text, &limits, &format!("{text} (strings up to {max})")) {
+                            read_fast += 1;
+                        }
+                    }
+                }
+            }
+        }
+        // Read on the fast path: every spacing, with both spellings of `id` and `to`, when
+        // the limit allows the longest string ("supports", 8 bytes).
+        assert_eq!(read_fast, seps.len() * 2 * 2);
     }
 
     #[test]

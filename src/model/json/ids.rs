@@ -9,6 +9,7 @@
 //! to collide) is refused, and the general reader reads the file instead.
 
 use crate::model::{Node, NodeIx};
+use std::cell::Cell;
 
 /// One slot: an id's bytes (see [`words`]), its length (0: empty) and its node's index.
 #[derive(Clone, Copy, Default)]
@@ -29,6 +30,9 @@ pub(super) struct IdIndex<'m> {
     slots: Vec<Slot>,
     mask: usize,
     nodes: &'m [Node],
+    /// The last id found for each end of an edge: files often list a node's edges together, so
+    /// the next edge's `from` is often the last one.
+    last: [Cell<Slot>; 2],
 }
 
 #[inline]
@@ -94,6 +98,7 @@ impl<'m> IdIndex<'m> {
             slots: vec![Slot::default(); size],
             mask: size - 1,
             nodes,
+            last: Default::default(),
         };
         for (i, n) in nodes.iter().enumerate() {
             let s = n.id.as_bytes();
@@ -135,8 +140,11 @@ impl<'m> IdIndex<'m> {
     #[inline]
     pub(super) fn get(&self, id: &str) -> Option<NodeIx> {
         let s = id.as_bytes();
-        let len = s.len() as u32;
-        let w = words(s);
+        self.find(s, s.len() as u32, words(s))
+    }
+
+    #[inline]
+    fn find(&self, s: &[u8], len: u32, w: [u64; 2]) -> Option<NodeIx> {
         let mut at = hash(s, w) as usize & self.mask;
         loop {
             let slot = &self.slots[at];
@@ -148,6 +156,23 @@ impl<'m> IdIndex<'m> {
             }
             at = (at + 1) & self.mask;
         }
+    }
+
+    /// [`IdIndex::get`] for one end of an edge (0: `from`, 1: `to`), trying the last id found
+    /// for that end first.
+    #[inline]
+    pub(super) fn get_end(&self, id: &str, end: usize) -> Option<NodeIx> {
+        let s = id.as_bytes();
+        let len = s.len() as u32;
+        let w = words(s);
+        let last = &self.last[end & 1];
+        let l = last.get();
+        if l.len == len && l.w == w && self.long_equal(l.ix, s) {
+            return Some(l.ix);
+        }
+        let ix = self.find(s, len, w)?;
+        last.set(Slot { w, len, ix });
+        Some(ix)
     }
 
     /// Every id, in node order.
@@ -199,6 +224,16 @@ mod tests {
         }
         assert_eq!(index.get(""), None);
         assert_eq!(index.ids().count(), ids.len());
+        // The remembered last id of each end never answers for another id.
+        for (i, id) in ids.iter().enumerate() {
+            for end in [0, 1, 0, 1] {
+                assert_eq!(index.get_end(id, end), Some(i as u32), "{id}");
+            }
+            let mut other = id.clone();
+            other.push('z');
+            assert_eq!(index.get_end(&other, i % 2), None, "{other}");
+            assert_eq!(index.get_end(id, i % 2), Some(i as u32), "{id}");
+        }
     }
 
     #[test]
