@@ -23,7 +23,7 @@ use crate::analysis::alignment::{self, BLOCK, Lane};
 use crate::analysis::{centrality, risk};
 use crate::formats::limits::Limits;
 use crate::graph::{self, Graph};
-use crate::model::NodeKind;
+use crate::model::{Model, NodeKind};
 use crate::workspace::{Field, Workspace, WorkspaceError};
 
 /// The PageRank damping of the benchmark (the engine's default).
@@ -45,6 +45,16 @@ pub struct Phases {
     /// Alignment of every node (after `alignment`).
     alignment: Vec<f64>,
     reached: bool,
+}
+
+/// The bytes as text, or the offset of the first byte that is not UTF-8.
+fn utf8(bytes: &[u8]) -> Result<&str, WorkspaceError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        WorkspaceError::InvalidArgument(format!(
+            "the model is not UTF-8 text: invalid byte at offset {}",
+            e.valid_up_to()
+        ))
+    })
 }
 
 fn no_model() -> WorkspaceError {
@@ -91,13 +101,20 @@ impl Phases {
     /// [`Phases::load`] from UTF-8 bytes (what a page has after reading a file as an
     /// `ArrayBuffer`; a 1M-node model is longer than a JavaScript string may be).
     pub fn load_bytes(&mut self, bytes: &[u8]) -> Result<f64, WorkspaceError> {
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            WorkspaceError::InvalidArgument(format!(
-                "the model is not UTF-8 text: invalid byte at offset {}",
-                e.valid_up_to()
-            ))
-        })?;
-        self.load(text)
+        self.load(utf8(bytes)?)
+    }
+
+    /// The JSON read alone, the first part of [`Phases::load_bytes`]: the UTF-8 check and the
+    /// model from the JSON text, within [`Limits::CLI`], without the analysis graph. Returns
+    /// the model (for the caller to drop after its timing); nodes + edges is the load's
+    /// checksum.
+    pub fn read_bytes(bytes: &[u8]) -> Result<Model, WorkspaceError> {
+        // What Workspace::load does, keeping the model.
+        let (model, loaded) = crate::model::load_json_limited(utf8(bytes)?, &Limits::CLI);
+        if crate::diagnostics::has_errors(&loaded) {
+            return Err(WorkspaceError::InvalidModel(loaded));
+        }
+        Ok(model)
     }
 
     fn graph(&self) -> Result<&Graph, WorkspaceError> {
