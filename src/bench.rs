@@ -298,6 +298,43 @@ mod tests {
     }
 
     #[test]
+    fn the_read_alone_gives_the_loaded_model_and_names_the_first_byte_that_is_not_utf8() {
+        let text = crate::to_json(&generate::layered(300, 3, 5));
+        let model = Phases::read_bytes(text.as_bytes()).unwrap();
+        assert_eq!(model, crate::load_json(&text).0);
+        let mut p = Phases::new();
+        assert_eq!(
+            p.load_bytes(text.as_bytes()).unwrap(),
+            (model.nodes.len() + model.edges.len()) as f64
+        );
+        // A short model with a bad byte (a stray continuation byte, a lead byte without its
+        // continuation) at every position: both report that position.
+        let short = "{\"nodes\": [{\"id\": \"é\", \"kind\": \"goal\"}], \"edges\": []}";
+        for at in 0..short.len() {
+            for bad in [0x80u8, 0xC3, 0xFF] {
+                let mut b = short.as_bytes().to_vec();
+                b[at] = bad;
+                let Err(e) = std::str::from_utf8(&b) else {
+                    continue;
+                };
+                let want = format!("invalid byte at offset {}", e.valid_up_to());
+                let read = Phases::read_bytes(&b).unwrap_err();
+                let load = p.load_bytes(&b).unwrap_err();
+                for err in [read, load] {
+                    assert_eq!(err.code(), "INVALID_ARGUMENT");
+                    assert!(err.to_string().contains(&want), "{err} at {at}");
+                }
+            }
+        }
+        // A model with errors is refused by the read as by the load.
+        let broken = "{\"nodes\": [{\"id\": \"a\"}], \"edges\": []}";
+        assert_eq!(
+            Phases::read_bytes(broken.as_bytes()).unwrap_err().code(),
+            p.load_bytes(broken.as_bytes()).unwrap_err().code()
+        );
+    }
+
+    #[test]
     fn steps_before_a_load_and_bad_bytes_are_errors() {
         let mut p = Phases::new();
         assert_eq!(p.alignment().unwrap_err().code(), "NO_MODEL");
