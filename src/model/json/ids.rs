@@ -4,9 +4,10 @@
 //! and what it costs is memory traffic: a general hash map touches its control bytes, its bucket
 //! and then the id's own allocation to compare it. Here a slot holds the id itself when it is at
 //! most 16 bytes long (most ids), so a lookup that finds its id touches one slot; a longer id is
-//! compared with the node's own id as well. Linear probing, a table of at least 1.5 slots per
-//! node, and a bound on the probe length: a set of ids that would need longer probes (ids made
-//! to collide) is refused, and the general reader reads the file instead.
+//! compared with the node's own id as well. Linear probing, a table of at least 2 slots per
+//! node (at 2/3 full, a million sequential ids needed probes of up to 94 slots; at half full,
+//! under 20), and a bound on the probe length: a set of ids that would need longer probes (ids
+//! made to collide) is refused, and the general reader reads the file instead.
 
 use crate::model::{Node, NodeIx};
 use std::cell::Cell;
@@ -23,7 +24,7 @@ struct Slot {
 const INLINE: usize = 16;
 
 /// The longest probe accepted when the table is built.
-const MAX_PROBE: usize = 64;
+const MAX_PROBE: usize = 512;
 
 /// Node ids to their indices (see the module's documentation).
 pub(super) struct IdIndex<'m> {
@@ -72,6 +73,7 @@ fn words(s: &[u8]) -> [u64; 2] {
 const K1: u64 = 0x9E37_79B9_7F4A_7C15;
 const K2: u64 = 0xC2B2_AE3D_27D4_EB4F;
 const K3: u64 = 0xFF51_AFD7_ED55_8CCD;
+const K4: u64 = 0xC4CE_B9FE_1A85_EC53;
 
 /// The hash of an id (its words, its length and, for a longer id, its middle bytes).
 #[inline]
@@ -84,16 +86,20 @@ fn hash(s: &[u8], w: [u64; 2]) -> u64 {
             h = (h.rotate_left(23) ^ u64::from_le_bytes(x)).wrapping_mul(K1);
         }
     }
-    h ^= h >> 29;
+    // The MurmurHash3 finaliser: every bit of the table index depends on every input bit
+    // (ids that differ only in their higher bytes, like n1, n2, ..., spread evenly).
+    h ^= h >> 33;
     h = h.wrapping_mul(K3);
-    h ^ (h >> 32)
+    h ^= h >> 33;
+    h = h.wrapping_mul(K4);
+    h ^ (h >> 33)
 }
 
 impl<'m> IdIndex<'m> {
     /// The index of `nodes`' ids; `None` when two nodes share an id, an id is empty, or the
     /// ids would need probes longer than [`MAX_PROBE`].
     pub(super) fn new(nodes: &'m [Node]) -> Option<IdIndex<'m>> {
-        let size = (nodes.len() + nodes.len() / 2).max(8).next_power_of_two();
+        let size = (2 * nodes.len()).max(8).next_power_of_two();
         let mut ix = IdIndex {
             slots: vec![Slot::default(); size],
             mask: size - 1,
@@ -173,6 +179,20 @@ impl<'m> IdIndex<'m> {
         let ix = self.find(s, len, w)?;
         last.set(Slot { w, len, ix });
         Some(ix)
+    }
+
+    /// The longest probe of any id in the table (for the tests).
+    #[cfg(test)]
+    fn longest_probe(&self) -> usize {
+        let mut longest = 0;
+        for (at, slot) in self.slots.iter().enumerate() {
+            if slot.len > 0 {
+                let s = self.nodes[slot.ix as usize].id.as_bytes();
+                let home = hash(s, words(s)) as usize & self.mask;
+                longest = longest.max(at.wrapping_sub(home) & self.mask);
+            }
+        }
+        longest
     }
 
     /// Every id, in node order.
@@ -263,6 +283,23 @@ mod tests {
         let index = IdIndex::new(&ns).expect("distinct");
         assert_eq!(index.get(&ids[1]), Some(1));
         assert_eq!(index.get("0123456789-c-abcdefgh"), None);
+    }
+
+    #[test]
+    fn sequential_ids_fill_a_half_full_table() {
+        // 2^18 ids: the table is exactly half full. Ids that differ only in their last bytes
+        // (n0, n1, ...) must spread, or the probes grow past the bound and the index refuses.
+        for prefix in ["n", "initiative-platform-"] {
+            let ids: Vec<String> = (0..1 << 18).map(|i| format!("{prefix}{i}")).collect();
+            let ns = nodes(&ids);
+            let index = IdIndex::new(&ns).expect("sequential ids are indexed");
+            assert_eq!(index.slots.len(), 1 << 19);
+            let longest = index.longest_probe();
+            assert!(longest < 40, "{prefix}: a probe of {longest} slots");
+            for (i, id) in ids.iter().enumerate().step_by(97) {
+                assert_eq!(index.get(id), Some(i as u32));
+            }
+        }
     }
 
     #[test]
