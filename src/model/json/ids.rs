@@ -5,8 +5,8 @@
 //! and then the id's own allocation to compare it. Here a slot holds the id itself when it is at
 //! most 16 bytes long (most ids), so a lookup that finds its id touches one slot; a longer id is
 //! compared with the node's own id as well. Linear probing, a table of at least 2 slots per
-//! node (at 2/3 full, a million sequential ids needed probes of up to 94 slots; at half full,
-//! under 20), and a bound on the probe length: a set of ids that would need longer probes (ids
+//! node (sequential ids at 2/3 full needed probes of up to 94 slots; at half full they need
+//! under 40, at a third full under 20), and a bound on the probe length: a set of ids that would need longer probes (ids
 //! made to collide) is refused, and the general reader reads the file instead.
 
 use crate::model::{Node, NodeIx};
