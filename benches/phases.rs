@@ -4,7 +4,9 @@
 //!     cargo bench --bench phases -- --model FILE [--runs N]
 //!
 //! prints one JSON line per step (`impl`, `phase`, `median_ms`, `runs_ms`, `checksum`) and a last
-//! line with the peak resident set size of the process (`peak_mb`, VmHWM). Without `--model`
+//! line with the peak resident set size of the process (`peak_mb`, VmHWM) and the JSON read
+//! alone, the first part of the load step (`read_median_ms`, `read_runs_ms`, `read_mb_per_s` in
+//! MB of 10^6 bytes, `model_bytes`; [`Phases::read_bytes`], timed before the steps). Without `--model`
 //! it times a generated 100,000-node model (seed 1, 5 edges per node); under `cargo test`, a
 //! 1,000-node one, once.
 
@@ -89,6 +91,16 @@ fn run() -> Result<(), String> {
         }
     };
     let err = |e: aligngraph::workspace::WorkspaceError| e.to_string();
+    // The JSON read alone (bytes to model), each model dropped outside the timing.
+    let mut read_ms = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        let model = Phases::read_bytes(&bytes).map_err(err)?;
+        read_ms.push(t.elapsed().as_secs_f64() * 1e3);
+        drop(model);
+    }
+    let read_median = median(&read_ms);
+    let size = bytes.len();
     let mut p = Phases::new();
     time("load", runs, || p.load_bytes(&bytes).map_err(err))?;
     drop(bytes);
@@ -111,9 +123,12 @@ fn run() -> Result<(), String> {
         p.toggle(&id, true).map_err(err)?;
     }
     report("toggle", &times, &sums)?;
+    let read_runs: Vec<String> = read_ms.iter().map(|t| format!("{t:.3}")).collect();
     println!(
-        "{{\"impl\":\"native\",\"toggle_id\":{id:?},\"peak_mb\":{:.1}}}",
-        proc_status_mb("VmHWM").unwrap_or(f64::NAN)
+        "{{\"impl\":\"native\",\"toggle_id\":{id:?},\"peak_mb\":{:.1},\"read_median_ms\":{read_median:.3},\"read_runs_ms\":[{}],\"read_mb_per_s\":{:.1},\"model_bytes\":{size}}}",
+        proc_status_mb("VmHWM").unwrap_or(f64::NAN),
+        read_runs.join(","),
+        size as f64 / 1e6 / (read_median / 1e3)
     );
     Ok(())
 }

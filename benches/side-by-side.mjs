@@ -225,6 +225,8 @@ for (const n of sizes) {
         Object.assign(entry, { median_ms: r.median_ms, runs_ms: r.runs_ms, checksum: r.checksum, peak_mb: res.last.peak_mb ?? null });
       }
       for (const k of ["js_heap_used_mb", "wasm_memory_mb"]) if (res.last[k] != null) entry[k] = res.last[k];
+      // The JSON read alone (native only; benches/phases.rs), part of the load step.
+      if (r.phase === "load") for (const k of ["read_median_ms", "read_runs_ms", "read_mb_per_s"]) if (res.last[k] != null) entry[k] = res.last[k];
       entries.push(entry);
     }
     for (const p of PHASES.slice(res.results.length)) {

@@ -23,7 +23,7 @@ use crate::analysis::alignment::{self, BLOCK, Lane};
 use crate::analysis::{centrality, risk};
 use crate::formats::limits::Limits;
 use crate::graph::{self, Graph};
-use crate::model::NodeKind;
+use crate::model::{Model, NodeKind};
 use crate::workspace::{Field, Workspace, WorkspaceError};
 
 /// The PageRank damping of the benchmark (the engine's default).
@@ -45,6 +45,16 @@ pub struct Phases {
     /// Alignment of every node (after `alignment`).
     alignment: Vec<f64>,
     reached: bool,
+}
+
+/// The bytes as text, or the offset of the first byte that is not UTF-8.
+fn utf8(bytes: &[u8]) -> Result<&str, WorkspaceError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        WorkspaceError::InvalidArgument(format!(
+            "the model is not UTF-8 text: invalid byte at offset {}",
+            e.valid_up_to()
+        ))
+    })
 }
 
 fn no_model() -> WorkspaceError {
@@ -91,13 +101,20 @@ impl Phases {
     /// [`Phases::load`] from UTF-8 bytes (what a page has after reading a file as an
     /// `ArrayBuffer`; a 1M-node model is longer than a JavaScript string may be).
     pub fn load_bytes(&mut self, bytes: &[u8]) -> Result<f64, WorkspaceError> {
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            WorkspaceError::InvalidArgument(format!(
-                "the model is not UTF-8 text: invalid byte at offset {}",
-                e.valid_up_to()
-            ))
-        })?;
-        self.load(text)
+        self.load(utf8(bytes)?)
+    }
+
+    /// The JSON read alone, the first part of [`Phases::load_bytes`]: the UTF-8 check and the
+    /// model from the JSON text, within [`Limits::CLI`], without the analysis graph. Returns
+    /// the model (for the caller to drop after its timing); nodes + edges is the load's
+    /// checksum.
+    pub fn read_bytes(bytes: &[u8]) -> Result<Model, WorkspaceError> {
+        // What Workspace::load does, keeping the model.
+        let (model, loaded) = crate::model::load_json_limited(utf8(bytes)?, &Limits::CLI);
+        if crate::diagnostics::has_errors(&loaded) {
+            return Err(WorkspaceError::InvalidModel(loaded));
+        }
+        Ok(model)
     }
 
     fn graph(&self) -> Result<&Graph, WorkspaceError> {
@@ -278,6 +295,43 @@ mod tests {
             "the untidy model has dependency cycles"
         );
         agrees_with_compute(&m);
+    }
+
+    #[test]
+    fn the_read_alone_gives_the_loaded_model_and_names_the_first_byte_that_is_not_utf8() {
+        let text = crate::to_json(&generate::layered(300, 3, 5));
+        let model = Phases::read_bytes(text.as_bytes()).unwrap();
+        assert_eq!(model, crate::load_json(&text).0);
+        let mut p = Phases::new();
+        assert_eq!(
+            p.load_bytes(text.as_bytes()).unwrap(),
+            (model.nodes.len() + model.edges.len()) as f64
+        );
+        // A short model with a bad byte (a stray continuation byte, a lead byte without its
+        // continuation) at every position: both report that position.
+        let short = "{\"nodes\": [{\"id\": \"é\", \"kind\": \"goal\"}], \"edges\": []}";
+        for at in 0..short.len() {
+            for bad in [0x80u8, 0xC3, 0xFF] {
+                let mut b = short.as_bytes().to_vec();
+                b[at] = bad;
+                let Err(e) = std::str::from_utf8(&b) else {
+                    continue;
+                };
+                let want = format!("invalid byte at offset {}", e.valid_up_to());
+                let read = Phases::read_bytes(&b).unwrap_err();
+                let load = p.load_bytes(&b).unwrap_err();
+                for err in [read, load] {
+                    assert_eq!(err.code(), "INVALID_ARGUMENT");
+                    assert!(err.to_string().contains(&want), "{err} at {at}");
+                }
+            }
+        }
+        // A model with errors is refused by the read as by the load.
+        let broken = "{\"nodes\": [{\"id\": \"a\"}], \"edges\": []}";
+        assert_eq!(
+            Phases::read_bytes(broken.as_bytes()).unwrap_err().code(),
+            p.load_bytes(broken.as_bytes()).unwrap_err().code()
+        );
     }
 
     #[test]

@@ -22,6 +22,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 mod fast;
+mod ids;
 
 /// The only file format version this crate reads and writes.
 pub const FORMAT_VERSION: u64 = 1;
@@ -973,7 +974,7 @@ impl<'a> Reader<'a> {
         &mut self,
         fields: Vec<(String, Value)>,
         o: &Origin,
-        index: &fast::IdMap<'_>,
+        index: &impl fast::Ids,
     ) -> Option<(Edge, Map<String, Value>)> {
         let mut from = None;
         let mut to = None;
@@ -989,8 +990,8 @@ impl<'a> Reader<'a> {
             match k.as_str() {
                 "from" | "to" => {
                     match v {
-                        Value::String(s) => match index.get(s.as_str()) {
-                            Some(&ix) => {
+                        Value::String(s) => match index.ix(s.as_str()) {
+                            Some(ix) => {
                                 if k == "from" {
                                     from = Some(ix)
                                 } else {
@@ -1005,7 +1006,7 @@ impl<'a> Reader<'a> {
                                 // Suggest a near id for the first few only: each costs O(nodes).
                                 self.suggestions += 1;
                                 let hint = if self.suggestions <= 20 {
-                                    suggest(&s, index.keys().copied())
+                                    suggest(&s, index.ids())
                                         .map(|m| format!("; did you mean \"{m}\"?"))
                                         .unwrap_or_default()
                                 } else {

@@ -20,6 +20,7 @@ use super::super::{
     Attrs, Category, Edge, EdgeKind, Lifecycle, Model, Node, NodeIx, NodeKind, Num, Perspective,
     Status,
 };
+use super::ids::IdIndex;
 use super::{Origin, Reader, id_problem, parse_limited};
 use serde_json::Map;
 use std::borrow::Cow;
@@ -33,6 +34,48 @@ type Res<T> = Result<T, Bail>;
 
 /// Node ids to indices, hashed with [`IdHasher`].
 pub(super) type IdMap<'m> = HashMap<&'m str, NodeIx, BuildHasherDefault<IdHasher>>;
+
+/// Where edges look their ends up: [`IdMap`] (the general reader, and the order its
+/// suggestions of a near id follow) or [`IdIndex`] (the fast path).
+pub(super) trait Ids {
+    /// The index of the node with id `id`.
+    fn ix(&self, id: &str) -> Option<NodeIx>;
+    /// Every id (for suggestions).
+    fn ids(&self) -> impl Iterator<Item = &str>;
+    /// [`Ids::ix`] for one end of an edge (0: `from`, 1: `to`).
+    #[inline]
+    fn ix_end(&self, id: &str, end: usize) -> Option<NodeIx> {
+        let _ = end;
+        self.ix(id)
+    }
+}
+
+impl Ids for IdMap<'_> {
+    #[inline]
+    fn ix(&self, id: &str) -> Option<NodeIx> {
+        self.get(id).copied()
+    }
+
+    fn ids(&self) -> impl Iterator<Item = &str> {
+        self.keys().copied()
+    }
+}
+
+impl Ids for IdIndex<'_> {
+    #[inline]
+    fn ix(&self, id: &str) -> Option<NodeIx> {
+        self.get(id)
+    }
+
+    fn ids(&self) -> impl Iterator<Item = &str> {
+        IdIndex::ids(self)
+    }
+
+    #[inline]
+    fn ix_end(&self, id: &str, end: usize) -> Option<NodeIx> {
+        self.get_end(id, end)
+    }
+}
 
 /// A small, fast hash for node ids: eight bytes per step (multiply and rotate), then a full
 /// avalanche (the MurmurHash3 finaliser) so the table's low and high bits both depend on every
@@ -85,9 +128,21 @@ const POW10: [f64; 16] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
 ];
 
-const SPACES: u64 = 0x2020_2020_2020_2020;
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+
+/// The high bit of each byte of `w` that is JSON whitespace (space, tab, line feed, carriage
+/// return), exactly: each byte is compared on its own, with no carry between bytes.
+#[inline]
+fn blanks(w: u64) -> u64 {
+    let eq = |c: u8| {
+        let x = w ^ (ONES * u64::from(c));
+        !(((x & LOWS) + LOWS) | x) & HIGHS
+    };
+    eq(b' ') | eq(b'\n') | eq(b'\r') | eq(b'\t')
+}
 
 /// The high bit of each byte of `w` that is a quote, a backslash or below 0x20 (the lowest such
 /// bit is exact; bits above it may be set spuriously).
@@ -98,6 +153,38 @@ fn special(w: u64) -> u64 {
         | zero(w ^ (ONES * u64::from(b'\\')))
         | (w.wrapping_sub(ONES * 0x20) & !w & HIGHS)
 }
+
+/// A key of at most six bytes with its quotes, as the little-endian word of the text that
+/// starts with it (`word`, under `mask`); `len` bytes long with the quotes.
+#[derive(Clone, Copy)]
+struct KeyWord {
+    word: u64,
+    mask: u64,
+    len: usize,
+}
+
+const fn key_word(k: &[u8]) -> KeyWord {
+    let len = k.len() + 2;
+    assert!(len <= 8);
+    let mut word = b'"' as u64 | (b'"' as u64) << (8 * (len - 1));
+    let mut i = 0;
+    while i < k.len() {
+        word |= (k[i] as u64) << (8 * (i + 1));
+        i += 1;
+    }
+    let mask = if len == 8 {
+        u64::MAX
+    } else {
+        (1 << (8 * len)) - 1
+    };
+    KeyWord { word, mask, len }
+}
+
+const K_FROM: KeyWord = key_word(b"from");
+const K_TO: KeyWord = key_word(b"to");
+const K_KIND: KeyWord = key_word(b"kind");
+const K_WEIGHT: KeyWord = key_word(b"weight");
+const K_ID: KeyWord = key_word(b"id");
 
 /// The deepest nesting the fast path follows (serde_json stops at 128; beyond this the general
 /// reader decides).
@@ -114,27 +201,25 @@ struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
+    /// Whitespace: eight bytes at a time (a line break and its indentation are usually one
+    /// step).
     #[inline]
     fn ws(&mut self) {
-        while let Some(&c) = self.b.get(self.pos) {
-            match c {
-                b' ' => {
-                    // Indentation: eight spaces at a time.
-                    while let Some(w) = self.word(self.pos) {
-                        let other = w ^ SPACES;
-                        if other != 0 {
-                            self.pos += (other.trailing_zeros() / 8) as usize;
-                            break;
-                        }
-                        self.pos += 8;
-                    }
-                    if self.b.get(self.pos) == Some(&b' ') {
-                        self.pos += 1;
-                    }
-                }
-                b'\n' | b'\r' | b'\t' => self.pos += 1,
-                _ => break,
+        match self.b.get(self.pos) {
+            Some(&c) if c > b' ' => return,
+            None => return,
+            _ => {}
+        }
+        while let Some(w) = self.word(self.pos) {
+            let other = !blanks(w) & HIGHS;
+            if other != 0 {
+                self.pos += (other.trailing_zeros() / 8) as usize;
+                return;
             }
+            self.pos += 8;
+        }
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.b.get(self.pos) {
+            self.pos += 1;
         }
     }
 
@@ -182,10 +267,36 @@ impl<'a> Cursor<'a> {
     #[inline]
     fn key(&mut self) -> Res<Cow<'a, str>> {
         let k = self.string()?;
-        self.ws();
-        self.eat(b':')?;
-        self.ws();
+        self.colon()?;
         Ok(k)
+    }
+
+    /// Whitespace, `:` and whitespace (after a key).
+    #[inline]
+    fn colon(&mut self) -> Res<()> {
+        if self.peek() != Some(b':') {
+            self.ws();
+        }
+        self.eat(b':')?;
+        if self.peek() == Some(b' ') {
+            self.pos += 1;
+        }
+        if matches!(self.peek(), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            self.ws();
+        }
+        Ok(())
+    }
+
+    /// Whether the text at the cursor starts with the key `k` (see [`key_word`]) written
+    /// without escapes; if so, the cursor moves past its closing quote. A key longer than the
+    /// longest string accepted is left to [`Cursor::key`], which refuses it.
+    #[inline]
+    fn known_key(&mut self, w: u64, k: KeyWord) -> bool {
+        let hit = w & k.mask == k.word && k.len - 2 <= self.max_str;
+        if hit {
+            self.pos += k.len;
+        }
+        hit
     }
 
     fn literal(&mut self, word: &[u8]) -> Res<()> {
@@ -595,7 +706,18 @@ fn node(c: &mut Cursor<'_>) -> Res<Option<Node>> {
         return Ok(None);
     }
     loop {
-        let key = c.key()?;
+        // The usual keys are matched in the text; any other spelling is read as a string.
+        let w = c.word(c.pos).unwrap_or(0);
+        let key: Cow<'_, str> = if c.known_key(w, K_ID) {
+            Cow::Borrowed("id")
+        } else if c.known_key(w, K_KIND) {
+            Cow::Borrowed("kind")
+        } else if c.known_key(w, K_WEIGHT) {
+            Cow::Borrowed("weight")
+        } else {
+            c.string()?
+        };
+        c.colon()?;
         let bit = match &*key {
             "id" => {
                 if c.peek() != Some(b'"') {
@@ -730,14 +852,8 @@ fn text_enum<T>(c: &mut Cursor<'_>, parse: fn(&str) -> Option<T>) -> Res<Option<
 }
 
 /// Node ids to their indices; fails when two nodes share an id (the general reader reports it).
-fn id_index(nodes: &[Node]) -> Res<IdMap<'_>> {
-    let mut index: IdMap<'_> = HashMap::with_capacity_and_hasher(nodes.len(), Default::default());
-    for (i, n) in nodes.iter().enumerate() {
-        if index.insert(&n.id, i as NodeIx).is_some() {
-            return Err(Bail);
-        }
-    }
-    Ok(index)
+fn id_index(nodes: &[Node]) -> Res<IdIndex<'_>> {
+    IdIndex::new(nodes).ok_or(Bail)
 }
 
 type Edges = (Vec<Edge>, Vec<(usize, Map<String, serde_json::Value>)>);
@@ -789,10 +905,16 @@ fn read_edges(c: &mut Cursor<'_>, r: &mut Reader<'_>, nodes: &[Node]) -> Res<Edg
     }
 }
 
+/// The fields of an edge.
+const E_FROM: u8 = 0;
+const E_TO: u8 = 1;
+const E_KIND: u8 = 2;
+const E_WEIGHT: u8 = 3;
+
 /// An edge with `from`, `to`, `kind` and an optional `weight` only; `None` hands it to the
 /// general reader.
 #[inline]
-fn edge(c: &mut Cursor<'_>, index: &IdMap<'_>) -> Res<Option<Edge>> {
+fn edge(c: &mut Cursor<'_>, index: &impl Ids) -> Res<Option<Edge>> {
     if c.peek() != Some(b'{') {
         return Ok(None);
     }
@@ -806,24 +928,43 @@ fn edge(c: &mut Cursor<'_>, index: &IdMap<'_>) -> Res<Option<Edge>> {
         return Ok(None);
     }
     loop {
-        let key = c.key()?;
-        let bit = match &*key {
-            "from" | "to" => {
+        // The usual keys are matched in the text; any other spelling is read as a string.
+        let w = c.word(c.pos).unwrap_or(0);
+        let field = if c.known_key(w, K_FROM) {
+            E_FROM
+        } else if c.known_key(w, K_TO) {
+            E_TO
+        } else if c.known_key(w, K_KIND) {
+            E_KIND
+        } else if c.known_key(w, K_WEIGHT) {
+            E_WEIGHT
+        } else {
+            match &*c.string()? {
+                "from" => E_FROM,
+                "to" => E_TO,
+                "kind" => E_KIND,
+                "weight" => E_WEIGHT,
+                _ => return Ok(None),
+            }
+        };
+        c.colon()?;
+        let bit = match field {
+            E_FROM | E_TO => {
                 if c.peek() != Some(b'"') {
                     return Ok(None);
                 }
-                let end = usize::from(&*key == "to");
-                ends[end] = Some(*index.get(&*c.string()?).ok_or(Bail)?);
+                let end = usize::from(field == E_TO);
+                ends[end] = Some(index.ix_end(&c.string()?, end).ok_or(Bail)?);
                 1 << end
             }
-            "kind" => {
+            E_KIND => {
                 if c.peek() != Some(b'"') {
                     return Ok(None);
                 }
                 kind = Some(EdgeKind::parse(&c.string()?).ok_or(Bail)?);
                 4
             }
-            "weight" => {
+            _ => {
                 if !c.null() {
                     if !matches!(c.peek(), Some(b'-' | b'0'..=b'9')) {
                         return Ok(None);
@@ -832,7 +973,6 @@ fn edge(c: &mut Cursor<'_>, index: &IdMap<'_>) -> Res<Option<Edge>> {
                 }
                 8
             }
-            _ => return Ok(None),
         };
         if seen & bit != 0 {
             return Ok(None);
@@ -1199,6 +1339,115 @@ mod tests {
             same(t, &Limits::CLI, t);
             same(t, &TIGHT, t);
         }
+    }
+
+    #[test]
+    fn whitespace_is_found_exactly_in_every_byte_of_a_word() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut bytes = [b'x'; 8];
+                bytes[at] = b;
+                let got = super::blanks(u64::from_le_bytes(bytes));
+                let want = if matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+                    0x80u64 << (8 * at)
+                } else {
+                    0
+                };
+                assert_eq!(got, want, "byte {b:#04x} at {at}");
+            }
+        }
+        // Runs of every length up to 40, ending at every place in a word, then a value (or the
+        // end of the text); a control character or a non-breaking space is not whitespace.
+        let kinds = [" ", "\n", "\r", "\t"];
+        for len in 0..40 {
+            let run: String = (0..len).map(|k| kinds[(k * 7 + len) % 4]).collect();
+            for after in ["x", "", "\u{0}", "\u{b}", "\u{a0}", "\u{c}"] {
+                let text = format!("{run}{after}");
+                let mut c = super::Cursor {
+                    text: &text,
+                    b: text.as_bytes(),
+                    pos: 0,
+                    max_str: 100,
+                };
+                c.ws();
+                assert_eq!(c.pos, len, "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn escapes_and_non_ascii_at_every_place_of_a_word_agree() {
+        // An id with an escape or a non-ASCII character after 0 to 17 bytes, written one way in
+        // its node and another way in an edge; broken escapes and control characters too.
+        let pieces = [
+            ("\\u00e9", "é"),
+            ("é", "\\u00e9"),
+            ("\\\"", "\\\""),
+            ("\\n", "\\u000a"),
+            ("😀", "\\ud83d\\ude00"),
+            ("\\ud83d", "x"),
+            ("\\u00", "x"),
+            ("\\q", "x"),
+            ("\u{1}", "x"),
+            ("\\u0000", "\\u0000"),
+        ];
+        let mut read_fast = 0;
+        for k in 0..18 {
+            let pad = "a".repeat(k);
+            for (in_node, in_edge) in pieces {
+                let text = format!(
+                    "{{\"nodes\": [{{\"id\": \"{pad}{in_node}z\", \"kind\": \"goal\"}}, {{\"id\": \"b\", \"kind\": \"goal\"}}], \"edges\": [{{\"from\": \"b\", \"to\": \"{pad}{in_edge}z\", \"kind\": \"part_of\"}}]}}"
+                );
+                if same(&text, &Limits::CLI, &text) {
+                    read_fast += 1;
+                }
+            }
+        }
+        // The first five pieces are the same id both ways, at every offset.
+        assert_eq!(read_fast, 18 * 5);
+    }
+
+    #[test]
+    fn keys_spacing_and_short_string_limits_agree() {
+        // Keys matched in the text (from, to, kind, weight, id), the same keys with escapes,
+        // near keys, and whitespace of every kind around the colon, under string limits
+        // shorter and longer than the keys.
+        let node = |id: &str, key: &str, sep: &str| {
+            format!("{{{key}{sep}\"{id}\",\t\"kind\"\r\n:\"goal\", \"weight\" :  2}}")
+        };
+        let edge = |key: &str, sep: &str| {
+            format!(
+                "{{\"from\"{sep}\"ab\",{key}{sep}\"cd\",\n\"kind\":\"supports\",\"weight\"{sep}0.5}}"
+            )
+        };
+        let seps = [":", " : ", "\n:\n", "\t:", ":\r\n  \t"];
+        let node_keys = ["\"id\"", "\"i\\u0064\"", "\"idx\"", "\"Id\""];
+        let edge_keys = ["\"to\"", "\"t\\u006f\"", "\"too\"", "\"t\""];
+        let mut read_fast = 0;
+        for sep in seps {
+            for nk in node_keys {
+                for ek in edge_keys {
+                    let text = format!(
+                        "{{\"nodes\":[{},{}],\"edges\":[{}]}}",
+                        node("ab", nk, sep),
+                        node("cd", nk, sep),
+                        edge(ek, sep)
+                    );
+                    for max in 1..=8 {
+                        let limits = Limits {
+                            string_bytes: max,
+                            ..Limits::CLI
+                        };
+                        if same(&text, &limits, &format!("{text} (strings up to {max})")) {
+                            read_fast += 1;
+                        }
+                    }
+                }
+            }
+        }
+        // Read on the fast path: every spacing, with both spellings of `id` and `to`, when
+        // the limit allows the longest string ("supports", 8 bytes).
+        assert_eq!(read_fast, seps.len() * 2 * 2);
     }
 
     #[test]
