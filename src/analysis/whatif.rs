@@ -148,7 +148,8 @@ pub(crate) struct Scratch {
     nodes: Vec<u32>,
     heap: BinaryHeap<Reverse<(u32, u32)>>,
     changed: Vec<u32>,
-    dirty: Vec<(u32, u32)>,
+    blocks: Vec<u32>,
+    goals: Vec<(u32, u32)>,
     next: Vec<(u32, u32)>,
 }
 
@@ -229,10 +230,13 @@ pub(crate) struct GoalProducts {
     row_start: Vec<u32>,
     /// `levels[0]` holds the leaf blocks, the last level the root.
     levels: Vec<Level>,
-    /// Per level, node and goal: the number of the last refold that refolded it.
+    /// Per leaf block, then per level above, node and goal: the number of the last refold that
+    /// refolded it.
     refolded: Vec<Vec<u32>>,
     /// The number of the last refold.
     refolds: u32,
+    /// Scratch space of a leaf block's fold: four numbers per goal.
+    acc: Vec<f64>,
 }
 
 impl GoalProducts {
@@ -272,7 +276,11 @@ impl GoalProducts {
             }
             len = len.div_ceil(FAN);
         }
-        let refolded = levels.iter().map(|l| vec![0; l.len * goals]).collect();
+        let refolded = levels
+            .iter()
+            .enumerate()
+            .map(|(k, l)| vec![0; if k == 0 { l.len } else { l.len * goals }])
+            .collect();
         let mut p = GoalProducts {
             goals,
             conflicts,
@@ -281,11 +289,10 @@ impl GoalProducts {
             levels,
             refolded,
             refolds: 0,
+            acc: vec![0.0; 4 * goals],
         };
         for b in 0..blocks {
-            for j in 0..goals {
-                p.leaf(b, j, rows);
-            }
+            p.leaf(b, rows, None);
         }
         for k in 1..p.levels.len() {
             for c in 0..p.levels[k].len {
@@ -334,40 +341,55 @@ impl GoalProducts {
         }
     }
 
-    /// Folds leaf block `b` for goal `j`: its active rows in id order.
-    fn leaf(&mut self, b: usize, j: usize, rows: &Rows) {
+    /// Folds leaf block `b` for every goal: its active rows in id order. With `changed`, adds
+    /// to it (parent, goal) for each goal whose numbers changed.
+    fn leaf(&mut self, b: usize, rows: &Rows, changed: Option<&mut Vec<(u32, u32)>>) {
         let gc = self.goals;
-        let span = self.rows(b);
-        let (mut q, mut qe, mut var, mut qc) = (1.0, 1.0, 0.0, 1.0);
-        if !span.is_empty() {
-            let reach = &rows.reach[span.start * gc + j..(span.end - 1) * gc + j + 1];
-            let terms = rows.active[span.clone()]
-                .iter()
-                .zip(&rows.cost[span.clone()]);
-            for ((&a, &cost), &r) in terms.zip(reach.iter().step_by(gc)) {
-                let p = rows.risk[a as usize];
-                q *= 1.0 - r;
-                qe *= 1.0 - (1.0 - p) * r;
-                var += p * cost * r;
+        let (q, rest) = self.acc.split_at_mut(gc);
+        let (qe, rest) = rest.split_at_mut(gc);
+        let (var, qc) = rest.split_at_mut(gc);
+        q.fill(1.0);
+        qe.fill(1.0);
+        var.fill(0.0);
+        qc.fill(1.0);
+        for row in self.row_start[b] as usize..self.row_start[b + 1] as usize {
+            let p = rows.risk[rows.active[row] as usize];
+            let cost = rows.cost[row];
+            let reach = &rows.reach[row * gc..(row + 1) * gc];
+            for j in 0..gc {
+                let r = reach[j];
+                q[j] *= 1.0 - r;
+                qe[j] *= 1.0 - (1.0 - p) * r;
+                var[j] += p * cost * r;
             }
             if self.conflicts {
-                let conflict = &rows.conflict[span.start * gc + j..(span.end - 1) * gc + j + 1];
-                for &c in conflict.iter().step_by(gc) {
-                    qc *= 1.0 - c;
+                let conflict = &rows.conflict[row * gc..(row + 1) * gc];
+                for j in 0..gc {
+                    qc[j] *= 1.0 - conflict[j];
                 }
             }
         }
         let l = &mut self.levels[0];
-        let at = j * l.len + b;
-        (l.q[at], l.qe[at], l.var[at]) = (q, qe, var);
-        if self.conflicts {
-            l.qc[at] = qc;
+        let mut changed = changed;
+        for j in 0..gc {
+            let at = j * l.len + b;
+            let differs = l.q[at].to_bits() != q[j].to_bits()
+                || l.qe[at].to_bits() != qe[j].to_bits()
+                || l.var[at].to_bits() != var[j].to_bits()
+                || (self.conflicts && l.qc[at].to_bits() != qc[j].to_bits());
+            (l.q[at], l.qe[at], l.var[at]) = (q[j], qe[j], var[j]);
+            if self.conflicts {
+                l.qc[at] = qc[j];
+            }
+            if let Some(out) = changed.as_deref_mut().filter(|_| differs) {
+                out.push(((b / FAN) as u32, j as u32));
+            }
         }
     }
 
     /// Folds node `c` of level `k` (above the leaves) for goal `j`: its nodes of level `k - 1`
     /// in order.
-    fn inner(&mut self, k: usize, c: usize, j: usize) {
+    fn inner(&mut self, k: usize, c: usize, j: usize) -> bool {
         let (below, above) = self.levels.split_at_mut(k);
         let lo = &below[k - 1];
         let span = j * lo.len + c * FAN..j * lo.len + ((c + 1) * FAN).min(lo.len);
@@ -388,16 +410,27 @@ impl GoalProducts {
         }
         let hi = &mut above[0];
         let at = j * hi.len + c;
+        let differs = hi.q[at].to_bits() != q.to_bits()
+            || hi.qe[at].to_bits() != qe.to_bits()
+            || hi.var[at].to_bits() != var.to_bits()
+            || (self.conflicts && hi.qc[at].to_bits() != qc.to_bits());
         (hi.q[at], hi.qe[at], hi.var[at]) = (q, qe, var);
         if self.conflicts {
             hi.qc[at] = qc;
         }
+        differs
     }
 
-    /// Refolds the leaves `dirty` ((block, goal) pairs, repeats allowed) and every node above
-    /// them; leaves in `dirty` the goals whose root was refolded, as (0, goal) pairs, once each.
-    /// `next` is scratch space.
-    fn refold(&mut self, dirty: &mut Vec<(u32, u32)>, next: &mut Vec<(u32, u32)>, rows: &Rows) {
+    /// Refolds the leaf blocks `blocks` (repeats allowed) and, where a number changed, the
+    /// nodes above them; leaves in `changed` the goals whose root changed, as (0, goal) pairs,
+    /// once each. `next` is scratch space.
+    fn refold(
+        &mut self,
+        blocks: &[u32],
+        changed: &mut Vec<(u32, u32)>,
+        next: &mut Vec<(u32, u32)>,
+        rows: &Rows,
+    ) {
         if self.refolds == u32::MAX {
             for r in &mut self.refolded {
                 r.fill(0);
@@ -406,23 +439,28 @@ impl GoalProducts {
         }
         self.refolds += 1;
         let now = self.refolds;
-        for k in 0..self.levels.len() {
+        changed.clear();
+        for &b in blocks {
+            let mark = &mut self.refolded[0][b as usize];
+            if *mark != now {
+                *mark = now;
+                self.leaf(b as usize, rows, Some(changed));
+            }
+        }
+        for k in 1..self.levels.len() {
             next.clear();
-            for &(b, j) in dirty.iter() {
-                let (b, j) = (b as usize, j as usize);
-                let mark = &mut self.refolded[k][j * self.levels[k].len + b];
+            for &(c, j) in changed.iter() {
+                let (c, j) = (c as usize, j as usize);
+                let mark = &mut self.refolded[k][j * self.levels[k].len + c];
                 if *mark == now {
                     continue;
                 }
                 *mark = now;
-                if k == 0 {
-                    self.leaf(b, j, rows);
-                } else {
-                    self.inner(k, b, j);
+                if self.inner(k, c, j) {
+                    next.push(((c / FAN) as u32, j as u32));
                 }
-                next.push(((b / FAN) as u32, j as u32));
             }
-            std::mem::swap(dirty, next);
+            std::mem::swap(changed, next);
         }
     }
 
@@ -470,10 +508,10 @@ impl GoalProducts {
 ///   where a value does not change);
 /// - `v`'s row of the reach and conflict matrices (added or removed): one sweep over the nodes
 ///   `v` reaches, for the goals among them;
-/// - coverage, expected coverage, value at risk, conflict and serving count of the goals `v`
-///   reaches and of the goals reached by active initiatives whose delivery risk changed: the
-///   leaf blocks of [`GoalProducts`] holding those initiatives, for those goals, and the nodes
-///   above them up to the root;
+/// - coverage, expected coverage, value at risk and conflict: the leaf blocks of
+///   [`GoalProducts`] holding `v` and the initiatives whose delivery risk changed, then, for the
+///   goals whose numbers changed there, the nodes above them up to the root; the serving counts
+///   of the goals `v`'s row reaches;
 /// - the dominators (single points of failure) of the nodes `v` reaches;
 /// - the depends_on warnings of the edges at `v`; blast radius when it was computed.
 ///
@@ -506,10 +544,10 @@ pub fn update(model: &Model, s: &mut Scores, toggles: Toggles, v: u32) {
     let now = s.toggles.is_active(model, v);
     let has_conflicts = s.graph.conflicts.edge_count() > 0;
     let flipped = at.is_ok() != now;
-    scratch.dirty.clear();
+    scratch.blocks.clear();
     match at {
         Ok(row) if !now => {
-            mark_row(s, row, v, &mut scratch.dirty, false);
+            count_row(s, row, false);
             s.active.remove(row);
             s.active_cost.remove(row);
             s.reach.drain(row * gc..(row + 1) * gc);
@@ -528,31 +566,15 @@ pub fn update(model: &Model, s: &mut Scores, toggles: Toggles, v: u32) {
                 s.conflict_reach.splice(row * gc..row * gc, conflict);
             }
             s.products.shift(v, true);
-            mark_row(s, row, v, &mut scratch.dirty, true);
+            count_row(s, row, true);
         }
         _ => {}
     }
-    // The leaf blocks of the active initiatives whose delivery risk changed, for the goals they
-    // reach.
-    let rank = &s.graph.rank;
+    // The leaf blocks of v and of the initiatives whose delivery risk changed.
+    scratch.blocks.push(s.products.block(v) as u32);
     for &u in &scratch.changed {
-        if s.graph.kind[u as usize] != NodeKind::Initiative {
-            continue;
-        }
-        let b = s.products.block(u);
-        let rows = s.products.rows(b);
-        let lo = rows.start;
-        let Ok(row) = s.active[rows]
-            .binary_search_by_key(&rank[u as usize], |&a| rank[a as usize])
-            .map(|i| lo + i)
-        else {
-            continue;
-        };
-        let r = &s.reach[row * gc..(row + 1) * gc];
-        for (j, &x) in r.iter().enumerate() {
-            if x > 0.0 {
-                scratch.dirty.push((b as u32, j as u32));
-            }
+        if s.graph.kind[u as usize] == NodeKind::Initiative {
+            scratch.blocks.push(s.products.block(u) as u32);
         }
     }
     let rows = Rows {
@@ -562,9 +584,13 @@ pub fn update(model: &Model, s: &mut Scores, toggles: Toggles, v: u32) {
         reach: &s.reach,
         conflict: &s.conflict_reach,
     };
-    s.products
-        .refold(&mut scratch.dirty, &mut scratch.next, &rows);
-    for &(_, j) in &scratch.dirty {
+    s.products.refold(
+        &scratch.blocks,
+        &mut scratch.goals,
+        &mut scratch.next,
+        &rows,
+    );
+    for &(_, j) in &scratch.goals {
         let j = j as usize;
         (
             s.coverage[j],
@@ -585,23 +611,16 @@ pub fn update(model: &Model, s: &mut Scores, toggles: Toggles, v: u32) {
     }
 }
 
-/// Marks the leaf block of initiative `v` (active row `row`) for the goals the row reaches or
-/// conflicts with, and counts the row in (`enters`) or out of those goals' serving counts.
-fn mark_row(s: &mut Scores, row: usize, v: u32, dirty: &mut Vec<(u32, u32)>, enters: bool) {
+/// Counts active row `row` in (`enters`) or out of the serving counts of the goals it reaches.
+fn count_row(s: &mut Scores, row: usize, enters: bool) {
     let gc = s.goals.len();
-    let b = s.products.block(v) as u32;
-    let has_conflicts = s.graph.conflicts.edge_count() > 0;
-    for j in 0..gc {
-        let r = s.reach[row * gc + j];
+    for (n, &r) in s.serving.iter_mut().zip(&s.reach[row * gc..(row + 1) * gc]) {
         if r > 0.0 {
             if enters {
-                s.serving[j] += 1;
+                *n += 1;
             } else {
-                s.serving[j] -= 1;
+                *n -= 1;
             }
-        }
-        if r > 0.0 || (has_conflicts && s.conflict_reach[row * gc + j] > 0.0) {
-            dirty.push((b, j as u32));
         }
     }
 }
@@ -860,6 +879,37 @@ fn rediagnose(model: &Model, s: &mut Scores, v: u32) {
             (false, Some(d)) => s.diagnostics.insert(at, d),
             (true, Some(d)) => s.diagnostics[at] = d,
             (false, None) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Folding a goal along the tree from the matrix rows (what blast radius does with no
+    /// failure) gives the scores' coverage and expected coverage to the bit, on a model whose
+    /// tree has several levels.
+    #[test]
+    fn coverage_with_every_row_is_the_goal_coverage() {
+        let model = crate::generate::layered(4000, 4, 3);
+        let s = super::super::compute(&model, &super::super::Options::default());
+        assert!(
+            s.products.levels.len() >= 3,
+            "{} levels",
+            s.products.levels.len()
+        );
+        let gc = s.goals.len();
+        assert!(gc > 0);
+        for j in 0..gc {
+            let (c, e) = s.products.coverage_with(s.active.len(), |row| {
+                Some((
+                    s.reach[row * gc + j],
+                    s.delivery_risk[s.active[row] as usize],
+                ))
+            });
+            assert_eq!(c.to_bits(), s.coverage[j].to_bits(), "goal {j}");
+            assert_eq!(e.to_bits(), s.expected_coverage[j].to_bits(), "goal {j}");
         }
     }
 }
