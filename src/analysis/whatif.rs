@@ -885,8 +885,6 @@ fn rediagnose(model: &Model, s: &mut Scores, v: u32) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     /// Folding a goal along the tree from the matrix rows (what blast radius does with no
     /// failure) gives the scores' coverage and expected coverage to the bit, on a model whose
     /// tree has several levels.
