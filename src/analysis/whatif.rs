@@ -571,7 +571,9 @@ pub fn update(model: &Model, s: &mut Scores, toggles: Toggles, v: u32) {
         _ => {}
     }
     // The leaf blocks of v and of the initiatives whose delivery risk changed.
-    scratch.blocks.push(s.products.block(v) as u32);
+    if s.graph.kind[v as usize] == NodeKind::Initiative {
+        scratch.blocks.push(s.products.block(v) as u32);
+    }
     for &u in &scratch.changed {
         if s.graph.kind[u as usize] == NodeKind::Initiative {
             scratch.blocks.push(s.products.block(u) as u32);
