@@ -130,23 +130,25 @@ pub struct Scores {
     depends_on_edges: std::sync::OnceLock<whatif::DependsOnEdges>,
     /// Cost of each active initiative (0 when none), like `active`.
     active_cost: Vec<f64>,
+    /// The tree coverage, expected coverage, value at risk and goal conflict are folded along.
+    products: whatif::GoalProducts,
+    /// Scratch space of what-if updates.
+    scratch: whatif::Scratch,
 }
 
 impl Scores {
     /// Coverage and expected coverage of goal lane `j` from a reach block, skipping failed
     /// initiatives.
     fn coverage_of(&self, lanes: &[Lane], j: usize, failed: Option<&[bool]>) -> (f64, f64) {
-        let mut q = 1.0;
-        let mut qe = 1.0;
-        for &i in &self.active {
-            if failed.is_some_and(|f| f[i as usize]) {
-                continue;
+        // Folded along the same tree as `coverage`, so a goal no failure reaches keeps its
+        // coverage to the bit.
+        self.products.coverage_with(self.active.len(), |row| {
+            let i = self.active[row] as usize;
+            if failed.is_some_and(|f| f[i]) {
+                return None;
             }
-            let r = lanes[i as usize][j];
-            q *= 1.0 - r;
-            qe *= 1.0 - (1.0 - self.delivery_risk[i as usize]) * r;
-        }
-        (1.0 - q, 1.0 - qe)
+            Some((lanes[i][j], self.delivery_risk[i]))
+        })
     }
 
     /// Blast radius of node `x`: it and everything depending on it fail; the coverage each goal
@@ -301,6 +303,8 @@ pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores 
         dominators: None,
         depends_on_edges: std::sync::OnceLock::new(),
         active_cost: Vec::new(),
+        products: whatif::GoalProducts::default(),
+        scratch: whatif::Scratch::default(),
     };
 
     // Alignment, conflict and coverage, BLOCK goals per pass.
@@ -343,42 +347,37 @@ pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores 
                 s.conflict[v] = c;
             }
         }
-        // Coverage, expected coverage, value at risk, conflict and serving count of the block's
-        // goals, in one pass over the active portfolio.
-        let mut q = [1.0; BLOCK];
-        let mut qe = [1.0; BLOCK];
-        let mut qc = [1.0; BLOCK];
-        let mut var = [0.0; BLOCK];
-        let mut serving = [0usize; BLOCK];
+        // The block's columns of the reach and conflict matrices.
         for (row, &i) in s.active.iter().enumerate() {
-            let l = &lanes[i as usize];
-            let p = s.delivery_risk[i as usize];
-            s.reach[row * gc + base..row * gc + base + k].copy_from_slice(&l[..k]);
-            for j in 0..k {
-                let r = l[j];
-                q[j] *= 1.0 - r;
-                qe[j] *= 1.0 - (1.0 - p) * r;
-                var[j] += p * cost[row] * r;
-                serving[j] += usize::from(r > 0.0);
-            }
+            s.reach[row * gc + base..row * gc + base + k].copy_from_slice(&lanes[i as usize][..k]);
             if has_conflicts {
-                let c = &clanes[i as usize];
-                s.conflict_reach[row * gc + base..row * gc + base + k].copy_from_slice(&c[..k]);
-                for j in 0..k {
-                    qc[j] *= 1.0 - c[j];
-                }
+                s.conflict_reach[row * gc + base..row * gc + base + k]
+                    .copy_from_slice(&clanes[i as usize][..k]);
             }
-        }
-        for j in 0..k {
-            s.coverage[base + j] = 1.0 - q[j];
-            s.expected_coverage[base + j] = 1.0 - qe[j];
-            s.value_at_risk[base + j] = var[j];
-            s.goal_conflict[base + j] = 1.0 - qc[j];
-            s.serving[base + j] = serving[j];
         }
     }
     drop(clanes);
     s.active_cost = cost;
+    // Coverage, expected coverage, value at risk, conflict and serving count of every goal,
+    // folded along the tree a what-if toggle refolds (see [`whatif::GoalProducts`]).
+    let rows = whatif::Rows {
+        active: &s.active,
+        risk: &s.delivery_risk,
+        cost: &s.active_cost,
+        reach: &s.reach,
+        conflict: &s.conflict_reach,
+    };
+    let (products, serving) = whatif::GoalProducts::build(&s.graph, gc, &rows);
+    for j in 0..gc {
+        (
+            s.coverage[j],
+            s.expected_coverage[j],
+            s.value_at_risk[j],
+            s.goal_conflict[j],
+        ) = products.goal(j);
+    }
+    s.serving = serving;
+    s.products = products;
 
     if opts.single_points_of_failure {
         let is_source: Vec<bool> = (0..n as u32)

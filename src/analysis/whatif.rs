@@ -11,7 +11,7 @@ use crate::diagnostics::Code;
 use crate::graph::Graph;
 use crate::model::{Model, NodeKind, Status};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use std::collections::{BTreeMap, BinaryHeap};
 
 /// Initiatives whose status differs from the model's for a what-if: node index -> active
 /// (true: scored as `approved`, false: as `cancelled`).
@@ -137,6 +137,370 @@ impl DependsOnEdges {
     }
 }
 
+/// Scratch space of [`update`], kept with the scores and reused by every toggle: a visit stamp
+/// per node (a node is marked in the current visit when its stamp equals the visit's number),
+/// and the lists the steps fill.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Scratch {
+    stamp: Vec<u32>,
+    visit: u32,
+    local: Vec<u32>,
+    nodes: Vec<u32>,
+    heap: BinaryHeap<Reverse<(u32, u32)>>,
+    changed: Vec<u32>,
+    blocks: Vec<u32>,
+    goals: Vec<(u32, u32)>,
+    next: Vec<(u32, u32)>,
+}
+
+impl Scratch {
+    /// Starts a new visit over `n` nodes: no node is marked in it.
+    fn visit(&mut self, n: usize) -> u32 {
+        if self.stamp.len() != n || self.visit == u32::MAX {
+            self.stamp = vec![0; n];
+            self.local = vec![0; n];
+            self.visit = 0;
+        }
+        self.visit += 1;
+        self.visit
+    }
+
+    /// Marks `x` in visit `at`; false when it already was.
+    #[inline]
+    fn mark(&mut self, x: u32, at: u32) -> bool {
+        let s = &mut self.stamp[x as usize];
+        if *s == at {
+            return false;
+        }
+        *s = at;
+        true
+    }
+}
+
+/// How many initiatives a leaf block of [`GoalProducts`] holds.
+pub const LEAF: usize = 8;
+
+/// How many nodes of a level of [`GoalProducts`] one node of the level above folds.
+pub const FAN: usize = 8;
+
+/// The numbers a goal's portfolio scores are folded from, one level of [`GoalProducts`]: per
+/// goal and node (`goal * len + node`), the product of (1 - reach), the product of
+/// (1 - (1 - delivery risk) x reach), the sum of delivery risk x cost x reach and the product of
+/// (1 - conflict reach) (empty without negative contributions).
+#[derive(Debug, Clone, Default)]
+struct Level {
+    len: usize,
+    q: Vec<f64>,
+    qe: Vec<f64>,
+    var: Vec<f64>,
+    qc: Vec<f64>,
+}
+
+/// The active rows a [`GoalProducts`] is folded from (fields of [`Scores`]).
+pub(crate) struct Rows<'a> {
+    /// Active initiatives in id order.
+    pub active: &'a [u32],
+    /// Delivery risk of each node.
+    pub risk: &'a [f64],
+    /// Cost of each active initiative.
+    pub cost: &'a [f64],
+    /// The reach matrix, a row per active initiative.
+    pub reach: &'a [f64],
+    /// The conflict matrix (empty when the graph has no negative contributions).
+    pub conflict: &'a [f64],
+}
+
+/// Coverage, expected coverage, value at risk and goal conflict of every goal, each folded over
+/// the active portfolio along one fixed tree, so that a what-if toggle refolds only the path from
+/// the initiatives it changes to the root (docs/scoring.md, "What-if toggles").
+///
+/// The leaves are the initiatives (all of them, active or not) in id order, grouped [`LEAF`] to a
+/// leaf block; a leaf block folds its active initiatives in id order, and each node of a level
+/// above folds [`FAN`] consecutive nodes of the level below, in order, up to a single root.
+/// Inactive initiatives and empty blocks contribute factors of exactly 1 (and terms of exactly
+/// 0), so the tree's shape does not depend on the statuses, and the full pass and a toggle form
+/// every number with the same operations in the same order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct GoalProducts {
+    goals: usize,
+    conflicts: bool,
+    /// Each node's position among the initiatives in id order (`u32::MAX` for other nodes).
+    slot: Vec<u32>,
+    /// The active rows of leaf block `b` are `row_start[b]..row_start[b + 1]`.
+    row_start: Vec<u32>,
+    /// `levels[0]` holds the leaf blocks, the last level the root.
+    levels: Vec<Level>,
+    /// Per leaf block, then per level above, node and goal: the number of the last refold that
+    /// refolded it.
+    refolded: Vec<Vec<u32>>,
+    /// The number of the last refold.
+    refolds: u32,
+    /// Scratch space of a leaf block's fold: four numbers per goal.
+    acc: Vec<f64>,
+}
+
+impl GoalProducts {
+    /// Folds every goal's numbers from scratch. Also returns how many active initiatives reach
+    /// each goal.
+    pub(crate) fn build(g: &Graph, goals: usize, rows: &Rows) -> (GoalProducts, Vec<usize>) {
+        let mut slot = vec![u32::MAX; g.n];
+        let mut count = 0usize;
+        for &v in &g.by_rank {
+            if g.kind[v as usize] == NodeKind::Initiative {
+                slot[v as usize] = count as u32;
+                count += 1;
+            }
+        }
+        let blocks = count.div_ceil(LEAF).max(1);
+        let mut row_start = vec![0u32; blocks + 1];
+        for &a in rows.active {
+            row_start[slot[a as usize] as usize / LEAF + 1] += 1;
+        }
+        for b in 0..blocks {
+            row_start[b + 1] += row_start[b];
+        }
+        let conflicts = g.conflicts.edge_count() > 0;
+        let mut levels = Vec::new();
+        let mut len = blocks;
+        loop {
+            let size = len * goals;
+            levels.push(Level {
+                len,
+                q: vec![1.0; size],
+                qe: vec![1.0; size],
+                var: vec![0.0; size],
+                qc: vec![1.0; if conflicts { size } else { 0 }],
+            });
+            if len == 1 {
+                break;
+            }
+            len = len.div_ceil(FAN);
+        }
+        let refolded = levels
+            .iter()
+            .enumerate()
+            .map(|(k, l)| vec![0; if k == 0 { l.len } else { l.len * goals }])
+            .collect();
+        let mut p = GoalProducts {
+            goals,
+            conflicts,
+            slot,
+            row_start,
+            levels,
+            refolded,
+            refolds: 0,
+            acc: vec![0.0; 4 * goals],
+        };
+        for b in 0..blocks {
+            p.leaf(b, rows, None);
+        }
+        for k in 1..p.levels.len() {
+            for c in 0..p.levels[k].len {
+                for j in 0..goals {
+                    p.inner(k, c, j);
+                }
+            }
+        }
+        let mut serving = vec![0usize; goals];
+        for r in rows.reach.chunks_exact(goals.max(1)) {
+            for (n, &x) in serving.iter_mut().zip(r) {
+                *n += usize::from(x > 0.0);
+            }
+        }
+        (p, serving)
+    }
+
+    /// Coverage, expected coverage, value at risk and goal conflict of goal `j` (the root).
+    pub(crate) fn goal(&self, j: usize) -> (f64, f64, f64, f64) {
+        let root = self.levels.last().expect("a tree has a root");
+        let qc = if self.conflicts { root.qc[j] } else { 1.0 };
+        (1.0 - root.q[j], 1.0 - root.qe[j], root.var[j], 1.0 - qc)
+    }
+
+    /// The leaf block of initiative `v`.
+    #[inline]
+    fn block(&self, v: u32) -> usize {
+        self.slot[v as usize] as usize / LEAF
+    }
+
+    /// The active rows of leaf block `b`.
+    #[inline]
+    fn rows(&self, b: usize) -> std::ops::Range<usize> {
+        self.row_start[b] as usize..self.row_start[b + 1] as usize
+    }
+
+    /// Initiative `v` enters (`true`) or leaves the active rows.
+    fn shift(&mut self, v: u32, enters: bool) {
+        let b = self.block(v);
+        for x in &mut self.row_start[b + 1..] {
+            if enters {
+                *x += 1;
+            } else {
+                *x -= 1;
+            }
+        }
+    }
+
+    /// Folds leaf block `b` for every goal: its active rows in id order. With `changed`, adds
+    /// to it (parent, goal) for each goal whose numbers changed.
+    fn leaf(&mut self, b: usize, rows: &Rows, changed: Option<&mut Vec<(u32, u32)>>) {
+        let gc = self.goals;
+        let (q, rest) = self.acc.split_at_mut(gc);
+        let (qe, rest) = rest.split_at_mut(gc);
+        let (var, qc) = rest.split_at_mut(gc);
+        q.fill(1.0);
+        qe.fill(1.0);
+        var.fill(0.0);
+        qc.fill(1.0);
+        for row in self.row_start[b] as usize..self.row_start[b + 1] as usize {
+            let p = rows.risk[rows.active[row] as usize];
+            let cost = rows.cost[row];
+            let reach = &rows.reach[row * gc..(row + 1) * gc];
+            for j in 0..gc {
+                let r = reach[j];
+                q[j] *= 1.0 - r;
+                qe[j] *= 1.0 - (1.0 - p) * r;
+                var[j] += p * cost * r;
+            }
+            if self.conflicts {
+                let conflict = &rows.conflict[row * gc..(row + 1) * gc];
+                for j in 0..gc {
+                    qc[j] *= 1.0 - conflict[j];
+                }
+            }
+        }
+        let l = &mut self.levels[0];
+        let mut changed = changed;
+        for j in 0..gc {
+            let at = j * l.len + b;
+            let differs = l.q[at].to_bits() != q[j].to_bits()
+                || l.qe[at].to_bits() != qe[j].to_bits()
+                || l.var[at].to_bits() != var[j].to_bits()
+                || (self.conflicts && l.qc[at].to_bits() != qc[j].to_bits());
+            (l.q[at], l.qe[at], l.var[at]) = (q[j], qe[j], var[j]);
+            if self.conflicts {
+                l.qc[at] = qc[j];
+            }
+            if let Some(out) = changed.as_deref_mut().filter(|_| differs) {
+                out.push(((b / FAN) as u32, j as u32));
+            }
+        }
+    }
+
+    /// Folds node `c` of level `k` (above the leaves) for goal `j`: its nodes of level `k - 1`
+    /// in order.
+    fn inner(&mut self, k: usize, c: usize, j: usize) -> bool {
+        let (below, above) = self.levels.split_at_mut(k);
+        let lo = &below[k - 1];
+        let span = j * lo.len + c * FAN..j * lo.len + ((c + 1) * FAN).min(lo.len);
+        let (mut q, mut qe, mut var, mut qc) = (1.0, 1.0, 0.0, 1.0);
+        for &a in &lo.q[span.clone()] {
+            q *= a;
+        }
+        for &a in &lo.qe[span.clone()] {
+            qe *= a;
+        }
+        for &a in &lo.var[span.clone()] {
+            var += a;
+        }
+        if self.conflicts {
+            for &a in &lo.qc[span] {
+                qc *= a;
+            }
+        }
+        let hi = &mut above[0];
+        let at = j * hi.len + c;
+        let differs = hi.q[at].to_bits() != q.to_bits()
+            || hi.qe[at].to_bits() != qe.to_bits()
+            || hi.var[at].to_bits() != var.to_bits()
+            || (self.conflicts && hi.qc[at].to_bits() != qc.to_bits());
+        (hi.q[at], hi.qe[at], hi.var[at]) = (q, qe, var);
+        if self.conflicts {
+            hi.qc[at] = qc;
+        }
+        differs
+    }
+
+    /// Refolds the leaf blocks `blocks` (repeats allowed) and, where a number changed, the
+    /// nodes above them; leaves in `changed` the goals whose root changed, as (0, goal) pairs,
+    /// once each. `next` is scratch space.
+    fn refold(
+        &mut self,
+        blocks: &[u32],
+        changed: &mut Vec<(u32, u32)>,
+        next: &mut Vec<(u32, u32)>,
+        rows: &Rows,
+    ) {
+        if self.refolds == u32::MAX {
+            for r in &mut self.refolded {
+                r.fill(0);
+            }
+            self.refolds = 0;
+        }
+        self.refolds += 1;
+        let now = self.refolds;
+        changed.clear();
+        for &b in blocks {
+            let mark = &mut self.refolded[0][b as usize];
+            if *mark != now {
+                *mark = now;
+                self.leaf(b as usize, rows, Some(changed));
+            }
+        }
+        for k in 1..self.levels.len() {
+            next.clear();
+            for &(c, j) in changed.iter() {
+                let (c, j) = (c as usize, j as usize);
+                let mark = &mut self.refolded[k][j * self.levels[k].len + c];
+                if *mark == now {
+                    continue;
+                }
+                *mark = now;
+                if self.inner(k, c, j) {
+                    next.push(((c / FAN) as u32, j as u32));
+                }
+            }
+            std::mem::swap(changed, next);
+        }
+    }
+
+    /// Coverage and expected coverage of one goal folded along the tree from `term(row)`: the
+    /// reach and delivery risk of active row `row`, or None to leave the row out.
+    pub(crate) fn coverage_with(
+        &self,
+        active: usize,
+        mut term: impl FnMut(usize) -> Option<(f64, f64)>,
+    ) -> (f64, f64) {
+        debug_assert_eq!(active, self.row_start[self.row_start.len() - 1] as usize);
+        let mut level: Vec<(f64, f64)> = (0..self.levels[0].len)
+            .map(|b| {
+                let (mut q, mut qe) = (1.0, 1.0);
+                for row in self.rows(b) {
+                    if let Some((r, p)) = term(row) {
+                        q *= 1.0 - r;
+                        qe *= 1.0 - (1.0 - p) * r;
+                    }
+                }
+                (q, qe)
+            })
+            .collect();
+        while level.len() > 1 {
+            level = level
+                .chunks(FAN)
+                .map(|c| {
+                    let (mut q, mut qe) = (1.0, 1.0);
+                    for &(a, b) in c {
+                        q *= a;
+                        qe *= b;
+                    }
+                    (q, qe)
+                })
+                .collect();
+        }
+        (1.0 - level[0].0, 1.0 - level[0].1)
+    }
+}
+
 /// Brings `s` (scores of `model` under their toggles) to the toggles `toggles`, which differ
 /// from the scores' only at node `v`. Recomputes only what the switch reaches:
 ///
@@ -144,9 +508,10 @@ impl DependsOnEdges {
 ///   where a value does not change);
 /// - `v`'s row of the reach and conflict matrices (added or removed): one sweep over the nodes
 ///   `v` reaches, for the goals among them;
-/// - coverage, expected coverage, value at risk, conflict and serving count of the goals `v`
-///   reaches and of the goals reached by active initiatives whose delivery risk changed (each a
-///   product over the active portfolio in id order, as the full pass forms it);
+/// - coverage, expected coverage, value at risk and conflict: the leaf blocks of
+///   [`GoalProducts`] holding `v` and the initiatives whose delivery risk changed, then, for the
+///   goals whose numbers changed there, the nodes above them up to the root; the serving counts
+///   of the goals `v`'s row reaches;
 /// - the dominators (single points of failure) of the nodes `v` reaches;
 /// - the depends_on warnings of the edges at `v`; blast radius when it was computed.
 ///
@@ -163,13 +528,13 @@ pub fn update(model: &Model, s: &mut Scores, toggles: Toggles, v: u32) {
     if before.status(model, v) == s.toggles.status(model, v) {
         return;
     }
+    let mut scratch = std::mem::take(&mut s.scratch);
     let gc = s.goals.len();
-    let mut touched = vec![false; gc];
 
     // Delivery risk, from v along what depends on it.
     let (own, _) = risk::own_and_fixed(model, &s.toggles, v);
     s.own_risk[v as usize] = own;
-    let changed = repropagate(model, s, v);
+    repropagate(model, s, v, &mut scratch);
 
     // The active portfolio: v's row in or out.
     let rank = &s.graph.rank;
@@ -179,18 +544,20 @@ pub fn update(model: &Model, s: &mut Scores, toggles: Toggles, v: u32) {
     let now = s.toggles.is_active(model, v);
     let has_conflicts = s.graph.conflicts.edge_count() > 0;
     let flipped = at.is_ok() != now;
+    scratch.blocks.clear();
     match at {
         Ok(row) if !now => {
-            mark_row(s, row, &mut touched);
+            count_row(s, row, false);
             s.active.remove(row);
             s.active_cost.remove(row);
             s.reach.drain(row * gc..(row + 1) * gc);
             if has_conflicts {
                 s.conflict_reach.drain(row * gc..(row + 1) * gc);
             }
+            s.products.shift(v, false);
         }
         Err(row) if now => {
-            let (reach, conflict) = row_of(s, v, has_conflicts);
+            let (reach, conflict) = row_of(s, v, has_conflicts, &mut scratch);
             s.active.insert(row, v);
             s.active_cost
                 .insert(row, model.nodes[v as usize].attrs().cost().unwrap_or(0.0));
@@ -198,55 +565,81 @@ pub fn update(model: &Model, s: &mut Scores, toggles: Toggles, v: u32) {
             if has_conflicts {
                 s.conflict_reach.splice(row * gc..row * gc, conflict);
             }
-            mark_row(s, row, &mut touched);
+            s.products.shift(v, true);
+            count_row(s, row, true);
         }
         _ => {}
     }
-    // Goals of the active initiatives whose delivery risk changed.
-    for &u in &changed {
-        if let Ok(row) = s
-            .active
-            .binary_search_by_key(&s.graph.rank[u as usize], |&a| s.graph.rank[a as usize])
-        {
-            let r = &s.reach[row * gc..(row + 1) * gc];
-            for (t, &x) in touched.iter_mut().zip(r) {
-                *t |= x > 0.0;
-            }
+    // The leaf blocks of v and of the initiatives whose delivery risk changed.
+    if s.graph.kind[v as usize] == NodeKind::Initiative {
+        scratch.blocks.push(s.products.block(v) as u32);
+    }
+    for &u in &scratch.changed {
+        if s.graph.kind[u as usize] == NodeKind::Initiative {
+            scratch.blocks.push(s.products.block(u) as u32);
         }
     }
-    regoal(s, &touched);
+    let rows = Rows {
+        active: &s.active,
+        risk: &s.delivery_risk,
+        cost: &s.active_cost,
+        reach: &s.reach,
+        conflict: &s.conflict_reach,
+    };
+    s.products.refold(
+        &scratch.blocks,
+        &mut scratch.goals,
+        &mut scratch.next,
+        &rows,
+    );
+    for &(_, j) in &scratch.goals {
+        let j = j as usize;
+        (
+            s.coverage[j],
+            s.expected_coverage[j],
+            s.value_at_risk[j],
+            s.goal_conflict[j],
+        ) = s.products.goal(j);
+    }
 
     if flipped && s.dominators.is_some() {
-        redominate(model, s, v);
+        redominate(model, s, v, &mut scratch);
     }
     rediagnose(model, s, v);
+    s.scratch = scratch;
     if s.blast_radius_computed {
         let mut lanes: Vec<Lane> = vec![[0.0; super::BLOCK]; s.graph.n];
         s.blast_all(&mut lanes);
     }
 }
 
-/// Marks the goals row `row` of the matrices reaches or conflicts with.
-fn mark_row(s: &Scores, row: usize, touched: &mut [bool]) {
+/// Counts active row `row` in (`enters`) or out of the serving counts of the goals it reaches.
+fn count_row(s: &mut Scores, row: usize, enters: bool) {
     let gc = s.goals.len();
-    for (j, t) in touched.iter_mut().enumerate() {
-        *t |= s.reach[row * gc + j] > 0.0
-            || (s.graph.conflicts.edge_count() > 0 && s.conflict_reach[row * gc + j] > 0.0);
+    for (n, &r) in s.serving.iter_mut().zip(&s.reach[row * gc..(row + 1) * gc]) {
+        if r > 0.0 {
+            if enters {
+                *n += 1;
+            } else {
+                *n -= 1;
+            }
+        }
     }
 }
 
-/// Delivery risk of `v` and, where it changes, of its dependents, in dependency order; returns
-/// the nodes whose delivery risk changed.
-fn repropagate(model: &Model, s: &mut Scores, v: u32) -> Vec<u32> {
+/// Delivery risk of `v` and, where it changes, of its dependents, in dependency order; leaves
+/// the nodes whose delivery risk changed in `scratch.changed`.
+fn repropagate(model: &Model, s: &mut Scores, v: u32, scratch: &mut Scratch) {
     let g = &s.graph;
     let dag = g.needs.dag();
     let dependents = g.needs.dag_rev(&g.rank);
     let pos = g.needs.position();
-    let mut queued: HashMap<u32, ()> = HashMap::new();
-    let mut heap = BinaryHeap::new();
+    let at = scratch.visit(g.n);
+    let heap = &mut scratch.heap;
+    heap.clear();
     heap.push(Reverse((pos[v as usize], v)));
-    queued.insert(v, ());
-    let mut changed = Vec::new();
+    scratch.stamp[v as usize] = at;
+    scratch.changed.clear();
     while let Some(Reverse((_, x))) = heap.pop() {
         let fixed = risk::own_and_fixed(model, &s.toggles, x).1;
         let p = risk::propagate(dag, &s.delivery_risk, s.own_risk[x as usize], fixed, x);
@@ -254,26 +647,29 @@ fn repropagate(model: &Model, s: &mut Scores, v: u32) -> Vec<u32> {
             continue;
         }
         s.delivery_risk[x as usize] = p;
-        changed.push(x);
+        scratch.changed.push(x);
         for &d in dependents.targets(x) {
-            if queued.insert(d, ()).is_none() {
+            let st = &mut scratch.stamp[d as usize];
+            if *st != at {
+                *st = at;
                 heap.push(Reverse((pos[d as usize], d)));
             }
         }
     }
-    changed
 }
 
 /// The reach and conflict rows (one value per goal) of node `v`: the alignment sweep run over
 /// the nodes `v` reaches only, for the goals among them, with the full sweep's operations.
-fn row_of(s: &Scores, v: u32, has_conflicts: bool) -> (Vec<f64>, Vec<f64>) {
+fn row_of(s: &Scores, v: u32, has_conflicts: bool, scratch: &mut Scratch) -> (Vec<f64>, Vec<f64>) {
     let g: &Graph = &s.graph;
     let dag = g.serves.dag();
     let gc = s.goals.len();
     // The nodes v reaches along alignment edges and negative edges.
-    let mut slot: HashMap<u32, usize> = HashMap::new();
-    let mut nodes = vec![v];
-    slot.insert(v, 0);
+    let seen = scratch.visit(g.n);
+    let mut nodes = std::mem::take(&mut scratch.nodes);
+    nodes.clear();
+    nodes.push(v);
+    scratch.mark(v, seen);
     let mut at = 0;
     while at < nodes.len() {
         let x = nodes[at];
@@ -284,17 +680,18 @@ fn row_of(s: &Scores, v: u32, has_conflicts: bool) -> (Vec<f64>, Vec<f64>) {
             &[]
         });
         for &u in more {
-            if let std::collections::hash_map::Entry::Vacant(e) = slot.entry(u) {
-                e.insert(nodes.len());
+            if scratch.mark(u, seen) {
                 nodes.push(u);
             }
         }
     }
     let pos = g.serves.position();
     nodes.sort_unstable_by_key(|&x| pos[x as usize]);
+    let slot = &mut scratch.local;
     for (i, &x) in nodes.iter().enumerate() {
-        slot.insert(x, i);
+        slot[x as usize] = i as u32;
     }
+    let slot = |x: u32| scratch.local[x as usize] as usize;
     // The goals among them (local columns) and their columns in the matrices.
     let rank = &g.rank;
     let local: Vec<(u32, usize)> = nodes
@@ -316,7 +713,7 @@ fn row_of(s: &Scores, v: u32, has_conflicts: bool) -> (Vec<f64>, Vec<f64>) {
         let (ts, ws) = dag.row(x);
         q.fill(1.0);
         for (&u, &w) in ts.iter().zip(ws) {
-            let r = &reach[slot[&u] * k..(slot[&u] + 1) * k];
+            let r = &reach[slot(u) * k..(slot(u) + 1) * k];
             for j in 0..k {
                 q[j] *= 1.0 - w * r[j];
             }
@@ -332,14 +729,14 @@ fn row_of(s: &Scores, v: u32, has_conflicts: bool) -> (Vec<f64>, Vec<f64>) {
             let (ts, ws) = dag.row(x);
             q.fill(1.0);
             for (&u, &w) in ts.iter().zip(ws) {
-                let c = &conflict[slot[&u] * k..(slot[&u] + 1) * k];
+                let c = &conflict[slot(u) * k..(slot(u) + 1) * k];
                 for j in 0..k {
                     q[j] *= 1.0 - w * c[j];
                 }
             }
             let (ns, nw) = g.conflicts.row(x);
             for (&u, &w) in ns.iter().zip(nw) {
-                let r = &reach[slot[&u] * k..(slot[&u] + 1) * k];
+                let r = &reach[slot(u) * k..(slot(u) + 1) * k];
                 for j in 0..k {
                     q[j] *= 1.0 - w * r[j];
                 }
@@ -349,7 +746,7 @@ fn row_of(s: &Scores, v: u32, has_conflicts: bool) -> (Vec<f64>, Vec<f64>) {
             }
         }
     }
-    let me = slot[&v];
+    let me = slot(v);
     let mut reach_row = vec![0f64; gc];
     let mut conflict_row = vec![0f64; if has_conflicts { gc } else { 0 }];
     for (j, &(_, col)) in local.iter().enumerate() {
@@ -358,78 +755,27 @@ fn row_of(s: &Scores, v: u32, has_conflicts: bool) -> (Vec<f64>, Vec<f64>) {
             conflict_row[col] = conflict[me * k + j];
         }
     }
+    scratch.nodes = nodes;
     (reach_row, conflict_row)
-}
-
-/// Coverage, expected coverage, value at risk, conflict and serving count of the touched goals,
-/// each formed over the active portfolio in id order as the full pass forms it.
-fn regoal(s: &mut Scores, touched: &[bool]) {
-    let gc = s.goals.len();
-    // Every column when most are touched (one contiguous pass per row), else the touched ones.
-    let cols: Vec<usize> = if touched.iter().filter(|&&t| t).count() * 2 >= gc {
-        (0..gc).collect()
-    } else {
-        (0..gc).filter(|&j| touched[j]).collect()
-    };
-    if cols.is_empty() {
-        return;
-    }
-    let k = cols.len();
-    let all = k == gc;
-    let has_conflicts = s.graph.conflicts.edge_count() > 0;
-    let (mut q, mut qe, mut qc) = (vec![1.0; k], vec![1.0; k], vec![1.0; k]);
-    let mut var = vec![0.0; k];
-    let mut serving = vec![0usize; k];
-    for (row, &i) in s.active.iter().enumerate() {
-        let p = s.delivery_risk[i as usize];
-        let cost = s.active_cost[row];
-        let r = &s.reach[row * gc..(row + 1) * gc];
-        let mut step = |t: usize, r: f64| {
-            q[t] *= 1.0 - r;
-            qe[t] *= 1.0 - (1.0 - p) * r;
-            var[t] += p * cost * r;
-            serving[t] += usize::from(r > 0.0);
-        };
-        if all {
-            for (t, &r) in r.iter().enumerate() {
-                step(t, r);
-            }
-        } else {
-            for (t, &j) in cols.iter().enumerate() {
-                step(t, r[j]);
-            }
-        }
-        if has_conflicts {
-            let c = &s.conflict_reach[row * gc..(row + 1) * gc];
-            for (t, &j) in cols.iter().enumerate() {
-                qc[t] *= 1.0 - c[j];
-            }
-        }
-    }
-    for (t, &j) in cols.iter().enumerate() {
-        s.coverage[j] = 1.0 - q[t];
-        s.expected_coverage[j] = 1.0 - qe[t];
-        s.value_at_risk[j] = var[t];
-        s.goal_conflict[j] = 1.0 - qc[t];
-        s.serving[j] = serving[t];
-    }
 }
 
 /// The immediate dominators of the nodes `v` reaches (the only ones whose paths from the sources
 /// change when `v` stops or starts being a source), then the single points of failure of the
 /// goals among them.
-fn redominate(model: &Model, s: &mut Scores, v: u32) {
+fn redominate(model: &Model, s: &mut Scores, v: u32, scratch: &mut Scratch) {
     let g = &s.graph;
     let dag = g.serves.dag();
-    let mut seen: HashMap<u32, ()> = HashMap::new();
-    let mut nodes = vec![v];
-    seen.insert(v, ());
+    let seen = scratch.visit(g.n);
+    let mut nodes = std::mem::take(&mut scratch.nodes);
+    nodes.clear();
+    nodes.push(v);
+    scratch.mark(v, seen);
     let mut at = 0;
     while at < nodes.len() {
         let x = nodes[at];
         at += 1;
         for &u in dag.targets(x) {
-            if seen.insert(u, ()).is_none() {
+            if scratch.mark(u, seen) {
                 nodes.push(u);
             }
         }
@@ -452,6 +798,7 @@ fn redominate(model: &Model, s: &mut Scores, v: u32) {
             s.single_points_of_failure[gi] = dom.of(x);
         }
     }
+    scratch.nodes = nodes;
 }
 
 impl Dominators {
@@ -495,6 +842,10 @@ impl Dominators {
                     } else {
                         intersect(u, cur)
                     };
+                    // The root dominates everything: no further predecessor changes it.
+                    if cur == Self::ROOT {
+                        break;
+                    }
                 }
                 cur
             };
@@ -530,6 +881,35 @@ fn rediagnose(model: &Model, s: &mut Scores, v: u32) {
             (false, Some(d)) => s.diagnostics.insert(at, d),
             (true, Some(d)) => s.diagnostics[at] = d,
             (false, None) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Folding a goal along the tree from the matrix rows (what blast radius does with no
+    /// failure) gives the scores' coverage and expected coverage to the bit, on a model whose
+    /// tree has several levels.
+    #[test]
+    fn coverage_with_every_row_is_the_goal_coverage() {
+        let model = crate::generate::layered(4000, 4, 3);
+        let s = super::super::compute(&model, &super::super::Options::default());
+        assert!(
+            s.products.levels.len() >= 3,
+            "{} levels",
+            s.products.levels.len()
+        );
+        let gc = s.goals.len();
+        assert!(gc > 0);
+        for j in 0..gc {
+            let (c, e) = s.products.coverage_with(s.active.len(), |row| {
+                Some((
+                    s.reach[row * gc + j],
+                    s.delivery_risk[s.active[row] as usize],
+                ))
+            });
+            assert_eq!(c.to_bits(), s.coverage[j].to_bits(), "goal {j}");
+            assert_eq!(e.to_bits(), s.expected_coverage[j].to_bits(), "goal {j}");
         }
     }
 }

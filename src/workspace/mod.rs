@@ -282,9 +282,20 @@ impl Workspace {
 
     /// The index of a node in `model().nodes`.
     pub fn index(&self, id: &str) -> Result<u32, WorkspaceError> {
-        self.model
-            .find(id)
-            .ok_or_else(|| WorkspaceError::UnknownNode(id.to_string()))
+        let found = match &self.scores {
+            // Once scored, the graph's id order finds it in O(log n): the first node with the
+            // id in id order is the first in file order (ties are ordered by index).
+            Some(s) => {
+                let (by_rank, nodes) = (&s.graph.by_rank, &self.model.nodes);
+                let at = by_rank.partition_point(|&v| &*nodes[v as usize].id < id);
+                by_rank
+                    .get(at)
+                    .copied()
+                    .filter(|&v| &*nodes[v as usize].id == id)
+            }
+            None => self.model.find(id),
+        };
+        found.ok_or_else(|| WorkspaceError::UnknownNode(id.to_string()))
     }
 
     fn initiative(&self, id: &str) -> Result<u32, WorkspaceError> {

@@ -227,3 +227,43 @@ fn conflict_reads_the_reach_of_a_later_node() {
     // a-goal and b-goal weigh 1/2 each; z reaches a-goal only through its negative edge.
     assert!((conflict - 0.5 * 0.4).abs() < 1e-15, "{conflict}");
 }
+
+/// A generated model large enough that the goal products form a tree of several levels (over
+/// a thousand initiatives: leaf blocks, two levels of folds and the root).
+fn large_model(seed: u64, untidy: bool) -> Model {
+    if untidy {
+        aligngraph::generate::layered_untidy(4000, 4, seed)
+    } else {
+        aligngraph::generate::layered(4000, 4, seed)
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(6))]
+
+    /// Toggles on a model whose goal products span several levels of the tree, including
+    /// initiatives far apart in id order and negative contributions, equal a full rescore.
+    #[test]
+    fn toggles_on_a_deep_tree_equal_a_full_rescore(
+        seed in 0u64..1000,
+        untidy in any::<bool>(),
+        steps in prop::collection::vec((any::<usize>(), any::<bool>()), 1..6),
+    ) {
+        let model = large_model(seed, untidy);
+        let initiatives: Vec<String> = model
+            .nodes
+            .iter()
+            .filter(|x| x.kind == NodeKind::Initiative)
+            .map(|x| x.id.to_string())
+            .collect();
+        prop_assert!(initiatives.len() > 8 * 8 * 8, "{} initiatives", initiatives.len());
+        let mut ws = Workspace::load(&aligngraph::to_json(&model), &Limits::PAGE)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        ws.options.blast_radius_limit = 0;
+        ws.score(|r| r.kpis.alignment_index);
+        for (k, on) in steps {
+            ws.set_active(&initiatives[k % initiatives.len()], on).unwrap();
+            same_as_fresh(&mut ws)?;
+        }
+    }
+}
