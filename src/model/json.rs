@@ -22,6 +22,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 mod fast;
+pub mod stream;
 
 /// The only file format version this crate reads and writes.
 pub const FORMAT_VERSION: u64 = 1;
