@@ -4,7 +4,7 @@
 // itself only ever changes through the App.
 
 import { readFileBytes, wireImport } from "../lib/io.js";
-import { sortImportFiles, formatLabel, sizeRefusal } from "../lib/import-files.js";
+import { sortImportFiles, formatLabel, sizeRefusal, streamsFile } from "../lib/import-files.js";
 import { summaryStatus } from "../widgets/import-summary.js";
 import { confirmDialog } from "../widgets/confirm-dialog.js";
 import { createSaveState } from "./save-state.js";
@@ -251,19 +251,22 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
 
   async function importFilesNow(fileList) {
     // Refused by their size before a byte is read (Limits::PAGE, docs/page.md "Limits").
-    const tooLarge = sizeRefusal(fileList, app.engine.constructor.pageLimits?.() ?? null);
+    // One large JSON model is read in chunks by the engine, within its own limits (docs/page.md).
+    const streamed = streamsFile(fileList);
+    const ctor = app.engine.constructor;
+    const tooLarge = sizeRefusal(fileList, (streamed ? ctor.pageStreamLimits?.() : ctor.pageLimits?.()) ?? null);
     if (tooLarge) {
       app.notify(`Nothing was opened: ${tooLarge.message} ${app.modelName} is still loaded.`, { error: true, details: tooLarge.diagnostics });
       return;
     }
     let entries;
     try {
-      entries = await Promise.all(fileList.map(async (file) => ({ name: file.name, bytes: await readFileBytes(file) })));
+      entries = streamed ? [{ name: fileList[0].name, file: fileList[0] }] : await Promise.all(fileList.map(async (file) => ({ name: file.name, bytes: await readFileBytes(file) })));
     } catch (err) {
       app.notify(`Could not read ${fileList.map((f) => f.name).join(", ")}: ${err?.message ?? err}`, { error: true });
       return;
     }
-    const sorted = sortImportFiles(entries);
+    const sorted = streamed ? { models: entries, mapping: null, label: entries[0].name, error: null } : sortImportFiles(entries);
     if (sorted.error) {
       app.notify(`Nothing was opened: ${sorted.error}`, { error: true });
       return;
