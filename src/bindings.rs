@@ -493,7 +493,9 @@ impl ModelStream {
     /// edges). Throws `INVALID_MODEL` for a file longer than the limit.
     #[wasm_bindgen(constructor)]
     pub fn new(name: &str, size: Option<f64>) -> Result<ModelStream, JsValue> {
-        let size = size.filter(|s| s.is_finite() && *s >= 0.0).map(|s| s as u64);
+        let size = size
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .map(|s| s as u64);
         Ok(ModelStream(Workspace::stream(
             name,
             size,

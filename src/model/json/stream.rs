@@ -64,7 +64,18 @@ impl Pos {
     }
 
     fn advance(&mut self, bytes: &[u8]) {
-        for (i, &b) in bytes.iter().enumerate() {
+        let mut i = 0;
+        while i < bytes.len() {
+            // Eight bytes at a time while none is a newline or outside ASCII.
+            while let Some(w) = word(bytes, i) {
+                if has_byte(w, b'\n') | (w & HIGHS) != 0 {
+                    break;
+                }
+                i += 8;
+            }
+            let Some(&b) = bytes.get(i) else {
+                break;
+            };
             if b == b'\n' {
                 self.line += 1;
                 self.line_start = self.offset + i as u64 + 1;
@@ -72,6 +83,7 @@ impl Pos {
             } else if b & 0xC0 == 0x80 {
                 self.cont += 1;
             }
+            i += 1;
         }
         self.offset += bytes.len() as u64;
     }
@@ -424,6 +436,18 @@ impl ModelStream {
         } else {
             let (mut depth, mut in_str, mut esc) = (v.depth, v.in_str, v.esc);
             while j < chunk.len() {
+                if in_str && !esc {
+                    // Inside a string only a quote or a backslash matters: eight bytes at a time.
+                    while let Some(w) = word(chunk, j) {
+                        if has_byte(w, b'"') | has_byte(w, b'\\') != 0 {
+                            break;
+                        }
+                        j += 8;
+                    }
+                    if j >= chunk.len() {
+                        break;
+                    }
+                }
                 let b = chunk[j];
                 j += 1;
                 if in_str {
@@ -1144,6 +1168,25 @@ impl ModelStream {
         }
         (model, self.diags)
     }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes of `b` from `at`, if there are eight.
+#[inline]
+fn word(b: &[u8], at: usize) -> Option<u64> {
+    let s = b.get(at..at + 8)?;
+    let mut w = [0u8; 8];
+    w.copy_from_slice(s);
+    Some(u64::from_le_bytes(w))
+}
+
+/// Non-zero when a byte of `w` is `c`.
+#[inline]
+fn has_byte(w: u64, c: u8) -> u64 {
+    let x = w ^ (ONES * u64::from(c));
+    x.wrapping_sub(ONES) & !x & HIGHS
 }
 
 /// Whether `b` can start a JSON value.
