@@ -8,7 +8,7 @@
 // DOM-free; the engine is a guarded Engine of app/engine.js (a trap restarts it with its last good
 // model, and the call throws ENGINE_RESTARTED).
 
-import { ModelStream } from "./engine.js";
+import { ModelStream, wasmMemoryBytes } from "./engine.js";
 
 /**
  * Per-node scores sent with every snapshot (the rest: `scores(field)` on request); the report's
@@ -30,7 +30,7 @@ export const EDITS = new Set(["applyGoalWeights", "saveScenario", "deleteScenari
  */
 export function createOps(engine) {
   /** What the latest operations took, in ms (read by the benchmarks). */
-  const profile = { scoreMs: null, readMs: null, buildMs: null };
+  const profile = { scoreMs: null, readMs: null, buildMs: null, loadedWasmBytes: null };
   const meta = () => ({
     nodeCount: engine.nodeCount,
     edgeCount: engine.edgeCount,
@@ -90,7 +90,7 @@ export function createOps(engine) {
     },
     /**
      * A JSON model file (a File or Blob, never copied whole) read in slices of `chunkBytes` into a
-     * ModelStream, telling its progress ("Reading big.json: 312 of 578 MB"); a promise.
+     * ModelStream, telling its progress ("Reading big.json: 312 of 606 MB"); a promise.
      */
     async loadFile(progress, file, { chunkBytes = CHUNK_BYTES } = {}) {
       const total = Number(file.size) || 0;
@@ -110,7 +110,7 @@ export function createOps(engine) {
       progress("Building the model");
       const t1 = performance.now();
       const loaded = engine.loadStream(stream);
-      Object.assign(profile, { readMs: t1 - t0, buildMs: performance.now() - t1 });
+      Object.assign(profile, { readMs: t1 - t0, buildMs: performance.now() - t1, loadedWasmBytes: wasmMemoryBytes() });
       return withSnapshot(loaded, whole, progress);
     },
     /** The working model's JSON as UTF-8 bytes, transferred (no copy of a large text to the page). */

@@ -10,7 +10,7 @@ export const STAGES = ["Starting", "Reading the model", "Scoring", "Preparing th
 
 /**
  * The step number (1-based) of a stage; "Reading the files", a large file's "Reading big.json: 312 of
- * 578 MB" and "Building the model" count as reading.
+ * 606 MB" and "Building the model" count as reading.
  */
 export function stageStep(stage) {
   const reading = stage === "Reading the files" || /^Reading .+ of .+ MB$/.test(stage ?? "") || stage === "Building the model";

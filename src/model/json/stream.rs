@@ -1,5 +1,5 @@
 //! The model reader for a file read in chunks: the page's large JSON models, whose bytes are
-//! never held whole (a 578 MB file is read 8 MiB at a time).
+//! never held whole (a 606 MB file is read 8 MiB at a time).
 //!
 //! [`ModelStream::push`] takes the bytes in chunks cut anywhere (inside a string, an escape or a
 //! UTF-8 sequence); a scanner follows the top-level object (strings with escapes, nesting
