@@ -22,6 +22,8 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
   let started = false;
   let importing = false;
   /** The model files of the latest successful import (in memory only), for a mapping dropped alone. */
+  /** The name of the JSON model last read in chunks, while it is the working model's file. */
+  let streamedFile = null;
   let lastImport = null;
   const fixed = model ?? embedded;
 
@@ -65,6 +67,9 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
     // Not kept in the browser (memory only, or not chosen on file://): the model's JSON would go
     // nowhere, so the engine is not asked to write it.
     if (!store.kept) return { ...base, import: null };
+    // A JSON model read in chunks is larger than the browser's storage (and than a JS string): it is
+    // not written out; the file is opened again instead (docs/page.md, "Large models").
+    if (o.source === "import" && streamedFile != null && o.fileName === streamedFile) return { ...base, import: null };
     // The model JSON comes from the engine's worker as bytes; a large one is kept as bytes (read
     // back by the worker), so no long text is decoded or copied on the page.
     const bytes = await app.engine.run("modelJsonBytes", []);
@@ -299,9 +304,12 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
       }
     }
     app.notify(`Opening ${label}…`);
+    const wasStreamed = streamedFile;
+    if (streamed) streamedFile = label;
     try {
       await app.importFiles(models, mapping?.text, { label, mappingName: mapping?.name ?? null });
     } catch (err) {
+      streamedFile = wasStreamed;
       if (err?.code === "CANCELLED") {
         app.notify(`Stopped opening ${label}; ${app.modelName} is still loaded.`);
         return;
@@ -320,6 +328,7 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
       return;
     }
     lastImport = { models, label };
+    streamedFile = streamed ? label : null;
     app.select(null);
     saveModel();
     if (app.importInfo) {
