@@ -388,3 +388,36 @@ fn a_stream_within_the_page_limits_refuses_what_they_refuse() {
         first.message
     );
 }
+
+#[test]
+fn a_string_over_the_limit_is_refused_at_its_node_and_field() {
+    // A name far longer than the limit, cut into chunks shorter than it: refused at its node and
+    // field as the whole-text reader refuses it.
+    let demo = aligngraph::demo::DEMO_JSON;
+    let at = demo.find("\"name\": \"").unwrap() + 9;
+    let mut text = demo.to_string();
+    text.insert_str(at, &"x".repeat(5000));
+    let limits = Limits {
+        string_bytes: 100,
+        ..Limits::PAGE_STREAM
+    };
+    let whole = load_json_limited(&text, &limits);
+    for n in [7, 64, 1000] {
+        let got = streamed(text.as_bytes(), &[n], &limits);
+        let first = got.1.iter().find(|d| d.is_error()).unwrap();
+        assert_eq!(format!("{:?}", first.code), "LimitExceeded");
+        assert!(
+            whole.1.iter().any(|d| key(d) == key(first)),
+            "{:?} {:?}",
+            key(first),
+            whole.1.iter().map(key).collect::<Vec<_>>()
+        );
+        assert!(
+            first
+                .message
+                .contains("the most this reader takes for one text value is 100 bytes"),
+            "{}",
+            first.message
+        );
+    }
+}

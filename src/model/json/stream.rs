@@ -151,6 +151,9 @@ struct Collect {
     depth: u32,
     in_str: bool,
     esc: bool,
+    /// Bytes seen so far, and the offset (from the value's start) of the last string's quote.
+    len: usize,
+    str_at: usize,
 }
 
 /// A JSON model read from chunks of its bytes (see the module's documentation).
@@ -414,6 +417,8 @@ impl ModelStream {
             depth: 0,
             in_str: false,
             esc: false,
+            len: 0,
+            str_at: 0,
         });
     }
 
@@ -464,7 +469,10 @@ impl ModelStream {
                     }
                 } else {
                     match b {
-                        b'"' => in_str = true,
+                        b'"' => {
+                            in_str = true;
+                            v.str_at = v.len + (j - 1 - from);
+                        }
                         b'{' | b'[' => depth += 1,
                         b'}' | b']' => {
                             depth = depth.saturating_sub(1);
@@ -486,13 +494,19 @@ impl ModelStream {
         let Some(v) = self.val.as_mut() else {
             return stop;
         };
+        v.len += stop - from;
         match end {
             None => {
                 v.buf.extend_from_slice(&chunk[from..stop]);
                 if v.buf.len() > MAX_ELEMENT {
                     let v = self.val.take().expect("a value is being collected");
+                    let long = v.in_str && v.len - v.str_at > self.limits.string_bytes;
                     let d = match self.syntax_in(v.ctx, v.start, &v.buf, false) {
                         Some(d) => d,
+                        // Inside a string over the limit: that is what is refused.
+                        None if long && !matches!(v.ctx, Ctx::ObjOpen | Ctx::ObjComma) => {
+                            self.too_long_string(v.ctx, v.start, key_before(&v.buf[..v.str_at]))
+                        }
                         None => self.too_long(&v),
                     };
                     self.fatal(d);
@@ -511,6 +525,45 @@ impl ModelStream {
                 end
             }
         }
+    }
+
+    /// A string longer than `string_bytes` in the value starting at `at` (`key`: its field).
+    fn too_long_string(&self, ctx: Ctx, at: Pos, key: Option<String>) -> Diagnostic {
+        let what = match &key {
+            Some(k) => format!("\"{k}\""),
+            None => "the value".to_string(),
+        };
+        let limit = crate::formats::text::bytes(self.limits.string_bytes as u64);
+        let rest = format!(
+            "{what} is more than {limit} long; the most this reader takes for one text value is {limit} (limit string_bytes)"
+        );
+        let (pointer, message) = match (ctx, self.section) {
+            (Ctx::Value, _) => (
+                format!("/{}", pointer_escape(&self.key)),
+                format!("\"{}\": {rest}", self.key),
+            ),
+            (_, Section::Nodes) => (
+                format!("/nodes/{}", self.found),
+                format!("a node cannot be read: {rest}"),
+            ),
+            (_, Section::Edges) => (
+                format!("/edges/{}", self.found),
+                format!("an edge cannot be read: {rest}"),
+            ),
+            _ => (format!("/{}", pointer_escape(&self.key)), rest),
+        };
+        let pointer = match (&key, ctx) {
+            (Some(k), Ctx::ArrOpen | Ctx::ArrComma) => format!("{pointer}/{k}"),
+            _ => pointer,
+        };
+        Diagnostic::error(
+            Code::LimitExceeded,
+            Place {
+                field: key.filter(|_| !matches!(ctx, Ctx::Value)),
+                ..self.place(at, Some(pointer))
+            },
+            message,
+        )
     }
 
     fn too_long(&self, v: &Collect) -> Diagnostic {
@@ -1187,6 +1240,14 @@ fn word(b: &[u8], at: usize) -> Option<u64> {
 fn has_byte(w: u64, c: u8) -> u64 {
     let x = w ^ (ONES * u64::from(c));
     x.wrapping_sub(ONES) & !x & HIGHS
+}
+
+/// The key written just before a string value (`"key": ` ending `before`), if it is one.
+fn key_before(before: &[u8]) -> Option<String> {
+    let t = before.trim_ascii_end().strip_suffix(b":")?.trim_ascii_end();
+    let t = t.strip_suffix(b"\"")?;
+    let open = t.iter().rposition(|&b| b == b'"')?;
+    String::from_utf8(t[open + 1..].to_vec()).ok()
 }
 
 /// Whether `b` can start a JSON value.
