@@ -125,6 +125,7 @@ bench: setup build page
 	node tests/browser/bench-simulation.mjs
 	node tests/browser/bench-page-scale.mjs
 	node tests/browser/bench-archi-import.mjs
+	node tests/browser/bench-page-1m.mjs
 	node tests/browser/bench-graph.mjs
 	node tests/browser/bench-decide.mjs
 	node benches/side-by-side.mjs

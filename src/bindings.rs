@@ -461,6 +461,72 @@ impl Engine {
     }
 }
 
+/// Large JSON models read in chunks (`docs/js-api.md`, "Large models").
+#[wasm_bindgen]
+impl Engine {
+    /// Loads the model a [`ModelStream`] read (its chunks pushed): `{nodes, edges, diagnostics}`
+    /// as `load` answers. Throws `INVALID_MODEL` (with `diagnostics`) and keeps the previous
+    /// model when it has errors. The stream is used up.
+    #[wasm_bindgen(js_name = loadStream)]
+    pub fn load_stream(&mut self, stream: ModelStream) -> Result<JsValue, JsValue> {
+        let ws = Workspace::load_stream(stream.0)?;
+        let loaded = ws.loaded();
+        self.install(ws, &loaded)
+    }
+
+    /// The bounds of a JSON model read in chunks (`Limits::PAGE_STREAM`, the same fields as
+    /// `pageLimits`).
+    #[wasm_bindgen(js_name = pageStreamLimits)]
+    pub fn page_stream_limits() -> Result<JsValue, JsValue> {
+        Ok(to_js(&crate::formats::limits::Limits::PAGE_STREAM)?)
+    }
+}
+
+/// A JSON model file read in chunks (`Uint8Array`s cut anywhere) within `Limits::PAGE_STREAM`:
+/// only the current element is held, never the whole file. Hand it to `Engine.loadStream`.
+#[wasm_bindgen]
+pub struct ModelStream(crate::model::ModelStream);
+
+#[wasm_bindgen]
+impl ModelStream {
+    /// A stream for the file `name` of `size` bytes (when known: it reserves room for the
+    /// edges). Throws `INVALID_MODEL` for a file longer than the limit.
+    #[wasm_bindgen(constructor)]
+    pub fn new(name: &str, size: Option<f64>) -> Result<ModelStream, JsValue> {
+        let size = size
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .map(|s| s as u64);
+        Ok(ModelStream(Workspace::stream(
+            name,
+            size,
+            &Limits::PAGE_STREAM,
+        )?))
+    }
+
+    /// Takes the next bytes of the file.
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.0.push(bytes);
+    }
+
+    /// Bytes taken so far.
+    #[wasm_bindgen(getter, js_name = bytesRead)]
+    pub fn bytes_read(&self) -> f64 {
+        self.0.bytes_read() as f64
+    }
+
+    /// Nodes read so far.
+    #[wasm_bindgen(getter, js_name = nodesRead)]
+    pub fn nodes_read(&self) -> u32 {
+        self.0.counts().0 as u32
+    }
+
+    /// Edges read so far.
+    #[wasm_bindgen(getter, js_name = edgesRead)]
+    pub fn edges_read(&self) -> u32 {
+        self.0.counts().1 as u32
+    }
+}
+
 /// Portfolio decisions (`docs/decisions-contract.md`).
 #[wasm_bindgen]
 impl Engine {

@@ -59,6 +59,17 @@ impl Limits {
         attributes: 100,
         xml_depth: 10_000,
     };
+
+    /// The page's limits for a JSON model read in chunks ([`crate::model::ModelStream`]): its
+    /// bytes are never held whole, so the file may be as long as the command line's, and the
+    /// counts are those of a model a tab holds (1,000,000 nodes and 5,000,000 edges measured in
+    /// docs/performance.md, with room to spare). Every other format keeps [`Limits::PAGE`].
+    pub const PAGE_STREAM: Limits = Limits {
+        file_bytes: 2 * 1024 * 1024 * 1024,
+        nodes: 2_000_000,
+        edges: 10_000_000,
+        ..Limits::PAGE
+    };
 }
 
 impl Default for Limits {

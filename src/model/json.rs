@@ -23,6 +23,7 @@ use std::fmt;
 
 mod fast;
 mod ids;
+pub mod stream;
 
 /// The only file format version this crate reads and writes.
 pub const FORMAT_VERSION: u64 = 1;

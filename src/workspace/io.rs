@@ -327,3 +327,36 @@ impl Workspace {
         layout::layered(&self.model, &LayoutOptions::default())
     }
 }
+
+/// A JSON model read in chunks: the page's large files, whose bytes are never held whole.
+impl Workspace {
+    /// A reader for the JSON model file `name` of `size` bytes (when known) within `limits`
+    /// (the page passes [`Limits::PAGE_STREAM`]); push its bytes, then [`Workspace::load_stream`].
+    /// A file longer than `limits.file_bytes` is refused before a byte is read.
+    pub fn stream(
+        name: &str,
+        size: Option<u64>,
+        limits: &Limits,
+    ) -> Result<crate::model::ModelStream, WorkspaceError> {
+        if let Some(len) = size {
+            if len > limits.file_bytes {
+                return Err(WorkspaceError::InvalidModel(vec![text::too_large(
+                    name,
+                    limits.file_bytes,
+                    Some(len),
+                )]));
+            }
+        }
+        Ok(crate::model::ModelStream::new(name, size, limits))
+    }
+
+    /// The model a stream read, as [`Workspace::load`] reads the same text: fails with every
+    /// diagnostic when there is an error.
+    pub fn load_stream(stream: crate::model::ModelStream) -> Result<Workspace, WorkspaceError> {
+        let (model, loaded) = stream.finish();
+        if crate::diagnostics::has_errors(&loaded) {
+            return Err(WorkspaceError::InvalidModel(loaded));
+        }
+        Ok(Workspace::from_model(model, loaded))
+    }
+}

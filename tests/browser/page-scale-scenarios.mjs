@@ -55,7 +55,10 @@ export async function largeModelLoadsOffTheMainThread(s, env) {
   await s.screenshot("page-scale-whatif");
 }
 
-/** Cancel stops reading a large model: the model shown stays, and the page says so. */
+/**
+ * Cancel stops reading a large model: the model shown stays, and the page says so. The 60 MB file is
+ * above the size from which JSON models are streamed (32 MiB), so this is Cancel during a streamed read.
+ */
 export async function cancelKeepsTheModel(s, env) {
   const { file } = env();
   await s.waitForKpis();

@@ -29,4 +29,5 @@ mod regression;
 mod schedule;
 mod schema;
 mod simulate;
+mod stream;
 mod workspace;

@@ -126,11 +126,13 @@ function inThreadTransport({ onRestarted }) {
   let closed = false;
   return {
     kind: "page",
-    statics: { kindNames: Engine.kindNames(), edgeKindNames: Engine.edgeKindNames(), statusNames: Engine.statusNames(), limits: Engine.pageLimits() },
+    statics: { kindNames: Engine.kindNames(), edgeKindNames: Engine.edgeKindNames(), statusNames: Engine.statusNames(), limits: Engine.pageLimits(), streamLimits: Engine.pageStreamLimits() },
     call(op, args, { onProgress } = {}) {
       if (closed) return Promise.reject(cancelled());
       // Later than the caller's own code, as a worker's answer would be.
-      return Promise.resolve().then(() => ops.handle(op, args, onProgress).value);
+      return Promise.resolve()
+        .then(() => ops.handle(op, args, onProgress))
+        .then((out) => out.value);
     },
     close() {
       if (closed) return;
@@ -266,6 +268,7 @@ export async function createEngineHost(module, { worker = true, workerSource = n
       kindNames: () => transport.statics.kindNames,
       edgeKindNames: () => transport.statics.edgeKindNames,
       pageLimits: () => transport.statics.limits,
+      pageStreamLimits: () => transport.statics.streamLimits,
     },
     /**
      * Runs an operation (app/engine-ops.js, or any Engine method by name); a promise of its answer.

@@ -8,11 +8,18 @@
 // DOM-free; the engine is a guarded Engine of app/engine.js (a trap restarts it with its last good
 // model, and the call throws ENGINE_RESTARTED).
 
+import { ModelStream, wasmMemoryBytes } from "./engine.js";
+
 /**
  * Per-node scores sent with every snapshot (the rest: `scores(field)` on request); the report's
  * initiatives are made from them on the page (`withInitiatives`).
  */
 export const SNAPSHOT_FIELDS = ["alignment", "delivery_risk", "active", "exposure", "cost", "conflict", "own_risk"];
+
+/** The slice of a large JSON model file read at a time. */
+export const CHUNK_BYTES = 8 * 1024 * 1024;
+
+const megabytes = (n) => String(Math.round(n / 1e6));
 
 /** Operations that change the model itself (the App autosaves after them). */
 export const EDITS = new Set(["applyGoalWeights", "saveScenario", "deleteScenario"]);
@@ -22,6 +29,8 @@ export const EDITS = new Set(["applyGoalWeights", "saveScenario", "deleteScenari
  * the engine's errors (plain data is copied to the page by the transport).
  */
 export function createOps(engine) {
+  /** What the latest operations took, in ms (read by the benchmarks). */
+  const profile = { scoreMs: null, readMs: null, buildMs: null, loadedWasmBytes: null };
   const meta = () => ({
     nodeCount: engine.nodeCount,
     edgeCount: engine.edgeCount,
@@ -37,7 +46,9 @@ export function createOps(engine) {
     progress("Scoring");
     // The report's small sections; its initiatives travel as columns of numbers (no object per
     // initiative to copy), the matrix on request.
+    const t0 = performance.now();
     out.report = engine.score([]);
+    profile.scoreMs = performance.now() - t0;
     out.columns = engine.initiativeColumns();
     transfer.push(out.columns.order.buffer, out.columns.status.buffer, out.columns.orphan.buffer);
     if (baseline) {
@@ -77,6 +88,31 @@ export function createOps(engine) {
       const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
       return withSnapshot(engine.loadBytes("the model", bytes), whole, progress);
     },
+    /**
+     * A JSON model file (a File or Blob, never copied whole) read in slices of `chunkBytes` into a
+     * ModelStream, telling its progress ("Reading big.json: 312 of 606 MB"); a promise.
+     */
+    async loadFile(progress, file, { chunkBytes = CHUNK_BYTES } = {}) {
+      const total = Number(file.size) || 0;
+      const name = file.name ?? "the model";
+      const stream = new ModelStream(name, total);
+      const t0 = performance.now();
+      try {
+        for (let at = 0; at < total; at += chunkBytes) {
+          const bytes = new Uint8Array(await file.slice(at, Math.min(total, at + chunkBytes)).arrayBuffer());
+          stream.push(bytes);
+          progress(`Reading ${name}: ${megabytes(stream.bytesRead)} of ${megabytes(total)} MB`);
+        }
+      } catch (err) {
+        stream.free();
+        throw err;
+      }
+      progress("Building the model");
+      const t1 = performance.now();
+      const loaded = engine.loadStream(stream);
+      Object.assign(profile, { readMs: t1 - t0, buildMs: performance.now() - t1, loadedWasmBytes: wasmMemoryBytes() });
+      return withSnapshot(loaded, whole, progress);
+    },
     /** The working model's JSON as UTF-8 bytes, transferred (no copy of a large text to the page). */
     modelJsonBytes() {
       const bytes = new TextEncoder().encode(engine.modelJson());
@@ -87,6 +123,8 @@ export function createOps(engine) {
       return withSnapshot(engine.loadDemo(), whole, progress);
     },
     importFiles(progress, files, mappingText) {
+      // One large JSON model as its File: read in chunks (docs/page.md, "Large models").
+      if (files?.length === 1 && files[0].file) return ops.loadFile(progress, files[0].file);
       progress("Reading the files");
       return withSnapshot(engine.importFiles(files, mappingText ?? undefined), whole, progress);
     },
@@ -165,6 +203,7 @@ export function createOps(engine) {
 
   return {
     engine,
+    profile,
     handle(op, args, progress = () => {}) {
       const fn = Object.hasOwn(ops, op) ? ops[op] : null;
       if (fn) return fn(progress, ...(args ?? []));

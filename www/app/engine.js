@@ -12,7 +12,7 @@
 // the page re-creates its Engine from its last good model, its listeners hear of it (the App
 // re-scores and says so), and the failed call throws an Error with code `ENGINE_RESTARTED`.
 
-import init, { Engine as WasmEngine, __wbg_reset_state as resetState } from "../../pkg/aligngraph.js";
+import init, { Engine as WasmEngine, ModelStream, __wbg_reset_state as resetState } from "../../pkg/aligngraph.js";
 import { bytesFromBase64, compileBlock } from "./wasm-bytes.js";
 
 let ready = null;
@@ -46,7 +46,7 @@ export function startEngine(source) {
   if (!ready) {
     ready = (async () => {
       const module = await compile(source);
-      await init({ module_or_path: module });
+      wasmExports = await init({ module_or_path: module });
       return module;
     })();
     // A failure is not cached: a later dashboard may bring bytes that work.
@@ -55,6 +55,13 @@ export function startEngine(source) {
     });
   }
   return ready;
+}
+
+let wasmExports = null;
+
+/** Bytes of the engine's Wasm memory (for profiling: the benchmarks read it); null before start. */
+export function wasmMemoryBytes() {
+  return wasmExports?.memory?.buffer?.byteLength ?? null;
 }
 
 /** The page's import limits (`Limits::PAGE`: {fileBytes, inflatedBytes, nodes, ...}); null before start. */
@@ -102,6 +109,9 @@ function guard() {
   function remember(name, args) {
     try {
       if (name === "load") Object.assign(good, { text: String(args[0]), demo: false, toggles: [] });
+      // A model read in chunks is not kept as text (it may be longer than a JS string): after a
+      // trap the engine starts empty, and the page's host reads the file again.
+      else if (name === "loadStream") Object.assign(good, { text: null, demo: false, toggles: [] });
       else if (name === "loadDemo") Object.assign(good, { text: null, demo: true, toggles: [] });
       else if (MODEL_CHANGES.has(name)) {
         Object.assign(good, { text: raw.modelJson(), demo: false });
@@ -203,4 +213,4 @@ export function createEngine() {
   return guard();
 }
 
-export { WasmEngine as Engine };
+export { WasmEngine as Engine, ModelStream };

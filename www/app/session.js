@@ -4,7 +4,7 @@
 // itself only ever changes through the App.
 
 import { readFileBytes, wireImport } from "../lib/io.js";
-import { sortImportFiles, formatLabel, sizeRefusal } from "../lib/import-files.js";
+import { sortImportFiles, formatLabel, sizeRefusal, streamsFile } from "../lib/import-files.js";
 import { summaryStatus } from "../widgets/import-summary.js";
 import { confirmDialog } from "../widgets/confirm-dialog.js";
 import { createSaveState } from "./save-state.js";
@@ -22,6 +22,8 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
   let started = false;
   let importing = false;
   /** The model files of the latest successful import (in memory only), for a mapping dropped alone. */
+  /** The name of the JSON model last read in chunks, while it is the working model's file. */
+  let streamedFile = null;
   let lastImport = null;
   const fixed = model ?? embedded;
 
@@ -65,6 +67,9 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
     // Not kept in the browser (memory only, or not chosen on file://): the model's JSON would go
     // nowhere, so the engine is not asked to write it.
     if (!store.kept) return { ...base, import: null };
+    // A JSON model read in chunks is larger than the browser's storage (and than a JS string): it is
+    // not written out; the file is opened again instead (docs/page.md, "Large models").
+    if (o.source === "import" && streamedFile != null && o.fileName === streamedFile) return { ...base, import: null };
     // The model JSON comes from the engine's worker as bytes; a large one is kept as bytes (read
     // back by the worker), so no long text is decoded or copied on the page.
     const bytes = await app.engine.run("modelJsonBytes", []);
@@ -251,19 +256,22 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
 
   async function importFilesNow(fileList) {
     // Refused by their size before a byte is read (Limits::PAGE, docs/page.md "Limits").
-    const tooLarge = sizeRefusal(fileList, app.engine.constructor.pageLimits?.() ?? null);
+    // One large JSON model is read in chunks by the engine, within its own limits (docs/page.md).
+    const streamed = streamsFile(fileList);
+    const ctor = app.engine.constructor;
+    const tooLarge = sizeRefusal(fileList, (streamed ? ctor.pageStreamLimits?.() : ctor.pageLimits?.()) ?? null);
     if (tooLarge) {
       app.notify(`Nothing was opened: ${tooLarge.message} ${app.modelName} is still loaded.`, { error: true, details: tooLarge.diagnostics });
       return;
     }
     let entries;
     try {
-      entries = await Promise.all(fileList.map(async (file) => ({ name: file.name, bytes: await readFileBytes(file) })));
+      entries = streamed ? [{ name: fileList[0].name, file: fileList[0] }] : await Promise.all(fileList.map(async (file) => ({ name: file.name, bytes: await readFileBytes(file) })));
     } catch (err) {
       app.notify(`Could not read ${fileList.map((f) => f.name).join(", ")}: ${err?.message ?? err}`, { error: true });
       return;
     }
-    const sorted = sortImportFiles(entries);
+    const sorted = streamed ? { models: entries, mapping: null, label: entries[0].name, error: null } : sortImportFiles(entries);
     if (sorted.error) {
       app.notify(`Nothing was opened: ${sorted.error}`, { error: true });
       return;
@@ -296,9 +304,12 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
       }
     }
     app.notify(`Opening ${label}…`);
+    const wasStreamed = streamedFile;
+    if (streamed) streamedFile = label;
     try {
       await app.importFiles(models, mapping?.text, { label, mappingName: mapping?.name ?? null });
     } catch (err) {
+      streamedFile = wasStreamed;
       if (err?.code === "CANCELLED") {
         app.notify(`Stopped opening ${label}; ${app.modelName} is still loaded.`);
         return;
@@ -317,6 +328,7 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
       return;
     }
     lastImport = { models, label };
+    streamedFile = streamed ? label : null;
     app.select(null);
     saveModel();
     if (app.importInfo) {

@@ -147,3 +147,17 @@ export function sizeRefusal(files, limits) {
   }
   return null;
 }
+
+/**
+ * JSON model files above this size are read in chunks by the engine (docs/page.md, "Large models"):
+ * their bytes are never held whole. A page (or a test) may set `globalThis.aligngraphStreamBytes`
+ * to another size before an import.
+ */
+export const STREAM_BYTES = 32 * 1024 * 1024;
+
+/** Whether the picked files are one JSON model to read in chunks (by name and size). */
+export function streamsFile(files) {
+  const set = Number(globalThis.aligngraphStreamBytes);
+  const threshold = Number.isFinite(set) && set >= 0 ? set : STREAM_BYTES;
+  return files.length === 1 && lowerName(files[0].name).endsWith(".json") && files[0].size > threshold;
+}

@@ -8,9 +8,13 @@ import "./load-progress.css";
 /** The steps of reading a model, in order (app/engine-ops.js names them). */
 export const STAGES = ["Starting", "Reading the model", "Scoring", "Preparing the views"];
 
-/** The step number (1-based) of a stage; "Reading the files" counts as reading. */
+/**
+ * The step number (1-based) of a stage; "Reading the files", a large file's "Reading big.json: 312 of
+ * 606 MB" and "Building the model" count as reading.
+ */
 export function stageStep(stage) {
-  const i = STAGES.indexOf(stage === "Reading the files" ? "Reading the model" : stage);
+  const reading = stage === "Reading the files" || /^Reading .+ of .+ MB$/.test(stage ?? "") || stage === "Building the model";
+  const i = STAGES.indexOf(reading ? "Reading the model" : stage);
   return i < 0 ? 1 : i + 1;
 }
 

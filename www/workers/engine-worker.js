@@ -9,10 +9,12 @@
 //                 {type: "restarted", cause, restored}   (a trap: the engine holds its last good model)
 // Calls run one at a time in arrival order. The page cancels a call by terminating the worker.
 
-import { startEngine, createEngine, Engine } from "../app/engine.js";
+import { startEngine, createEngine, Engine, wasmMemoryBytes } from "../app/engine.js";
 import { createOps, errorData } from "../app/engine-ops.js";
 
 let ops = null;
+/** Calls run one after another, a promise (reading a file) included. */
+let queue = Promise.resolve();
 
 async function init(module) {
   try {
@@ -21,17 +23,21 @@ async function init(module) {
     ops.onRestart(({ cause, restored }) => self.postMessage({ type: "restarted", cause: String(cause?.message ?? cause), restored }));
     self.postMessage({
       type: "ready",
-      statics: { kindNames: Engine.kindNames(), edgeKindNames: Engine.edgeKindNames(), statusNames: Engine.statusNames(), limits: Engine.pageLimits() },
+      statics: { kindNames: Engine.kindNames(), edgeKindNames: Engine.edgeKindNames(), statusNames: Engine.statusNames(), limits: Engine.pageLimits(), streamLimits: Engine.pageStreamLimits() },
     });
   } catch (err) {
     self.postMessage({ type: "failed", error: errorData(err) });
   }
 }
 
-function call({ id, op, args }) {
+async function call({ id, op, args }) {
   const progress = (stage) => self.postMessage({ type: "progress", id, stage });
   try {
-    const { value, transfer } = ops.handle(op, args, progress);
+    // Some operations are promises (a large JSON model read in chunks from its File).
+    const t0 = performance.now();
+    const { value, transfer } = await ops.handle(op, args, progress);
+    // For profiling (the benchmarks read it in the worker): the latest call, its parts, the memory.
+    self.aligngraphProfile = { ...ops.profile, op, ms: performance.now() - t0, wasmBytes: wasmMemoryBytes() };
     self.postMessage({ type: "done", id, value }, transfer ?? []);
   } catch (err) {
     self.postMessage({ type: "error", id, error: errorData(err) });
@@ -43,6 +49,6 @@ self.addEventListener("message", (e) => {
   if (msg.type === "init") init(msg.module);
   else if (msg.type === "call") {
     if (!ops) self.postMessage({ type: "error", id: msg.id, error: { message: "the engine has not started", code: "NO_ENGINE" } });
-    else call(msg);
+    else queue = queue.then(() => call(msg));
   }
 });

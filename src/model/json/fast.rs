@@ -1000,6 +1000,51 @@ fn edge(c: &mut Cursor<'_>, index: &impl Ids) -> Res<Option<Edge>> {
     ))
 }
 
+// ---------------------------------------------------------------------------------------------
+// One element at a time, for the streaming reader (stream.rs): a node or an edge from its own
+// text, which must be exactly one JSON value. `Ok(None)` hands it to the general reader, as in
+// `read_nodes` and `read_edges`; `Err` means the general reader decides too.
+
+/// A node from the text of one element of `nodes`.
+pub(super) fn node_text(text: &str, max_str: usize) -> Result<Option<Node>, Bail> {
+    let mut c = Cursor {
+        text,
+        b: text.as_bytes(),
+        pos: 0,
+        max_str,
+    };
+    let Some(n) = node(&mut c)? else {
+        return Ok(None);
+    };
+    c.ws();
+    if c.pos != c.b.len() {
+        return Err(Bail);
+    }
+    Ok(Some(n))
+}
+
+/// An edge from the text of one element of `edges`, its ends looked up in `index`.
+pub(super) fn edge_text(
+    text: &str,
+    max_str: usize,
+    index: &IdMap<'_>,
+) -> Result<Option<Edge>, Bail> {
+    let mut c = Cursor {
+        text,
+        b: text.as_bytes(),
+        pos: 0,
+        max_str,
+    };
+    let Some(e) = edge(&mut c, index)? else {
+        return Ok(None);
+    };
+    c.ws();
+    if c.pos != c.b.len() {
+        return Err(Bail);
+    }
+    Ok(Some(e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{load_json_general, load_json_limited};
