@@ -57,7 +57,7 @@ export async function largeModelLoadsOffTheMainThread(s, env) {
 
 /**
  * Cancel stops reading a large model: the model shown stays, and the page says so. The 60 MB file is
- * above the size from which JSON models are streamed (32 MiB), so this is Cancel during a streamed read.
+ * read whole (JSON models are streamed above 128 MiB).
  */
 export async function cancelKeepsTheModel(s, env) {
   const { file } = env();

@@ -2,8 +2,8 @@
 // file from file://, in headless Chromium and Firefox ESR. The size above which a JSON model is
 // streamed is lowered for the test (`globalThis.aligngraphStreamBytes`), so a small generated model
 // takes that path: the progress line says how many MB were read, and the overview shows the CLI's
-// KPIs. Cancel during a streamed read is page-scale.test.mjs's Cancel test: its 60 MB model is above
-// the default threshold (32 MiB), so it is streamed there in both browsers.
+// KPIs. The default threshold is 128 MiB (the largest file the page reads whole); page-scale.test.mjs's
+// Cancel test reads its 60 MB model whole.
 //
 //   node --test --test-concurrency=1 tests/browser/page-stream.test.mjs
 

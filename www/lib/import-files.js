@@ -149,11 +149,11 @@ export function sizeRefusal(files, limits) {
 }
 
 /**
- * JSON model files above this size are read in chunks by the engine (docs/page.md, "Large models"):
+ * JSON model files above this size (the largest file the page reads whole) are read in chunks by the engine (docs/page.md, "Large models"):
  * their bytes are never held whole. A page (or a test) may set `globalThis.aligngraphStreamBytes`
  * to another size before an import.
  */
-export const STREAM_BYTES = 32 * 1024 * 1024;
+export const STREAM_BYTES = 128 * 1024 * 1024;
 
 /** Whether the picked files are one JSON model to read in chunks (by name and size). */
 export function streamsFile(files) {
