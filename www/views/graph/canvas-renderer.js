@@ -57,7 +57,9 @@ export function createCanvasRenderer(container, view) {
   let width = 100;
   let height = 100;
   let dpr = 1;
-  let snapshot = null; // {canvas, t}
+  let snapshot = null; // {canvas, t}: the copy a gesture moves (t: where it was drawn; null: stale)
+  let holdsFull = false; // the chart itself shows the last full frame, drawn at fullT
+  let fullT = null;
   let markerR = 4;
   let sampledStride = 1;
   let fullFrames = 0;
@@ -72,6 +74,7 @@ export function createCanvasRenderer(container, view) {
     canvas.style.width = `${w}px`;
     canvas.style.height = `${h}px`;
     snapshot = null;
+    holdsFull = false;
   }
 
   /** Screen radius of a node of kind index `ki` at the current zoom. */
@@ -85,29 +88,39 @@ export function createCanvasRenderer(container, view) {
   // while a gesture lasts, a full frame is tried again every 250 ms (level of detail makes them cheaper)
   const gate = gestureGate(view, SLOW_FRAME_MS, 250);
 
+  // The chart holds the last full frame (drawn at `fullT`) until a moved picture replaces it. The
+  // copy a gesture moves is taken from it only when the first moved frame needs it, not after every
+  // full frame: copying a canvas makes the browser rasterise it at once, which costs as much as the
+  // frame's own script.
+  function takeSnapshot() {
+    if (!snapshot || snapshot.canvas.width !== canvas.width || snapshot.canvas.height !== canvas.height) {
+      const c = document.createElement("canvas");
+      c.width = canvas.width;
+      c.height = canvas.height;
+      snapshot = { canvas: c, t: null };
+    }
+    const sctx = snapshot.canvas.getContext("2d");
+    sctx.setTransform(1, 0, 0, 1, 0, 0);
+    sctx.clearRect(0, 0, snapshot.canvas.width, snapshot.canvas.height);
+    sctx.drawImage(canvas, 0, 0);
+    snapshot.t = fullT;
+  }
+
   function draw() {
     const t = view.transform;
-    if (gate.quick(snapshot)) {
+    if (gate.quick(holdsFull || Boolean(snapshot?.t))) {
+      if (holdsFull) takeSnapshot();
+      holdsFull = false;
       quickDraw(t);
       return;
     }
     gate.full(() => fullDraw(t));
+    holdsFull = true;
+    fullT = t;
+    if (snapshot) snapshot.t = null; // older than the chart's picture
     fullFrames++;
     canvas.dataset.fullFrames = String(fullFrames);
     canvas.dataset.frameMs = gate.lastFullMs().toFixed(2);
-    if (gate.lastFullMs() > SLOW_FRAME_MS || view.interacting) {
-      if (!snapshot || snapshot.canvas.width !== canvas.width || snapshot.canvas.height !== canvas.height) {
-        const c = document.createElement("canvas");
-        c.width = canvas.width;
-        c.height = canvas.height;
-        snapshot = { canvas: c, t: null };
-      }
-      const sctx = snapshot.canvas.getContext("2d");
-      sctx.drawImage(canvas, 0, 0);
-      snapshot.t = t;
-    } else {
-      snapshot = null;
-    }
   }
 
   // the last full frame, scaled and moved to the current transform
@@ -464,6 +477,7 @@ export function createCanvasRenderer(container, view) {
     recolor: () => {
       labelCache.clear();
       snapshot = null;
+      holdsFull = false;
       groupLayer?.recolor();
       view.requestFrame();
     },
@@ -472,6 +486,7 @@ export function createCanvasRenderer(container, view) {
       grid = new GridIndex(scene.vx, scene.vy, n, scene.viewBounds);
       labelCache.clear();
       snapshot = null;
+      holdsFull = false;
       groupLayer?.relabel();
       view.requestFrame();
     },

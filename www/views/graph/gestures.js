@@ -23,11 +23,15 @@ export function labelZoom(scene) {
   return Math.max(4, 260 / Math.max(scene.minSpacing, 1e-6));
 }
 
+/** 1.5 refreshes of a 60 Hz display: a frame later than this missed a refresh. */
+const LATE_FRAME_MS = 25;
+
 /**
  * When a frame during a pan or zoom may just move the last full picture (a bitmap or a CSS transform)
  * instead of drawing a new one: while full frames take longer than `slowMs` of script time, or come
- * slowly (the browser's painting, which the script cannot time). A full frame follows once the
- * gesture pauses for 150 ms.
+ * slowly (the browser's painting, which the script cannot time: a frame that came more than
+ * LATE_FRAME_MS after the one before missed the display's next refresh). A full frame follows once
+ * the gesture pauses for 150 ms.
  */
 export function gestureGate(view, slowMs, probeMs = 0) {
   let lastDrawAt = 0;
@@ -37,6 +41,9 @@ export function gestureGate(view, slowMs, probeMs = 0) {
   let forceFull = false;
   let idleTimer = 0;
   let lastFullMs = 0;
+  // A probe that finds full frames still slow waits twice as long before the next (up to 2 s).
+  let probeEvery = probeMs;
+  let probing = false;
   return {
     /** Call at the start of every frame; true: move the last picture (`haveLast`: there is one). */
     quick(haveLast) {
@@ -46,11 +53,15 @@ export function gestureGate(view, slowMs, probeMs = 0) {
       if (!view.interacting) {
         slowGesture = false;
         gestureFrames = 0;
-      } else if (gestureFrames++ > 0 && interval > 45) slowGesture = true;
+        probeEvery = probeMs;
+      } else if (gestureFrames++ > 0 && interval > LATE_FRAME_MS) slowGesture = true;
+      if (probing && view.interacting) probeEvery = slowGesture || lastFullMs > slowMs ? Math.min(2 * probeEvery, 2000) : probeMs;
+      probing = false;
       if (!view.interacting || forceFull || !haveLast || !(lastFullMs > slowMs || slowGesture)) return false;
       // try a full frame again now and then: the picture may have become cheaper (fewer nodes on screen)
-      if (probeMs && now - lastFullAt > probeMs) {
+      if (probeEvery && now - lastFullAt > probeEvery) {
         slowGesture = false;
+        probing = true;
         return false;
       }
       clearTimeout(idleTimer);
