@@ -5,6 +5,9 @@
 // the file input's `change` event to the overview showing the model's KPIs, measured on the page's
 // own clock (a MutationObserver installed before the page's scripts), plus the longest main-thread
 // task meanwhile. Written to target/bench/archi-import.json and printed as a table.
+// Each run is done twice, in a fresh context each: the file picked 2 s after the page shows its
+// KPIs (as a person finds a file; meanwhile the page readies a spare engine worker, docs/page.md
+// "Large models"), and picked the moment it shows them.
 //
 //   node tests/browser/bench-archi-import.mjs [--runs 7] [--elements 2859] [--bytes 3900000]
 
@@ -52,7 +55,7 @@ const PROBE = `(() => {
   if (document.documentElement) watch(); else document.addEventListener("readystatechange", watch, { once: true });
 })();`;
 
-async function once(browser, file, want) {
+async function once(browser, file, want, settleMs) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   await context.addInitScript(PROBE);
   const page = await context.newPage();
@@ -60,6 +63,7 @@ async function once(browser, file, want) {
     await page.goto(fileUrl(SINGLE));
     await page.waitForFunction(() => document.documentElement.dataset.ready === "true", null, { timeout: 60_000 });
     await page.evaluate((w) => (window.__agWant = w), want);
+    if (settleMs) await page.waitForTimeout(settleMs);
     await page.setInputFiles("#import-file", file);
     await page.waitForFunction(() => window.__agShown != null, null, { timeout: 120_000, polling: 20 });
     return await page.evaluate(() => {
@@ -80,10 +84,15 @@ writeFileSync(file, archiModel({ elements, bytes }));
 const model = JSON.parse(execFileSync(BIN, ["import", file], { encoding: "utf8", maxBuffer: 1 << 28, stdio: ["ignore", "pipe", "ignore"] }));
 const want = model.nodes.length.toLocaleString("en");
 const b = await launchChromium();
+const SETTLE_MS = 2000;
 const xs = [];
+const atOnce = [];
 try {
-  await once(b.browser, file, want); // warm-up: the browser's start
-  for (let i = 0; i < runs; i++) xs.push(await once(b.browser, file, want));
+  await once(b.browser, file, want, 0); // warm-up: the browser's start
+  for (let i = 0; i < runs; i++) {
+    xs.push(await once(b.browser, file, want, SETTLE_MS));
+    atOnce.push(await once(b.browser, file, want, 0));
+  }
 } finally {
   await b.close();
   rmSync(dir, { recursive: true, force: true });
@@ -97,13 +106,21 @@ const row = {
   min_ms: Math.min(...xs.map((x) => x.ms)),
   max_ms: Math.max(...xs.map((x) => x.ms)),
   longest_task_ms: median(xs.map((x) => x.longest)),
+  picked_after_ms: SETTLE_MS,
+  at_once: {
+    import_to_kpis_ms: median(atOnce.map((x) => x.ms)),
+    min_ms: Math.min(...atOnce.map((x) => x.ms)),
+    max_ms: Math.max(...atOnce.map((x) => x.ms)),
+    longest_task_ms: median(atOnce.map((x) => x.longest)),
+  },
 };
 const out = path.join(ROOT, "target/bench/archi-import.json");
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify({ browser: "chromium", file: "dist/aligngraph.html", row }, null, 2)}\n`);
-console.log("| model | import to KPIs, median (ms) | min | max | longest main-thread task (ms) |");
-console.log("|---|---:|---:|---:|---:|");
-console.log(
-  `| ${elements.toLocaleString("en")} elements, ${row.nodes.toLocaleString("en")} nodes, ${row.edges.toLocaleString("en")} edges | ${row.import_to_kpis_ms.toFixed(0)} | ${row.min_ms.toFixed(0)} | ${row.max_ms.toFixed(0)} | ${row.longest_task_ms.toFixed(0)} |`,
-);
+console.log("| model | file picked | import to KPIs, median (ms) | min | max | longest main-thread task (ms) |");
+console.log("|---|---|---:|---:|---:|---:|");
+const what = `${elements.toLocaleString("en")} elements, ${row.nodes.toLocaleString("en")} nodes, ${row.edges.toLocaleString("en")} edges`;
+for (const [when, r] of [[`${SETTLE_MS / 1000} s after the KPIs show`, row], ["as the KPIs show", row.at_once]]) {
+  console.log(`| ${what} | ${when} | ${r.import_to_kpis_ms.toFixed(0)} | ${r.min_ms.toFixed(0)} | ${r.max_ms.toFixed(0)} | ${r.longest_task_ms.toFixed(0)} |`);
+}
 console.log(`\n${runs} runs, headless Chromium, the single file from file://; written to ${path.relative(ROOT, out)}`);

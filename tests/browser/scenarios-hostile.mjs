@@ -257,13 +257,17 @@ export async function quotaExceededIsShownWithExport(s) {
 // ---------------------------------------------------------------------------------------------
 // The engine.
 
-/** The dashboard's engine worker (named "aligngraph-engine"), as the browser driver sees it. */
+/**
+ * The dashboard's engine worker (named "aligngraph-engine") that holds the model, as the browser
+ * driver sees it: not the spare, whose only call so far readied it (app/warm-up.js).
+ */
 async function engineWorker(s) {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     for (const w of s.page.workers()) {
       try {
-        if ((await w.evaluate(() => self.name)) === "aligngraph-engine") return w;
+        const role = await w.evaluate(() => (self.name === "aligngraph-engine" ? (self.aligngraphProfile?.op ?? "none") : null));
+        if (role && role !== "warmUp" && role !== "none") return w;
       } catch {
         // a worker that has just ended
       }

@@ -12,6 +12,7 @@
 
 import { createEngine, Engine } from "./engine.js";
 import { createOps, errorFrom, withInitiatives } from "./engine-ops.js";
+import { WARM_STEPS } from "./warm-up.js";
 const workerUrls = new Map();
 function scriptUrl(source) {
   if (!workerUrls.has(source)) workerUrls.set(source, URL.createObjectURL(new Blob([source], { type: "text/javascript" })));
@@ -164,6 +165,41 @@ export async function createEngineHost(module, { worker = true, workerSource = n
   let useWorker = Boolean(worker && workerSource && typeof Worker === "function" && module != null);
   let transport;
   let loading = null;
+  // A spare worker, started and readied (app/warm-up.js) while the page is idle after a model is
+  // read: the next file goes to it, so its reading neither waits for a worker to start nor runs the
+  // engine's code before the browser has compiled it. A promise of a transport, or null.
+  let spare = null;
+  let spareTimer = null;
+  let freed = false;
+  const idle = (fn) => (globalThis.requestIdleCallback ? requestIdleCallback(fn, { timeout: 3000 }) : setTimeout(fn, 500));
+  function prepareSpare() {
+    if (spare || spareTimer != null || freed || !useWorker) return;
+    spareTimer = idle(() => {
+      spareTimer = null;
+      if (spare || freed || !useWorker) return;
+      // Until it holds the working model, what happens to the spare is nobody's business.
+      let made = null;
+      const ifWorking = (fn) => (info) => made && made === transport && fn(info);
+      const mine = workerTransport(module, workerSource, { onRestarted: ifWorking(hooks.onRestarted), onDead: ifWorking(hooks.onDead) }).then(
+        (t) => {
+          made = t;
+          // One step at a time, and none once the spare is taken: a file waits for one step at most.
+          const steps = [...WARM_STEPS];
+          const next = () => spare === mine && steps.length && t.call("warmUp", [steps.shift()]).then(next, () => {});
+          next();
+          return t;
+        },
+        () => null,
+      );
+      spare = mine;
+    });
+  }
+  /** The spare worker if there is one (it answers after its warm-up), else a new one. */
+  async function freshTransport() {
+    const s = spare;
+    spare = null;
+    return (s && (await s)) || open();
+  }
 
   const hooks = {
     onRestarted: (info) => {
@@ -286,7 +322,7 @@ export async function createEngineHost(module, { worker = true, workerSource = n
       let stop = false;
       const promise = (async () => {
         // The first model goes to the worker already started (there is nothing to keep yet).
-        fresh = useWorker && good != null ? await open() : transport;
+        fresh = useWorker && good != null ? await freshTransport() : transport;
         if (stop) throw cancelled();
         const value = await fresh.call(op, args, { onProgress });
         if (stop) throw cancelled();
@@ -296,6 +332,7 @@ export async function createEngineHost(module, { worker = true, workerSource = n
         }
         take(value.snapshot);
         good = { op, args, toggles: [] };
+        prepareSpare();
         return value.value;
       })();
       const handle = {
@@ -326,7 +363,10 @@ export async function createEngineHost(module, { worker = true, workerSource = n
       return () => listeners.delete(fn);
     },
     free() {
+      freed = true;
       loading?.cancel();
+      spare?.then((t) => t?.close());
+      spare = null;
       transport.close();
       listeners.clear();
     },

@@ -8,7 +8,8 @@
 // DOM-free; the engine is a guarded Engine of app/engine.js (a trap restarts it with its last good
 // model, and the call throws ENGINE_RESTARTED).
 
-import { ModelStream, wasmMemoryBytes } from "./engine.js";
+import { Engine, ModelStream, wasmMemoryBytes } from "./engine.js";
+import { warmUp } from "./warm-up.js";
 
 /**
  * Per-node scores sent with every snapshot (the rest: `scores(field)` on request); the report's
@@ -177,6 +178,10 @@ export function createOps(engine) {
     scores(_progress, field) {
       const arr = engine.scores(field);
       return { value: arr, transfer: [arr.buffer] };
+    },
+    /** A spare worker readies the engine's code for the next file (app/warm-up.js); what it took. */
+    warmUp(_progress, step) {
+      return { value: warmUp(Engine, step) };
     },
   };
 
