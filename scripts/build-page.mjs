@@ -265,18 +265,6 @@ export async function buildPage(opts = {}) {
       throw esbuildFail(e);
     }
   }
-  // The single file's boot script (www/app/wasm-boot.js, inlined right after the engine's data block:
-  // the engine compiles while the rest of the page is parsed); a page source without it has none.
-  let bootCode = "";
-  const bootEntry = path.join(www, "app/wasm-boot.js");
-  if (existsSync(bootEntry)) {
-    try {
-      const b = await esbuild.build({ ...common, entryPoints: [bootEntry], format: "iife", write: false });
-      bootCode = b.outputFiles[0].text;
-    } catch (e) {
-      throw esbuildFail(e);
-    }
-  }
   const workerSource = {
     name: "worker-source",
     setup(build) {
@@ -291,6 +279,19 @@ export async function buildPage(opts = {}) {
     },
   };
 
+  // The single file's boot script (www/app/wasm-boot.js, inlined right after the engine's data block:
+  // the engine compiles while the rest of the page is parsed); a page source without it has none.
+  let bootCode = "";
+  const bootEntry = path.join(www, "app/wasm-boot.js");
+  if (existsSync(bootEntry)) {
+    try {
+      // It carries the workers' script (it starts the engine's worker while the page is parsed).
+      const b = await esbuild.build({ ...common, plugins: [workerSource], entryPoints: [bootEntry], format: "iife", write: false });
+      bootCode = b.outputFiles[0].text;
+    } catch (e) {
+      throw esbuildFail(e);
+    }
+  }
   // One esbuild run: the JS entry and every stylesheet it imports (each view imports its own), in
   // import order, into app.css.
   let result;
@@ -347,7 +348,36 @@ export async function buildPage(opts = {}) {
   }
 
   if (doSingle) {
-    const script = scriptSafe(js, "the JS bundle");
+    // The page's module without the workers' script, which the boot script carries once and leaves
+    // in globalThis.aligngraphWorkers (no boot script: no workers, the engine runs in-thread).
+    let singleJs = js;
+    if (workerCode) {
+      try {
+        const r = await esbuild.build({
+          plugins: [
+            {
+              name: "worker-source-from-boot",
+              setup(build) {
+                build.onResolve({ filter: /^([a-z-]+-worker|workers)-source$/ }, (args) => ({ path: args.path, namespace: "worker-source" }));
+                build.onLoad({ filter: /.*/, namespace: "worker-source" }, () => ({
+                  contents: `export default ${bootCode ? 'globalThis.aligngraphWorkers ?? ""' : '""'};`,
+                  loader: "js",
+                }));
+              },
+            },
+          ],
+          ...common,
+          entryPoints: { app: path.join(www, "app/main.js") },
+          format: "esm",
+          outdir: path.join(dist, "web"),
+          write: false,
+        });
+        singleJs = r.outputFiles.find((f) => path.basename(f.path) === "app.js").text;
+      } catch (e) {
+        throw esbuildFail(e);
+      }
+    }
+    const script = scriptSafe(singleJs, "the JS bundle");
     const boot = bootCode ? scriptSafe(bootCode.trim(), "the boot script") : null;
     const style = styleSafe(css);
     let html = insertCsp(shell, singleFileCsp(boot ? [sha256(script), sha256(boot)] : sha256(script), sha256(style)));

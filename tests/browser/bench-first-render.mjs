@@ -12,7 +12,9 @@
 //   dcl/load  DOMContentLoaded and load event ends (navigation timing)
 //   app       the page's own timings (window.aligngraph.timings: Wasm ready, first render), counted
 //             from the start of its module, i.e. after the HTML (and base64) has been parsed
-// A warm-up run (not counted) comes first so the numbers do not include the browser's start.
+// A warm-up run (not counted) comes first so the numbers do not include the browser's start, and
+// each run is followed by a pause of 1.5 s, so that the closed page's process does not share the
+// machine with the next run's start.
 
 import { statSync } from "node:fs";
 import path from "node:path";
@@ -53,6 +55,9 @@ const OBSERVER = `(() => {
   if (document.documentElement) start(); else document.addEventListener("readystatechange", start, { once: true });
 })();`;
 
+/** The pause after each run (ms). */
+const SETTLE_MS = 1500;
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -86,6 +91,9 @@ async function measureOnce(browser, url) {
     return r;
   } finally {
     await context.close();
+    // the closed page's process winds down before the next run starts (on a small machine it would
+    // otherwise share the CPU with the next page's start)
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
   }
 }
 

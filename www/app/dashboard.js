@@ -28,6 +28,7 @@ import { wireExports } from "./exports.js";
 import { themeFor } from "./theme.js";
 import { h, clear } from "../lib/dom.js";
 import { describePlace } from "../lib/io.js";
+import { primeFormatting } from "../lib/format.js";
 
 /** Every view module: `title` and `mount(root, app)` returning `{update?, destroy?, svg?}`. */
 export const VIEWS = { overview, graph, matrix, portfolio, whatif, weights, priorities, budget, roadmap, simulation, scenarios, diagnostics };
@@ -336,7 +337,10 @@ export async function mountDashboard(root, opts) {
   cleanups.push(app.on("edited", () => setMeta()));
 
   // ---- first model, first render
-  await sessionUi.loadInitial();
+  const reading = sessionUi.loadInitial();
+  // While the worker reads it (its request is out: loadInitial is waiting for the store).
+  primeFormatting();
+  await reading;
   app.timings.load = performance.now() - t0;
   started = true;
   $("loading")?.remove();

@@ -40,7 +40,10 @@ export function startEngineWorker(source) {
 }
 
 function workerTransport(module, source, { onRestarted, onDead }, started = null) {
-  let worker = started;
+  // `started`: a Worker from startEngineWorker, or the single file's boot worker ({worker, early}:
+  // already sent the module, its messages so far kept in `early`).
+  const boot = started && !(typeof Worker === "function" && started instanceof Worker) ? started : null;
+  let worker = boot ? boot.worker : started;
   try {
     worker ??= new Worker(scriptUrl(source), { name: "aligngraph-engine" });
   } catch (err) {
@@ -73,7 +76,7 @@ function workerTransport(module, source, { onRestarted, onDead }, started = null
         failAll(reason);
       },
     };
-    worker.onmessage = (e) => {
+    const onMessage = (e) => {
       const t0 = performance.now();
       const m = e.data ?? {};
       // Reading a message copies it into the page: measured, for profiling.
@@ -102,7 +105,7 @@ function workerTransport(module, source, { onRestarted, onDead }, started = null
         }
       }
     };
-    worker.onerror = (e) => {
+    const onError = (e) => {
       e.preventDefault?.();
       const err = new Error(`the engine's worker stopped (${e.message || "no reason given"})`);
       err.code = "ENGINE_RESTARTED";
@@ -116,7 +119,10 @@ function workerTransport(module, source, { onRestarted, onDead }, started = null
       failAll(err);
       onDead?.(err);
     };
-    worker.postMessage({ type: "init", module });
+    worker.onmessage = onMessage;
+    worker.onerror = onError;
+    if (boot) for (const e of boot.early.splice(0)) (e.type === "error" ? onError : onMessage)(e);
+    else worker.postMessage({ type: "init", module });
   });
 }
 
@@ -330,6 +336,7 @@ export async function createEngineHost(module, { worker = true, workerSource = n
           transport.close();
           transport = fresh;
         }
+        if (!good) performance.mark?.("aligngraph:first-model");
         take(value.snapshot);
         good = { op, args, toggles: [] };
         prepareSpare();

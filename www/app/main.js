@@ -90,8 +90,9 @@ async function start() {
   const fromHash = parseHash(location.hash);
   const block = doc.getElementById("aligngraph-wasm");
   const embedded = doc.getElementById("aligngraph-model")?.textContent ?? null;
-  // The engine's worker starts, and the store opens, while the module compiles.
-  const started = startEngineWorker(engineWorkerSource);
+  // The engine's worker starts (in the single file: already started by its boot script, reading the
+  // first model), and the store opens, while the module compiles.
+  const started = globalThis.aligngraphCompiling?.block === block && globalThis.aligngraphCompiling.engine ? globalThis.aligngraphCompiling.engine : startEngineWorker(engineWorkerSource);
   const opening = openStore(embedded ? `file-${hashText(embedded)}` : "local");
   let wasmModule;
   try {

@@ -2,8 +2,10 @@
 // app/engine.js and the single file's boot script (app/wasm-boot.js). No imports: the boot script is
 // bundled from this file alone.
 
+/** Base64 text (ASCII whitespace ignored) as bytes: the browser's own decoder where it has one. */
 function base64Bytes(text) {
-  const bin = atob(text.replace(/\s+/g, ""));
+  if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
+  const bin = atob(text); // forgiving base64: skips ASCII whitespace
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   return bytes;

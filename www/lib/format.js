@@ -56,6 +56,15 @@ function moneyFormat(currency) {
   return moneyFormats.get(currency);
 }
 
+/**
+ * Makes the browser load its number-formatting data now (about 40 ms the first time in a fresh
+ * page, whatever the currency) rather than in the first render: the page calls it while the engine
+ * reads the first model in its worker.
+ */
+export function primeFormatting() {
+  moneyFormat("EUR")?.format(1);
+}
+
 /** Money in the model currency: formatMoney(20120000, "EUR") -> "€20.1M". */
 export function formatMoney(x, currency) {
   if (!ok(x)) return DASH;
