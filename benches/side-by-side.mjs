@@ -5,7 +5,7 @@
 // generated layered models. Every implementation runs in its own process per model size, so
 // its peak memory is its own. Checksums must agree (relative 1e-9) or the run fails.
 //
-//   node benches/side-by-side.mjs [--sizes 1000,100000,1000000] [--runs 5] [--seed 1]
+//   node benches/side-by-side.mjs [--sizes 1000,100000,1000000] [--runs 5] [--warmup 1] [--seed 1]
 //                                 [--impls native,wasm_node,wasm_chromium,typed_js,graphology]
 //
 // Needs: the release CLI (cargo build --release), pkg/ (bash scripts/build-wasm.sh), Chromium
@@ -49,11 +49,16 @@ const arg = (name, dflt) => {
 };
 const sizes = arg("--sizes", "1000,100000,1000000").split(",").map(Number);
 const runs = Number(arg("--runs", "5"));
+// Every implementation first runs the steps `warmup` times untimed (the same for all: the engines'
+// and the JS baselines' code compiled by the browser or Node as it runs, the file in the page cache).
+const warmup = Number(arg("--warmup", "1"));
+const calls = runs + warmup;
 const seed = Number(arg("--seed", "1"));
 const impls = arg("--impls", IMPLS.join(",")).split(",");
 for (const i of impls) if (!IMPLS.includes(i)) fail(`--impls: unknown implementation "${i}"; expected ${IMPLS.join(", ")}`);
 if (!sizes.every((n) => Number.isInteger(n) && n > 0)) fail("--sizes must be whole numbers above 0, e.g. 1000,100000");
 if (!(Number.isInteger(runs) && runs > 0)) fail("--runs must be a whole number above 0");
+if (!(Number.isInteger(warmup) && warmup >= 0)) fail("--warmup must be a whole number, 0 or more");
 
 function fail(message) {
   console.error(`side-by-side: ${message}`);
@@ -86,10 +91,33 @@ function run(cmd, args, opts = {}) {
   });
 }
 
-/** The JSON lines of a phase runner: step results and the last line (peak memory). */
+const medianOf = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/**
+ * The JSON lines of a phase runner: step results and the last line (peak memory), the warm-up runs
+ * (the first `warmup` of each step's runs) left out of the runs and their median.
+ */
 function parseLines(out) {
   const lines = out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
-  return { results: lines.filter((l) => l.phase), last: lines.find((l) => "peak_mb" in l) ?? {} };
+  const results = lines.filter((l) => l.phase);
+  for (const r of results) {
+    if (Array.isArray(r.runs_ms) && r.runs_ms.length > warmup) {
+      r.runs_ms = r.runs_ms.slice(warmup);
+      r.median_ms = medianOf(r.runs_ms);
+    }
+  }
+  const last = lines.find((l) => "peak_mb" in l) ?? {};
+  if (Array.isArray(last.read_runs_ms) && last.read_runs_ms.length > warmup) {
+    const before = last.read_median_ms;
+    last.read_runs_ms = last.read_runs_ms.slice(warmup);
+    last.read_median_ms = medianOf(last.read_runs_ms);
+    if (last.read_mb_per_s != null && before > 0) last.read_mb_per_s = Math.round((10 * last.read_mb_per_s * before) / last.read_median_ms) / 10;
+  }
+  return { results, last };
 }
 
 async function model(n) {
@@ -103,12 +131,12 @@ async function model(n) {
 }
 
 async function native(file) {
-  const out = await run("cargo", ["bench", "--quiet", "--bench", "phases", "--", "--model", file, "--runs", String(runs)]);
+  const out = await run("cargo", ["bench", "--quiet", "--bench", "phases", "--", "--model", file, "--runs", String(calls)]);
   return parseLines(out);
 }
 
 async function nodeRun(which, file) {
-  const out = await run(process.execPath, ["--max-old-space-size=8192", path.join(ROOT, "benches/js/node-run.mjs"), "--impl", which, "--model", file, "--runs", String(runs)]);
+  const out = await run(process.execPath, ["--max-old-space-size=8192", path.join(ROOT, "benches/js/node-run.mjs"), "--impl", which, "--model", file, "--runs", String(calls)]);
   return parseLines(out);
 }
 
@@ -158,7 +186,7 @@ async function chromium(file) {
   try {
     const page = await browser.newPage();
     page.on("console", (m) => { if (m.type() === "error") log(`chromium: ${m.text()}`); });
-    await page.goto(`http://127.0.0.1:${server.address().port}/benches/js/browser.html?runs=${runs}`);
+    await page.goto(`http://127.0.0.1:${server.address().port}/benches/js/browser.html?runs=${calls}`);
     await page.waitForFunction(() => window.__bench, null, { timeout: 0, polling: 500 });
     const out = await page.evaluate(() => window.__bench);
     if (!out.isolated) log("chromium: the page is not cross-origin isolated; its clock has 100 us steps");
@@ -307,10 +335,11 @@ let pkgs = {};
 }
 const report = {
   generated: new Date().toISOString(),
-  command: `node benches/side-by-side.mjs --sizes ${sizes.join(",")} --runs ${runs} --seed ${seed} --impls ${impls.join(",")}`,
+  command: `node benches/side-by-side.mjs --sizes ${sizes.join(",")} --runs ${runs} --warmup ${warmup} --seed ${seed} --impls ${impls.join(",")}`,
   machine: { load_average_1min_at_start: loadAtStart, load_average_1min_at_end: os.loadavg()[0], cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.release()}` },
   models: sizes.map((n) => ({ size: n, label: label(n), nodes: n, edges_per_node: EDGES_PER_NODE, seed })),
   runs,
+  warmup,
   checksum_tolerance: TOLERANCE,
   packages: pkgs,
   entries,
@@ -327,7 +356,7 @@ writeFileSync(path.join(OUT_DIR, "report.json"), JSON.stringify(report, null, 2)
 // The table: median ms per step, the totals, peak memory; then the ratios.
 const fmt = (x) => (x == null ? "-" : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3));
 for (const n of sizes) {
-  console.log(`\n${label(n)} nodes (${EDGES_PER_NODE} edges per node, seed ${seed}): median ms of ${runs} runs`);
+  console.log(`\n${label(n)} nodes (${EDGES_PER_NODE} edges per node, seed ${seed}): median ms of ${runs} runs after ${warmup} untimed`);
   console.log(`| step | ${impls.map((w) => IMPL_NAMES[w]).join(" | ")} |`);
   console.log(`|---|${impls.map(() => "---:").join("|")}|`);
   const cell = (w, phase) => {
