@@ -3,6 +3,8 @@
 //!
 //! Activities are the active initiatives (not done, not cancelled), in model order; an
 //! initiative `a` that `depends_on` an active initiative `b` cannot start before `b` finishes.
+//! Of active initiatives joined by `excludes` (alternatives: only one is done) the first in model
+//! order is scheduled and the others are left out, listed in `alternatives` with a warning.
 //! A dependency on a done initiative is satisfied; dependencies on other kinds of node, on
 //! cancelled initiatives and self-loops do not constrain the schedule. A planned `start` is a
 //! not-before constraint on the earliest start. Formulas and worked examples are in
@@ -52,6 +54,17 @@ pub struct Activity {
     pub name: String,
 }
 
+/// An active initiative the schedule leaves out: an alternative to a scheduled one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alternative {
+    /// The initiative left out.
+    pub id: String,
+    /// Its display name.
+    pub name: String,
+    /// The scheduled initiative it excludes (or that excludes it).
+    pub instead_of: String,
+}
+
 /// A schedule of the active initiatives (see `docs/decisions-contract.md`, "Schedule").
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Schedule {
@@ -77,6 +90,10 @@ pub struct Schedule {
     pub deadline: Option<f64>,
     /// P(finish <= deadline) = Phi((deadline - mean) / std_dev), when a deadline is given.
     pub probability: Option<f64>,
+    /// Active initiatives not scheduled because they exclude a scheduled one (alternatives), in
+    /// model order; absent from the JSON when there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Alternative>,
     /// Warnings (`MISSING_VALUE` for an initiative scheduled as a zero-length milestone). Not
     /// part of the JSON output; the command line prints them on stderr.
     #[serde(skip)]
@@ -186,6 +203,9 @@ pub(crate) struct Network {
     pub rank: Vec<u32>,
     /// Checked inputs of each activity.
     pub inputs: Vec<Input>,
+    /// Active initiatives left out because they exclude a scheduled one: (left out, scheduled)
+    /// model node indices, in model order of the one left out.
+    pub left_out: Vec<(u32, u32)>,
 }
 
 impl Network {
@@ -195,11 +215,17 @@ impl Network {
     /// Complexity: O(n log n + m log d).
     pub fn build(model: &Model) -> Result<Network, Error> {
         const NONE: u32 = u32::MAX;
-        let mut act = vec![NONE; model.nodes.len()];
+        let n = model.nodes.len();
+        let left_out = alternatives_left_out(model);
+        let mut out = vec![false; n];
+        for &(v, _) in &left_out {
+            out[v as usize] = true;
+        }
+        let mut act = vec![NONE; n];
         let mut nodes = Vec::new();
         let mut inputs = Vec::new();
         for (v, node) in model.nodes.iter().enumerate() {
-            if node.is_active_initiative() {
+            if node.is_active_initiative() && !out[v] {
                 act[v] = nodes.len() as u32;
                 nodes.push(v as u32);
                 inputs.push(Input::read(node)?);
@@ -215,7 +241,6 @@ impl Network {
                 by_rank.push(a);
             }
         }
-        let n = model.nodes.len();
         let edges: Vec<(u32, u32, f64)> = model
             .edges
             .iter()
@@ -238,6 +263,7 @@ impl Network {
             order,
             rank,
             inputs,
+            left_out,
         })
     }
 
@@ -256,6 +282,49 @@ impl Network {
         }
         t
     }
+}
+
+/// Alternatives among the active initiatives: in model order, an active initiative joined by
+/// `excludes` (either direction) to one already scheduled is left out. Returns (left out,
+/// the scheduled one it excludes; the first in model order when several), in model order.
+///
+/// Complexity: O(n + m log m).
+fn alternatives_left_out(model: &Model) -> Vec<(u32, u32)> {
+    let n = model.nodes.len();
+    let active = |v: usize| v < n && model.nodes[v].is_active_initiative();
+    let mut pairs: Vec<(u32, u32)> = model
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Excludes && e.from != e.to)
+        .filter(|e| active(e.from as usize) && active(e.to as usize))
+        .flat_map(|e| [(e.from, e.to), (e.to, e.from)])
+        .collect();
+    if pairs.is_empty() {
+        return Vec::new();
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut scheduled = vec![true; n];
+    let mut left_out = Vec::new();
+    let mut i = 0;
+    while i < pairs.len() {
+        let v = pairs[i].0;
+        let mut j = i;
+        let mut kept = None;
+        while j < pairs.len() && pairs[j].0 == v {
+            let u = pairs[j].1;
+            if u < v && scheduled[u as usize] && kept.is_none() {
+                kept = Some(u);
+            }
+            j += 1;
+        }
+        if let Some(u) = kept {
+            scheduled[v as usize] = false;
+            left_out.push((v, u));
+        }
+        i = j;
+    }
+    left_out
 }
 
 /// The error for a depends_on cycle: the cycle through the smallest id of the first cycle
@@ -472,6 +541,26 @@ pub fn schedule(model: &Model, deadline: Option<f64>) -> Result<Schedule, Error>
             )
         })
         .collect();
+    let mut alternatives = Vec::with_capacity(net.left_out.len());
+    for &(v, u) in &net.left_out {
+        let (left, kept) = (&model.nodes[v as usize], &model.nodes[u as usize]);
+        warnings.push(Diagnostic::warning(
+            Code::Inconsistent,
+            Place {
+                node: Some(left.id.to_string()),
+                ..Place::default()
+            },
+            format!(
+                "initiatives \"{}\" and \"{}\" exclude each other (alternatives) and both are active; only \"{}\", the first in the model, is scheduled",
+                kept.id, left.id, kept.id
+            ),
+        ));
+        alternatives.push(Alternative {
+            id: left.id.to_string(),
+            name: left.display_name().to_string(),
+            instead_of: kept.id.to_string(),
+        });
+    }
     Ok(Schedule {
         duration: t,
         critical_path: path.iter().map(|&a| id(a)).collect(),
@@ -483,6 +572,7 @@ pub fn schedule(model: &Model, deadline: Option<f64>) -> Result<Schedule, Error>
         p80: mean + Z80 * std_dev,
         deadline,
         probability,
+        alternatives,
         warnings,
     })
 }

@@ -256,6 +256,13 @@ export async function priorities(s) {
   await s.waitFor("#priorities-table tbody tr[data-id]");
   const shown = await readPriorities(s);
   expectPriorities(shown, ranking, names, "default weights");
+  // The engine finds a threshold beyond the sliders' end (the demo's benefit weight: above 4); the
+  // panel offers only weights a slider can reach.
+  assert.ok(ranking.sensitivity.some((e) => e.upper && e.upper.weight > 1), "the demo has a threshold above 1");
+  for (const t of shown.sensitivity) {
+    const m = t.match(/rises above ([\d.]+)/);
+    if (m) assert.ok(Number(m[1]) <= 1, `a weight the slider cannot reach is offered: ${t}`);
+  }
   for (const [id, v] of Object.entries(wsjf)) {
     if (shown.wsjf[id] !== undefined) assert.equal(shown.wsjf[id], fixed2(v), `WSJF of ${id}`);
   }

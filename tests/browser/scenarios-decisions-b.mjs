@@ -72,6 +72,8 @@ async function waitState(s, want, timeout) {
 // Roadmap
 
 /** The critical path, duration and P80 equal `aligngraph schedule`; a deadline gives its probability. */
+const escapeRe = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 export async function roadmap(s) {
   const sched = oracle(["schedule", demoPath()]);
   const unit = sched.time_unit;
@@ -92,6 +94,14 @@ export async function roadmap(s) {
   const rows = await s.page.evaluate(() => [...document.querySelectorAll("#roadmap-svg g.gantt-row")].map((g) => [g.dataset.id, g.dataset.critical]));
   assert.equal(rows.length, Object.keys(sched.activities).length, "one Gantt row per active initiative");
   for (const [id, crit] of rows) assert.equal(crit, String(sched.activities[id].critical), `${id} critical flag`);
+  // The demo's two CRM replacements exclude each other: one row, the other named as not planned.
+  const rowIds = rows.map(([id]) => id);
+  assert.ok(rowIds.includes("ini-crm-salesforce") && !rowIds.includes("ini-crm-dynamics365"), `one of two alternatives: ${rowIds}`);
+  assert.deepEqual(sched.alternatives.map((a) => a.id), ["ini-crm-dynamics365"]);
+  assert.match(
+    await s.text("#roadmap-alternatives"),
+    new RegExp(`^Not planned: ${escapeRe(sched.alternatives[0].name)} \\(an alternative to ${escapeRe(sched.activities["ini-crm-salesforce"].name)}\\)\\.`),
+  );
   await s.waitFor("#roadmap-svg .p80-line");
   const table = await s.page.evaluate(() => [...document.querySelectorAll("#roadmap-table tbody tr")].map((tr) => [tr.dataset.id, [...tr.querySelectorAll("td")].map((td) => td.textContent)]));
   for (const [id, cells] of table) {

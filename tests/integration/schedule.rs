@@ -258,3 +258,82 @@ fn the_output_has_the_contract_shape() {
         ]
     );
 }
+
+fn excl(from: &str, to: &str) -> String {
+    format!(r#"{{"from": "{from}", "to": "{to}", "kind": "excludes"}}"#)
+}
+
+#[test]
+fn of_two_active_alternatives_only_the_first_is_scheduled() {
+    // b excludes a (written either way round); c depends on b; d is an alternative to b only.
+    let m = model(&text(
+        &[
+            ini("a", r#", "duration": 4"#),
+            ini("b", r#", "name": "Option B", "duration": 9"#),
+            ini("c", r#", "duration": 2"#),
+            ini("d", r#", "duration": 3"#),
+        ],
+        &[excl("b", "a"), dep("c", "b"), excl("b", "d")],
+    ));
+    let s = schedule(&m, None).unwrap();
+    let ids: Vec<&str> = s.activities.iter().map(|(id, _)| id.as_str()).collect();
+    // d excludes only b, which is left out: d is scheduled
+    assert_eq!(ids, ["a", "c", "d"]);
+    assert_eq!(s.alternatives.len(), 1);
+    assert_eq!(s.alternatives[0].id, "b");
+    assert_eq!(s.alternatives[0].name, "Option B");
+    assert_eq!(s.alternatives[0].instead_of, "a");
+    assert_eq!(s.duration, 4.0, "b's 9 weeks are not in the plan");
+    assert_eq!(s.warnings.len(), 1);
+    assert_eq!(s.warnings[0].code, Code::Inconsistent);
+    assert_eq!(s.warnings[0].place.node.as_deref(), Some("b"));
+    assert!(
+        s.warnings[0]
+            .message
+            .contains(r#"only "a", the first in the model, is scheduled"#),
+        "{}",
+        s.warnings[0].message
+    );
+    let json = serde_json::to_value(&s).unwrap();
+    assert_eq!(json["alternatives"][0]["instead_of"], "a");
+
+    // with a cancelled, b is the one scheduled, and nothing is left out
+    let m = model(&text(
+        &[
+            ini("a", r#", "duration": 4, "status": "cancelled""#),
+            ini("b", r#", "duration": 9"#),
+        ],
+        &[excl("b", "a")],
+    ));
+    let s = schedule(&m, None).unwrap();
+    assert_eq!(s.activities.len(), 1);
+    assert_eq!(s.duration, 9.0);
+    assert!(s.alternatives.is_empty());
+    assert!(
+        serde_json::to_value(&s)
+            .unwrap()
+            .get("alternatives")
+            .is_none(),
+        "no alternatives: the JSON has no such field"
+    );
+}
+
+#[test]
+fn the_demo_schedules_one_crm_replacement() {
+    let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/demo-model.json");
+    let out = run_cli(&scratch("demo"), &["schedule", demo.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["activities"].get("ini-crm-salesforce").is_some());
+    assert!(
+        v["activities"].get("ini-crm-dynamics365").is_none(),
+        "both alternatives in the roadmap"
+    );
+    assert_eq!(v["alternatives"][0]["id"], "ini-crm-dynamics365");
+    assert_eq!(v["alternatives"][0]["instead_of"], "ini-crm-salesforce");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exclude each other"));
+}

@@ -4,7 +4,7 @@
 
 import { format as d3format } from "d3-format";
 import { h, clear, drawSortHeader, onActivate } from "../../lib/dom.js";
-import { CRITERIA, DEFAULT_WEIGHTS, compareRows, sensitivitySentences, weightText, wsjfParts } from "./text.js";
+import { CRITERIA, DEFAULT_WEIGHTS, WEIGHT_MAX, compareRows, sensitivitySentences, weightText, wsjfParts } from "./text.js";
 import { engineError, decisionFieldsOrNone, whenShown } from "../../lib/engine-data.js";
 import "../../widgets/decision.css";
 import "./priorities.css";
@@ -56,7 +56,7 @@ export function mount(root, app) {
       type: "range",
       id,
       min: "0",
-      max: "1",
+      max: String(WEIGHT_MAX),
       step: "0.05",
       value: String(state.weights[c]),
       dataset: { criterion: c },

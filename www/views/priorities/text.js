@@ -9,12 +9,17 @@ export function weightText(w) {
   return Number.isFinite(w) ? (Math.round(w * 100) / 100).toFixed(2) : "–";
 }
 
+/** The highest weight a criterion's slider reaches. */
+export const WEIGHT_MAX = 1;
+
 /**
  * One sentence per threshold of a sensitivity entry ({criterion, weight, lower, upper}):
  * "Top 5 changes if the alignment weight drops below 0.21: X enters, Y leaves."
  * `name(id)` gives an initiative's name. With no threshold either way: one sentence saying it holds.
+ * The engine finds thresholds for any weight; one above `max` (the slider's end) cannot be set, so
+ * it is not offered as a change: the sentence says raising the weight up to `max` changes nothing.
  */
-export function sensitivitySentences(entry, topN, name) {
+export function sensitivitySentences(entry, topN, name, { max = WEIGHT_MAX } = {}) {
   const label = CRITERION_LABEL[entry.criterion] ?? entry.criterion;
   const out = [];
   const swap = (t) => {
@@ -29,14 +34,17 @@ export function sensitivitySentences(entry, topN, name) {
       text: `Top ${topN} changes if the ${label} weight drops below ${weightText(entry.lower.weight)}: ${swap(entry.lower)}.`,
     });
   }
-  if (entry.upper) {
+  if (entry.upper && entry.upper.weight <= max) {
     out.push({
       direction: "upper",
       text: `Top ${topN} changes if the ${label} weight rises above ${weightText(entry.upper.weight)}: ${swap(entry.upper)}.`,
     });
+  } else if (entry.upper && entry.lower) {
+    out.push({ direction: "upper-none", text: `Raising the ${label} weight (up to ${weightText(max)}) does not change the top ${topN}.` });
   }
   if (!out.length) {
-    out.push({ direction: "none", text: `Top ${topN} stays the same for any ${label} weight (the others unchanged).` });
+    const range = entry.upper ? ` from 0 to ${weightText(max)}` : "";
+    out.push({ direction: "none", text: `Top ${topN} stays the same for any ${label} weight${range} (the others unchanged).` });
   }
   return out;
 }

@@ -17,6 +17,25 @@ test("sensitivity in words", () => {
   assert.equal(weightText(0.1), "0.10");
 });
 
+test("a threshold beyond the slider's end is not offered as a change", () => {
+  // the demo's benefit weight: the engine finds the top 5 changing only at 4.12, the slider ends at 1
+  const beyond = { criterion: "benefit", weight: 0.3, lower: null, upper: { weight: 4.12, enters: "ini-x", leaves: "ini-y" } };
+  const [only, ...rest] = sensitivitySentences(beyond, 5, name);
+  assert.deepEqual(rest, []);
+  assert.equal(only.direction, "none");
+  assert.equal(only.text, "Top 5 stays the same for any benefit weight from 0 to 1.00 (the others unchanged).");
+  assert.ok(!/4\.12/.test(only.text));
+  const both = { ...beyond, lower: { weight: 0.1, enters: "ini-y", leaves: "ini-x" } };
+  assert.deepEqual(
+    sensitivitySentences(both, 5, name).map((x) => x.text),
+    ["Top 5 changes if the benefit weight drops below 0.10: Y enters, X leaves.", "Raising the benefit weight (up to 1.00) does not change the top 5."],
+  );
+  // exactly at the slider's end: reachable
+  const edge = { ...beyond, upper: { weight: 1, enters: "ini-x", leaves: "ini-y" } };
+  assert.equal(sensitivitySentences(edge, 5, name)[0].direction, "upper");
+  assert.equal(sensitivitySentences(beyond, 5, name, { max: 5 })[0].direction, "upper");
+});
+
 test("rows sort by a column, missing values last, ties by rank", () => {
   const rows = [
     { rank: 1, wsjf: null, name: "b" },

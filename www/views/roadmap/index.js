@@ -36,6 +36,8 @@ export function mount(root, app) {
   // A large roadmap draws its first rows and the critical path; more on request.
   const moreBtn = h("button", { type: "button", id: "roadmap-more", class: "secondary", text: "Show more", on: { click: () => showMore() } });
   const rowsNote = h("p", { id: "roadmap-rows-note", class: "table-note", hidden: true }, h("span"), " ", moreBtn);
+  // Alternatives (initiatives joined by `excludes`) the schedule left out: only one of them is planned.
+  const alternativesNote = h("p", { id: "roadmap-alternatives", class: "table-note", hidden: true });
   const progressLine = h("p", { id: "roadmap-progress", class: "muted", role: "status", hidden: true, text: "Scheduling…" });
   const tbody = h("tbody");
   const table = h(
@@ -69,7 +71,7 @@ export function mount(root, app) {
         probability,
       ),
     ),
-    h("section", { class: "panel", "aria-labelledby": "roadmap-chart-heading" }, h("h3", { id: "roadmap-chart-heading", text: "Gantt chart" }), rowsNote, chartHost, legend()),
+    h("section", { class: "panel", "aria-labelledby": "roadmap-chart-heading" }, h("h3", { id: "roadmap-chart-heading", text: "Gantt chart" }), alternativesNote, rowsNote, chartHost, legend()),
     h("div", { class: "decide-grid" },
       h("section", { class: "panel", "aria-labelledby": "roadmap-critical-heading" }, h("h3", { id: "roadmap-critical-heading", text: "Critical path" }), h("p", { class: "muted", text: "A delay to any of these delays the whole roadmap." }), critical),
       h("section", { class: "panel roadmap-table-panel", "aria-labelledby": "roadmap-table-heading" }, h("h3", { id: "roadmap-table-heading", text: "Schedule table" }), h("div", { class: "table-wrap" }, table)),
@@ -175,11 +177,21 @@ export function mount(root, app) {
     const { rows, shown, total } = limitRows(all, state.limit);
     rowsNote.hidden = shown >= total;
     rowsNote.firstChild.textContent = `Showing ${app.format.count(shown)} of ${app.format.count(total)} initiatives: the earliest starts and the whole critical path.`;
+    renderAlternatives(sched);
     renderSummary(sched, unit, sim);
     renderCritical(sched);
     renderTable(rows);
     renderChart(sched, unit, sim, rows, all);
     root.querySelector(".roadmap-unit").textContent = unit ? plural(unit) : "time units";
+  }
+
+  function renderAlternatives(sched) {
+    const alts = sched.alternatives ?? [];
+    alternativesNote.hidden = alts.length === 0;
+    const nameOf = (id) => sched.activities?.[id]?.name ?? id;
+    alternativesNote.textContent = alts.length
+      ? `Not planned: ${alts.map((a) => `${a.name} (an alternative to ${nameOf(a.instead_of)})`).join("; ")}. Alternatives exclude each other, so only the first in the model is scheduled; switch it off in What-if to plan the other.`
+      : "";
   }
 
   function plural(u) {
