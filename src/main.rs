@@ -1101,15 +1101,21 @@ fn print_summary(label: &str, s: &ImportSummary) {
     for row in &s.element_types {
         let _ = writeln!(
             err,
-            "  element  {:<28} {:>6}  -> {}",
-            row.type_, row.count, row.became
+            "  element  {:<28} {:>6}  -> {}{}",
+            row.type_,
+            row.count,
+            row.became,
+            row.note.map(|n| format!(" ({n})")).unwrap_or_default()
         );
     }
     for row in &s.relationship_types {
         let _ = writeln!(
             err,
-            "  relation {:<28} {:>6}  -> {}",
-            row.type_, row.count, row.became
+            "  relation {:<28} {:>6}  -> {}{}",
+            row.type_,
+            row.count,
+            row.became,
+            row.note.map(|n| format!(" ({n})")).unwrap_or_default()
         );
     }
     if s.junctions > 0 {

@@ -138,6 +138,7 @@ fn summary_of(format: &str, elements: usize, relationships: usize, m: &Model) ->
     let rows = |m: BTreeMap<String, usize>| {
         m.into_iter()
             .map(|(t, count)| SummaryRow {
+                note: None,
                 became: t.clone(),
                 type_: t,
                 count,

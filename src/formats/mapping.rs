@@ -81,8 +81,9 @@ impl Default for Mapping {
             ("Node", Application),
             ("Device", Application),
             ("TechnologyService", Application),
+            // A Course of Action is a strategy (an approach to reach goals), not funded work:
+            // it becomes an element, through which a work package's scores flow to the goals.
             ("WorkPackage", Initiative),
-            ("CourseOfAction", Initiative),
         ]
         .into_iter()
         .map(|(t, k)| (t.to_string(), k))
@@ -315,6 +316,33 @@ pub struct SummaryRow {
     /// What they became, e.g. "goal", "supports", "part_of (reversed)", "kept, not scored",
     /// "collapsed".
     pub became: String,
+    /// Why the default mapping does this, where a reader could expect otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<&'static str>,
+}
+
+/// Why an element type becomes what the default mapping makes of it, where an architect could
+/// expect something else (docs/interop.md gives every default with its reason).
+pub fn default_note(archimate_type: &str, became: &str) -> Option<&'static str> {
+    match (archimate_type, became) {
+        ("CourseOfAction", "element") => Some(
+            "a strategy, not funded work: not counted as an initiative; scores flow through it \
+             to the goals it realizes (a mapping file can make it an initiative)",
+        ),
+        ("Grouping", "element") => Some(
+            "a grouping: its Aggregation and Composition become part_of, so scores flow from \
+             its members to it; its Associations carry no score",
+        ),
+        ("Driver" | "Assessment" | "Principle" | "Requirement" | "Constraint", "element") => Some(
+            "a motivation element: scores flow through it only along Realization and Influence, \
+             not along Association",
+        ),
+        ("Association", "kept, not scored") => Some(
+            "says two elements are related, not how: no score flows along it (a mapping file can \
+             give it a kind and weight)",
+        ),
+        _ => None,
+    }
 }
 
 /// What an import read and what it made of it.
@@ -934,6 +962,7 @@ pub fn to_model_limited(ir: &ArchiModel, map: &Mapping, limits: &Limits) -> Impo
     let rows = |m: BTreeMap<String, (usize, String)>| {
         m.into_iter()
             .map(|(type_, (count, became))| SummaryRow {
+                note: default_note(&type_, &became),
                 type_,
                 count,
                 became,

@@ -603,7 +603,8 @@ export const REAL = {
     elements: 1439,
     relationships: 1146,
     types: { Goal: 36, Outcome: 28, Capability: 25, CourseOfAction: 295, Deliverable: 41, WorkPackage: 5 },
-    became: { CourseOfAction: "initiative", Deliverable: "element" },
+    became: { CourseOfAction: "element", WorkPackage: "initiative", Deliverable: "element" },
+    notes: { CourseOfAction: /a strategy, not funded work: not counted as an initiative/ },
     junctions: 6,
   },
   gcBcm: { files: ["gc-bcm-2.0.xml"], cli: "gc-bcm-2.0.xml", format: "exchange", elements: 197, relationships: 0, types: { Capability: 197 }, viewNesting: true },
@@ -621,7 +622,11 @@ function importSummary(s) {
       Object.fromEntries(
         [...root.querySelectorAll(`table[data-table="${table}"] tbody tr[data-type]`)].map((tr) => [
           tr.dataset.type,
-          { count: tr.querySelector('[data-col="count"]')?.textContent.trim(), became: tr.querySelector('[data-col="became"]')?.textContent.trim() },
+          {
+            count: tr.querySelector('[data-col="count"]')?.textContent.trim(),
+            became: tr.querySelector('[data-col="became"]')?.textContent.trim(),
+            note: tr.querySelector('[data-col="note"]')?.textContent.trim() ?? "",
+          },
         ]),
       );
     return { format: root.dataset.format, fig, elements: rows("elements"), relationships: rows("relationships") };
@@ -639,6 +644,9 @@ async function expectImportSummary(s, want, what) {
   assert.ok(sum.fig.format, `${what}: [data-summary=format] is empty`);
   for (const [type, n] of Object.entries(want.types ?? {})) {
     assert.equal(sum.elements[type]?.count, countText(n), `${what}: element type ${type} (rows: ${Object.keys(sum.elements).join(", ")})`);
+  }
+  for (const [type, note] of Object.entries(want.notes ?? {})) {
+    assert.match(sum.elements[type]?.note ?? "", note, `${what}: why ${type} became what it became`);
   }
   for (const [type, kind] of Object.entries(want.became ?? {})) {
     assert.equal(sum.elements[type]?.became, kind, `${what}: ${type} became`);

@@ -257,3 +257,51 @@ fn influence_strengths_and_mapping_files() {
     let errs = Mapping::from_json("{\"elements\": [}").unwrap_err();
     assert_eq!(errs[0].code.as_str(), "INVALID_JSON");
 }
+
+/// A Course of Action is a strategy: by default an element (not an initiative, so neither an
+/// orphan nor spend), through which a work package's alignment reaches the goal; a mapping file
+/// can still count it as an initiative.
+#[test]
+fn course_of_action_is_strategy_unless_a_mapping_says_otherwise() {
+    let model = ArchiModel {
+        name: Some("Strategy".into()),
+        format: "exchange",
+        elements: vec![
+            el("g", "Goal", "Grow"),
+            el("coa", "CourseOfAction", "Digital first"),
+            el("wp", "WorkPackage", "Build the portal"),
+        ],
+        relationships: vec![
+            rel("r1", "Realization", "coa", "g"),
+            rel("r2", "Realization", "wp", "coa"),
+        ],
+        ..ArchiModel::default()
+    };
+    let imp = mapping::to_model(&model, &Mapping::default());
+    let kind = |m: &aligngraph::Model, id: &str| m.nodes[m.find(id).unwrap() as usize].kind;
+    assert_eq!(kind(&imp.model, "coa"), NodeKind::Element);
+    assert_eq!(kind(&imp.model, "wp"), NodeKind::Initiative);
+    let row = imp
+        .summary
+        .element_types
+        .iter()
+        .find(|r| r.type_ == "CourseOfAction")
+        .unwrap();
+    assert_eq!(row.became, "element");
+    assert!(row.note.unwrap().contains("not counted as an initiative"));
+    let report = aligngraph::analysis::score(&imp.model, &aligngraph::analysis::Options::default());
+    assert_eq!(report.kpis.active_initiatives, 1);
+    assert!(report.kpis.orphan_initiatives.is_empty());
+    assert!(report.kpis.uncovered_goals.is_empty());
+
+    let m = Mapping::from_json(r#"{"elements": {"CourseOfAction": "initiative"}}"#).unwrap();
+    let imp = mapping::to_model(&model, &m);
+    assert_eq!(kind(&imp.model, "coa"), NodeKind::Initiative);
+    let row = imp
+        .summary
+        .element_types
+        .iter()
+        .find(|r| r.type_ == "CourseOfAction")
+        .unwrap();
+    assert_eq!((row.became.as_str(), row.note), ("initiative", None));
+}

@@ -26,6 +26,8 @@ function figure(key, label, value, f) {
 
 function typeTable(key, caption, rows, f, { typeLabel, readLabel }) {
   const sorted = [...(rows ?? [])].sort(byCount);
+  // Why a default mapping does what it does (a Course of Action is not funded work, ...), where given.
+  const hasNotes = sorted.some((r) => r.note);
   const body = h("tbody");
   for (const r of sorted) {
     body.appendChild(
@@ -35,10 +37,11 @@ function typeTable(key, caption, rows, f, { typeLabel, readLabel }) {
         h("th", { scope: "row", text: r.type }),
         h("td", { class: "num", dataset: { col: "count" }, text: f.count(r.count) }),
         h("td", { dataset: { col: "became" }, text: r.became ?? "" }),
+        hasNotes ? h("td", { class: "import-note", dataset: { col: "note" }, text: r.note ?? "" }) : null,
       ),
     );
   }
-  if (!sorted.length) body.appendChild(h("tr", null, h("td", { colspan: 3, class: "empty", text: "none" })));
+  if (!sorted.length) body.appendChild(h("tr", null, h("td", { colspan: hasNotes ? 4 : 3, class: "empty", text: "none" })));
   const total = sorted.reduce((n, r) => n + (r.count || 0), 0);
   return h(
     "div",
@@ -47,7 +50,7 @@ function typeTable(key, caption, rows, f, { typeLabel, readLabel }) {
       "table",
       { class: "data import-table", dataset: { table: key } },
       h("caption", { text: `${caption} (${f.count(sorted.length)} type${sorted.length === 1 ? "" : "s"}, ${f.count(total)} in all)` }),
-      h("thead", null, h("tr", null, h("th", { scope: "col", text: typeLabel }), h("th", { scope: "col", class: "num", text: readLabel }), h("th", { scope: "col", text: "Became" }))),
+      h("thead", null, h("tr", null, h("th", { scope: "col", text: typeLabel }), h("th", { scope: "col", class: "num", text: readLabel }), h("th", { scope: "col", text: "Became" }), hasNotes ? h("th", { scope: "col", text: "Why" }) : null)),
       body,
     ),
   );
