@@ -423,6 +423,13 @@ impl Engine {
         Ok(to_js(&e)?)
     }
 
+    /// Why numbers are zero: `{goals, initiatives, causes}`, each gap with its reason, route,
+    /// the relationships on it that carry no score, and the one change that connects it.
+    pub fn gaps(&mut self) -> Result<JsValue, JsValue> {
+        let g = self.ws()?.gaps();
+        Ok(to_js(&g)?)
+    }
+
     /// Switches an initiative on or off for the what-if.
     #[wasm_bindgen(js_name = setActive)]
     pub fn set_active(&mut self, id: &str, on: bool) -> Result<(), JsValue> {

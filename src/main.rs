@@ -51,6 +51,20 @@ enum Command {
         #[arg(long, conflicts_with_all = ["explain", "compact"])]
         csv: bool,
     },
+    /// Why numbers are zero: for every goal no active initiative reaches and every active
+    /// initiative that reaches no goal, the nearest route, what on it carries no score, and the
+    /// one change that would connect them (JSON).
+    Gaps {
+        /// Model file (any import format), or - for stdin.
+        #[arg(required_unless_present = "demo")]
+        model: Option<PathBuf>,
+        /// Explain the built-in demo model instead of a file.
+        #[arg(long, conflicts_with = "model")]
+        demo: bool,
+        /// Print compact JSON (one line).
+        #[arg(long)]
+        compact: bool,
+    },
     /// Check a model and print its diagnostics as JSON.
     Validate {
         /// Model file, or - for stdin.
@@ -466,6 +480,22 @@ fn run(cmd: Command) -> Result<(), Failure> {
             diags.append(&mut report.diagnostics);
             report.diagnostics = diags;
             print_json(&report, !compact)
+        }
+        Command::Gaps {
+            model,
+            demo,
+            compact,
+        } => {
+            let (m, loaded, label) = if demo {
+                let (m, d) = model::load_json(demo::DEMO_JSON);
+                (m, d, "demo".to_string())
+            } else {
+                let path = model.expect("clap requires a model unless --demo");
+                load(&path)?
+            };
+            fail_on_errors(&label, &loaded)?;
+            let scores = analysis::compute(&m, &Options::default());
+            print_json(&analysis::gaps::gaps(&m, &scores), !compact)
         }
         Command::Validate { model } => {
             let (m, mut diags, _label) = load(&model)?;

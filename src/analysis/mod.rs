@@ -8,6 +8,7 @@
 pub mod alignment;
 pub mod centrality;
 pub mod checks;
+pub mod gaps;
 pub mod report;
 pub mod risk;
 pub mod structure;

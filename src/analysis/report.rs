@@ -488,6 +488,10 @@ pub struct Explanation {
     pub dependents: Vec<String>,
     /// What its failure hits.
     pub blast_radius: BlastRadius,
+    /// Why it scores zero: for a goal no active initiative reaches, or an active initiative that
+    /// reaches no goal (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why_zero: Option<super::gaps::Gap>,
 }
 
 /// One goal's part in an alignment.
@@ -847,5 +851,23 @@ pub fn explain(model: &Model, s: &Scores, v: u32, k: usize) -> Explanation {
         depends_on,
         dependents: names.ids(g.needed_by().targets(v)),
         blast_radius: blast_json(&names, s, &blast),
+        why_zero: zero(model, s, v)
+            .then(|| super::gaps::gap_of(model, s, v))
+            .flatten(),
+    }
+}
+
+/// Whether node `v` scores zero for want of a route: a goal with coverage 0 or an active
+/// initiative with alignment 0.
+fn zero(model: &Model, s: &Scores, v: u32) -> bool {
+    match model.nodes[v as usize].kind {
+        // Goals and active initiatives are in id order, not index order.
+        NodeKind::Goal => s
+            .goals
+            .iter()
+            .position(|&x| x == v)
+            .is_some_and(|gi| s.coverage[gi] <= 0.0),
+        NodeKind::Initiative => s.active.contains(&v) && s.alignment[v as usize] <= 0.0,
+        _ => false,
     }
 }

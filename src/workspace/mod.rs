@@ -456,6 +456,13 @@ impl Workspace {
         ))
     }
 
+    /// Why numbers are zero under the current toggles: every uncovered goal and every active
+    /// initiative with alignment 0 ([`analysis::gaps`]).
+    pub fn gaps(&mut self) -> analysis::gaps::Gaps {
+        let (m, s) = self.analysed();
+        analysis::gaps::gaps(m, s)
+    }
+
     /// The scored model (what-if toggles applied) and its scores, scoring first when needed.
     pub fn analysed(&mut self) -> (&Model, &Scores) {
         self.scores();

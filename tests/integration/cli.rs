@@ -366,3 +366,49 @@ fn bundle_refuses_a_broken_model_and_a_template_that_is_not_a_dashboard() {
         String::from_utf8_lossy(&out.stderr).contains("not a single-file aligngraph dashboard")
     );
 }
+
+#[test]
+fn gaps_explains_the_demo_zeros_and_explain_carries_them() {
+    let out = run_cli(&root(), &["gaps", "--demo"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The demo's deliberate orphan and uncovered goal, each with its route and change.
+    assert_eq!(r["initiatives"][0]["id"], "ini-boardroom-av");
+    assert_eq!(r["initiatives"][0]["cause"], "unscored_route");
+    assert_eq!(r["initiatives"][0]["kept_not_scored"]["depends_on"], 1);
+    assert_eq!(r["goals"][0]["id"], "g-data-literacy");
+    assert!(
+        r["goals"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("No active initiative reaches \"Build a data-literate workforce\"")
+    );
+    assert_eq!(r["causes"]["unscored_route"], 2);
+    let out = run_cli(
+        &root(),
+        &[
+            "score",
+            "--demo",
+            "--explain",
+            "ini-boardroom-av",
+            "--compact",
+        ],
+    );
+    let e: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(e["explain"]["why_zero"], r["initiatives"][0]);
+    // A node that scores is explained without a why_zero.
+    let out = run_cli(
+        &root(),
+        &["score", "--demo", "--explain", "ini-cdp", "--compact"],
+    );
+    let e: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(e["explain"].get("why_zero").is_none());
+    // A missing file is the usual clear error.
+    let out = run_cli(&root(), &["gaps", "no-such-model.json"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-model.json"));
+}

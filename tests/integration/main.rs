@@ -10,6 +10,7 @@ mod cross_check;
 mod decisions;
 mod docs_examples;
 mod exchange;
+mod gaps;
 mod graphml;
 mod hostile;
 mod hostile_cmds;
