@@ -86,11 +86,11 @@ export function countFindings(findings) {
 }
 
 /**
- * Every view through its tab, in the light theme and then the dark one; also the states a person
- * opens inside them (an explained KPI tile, a selected node's details). No serious or critical
- * violation anywhere.
+ * Every view through its tab, in the given themes (the light one, then the dark one); also the states
+ * a person opens inside them (an explained KPI tile, a selected node's details). No serious or
+ * critical violation anywhere.
  */
-export async function everyViewAccessible(s) {
+export async function everyViewAccessible(s, themes = ["light", "dark"]) {
   await s.waitForKpis();
   const views = await viewNames(s);
   assert.ok(views.length >= 12, `the tab bar lists every view (${views.join(", ")})`);
@@ -103,7 +103,7 @@ export async function everyViewAccessible(s) {
       if (v.targets.some((t) => FAILING.has(t.impact ?? v.impact))) findings.push(f);
     }
   };
-  for (const theme of ["light", "dark"]) {
+  for (const theme of themes) {
     const now = await s.page.evaluate(() => document.querySelector(".ag-root")?.dataset.theme ?? document.documentElement.dataset.theme ?? "light");
     if (now !== theme) {
       await s.click("#theme-toggle");
