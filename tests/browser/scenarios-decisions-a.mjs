@@ -393,3 +393,89 @@ export async function emptyModel(s) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** The goals' weights as the overview's goals table shows them: {id: "19.0%"} of the top-level goals. */
+function overviewWeights(s) {
+  return s.page.evaluate(() =>
+    Object.fromEntries(
+      [...document.querySelectorAll("#view-overview table.goals-table tbody tr[data-id]")]
+        .map((tr) => [tr.dataset.id, tr.querySelector("td")?.textContent.trim()])
+        .filter(([, w]) => w !== "sub-goal"),
+    ),
+  );
+}
+
+/** What the goal weights view shows for each goal before anything is touched: table columns and chart. */
+function weightsShown(s) {
+  return s.page.evaluate(() => {
+    const rows = [...document.querySelectorAll("#weights-table tbody tr[data-id]")];
+    const col = (c) => Object.fromEntries(rows.map((tr) => [tr.dataset.id, tr.querySelector(`td[data-col="${c}"]`).textContent.trim()]));
+    return {
+      ahp: col("ahp"),
+      current: col("current"),
+      bars: Object.fromEntries([...document.querySelectorAll("#weights-chart g.weight-bar")].map((g) => [g.dataset.id, g.querySelector("text.bar-value").textContent.trim()])),
+      cr: document.querySelector("#ahp-cr")?.textContent.trim(),
+      source: document.querySelector("#weights-source")?.textContent.trim(),
+    };
+  });
+}
+
+async function expectWeightsStartAtModel(s, want, what) {
+  await s.openView("weights");
+  await s.waitFor("#weights-table tbody tr[data-id]");
+  await s.waitFor("#weights-chart g.weight-bar");
+  const shown = await weightsShown(s);
+  assert.deepEqual(shown.ahp, want, `${what}: the weights view's "From judgements" column starts at the model's weights`);
+  assert.deepEqual(shown.current, want, `${what}: the weights view's "Now" column is the model's weights`);
+  assert.deepEqual(shown.bars, want, `${what}: the bars start at the model's weights`);
+  return shown;
+}
+
+/**
+ * Before anything is touched, every goal's weight in the goal weights view is the one the overview
+ * and the report give it: on the demo (whose ratios, such as 5 to 4, are not steps of the scale) and
+ * on a model whose weights differ more than 9 to 1 (beyond the scale).
+ */
+export async function weightsStartAtModel(s) {
+  const { goals } = demoFile();
+  const report = Object.fromEntries(goals.map((g) => [g.id, share(g.weight)]));
+  await s.waitForKpis();
+  assert.deepEqual(await overviewWeights(s), report, "demo: the overview's weights are the report's");
+  const demoShown = await expectWeightsStartAtModel(s, report, "demo");
+  assert.equal(demoShown.cr, fixed3(0), "demo: the exact ratios of the model's weights are consistent (CR 0)");
+  assert.match(demoShown.source, /model's weights/);
+
+  const dir = tempDir("weights-start");
+  const file = path.join(dir, "far-apart.json");
+  const model = {
+    format: "aligngraph",
+    version: 1,
+    name: "Weights far apart",
+    nodes: [
+      { id: "g-big", kind: "goal", name: "Big goal", weight: 20 },
+      { id: "g-mid", kind: "goal", name: "Middle goal", weight: 3 },
+      { id: "g-small", kind: "goal", name: "Small goal", weight: 1 },
+      { id: "ini-a", kind: "initiative", name: "Initiative A", cost: 100 },
+      { id: "ini-b", kind: "initiative", name: "Initiative B", cost: 50 },
+    ],
+    edges: [
+      { from: "ini-a", to: "g-big", kind: "supports" },
+      { from: "ini-b", to: "g-small", kind: "supports" },
+    ],
+  };
+  writeFileSync(file, JSON.stringify(model));
+  try {
+    const cliReport = cli(["score", file]);
+    const want = Object.fromEntries(cliReport.goals.filter((g) => g.top_level).map((g) => [g.id, share(g.weight)]));
+    await s.setFiles("input#import-file", file);
+    await s.waitForText("#model-name", "Weights far apart");
+    await s.openView("overview");
+    await s.waitForKpis();
+    assert.deepEqual(await overviewWeights(s), want, "far apart: the overview's weights are the report's");
+    const shown = await expectWeightsStartAtModel(s, want, "far apart (20 to 1)");
+    assert.match(shown.source, /beyond the scale|go beyond/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  await s.screenshot("weights-start");
+}

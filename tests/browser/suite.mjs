@@ -20,7 +20,8 @@ export const TEST_TIMEOUT = 90_000;
 /**
  * describe(title) with a launched browser. `prepare()` returns {url, allowed, cleanup?}: the page to
  * open and the complete list of URLs it may request. `it(name, scenario, {url, allowed, label, session})`
- * adds a test (`session`: options of the browser's newSession, e.g. {javaScript: false}).
+ * adds a test (`session`: options of the browser's newSession, e.g. {javaScript: false}; `timeout`: in ms,
+ * for a scenario that needs longer than TEST_TIMEOUT).
  */
 export function browserSuite({ title, launch, label, needs, prepare }, body) {
   describe(title, () => {
@@ -37,7 +38,7 @@ export function browserSuite({ title, launch, label, needs, prepare }, body) {
     });
 
     const it = (name, scenario, opts = {}) =>
-      test(name, { timeout: TEST_TIMEOUT }, async () => {
+      test(name, { timeout: opts.timeout ?? TEST_TIMEOUT }, async () => {
         assert.ok(browser, "the browser did not start (see the before hook's error)");
         const url = opts.url ?? env.url;
         const allowed = opts.allowed ?? env.allowed;

@@ -125,7 +125,7 @@ export function kpiStrip(container, whyHost, app, { deltas = true } = {}) {
       label,
       h("span", { class: "kpi-figures" }, value, delta),
       note,
-      h("span", { class: "kpi-why-hint", "aria-hidden": "true", text: "Why?" }),
+      h("span", { class: "kpi-why-hint", text: "Why?" }),
     );
     tiles.set(def.key, { def, tile, value, delta, note });
     list.appendChild(h("div", { role: "listitem", class: "kpi-cell" }, tile));
@@ -180,10 +180,9 @@ export function kpiStrip(container, whyHost, app, { deltas = true } = {}) {
       delta.textContent = text;
       delta.classList.toggle("better", cls === "better");
       delta.classList.toggle("worse", cls === "worse");
-      tile.setAttribute(
-        "aria-label",
-        `${def.label}: ${value.textContent}${text ? ` (${text} against the file)` : ""}. ${note.textContent} Press to see why.`,
-      );
+      // The tile's name is its visible text (label, value, change, note, "Why?"), so a person who
+      // says what they see reaches it (WCAG 2.5.3); what the change is measured against is its description.
+      tile.title = `${text ? `${text} against the file. ` : ""}Why? Show what drives ${def.label.toLowerCase()}`;
     }
     if (open) renderWhy();
   }

@@ -234,7 +234,8 @@ export function mount(root, app) {
       id: "budget-frontier",
       class: "budget-svg",
       viewBox: `0 0 ${W} ${H}`,
-      role: "img",
+      // A group, not an image: its points are buttons (an image's content is not reachable).
+      role: "group",
       "aria-label": `Efficient frontier: the best ${basis} reachable at each budget, from ${money(0)} to ${money(fr.total_cost)} (${pts.length} points${fr.exact ? ", exact" : ""}). The marked point is the chosen portfolio.`,
     });
     const gx = s("g", { class: "axis axis-x", transform: `translate(0,${H - m.bottom})`, "aria-hidden": "true" });

@@ -28,7 +28,8 @@ export function buildControls(section, uid, { search: query, colorBy, focus }) {
   colorSel.value = colorBy;
 
   const buttons = el("div", { class: "graph-buttons", role: "group", "aria-label": "Zoom and focus" }, toolbar);
-  const button = (cls, text, label) => el("button", { type: "button", class: cls, "aria-label": label, title: label }, buttons, text);
+  // A button whose text is a word is named by it (its title says more); a symbol ("+") gets a name.
+  const button = (cls, text, label) => el("button", { type: "button", class: cls, "aria-label": /\p{L}/u.test(text) ? null : label, title: label }, buttons, text);
   const zoomIn = button("graph-zoom-in", "+", "Zoom in");
   const zoomOut = button("graph-zoom-out", "−", "Zoom out");
   const fit = button("graph-fit", "Fit", "Fit the whole graph");

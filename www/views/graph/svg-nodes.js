@@ -1,12 +1,14 @@
 // The nodes of the SVG graph: one focusable `g.node[data-id]` per node in reading order (so Tab
-// follows the picture), with its shape, hit area and wrapped name, and the delegated pointer and key
-// events that reach the controller through `view`.
+// follows the picture), with its shape and hit area (which covers its name too), its wrapped name in
+// `gLabels` (a layer of its own, outside the focusable node: the node's accessible name is its full
+// name, never the shortened one drawn), and the delegated pointer and key events that reach the
+// controller through `view`.
 
 import { f2, svgEl, listen } from "./elements.js";
 import { shapePath } from "./shapes.js";
 import { wrapLabel, measureText, labelRoom, labelBaselines, LABEL_FONT } from "./labels.js";
 
-export function createSvgNodes(svg, gNodes, view) {
+export function createSvgNodes(svg, gNodes, view, gLabels = gNodes) {
   const scene = view.scene;
   const n = scene.n;
   const nodeEls = new Array(n);
@@ -26,7 +28,7 @@ export function createSvgNodes(svg, gNodes, view) {
     // the click target: the marker and, once laid out, its name
     hitEls[i] = svgEl("rect", { class: "hit", x: -r - 5, y: -r - 5, width: 2 * r + 10, height: 2 * r + 10, fill: "none", "pointer-events": "all" }, g);
     shapeEls[i] = svgEl("path", { class: "shape", d: shapePath(kind, r), "stroke-width": kind === "goal" ? 1.6 : 1.1 }, g);
-    labelEls[i] = svgEl("text", { class: "label", "text-anchor": "start", "font-size": kind === "goal" ? 12 : 11, "font-weight": kind === "goal" ? 600 : null, "paint-order": "stroke", "stroke-width": 3, "stroke-linejoin": "round", display: "none", "aria-hidden": "true" }, g);
+    labelEls[i] = svgEl("text", { class: "label", "text-anchor": "start", "font-size": kind === "goal" ? 12 : 11, "font-weight": kind === "goal" ? 600 : null, "paint-order": "stroke", "stroke-width": 3, "stroke-linejoin": "round", display: "none", "aria-hidden": "true" }, gLabels);
     nodeEls[i] = g;
   }
 

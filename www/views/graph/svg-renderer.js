@@ -51,6 +51,9 @@ export function createSvgRenderer(container, view) {
   const gHi = svgEl("g", { class: "edges-selected", "aria-hidden": "true", "pointer-events": "none", fill: "none" }, gPan);
   const gMarks = svgEl("g", { class: "marks", "aria-hidden": "true", "pointer-events": "none", fill: "none" }, gPan);
   const gNodes = svgEl("g", { class: "nodes" }, gPan);
+  // the names beside the nodes: outside the focusable nodes, so a node's accessible name (its full
+  // name, kind and scores) is not measured against a name wrapped or cut short to fit (WCAG 2.5.3)
+  const gNodeLabels = svgEl("g", { class: "node-labels", "aria-hidden": "true", "pointer-events": "none" }, gPan);
   // names over a crowded picture, where none has room beside its node (labels.js, priorityLabels)
   const gPriority = svgEl("g", { class: "priority-labels", "aria-hidden": "true", "pointer-events": "none" }, gPan);
   const gTop = svgEl("g", { class: "top-labels", "aria-hidden": "true", "pointer-events": "none" }, gPan);
@@ -77,7 +80,7 @@ export function createSvgRenderer(container, view) {
   const hiPath = svgEl("path", { class: "edge-selected", "stroke-width": 2.2 }, gHi);
   const hiHeads = svgEl("path", { class: "edge-selected-head" }, gHi);
 
-  const nodes = createSvgNodes(svg, gNodes, view);
+  const nodes = createSvgNodes(svg, gNodes, view, gNodeLabels);
   const { nodeEls, labelEls, labelState } = nodes;
 
   let width = 100;
@@ -230,14 +233,21 @@ export function createSvgRenderer(container, view) {
     // nodes (markers shrink when the graph is too dense for them)
     const tail = sc < 1 ? ` scale(${f2(sc)})` : "";
     for (let i = 0; i < n; i++) {
-      nodeEls[i].setAttribute("transform", `translate(${f2(t.x + k * vx[i])},${f2(t.y + k * vy[i])})${tail}`);
+      const at = `translate(${f2(t.x + k * vx[i])},${f2(t.y + k * vy[i])})${tail}`;
+      nodeEls[i].setAttribute("transform", at);
+      labelEls[i].setAttribute("transform", at);
     }
     const focusGen = view.focusGeneration;
     if (focusGen !== lastFocusGen) {
       lastFocusGen = focusGen;
       for (let i = 0; i < n; i++) {
-        if (focus && !focus[i]) nodeEls[i].setAttribute("opacity", 0.15);
-        else nodeEls[i].removeAttribute("opacity");
+        if (focus && !focus[i]) {
+          nodeEls[i].setAttribute("opacity", 0.15);
+          labelEls[i].setAttribute("opacity", 0.15);
+        } else {
+          nodeEls[i].removeAttribute("opacity");
+          labelEls[i].removeAttribute("opacity");
+        }
       }
       lastLabelK = -1;
     }

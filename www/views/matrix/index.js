@@ -21,8 +21,19 @@ function textOn(fill) {
   return lab(fill).l < 58 ? "on-dark" : "on-light";
 }
 
-function trunc(text, n) {
-  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
+/**
+ * `text` shortened to at most n characters, cut after a whole word (so what is shown is the start of
+ * the accessible name, word for word: WCAG 2.5.3); a first word longer than that is cut.
+ */
+export function trunc(text, n) {
+  if (text.length <= n) return text;
+  const head = text.slice(0, n - 1);
+  const cut = head.search(/\s+\S*$/);
+  let shown = cut > 0 ? head.slice(0, cut) : head;
+  // Never end inside brackets: an aside cut short is no longer one (nor read as one).
+  const open = shown.lastIndexOf("(");
+  if (open > 0 && shown.indexOf(")", open) < 0) shown = shown.slice(0, open);
+  return `${shown.replace(/[\s,;:.(-]+$/, "")}…`;
 }
 
 export function mount(root, app) {
@@ -212,11 +223,12 @@ export function mount(root, app) {
       });
       g.appendChild(s("title", null, col.name));
       g.appendChild(s("text", { x: 0, y: 0, class: "col-label" }, trunc(col.name, 26)));
-      g.appendChild(
-        s("text", { x: 0, y: 12, class: ["col-sub", col.empty && "flag-text"] }, col.empty ? "⚠ uncovered" : col.topLevel ? `weight ${f.share(col.weight)}` : "sub-goal"),
-      );
       onActivate(g, () => app.select(col.id));
       head.appendChild(g);
+      // The line under the name is said by the button's name; drawn beside the button, not in it.
+      const sub = s("g", { class: "col-head-sub", transform: `translate(${x},${headH - 8}) rotate(-40)`, "aria-hidden": "true" });
+      sub.appendChild(s("text", { x: 0, y: 12, class: ["col-sub", col.empty && "flag-text"] }, col.empty ? "⚠ uncovered" : col.topLevel ? `weight ${f.share(col.weight)}` : "sub-goal"));
+      head.appendChild(sub);
     });
     svg.appendChild(head);
     svg.appendChild(s("text", { x: labelW + d.cols.length * cellW + sumW / 2, y: headH - 10, class: "sum-head", "text-anchor": "middle" }, "Alignment"));
@@ -236,9 +248,10 @@ export function mount(root, app) {
       });
       label.appendChild(s("title", null, row.name));
       label.appendChild(s("text", { x: labelW - 8, y: y + cellH / 2, "text-anchor": "end", "dominant-baseline": "central", class: "row-text" }, trunc(row.name, row.empty ? 24 : 34)));
-      if (row.empty) label.appendChild(s("text", { x: 6, y: y + cellH / 2, "dominant-baseline": "central", class: "flag-text" }, "⚠ no goal"));
       onActivate(label, () => app.select(row.id));
       g.appendChild(label);
+      // The flag is said by the button's name; drawn beside the button, not in it.
+      if (row.empty) g.appendChild(s("text", { x: 6, y: y + cellH / 2, "dominant-baseline": "central", class: "flag-text", "aria-hidden": "true" }, "⚠ no goal"));
       d.cols.forEach((col, ci) => {
         const v = cellValue(d, row, col);
         if (!(v.r > EPS) && !(v.c > EPS)) return; // drawn by the row's grid

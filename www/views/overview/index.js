@@ -1,7 +1,7 @@
 // Overview: the KPI tiles (each with a one-line note and a "why" on click), the top exposures and the
 // goals table (weight, coverage, expected coverage, value at risk, single points of failure).
 
-import { h, s, clear, nodeLink, onActivate, themeColors } from "../../lib/dom.js";
+import { h, s, clear, nodeLink, themeColors } from "../../lib/dom.js";
 import { kpiStrip, KPIS, formatKpi } from "../../widgets/kpis.js";
 import { importSummaryPanel } from "../../widgets/import-summary.js";
 import "../../widgets/import-summary.css";
@@ -80,22 +80,22 @@ export function mount(root, app) {
     for (const t of list) {
       const bar = h("span", { class: "bar exposure-bar" });
       bar.style.width = `${(100 * t.exposure) / max}%`;
-      const li = h(
-        "li",
+      // A list item holding a button (a list may hold only items); the button's name is what it shows.
+      const button = h(
+        "button",
         {
-          tabindex: "0",
-          role: "button",
+          type: "button",
           class: ["exposure", app.selected === t.id && "selected"],
           dataset: { id: t.id },
-          "aria-label": `${t.name ?? app.name(t.id)}: exposure ${f.money(t.exposure)}, delivery risk ${f.share(t.delivery_risk)}, cost ${f.money(t.cost)}`,
+          title: `Exposure ${f.money(t.exposure)} = delivery risk ${f.share(t.delivery_risk)} × cost ${f.money(t.cost)}. Show the details.`,
+          on: { click: () => app.select(t.id) },
         },
         h("span", { class: "exposure-name", text: t.name ?? app.name(t.id) }),
         h("span", { class: "exposure-value", text: f.money(t.exposure) }),
         h("span", { class: "bar-track", "aria-hidden": "true" }, bar),
         h("span", { class: "exposure-detail", text: `${f.share(t.delivery_risk)} risk × ${f.money(t.cost)}` }),
       );
-      onActivate(li, () => app.select(t.id));
-      exposures.appendChild(li);
+      exposures.appendChild(h("li", { class: "exposure-item" }, button));
     }
   }
 

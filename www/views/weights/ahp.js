@@ -8,6 +8,8 @@
 
 export const MAX_ITEMS = 15; // what the engine's AHP accepts (docs/decisions-contract.md)
 export const CR_LIMIT = 0.1;
+/** The largest judgement on Saaty's scale (and the engine's bound on a matrix entry). */
+export const MAX_JUDGEMENT = 9;
 
 /** Saaty's verbal scale, by intensity 1..9. */
 export const VERBAL = {
@@ -109,6 +111,51 @@ export function positionsFromWeights(weights) {
     out[`${i},${j}`] = p;
   }
   return out;
+}
+
+/**
+ * The pairwise matrix of the weights themselves: a_ij = w_i / w_j (the matrix whose principal
+ * eigenvector is exactly the weights, normalised, with CR 0). Saaty's scale stops at 9, and so does
+ * the engine: a ratio beyond 9 (or 1/9) is held at 9 (1/9), a positive weight against a zero one is
+ * 9, two zero weights are equal. `exact` is false when any entry had to be held so; the matrix then
+ * gives other weights than these.
+ */
+export function ratioMatrix(weights) {
+  const n = weights.length;
+  const w = weights.map((x) => Math.max(0, Number(x) || 0));
+  const m = Array.from({ length: n }, () => Array(n).fill(1));
+  let exact = true;
+  for (const [i, j] of pairs(n)) {
+    let v = 1;
+    if (w[i] > 0 && w[j] > 0) v = w[i] / w[j];
+    else if (w[i] > 0 || w[j] > 0) {
+      v = w[i] > 0 ? Infinity : 0;
+      exact = false;
+    }
+    if (v > MAX_JUDGEMENT || v < 1 / MAX_JUDGEMENT) {
+      v = v > 1 ? MAX_JUDGEMENT : 1 / MAX_JUDGEMENT;
+      exact = false;
+    }
+    m[i][j] = v;
+    m[j][i] = 1 / v;
+  }
+  return { matrix: m, exact };
+}
+
+/**
+ * The matrix of the judgements: `base` (the pre-filled matrix) for the pairs nobody has moved, the
+ * slider's value for the pairs in `moved` (a Set of "i,j").
+ */
+export function judgementMatrix(base, positions, moved) {
+  const n = base.length;
+  const m = base.map((row) => row.slice());
+  for (const [i, j] of pairs(n)) {
+    if (!moved.has(`${i},${j}`)) continue;
+    const v = positionToValue(positions[`${i},${j}`] ?? 0);
+    m[i][j] = v;
+    m[j][i] = 1 / v;
+  }
+  return m;
 }
 
 /**

@@ -3,12 +3,14 @@ import { test } from "node:test";
 import {
   describePosition,
   entryText,
+  judgementMatrix,
   judgementText,
   matrixFromPositions,
   pairs,
   positionsFromMatrix,
   positionsFromWeights,
   positionToValue,
+  ratioMatrix,
   savedMatrixFor,
   valueToPosition,
 } from "./ahp.js";
@@ -61,4 +63,33 @@ test("saved judgements are rearranged to the current goal order", () => {
   assert.deepEqual(savedMatrixFor(saved, ["a", "b"]), [[1, 1 / 3], [3, 1]]);
   assert.equal(savedMatrixFor(saved, ["a", "c"]), null);
   assert.equal(savedMatrixFor(null, ["a"]), null);
+});
+
+test("the ratio matrix of weights holds their exact ratios, within the scale", () => {
+  const { matrix, exact } = ratioMatrix([5 / 21, 4 / 21, 4 / 21, 3 / 21]);
+  assert.equal(exact, true);
+  assert.ok(Math.abs(matrix[0][1] - 1.25) < 1e-12);
+  assert.ok(Math.abs(matrix[1][0] - 0.8) < 1e-12);
+  assert.equal(matrix[1][2], 1);
+  assert.ok(Math.abs(matrix[3][0] - 0.6) < 1e-12);
+  matrix.forEach((row, i) => assert.equal(row[i], 1));
+  // Beyond 9 to 1, or a zero weight: held at the end of the scale, and no longer exact.
+  const far = ratioMatrix([10, 1, 0]);
+  assert.equal(far.exact, false);
+  assert.equal(far.matrix[0][1], 9);
+  assert.equal(far.matrix[1][0], 1 / 9);
+  assert.equal(far.matrix[1][2], 9);
+  assert.equal(ratioMatrix([0, 0]).matrix[0][1], 1);
+  assert.equal(ratioMatrix([0, 0]).exact, true);
+});
+
+test("the judgement matrix keeps the pre-filled entries of the pairs nobody moved", () => {
+  const { matrix: base } = ratioMatrix([5, 4, 3]);
+  const positions = positionsFromMatrix(base);
+  assert.deepEqual(judgementMatrix(base, positions, new Set()), base);
+  const m = judgementMatrix(base, { ...positions, "0,2": -2 }, new Set(["0,2"]));
+  assert.equal(m[0][2], 3);
+  assert.equal(m[2][0], 1 / 3);
+  assert.equal(m[0][1], base[0][1]);
+  assert.equal(m[1][2], base[1][2]);
 });

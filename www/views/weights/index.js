@@ -11,12 +11,12 @@ import {
   MAX_ITEMS,
   SHORT,
   entryText,
+  judgementMatrix,
   judgementText,
-  matrixFromPositions,
   pairs,
   positionsFromMatrix,
-  positionsFromWeights,
   positionToValue,
+  ratioMatrix,
   savedMatrixFor,
   valueToPosition,
 } from "./ahp.js";
@@ -30,7 +30,9 @@ export const title = "Goal weights";
 const fixed3 = d3format(".3f");
 
 export function mount(root, app) {
-  const state = { ids: [], key: "", positions: {}, dirty: false, result: null, error: null };
+  // base: the pre-filled matrix (the saved judgements, or the exact ratios of the model's weights);
+  // moved: the pairs ("i,j") whose slider was moved since, which take the slider's value instead.
+  const state = { ids: [], key: "", base: [], positions: {}, moved: new Set(), exact: true, stale: false, dirty: false, result: null, error: null };
 
   const intro = h("p", {
     class: "view-intro",
@@ -96,27 +98,64 @@ export function mount(root, app) {
     if (text) message.appendChild(h("p", { text }));
   }
 
-  /** (Re)fills the sliders from the saved judgements, else from the current weights. */
+  /** The model's weight of each goal in `ids`, as the engine normalised them (the report's). */
+  function modelWeights(ids) {
+    const byId = new Map(goals().map((g) => [g.id, g.weight || 0]));
+    return ids.map((id) => byId.get(id) ?? 0);
+  }
+
+  /** True when the AHP weights of `matrix` are the model's weights of `ids` (to 1e-6). */
+  async function givesModelWeights(matrix, ids) {
+    try {
+      const r = await app.engine.ahp(matrix, ids.map((id) => app.name(id)));
+      const want = modelWeights(ids);
+      return r.weights.length === want.length && r.weights.every((w, k) => Math.abs(w - want[k]) <= 1e-6);
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * (Re)fills the judgements so that they start at the model's weights: the saved judgements when
+   * they give exactly those weights, else the exact ratios of the weights (the sliders show the
+   * nearest step of the scale; a pair keeps its exact ratio until its slider is moved).
+   */
   async function init(force) {
     const gs = goals();
     const ids = gs.map((g) => g.id);
     const key = ids.join("\u0000");
     if (!force && state.dirty && key === state.key) return;
-    state.ids = ids;
-    state.key = key;
-    state.dirty = false;
     let saved = null;
     try {
       saved = savedMatrixFor(await app.engine.goalJudgements(), ids);
     } catch {
       saved = null;
     }
-    state.positions = saved ? positionsFromMatrix(saved) : positionsFromWeights(gs.map((g) => g.weight));
+    let stale = false;
+    if (saved && !(await givesModelWeights(saved, ids))) {
+      saved = null;
+      stale = true;
+    }
+    const ratios = saved ? null : ratioMatrix(modelWeights(ids));
+    state.ids = ids;
+    state.key = key;
+    state.dirty = false;
+    state.moved = new Set();
+    state.base = saved ?? ratios.matrix;
+    state.exact = saved ? true : ratios.exact;
+    state.stale = stale;
+    state.positions = positionsFromMatrix(state.base);
     state.source = saved ? "saved" : "weights";
   }
 
   function matrix() {
-    return matrixFromPositions(state.ids.length, state.positions);
+    return judgementMatrix(state.base, state.positions, state.moved);
+  }
+
+  function move(i, j, p) {
+    state.positions[`${i},${j}`] = p;
+    state.moved.add(`${i},${j}`);
+    state.dirty = true;
   }
 
   /** The AHP result of the current judgements; false when a later call superseded this one. */
@@ -156,8 +195,7 @@ export function mount(root, app) {
         dataset: { row: i, col: j, a: state.ids[i], b: state.ids[j] },
         on: {
           input: () => {
-            state.positions[`${i},${j}`] = Number(input.value);
-            state.dirty = true;
+            move(i, j, Number(input.value));
             describe(input, out, i, j);
             recompute();
           },
@@ -190,8 +228,12 @@ export function mount(root, app) {
     const p = Number(input.value);
     const text = judgementText(p, app.name(state.ids[i]), app.name(state.ids[j]));
     input.setAttribute("aria-valuetext", text);
-    out.textContent = text;
-    out.dataset.value = entryText(positionToValue(p));
+    // Until its slider moves, a pair holds the exact entry it was pre-filled with.
+    const held = state.moved.has(`${i},${j}`) ? null : state.base[i]?.[j];
+    const v = held ?? positionToValue(p);
+    const off = held != null && Math.abs(held - positionToValue(p)) > 1e-9;
+    out.textContent = off ? `${text}; exactly ${entryText(held)} from the ${state.source === "saved" ? "saved judgements" : "model's weights"}` : text;
+    out.dataset.value = entryText(v);
   }
 
   async function recompute() {
@@ -207,8 +249,8 @@ export function mount(root, app) {
     warning.hidden = true;
     svgEl = null;
     const gs = goals();
-    const current = new Map(gs.map((g) => [g.id, g.weight]));
-    const currentSum = gs.reduce((acc, g) => acc + (g.weight || 0), 0) || 1;
+    // The model's weights as the engine normalised them (the overview's and the report's figures).
+    const current = new Map(gs.map((g) => [g.id, g.weight || 0]));
     if (state.error) {
       consistency.appendChild(h("p", { class: "decide-error", role: "alert", text: `The judgements cannot be computed: ${state.error.text}` }));
       applyBtn.disabled = true;
@@ -217,25 +259,28 @@ export function mount(root, app) {
     const r = state.result;
     if (!r) return;
     applyBtn.disabled = false;
+    // Before any judgement is moved the view shows the model's weights. With exact ratios the AHP
+    // gives them (to rounding); when some ratio is beyond the scale it cannot, and the model's are shown.
+    const weights = state.moved.size === 0 && !state.exact ? state.ids.map((id) => current.get(id) || 0) : r.weights;
 
     // Bar chart: AHP weight (bar) and the current weight (tick), per goal.
     const W = 520;
     const rowH = 30;
     const m = { top: 8, right: 70, bottom: 8, left: 190 };
     const H = m.top + m.bottom + rowH * state.ids.length;
-    const maxW = Math.max(...r.weights, ...gs.map((g) => (g.weight || 0) / currentSum), 0.01);
+    const maxW = Math.max(...weights, ...gs.map((g) => g.weight || 0), 0.01);
     const x = scaleLinear().domain([0, maxW]).range([m.left, W - m.right]);
     const svg = s("svg", {
       id: "weights-chart",
       class: "weights-svg",
       viewBox: `0 0 ${W} ${H}`,
       role: "img",
-      "aria-label": `Goal weights from the judgements: ${state.ids.map((id, k) => `${app.name(id)} ${f.share(r.weights[k])}`).join(", ")}. Ticks mark the current weights.`,
+      "aria-label": `Goal weights from the judgements: ${state.ids.map((id, k) => `${app.name(id)} ${f.share(weights[k])}`).join(", ")}. Ticks mark the current weights.`,
     });
     state.ids.forEach((id, k) => {
       const y = m.top + k * rowH;
-      const w = r.weights[k];
-      const cur = (current.get(id) || 0) / currentSum;
+      const w = weights[k];
+      const cur = current.get(id) || 0;
       const name = app.name(id);
       const label = name.length > 28 ? `${name.slice(0, 27)}…` : name;
       const g = s("g", { class: "weight-bar", dataset: { id } });
@@ -260,8 +305,8 @@ export function mount(root, app) {
             "tr",
             { dataset: { id } },
             h("th", { scope: "row", text: app.name(id) }),
-            h("td", { class: "num", dataset: { col: "ahp" }, text: f.share(r.weights[k]) }),
-            h("td", { class: "num", dataset: { col: "current" }, text: f.share((current.get(id) || 0) / currentSum) }),
+            h("td", { class: "num", dataset: { col: "ahp" }, text: f.share(weights[k]) }),
+            h("td", { class: "num", dataset: { col: "current" }, text: f.share(current.get(id) || 0) }),
           ),
         ),
       ),
@@ -310,8 +355,7 @@ export function mount(root, app) {
           text: "Use the suggestion",
           on: {
             click: () => {
-              state.positions[`${i},${j}`] = sugP;
-              state.dirty = true;
+              move(i, j, sugP);
               const input = pairsHost.querySelector(`input[data-row="${i}"][data-col="${j}"]`);
               if (input) {
                 input.value = String(sugP);
@@ -375,8 +419,12 @@ export function mount(root, app) {
     showMessage("");
     source.textContent =
       state.source === "saved"
-        ? "Pre-filled from the judgements saved with the model."
-        : "Pre-filled from the ratios of the model's current weights, rounded to the scale.";
+        ? "Pre-filled from the judgements saved with the model; they give the model's weights."
+        : `${state.stale ? "The judgements saved with the model no longer give its weights (they were changed since), so the judgements are pre-filled from the weights instead. " : ""}${
+            state.exact
+              ? "Pre-filled from the model's weights: each pair holds the exact ratio of its two weights until you move its slider (the slider shows the nearest step of the scale), so the weights start at the model's."
+              : "Pre-filled from the model's weights, whose ratios go beyond the scale's 9 to 1 for some pairs: the weights shown are the model's until you move a slider."
+          }`;
     buildPairs();
     recompute();
   }
