@@ -357,7 +357,16 @@ fn graph(out: &mut String, report: &Report<'_>, layout: &Layout) {
     );
     let mut edges_total = 0usize;
     let mut edges_drawn = 0usize;
-    let mut edge_text = String::new();
+    // Edges grouped by style: each group carries the kind, stroke and dash once.
+    const STYLES: [(&str, &str, &str); 6] = [
+        ("part_of", "#a0aab4", ""),
+        ("supports", "#2e6f95", ""),
+        ("contributes", "#9a7412", ""),
+        ("contributes", "#c0392b", " data-negative=\"true\""),
+        ("depends_on", "#7b8794", " stroke-dasharray=\"4 3\""),
+        ("excludes", "#c0392b", " stroke-dasharray=\"2 3\""),
+    ];
+    let mut edge_groups: [String; 6] = Default::default();
     for e in &model.edges {
         let (a, b) = (e.from as usize, e.to as usize);
         if a == b {
@@ -374,23 +383,33 @@ fn graph(out: &mut String, report: &Report<'_>, layout: &Layout) {
             continue;
         }
         edges_drawn += 1;
-        let (stroke, dash) = match e.kind.as_str() {
-            "contributes" if e.weight() < 0.0 => ("#c0392b", ""),
-            "contributes" => ("#9a7412", ""),
-            "supports" => ("#2e6f95", ""),
-            "depends_on" => ("#7b8794", " stroke-dasharray=\"4 3\""),
-            "excludes" => ("#c0392b", " stroke-dasharray=\"2 3\""),
-            _ => ("#a0aab4", ""),
+        let style = match e.kind.as_str() {
+            "contributes" if e.weight() < 0.0 => 3,
+            "contributes" => 2,
+            "supports" => 1,
+            "depends_on" => 4,
+            "excludes" => 5,
+            _ => 0,
         };
         let _ = writeln!(
-            edge_text,
-            "<path class=\"ag-fb-edge\" data-kind=\"{}\" d=\"M{} {}L{} {}\" stroke=\"{stroke}\"{dash}/>",
-            e.kind.as_str(),
+            edge_groups[style],
+            "<path class=\"ag-fb-edge\" d=\"M{} {}L{} {}\"/>",
             num(x1),
             num(y1),
             num(x2),
             num(y2)
         );
+    }
+    let mut edge_text = String::new();
+    for (paths, (kind, stroke, extra)) in edge_groups.iter().zip(STYLES) {
+        if !paths.is_empty() {
+            let _ = writeln!(
+                edge_text,
+                "<g class=\"ag-fb-edges\" data-kind=\"{kind}\" stroke=\"{stroke}\"{extra}>"
+            );
+            edge_text.push_str(paths);
+            edge_text.push_str("</g>\n");
+        }
     }
     let _ = writeln!(
         out,
@@ -688,6 +707,20 @@ fn matrix(out: &mut String, report: &Report<'_>) {
             escape_into(out, id(goal_nodes[c]));
             out.push_str("\" data-initiative=\"");
             escape_into(out, id(ini_nodes[r]));
+            if v == 0.0 && k == 0.0 {
+                // An empty cell: no value and no tooltip (its row and column name it); most
+                // cells of a portfolio are empty, and the picture stays small.
+                let _ = write!(
+                    out,
+                    "\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>\n",
+                    num(LEFT + j as f64 * CELL),
+                    num(TOP + i as f64 * CELL),
+                    CELL - 1.0,
+                    CELL - 1.0,
+                    reach_fill(v)
+                );
+                continue;
+            }
             let _ = write!(
                 out,
                 "\" data-value=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"",

@@ -846,3 +846,72 @@ export async function exportFormatsRoundTrip(s) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** The gaps shown in #why-zeros: {id: {reason, change, cause}} and the group headings. */
+function shownGaps(s) {
+  return s.page.evaluate(() => {
+    const root = document.querySelector("#why-zeros");
+    const gaps = Object.fromEntries(
+      [...root.querySelectorAll(".why-zero[data-gap]")].map((el) => [
+        el.dataset.gap,
+        {
+          cause: el.dataset.cause,
+          reason: el.querySelector(".why-zero-reason")?.textContent.trim(),
+          change: el.querySelector(".why-zero-change")?.textContent.trim() ?? null,
+          blocked: el.querySelectorAll(".why-zero-step.blocked").length,
+        },
+      ]),
+    );
+    const groups = Object.fromEntries([...root.querySelectorAll(".why-zero-group")].map((g) => [g.dataset.cause, g.querySelector("h4").textContent.trim()]));
+    return { gaps, groups };
+  });
+}
+
+/**
+ * "Why these zeros?" on the overview and "What is missing" in the detail panel give, for the demo's
+ * uncovered goal and orphan, the reason, the route and the change of `aligngraph gaps --demo`; after
+ * importing the 1,439-element real model, the counts per cause are the CLI's.
+ */
+export async function whyZeros(s) {
+  const want = cli(["gaps", "--demo"]);
+  await s.waitForKpis();
+  await s.waitForText("#why-zeros-summary", "Why these zeros? 1 goal no active initiative reaches and 1 initiative reaching no goal");
+  await s.click("#why-zeros-summary");
+  await s.waitFor("#why-zeros .why-zero[data-gap]");
+  const shown = await shownGaps(s);
+  for (const gap of [...want.goals, ...want.initiatives]) {
+    const got = shown.gaps[gap.id];
+    assert.ok(got, `the overview explains ${gap.id}`);
+    assert.equal(got.reason, gap.reason, `${gap.id}: reason`);
+    assert.equal(got.change, `One change: ${gap.change}`, `${gap.id}: change`);
+    assert.equal(got.cause, gap.cause, `${gap.id}: cause`);
+    assert.equal(got.blocked, gap.route.filter((st) => !st.scored).length, `${gap.id}: steps marked as carrying no score`);
+  }
+  assert.equal(Object.keys(shown.gaps).length, want.goals.length + want.initiatives.length, "nothing else listed");
+  await s.screenshot("why-zeros-demo");
+  // The orphan's name selects it; the detail panel says what is missing.
+  const orphan = want.initiatives[0];
+  await s.click(`#why-zeros .why-zero[data-gap="${orphan.id}"] .why-zero-name button`);
+  await s.waitForText("#detail .why-zero .why-zero-change", `One change: ${orphan.change}`);
+  assert.equal(await s.text("#detail .why-zero .why-zero-reason"), orphan.reason);
+
+  // A real model: every uncovered goal and orphan is counted under its cause, as the CLI has it.
+  const file = realModel("JeanBLapierreSandbox.archimate");
+  const real = cli(["gaps", file]);
+  const report = score(file);
+  await s.setFiles("input#import-file", file);
+  await s.waitForText("#model-name", report.model.name);
+  const n = report.kpis.uncovered_goals.length;
+  const o = report.kpis.orphan_initiatives.length;
+  await s.waitForText("#why-zeros-summary", `Why these zeros? ${countText(n)} goals no active initiative reaches and ${countText(o)} initiatives reaching no goal`);
+  if (!(await s.page.evaluate(() => document.querySelector("#why-zeros").open))) await s.click("#why-zeros-summary");
+  await s.driver.waitForFunction((id) => !!document.querySelector(`#why-zeros .why-zero[data-gap="${id}"]`), real.goals[0].id);
+  const again = await shownGaps(s);
+  for (const [cause, count] of Object.entries(real.causes)) {
+    assert.match(again.groups[cause] ?? "", new RegExp(`\\(${countText(count)}\\)$`), `${cause}: ${count} in the CLI`);
+  }
+  for (const gap of [...real.goals, ...real.initiatives].slice(0, 10)) {
+    if (again.gaps[gap.id]) assert.equal(again.gaps[gap.id].reason, gap.reason, `${gap.id}: reason`);
+  }
+  await s.screenshot("why-zeros-real");
+}

@@ -96,6 +96,7 @@ export function commonScenarios(it) {
   it("demo KPI tiles show what the CLI computes", sc.demoKpis);
   it("every view renders (screenshots)", sc.allViews);
   it("clicking a graph node explains it like the CLI", sc.graphDetail);
+  it("the overview and the detail panel say why a goal or initiative scores zero, as aligngraph gaps does", sc.whyZeros);
   it("what-if toggle changes the KPIs and un-toggling restores them", sc.whatIf);
   it("an imported file is scored like the CLI and survives a reload", sc.importAndReload);
   it("an import with errors shows them with their place and keeps the model", sc.importErrors);

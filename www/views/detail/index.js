@@ -4,6 +4,8 @@
 
 import { h, clear, nodeLink } from "../../lib/dom.js";
 import "./detail.css";
+import { gapBlock } from "../../widgets/why-zero.js";
+import "../../widgets/why-zero.css";
 
 export const title = "Details";
 
@@ -213,6 +215,9 @@ export function mount(root, app) {
         why.map((line) => h("p", { class: "why-line", text: line })),
       ),
     );
+
+    // Zero for want of a route: what is missing and the one change that connects it.
+    if (ex.why_zero) root.appendChild(section("What is missing", gapBlock(app, ex.why_zero)));
 
     if (node?.description) root.appendChild(h("p", { class: "description", text: String(node.description) }));
 

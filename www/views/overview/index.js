@@ -5,6 +5,8 @@ import { h, s, clear, nodeLink, themeColors } from "../../lib/dom.js";
 import { kpiStrip, KPIS, formatKpi } from "../../widgets/kpis.js";
 import { importSummaryPanel } from "../../widgets/import-summary.js";
 import "../../widgets/import-summary.css";
+import { gapList } from "../../widgets/why-zero.js";
+import "../../widgets/why-zero.css";
 import "./overview.css";
 
 export const title = "Overview";
@@ -16,6 +18,49 @@ export function mount(root, app) {
   const why = h("section", { class: "kpi-why panel", "aria-live": "polite", "aria-label": "Explanation", hidden: true });
   const strip = kpiStrip(kpiHost, why, app, { deltas: true });
 
+  // "Why these zeros?": every uncovered goal and orphan with what is missing, asked of the engine when
+  // first opened (and again after a change while open).
+  const zerosSummary = h("summary", { id: "why-zeros-summary" });
+  const zerosBody = h("div", { class: "why-zeros-body", "aria-live": "polite" });
+  const zeros = h("details", { class: "panel why-zero-panel", id: "why-zeros", hidden: true }, zerosSummary, zerosBody);
+  let zerosAsked = 0;
+  let zerosFor = null;
+  async function fillZeros() {
+    const mine = ++zerosAsked;
+    const report = app.report;
+    zerosFor = report;
+    zerosBody.replaceChildren(h("p", { class: "muted", text: "Finding what is missing…" }));
+    let gaps;
+    try {
+      gaps = await app.engine.gaps();
+    } catch (error) {
+      if (mine === zerosAsked) zerosBody.replaceChildren(h("p", { class: "muted", text: `The reasons could not be computed: ${error?.message ?? error}` }));
+      return;
+    }
+    if (mine !== zerosAsked) return;
+    zerosBody.replaceChildren(
+      h("p", { class: "table-note", text: "For each, the nearest route to the strategy, what on it carries no score, and the one change that would connect it." }),
+      gapList(app, gaps),
+    );
+  }
+  zeros.addEventListener("toggle", () => {
+    if (zeros.open && zerosFor !== app.report) fillZeros();
+  });
+  function renderZeros() {
+    const k = app.report.kpis;
+    const f = app.format;
+    const nGoals = (k.uncovered_goals ?? []).length;
+    const nOrphans = (k.orphan_initiatives ?? []).length;
+    zeros.hidden = !(nGoals || nOrphans);
+    if (zeros.hidden) return;
+    const parts = [];
+    if (nGoals) parts.push(`${f.count(nGoals)} goal${nGoals === 1 ? "" : "s"} no active initiative reaches`);
+    if (nOrphans) parts.push(`${f.count(nOrphans)} initiative${nOrphans === 1 ? "" : "s"} reaching no goal`);
+    zerosSummary.textContent = `Why these zeros? ${parts.join(" and ")}`;
+    if (zeros.open) fillZeros();
+    else zerosFor = null;
+  }
+
   const exposures = h("ol", { class: "top-exposures" });
   const goalsBody = h("tbody");
   const goalsNote = h("p", { class: "table-note" });
@@ -25,6 +70,7 @@ export function mount(root, app) {
     importHost,
     kpiHost,
     why,
+    zeros,
     h(
       "div",
       { class: "overview-grid" },
@@ -216,6 +262,7 @@ export function mount(root, app) {
     strip.update();
     renderExposures();
     renderGoals();
+    renderZeros();
   }
 
   function onSelect(id) {
