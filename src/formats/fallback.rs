@@ -710,9 +710,9 @@ fn matrix(out: &mut String, report: &Report<'_>) {
             if v == 0.0 && k == 0.0 {
                 // An empty cell: no value and no tooltip (its row and column name it); most
                 // cells of a portfolio are empty, and the picture stays small.
-                let _ = write!(
+                let _ = writeln!(
                     out,
-                    "\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>\n",
+                    "\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>",
                     num(LEFT + j as f64 * CELL),
                     num(TOP + i as f64 * CELL),
                     CELL - 1.0,
