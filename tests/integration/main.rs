@@ -31,3 +31,4 @@ mod schema;
 mod simulate;
 mod stream;
 mod workspace;
+mod xlsx;
