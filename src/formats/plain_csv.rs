@@ -795,6 +795,10 @@ fn relocate(
             None => f,
         }
     });
+    if t.sheet.is_some() {
+        // The loader names another row by the line it starts on: a worksheet's row.
+        d.message = d.message.replace(" at line ", " in row ");
+    }
     d.place = Place {
         node: d.place.node.take(),
         edge: (t.file == EDGES_FILE).then_some(origin.row),

@@ -100,7 +100,11 @@ fn bad_cells_name_the_workbook_sheet_row_and_column() {
     let dup = d.iter().find(|d| d.code == Code::DuplicateId).unwrap();
     assert_eq!(dup.place.sheet.as_deref(), Some("nodes"));
     assert_eq!(dup.place.line, Some(5));
-    assert!(dup.message.contains("line 2"), "{}", dup.message);
+    assert!(
+        dup.message.ends_with("already used by the node in row 2"),
+        "{}",
+        dup.message
+    );
 
     // The edges sheet is "Edges.csv": found without case and with its .csv.
     let unknown = one(d, Code::UnknownNode, "to");
