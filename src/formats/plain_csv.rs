@@ -327,19 +327,22 @@ pub fn read_limited(nodes: &[u8], edges: &[u8], limits: &Limits) -> (Model, Vec<
         &mut CsvSource::new(nodes, NODES_FILE),
         &mut CsvSource::new(edges, EDGES_FILE),
         limits,
+        nodes.len() + edges.len() + nodes.len() / 2 + 64,
     )
 }
 
 /// The nodes and edges tables of any [`RowSource`] into a model, with the rules and
 /// diagnostics of [`read`]. Places name `nodes.csv` or `edges.csv` as the file (the caller
-/// names the real file), plus the sheet and the column's number for a worksheet.
+/// names the real file), plus the sheet and the column's number for a worksheet. `capacity`
+/// sizes the intermediate JSON text (about the size of the tables' text).
 pub(crate) fn read_sources(
     nodes: &mut dyn RowSource,
     edges: &mut dyn RowSource,
     limits: &Limits,
+    capacity: usize,
 ) -> (Model, Vec<Diagnostic>) {
     let mut own = Vec::new();
-    let mut json = String::with_capacity(4096);
+    let mut json = String::with_capacity(capacity);
     json.push_str("{\"nodes\":[");
     let mut node_rows: Vec<Origin> = Vec::new();
     // Rows that cannot be read but name an id: they go to the loader as a node with no kind, so

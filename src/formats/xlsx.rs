@@ -208,7 +208,8 @@ mod book {
             ));
             return (Model::new(), diags);
         }
-        let (model, mut read) = plain_csv::read_sources(&mut nodes, &mut edges, limits);
+        let capacity = (nodes.rows.len() + edges.rows.len()) * 64 + 64;
+        let (model, mut read) = plain_csv::read_sources(&mut nodes, &mut edges, limits, capacity);
         // Error cells and columns beyond the header (found while the sheets were read) join the
         // reader's diagnostics in sheet and row order.
         diags.append(&mut nodes.diags);
