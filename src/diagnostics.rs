@@ -131,6 +131,10 @@ pub struct Place {
     /// The file, for inputs read from several files (e.g. `nodes.csv` of a plain CSV pair).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    /// The worksheet, for a model read from a spreadsheet workbook; `line` is then the sheet's
+    /// row and `column` the column's number (1 is column A).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
     /// 1-based line in the source text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
@@ -167,7 +171,21 @@ impl fmt::Display for Place {
         if let Some(file) = &self.file {
             parts.push(file.clone());
         }
-        if let Some(line) = self.line {
+        if let Some(sheet) = &self.sheet {
+            // A worksheet: `sheet "nodes", row 7, column cost (F)`.
+            parts.push(format!("sheet \"{sheet}\""));
+            if let Some(row) = self.line {
+                parts.push(format!("row {row}"));
+            }
+            match (&self.field, self.column) {
+                (Some(field), Some(col)) => {
+                    parts.push(format!("column {field} ({})", column_letters(col)))
+                }
+                (Some(field), None) => parts.push(format!("column {field}")),
+                (None, Some(col)) => parts.push(format!("column {}", column_letters(col))),
+                (None, None) => {}
+            }
+        } else if let Some(line) = self.line {
             match self.column {
                 Some(col) => parts.push(format!("line {line}, column {col}")),
                 None => parts.push(format!("line {line}")),
@@ -179,7 +197,7 @@ impl fmt::Display for Place {
         if let Some(edge) = self.edge {
             parts.push(format!("edge #{edge}"));
         }
-        if let Some(field) = &self.field {
+        if let (Some(field), None) = (&self.field, &self.sheet) {
             parts.push(format!("field \"{field}\""));
         }
         if parts.is_empty() {
@@ -189,6 +207,18 @@ impl fmt::Display for Place {
         }
         write!(f, "{}", parts.join(", "))
     }
+}
+
+/// A spreadsheet column's letters from its 1-based number: 1 is `A`, 27 is `AA`.
+pub fn column_letters(mut n: usize) -> String {
+    let mut out = Vec::new();
+    while n > 0 {
+        n -= 1;
+        out.push(b'A' + (n % 26) as u8);
+        n /= 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// One finding about a model.

@@ -100,7 +100,8 @@ enum Command {
         output: Option<PathBuf>,
     },
     /// Import a model in any format (ArchiMate exchange XML, Archi .archimate, Archi CSV,
-    /// nodes.csv/edges.csv, JSON) and write it as an aligngraph JSON model.
+    /// nodes.csv/edges.csv, an Excel .xlsx workbook with nodes and edges sheets, JSON) and
+    /// write it as an aligngraph JSON model.
     Import {
         /// The file, or a folder holding a CSV set.
         input: PathBuf,
@@ -1123,10 +1124,14 @@ fn read_mapping(path: Option<&PathBuf>, lang: Option<String>) -> Result<Mapping,
 
 fn print_summary(label: &str, s: &ImportSummary) {
     let mut err = std::io::stderr().lock();
+    let format = match s.format.as_str() {
+        "xlsx" => Format::Xlsx.label(),
+        f => f,
+    };
     let _ = writeln!(
         err,
-        "{label}: {} model: {} elements, {} relationships -> {} nodes, {} edges",
-        s.format, s.elements, s.relationships, s.nodes, s.edges
+        "{label}: {format} model: {} elements, {} relationships -> {} nodes, {} edges",
+        s.elements, s.relationships, s.nodes, s.edges
     );
     for row in &s.element_types {
         let _ = writeln!(

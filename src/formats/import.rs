@@ -1,12 +1,12 @@
 //! One entry point for every import format, detected from the content (and, for CSV sets, the
 //! file names): the native JSON model, the Open Group exchange XML, Archi's `.archimate` (plain
-//! or zipped), Archi's CSV export, and the plain nodes.csv/edges.csv pair. The CLI and the page
-//! both call [`import`].
+//! or zipped), Archi's CSV export, the plain nodes.csv/edges.csv pair, and Excel workbooks with
+//! `nodes` and `edges` sheets. The CLI and the page both call [`import`].
 
 use crate::diagnostics::{Code, Diagnostic, Place};
 use crate::formats::limits::Limits;
 use crate::formats::mapping::{Import, ImportSummary, Mapping, SummaryRow};
-use crate::formats::{archi, archi_csv, archimate, exchange, mapping, plain_csv, text};
+use crate::formats::{archi, archi_csv, archimate, exchange, mapping, plain_csv, text, xlsx};
 use crate::model::{self, Model};
 use std::collections::BTreeMap;
 
@@ -23,6 +23,11 @@ pub enum Format {
     ArchiCsv,
     /// nodes.csv and edges.csv.
     PlainCsv,
+    /// An Excel workbook (`.xlsx`, `.xlsm`) with `nodes` and `edges` sheets.
+    Xlsx,
+    /// An Excel 97-2003 workbook (`.xls`) or a password-protected one: refused with a message
+    /// to save it as `.xlsx`.
+    Xls,
 }
 
 impl Format {
@@ -34,6 +39,19 @@ impl Format {
             Format::Archi => "archi",
             Format::ArchiCsv => "archi-csv",
             Format::PlainCsv => "csv",
+            Format::Xlsx | Format::Xls => "xlsx",
+        }
+    }
+
+    /// The format as a person reads it in a summary (`Excel workbook`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Json => "aligngraph JSON",
+            Format::Exchange => "ArchiMate exchange XML",
+            Format::Archi => "Archi .archimate",
+            Format::ArchiCsv => "Archi CSV export",
+            Format::PlainCsv => "CSV (nodes and edges)",
+            Format::Xlsx | Format::Xls => "Excel workbook",
         }
     }
 }
@@ -71,6 +89,12 @@ fn head(bytes: &[u8]) -> &str {
 
 /// The format of one file, from its content.
 pub fn detect(file: &InputFile) -> Option<Format> {
+    if xlsx::is_workbook(file.bytes) {
+        return Some(Format::Xlsx);
+    }
+    if xlsx::is_compound_file(file.bytes) {
+        return Some(Format::Xls);
+    }
     if file.bytes.starts_with(b"PK\x03\x04") {
         return Some(Format::Archi);
     }
@@ -256,7 +280,7 @@ pub fn import_limited(files: &[InputFile], map: &Mapping, limits: &Limits) -> Im
             first.name,
             Code::UnsupportedFormat,
             format!(
-                "{}: not a format aligngraph reads (expected an aligngraph JSON model, ArchiMate exchange XML, an Archi .archimate file, Archi's CSV export or nodes.csv/edges.csv)",
+                "{}: not a format aligngraph reads (expected an aligngraph JSON model, ArchiMate exchange XML, an Archi .archimate file, Archi's CSV export, nodes.csv/edges.csv or an Excel workbook with nodes and edges sheets)",
                 first.name
             ),
         ),
@@ -267,6 +291,18 @@ pub fn import_limited(files: &[InputFile], map: &Mapping, limits: &Limits) -> Im
             }
             Err(e) => *e,
         },
+        Some(f @ (Format::Xlsx | Format::Xls)) => {
+            let book = files
+                .iter()
+                .find(|f| xlsx::is_workbook(f.bytes) || xlsx::is_compound_file(f.bytes))
+                .unwrap_or(first);
+            let (m, mut d) = xlsx::read_limited(book.bytes, limits);
+            // The reader names the sheets' tables nodes.csv and edges.csv: name the workbook.
+            for diag in &mut d {
+                diag.place.file = Some(base_name(book.name).to_string());
+            }
+            finish(f, m, d)
+        }
         Some(Format::PlainCsv) => {
             // By name, else by header: edges.csv is the one whose header names `from`.
             let by_header = |edges: bool| {

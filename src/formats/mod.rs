@@ -1,5 +1,5 @@
 //! Reading and writing formats other than the native model JSON: ArchiMate (Open Group
-//! exchange XML, Archi's `.archimate` and CSV export), plain CSV, GraphML, scores CSV, and the
+//! exchange XML, Archi's `.archimate` and CSV export), plain CSV, Excel workbooks, GraphML, scores CSV, and the
 //! single-file dashboard with its static fallback.
 
 pub mod archi;
@@ -18,4 +18,5 @@ pub mod mapping;
 pub mod plain_csv;
 pub mod scores_csv;
 pub mod text;
+pub mod xlsx;
 pub mod xml_guard;

@@ -106,6 +106,187 @@ struct Origin {
     row: usize,
 }
 
+/// Where the rows of one table come from: a CSV file ([`CsvSource`]) or a worksheet of an Excel
+/// workbook (`formats::xlsx`). The table reader asks for the header row, then for one data row
+/// at a time; every rule about columns, cells and values is the reader's, so both sources read
+/// alike and report alike.
+pub(crate) trait RowSource {
+    /// How messages name the table (`nodes.csv`, `sheet "Nodes"`).
+    fn label(&self) -> String;
+    /// The worksheet's name, for a table read from a workbook (places then name the sheet, the
+    /// row as `line` and the column's number as `column`).
+    fn sheet(&self) -> Option<&str> {
+        None
+    }
+    /// Whether numbers may use a decimal comma (`;`-separated CSV).
+    fn decimal_comma(&self) -> bool {
+        false
+    }
+    /// The header row and its line (or row), `Ok(None)` for an empty table; `Err(())` when the
+    /// table cannot be read at all (the reason pushed to `diags`).
+    fn header(
+        &mut self,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<Option<(csv::StringRecord, usize)>, ()>;
+    /// Checks once the header's width is known (a CSV file's quoting); false when nothing of the
+    /// table can be read (the reason pushed).
+    fn check(&mut self, _width: usize, _diags: &mut Vec<Diagnostic>) -> bool {
+        true
+    }
+    /// The next data row and the line (or row) where it starts; `None` at the end or when the
+    /// rest cannot be read (the reason pushed). `header` names the columns, for places.
+    fn next_row(
+        &mut self,
+        header: &[String],
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<(usize, csv::StringRecord)>;
+}
+
+/// A CSV file as a [`RowSource`]: UTF-8 (a byte order mark dropped), `,` or `;` between cells,
+/// every cell passed through [`csv_cell::restore`].
+pub(crate) struct CsvSource<'a> {
+    bytes: &'a [u8],
+    file: &'static str,
+    text: &'a str,
+    semicolon: bool,
+    records: Option<csv::StringRecordsIntoIter<&'a [u8]>>,
+    lines: LineIndex<'a>,
+}
+
+impl<'a> CsvSource<'a> {
+    pub(crate) fn new(bytes: &'a [u8], file: &'static str) -> CsvSource<'a> {
+        CsvSource {
+            bytes,
+            file,
+            text: "",
+            semicolon: false,
+            records: None,
+            lines: LineIndex::new(b""),
+        }
+    }
+
+    fn at_line(&self, line: usize) -> Place {
+        Place {
+            file: Some(self.file.to_string()),
+            line: Some(line),
+            ..Place::default()
+        }
+    }
+
+    fn csv_error(&self, e: csv::Error, diags: &mut Vec<Diagnostic>) {
+        let line = e.position().map_or(1, |p| {
+            LineIndex::new(self.text.as_bytes()).line_at(p.byte())
+        });
+        diags.push(Diagnostic::error(
+            Code::InvalidCsv,
+            self.at_line(line),
+            format!("{} cannot be read: {e}", self.file),
+        ));
+    }
+}
+
+impl RowSource for CsvSource<'_> {
+    fn label(&self) -> String {
+        self.file.to_string()
+    }
+
+    fn decimal_comma(&self) -> bool {
+        self.semicolon
+    }
+
+    fn header(
+        &mut self,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<Option<(csv::StringRecord, usize)>, ()> {
+        let bytes = self.bytes;
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let at = e.valid_up_to();
+                let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+                diags.push(Diagnostic::error(
+                    Code::InvalidCsv,
+                    self.at_line(line),
+                    format!(
+                        "{} is not UTF-8 text (invalid byte at offset {at}); save it as \"CSV UTF-8\"",
+                        self.file
+                    ),
+                ));
+                return Err(());
+            }
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        self.text = text;
+        self.semicolon = semicolon_header(text.lines().next().unwrap_or(""));
+        self.lines = LineIndex::new(text.as_bytes());
+        let mut records = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(if self.semicolon { b';' } else { b',' })
+            .from_reader(text.as_bytes())
+            .into_records();
+        let header = match records.next() {
+            Some(Ok(h)) => csv_cell::restore_record(h),
+            Some(Err(e)) => {
+                self.csv_error(e, diags);
+                return Err(());
+            }
+            None => return Ok(None),
+        };
+        self.records = Some(records);
+        let line = header
+            .position()
+            .map_or(1, |p| self.lines.line_at(p.byte()));
+        Ok(Some((header, line)))
+    }
+
+    fn check(&mut self, width: usize, diags: &mut Vec<Diagnostic>) -> bool {
+        let (unclosed, swallowed) = quote_problems(
+            self.text.as_bytes(),
+            if self.semicolon { b';' } else { b',' },
+            width,
+        );
+        if let Some(u) = unclosed {
+            diags.push(Diagnostic::error(
+                Code::InvalidCsv,
+                self.at_line(u.line),
+                u.message(),
+            ));
+            return false;
+        }
+        for s in swallowed {
+            diags.push(Diagnostic::warning(
+                Code::InvalidCsv,
+                self.at_line(s.open),
+                s.message(),
+            ));
+        }
+        true
+    }
+
+    fn next_row(
+        &mut self,
+        _header: &[String],
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<(usize, csv::StringRecord)> {
+        match self.records.as_mut()?.next()? {
+            Ok(r) => {
+                let rec = csv_cell::restore_record(r);
+                let line = rec.position().map_or(0, |p| self.lines.line_at(p.byte()));
+                Some((line, rec))
+            }
+            Err(e) => {
+                self.records = None;
+                self.csv_error(e, diags);
+                None
+            }
+        }
+    }
+}
+
 /// Reads `nodes.csv` and `edges.csv` into a model, with the rules and diagnostics of the JSON
 /// loader; each diagnostic's place names the file (`nodes.csv` or `edges.csv`), the line where
 /// the row starts, the node id when known, the edge's row index (0-based, among the data rows)
@@ -142,8 +323,26 @@ pub fn read_limited(nodes: &[u8], edges: &[u8], limits: &Limits) -> (Model, Vec<
             vec![Diagnostic::error(Code::MissingField, place, message)],
         );
     }
+    read_sources(
+        &mut CsvSource::new(nodes, NODES_FILE),
+        &mut CsvSource::new(edges, EDGES_FILE),
+        limits,
+        nodes.len() + edges.len() + nodes.len() / 2 + 64,
+    )
+}
+
+/// The nodes and edges tables of any [`RowSource`] into a model, with the rules and
+/// diagnostics of [`read`]. Places name `nodes.csv` or `edges.csv` as the file (the caller
+/// names the real file), plus the sheet and the column's number for a worksheet. `capacity`
+/// sizes the intermediate JSON text (about the size of the tables' text).
+pub(crate) fn read_sources(
+    nodes: &mut dyn RowSource,
+    edges: &mut dyn RowSource,
+    limits: &Limits,
+    capacity: usize,
+) -> (Model, Vec<Diagnostic>) {
     let mut own = Vec::new();
-    let mut json = String::with_capacity(nodes.len() + edges.len() + nodes.len() / 2 + 64);
+    let mut json = String::with_capacity(capacity);
     json.push_str("{\"nodes\":[");
     let mut node_rows: Vec<Origin> = Vec::new();
     // Rows that cannot be read but name an id: they go to the loader as a node with no kind, so
@@ -151,7 +350,7 @@ pub fn read_limited(nodes: &[u8], edges: &[u8], limits: &Limits) -> (Model, Vec<
     // diagnostics about them are dropped.
     let mut placeholders: HashSet<usize> = HashSet::new();
     let mut line = 1;
-    let nodes_ok = read_table(
+    let (nodes_ok, node_columns) = read_table(
         nodes,
         NODES_FILE,
         node_column,
@@ -185,7 +384,7 @@ pub fn read_limited(nodes: &[u8], edges: &[u8], limits: &Limits) -> (Model, Vec<
     json.push_str("],\"edges\":[");
     let mut edge_rows: Vec<Origin> = Vec::new();
     // When edges.csv cannot be read (reported), no edge reaches the loader.
-    read_table(
+    let (_, edge_columns) = read_table(
         edges,
         EDGES_FILE,
         edge_column,
@@ -206,9 +405,23 @@ pub fn read_limited(nodes: &[u8], edges: &[u8], limits: &Limits) -> (Model, Vec<
         return (Model::new(), own);
     }
     let (model, diags) = load_json_limited(&json, limits);
+    let tables = [
+        Table {
+            file: NODES_FILE,
+            sheet: nodes.sheet(),
+            rows: &node_rows,
+            columns: &node_columns,
+        },
+        Table {
+            file: EDGES_FILE,
+            sheet: edges.sheet(),
+            rows: &edge_rows,
+            columns: &edge_columns,
+        },
+    ];
     let mut all = own;
     for d in diags {
-        if let Some(d) = relocate(d, &node_rows, &edge_rows, &placeholders) {
+        if let Some(d) = relocate(d, &tables, &placeholders) {
             all.push(d);
         }
     }
@@ -225,11 +438,45 @@ pub fn read_limited(nodes: &[u8], edges: &[u8], limits: &Limits) -> (Model, Vec<
     (model, all)
 }
 
+/// One table as read, for moving the loader's diagnostics back to it.
+struct Table<'a> {
+    file: &'static str,
+    sheet: Option<&'a str>,
+    rows: &'a [Origin],
+    columns: &'a [String],
+}
+
+/// The 1-based number of the column named `name` (a worksheet's column, for its place).
+fn column_number(columns: &[String], name: &str) -> Option<usize> {
+    columns.iter().position(|c| c == name).map(|i| i + 1)
+}
+
+/// A place in a table: the file, the line (a worksheet's row), and for a worksheet its name and
+/// the number of the column named `field`.
+fn table_place(
+    file: &str,
+    sheet: Option<&str>,
+    columns: &[String],
+    line: usize,
+    field: Option<&str>,
+) -> Place {
+    Place {
+        file: Some(file.to_string()),
+        sheet: sheet.map(str::to_string),
+        line: Some(line),
+        column: sheet.and(field).and_then(|f| column_number(columns, f)),
+        field: field.map(str::to_string),
+        ..Place::default()
+    }
+}
+
 /// One data row being read.
 struct Row<'a> {
     file: &'static str,
+    sheet: Option<&'a str>,
     origin: Origin,
     header: &'a [(String, Col)],
+    names: &'a [String],
     /// `;` files may write numbers with a decimal comma.
     decimal_comma: bool,
 }
@@ -237,12 +484,9 @@ struct Row<'a> {
 impl Row<'_> {
     fn place(&self, node: Option<&str>, field: Option<&str>) -> Place {
         Place {
-            file: Some(self.file.to_string()),
-            line: Some(self.origin.line),
             node: node.map(str::to_string),
             edge: (self.file == EDGES_FILE).then_some(self.origin.row),
-            field: field.map(str::to_string),
-            ..Place::default()
+            ..table_place(self.file, self.sheet, self.names, self.origin.line, field)
         }
     }
 }
@@ -253,71 +497,37 @@ struct Cells<'a> {
     id: Option<&'a str>,
 }
 
-/// Reads one CSV file: checks the encoding and the header, then calls `row` for every data row
-/// that is not blank, with whether its number of cells fits the header. Returns false when the
-/// file cannot be read as a table at all (nothing was passed to `row`).
+/// Reads one table: checks the header, then calls `row` for every data row that is not blank,
+/// with whether its number of cells fits the header. Returns false when the table cannot be
+/// read as a table at all (nothing was passed to `row`), and the header's column names (as
+/// given, trimmed when known).
 fn read_table(
-    bytes: &[u8],
+    src: &mut dyn RowSource,
     file: &'static str,
     known: fn(&str) -> Option<Col>,
     required: &[&str],
     diags: &mut Vec<Diagnostic>,
     mut row: impl FnMut(&Row, Cells, bool, &mut Vec<Diagnostic>),
-) -> bool {
-    let at_line = |line: usize, field: Option<&str>| Place {
-        file: Some(file.to_string()),
-        line: Some(line),
-        field: field.map(str::to_string),
-        ..Place::default()
+) -> (bool, Vec<String>) {
+    let (header, header_line) = match src.header(diags) {
+        Ok(Some(h)) => h,
+        Ok(None) => return (true, Vec::new()),
+        Err(()) => return (false, Vec::new()),
     };
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.valid_up_to();
-            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            diags.push(Diagnostic::error(
-                Code::InvalidCsv,
-                at_line(line, None),
-                format!(
-                    "{file} is not UTF-8 text (invalid byte at offset {at}); save it as \"CSV UTF-8\""
-                ),
-            ));
-            return false;
-        }
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return true;
-    }
-    let semicolon = semicolon_header(text.lines().next().unwrap_or(""));
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(if semicolon { b';' } else { b',' })
-        .from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let mut lines = LineIndex::new(text.as_bytes());
-    let csv_error = |e: csv::Error, diags: &mut Vec<Diagnostic>| {
-        let line = e
-            .position()
-            .map_or(1, |p| LineIndex::new(text.as_bytes()).line_at(p.byte()));
-        diags.push(Diagnostic::error(
-            Code::InvalidCsv,
-            at_line(line, None),
-            format!("{file} cannot be read: {e}"),
-        ));
-    };
-    let header = match records.next() {
-        Some(Ok(h)) => csv_cell::restore_record(h),
-        Some(Err(e)) => {
-            csv_error(e, diags);
-            return false;
-        }
-        None => return true,
-    };
-    let header_line = header.position().map_or(1, |p| lines.line_at(p.byte()));
+    let label = src.label();
+    let sheet = src.sheet().map(str::to_string);
+    let sheet = sheet.as_deref();
     let mut cols: Vec<(String, Col)> = Vec::with_capacity(header.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut names: Vec<String> = Vec::with_capacity(header.len());
+    for h in header.iter() {
+        let name = match known(h.trim()) {
+            Some(_) => h.trim(),
+            None if h.trim().is_empty() => "",
+            None => h,
+        };
+        names.push(name.to_string());
+    }
     for (i, h) in header.iter().enumerate() {
         let (name, col) = match known(h.trim()) {
             Some(col) => (h.trim().to_string(), col),
@@ -329,9 +539,13 @@ fn read_table(
             continue;
         }
         if let Some(&first) = seen.get(&name) {
+            let mut place = table_place(file, sheet, &[], header_line, Some(&name));
+            if sheet.is_some() {
+                place.column = Some(i + 1);
+            }
             diags.push(Diagnostic::error(
                 Code::InvalidCsv,
-                at_line(header_line, Some(&name)),
+                place,
                 format!(
                     "column \"{name}\" appears twice (columns {} and {}); the second is ignored",
                     first + 1,
@@ -350,56 +564,31 @@ fn read_table(
             complete = false;
             diags.push(Diagnostic::error(
                 Code::MissingField,
-                at_line(header_line, Some(req)),
+                table_place(file, sheet, &names, header_line, Some(req)),
                 format!(
-                    "{file} has no \"{req}\" column; its header row must name the columns {}",
+                    "{label} has no \"{req}\" column; its header row must name the columns {}",
                     required.join(", ")
                 ),
             ));
         }
     }
-    if !complete {
-        return false;
+    if !complete || !src.check(cols.len(), diags) {
+        return (false, names);
     }
-    let (unclosed, swallowed) = quote_problems(
-        text.as_bytes(),
-        if semicolon { b';' } else { b',' },
-        cols.len(),
-    );
-    if let Some(u) = unclosed {
-        diags.push(Diagnostic::error(
-            Code::InvalidCsv,
-            at_line(u.line, None),
-            u.message(),
-        ));
-        return false;
-    }
-    for s in swallowed {
-        diags.push(Diagnostic::warning(
-            Code::InvalidCsv,
-            at_line(s.open, None),
-            s.message(),
-        ));
-    }
+    let decimal_comma = src.decimal_comma();
     let id_col = seen.get("id").copied().filter(|_| file == NODES_FILE);
     let mut unnamed_reported = vec![false; cols.len()];
-    for (index, rec) in records.enumerate() {
-        let rec = match rec {
-            Ok(r) => csv_cell::restore_record(r),
-            Err(e) => {
-                csv_error(e, diags);
-                break;
-            }
-        };
+    let mut index = 0;
+    while let Some((line, rec)) = src.next_row(&names, diags) {
         let r = Row {
             file,
-            origin: Origin {
-                line: rec.position().map_or(0, |p| lines.line_at(p.byte())),
-                row: index,
-            },
+            sheet,
+            origin: Origin { line, row: index },
             header: &cols,
-            decimal_comma: semicolon,
+            names: &names,
+            decimal_comma,
         };
+        index += 1;
         if rec.iter().all(str::is_empty) {
             continue;
         }
@@ -419,9 +608,13 @@ fn read_table(
             for (i, ((name, col), v)) in cols.iter().zip(rec.iter()).enumerate() {
                 if name.is_empty() && *col == Col::Skip && !v.is_empty() && !unnamed_reported[i] {
                     unnamed_reported[i] = true;
+                    let mut place = r.place(id.filter(|s| !s.is_empty()), None);
+                    if sheet.is_some() {
+                        place.column = Some(i + 1);
+                    }
                     diags.push(Diagnostic::error(
                         Code::InvalidCsv,
-                        r.place(id.filter(|s| !s.is_empty()), None),
+                        place,
                         format!(
                             "column {} has values but no name in the header row; name it to keep them",
                             i + 1
@@ -432,7 +625,7 @@ fn read_table(
         }
         row(&r, Cells { record: &rec, id }, fits, diags);
     }
-    true
+    (true, names)
 }
 
 /// True when the header row separates its cells with `;`: it has a `;` and no `,` outside
@@ -557,27 +750,28 @@ fn edge_object(r: &Row, cells: Cells) -> Map<String, Value> {
 /// `None` for diagnostics about placeholder rows (already reported).
 fn relocate(
     mut d: Diagnostic,
-    node_rows: &[Origin],
-    edge_rows: &[Origin],
+    tables: &[Table; 2],
     placeholders: &HashSet<usize>,
 ) -> Option<Diagnostic> {
     let Some(pointer) = d.place.pointer.take() else {
         return Some(d);
     };
-    let (file, rest) = if let Some(rest) = pointer.strip_prefix("/nodes/") {
-        (NODES_FILE, rest)
+    let (t, rest) = if let Some(rest) = pointer.strip_prefix("/nodes/") {
+        (&tables[0], rest)
     } else if let Some(rest) = pointer.strip_prefix("/edges/") {
-        (EDGES_FILE, rest)
+        (&tables[1], rest)
     } else {
         // "/nodes" or "/edges" itself (a count beyond its limit): the file, no line.
-        match pointer.as_str() {
-            "/nodes" => d.place.file = Some(NODES_FILE.to_string()),
-            "/edges" => d.place.file = Some(EDGES_FILE.to_string()),
+        let t = match pointer.as_str() {
+            "/nodes" => &tables[0],
+            "/edges" => &tables[1],
             _ => {
                 d.place.pointer = Some(pointer);
                 return Some(d);
             }
-        }
+        };
+        d.place.file = Some(t.file.to_string());
+        d.place.sheet = t.sheet.map(str::to_string);
         d.place.line = None;
         d.place.column = None;
         d.message = d
@@ -587,22 +781,13 @@ fn relocate(
         return Some(d);
     };
     let ix: usize = rest.split('/').next().and_then(|i| i.parse().ok())?;
-    let origin = if file == NODES_FILE {
-        if placeholders.contains(&ix) {
-            return None;
-        }
-        node_rows.get(ix)
-    } else {
-        edge_rows.get(ix)
-    };
-    let origin = origin.copied()?;
-    d.place.file = Some(file.to_string());
-    d.place.line = Some(origin.line);
-    d.place.column = None;
-    d.place.edge = (file == EDGES_FILE).then_some(origin.row);
-    if let Some(f) = d.place.field.take() {
+    if t.file == NODES_FILE && placeholders.contains(&ix) {
+        return None;
+    }
+    let origin = t.rows.get(ix).copied()?;
+    let field = d.place.field.take().map(|f| {
         // `estimate/likely` in the loader is the column `estimate_likely`.
-        let column = match f.strip_prefix("estimate/") {
+        match f.strip_prefix("estimate/") {
             Some(part) => {
                 let column = format!("estimate_{part}");
                 d.message = d
@@ -611,9 +796,17 @@ fn relocate(
                 column
             }
             None => f,
-        };
-        d.place.field = Some(column);
+        }
+    });
+    if t.sheet.is_some() {
+        // The loader names another row by the line it starts on: a worksheet's row.
+        d.message = d.message.replace(" at line ", " in row ");
     }
+    d.place = Place {
+        node: d.place.node.take(),
+        edge: (t.file == EDGES_FILE).then_some(origin.row),
+        ..table_place(t.file, t.sheet, t.columns, origin.line, field.as_deref())
+    };
     Some(d)
 }
 
@@ -622,7 +815,7 @@ fn relocate(
 
 /// A number as the JSON writer prints it (integers without a fraction, else the shortest text
 /// that reads back to the same value); empty when not finite.
-fn number_text(x: f64) -> String {
+pub(crate) fn number_text(x: f64) -> String {
     if !x.is_finite() {
         String::new()
     } else if x.fract() == 0.0 && x.abs() < 9.0e15 {

@@ -4,7 +4,8 @@
 //!   it passes the size limit (`Limits::file_bytes`), so `/dev/zero` or a 3 GB file is refused
 //!   after reading one byte more than the limit, never held whole. A text file with a NUL byte
 //!   is refused as soon as the NUL is read (a binary file, or `/dev/zero`); zip archives (Archi's
-//!   `.archimate`) and UTF-16 text with a byte order mark may hold NULs.
+//!   `.archimate`, Excel's `.xlsx`), compound files (Excel's old `.xls`, refused by the import
+//!   with its own message) and UTF-16 text with a byte order mark may hold NULs.
 //! - [`decode`]: text from bytes: a UTF-8 byte order mark is dropped, UTF-16 with a byte order
 //!   mark (little or big endian) is decoded, anything else must be UTF-8; the error names the
 //!   line and offset of the first bad byte and says to save the file as UTF-8.
@@ -17,6 +18,8 @@ const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
 const UTF16LE_BOM: &[u8] = b"\xff\xfe";
 const UTF16BE_BOM: &[u8] = b"\xfe\xff";
 const ZIP: &[u8] = b"PK\x03\x04";
+/// The start of an OLE compound file (Excel 97-2003 `.xls`; password-protected workbooks).
+const COMPOUND_FILE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Why a file could not be read.
 #[derive(Debug)]
@@ -85,9 +88,13 @@ fn binary(name: &str, data: &[u8], offset: usize) -> Diagnostic {
     )
 }
 
-/// True for content that may hold NUL bytes: a zip archive, or UTF-16 with a byte order mark.
+/// True for content that may hold NUL bytes: a zip archive, a compound file (an old `.xls`),
+/// or UTF-16 with a byte order mark.
 fn may_hold_nul(head: &[u8]) -> bool {
-    head.starts_with(ZIP) || head.starts_with(UTF16LE_BOM) || head.starts_with(UTF16BE_BOM)
+    head.starts_with(ZIP)
+        || head.starts_with(&COMPOUND_FILE[..4])
+        || head.starts_with(UTF16LE_BOM)
+        || head.starts_with(UTF16BE_BOM)
 }
 
 /// Reads everything from `reader`, at most `limit` bytes: the read stops at byte `limit + 1`

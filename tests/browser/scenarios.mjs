@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { BIN, cli, countText, demoModel, expectedKpiTexts, fixture, parseCsp, realModel, score, tempDir, VIEWS } from "./helpers.mjs";
+import { BIN, cli, countText, demoModel, expectedKpiTexts, fixture, parseCsp, realModel, ROOT, score, tempDir, VIEWS } from "./helpers.mjs";
 
 // ---------------------------------------------------------------------------------------------
 // Oracles from the CLI (computed once per process).
@@ -914,4 +914,39 @@ export async function whyZeros(s) {
     if (again.gaps[gap.id]) assert.equal(again.gaps[gap.id].reason, gap.reason, `${gap.id}: reason`);
   }
   await s.screenshot("why-zeros-real");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Excel workbooks (tests/fixtures/xlsx, written by make.py): the command line reads them; the page's
+// engine leaves the workbook reader out (the single file's size budget) and says how to convert one.
+
+const WORKBOOKS = path.join(ROOT, "tests", "fixtures", "xlsx");
+
+/**
+ * The CSV templates as an Excel workbook, picked: nothing is opened, the status line says how to
+ * convert the workbook (save the sheets as CSV, or `aligngraph import` it), and the model stays; the
+ * model the CLI converts the workbook to then opens with the KPIs the CLI computes for the workbook.
+ */
+export async function importWorkbook(s) {
+  const { report } = demoData();
+  const before = expectedKpiTexts(report);
+  const book = path.join(WORKBOOKS, "templates.xlsx");
+  await s.waitForKpis();
+  await s.setFiles("input#import-file", book);
+  await s.waitForText("#status", /templates\.xlsx is an Excel workbook, which the page does not read/);
+  const status = (await s.text("#status")).replace(/\s+/g, " ");
+  assert.match(status, /save its nodes and edges sheets as CSV UTF-8/, `#status: "${status}"`);
+  assert.match(status, /aligngraph import templates\.xlsx -o model\.json/, `#status: "${status}"`);
+  await expectKpis(s, before, "#view-overview", "KPIs after a workbook (previous model kept)");
+  assert.equal((await s.text("#model-name")).trim(), report.model.name);
+
+  const dir = tempDir("xlsx");
+  try {
+    const model = path.join(dir, "model.json");
+    execFileSync(BIN, ["import", book, "-o", model], { stdio: "ignore" });
+    await s.setFiles("input#import-file", model);
+    await expectKpis(s, expectedKpiTexts(score(book)), "#view-overview", "KPIs of the converted workbook");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

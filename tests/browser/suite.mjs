@@ -121,6 +121,7 @@ export function importScenarios(it) {
   it("gc-bcm-2.0.xml (hierarchy from view nesting) is scored like the CLI", (s) => sc.importRealModel(s, "gcBcm"));
   it("a mapping file dropped with a model (or alone, after it) is used as its mapping", sc.importWithMapping);
   it("a broken XML file shows its line and column, a broken CSV set its file and line", sc.importBrokenFiles);
+  it("an Excel workbook is refused with how to convert it; converted by the CLI it is scored like the CLI", sc.importWorkbook);
   it("markup in ArchiMate names, types and properties is shown as text and never runs", sc.importArchimateXss);
 }
 

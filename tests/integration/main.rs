@@ -32,3 +32,4 @@ mod schema;
 mod simulate;
 mod stream;
 mod workspace;
+mod xlsx;

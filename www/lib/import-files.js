@@ -13,6 +13,7 @@ export const FORMAT_LABELS = {
   archi: "Archi .archimate model",
   "archi-csv": "Archi CSV export",
   csv: "CSV (nodes and edges)",
+  xlsx: "Excel workbook (nodes and edges sheets)",
   json: "aligngraph JSON",
 };
 
@@ -64,11 +65,42 @@ export function isMappingFile({ name, bytes }) {
   return isMappingText(decoder ? decoder.decode(bytes) : String.fromCharCode(...bytes));
 }
 
+/** Whether a file name is an Excel workbook's (.xlsx, .xlsm, or the old .xls). */
+export function isWorkbookName(name) {
+  return /\.xls[xm]?$/.test(lowerName(name));
+}
+
+const WORKBOOK_ENTRY = [..."xl/workbook.xml"].map((c) => c.charCodeAt(0));
+
+/** Whether bytes are a zip archive holding `xl/workbook.xml` (an Excel workbook, whatever its name). */
+export function isWorkbookBytes(bytes) {
+  if (!bytes || bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b || bytes[2] !== 0x03 || bytes[3] !== 0x04) return false;
+  const n = WORKBOOK_ENTRY.length;
+  outer: for (let i = 0; i + n <= bytes.length; i += 1) {
+    for (let k = 0; k < n; k += 1) if (bytes[i + k] !== WORKBOOK_ENTRY[k]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/** Whether a picked or dropped file is an Excel workbook (by its name or its content). */
+export function isWorkbookFile({ name, bytes }) {
+  return isWorkbookName(name) || isWorkbookBytes(bytes);
+}
+
+/**
+ * What the page says when an Excel workbook is given: the page's engine leaves the workbook reader out
+ * (it would take the single file over its size budget; docs/csv.md), so it says how to convert it.
+ */
+export function workbookAdvice(name) {
+  return `${name} is an Excel workbook, which the page does not read. Convert it first: save its nodes and edges sheets as CSV UTF-8 (nodes.csv and edges.csv) and open both files together, or run "aligngraph import ${name} -o model.json" and open model.json.`;
+}
+
 /** Whether a file is one of a CSV set (by name, or text that is neither XML, JSON nor a zip). */
 export function isCsvFile({ name, bytes }) {
   const n = lowerName(name);
   if (n.endsWith(".csv")) return true;
-  if (n.endsWith(".json") || n.endsWith(".xml") || n.endsWith(".archimate") || n.endsWith(".zip")) return false;
+  if (n.endsWith(".json") || n.endsWith(".xml") || n.endsWith(".archimate") || n.endsWith(".zip") || isWorkbookName(n)) return false;
   const c = firstChar(bytes);
   return c !== "" && c !== "<" && c !== "{" && c !== "P";
 }
@@ -77,7 +109,8 @@ export function isCsvFile({ name, bytes }) {
  * Sorts picked or dropped files ([{name, bytes}]) into what to import:
  * `{models: [{name, bytes}], mapping: {name, text} | null, label, error: null | message}`.
  * `label` names the model files for messages ("Zoo.xml", "elements.csv, relations.csv, properties.csv").
- * Several model files are only allowed when they are all CSV (Archi's three files, nodes + edges).
+ * Several model files are only allowed when they are all CSV (Archi's three files, nodes + edges). An
+ * Excel workbook is refused with how to convert it (`workbookAdvice`).
  */
 export function sortImportFiles(files) {
   const models = [];
@@ -91,6 +124,11 @@ export function sortImportFiles(files) {
   if (mappings.length === 1) {
     const m = mappings[0];
     out.mapping = { name: m.name, text: decoder ? decoder.decode(m.bytes) : String.fromCharCode(...m.bytes) };
+  }
+  const book = models.find(isWorkbookFile);
+  if (book) {
+    out.error = workbookAdvice(book.name);
+    return out;
   }
   if (models.length > 1 && !models.every(isCsvFile)) {
     out.error = `${out.label}: open one model at a time (several files only for a CSV export: Archi's elements.csv, relations.csv and properties.csv, or nodes.csv and edges.csv).`;

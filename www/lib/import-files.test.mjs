@@ -1,7 +1,8 @@
 // Unit tests of how picked or dropped files are sorted into model files and a mapping file.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { firstChar, formatLabel, isCsvFile, isMappingFile, isMappingText, sortImportFiles } from "./import-files.js";
+import { firstChar, formatLabel, isCsvFile, isMappingFile, isMappingText, isWorkbookBytes, isWorkbookName, sortImportFiles } from "./import-files.js";
+import { columnLetters, describePlace } from "./io.js";
 
 const enc = new TextEncoder();
 const file = (name, text) => ({ name, bytes: enc.encode(text) });
@@ -85,4 +86,44 @@ test("a file over the page's limit is refused by its size, naming it, its size a
   );
   assert.match(together.message, /^These 2 files are 134 MiB together: the page opens up to 128 MiB at a time/);
   assert.equal(sizeRefusal([{ name: "x", size: 1e12 }], null), null, "no limits known: nothing refused here");
+});
+
+test("an Excel workbook is refused with how to convert it", () => {
+  assert.equal(formatLabel("xlsx"), "Excel workbook (nodes and edges sheets)");
+  // A workbook is a zip holding xl/workbook.xml: its first byte is "P", and its name says it is no CSV.
+  const zip = (entry) => new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, ...enc.encode(entry), 0x00]);
+  const book = { name: "Portfolio.XLSX", bytes: zip("xl/workbook.xml") };
+  assert.equal(isCsvFile(book), false);
+  assert.equal(isWorkbookName("Portfolio.XLSX"), true);
+  assert.equal(isWorkbookName("macros.xlsm"), true);
+  assert.equal(isWorkbookName("old.xls"), true);
+  assert.equal(isWorkbookName("nodes.csv"), false);
+  assert.equal(isWorkbookBytes(book.bytes), true);
+  assert.equal(isWorkbookBytes(zip("model.xml")), false, "an Archi zip is no workbook");
+  assert.equal(isWorkbookBytes(enc.encode("xl/workbook.xml")), false, "text that names the entry is no zip");
+  // An old .xls starts with bytes that are no text marker: still not a CSV file.
+  assert.equal(isCsvFile({ name: "old.xls", bytes: new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]) }), false);
+  const advice =
+    'Portfolio.XLSX is an Excel workbook, which the page does not read. Convert it first: save its nodes and edges sheets as CSV UTF-8 (nodes.csv and edges.csv) and open both files together, or run "aligngraph import Portfolio.XLSX -o model.json" and open model.json.';
+  assert.equal(sortImportFiles([book]).error, advice);
+  // By content, whatever the name; and together with other files.
+  assert.equal(sortImportFiles([{ name: "export", bytes: book.bytes }]).error, advice.replaceAll("Portfolio.XLSX", "export"));
+  assert.equal(sortImportFiles([book, file("nodes.csv", "id,kind\n")]).error, advice);
+  assert.equal(sortImportFiles([file("nodes.csv", "id,kind\n"), file("edges.csv", "from,to,kind\n")]).error, null);
+});
+
+test("a place in a workbook names the sheet, row and column with its letter", () => {
+  assert.equal(columnLetters(1), "A");
+  assert.equal(columnLetters(6), "F");
+  assert.equal(columnLetters(26), "Z");
+  assert.equal(columnLetters(27), "AA");
+  assert.equal(columnLetters(16384), "XFD");
+  assert.equal(
+    describePlace({ file: "book.xlsx", sheet: "nodes", line: 7, column: 6, node: "ini-portal", field: "cost" }),
+    "book.xlsx · sheet nodes, row 7, column cost (F) · node ini-portal",
+  );
+  assert.equal(describePlace({ file: "book.xlsx", sheet: "Edges", line: 3, column: 2, edge: 1, field: "to" }), "book.xlsx · sheet Edges, row 3, column to (B) · edge #1");
+  assert.equal(describePlace({ file: "book.xlsx", sheet: "nodes", line: 4, column: 9 }), "book.xlsx · sheet nodes, row 4, column I");
+  // CSV places are as before.
+  assert.equal(describePlace({ file: "nodes.csv", line: 5, node: "x", field: "cost" }), "nodes.csv · line 5 · node x · field cost");
 });

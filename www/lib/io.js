@@ -216,15 +216,31 @@ export function canvasToPng(canvas) {
   );
 }
 
-/** "elements.csv · line 3, column 7 · node ini-x · edge #2 · field weight" (the parts that apply). */
+/** A spreadsheet column's letters from its 1-based number: 1 -> "A", 27 -> "AA". */
+export function columnLetters(n) {
+  let out = "";
+  for (let k = Math.floor(Number(n)); k > 0; k = Math.floor((k - 1) / 26)) out = String.fromCharCode(65 + ((k - 1) % 26)) + out;
+  return out;
+}
+
+/**
+ * "elements.csv · line 3, column 7 · node ini-x · edge #2 · field weight" (the parts that apply); in a
+ * workbook "book.xlsx · sheet nodes, row 7, column cost (F) · node ini-x".
+ */
 export function describePlace(place) {
   if (!place) return "";
   const parts = [];
   if (place.file != null) parts.push(String(place.file));
-  if (place.line != null) parts.push(place.column != null ? `line ${place.line}, column ${place.column}` : `line ${place.line}`);
+  if (place.sheet != null) {
+    const cell = [`sheet ${place.sheet}`];
+    if (place.line != null) cell.push(`row ${place.line}`);
+    if (place.field != null) cell.push(place.column != null ? `column ${place.field} (${columnLetters(place.column)})` : `column ${place.field}`);
+    else if (place.column != null) cell.push(`column ${columnLetters(place.column)}`);
+    parts.push(cell.join(", "));
+  } else if (place.line != null) parts.push(place.column != null ? `line ${place.line}, column ${place.column}` : `line ${place.line}`);
   if (place.node != null) parts.push(`node ${place.node}`);
   if (place.edge != null) parts.push(`edge #${place.edge}`);
-  if (place.field != null) parts.push(`field ${place.field}`);
+  if (place.field != null && place.sheet == null) parts.push(`field ${place.field}`);
   if (!parts.length && place.pointer) parts.push(place.pointer);
   return parts.join(" · ");
 }
