@@ -434,6 +434,18 @@ fn main() -> ExitCode {
     }
 }
 
+/// The model of a command that takes a file or `--demo`: the model, its diagnostics and its label.
+fn model_or_demo(
+    model: Option<PathBuf>,
+    demo: bool,
+) -> Result<(Model, Vec<Diagnostic>, String), Failure> {
+    if demo {
+        let (m, d) = model::load_json(demo::DEMO_JSON);
+        return Ok((m, d, "demo".to_string()));
+    }
+    load(&model.expect("clap requires a model unless --demo"))
+}
+
 fn run(cmd: Command) -> Result<(), Failure> {
     match cmd {
         Command::Score {
@@ -446,13 +458,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
             csv,
         } => {
             check_damping(damping)?;
-            let (m, loaded, label) = if demo {
-                let (m, d) = model::load_json(demo::DEMO_JSON);
-                (m, d, "demo".to_string())
-            } else {
-                let path = model.expect("clap requires a model unless --demo");
-                load(&path)?
-            };
+            let (m, loaded, label) = model_or_demo(model, demo)?;
             fail_on_errors(&label, &loaded)?;
             if let Some(id) = &explain {
                 if m.find(id).is_none() {
@@ -487,13 +493,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
             demo,
             compact,
         } => {
-            let (m, loaded, label) = if demo {
-                let (m, d) = model::load_json(demo::DEMO_JSON);
-                (m, d, "demo".to_string())
-            } else {
-                let path = model.expect("clap requires a model unless --demo");
-                load(&path)?
-            };
+            let (m, loaded, label) = model_or_demo(model, demo)?;
             fail_on_errors(&label, &loaded)?;
             let scores = analysis::compute(&m, &Options::default());
             print_json(&analysis::gaps::gaps(&m, &scores), !compact)

@@ -602,33 +602,19 @@ fn initiative_gap(
             "The model has no goal, so no initiative can serve one.".to_string(),
         );
     }
-    if links.at(v).is_empty() {
-        let mut g = gap(
-            ctx,
-            v,
-            "isolated",
-            format!("{who} has no relationship to anything in the model."),
-        );
-        g.change = Some(format!(
+    let words = Unconnected {
+        isolated_change: format!(
             "Add a contributes edge from {who} to the goal it serves, or a supports edge to the capability or application it changes (in ArchiMate, a Realization)."
-        ));
-        return g;
-    }
-    if parent[v as usize] == NONE {
-        let mut g = gap(
-            ctx,
-            v,
-            "no_route",
-            format!(
-                "{who} is connected, through relationships in either direction, to {} other node{}, and none of them is a goal or reaches one: that part of the model is cut off from the strategy.",
-                crate::diagnostics::count(u64::from(links.connected(v))),
-                if links.connected(v) == 1 { "" } else { "s" }
-            ),
-        );
-        g.near = neighbours(ctx, v);
-        g.change = Some(format!(
+        ),
+        no_route_reason: format!(
+            "{who} is connected, through relationships in either direction, to {}, and none of them is a goal or reaches one: that part of the model is cut off from the strategy.",
+            others(links, v)
+        ),
+        no_route_change: format!(
             "Add a contributes edge from {who} to the goal it serves, or a supports edge to a capability that serves a goal."
-        ));
+        ),
+    };
+    if let Some(g) = unconnected(ctx, v, parent, words) {
         return g;
     }
     // The route: v to the nearest node that reaches a goal, then along scored links to a goal.
@@ -649,19 +635,64 @@ fn initiative_gap(
         .last()
         .and_then(|st| ctx.model.find(&st.to))
         .unwrap_or(end);
-    let kept = Ctx::kept(&route);
     let reason = format!(
         "{who} reaches no goal along relationships that carry a score. The nearest route, to the goal {}, runs: {}.",
         ctx.name(goal),
         ctx.describe(&route)
     );
+    routed(ctx, v, route, reason)
+}
+
+/// A gap with a route: its reason, what on it carries no score, the change and the edge.
+fn routed(ctx: &Ctx, v: u32, route: Vec<Step>, reason: String) -> Gap {
     let mut g = gap(ctx, v, "unscored_route", reason);
     g.change = ctx.change(&route);
     g.connect = ctx.connect(&route);
     g.near = route_nodes(&route, &g.id);
-    g.kept_not_scored = kept;
+    g.kept_not_scored = Ctx::kept(&route);
     g.route = route;
     g
+}
+
+/// What a goal or an initiative without a route is told.
+struct Unconnected {
+    isolated_change: String,
+    no_route_reason: String,
+    no_route_change: String,
+}
+
+/// "3 other nodes".
+fn others(links: &Links, v: u32) -> String {
+    let n = links.connected(v);
+    format!(
+        "{} other node{}",
+        crate::diagnostics::count(u64::from(n)),
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+/// The gap of a node with no relationship at all, or none leading where it should (`parent`
+/// holds no route from it); None when it has a route.
+fn unconnected(ctx: &Ctx, v: u32, parent: &[u32], words: Unconnected) -> Option<Gap> {
+    let who = ctx.name(v);
+    let g = if ctx.links.at(v).is_empty() {
+        let mut g = gap(
+            ctx,
+            v,
+            "isolated",
+            format!("{who} has no relationship to anything in the model."),
+        );
+        g.change = Some(words.isolated_change);
+        g
+    } else if parent[v as usize] == NONE {
+        let mut g = gap(ctx, v, "no_route", words.no_route_reason);
+        g.change = Some(words.no_route_change);
+        g.near = neighbours(ctx, v);
+        g
+    } else {
+        return None;
+    };
+    Some(g)
 }
 
 fn route_nodes(route: &[Step], own: &str) -> Vec<String> {
@@ -729,33 +760,19 @@ fn goal_gap(ctx: &Ctx, s: &Scores, g: u32, parent: &[u32]) -> Gap {
             "The model has no active initiative, so no goal is covered.".to_string(),
         );
     }
-    if links.at(g).is_empty() {
-        let mut gp = gap(
-            ctx,
-            g,
-            "isolated",
-            format!("{who} has no relationship to anything in the model."),
-        );
-        gp.change = Some(format!(
+    let words = Unconnected {
+        isolated_change: format!(
             "Add a contributes edge to {who} from the capability, outcome or initiative that serves it (in ArchiMate, a Realization or an Influence)."
-        ));
-        return gp;
-    }
-    if parent[g as usize] == NONE {
-        let mut gp = gap(
-            ctx,
-            g,
-            "no_route",
-            format!(
-                "No active initiative is connected to {who}, through any relationship in either direction: the part of the model it is in ({} other node{}) holds none.",
-                crate::diagnostics::count(u64::from(links.connected(g))),
-                if links.connected(g) == 1 { "" } else { "s" }
-            ),
-        );
-        gp.near = neighbours(ctx, g);
-        gp.change = Some(format!(
+        ),
+        no_route_reason: format!(
+            "No active initiative is connected to {who}, through any relationship in either direction: the part of the model it is in ({}) holds none.",
+            others(links, g)
+        ),
+        no_route_change: format!(
             "Add a contributes edge to {who} from an active initiative, or a supports edge from one to a capability that serves it."
-        ));
+        ),
+    };
+    if let Some(gp) = unconnected(ctx, g, parent, words) {
         return gp;
     }
     // The route from the nearest active initiative to the goal.
@@ -771,17 +788,10 @@ fn goal_gap(ctx: &Ctx, s: &Scores, g: u32, parent: &[u32]) -> Gap {
         .first()
         .and_then(|st| model.find(&st.from))
         .unwrap_or(g);
-    let kept = Ctx::kept(&route);
     let reason = format!(
         "No active initiative reaches {who} along relationships that carry a score. The nearest, {}, is related to it by: {}.",
         ctx.name(start),
         ctx.describe(&route)
     );
-    let mut gp = gap(ctx, g, "unscored_route", reason);
-    gp.change = ctx.change(&route);
-    gp.connect = ctx.connect(&route);
-    gp.near = route_nodes(&route, &gp.id);
-    gp.kept_not_scored = kept;
-    gp.route = route;
-    gp
+    routed(ctx, g, route, reason)
 }

@@ -1,5 +1,6 @@
 //! Helpers shared by the tests.
 
+use aligngraph::formats::archimate::{ArchiElement, ArchiRelationship};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -133,4 +134,25 @@ pub fn graph_only(m: &aligngraph::Model) -> aligngraph::Model {
     m.time_unit = None;
     m.extra = serde_json::Map::new();
     m
+}
+
+/// An ArchiMate element for the hand-made models of the mapping tests.
+pub fn el(id: &str, t: &str, name: &str) -> ArchiElement {
+    ArchiElement {
+        id: id.into(),
+        type_: t.into(),
+        name: Some(name.into()),
+        ..ArchiElement::default()
+    }
+}
+
+/// An ArchiMate relationship of type `t` from `s` to `d`.
+pub fn rel(id: &str, t: &str, s: &str, d: &str) -> ArchiRelationship {
+    ArchiRelationship {
+        id: id.into(),
+        type_: t.into(),
+        source: s.into(),
+        target: d.into(),
+        ..ArchiRelationship::default()
+    }
 }

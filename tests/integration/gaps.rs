@@ -2,32 +2,13 @@
 //! almost connects it names what carries no score on the way, and the one change it names
 //! connects it.
 
-use crate::common::{archimate_data, model};
+use crate::common::{archimate_data, el, model, rel};
 use aligngraph::analysis::gaps::{Gap, gaps};
 use aligngraph::analysis::{self, Options};
-use aligngraph::formats::archimate::{ArchiElement, ArchiModel, ArchiRelationship};
+use aligngraph::formats::archimate::ArchiModel;
 use aligngraph::formats::import::{InputFile, import};
 use aligngraph::formats::mapping::{self, Mapping};
 use aligngraph::{Edge, EdgeKind, Model};
-
-fn el(id: &str, t: &str, name: &str) -> ArchiElement {
-    ArchiElement {
-        id: id.into(),
-        type_: t.into(),
-        name: Some(name.into()),
-        ..ArchiElement::default()
-    }
-}
-
-fn rel(id: &str, t: &str, s: &str, d: &str) -> ArchiRelationship {
-    ArchiRelationship {
-        id: id.into(),
-        type_: t.into(),
-        source: s.into(),
-        target: d.into(),
-        ..ArchiRelationship::default()
-    }
-}
 
 fn of<'a>(gs: &'a [Gap], id: &str) -> &'a Gap {
     gs.iter()

@@ -1,28 +1,10 @@
 //! ArchiMate -> aligngraph mapping and back, on hand-made models (the readers have their own
 //! tests on the real files).
 
-use aligngraph::formats::archimate::{ArchiElement, ArchiModel, ArchiRelationship};
+use crate::common::{el, rel};
+use aligngraph::formats::archimate::ArchiModel;
 use aligngraph::formats::mapping::{self, Mapping, strength_weight};
 use aligngraph::{EdgeKind, NodeKind};
-
-fn el(id: &str, t: &str, name: &str) -> ArchiElement {
-    ArchiElement {
-        id: id.into(),
-        type_: t.into(),
-        name: Some(name.into()),
-        ..ArchiElement::default()
-    }
-}
-
-fn rel(id: &str, t: &str, s: &str, d: &str) -> ArchiRelationship {
-    ArchiRelationship {
-        id: id.into(),
-        type_: t.into(),
-        source: s.into(),
-        target: d.into(),
-        ..ArchiRelationship::default()
-    }
-}
 
 fn sample() -> ArchiModel {
     let mut goal = el("g", "Goal", "Grow");
