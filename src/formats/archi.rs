@@ -44,7 +44,7 @@ pub const NAMESPACE: &str = "http://www.archimatetool.com/archimate";
 pub const OLD_NAMESPACE: &str = "http://www.bolton.ac.uk/archimate";
 
 /// The XML Schema instance namespace (`xsi:type`).
-const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+pub(crate) const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
 /// The largest model XML read on the command line, plain or inflated from a zip: 512 MiB
 /// (`Limits::CLI.inflated_bytes`).
@@ -62,7 +62,7 @@ const EQUALS_LIMIT: usize = 2 * NODES_LIMIT as usize;
 pub const MAX_ZIP_ENTRIES: usize = 10_000;
 
 /// Errors listed per file before the rest are summarised in one more.
-const MAX_ERRORS: usize = 100;
+pub(crate) const MAX_ERRORS: usize = 100;
 
 /// Reads an Archi model: plain XML text or a zip archive (bytes starting with `PK\x03\x04`)
 /// holding it.
@@ -96,7 +96,7 @@ fn empty() -> ArchiModel {
     }
 }
 
-fn is_zip(bytes: &[u8]) -> bool {
+pub(crate) fn is_zip(bytes: &[u8]) -> bool {
     // A local file header, or the end record of an empty archive.
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
 }
@@ -114,7 +114,7 @@ fn read_limited(bytes: &[u8], cap: u64) -> ReadResult {
 // ---------------------------------------------------------------------------------------------
 // Zip archives
 
-fn archive_error(message: String) -> Box<Diagnostic> {
+pub(crate) fn archive_error(message: String) -> Box<Diagnostic> {
     Box::new(Diagnostic::error(
         Code::InvalidArchive,
         Place::default(),
@@ -122,7 +122,7 @@ fn archive_error(message: String) -> Box<Diagnostic> {
     ))
 }
 
-fn limit_error(message: String) -> Box<Diagnostic> {
+pub(crate) fn limit_error(message: String) -> Box<Diagnostic> {
     Box::new(Diagnostic::error(
         Code::LimitExceeded,
         Place::default(),
@@ -301,7 +301,7 @@ fn central_names(bytes: &[u8]) -> Option<Vec<String>> {
 }
 
 /// An entry name for messages: at most 80 characters.
-fn shorten(name: &str) -> String {
+pub(crate) fn shorten(name: &str) -> String {
     if name.chars().count() > 80 {
         let cut: String = name.chars().take(77).collect();
         format!("{cut}...")
@@ -311,7 +311,7 @@ fn shorten(name: &str) -> String {
 }
 
 /// Bytes for messages: the exact count with a short size beside it (`536870912 bytes (512 MiB)`).
-fn bytes_text(n: u64) -> String {
+pub(crate) fn bytes_text(n: u64) -> String {
     const MIB: u64 = 1 << 20;
     if n >= MIB {
         format!("{n} bytes ({:.0} MiB)", n as f64 / MIB as f64)
@@ -343,21 +343,21 @@ fn count_byte(bytes: &[u8], x: u8) -> usize {
 
 /// 1-based lines and columns of byte offsets in a text. Offsets asked in increasing order (the
 /// walk goes in document order) cost one pass over the text in all.
-struct Lines<'t> {
+pub(crate) struct Lines<'t> {
     text: &'t str,
     /// The last offset asked and its line.
     last: Cell<(usize, usize)>,
 }
 
 impl<'t> Lines<'t> {
-    fn new(text: &'t str) -> Self {
+    pub(crate) fn new(text: &'t str) -> Self {
         Lines {
             text,
             last: Cell::new((0, 1)),
         }
     }
 
-    fn line(&self, pos: usize) -> usize {
+    pub(crate) fn line(&self, pos: usize) -> usize {
         let bytes = self.text.as_bytes();
         let pos = pos.min(bytes.len());
         let (from, line) = self.last.get();
@@ -371,7 +371,7 @@ impl<'t> Lines<'t> {
     }
 
     /// Line and 1-based column in characters.
-    fn line_column(&self, pos: usize) -> (usize, usize) {
+    pub(crate) fn line_column(&self, pos: usize) -> (usize, usize) {
         let pos = pos.min(self.text.len());
         let line = self.line(pos);
         let start = self.text.as_bytes()[..pos]
@@ -386,7 +386,7 @@ impl<'t> Lines<'t> {
     }
 }
 
-fn at(line: usize, column: usize) -> Place {
+pub(crate) fn at(line: usize, column: usize) -> Place {
     Place {
         line: Some(line),
         column: Some(column),
@@ -407,7 +407,7 @@ fn position_in_bytes(bytes: &[u8], pos: usize) -> (usize, usize) {
 }
 
 /// The text of the model XML, or why it is not one.
-fn text_of(bytes: &[u8], cap: u64) -> Result<&str, Box<Diagnostic>> {
+pub(crate) fn text_of(bytes: &[u8], cap: u64) -> Result<&str, Box<Diagnostic>> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let first = bytes.iter().position(|b| !b.is_ascii_whitespace());
     if first.is_none_or(|i| bytes[i] != b'<') {
@@ -452,7 +452,7 @@ fn text_of(bytes: &[u8], cap: u64) -> Result<&str, Box<Diagnostic>> {
     })
 }
 
-fn xml_error(text: &str, lines: &Lines, e: &roxmltree::Error) -> Diagnostic {
+pub(crate) fn xml_error(text: &str, lines: &Lines, e: &roxmltree::Error) -> Diagnostic {
     use roxmltree::Error as E;
     let end = || {
         let (l, c) = lines.line_column(text.len());
@@ -593,7 +593,7 @@ struct Reader<'t> {
 
 /// An attribute without a namespace (roxmltree's `attribute("type")` would also find
 /// `xsi:type`).
-fn attr<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
+pub(crate) fn attr<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
     node.attributes()
         .find(|a| a.namespace().is_none() && a.name() == name)
         .map(|a| a.value())
@@ -608,14 +608,17 @@ fn inner_text(node: Node) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
-fn non_empty(s: Option<&str>) -> Option<String> {
+pub(crate) fn non_empty(s: Option<&str>) -> Option<String> {
     s.filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 /// `(documentation, properties)` of an element, relationship or the model: the first
 /// `<documentation>` (or `<purpose>` for the model, or a `documentation` attribute) and every
 /// `<property key= value=>` child in order.
-fn doc_and_properties(node: Node, doc_tag: &str) -> (Option<String>, Vec<(String, String)>) {
+pub(crate) fn doc_and_properties(
+    node: Node,
+    doc_tag: &str,
+) -> (Option<String>, Vec<(String, String)>) {
     let mut doc = None;
     let mut props = Vec::new();
     for c in node.children().filter(Node::is_element) {
@@ -632,11 +635,11 @@ fn doc_and_properties(node: Node, doc_tag: &str) -> (Option<String>, Vec<(String
 }
 
 /// The type name without its namespace prefix (`archimate:Goal` -> `Goal`).
-fn local_type(t: &str) -> &str {
+pub(crate) fn local_type(t: &str) -> &str {
     t.rsplit(':').next().unwrap_or(t)
 }
 
-fn access_name(code: &str) -> Option<&'static str> {
+pub(crate) fn access_name(code: &str) -> Option<&'static str> {
     match code.trim() {
         "0" => Some("Write"),
         "1" => Some("Read"),

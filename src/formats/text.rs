@@ -18,6 +18,9 @@ const UTF16LE_BOM: &[u8] = b"\xff\xfe";
 const UTF16BE_BOM: &[u8] = b"\xfe\xff";
 const ZIP: &[u8] = b"PK\x03\x04";
 
+/// The end record of an empty zip archive.
+const EMPTY_ZIP: &[u8] = b"PK\x05\x06";
+
 /// Why a file could not be read.
 #[derive(Debug)]
 pub enum ReadError {
@@ -87,7 +90,10 @@ fn binary(name: &str, data: &[u8], offset: usize) -> Diagnostic {
 
 /// True for content that may hold NUL bytes: a zip archive, or UTF-16 with a byte order mark.
 fn may_hold_nul(head: &[u8]) -> bool {
-    head.starts_with(ZIP) || head.starts_with(UTF16LE_BOM) || head.starts_with(UTF16BE_BOM)
+    head.starts_with(ZIP)
+        || head.starts_with(EMPTY_ZIP)
+        || head.starts_with(UTF16LE_BOM)
+        || head.starts_with(UTF16BE_BOM)
 }
 
 /// Reads everything from `reader`, at most `limit` bytes: the read stops at byte `limit + 1`
