@@ -574,21 +574,14 @@ fn read_xml(bytes: &[u8], cap: u64, limits: &Limits) -> ReadResult {
     (reader.model, reader.diags)
 }
 
-/// What encloses a node met in the walk.
-#[derive(Clone, Copy)]
-enum Within<'a> {
-    /// The model or a folder.
-    Folder,
-    /// A diagram, inside the box of this element (if any).
-    Diagram(Option<&'a str>),
-}
-
-struct Reader<'t> {
-    lines: Lines<'t>,
-    model: ArchiModel,
-    diags: Vec<Diagnostic>,
-    errors: usize,
-    nesting_seen: HashSet<(&'t str, &'t str)>,
+/// The walk over one XML document; coArchi's reader runs one per file
+/// ([`crate::formats::coarchi`]).
+pub(crate) struct Reader<'t> {
+    pub(crate) lines: Lines<'t>,
+    pub(crate) model: ArchiModel,
+    pub(crate) diags: Vec<Diagnostic>,
+    pub(crate) errors: usize,
+    pub(crate) nesting_seen: HashSet<(&'t str, &'t str)>,
 }
 
 /// An attribute without a namespace (roxmltree's `attribute("type")` would also find
@@ -597,6 +590,25 @@ pub(crate) fn attr<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
     node.attributes()
         .find(|a| a.namespace().is_none() && a.name() == name)
         .map(|a| a.value())
+}
+
+/// A reference to another object: the attribute (as a `.archimate` file writes it), else a child
+/// element of that name whose `href` names the object after `#` (`<source
+/// href="Goal_id-1.xml#id-1"/>`, as coArchi's one file per object writes it).
+pub(crate) fn reference<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
+    attr(node, name)
+        .or_else(|| {
+            node.children()
+                .find(|c| c.is_element() && c.tag_name().name() == name)
+                .and_then(|c| c.attribute("href"))
+                .map(|h| h.rsplit('#').next().unwrap_or(h))
+        })
+        .filter(|s| !s.is_empty())
+}
+
+/// Whether a node is a box of a diagram (`child` in a `.archimate` file, `children` in coArchi's).
+fn is_box(n: &Node) -> bool {
+    n.has_tag_name("child") || n.has_tag_name("children")
 }
 
 /// The text inside an element (its text and CDATA children), `None` when empty.
@@ -687,55 +699,41 @@ impl<'t> Reader<'t> {
 
         // Depth-first in document order with an explicit stack: folders and diagrams nest to any
         // depth.
-        let mut stack: Vec<(Node<'t, 't>, Within<'t>)> = root
+        let mut stack: Vec<Node<'t, 't>> = root.children().rev().filter(Node::is_element).collect();
+        while let Some(node) = stack.pop() {
+            match node.tag_name().name() {
+                "folder" => stack.extend(node.children().rev().filter(Node::is_element)),
+                "element" => {
+                    if self.read_concept(node) {
+                        self.walk_diagram(node);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The nesting of element boxes in one diagram, depth-first in document order.
+    pub(crate) fn walk_diagram(&mut self, diagram: Node<'t, 't>) {
+        let mut stack: Vec<(Node<'t, 't>, Option<&'t str>)> = diagram
             .children()
             .rev()
-            .filter(Node::is_element)
-            .map(|n| (n, Within::Folder))
+            .filter(is_box)
+            .map(|n| (n, None))
             .collect();
-        while let Some((node, within)) = stack.pop() {
-            let tag = node.tag_name().name();
-            match within {
-                Within::Folder => match tag {
-                    "folder" => stack.extend(
-                        node.children()
-                            .rev()
-                            .filter(Node::is_element)
-                            .map(|n| (n, Within::Folder)),
-                    ),
-                    "element" => {
-                        let is_diagram = self.read_concept(node);
-                        if is_diagram {
-                            stack.extend(
-                                node.children()
-                                    .rev()
-                                    .filter(|n| n.has_tag_name("child"))
-                                    .map(|n| (n, Within::Diagram(None))),
-                            );
-                        }
-                    }
-                    _ => {}
-                },
-                Within::Diagram(outer) => {
-                    // Only element boxes (`archimate:DiagramObject`) name an element.
-                    let here = attr(node, "archimateElement").filter(|s| !s.is_empty());
-                    if let (Some(child), Some(parent)) = (here, outer)
-                        && child != parent
-                        && self.nesting_seen.insert((child, parent))
-                    {
-                        self.model
-                            .view_nesting
-                            .push((child.to_string(), parent.to_string()));
-                    }
-                    let inner = Within::Diagram(here.or(outer));
-                    stack.extend(
-                        node.children()
-                            .rev()
-                            .filter(|n| n.has_tag_name("child"))
-                            .map(|n| (n, inner)),
-                    );
-                }
+        while let Some((node, outer)) = stack.pop() {
+            // Only element boxes (`archimate:DiagramObject`) name an element.
+            let here = reference(node, "archimateElement");
+            if let (Some(child), Some(parent)) = (here, outer)
+                && child != parent
+                && self.nesting_seen.insert((child, parent))
+            {
+                self.model
+                    .view_nesting
+                    .push((child.to_string(), parent.to_string()));
             }
+            let inner = here.or(outer);
+            stack.extend(node.children().rev().filter(is_box).map(|n| (n, inner)));
         }
     }
 
@@ -756,7 +754,13 @@ impl<'t> Reader<'t> {
             ));
             return false;
         };
-        let t = local_type(raw_type);
+        self.read_typed(node, local_type(raw_type))
+    }
+
+    /// Reads one concept of type `t` (`Goal`, `ServingRelationship`, ...) into an element or a
+    /// relationship. Returns true when it is a diagram.
+    pub(crate) fn read_typed(&mut self, node: Node<'t, 't>, t: &str) -> bool {
+        let id = attr(node, "id").filter(|s| !s.is_empty());
         if t.ends_with("Model") {
             // ArchimateDiagramModel, SketchModel, CanvasModel: a diagram, not an element.
             return true;
@@ -778,7 +782,7 @@ impl<'t> Reader<'t> {
             let type_ = normalise_type(t).to_string();
             let mut ends = [None, None];
             for (end, field) in ends.iter_mut().zip(["source", "target"]) {
-                *end = non_empty(attr(node, field));
+                *end = reference(node, field).map(str::to_string);
                 if end.is_none() {
                     let place = self.place(node, Some(id), Some(field));
                     self.push(Diagnostic::error(

@@ -31,10 +31,10 @@
 
 use crate::diagnostics::{Code, Diagnostic, Place};
 use crate::formats::archi::{self, Lines};
-use crate::formats::archimate::{ArchiElement, ArchiModel, ArchiRelationship, normalise_type};
+use crate::formats::archimate::ArchiModel;
 use crate::formats::limits::Limits;
 use crate::formats::xml_guard::{self, Dialect};
-use roxmltree::{Document, Node, ParsingOptions};
+use roxmltree::{Document, ParsingOptions};
 use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read as _};
 
@@ -104,6 +104,7 @@ fn depth(path: &str) -> usize {
 }
 
 /// Finds a coArchi model among relative paths (see the module's documentation), or `None`.
+#[inline(never)]
 pub fn find<'a>(paths: impl IntoIterator<Item = &'a str>) -> Option<Layout> {
     let mut grafico: Option<String> = None;
     let mut model_file: Option<String> = None;
@@ -142,8 +143,17 @@ pub struct Read {
     pub model: ArchiModel,
     /// Errors and warnings, each naming its file.
     pub diagnostics: Vec<Diagnostic>,
-    /// id -> path of the file it was read from.
-    pub files: HashMap<String, String>,
+    /// id -> the file it was read from (an index into `paths`).
+    pub files: HashMap<String, usize>,
+    /// The files read, by their paths as handed in.
+    pub paths: Vec<String>,
+}
+
+impl Read {
+    /// The file an element or relationship was read from, by its id as written.
+    pub fn file_of(&self, id: &str) -> Option<&str> {
+        self.files.get(id).map(|&i| self.paths[i].as_str())
+    }
 }
 
 fn empty() -> ArchiModel {
@@ -157,7 +167,7 @@ fn failed(d: Diagnostic) -> Read {
     Read {
         model: empty(),
         diagnostics: vec![d],
-        files: HashMap::new(),
+        ..Read::default()
     }
 }
 
@@ -207,113 +217,94 @@ pub fn read(files: &[(&str, &[u8])], layout: &Layout, limits: &Limits) -> Read {
                 .iter()
                 .map(|e| e.id.clone())
                 .chain(model.relationships.iter().map(|r| r.id.clone()))
-                .map(|id| (id, path.clone()))
+                .map(|id| (id, 0))
                 .collect();
             Read {
                 model,
                 diagnostics,
                 files,
+                paths: vec![path.clone()],
             }
         }
         Layout::Grafico { folder_xml } => read_grafico(&mine, folder_xml, limits),
     }
 }
 
-struct Reader {
+/// What is read so far, across the files.
+struct Acc {
     model: ArchiModel,
     diags: Vec<Diagnostic>,
     errors: usize,
-    files: HashMap<String, String>,
-    nesting_seen: HashSet<(String, String)>,
+    files: HashMap<String, usize>,
+    paths: Vec<String>,
+    nesting_seen: HashSet<String>,
     model_read: bool,
 }
 
-impl Reader {
-    fn push(&mut self, d: Diagnostic) {
-        if !d.is_error() {
-            self.diags.push(d);
-            return;
-        }
-        self.errors += 1;
-        if self.errors <= archi::MAX_ERRORS {
-            self.diags.push(d);
-        } else if self.errors == archi::MAX_ERRORS + 1 {
-            self.diags.push(Diagnostic::error(
-                d.code,
-                d.place,
-                format!(
-                    "more errors follow; only the first {} are listed",
-                    archi::MAX_ERRORS
-                ),
-            ));
-        }
-    }
-}
-
 fn read_grafico(files: &[(String, &[u8])], folder_xml: &str, limits: &Limits) -> Read {
-    let mut r = Reader {
+    let mut r = Acc {
         model: empty(),
         diags: Vec::new(),
         errors: 0,
         files: HashMap::new(),
+        paths: Vec::new(),
         nesting_seen: HashSet::new(),
         model_read: false,
     };
     for (path, bytes) in files {
+        let from = r.diags.len();
         read_file(&mut r, path, bytes, path == folder_xml, limits);
+        for d in &mut r.diags[from..] {
+            d.place.file.get_or_insert_with(|| path.clone());
+        }
         let (n, m) = (r.model.elements.len(), r.model.relationships.len());
         if n > limits.nodes || m > limits.edges {
-            let (what, count, max, limit) = if n > limits.nodes {
-                ("elements", n, limits.nodes, "nodes")
+            let (what, max, limit) = if n > limits.nodes {
+                ("elements", limits.nodes, "nodes")
             } else {
-                ("relationships", m, limits.edges, "edges")
+                ("relationships", limits.edges, "edges")
             };
             return failed(in_file(
                 *archi::limit_error(format!(
-                    "the model has more than {max} {what} ({count} read by this file), more than \
-                     the import holds (limit `{limit}`)"
+                    "the model has more than the {max} {what} the import holds (limit `{limit}`)"
                 )),
                 path,
             ));
         }
     }
     if !r.model_read && r.errors == 0 {
-        r.push(Diagnostic::error(
-            Code::MissingField,
-            Place {
-                file: Some(folder_xml.to_string()),
-                ..Place::default()
-            },
-            format!("{folder_xml} is listed but has no content"),
+        r.errors += 1;
+        r.diags.push(in_file(
+            Diagnostic::error(
+                Code::MissingField,
+                Place::default(),
+                "the model's folder.xml holds no model".to_string(),
+            ),
+            folder_xml,
         ));
     }
-    let errors = r.errors > 0;
     Read {
-        model: if errors { empty() } else { r.model },
+        model: if r.errors > 0 { empty() } else { r.model },
         diagnostics: r.diags,
         files: r.files,
+        paths: r.paths,
     }
 }
 
-/// The id a reference names: the part after `#` of an `href` (`Goal_id-1.xml#id-1`), else the
-/// attribute of that name (as a `.archimate` file writes it).
-fn reference(node: Node, tag: &str) -> Option<String> {
-    node.children()
-        .filter(Node::is_element)
-        .find(|c| c.tag_name().name() == tag)
-        .and_then(|c| archi::attr(c, "href"))
-        .map(|h| h.rsplit('#').next().unwrap_or(h).to_string())
-        .filter(|s| !s.is_empty())
-        .or_else(|| archi::non_empty(archi::attr(node, tag)))
+fn error(r: &mut Acc, d: Diagnostic) {
+    r.errors += 1;
+    if r.errors <= archi::MAX_ERRORS {
+        r.diags.push(d);
+    }
 }
 
-fn read_file(r: &mut Reader, path: &str, bytes: &[u8], is_model: bool, limits: &Limits) {
+fn read_file(r: &mut Acc, path: &str, bytes: &[u8], is_model: bool, limits: &Limits) {
     let text = match archi::text_of(bytes, limits.inflated_bytes) {
         Ok(t) => t,
-        Err(d) => return r.push(in_file(*d, path)),
+        Err(d) => return error(r, *d),
     };
     if let Err(d) = xml_guard::check(text, Dialect::Archi, limits) {
-        return r.push(in_file(*d, path));
+        return error(r, *d);
     }
     let lines = Lines::new(text);
     let opts = ParsingOptions {
@@ -323,49 +314,32 @@ fn read_file(r: &mut Reader, path: &str, bytes: &[u8], is_model: bool, limits: &
     };
     let doc = match Document::parse_with_options(text, opts) {
         Ok(doc) => doc,
-        Err(e) => return r.push(in_file(archi::xml_error(text, &lines, &e), path)),
+        Err(e) => return error(r, archi::xml_error(text, &lines, &e)),
     };
     let root = doc.root_element();
     let tag = root.tag_name().name();
     let ns = root.tag_name().namespace().unwrap_or("");
-    let place = |node: Node, field: Option<&str>| {
-        let (line, column) = lines.line_column(node.range().start);
-        Place {
-            file: Some(path.to_string()),
-            line: Some(line),
-            column: Some(column),
-            node: archi::attr(node, "id").map(str::to_string),
-            field: field.map(str::to_string),
-            ..Place::default()
-        }
-    };
-    if !(ns.starts_with(archi::NAMESPACE) || ns.starts_with(archi::OLD_NAMESPACE)) {
-        let what = if ns.is_empty() {
-            format!("<{tag}>")
-        } else {
-            format!("<{tag}> in namespace {ns}")
-        };
-        return r.push(Diagnostic::error(
-            Code::UnsupportedFormat,
-            place(root, None),
-            format!(
-                "the root element is {what}, not an Archi concept (namespace {}); a coArchi \
-                 model folder holds only Archi's files",
-                archi::NAMESPACE
+    if !(ns.starts_with(archi::NAMESPACE) || ns.starts_with(archi::OLD_NAMESPACE))
+        || is_model != matches!(tag, "ArchimateModel" | "model")
+    {
+        let (line, column) = lines.line_column(root.range().start);
+        return error(
+            r,
+            Diagnostic::error(
+                Code::UnsupportedFormat,
+                archi::at(line, column),
+                format!(
+                    "the root element <{tag}> (namespace \"{ns}\") is not {}",
+                    if is_model {
+                        "Archi's model (<archimate:ArchimateModel>)"
+                    } else {
+                        "an Archi concept"
+                    }
+                ),
             ),
-        ));
+        );
     }
     if is_model {
-        if tag != "ArchimateModel" && tag != "model" {
-            return r.push(Diagnostic::error(
-                Code::UnsupportedFormat,
-                place(root, None),
-                format!(
-                    "the model's folder.xml holds <{tag}>, not the model \
-                     (<archimate:ArchimateModel>)"
-                ),
-            ));
-        }
         r.model_read = true;
         r.model.id = archi::non_empty(archi::attr(root, "id"));
         r.model.name = archi::non_empty(archi::attr(root, "name"));
@@ -377,213 +351,95 @@ fn read_file(r: &mut Reader, path: &str, bytes: &[u8], is_model: bool, limits: &
     if tag == "Folder" {
         return;
     }
-    let id = archi::non_empty(archi::attr(root, "id"));
-    if tag.ends_with("Model") {
-        // ArchimateDiagramModel, SketchModel, CanvasModel: the nesting of element boxes.
-        let mut stack: Vec<(Node, Option<String>)> = root
-            .children()
-            .rev()
-            .filter(|n| matches!(n.tag_name().name(), "children" | "child"))
-            .map(|n| (n, None))
-            .collect();
-        while let Some((node, outer)) = stack.pop() {
-            let here = reference(node, "archimateElement");
-            if let (Some(child), Some(parent)) = (&here, &outer)
-                && child != parent
-                && r.nesting_seen.insert((child.clone(), parent.clone()))
-            {
-                r.model
-                    .view_nesting
-                    .push((child.to_string(), parent.to_string()));
-            }
-            let inner = here.or(outer);
-            stack.extend(
-                node.children()
-                    .rev()
-                    .filter(|n| matches!(n.tag_name().name(), "children" | "child"))
-                    .map(|n| (n, inner.clone())),
-            );
-        }
-        return;
-    }
-    let Some(id) = id else {
-        return r.push(Diagnostic::error(
-            Code::MissingField,
-            place(root, Some("id")),
-            format!("the {tag} has no id; it is skipped"),
-        ));
+    // The file's one concept, read as the `.archimate` reader reads an `<element>`.
+    let (n, m, v) = (
+        r.model.elements.len(),
+        r.model.relationships.len(),
+        r.model.view_nesting.len(),
+    );
+    let mut reader = archi::Reader {
+        lines,
+        model: std::mem::take(&mut r.model),
+        diags: std::mem::take(&mut r.diags),
+        errors: r.errors,
+        nesting_seen: HashSet::new(),
     };
-    let line = Some(lines.line(root.range().start));
-    let name = archi::non_empty(archi::attr(root, "name"));
-    let (documentation, properties) = archi::doc_and_properties(root, "documentation");
-    r.files.insert(id.clone(), path.to_string());
-    if tag.ends_with("Relationship") {
-        let type_ = normalise_type(tag).to_string();
-        let source = reference(root, "source");
-        let target = reference(root, "target");
-        for (end, field) in [(&source, "source"), (&target, "target")] {
-            if end.is_none() {
-                r.push(Diagnostic::error(
-                    Code::MissingField,
-                    place(root, Some(field)),
-                    format!("the {type_} relationship \"{id}\" has no {field}; it is skipped"),
-                ));
-            }
+    if reader.read_typed(root, tag) {
+        reader.walk_diagram(root);
+    }
+    r.model = reader.model;
+    r.diags = reader.diags;
+    r.errors = reader.errors;
+    for id in r.model.elements[n..]
+        .iter()
+        .map(|e| &e.id)
+        .chain(r.model.relationships[m..].iter().map(|x| &x.id))
+    {
+        r.files.insert(id.clone(), r.paths.len());
+    }
+    r.paths.push(path.to_string());
+    // One nesting pair once, whichever views show it.
+    let new = r.model.view_nesting.split_off(v);
+    for pair in new {
+        if r.nesting_seen.insert(format!("{}\n{}", pair.0, pair.1)) {
+            r.model.view_nesting.push(pair);
         }
-        let (Some(source), Some(target)) = (source, target) else {
-            return;
-        };
-        let strength = (type_ == "Influence")
-            .then(|| archi::non_empty(archi::attr(root, "strength")))
-            .flatten();
-        let access_type = if type_ == "Access" {
-            match archi::attr(root, "accessType") {
-                None => Some("Write".to_string()),
-                Some(code) => match archi::access_name(code) {
-                    Some(a) => Some(a.to_string()),
-                    None => {
-                        r.push(Diagnostic::warning(
-                            Code::InvalidValue,
-                            place(root, Some("accessType")),
-                            format!(
-                                "accessType \"{code}\" is none of Archi's 0 (write), 1 (read), 2 \
-                                 (access), 3 (read/write); the access type is left unset"
-                            ),
-                        ));
-                        None
-                    }
-                },
-            }
-        } else {
-            None
-        };
-        r.model.relationships.push(ArchiRelationship {
-            id,
-            type_,
-            source,
-            target,
-            name,
-            documentation,
-            properties,
-            strength,
-            access_type,
-            line,
-        });
-    } else {
-        let type_ = if tag == "Junction" {
-            match archi::attr(root, "type") {
-                None | Some("and") => "AndJunction".to_string(),
-                Some("or") => "OrJunction".to_string(),
-                Some(other) => {
-                    r.push(Diagnostic::warning(
-                        Code::InvalidValue,
-                        place(root, Some("type")),
-                        format!(
-                            "junction type \"{other}\" is neither \"and\" nor \"or\"; it is read \
-                             as an And junction"
-                        ),
-                    ));
-                    "AndJunction".to_string()
-                }
-            }
-        } else {
-            normalise_type(tag).to_string()
-        };
-        r.model.elements.push(ArchiElement {
-            id,
-            type_,
-            name,
-            documentation,
-            properties,
-            line,
-        });
     }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Zip archives of a folder
 
-/// The entry names of a zip archive, or `None` when the bytes are not one that can be read.
-pub fn zip_names(bytes: &[u8]) -> Option<Vec<String>> {
+/// Reads the coArchi 1 model of a zip archive of a folder, or `None` when the bytes are no zip or
+/// it holds none (a zip with a `model.archimate`, coArchi 2's or Archi's own archive, is left to
+/// the `.archimate` reader). Only the model's entries are inflated, each through the cap left of
+/// `inflated_bytes`.
+pub fn read_zip(bytes: &[u8], limits: &Limits) -> Option<Read> {
     if !archi::is_zip(bytes) {
         return None;
     }
-    let zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     if zip.len() > MAX_FILES {
         return None;
     }
-    Some(
-        (0..zip.len())
-            .map(|i| zip.name_for_index(i).unwrap_or("").to_string())
-            .collect(),
-    )
-}
-
-/// The coArchi model of a zip archive of a folder, when it holds one.
-pub fn find_in_zip(bytes: &[u8]) -> Option<Layout> {
-    let names = zip_names(bytes)?;
-    find(names.iter().map(String::as_str))
-}
-
-/// Reads the model laid out as `layout` in a zip archive: only the model's entries are inflated,
-/// each through the cap left of `inflated_bytes`.
-pub fn read_zip(bytes: &[u8], layout: &Layout, limits: &Limits) -> Read {
-    let mut zip = match zip::ZipArchive::new(Cursor::new(bytes)) {
-        Ok(z) => z,
-        Err(e) => {
-            return failed(*archi::archive_error(format!(
-                "the file starts like a zip archive but cannot be read as one: {e}"
-            )));
-        }
-    };
-    if zip.len() > MAX_FILES {
-        return failed(*archi::limit_error(format!(
-            "the zip archive lists {} entries, more than the {MAX_FILES} looked at",
-            zip.len()
-        )));
-    }
+    let names: Vec<String> = (0..zip.len())
+        .map(|i| clean(zip.name_for_index(i).unwrap_or("")))
+        .collect();
+    // A zip holding a model.archimate is read by the `.archimate` reader: that is also the archive
+    // Archi itself writes for a model with images.
+    let layout =
+        find(names.iter().map(String::as_str)).filter(|l| matches!(l, Layout::Grafico { .. }))?;
     let mut left = limits.inflated_bytes;
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
-    for i in 0..zip.len() {
-        let name = clean(zip.name_for_index(i).unwrap_or(""));
+    for (i, name) in names.into_iter().enumerate() {
         if name.ends_with('/') || !layout.holds(&name) {
             continue;
         }
-        let entry = match zip.by_index(i) {
-            Ok(e) => e,
-            Err(e) => {
-                return failed(*archi::archive_error(format!(
-                    "the zip entry {} cannot be read (it may be encrypted or compressed with a \
-                     method other than deflate): {e}",
-                    archi::shorten(&name)
-                )));
+        let shown = archi::shorten(&name);
+        let mut data = Vec::new();
+        let mut chunk = vec![0u8; 64 << 10];
+        let read = zip.by_index(i).map_err(|e| e.to_string()).and_then(|e| {
+            let mut limited = e.take(left + 1);
+            loop {
+                match limited.read(&mut chunk) {
+                    Ok(0) => return Ok(()),
+                    Ok(n) => data.extend_from_slice(&chunk[..n]),
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e.to_string()),
+                }
             }
-        };
-        if entry.size() > left {
-            return failed(*archi::limit_error(format!(
-                "the model's entries inflate to more than the {} a model may have (limit \
-                 `inflated_bytes`; at {})",
-                archi::bytes_text(limits.inflated_bytes),
-                archi::shorten(&name)
-            )));
+        });
+        if let Err(e) = read {
+            return Some(failed(*archi::archive_error(format!(
+                "the zip entry {shown} cannot be read: {e}"
+            ))));
         }
-        let mut data = Vec::with_capacity(entry.size().min(1 << 20) as usize);
-        match entry.take(left + 1).read_to_end(&mut data) {
-            Ok(_) if data.len() as u64 > left => {
-                return failed(*archi::limit_error(format!(
-                    "the model's entries inflate to more than the {} a model may have (limit \
-                     `inflated_bytes`; at {})",
-                    archi::bytes_text(limits.inflated_bytes),
-                    archi::shorten(&name)
-                )));
-            }
-            Ok(_) => {}
-            Err(e) => {
-                return failed(*archi::archive_error(format!(
-                    "the zip entry {} is damaged: {e}",
-                    archi::shorten(&name)
-                )));
-            }
+        if data.len() as u64 > left {
+            return Some(failed(*archi::limit_error(format!(
+                "the model's entries inflate to more than the {} a model may have (limit \
+                 `inflated_bytes`; at {shown})",
+                archi::bytes_text(limits.inflated_bytes)
+            ))));
         }
         left -= data.len() as u64;
         out.push((name, data));
@@ -592,7 +448,7 @@ pub fn read_zip(bytes: &[u8], layout: &Layout, limits: &Limits) -> Read {
         .iter()
         .map(|(n, b)| (n.as_str(), b.as_slice()))
         .collect();
-    read(&files, layout, limits)
+    Some(read(&files, &layout, limits))
 }
 
 #[cfg(test)]
@@ -714,8 +570,8 @@ mod tests {
         assert!(got.diagnostics.is_empty(), "{:?}", got.diagnostics);
         assert_eq!(got.model.format, FORMAT);
         assert_eq!(
-            got.files["r"],
-            "repo/model/relations/InfluenceRelationship_r.xml"
+            got.file_of("r"),
+            Some("repo/model/relations/InfluenceRelationship_r.xml")
         );
         let (want, d) = archi::read(ARCHIMATE.as_bytes());
         assert!(d.is_empty(), "{d:?}");

@@ -254,9 +254,8 @@ pub fn import_limited(files: &[InputFile], map: &Mapping, limits: &Limits) -> Im
     };
     // A zip of a coArchi folder (GitHub's "Download ZIP" of a model repository).
     if files.len() == 1
-        && let Some(layout) = coarchi::find_in_zip(first.bytes)
+        && let Some(read) = coarchi::read_zip(first.bytes, limits)
     {
-        let read = coarchi::read_zip(first.bytes, &layout, limits);
         return from_coarchi(read, map, limits, first.name);
     }
     let format = files.iter().find_map(detect);
@@ -385,6 +384,7 @@ pub fn import_folder(label: &str, files: &[InputFile], map: &Mapping, limits: &L
             ),
         ));
     }
+    let layout = coarchi::find(files.iter().map(|f| f.name));
     // The CSV files at the shallowest level that has any (a picked folder's paths start with
     // the folder's own name).
     let csv_depth = files
@@ -404,11 +404,11 @@ pub fn import_folder(label: &str, files: &[InputFile], map: &Mapping, limits: &L
                 "elements.csv" | "relations.csv" | "properties.csv" | "nodes.csv" | "edges.csv"
             )
         });
-        if is_set || coarchi::find(files.iter().map(|f| f.name)).is_none() {
+        if is_set || layout.is_none() {
             return import_limited(&csv, map, limits);
         }
     }
-    if let Some(layout) = coarchi::find(files.iter().map(|f| f.name)) {
+    if let Some(layout) = layout {
         let list: Vec<(&str, &[u8])> = files.iter().map(|f| (f.name, f.bytes)).collect();
         let read = coarchi::read(&list, &layout, limits);
         return from_coarchi(read, map, limits, label);
@@ -457,12 +457,9 @@ pub fn folder_holds_model(files: &[InputFile]) -> bool {
 }
 
 /// A coArchi read mapped like every ArchiMate format; a relationship's error names its file.
-fn from_coarchi(read: coarchi::Read, map: &Mapping, limits: &Limits, label: &str) -> Import {
-    let coarchi::Read {
-        model: mut ir,
-        diagnostics: mut diags,
-        files,
-    } = read;
+fn from_coarchi(mut read: coarchi::Read, map: &Mapping, limits: &Limits, label: &str) -> Import {
+    let mut ir = std::mem::take(&mut read.model);
+    let mut diags = std::mem::take(&mut read.diagnostics);
     if diags.iter().any(Diagnostic::is_error) {
         let mut imp = finish(Format::Coarchi, Model::new(), diags);
         imp.summary.elements = ir.elements.len();
@@ -482,11 +479,10 @@ fn from_coarchi(read: coarchi::Read, map: &Mapping, limits: &Limits, label: &str
             .and_then(|m| m.split_once(" ("))
             .map(|(id, _)| id);
         let file = id.and_then(|id| {
-            files
-                .get(id)
-                .or_else(|| id.strip_prefix("id-").and_then(|raw| files.get(raw)))
+            read.file_of(id)
+                .or_else(|| id.strip_prefix("id-").and_then(|raw| read.file_of(raw)))
         });
-        d.place.file = Some(file.cloned().unwrap_or_else(|| label.to_string()));
+        d.place.file = Some(file.unwrap_or(label).to_string());
     }
     diags.append(&mut imp.diagnostics);
     imp.diagnostics = diags;
