@@ -704,7 +704,8 @@ impl<'t> Reader<'t> {
             match node.tag_name().name() {
                 "folder" => stack.extend(node.children().rev().filter(Node::is_element)),
                 "element" => {
-                    if self.read_concept(node) {
+                    let is_diagram = self.read_concept(node);
+                    if is_diagram {
                         self.walk_diagram(node);
                     }
                 }
