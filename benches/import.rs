@@ -263,7 +263,7 @@ fn read_only(format: Format, files: &[InputFile]) -> Option<ReadResult> {
             by_name("relations.csv").unwrap_or(b""),
             by_name("properties.csv"),
         )),
-        Format::Json | Format::PlainCsv | Format::Xlsx | Format::Xls => None,
+        Format::Json | Format::PlainCsv | Format::Xlsx | Format::Xls | Format::Coarchi => None,
     }
 }
 

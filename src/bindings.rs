@@ -198,11 +198,15 @@ impl Engine {
     /// `files` is an array of `{name, bytes: Uint8Array}` (several for a CSV set), `mapping` an
     /// optional JSON mapping file. Returns `{nodes, edges, diagnostics, summary}`; throws
     /// `INVALID_MODEL` (with `diagnostics` and `summary`) and keeps the previous model on errors.
+    /// With `folder` (the folder's name), `files` are a picked or dropped folder's, each named by
+    /// its path inside it (the bytes of files other than CSV, XML and `.archimate` may be
+    /// empty): a CSV set or a coArchi model, else one error saying what the folder holds.
     #[wasm_bindgen(js_name = importFiles)]
     pub fn import_files(
         &mut self,
         files: Array,
         mapping: Option<String>,
+        folder: Option<String>,
     ) -> Result<JsValue, JsValue> {
         let map = workspace::read_mapping(mapping.as_deref())?;
         let mut owned: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.length() as usize);
@@ -223,7 +227,10 @@ impl Engine {
             .iter()
             .map(|(name, bytes)| InputFile { name, bytes })
             .collect();
-        let (ws, loaded) = Workspace::import(&inputs, &map, &Limits::PAGE)?;
+        let (ws, loaded) = match folder {
+            Some(label) => Workspace::import_folder(&label, &inputs, &map, &Limits::PAGE)?,
+            None => Workspace::import(&inputs, &map, &Limits::PAGE)?,
+        };
         self.install(ws, &loaded)
     }
 

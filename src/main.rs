@@ -1028,7 +1028,12 @@ fn load_any(
     map: &Mapping,
 ) -> Result<(Model, Vec<Diagnostic>, String, Option<ImportSummary>), Failure> {
     let label = path.display().to_string();
-    let mut files = read_inputs(path)?;
+    let folder = path.is_dir();
+    let mut files = if folder {
+        read_folder(path)?
+    } else {
+        read_inputs(path)?
+    };
     // UTF-16 text (with a byte order mark) as UTF-8 first, so the format is detected.
     for (name, bytes) in &mut files {
         if let Some(utf8) = text::from_utf16(name, bytes, aligngraph::Code::UnsupportedFormat) {
@@ -1047,8 +1052,66 @@ fn load_any(
         let (m, diags) = model::load_json_limited(&text, &Limits::CLI);
         return Ok((m, diags, label, None));
     }
-    let imp = import::import(&inputs, map);
+    if folder && !import::folder_holds_model(&inputs) {
+        let d = import::folder_refusal(&label, &inputs);
+        return Err(Failure::new(1, format!("{label}: error: {}", d.message)));
+    }
+    let imp = if folder {
+        import::import_folder(&label, &inputs, map, &Limits::CLI)
+    } else {
+        import::import(&inputs, map)
+    };
     Ok((imp.model, imp.diagnostics, label, Some(imp.summary)))
+}
+
+/// Every file under the folder `root` (hidden files and folders such as `.git` left out), named
+/// by its path inside the folder with `/`; the bytes of CSV, XML and `.archimate` files, the
+/// others by name only. Stops past `coarchi::MAX_FILES` files.
+fn read_folder(root: &std::path::Path) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+    use aligngraph::formats::coarchi::MAX_FILES;
+    let io = |p: &std::path::Path, e: std::io::Error| {
+        Failure::new(3, format!("{}: error: cannot read: {e}", p.display()))
+    };
+    let mut out = Vec::new();
+    let mut stack = vec![(root.to_path_buf(), String::new())];
+    while let Some((dir, prefix)) = stack.pop() {
+        let mut entries = Vec::new();
+        for entry in std::fs::read_dir(&dir).map_err(|e| io(&dir, e))? {
+            let entry = entry.map_err(|e| io(&dir, e))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let kind = entry.file_type().map_err(|e| io(&entry.path(), e))?;
+            entries.push((name, entry.path(), kind.is_dir()));
+        }
+        entries.sort();
+        for (name, p, is_dir) in entries.into_iter().rev() {
+            let rel = format!("{prefix}{name}");
+            if is_dir {
+                stack.push((p, format!("{rel}/")));
+                continue;
+            }
+            if out.len() > MAX_FILES {
+                return Err(Failure::new(
+                    1,
+                    format!(
+                        "{}: error: the folder holds more than {MAX_FILES} files; give the \
+                         model's folder",
+                        root.display()
+                    ),
+                ));
+            }
+            let lower = name.to_ascii_lowercase();
+            let wanted = [".csv", ".xml", ".archimate"]
+                .iter()
+                .any(|x| lower.ends_with(x));
+            let bytes = if wanted { read_file(&p)? } else { Vec::new() };
+            out.push((rel, bytes));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
 }
 
 /// The bytes of the file at `path` (stdin for `-`); for a folder, every CSV file in it; for a

@@ -226,10 +226,12 @@ fn workspace_errors_become_js_errors_with_code_and_diagnostics() {
     assert_eq!(code(err), "INVALID_ARGUMENT");
     let err = e.export_as("pdf", None).unwrap_err();
     assert_eq!(code(err), "UNKNOWN_FORMAT");
-    let err = e.import_files(Array::new(), Some("{".into())).unwrap_err();
+    let err = e
+        .import_files(Array::new(), Some("{".into()), None)
+        .unwrap_err();
     assert!(Array::from(&get(&err, "diagnostics")).length() > 0);
     assert_eq!(code(err), "INVALID_MAPPING");
-    let err = e.import_files(Array::new(), None).unwrap_err();
+    let err = e.import_files(Array::new(), None, None).unwrap_err();
     assert!(get(&err, "summary").is_object());
     assert_eq!(code(err), "INVALID_MODEL");
     assert_eq!(e.node_count(), 120);

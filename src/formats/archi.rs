@@ -44,7 +44,7 @@ pub const NAMESPACE: &str = "http://www.archimatetool.com/archimate";
 pub const OLD_NAMESPACE: &str = "http://www.bolton.ac.uk/archimate";
 
 /// The XML Schema instance namespace (`xsi:type`).
-const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+pub(crate) const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
 /// The largest model XML read on the command line, plain or inflated from a zip: 512 MiB
 /// (`Limits::CLI.inflated_bytes`).
@@ -62,7 +62,7 @@ const EQUALS_LIMIT: usize = 2 * NODES_LIMIT as usize;
 pub const MAX_ZIP_ENTRIES: usize = 10_000;
 
 /// Errors listed per file before the rest are summarised in one more.
-const MAX_ERRORS: usize = 100;
+pub(crate) const MAX_ERRORS: usize = 100;
 
 /// Reads an Archi model: plain XML text or a zip archive (bytes starting with `PK\x03\x04`)
 /// holding it.
@@ -96,7 +96,7 @@ fn empty() -> ArchiModel {
     }
 }
 
-fn is_zip(bytes: &[u8]) -> bool {
+pub(crate) fn is_zip(bytes: &[u8]) -> bool {
     // A local file header, or the end record of an empty archive.
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
 }
@@ -114,7 +114,7 @@ fn read_limited(bytes: &[u8], cap: u64) -> ReadResult {
 // ---------------------------------------------------------------------------------------------
 // Zip archives
 
-fn archive_error(message: String) -> Box<Diagnostic> {
+pub(crate) fn archive_error(message: String) -> Box<Diagnostic> {
     Box::new(Diagnostic::error(
         Code::InvalidArchive,
         Place::default(),
@@ -122,7 +122,7 @@ fn archive_error(message: String) -> Box<Diagnostic> {
     ))
 }
 
-fn limit_error(message: String) -> Box<Diagnostic> {
+pub(crate) fn limit_error(message: String) -> Box<Diagnostic> {
     Box::new(Diagnostic::error(
         Code::LimitExceeded,
         Place::default(),
@@ -301,7 +301,7 @@ fn central_names(bytes: &[u8]) -> Option<Vec<String>> {
 }
 
 /// An entry name for messages: at most 80 characters.
-fn shorten(name: &str) -> String {
+pub(crate) fn shorten(name: &str) -> String {
     if name.chars().count() > 80 {
         let cut: String = name.chars().take(77).collect();
         format!("{cut}...")
@@ -311,7 +311,7 @@ fn shorten(name: &str) -> String {
 }
 
 /// Bytes for messages: the exact count with a short size beside it (`536870912 bytes (512 MiB)`).
-fn bytes_text(n: u64) -> String {
+pub(crate) fn bytes_text(n: u64) -> String {
     const MIB: u64 = 1 << 20;
     if n >= MIB {
         format!("{n} bytes ({:.0} MiB)", n as f64 / MIB as f64)
@@ -343,21 +343,21 @@ fn count_byte(bytes: &[u8], x: u8) -> usize {
 
 /// 1-based lines and columns of byte offsets in a text. Offsets asked in increasing order (the
 /// walk goes in document order) cost one pass over the text in all.
-struct Lines<'t> {
+pub(crate) struct Lines<'t> {
     text: &'t str,
     /// The last offset asked and its line.
     last: Cell<(usize, usize)>,
 }
 
 impl<'t> Lines<'t> {
-    fn new(text: &'t str) -> Self {
+    pub(crate) fn new(text: &'t str) -> Self {
         Lines {
             text,
             last: Cell::new((0, 1)),
         }
     }
 
-    fn line(&self, pos: usize) -> usize {
+    pub(crate) fn line(&self, pos: usize) -> usize {
         let bytes = self.text.as_bytes();
         let pos = pos.min(bytes.len());
         let (from, line) = self.last.get();
@@ -371,7 +371,7 @@ impl<'t> Lines<'t> {
     }
 
     /// Line and 1-based column in characters.
-    fn line_column(&self, pos: usize) -> (usize, usize) {
+    pub(crate) fn line_column(&self, pos: usize) -> (usize, usize) {
         let pos = pos.min(self.text.len());
         let line = self.line(pos);
         let start = self.text.as_bytes()[..pos]
@@ -386,7 +386,7 @@ impl<'t> Lines<'t> {
     }
 }
 
-fn at(line: usize, column: usize) -> Place {
+pub(crate) fn at(line: usize, column: usize) -> Place {
     Place {
         line: Some(line),
         column: Some(column),
@@ -407,7 +407,7 @@ fn position_in_bytes(bytes: &[u8], pos: usize) -> (usize, usize) {
 }
 
 /// The text of the model XML, or why it is not one.
-fn text_of(bytes: &[u8], cap: u64) -> Result<&str, Box<Diagnostic>> {
+pub(crate) fn text_of(bytes: &[u8], cap: u64) -> Result<&str, Box<Diagnostic>> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let first = bytes.iter().position(|b| !b.is_ascii_whitespace());
     if first.is_none_or(|i| bytes[i] != b'<') {
@@ -452,7 +452,7 @@ fn text_of(bytes: &[u8], cap: u64) -> Result<&str, Box<Diagnostic>> {
     })
 }
 
-fn xml_error(text: &str, lines: &Lines, e: &roxmltree::Error) -> Diagnostic {
+pub(crate) fn xml_error(text: &str, lines: &Lines, e: &roxmltree::Error) -> Diagnostic {
     use roxmltree::Error as E;
     let end = || {
         let (l, c) = lines.line_column(text.len());
@@ -574,29 +574,41 @@ fn read_xml(bytes: &[u8], cap: u64, limits: &Limits) -> ReadResult {
     (reader.model, reader.diags)
 }
 
-/// What encloses a node met in the walk.
-#[derive(Clone, Copy)]
-enum Within<'a> {
-    /// The model or a folder.
-    Folder,
-    /// A diagram, inside the box of this element (if any).
-    Diagram(Option<&'a str>),
-}
-
-struct Reader<'t> {
-    lines: Lines<'t>,
-    model: ArchiModel,
-    diags: Vec<Diagnostic>,
-    errors: usize,
-    nesting_seen: HashSet<(&'t str, &'t str)>,
+/// The walk over one XML document; coArchi's reader runs one per file
+/// ([`crate::formats::coarchi`]).
+pub(crate) struct Reader<'t> {
+    pub(crate) lines: Lines<'t>,
+    pub(crate) model: ArchiModel,
+    pub(crate) diags: Vec<Diagnostic>,
+    pub(crate) errors: usize,
+    pub(crate) nesting_seen: HashSet<(&'t str, &'t str)>,
 }
 
 /// An attribute without a namespace (roxmltree's `attribute("type")` would also find
 /// `xsi:type`).
-fn attr<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
+pub(crate) fn attr<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
     node.attributes()
         .find(|a| a.namespace().is_none() && a.name() == name)
         .map(|a| a.value())
+}
+
+/// A reference to another object: the attribute (as a `.archimate` file writes it), else a child
+/// element of that name whose `href` names the object after `#` (`<source
+/// href="Goal_id-1.xml#id-1"/>`, as coArchi's one file per object writes it).
+pub(crate) fn reference<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
+    attr(node, name)
+        .or_else(|| {
+            node.children()
+                .find(|c| c.is_element() && c.tag_name().name() == name)
+                .and_then(|c| c.attribute("href"))
+                .map(|h| h.rsplit('#').next().unwrap_or(h))
+        })
+        .filter(|s| !s.is_empty())
+}
+
+/// Whether a node is a box of a diagram (`child` in a `.archimate` file, `children` in coArchi's).
+fn is_box(n: &Node) -> bool {
+    n.has_tag_name("child") || n.has_tag_name("children")
 }
 
 /// The text inside an element (its text and CDATA children), `None` when empty.
@@ -608,14 +620,17 @@ fn inner_text(node: Node) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
-fn non_empty(s: Option<&str>) -> Option<String> {
+pub(crate) fn non_empty(s: Option<&str>) -> Option<String> {
     s.filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 /// `(documentation, properties)` of an element, relationship or the model: the first
 /// `<documentation>` (or `<purpose>` for the model, or a `documentation` attribute) and every
 /// `<property key= value=>` child in order.
-fn doc_and_properties(node: Node, doc_tag: &str) -> (Option<String>, Vec<(String, String)>) {
+pub(crate) fn doc_and_properties(
+    node: Node,
+    doc_tag: &str,
+) -> (Option<String>, Vec<(String, String)>) {
     let mut doc = None;
     let mut props = Vec::new();
     for c in node.children().filter(Node::is_element) {
@@ -632,11 +647,11 @@ fn doc_and_properties(node: Node, doc_tag: &str) -> (Option<String>, Vec<(String
 }
 
 /// The type name without its namespace prefix (`archimate:Goal` -> `Goal`).
-fn local_type(t: &str) -> &str {
+pub(crate) fn local_type(t: &str) -> &str {
     t.rsplit(':').next().unwrap_or(t)
 }
 
-fn access_name(code: &str) -> Option<&'static str> {
+pub(crate) fn access_name(code: &str) -> Option<&'static str> {
     match code.trim() {
         "0" => Some("Write"),
         "1" => Some("Read"),
@@ -684,55 +699,42 @@ impl<'t> Reader<'t> {
 
         // Depth-first in document order with an explicit stack: folders and diagrams nest to any
         // depth.
-        let mut stack: Vec<(Node<'t, 't>, Within<'t>)> = root
+        let mut stack: Vec<Node<'t, 't>> = root.children().rev().filter(Node::is_element).collect();
+        while let Some(node) = stack.pop() {
+            match node.tag_name().name() {
+                "folder" => stack.extend(node.children().rev().filter(Node::is_element)),
+                "element" => {
+                    let is_diagram = self.read_concept(node);
+                    if is_diagram {
+                        self.walk_diagram(node);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The nesting of element boxes in one diagram, depth-first in document order.
+    pub(crate) fn walk_diagram(&mut self, diagram: Node<'t, 't>) {
+        let mut stack: Vec<(Node<'t, 't>, Option<&'t str>)> = diagram
             .children()
             .rev()
-            .filter(Node::is_element)
-            .map(|n| (n, Within::Folder))
+            .filter(is_box)
+            .map(|n| (n, None))
             .collect();
-        while let Some((node, within)) = stack.pop() {
-            let tag = node.tag_name().name();
-            match within {
-                Within::Folder => match tag {
-                    "folder" => stack.extend(
-                        node.children()
-                            .rev()
-                            .filter(Node::is_element)
-                            .map(|n| (n, Within::Folder)),
-                    ),
-                    "element" => {
-                        let is_diagram = self.read_concept(node);
-                        if is_diagram {
-                            stack.extend(
-                                node.children()
-                                    .rev()
-                                    .filter(|n| n.has_tag_name("child"))
-                                    .map(|n| (n, Within::Diagram(None))),
-                            );
-                        }
-                    }
-                    _ => {}
-                },
-                Within::Diagram(outer) => {
-                    // Only element boxes (`archimate:DiagramObject`) name an element.
-                    let here = attr(node, "archimateElement").filter(|s| !s.is_empty());
-                    if let (Some(child), Some(parent)) = (here, outer)
-                        && child != parent
-                        && self.nesting_seen.insert((child, parent))
-                    {
-                        self.model
-                            .view_nesting
-                            .push((child.to_string(), parent.to_string()));
-                    }
-                    let inner = Within::Diagram(here.or(outer));
-                    stack.extend(
-                        node.children()
-                            .rev()
-                            .filter(|n| n.has_tag_name("child"))
-                            .map(|n| (n, inner)),
-                    );
-                }
+        while let Some((node, outer)) = stack.pop() {
+            // Only element boxes (`archimate:DiagramObject`) name an element.
+            let here = reference(node, "archimateElement");
+            if let (Some(child), Some(parent)) = (here, outer)
+                && child != parent
+                && self.nesting_seen.insert((child, parent))
+            {
+                self.model
+                    .view_nesting
+                    .push((child.to_string(), parent.to_string()));
             }
+            let inner = here.or(outer);
+            stack.extend(node.children().rev().filter(is_box).map(|n| (n, inner)));
         }
     }
 
@@ -753,7 +755,13 @@ impl<'t> Reader<'t> {
             ));
             return false;
         };
-        let t = local_type(raw_type);
+        self.read_typed(node, local_type(raw_type))
+    }
+
+    /// Reads one concept of type `t` (`Goal`, `ServingRelationship`, ...) into an element or a
+    /// relationship. Returns true when it is a diagram.
+    pub(crate) fn read_typed(&mut self, node: Node<'t, 't>, t: &str) -> bool {
+        let id = attr(node, "id").filter(|s| !s.is_empty());
         if t.ends_with("Model") {
             // ArchimateDiagramModel, SketchModel, CanvasModel: a diagram, not an element.
             return true;
@@ -775,7 +783,7 @@ impl<'t> Reader<'t> {
             let type_ = normalise_type(t).to_string();
             let mut ends = [None, None];
             for (end, field) in ends.iter_mut().zip(["source", "target"]) {
-                *end = non_empty(attr(node, field));
+                *end = reference(node, field).map(str::to_string);
                 if end.is_none() {
                     let place = self.place(node, Some(id), Some(field));
                     self.push(Diagnostic::error(

@@ -6,7 +6,9 @@
 use crate::diagnostics::{Code, Diagnostic, Place};
 use crate::formats::limits::Limits;
 use crate::formats::mapping::{Import, ImportSummary, Mapping, SummaryRow};
-use crate::formats::{archi, archi_csv, archimate, exchange, mapping, plain_csv, text, xlsx};
+use crate::formats::{
+    archi, archi_csv, archimate, coarchi, exchange, mapping, plain_csv, text, xlsx,
+};
 use crate::model::{self, Model};
 use std::collections::BTreeMap;
 
@@ -28,6 +30,8 @@ pub enum Format {
     /// An Excel 97-2003 workbook (`.xls`) or a password-protected one: refused with a message
     /// to save it as `.xlsx`.
     Xls,
+    /// A coArchi (Archi collaboration) folder, or a zip of one.
+    Coarchi,
 }
 
 impl Format {
@@ -40,6 +44,7 @@ impl Format {
             Format::ArchiCsv => "archi-csv",
             Format::PlainCsv => "csv",
             Format::Xlsx | Format::Xls => "xlsx",
+            Format::Coarchi => "coarchi",
         }
     }
 
@@ -52,6 +57,7 @@ impl Format {
             Format::ArchiCsv => "Archi CSV export",
             Format::PlainCsv => "CSV (nodes and edges)",
             Format::Xlsx | Format::Xls => "Excel workbook",
+            Format::Coarchi => "coArchi (Archi collaboration) folder",
         }
     }
 }
@@ -95,7 +101,7 @@ pub fn detect(file: &InputFile) -> Option<Format> {
     if xlsx::is_compound_file(file.bytes) {
         return Some(Format::Xls);
     }
-    if file.bytes.starts_with(b"PK\x03\x04") {
+    if file.bytes.starts_with(b"PK\x03\x04") || file.bytes.starts_with(b"PK\x05\x06") {
         return Some(Format::Archi);
     }
     let h = head(file.bytes);
@@ -274,6 +280,12 @@ pub fn import_limited(files: &[InputFile], map: &Mapping, limits: &Limits) -> Im
             .find(|f| names.contains(&base(f.name).as_str()))
             .copied()
     };
+    // A zip of a coArchi folder (GitHub's "Download ZIP" of a model repository).
+    if files.len() == 1
+        && let Some(read) = coarchi::read_zip(first.bytes, limits)
+    {
+        return from_coarchi(read, map, limits, first.name);
+    }
     let format = files.iter().find_map(detect);
     match format {
         None => fail(
@@ -345,6 +357,11 @@ pub fn import_limited(files: &[InputFile], map: &Mapping, limits: &Limits) -> Im
                 }
             }
         }
+        Some(Format::Coarchi) => fail(
+            first.name,
+            Code::UnsupportedFormat,
+            "a coArchi model is read from its folder".into(),
+        ),
         Some(f @ (Format::Exchange | Format::Archi | Format::ArchiCsv)) => {
             let (mut ir, mut diags) = match f {
                 Format::Exchange => match text_of(first, Code::InvalidXml) {
@@ -384,4 +401,130 @@ pub fn import_limited(files: &[InputFile], map: &Mapping, limits: &Limits) -> Im
             named(imp, first.name)
         }
     }
+}
+
+/// The files of a folder (`name`: the path inside it), as one import: a CSV set (the CSV files at
+/// the top of the folder), else a coArchi model ([`coarchi::find`]), else one error saying what
+/// was looked for and what the folder holds. Files that are neither CSV nor XML nor
+/// `model.archimate` may be handed in with no bytes: only their names are used.
+///
+/// Complexity: linear in the bytes of the model's files, plus the mapping.
+pub fn import_folder(label: &str, files: &[InputFile], map: &Mapping, limits: &Limits) -> Import {
+    if files.len() > coarchi::MAX_FILES {
+        return failed(Diagnostic::error(
+            Code::LimitExceeded,
+            Place {
+                file: Some(label.to_string()),
+                ..Place::default()
+            },
+            format!(
+                "{label}: the folder holds {} files, more than the {} looked at",
+                files.len(),
+                coarchi::MAX_FILES
+            ),
+        ));
+    }
+    let layout = coarchi::find(files.iter().map(|f| f.name));
+    // The CSV files at the shallowest level that has any (a picked folder's paths start with
+    // the folder's own name).
+    let csv_depth = files
+        .iter()
+        .filter(|f| base(f.name).ends_with(".csv"))
+        .map(|f| f.name.matches(['/', '\\']).count())
+        .min();
+    if let Some(d) = csv_depth {
+        let csv: Vec<InputFile> = files
+            .iter()
+            .filter(|f| base(f.name).ends_with(".csv") && f.name.matches(['/', '\\']).count() == d)
+            .copied()
+            .collect();
+        let is_set = csv.iter().any(|f| {
+            matches!(
+                base(f.name).as_str(),
+                "elements.csv" | "relations.csv" | "properties.csv" | "nodes.csv" | "edges.csv"
+            )
+        });
+        if is_set || layout.is_none() {
+            return import_limited(&csv, map, limits);
+        }
+    }
+    if let Some(layout) = layout {
+        let list: Vec<(&str, &[u8])> = files.iter().map(|f| (f.name, f.bytes)).collect();
+        let read = coarchi::read(&list, &layout, limits);
+        return from_coarchi(read, map, limits, label);
+    }
+    failed(folder_refusal(label, files))
+}
+
+/// The one error for a folder that is neither a CSV set nor a coArchi model: what was looked for
+/// and what the folder holds (its file count and the first three names).
+pub fn folder_refusal(label: &str, files: &[InputFile]) -> Diagnostic {
+    let shown: Vec<&str> = files.iter().take(3).map(|f| base_name(f.name)).collect();
+    let holds = if files.is_empty() {
+        "it holds no files".to_string()
+    } else {
+        format!(
+            "it holds {} file{}{} {}",
+            files.len(),
+            if files.len() == 1 { "" } else { "s" },
+            if files.len() > shown.len() {
+                " such as"
+            } else {
+                ":"
+            },
+            shown.join(", ")
+        )
+    };
+    Diagnostic::error(
+        Code::UnsupportedFormat,
+        Place {
+            file: (!label.is_empty()).then(|| label.to_string()),
+            ..Place::default()
+        },
+        format!(
+            "not a model folder: no CSV set (nodes.csv/edges.csv or Archi's \
+             elements.csv/relations.csv) and no coArchi model (model/folder.xml, or \
+             model.archimate); {holds}"
+        ),
+    )
+}
+
+/// Whether the files of a folder hold something [`import_folder`] reads: a CSV file or a
+/// coArchi model.
+pub fn folder_holds_model(files: &[InputFile]) -> bool {
+    files.iter().any(|f| base(f.name).ends_with(".csv"))
+        || coarchi::find(files.iter().map(|f| f.name)).is_some()
+}
+
+/// A coArchi read mapped like every ArchiMate format; a relationship's error names its file.
+fn from_coarchi(mut read: coarchi::Read, map: &Mapping, limits: &Limits, label: &str) -> Import {
+    let mut ir = std::mem::take(&mut read.model);
+    let mut diags = std::mem::take(&mut read.diagnostics);
+    if diags.iter().any(Diagnostic::is_error) {
+        let mut imp = finish(Format::Coarchi, Model::new(), diags);
+        imp.summary.elements = ir.elements.len();
+        imp.summary.relationships = ir.relationships.len();
+        return imp;
+    }
+    archimate::use_exchange_ids(&mut ir);
+    let mut imp = mapping::to_model_limited(&ir, map, limits);
+    for d in &mut imp.diagnostics {
+        if d.place.file.is_some() {
+            continue;
+        }
+        // The mapping names a relationship in its message ("relationship ID (Type) ...").
+        let id = d
+            .message
+            .strip_prefix("relationship ")
+            .and_then(|m| m.split_once(" ("))
+            .map(|(id, _)| id);
+        let file = id.and_then(|id| {
+            read.file_of(id)
+                .or_else(|| id.strip_prefix("id-").and_then(|raw| read.file_of(raw)))
+        });
+        d.place.file = Some(file.unwrap_or(label).to_string());
+    }
+    diags.append(&mut imp.diagnostics);
+    imp.diagnostics = diags;
+    imp
 }

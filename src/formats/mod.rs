@@ -5,6 +5,7 @@
 pub mod archi;
 pub mod archi_csv;
 pub mod archimate;
+pub mod coarchi;
 pub mod csv_cell;
 pub mod exchange;
 pub mod export;

@@ -21,6 +21,9 @@ const ZIP: &[u8] = b"PK\x03\x04";
 /// The start of an OLE compound file (Excel 97-2003 `.xls`; password-protected workbooks).
 const COMPOUND_FILE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
+/// The end record of an empty zip archive.
+const EMPTY_ZIP: &[u8] = b"PK\x05\x06";
+
 /// Why a file could not be read.
 #[derive(Debug)]
 pub enum ReadError {
@@ -93,6 +96,7 @@ fn binary(name: &str, data: &[u8], offset: usize) -> Diagnostic {
 fn may_hold_nul(head: &[u8]) -> bool {
     head.starts_with(ZIP)
         || head.starts_with(&COMPOUND_FILE[..4])
+        || head.starts_with(EMPTY_ZIP)
         || head.starts_with(UTF16LE_BOM)
         || head.starts_with(UTF16BE_BOM)
 }

@@ -171,7 +171,23 @@ impl Workspace {
         mapping: &Mapping,
         limits: &Limits,
     ) -> Result<(Workspace, Loaded), WorkspaceError> {
-        let imp = import::import_limited(files, mapping, limits);
+        Self::imported(import::import_limited(files, mapping, limits))
+    }
+
+    /// Imports the files of a folder (each named by its path inside it; see
+    /// [`import::import_folder`]): a CSV set or a coArchi model.
+    pub fn import_folder(
+        label: &str,
+        files: &[InputFile],
+        mapping: &Mapping,
+        limits: &Limits,
+    ) -> Result<(Workspace, Loaded), WorkspaceError> {
+        Self::imported(import::import_folder(label, files, mapping, limits))
+    }
+
+    fn imported(
+        imp: crate::formats::mapping::Import,
+    ) -> Result<(Workspace, Loaded), WorkspaceError> {
         if has_errors(&imp.diagnostics) {
             return Err(WorkspaceError::InvalidImport(
                 imp.diagnostics,

@@ -5,6 +5,7 @@
 mod archi;
 mod bad_input;
 mod cli;
+mod coarchi;
 mod common;
 mod cross_check;
 mod decisions;

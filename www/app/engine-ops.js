@@ -123,11 +123,11 @@ export function createOps(engine) {
       progress("Reading the model");
       return withSnapshot(engine.loadDemo(), whole, progress);
     },
-    importFiles(progress, files, mappingText) {
+    importFiles(progress, files, mappingText, folder) {
       // One large JSON model as its File: read in chunks (docs/page.md, "Large models").
       if (files?.length === 1 && files[0].file) return ops.loadFile(progress, files[0].file);
       progress("Reading the files");
-      return withSnapshot(engine.importFiles(files, mappingText ?? undefined), whole, progress);
+      return withSnapshot(engine.importFiles(files, mappingText ?? undefined, folder ?? undefined), whole, progress);
     },
     setActive(progress, id, on) {
       engine.setActive(id, Boolean(on));

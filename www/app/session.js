@@ -4,7 +4,7 @@
 // itself only ever changes through the App.
 
 import { readFileBytes, wireImport } from "../lib/io.js";
-import { sortImportFiles, formatLabel, sizeRefusal, streamsFile } from "../lib/import-files.js";
+import { sortImportFiles, sortFolderFiles, folderOf, folderNeedsBytes, relativePath, formatLabel, sizeRefusal, streamsFile } from "../lib/import-files.js";
 import { summaryStatus } from "../widgets/import-summary.js";
 import { confirmDialog } from "../widgets/confirm-dialog.js";
 import { createSaveState } from "./save-state.js";
@@ -237,7 +237,7 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
    * Imports picked or dropped files (File objects): a model in any format the engine reads, Archi's
    * three CSV files or nodes.csv + edges.csv together, and optionally a mapping file with them.
    */
-  async function importFiles(fileList) {
+  async function importFiles(fileList, dropError = null) {
     if (app.readonly) {
       app.notify("This dashboard is read-only: it shows its own model and opens no other.", { error: true });
       return;
@@ -248,13 +248,22 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
     }
     importing = true;
     try {
-      await importFilesNow(fileList);
+      await importFilesNow(fileList, dropError);
     } finally {
       importing = false;
     }
   }
 
-  async function importFilesNow(fileList) {
+  async function importFilesNow(fileList, dropError = null) {
+    if (dropError) {
+      app.notify(`Could not read the dropped folder: ${dropError?.message ?? dropError}`, { error: true });
+      return;
+    }
+    if (!fileList.length) return;
+    // A picked or dropped folder: its files go to the engine with their paths; only CSV, XML and
+    // .archimate files are read (the engine knows the others by name).
+    const folder = folderOf(fileList);
+    if (folder) return importFolderNow(folder, fileList);
     // Refused by their size before a byte is read (Limits::PAGE, docs/page.md "Limits").
     // One large JSON model is read in chunks by the engine, within its own limits (docs/page.md).
     const streamed = streamsFile(fileList);
@@ -276,7 +285,39 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
       app.notify(`Nothing was opened: ${sorted.error}`, { error: true });
       return;
     }
+    await importSorted(sorted, streamed);
+  }
+
+  async function importFolderNow(folder, fileList) {
+    const read = fileList.filter((f) => folderNeedsBytes(relativePath(f)));
+    const tooLarge = sizeRefusal(read, app.engine.constructor.pageLimits?.() ?? null);
+    if (tooLarge) {
+      app.notify(`Nothing was opened: ${folder}: ${tooLarge.message} ${app.modelName} is still loaded.`, { error: true, details: tooLarge.diagnostics });
+      return;
+    }
+    let entries;
+    try {
+      entries = await Promise.all(
+        fileList.map(async (file) => {
+          const path = relativePath(file) || file.name;
+          return { name: path, bytes: folderNeedsBytes(path) ? await readFileBytes(file) : new Uint8Array() };
+        }),
+      );
+    } catch (err) {
+      app.notify(`Could not read the folder ${folder}: ${err?.message ?? err}`, { error: true });
+      return;
+    }
+    const sorted = sortFolderFiles(folder, entries);
+    if (sorted.error) {
+      app.notify(`Nothing was opened: ${sorted.error}`, { error: true });
+      return;
+    }
+    await importSorted(sorted, false);
+  }
+
+  async function importSorted(sorted, streamed) {
     let { models, label } = sorted;
+    let folder = sorted.folder ?? null;
     const mapping = sorted.mapping;
     if (!models.length) {
       if (!mapping || !lastImport) {
@@ -289,6 +330,7 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
       // A mapping alone: import the latest model files again with it.
       models = lastImport.models;
       label = lastImport.label;
+      folder = lastImport.folder ?? null;
     }
     const pending = app.whatIf();
     if (pending.length) {
@@ -307,7 +349,7 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
     const wasStreamed = streamedFile;
     if (streamed) streamedFile = label;
     try {
-      await app.importFiles(models, mapping?.text, { label, mappingName: mapping?.name ?? null });
+      await app.importFiles(models, mapping?.text, { label, mappingName: mapping?.name ?? null, folder });
     } catch (err) {
       streamedFile = wasStreamed;
       if (err?.code === "CANCELLED") {
@@ -318,7 +360,9 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
       if (diags.length) {
         const errors = diags.filter((d) => d.severity === "error");
         const what = app.rejected.fileName;
-        app.notify(`Could not open ${what}: ${app.format.count(errors.length)} error${errors.length === 1 ? "" : "s"}. ${app.modelName} is still loaded.`, {
+        // A folder of another kind: the engine's one message (what was looked for, what the folder holds).
+        const said = folder && errors.length === 1 && errors[0].code === "UNSUPPORTED_FORMAT" ? errors[0].message : `${app.format.count(errors.length)} error${errors.length === 1 ? "" : "s"}`;
+        app.notify(`Could not open ${what}: ${said}. ${app.modelName} is still loaded.`, {
           error: true,
           details: errors.length ? errors : diags,
         });
@@ -327,7 +371,7 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
       }
       return;
     }
-    lastImport = { models, label };
+    lastImport = { models, label, folder };
     streamedFile = streamed ? label : null;
     app.select(null);
     saveModel();
@@ -374,12 +418,13 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
   }
 
   if (app.readonly) {
-    for (const id of ["import-button", "import-file"]) $(id).hidden = true;
+    for (const id of ["import-button", "import-file", "import-folder-button", "import-folder"]) $(id).hidden = true;
     root.classList.add("readonly");
   } else {
-    const unwire = wireImport({ input: $("import-file"), target: dropTarget, overlay: $("drop-overlay"), onFiles: importFiles });
+    const unwire = wireImport({ input: $("import-file"), folderInput: $("import-folder"), target: dropTarget, overlay: $("drop-overlay"), onFiles: importFiles });
     if (unwire) cleanups.push(unwire);
     $("import-button").addEventListener("click", () => $("import-file").click());
+    $("import-folder-button").addEventListener("click", () => $("import-folder").click());
   }
 
   return {

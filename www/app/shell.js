@@ -38,7 +38,9 @@ const SHELL_HTML = `<a class="skip-link" href="#view">Skip to the dashboard</a>
   </div>
   <div class="toolbar" role="toolbar" aria-label="Model and export">
     <input id="import-file" type="file" multiple accept=".json,.xml,.archimate,.csv,.zip,application/json,application/xml,text/xml,text/csv,application/zip" class="sr-only" tabindex="-1" aria-hidden="true">
+    <input id="import-folder" type="file" webkitdirectory multiple class="sr-only" tabindex="-1" aria-hidden="true">
     <button type="button" id="import-button" title="Open a model: aligngraph JSON, ArchiMate exchange XML, Archi .archimate, Archi's CSV export (its three files together), or nodes.csv + edges.csv (an Excel workbook: save its nodes and edges sheets as CSV); a mapping file may come with it. Or drop the files on the page.">Import model…</button>
+    <button type="button" id="import-folder-button" title="Open a folder: a coArchi (Archi collaboration) model repository or its model folder, or a folder with a CSV set. Or drop the folder, or a zip of it, on the page.">Import folder…</button>
     <span class="toolbar-sep" aria-hidden="true"></span>
     <div class="menu-wrap">
       <button type="button" id="export-menu-button" aria-haspopup="true" aria-expanded="false" aria-controls="export-menu" title="Save the model, the report or a picture">Export <span aria-hidden="true">▾</span></button>

@@ -259,16 +259,19 @@ export class App {
   }
 
   /**
-   * Imports model files of any format ([{name, bytes}], optionally a mapping's text). On success the
+   * Imports model files of any format ([{name, bytes}], optionally a mapping's text; with `folder`, the
+   * files of that picked or dropped folder, each named by its path). On success the
    * import replaces the working model and its summary is kept; on failure the engine's error is
    * thrown (with `diagnostics`, which are recorded as `rejected`: the engine keeps the current model
    * and its what-if changes untouched).
    */
-  async importFiles(files, mappingText, { label, mappingName = null } = {}) {
+  async importFiles(files, mappingText, { label, mappingName = null, folder = null } = {}) {
     this._writable("importing a model");
     let result;
     try {
-      result = await this._replace("importFiles", [files, mappingText ?? undefined], label);
+      // A folder's files are named by their paths inside it; the engine is told the folder's name.
+      const args = folder ? [files, mappingText ?? undefined, folder] : [files, mappingText ?? undefined];
+      result = await this._replace("importFiles", args, label);
     } catch (err) {
       if (err?.diagnostics?.length) {
         this.reject(err.code === "INVALID_MAPPING" ? `${mappingName ?? "the mapping file"} (mapping)` : label, err.diagnostics);

@@ -15,6 +15,7 @@ export const FORMAT_LABELS = {
   csv: "CSV (nodes and edges)",
   xlsx: "Excel workbook (nodes and edges sheets)",
   json: "aligngraph JSON",
+  coarchi: "coArchi (Archi collaboration) folder",
 };
 
 /** The label of an import format ("exchange" -> "ArchiMate exchange XML"); unknown ones as they are. */
@@ -134,6 +135,45 @@ export function sortImportFiles(files) {
     out.error = `${out.label}: open one model at a time (several files only for a CSV export: Archi's elements.csv, relations.csv and properties.csv, or nodes.csv and edges.csv).`;
   }
   return out;
+}
+
+/** The path of a picked or dropped file inside the folder it came in ("folder/sub/a.xml"), or "" for a file picked alone. */
+export function relativePath(file) {
+  return String(file?.relativePath || file?.webkitRelativePath || "");
+}
+
+/** The name of the folder picked or dropped files came in (the first part of their paths), or null for files picked alone. */
+export function folderOf(files) {
+  const tops = new Set();
+  for (const f of files) {
+    const p = relativePath(f);
+    if (p.includes("/")) tops.add(p.slice(0, p.indexOf("/")));
+  }
+  if (!tops.size) return null;
+  return tops.size === 1 ? [...tops][0] : "the dropped folders";
+}
+
+/** Whether the engine reads a folder file's bytes (CSV, XML, .archimate); it knows the others by their names only. */
+export function folderNeedsBytes(path) {
+  const n = lowerName(path);
+  return n.endsWith(".csv") || n.endsWith(".xml") || n.endsWith(".archimate");
+}
+
+/** Whether a path inside a folder is hidden (a part starting with ".", such as .git/): such files are left out. */
+export function isHiddenPath(path) {
+  return String(path ?? "").split("/").some((part) => part.startsWith(".") && part.length > 1);
+}
+
+/**
+ * Sorts the files of a picked or dropped folder (`[{name, bytes}]`, each `name` its path inside the folder's parent,
+ * "model-repo/model/folder.xml") into what to import: `{models, mapping: null, label, folder, error}`. The engine
+ * decides what the folder is (a CSV set, a coArchi model, else one message saying what it holds), so every file
+ * but the hidden ones goes to it, with its path; `label` is the folder's name, never a list of its files.
+ */
+export function sortFolderFiles(folder, files) {
+  const models = files.filter((f) => !isHiddenPath(f.name));
+  const label = String(folder ?? "the folder");
+  return { models, mapping: null, label, folder: label, error: models.length ? null : `${label}: the folder holds no files.` };
 }
 
 /** A size as a person reads it, in binary units with 3 significant digits ("159 MiB", "1.5 KiB"). */

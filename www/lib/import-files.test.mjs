@@ -1,7 +1,21 @@
 // Unit tests of how picked or dropped files are sorted into model files and a mapping file.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { firstChar, formatLabel, isCsvFile, isMappingFile, isMappingText, isWorkbookBytes, isWorkbookName, sortImportFiles } from "./import-files.js";
+import {
+  firstChar,
+  folderNeedsBytes,
+  folderOf,
+  formatLabel,
+  isCsvFile,
+  isHiddenPath,
+  isMappingFile,
+  isMappingText,
+  isWorkbookBytes,
+  isWorkbookName,
+  relativePath,
+  sortFolderFiles,
+  sortImportFiles,
+} from "./import-files.js";
 import { columnLetters, describePlace } from "./io.js";
 
 const enc = new TextEncoder();
@@ -65,6 +79,7 @@ test("format labels", () => {
   assert.equal(formatLabel("exchange"), "ArchiMate exchange XML");
   assert.equal(formatLabel("archi-csv"), "Archi CSV export");
   assert.equal(formatLabel("mystery"), "mystery");
+  assert.equal(formatLabel("coarchi"), "coArchi (Archi collaboration) folder");
 });
 
 test("a file over the page's limit is refused by its size, naming it, its size and the limit", async () => {
@@ -126,4 +141,40 @@ test("a place in a workbook names the sheet, row and column with its letter", ()
   assert.equal(describePlace({ file: "book.xlsx", sheet: "nodes", line: 4, column: 9 }), "book.xlsx · sheet nodes, row 4, column I");
   // CSV places are as before.
   assert.equal(describePlace({ file: "nodes.csv", line: 5, node: "x", field: "cost" }), "nodes.csv · line 5 · node x · field cost");
+});
+
+test("the files of a picked or dropped folder go to the engine with their paths, named by the folder", () => {
+  // A folder picked with <input webkitdirectory> (webkitRelativePath) or dropped (relativePath from its entries).
+  const picked = [
+    { name: "folder.xml", webkitRelativePath: "GEMMA-repo/model/folder.xml" },
+    { name: "Goal_id-1.xml", relativePath: "GEMMA-repo/model/motivation/Goal_id-1.xml" },
+    { name: "README.md", webkitRelativePath: "GEMMA-repo/README.md" },
+  ];
+  assert.equal(relativePath(picked[1]), "GEMMA-repo/model/motivation/Goal_id-1.xml");
+  assert.equal(relativePath({ name: "a.xml" }), "");
+  assert.equal(folderOf(picked), "GEMMA-repo");
+  assert.equal(folderOf([{ name: "a.xml" }, { name: "b.csv" }]), null, "files picked alone are no folder");
+  assert.equal(folderOf([{ relativePath: "a/x.xml" }, { relativePath: "b/y.xml" }]), "the dropped folders");
+  assert.equal(folderNeedsBytes("GEMMA-repo/model/folder.xml"), true);
+  assert.equal(folderNeedsBytes("repo/model.archimate"), true);
+  assert.equal(folderNeedsBytes("Zoo-csv/elements.CSV"), true);
+  assert.equal(folderNeedsBytes("repo/images/logo.png"), false);
+  assert.equal(isHiddenPath("repo/.git/config"), true);
+  assert.equal(isHiddenPath("repo/model/folder.xml"), false);
+
+  const files = [
+    file("GEMMA-repo/model/folder.xml", "<archimate:ArchimateModel/>"),
+    file("GEMMA-repo/model/motivation/Goal_id-1.xml", "<archimate:Goal/>"),
+    file("GEMMA-repo/.git/HEAD", "ref: refs/heads/main"),
+    ...Array.from({ length: 3000 }, (_, i) => ({ name: `GEMMA-repo/docs/page${i}.html`, bytes: new Uint8Array() })),
+  ];
+  const out = sortFolderFiles("GEMMA-repo", files);
+  assert.equal(out.error, null);
+  assert.equal(out.folder, "GEMMA-repo");
+  assert.equal(out.label, "GEMMA-repo", "the label names the folder, never its thousands of files");
+  assert.equal(out.mapping, null);
+  assert.equal(out.models.length, 3002, "every file but the hidden ones, with its path");
+  assert.ok(out.models.some((f) => f.name === "GEMMA-repo/model/motivation/Goal_id-1.xml"));
+  assert.ok(!out.models.some((f) => f.name.includes("/.git/")));
+  assert.match(sortFolderFiles("empty", []).error, /empty: the folder holds no files/);
 });

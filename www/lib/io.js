@@ -42,18 +42,55 @@ export async function readFileBytes(file) {
   });
 }
 
+/** The most files a dropped folder is walked for (the engine looks at no more: coarchi::MAX_FILES). */
+export const MAX_FOLDER_FILES = 200_000;
+
 /**
- * Wires the file picker and drag and drop of a whole page. `onFiles(files)` is called with the chosen or
- * dropped files (an array: several for a CSV export, or a model and its mapping file); `overlay`
- * (optional) is shown while files are dragged over `target`. Returns a function that unwires the
- * drop target.
+ * The files of dropped entries (`DataTransferItem.webkitGetAsEntry()`), folders walked to any depth, hidden
+ * ones (".git") left out; each File gets `relativePath`, its path inside the folder's parent
+ * ("repo/model/folder.xml"), as an `<input webkitdirectory>` gives `webkitRelativePath`.
  */
-export function wireImport({ input, target, overlay = null, onFiles }) {
-  input.addEventListener("change", () => {
-    const files = [...(input.files ?? [])];
-    input.value = ""; // choosing the same file again fires change again
-    if (files.length) onFiles(files);
-  });
+export async function filesOfEntries(entries, max = MAX_FOLDER_FILES) {
+  const out = [];
+  const stack = [...entries].reverse();
+  while (stack.length && out.length <= max) {
+    const entry = stack.pop();
+    if (!entry || entry.name.startsWith(".")) continue;
+    const path = String(entry.fullPath || entry.name).replace(/^\/+/, "");
+    if (entry.isFile) {
+      const file = await new Promise((resolve, reject) => entry.file(resolve, reject));
+      Object.defineProperty(file, "relativePath", { value: path, enumerable: true });
+      out.push(file);
+    } else if (entry.isDirectory) {
+      const reader = entry.createReader();
+      const children = [];
+      for (;;) {
+        const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+        if (!batch.length) break;
+        children.push(...batch);
+      }
+      children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      stack.push(...children.reverse());
+    }
+  }
+  return out;
+}
+
+/**
+ * Wires the file picker, the folder picker (`folderInput`, optional: an `<input webkitdirectory>`) and
+ * drag and drop of a whole page. `onFiles(files)` is called with the chosen or dropped files (an array:
+ * several for a CSV export, or a model and its mapping file; a folder's files carry their paths, see
+ * `filesOfEntries`); `overlay` (optional) is shown while files are dragged over `target`. Returns a
+ * function that unwires the drop target.
+ */
+export function wireImport({ input, folderInput = null, target, overlay = null, onFiles }) {
+  for (const picker of [input, folderInput].filter(Boolean)) {
+    picker.addEventListener("change", () => {
+      const files = [...(picker.files ?? [])];
+      picker.value = ""; // choosing the same file again fires change again
+      if (files.length) onFiles(files);
+    });
+  }
   let depth = 0;
   const wired = [];
   const on = (type, fn) => {
@@ -82,6 +119,15 @@ export function wireImport({ input, target, overlay = null, onFiles }) {
     e.preventDefault();
     depth = 0;
     if (overlay) overlay.hidden = true;
+    // A dropped folder: its entries must be taken before the handler returns.
+    const entries = [...(e.dataTransfer.items ?? [])].map((item) => (item.kind === "file" ? item.webkitGetAsEntry?.() : null));
+    if (entries.some((entry) => entry?.isDirectory)) {
+      filesOfEntries(entries.filter(Boolean)).then(
+        (files) => onFiles(files),
+        (err) => onFiles([], err),
+      );
+      return;
+    }
     const files = [...(e.dataTransfer.files ?? [])];
     if (files.length) onFiles(files);
   });
