@@ -703,16 +703,12 @@ fn matrix(out: &mut String, report: &Report<'_>) {
                 .and_then(|row| row.get(c))
                 .copied()
                 .unwrap_or(0.0);
-            out.push_str("<rect class=\"ag-fb-cell\" data-goal=\"");
-            escape_into(out, id(goal_nodes[c]));
-            out.push_str("\" data-initiative=\"");
-            escape_into(out, id(ini_nodes[r]));
             if v == 0.0 && k == 0.0 {
-                // An empty cell: no value and no tooltip (its row and column name it); most
+                // An empty cell: no ids, value or tooltip (its row and column name it); most
                 // cells of a portfolio are empty, and the picture stays small.
                 let _ = writeln!(
                     out,
-                    "\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>",
+                    "<rect class=\"ag-fb-cell\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>",
                     num(LEFT + j as f64 * CELL),
                     num(TOP + i as f64 * CELL),
                     CELL - 1.0,
@@ -721,6 +717,10 @@ fn matrix(out: &mut String, report: &Report<'_>) {
                 );
                 continue;
             }
+            out.push_str("<rect class=\"ag-fb-cell\" data-goal=\"");
+            escape_into(out, id(goal_nodes[c]));
+            out.push_str("\" data-initiative=\"");
+            escape_into(out, id(ini_nodes[r]));
             let _ = write!(
                 out,
                 "\" data-value=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"",
