@@ -950,3 +950,61 @@ export async function importWorkbook(s) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** The diagnostics view's filter chips: {label, pressed, code, severity}. */
+function diagnosticChips(s) {
+  return s.page.evaluate(() =>
+    [...document.querySelectorAll("#diagnostics-filters button")].map((b) => ({
+      label: b.textContent.trim(),
+      pressed: b.getAttribute("aria-pressed") === "true",
+      code: b.dataset.code ?? null,
+      severity: b.dataset.severity ?? null,
+    })),
+  );
+}
+
+/**
+ * Diagnostics for people: a real model with hundreds of warnings opens on the counts by severity and
+ * code (the CLI's counts), a code lists its diagnostics with node names first (ids on hover), and
+ * "All" lists every one.
+ */
+export async function diagnosticsGrouped(s) {
+  const file = realModel("JeanBLapierreSandbox.archimate");
+  const report = score(file);
+  const byCode = {};
+  for (const d of report.diagnostics) byCode[d.code] = (byCode[d.code] ?? 0) + 1;
+  const total = report.diagnostics.length;
+  assert.ok(total > 50, `oracle: the model has many diagnostics (${total})`);
+  await s.waitForKpis();
+  await s.setFiles("input#import-file", file);
+  await s.waitForText("#model-name", report.model.name);
+  await s.openView("diagnostics");
+  await s.waitFor("#diagnostics-filters button[data-code]");
+  const chips = await diagnosticChips(s);
+  for (const [code, n] of Object.entries(byCode)) {
+    const chip = chips.find((c) => c.code === code);
+    assert.ok(chip, `a chip for ${code}`);
+    assert.equal(chip.label, `${code} ${countText(n)}`, `${code}: the CLI's count`);
+  }
+  assert.equal(chips.find((c) => c.severity === "all" && !c.code).label, `All ${countText(total)}`);
+  assert.equal(await s.page.evaluate(() => document.querySelectorAll("#diagnostics-list > li").length), 0, "a large model opens on the counts");
+  await s.screenshot("diagnostics-summary");
+  // One code: its diagnostics, each node by its name with its id on hover.
+  const code = "UNSERVED_GOAL";
+  await s.click(`#diagnostics-filters button[data-code="${code}"]`);
+  await s.driver.waitForFunction((n) => document.querySelectorAll("#diagnostics-list > li").length === n, byCode[code]);
+  const names = new Map(cli(["import", file]).nodes.map((n) => [n.id, n.name]));
+  const items = await s.page.evaluate(() =>
+    [...document.querySelectorAll("#diagnostics-list > li")].map((li) => ({ code: li.dataset.code, node: li.dataset.node, name: li.querySelector(".diag-node")?.textContent, title: li.querySelector(".diag-node")?.title })),
+  );
+  for (const it of items) {
+    assert.equal(it.code, code);
+    assert.equal(it.name, names.get(it.node), `${it.node}: named`);
+    assert.equal(it.title, `id ${it.node}`);
+  }
+  assert.equal((await diagnosticChips(s)).find((c) => c.code === code).pressed, true);
+  // Every diagnostic.
+  await s.click('#diagnostics-filters button[data-severity="all"]:not([data-code])');
+  await s.driver.waitForFunction((n) => document.querySelectorAll("#diagnostics-list > li").length === n, Math.min(total, 2000));
+  await s.screenshot("diagnostics-all");
+}

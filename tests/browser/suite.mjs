@@ -119,6 +119,7 @@ export function importScenarios(it) {
   it("Zoo's three Archi CSV files dropped together are one model, scored like the CLI", (s) => sc.importRealModel(s, "zooCsv", { via: "drop" }));
   it("JeanBLapierreSandbox.archimate (1,439 elements, junctions) is scored like the CLI", (s) => sc.importRealModel(s, "jeanB"));
   it("gc-bcm-2.0.xml (hierarchy from view nesting) is scored like the CLI", (s) => sc.importRealModel(s, "gcBcm"));
+  it("a model with hundreds of warnings opens Diagnostics on the counts by code; a code lists them by name", sc.diagnosticsGrouped);
   it("a mapping file dropped with a model (or alone, after it) is used as its mapping", sc.importWithMapping);
   it("a broken XML file shows its line and column, a broken CSV set its file and line", sc.importBrokenFiles);
   it("an Excel workbook is refused with how to convert it; converted by the CLI it is scored like the CLI", sc.importWorkbook);
