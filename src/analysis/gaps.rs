@@ -472,7 +472,13 @@ impl Ctx<'_> {
 /// Explains every zero of the scored model: uncovered goals and active initiatives with
 /// alignment 0.
 pub fn gaps(model: &Model, s: &Scores) -> Gaps {
+    gaps_of(model, s, None)
+}
+
+/// [`gaps`], for one node only when `only` is given (the other nodes' searches are skipped).
+fn gaps_of(model: &Model, s: &Scores, only: Option<u32>) -> Gaps {
     let n = model.nodes.len();
+    let wanted = |v: u32| only.is_none_or(|o| o == v);
     let ctx = Ctx {
         model,
         links: Links::build(model),
@@ -486,7 +492,7 @@ pub fn gaps(model: &Model, s: &Scores) -> Gaps {
         .active
         .iter()
         .copied()
-        .filter(|&v| s.alignment[v as usize] <= 0.0)
+        .filter(|&v| wanted(v) && s.alignment[v as usize] <= 0.0)
         .collect();
     if !zero.is_empty() {
         let sources: Vec<u32> = (0..n as u32)
@@ -507,7 +513,7 @@ pub fn gaps(model: &Model, s: &Scores) -> Gaps {
         .goals
         .iter()
         .enumerate()
-        .filter(|&(gi, _)| s.coverage[gi] <= 0.0)
+        .filter(|&(gi, &g)| wanted(g) && s.coverage[gi] <= 0.0)
         .map(|(_, &g)| g)
         .collect();
     if !uncovered.is_empty() {
@@ -524,12 +530,9 @@ pub fn gaps(model: &Model, s: &Scores) -> Gaps {
 
 /// The gap of one node (None when its number is not zero for want of a route).
 pub fn gap_of(model: &Model, s: &Scores, v: u32) -> Option<Gap> {
-    let id = model.nodes.get(v as usize)?.id.to_string();
-    let all = gaps(model, s);
-    all.goals
-        .into_iter()
-        .chain(all.initiatives)
-        .find(|g| g.id == id)
+    model.nodes.get(v as usize)?;
+    let one = gaps_of(model, s, Some(v));
+    one.goals.into_iter().chain(one.initiatives).next()
 }
 
 fn gap(ctx: &Ctx, v: u32, cause: &'static str, reason: String) -> Gap {

@@ -10,7 +10,7 @@
 //! `the_archimate_twin_is_the_folder_converted` keeps the committed twin equal to its output
 //! (`UPDATE_COARCHI_TWIN=1` writes it).
 
-use crate::common::{archimate_data, root, run_cli};
+use crate::common::{archimate_data, cli_import as import, graph, root, run_cli};
 use roxmltree::{Document, Node};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -240,33 +240,6 @@ fn to_archimate(model_dir: &Path) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-/// `aligngraph import INPUT [--mapping M] -o OUT`: the model JSON and the summary on stderr.
-fn import(input: &Path, mapping: Option<&Path>, out: &Path) -> (Value, String) {
-    let mut args = vec!["import", input.to_str().unwrap()];
-    if let Some(m) = mapping {
-        args.extend(["--mapping", m.to_str().unwrap()]);
-    }
-    args.extend(["-o", out.to_str().unwrap()]);
-    let o = run_cli(&root(), &args);
-    let err = String::from_utf8_lossy(&o.stderr).into_owned();
-    assert!(o.status.success(), "{}: {err}", input.display());
-    (
-        serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap(),
-        err,
-    )
-}
-
-fn graph(m: &Value) -> (BTreeSet<String>, BTreeSet<String>) {
-    let set = |k: &str| {
-        m[k].as_array()
-            .unwrap()
-            .iter()
-            .map(|x| x.to_string())
-            .collect::<BTreeSet<_>>()
-    };
-    (set("nodes"), set("edges"))
-}
 
 fn kinds(m: &Value) -> BTreeSet<(String, usize)> {
     let mut c = std::collections::BTreeMap::new();

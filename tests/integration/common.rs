@@ -2,6 +2,7 @@
 
 use aligngraph::formats::archimate::{ArchiElement, ArchiRelationship};
 use serde_json::Value;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -155,4 +156,32 @@ pub fn rel(id: &str, t: &str, s: &str, d: &str) -> ArchiRelationship {
         target: d.into(),
         ..ArchiRelationship::default()
     }
+}
+
+/// `aligngraph import INPUT [--mapping M] -o OUT`: the model JSON and the summary printed on stderr.
+pub fn cli_import(input: &Path, mapping: Option<&Path>, out: &Path) -> (Value, String) {
+    let mut args = vec!["import", input.to_str().unwrap()];
+    if let Some(m) = mapping {
+        args.extend(["--mapping", m.to_str().unwrap()]);
+    }
+    args.extend(["-o", out.to_str().unwrap()]);
+    let o = run_cli(&root(), &args);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "{}: {err}", input.display());
+    (
+        serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap(),
+        err,
+    )
+}
+
+/// The graph of a model: node and edge records as sets (file order differs between formats).
+pub fn graph(m: &Value) -> (BTreeSet<String>, BTreeSet<String>) {
+    let set = |k: &str| {
+        m[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.to_string())
+            .collect::<BTreeSet<_>>()
+    };
+    (set("nodes"), set("edges"))
 }

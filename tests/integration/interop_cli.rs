@@ -1,46 +1,19 @@
 //! Import and export through the command line, on the real public ArchiMate models of
 //! tests/fixtures/archimate (counts from its SOURCES.md).
 
-use crate::common::{archimate_data, root, run_cli};
+use crate::common::{archimate_data, cli_import, graph, root, run_cli};
+
+/// `aligngraph import INPUT -o OUT` with the default mapping.
+fn import(input: &Path, out: &Path) -> (Value, String) {
+    cli_import(input, None, out)
+}
 use serde_json::Value;
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 fn tmp_dir(tag: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("aligngraph-interop-{tag}-{}", std::process::id()));
     std::fs::create_dir_all(&d).unwrap();
     d
-}
-
-/// `aligngraph import INPUT -o OUT`: the model JSON and the summary printed on stderr.
-fn import(input: &Path, out: &Path) -> (Value, String) {
-    let o = run_cli(
-        &root(),
-        &[
-            "import",
-            input.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ],
-    );
-    let err = String::from_utf8_lossy(&o.stderr).into_owned();
-    assert!(o.status.success(), "{}: {err}", input.display());
-    (
-        serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap(),
-        err,
-    )
-}
-
-/// The graph of a model: node and edge records as sets (file order differs between formats).
-fn graph(m: &Value) -> (BTreeSet<String>, BTreeSet<String>) {
-    let set = |k: &str| {
-        m[k].as_array()
-            .unwrap()
-            .iter()
-            .map(|x| x.to_string())
-            .collect::<BTreeSet<_>>()
-    };
-    (set("nodes"), set("edges"))
 }
 
 #[test]
