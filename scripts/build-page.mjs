@@ -4,13 +4,13 @@
 //   dist/web/            what `make run` serves: index.html, app.js (the Monte Carlo worker inside it, as text), app.css,
 //                        aligngraph_bg.wasm (fetched by the page)
 //   dist/aligngraph-element.js  the <aligngraph-dashboard> custom element as one classic script, the
-//                        Wasm inlined (gzipped, base64); dist/element/: its ES module flavour with
+//                        Wasm inlined (gzipped, base85); dist/element/: its ES module flavour with
 //                        aligngraph_bg.wasm beside it (fetched)
 //   dist/aligngraph.html ONE self-contained file (with the static picture the CLI renders of its model,
 //                        `aligngraph fallback`, for readers whose browser cannot run it): the CSS in one <style>, the
 //                        bundle in one <script type="module">, the Wasm
-//                        gzipped and base64 in <script type="application/octet-stream"
-//                        id="aligngraph-wasm" data-encoding="gzip">, optionally a model in
+//                        gzipped and base85 in <script type="application/octet-stream"
+//                        id="aligngraph-wasm" data-encoding="gzip-base85">, optionally a model in
 //                        <script type="application/json" id="aligngraph-model">,
 //                        and a Content-Security-Policy that allows exactly
 //                        those inline blocks (by sha256) and no network at all.
@@ -26,12 +26,36 @@ import { gzipSync } from "node:zlib";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { BASE85_ALPHABET } from "../www/app/wasm-bytes.js";
+
+/**
+ * Bytes as base85 text (the page's reader: www/app/wasm-bytes.js): 4 bytes as 5 characters, big
+ * endian, a last group of k bytes as its first k + 1 characters.
+ */
+export function base85(bytes) {
+  const out = [];
+  const chunk = new Array(5);
+  for (let i = 0; i < bytes.length; i += 4) {
+    const k = Math.min(4, bytes.length - i);
+    let v = 0;
+    for (let j = 0; j < 4; j++) v = v * 256 + (j < k ? bytes[i + j] : 0);
+    for (let j = 4; j >= 0; j--) {
+      chunk[j] = BASE85_ALPHABET[v % 85];
+      v = Math.floor(v / 85);
+    }
+    out.push(k === 4 ? chunk.join("") : chunk.slice(0, k + 1).join(""));
+  }
+  return out.join("");
+}
 
 /**
  * The engine gzipped as small as gzip goes (zopfli: 33 KB, 5 %, under zlib's level 9 on this engine),
  * for the single file and the element. Zopfli takes seconds, so the result is kept in
  * target/page-cache/ under the engine's SHA-256; without the package, zlib's level 9.
  */
+/** How the engine's bytes are written inline (www/app/wasm-bytes.js reads them). */
+export const WASM_ENCODING = "gzip-base85";
+
 async function gzipWasm(wasm, root, log) {
   const key = createHash("sha256").update(wasm).digest("hex");
   const cached = path.join(root, "target/page-cache", `${key}.zopfli.gz`);
@@ -346,8 +370,8 @@ export async function buildPage(opts = {}) {
   const shell = ensureIcon(stripShell(readFileSync(path.join(www, "index.html"), "utf8")));
   const wasm = readFileSync(path.join(pkg, "aligngraph_bg.wasm"));
   // The engine as the single file and the element inline it: gzipped (the page inflates it with
-  // DecompressionStream, a third of the bytes), base64.
-  const packed = doSingle || doElement ? (await gzipWasm(wasm, root, log)).toString("base64") : null;
+  // DecompressionStream, a third of the bytes), base85 (6 % fewer characters than base64).
+  const packed = doSingle || doElement ? base85(await gzipWasm(wasm, root, log)) : null;
   const res = { web: null, single: null };
 
   if (doWeb) {
@@ -416,7 +440,7 @@ export async function buildPage(opts = {}) {
     if (modelText != null) {
       body += `<script type="application/json" id="aligngraph-model">${modelText}</script>\n`;
     }
-    body += `<script type="application/octet-stream" id="aligngraph-wasm" data-encoding="gzip">${packed}</script>\n`;
+    body += `<script type="application/octet-stream" id="aligngraph-wasm" data-encoding="${WASM_ENCODING}">${packed}</script>\n`;
     if (boot) body += `<script id="aligngraph-boot">${boot}</script>\n`;
     body += `<script type="module">${script}</script>\n`;
     html = insertBefore(html, "</body>", body);
@@ -436,7 +460,7 @@ export async function buildPage(opts = {}) {
           contents:
             a.path === "aligngraph-css"
               ? `export default ${JSON.stringify(css)};`
-              : `export default ${flavour === "script" ? JSON.stringify({ base64: packed, encoding: "gzip" }) : "null"};`,
+              : `export default ${flavour === "script" ? JSON.stringify({ text: packed, encoding: WASM_ENCODING }) : "null"};`,
           loader: "js",
         }));
       },

@@ -327,6 +327,12 @@ impl Engine {
         Ok(self.ws_ref()?.node_names())
     }
 
+    /// The ArchiMate type each node was imported from (`""` when it was not), in model order.
+    #[wasm_bindgen(js_name = nodeSourceTypes)]
+    pub fn node_source_types(&self) -> Result<Vec<String>, JsValue> {
+        Ok(self.ws_ref()?.node_source_types())
+    }
+
     /// Node kinds as indexes into `Engine.kindNames()`.
     #[wasm_bindgen(js_name = nodeKinds)]
     pub fn node_kinds(&self) -> Result<Uint8Array, JsValue> {

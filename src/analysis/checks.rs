@@ -27,10 +27,17 @@ pub fn structural_with(model: &Model, g: &Graph, toggles: &Toggles) -> Vec<Diagn
         return out;
     }
     let id = |v: u32| model.nodes[v as usize].id.as_ref();
-    // The first 10 ids of a cycle (sorted), then "and N more": one short line for any cycle.
+    let label = |v: u32| model.nodes[v as usize].label();
+    // The first 10 nodes of a cycle (by id), by name, then "and N more": one short line for any cycle.
     let names = |c: &[u32]| {
         let mut ids: Vec<&str> = c.iter().map(|&v| id(v)).collect();
         ids.sort_unstable();
+        // Only the 10 shown are looked up by name (a lookup is a scan); the rest are counted.
+        for x in ids.iter_mut().take(10) {
+            if let Some(v) = model.find(x) {
+                *x = model.nodes[v as usize].display_name();
+            }
+        }
         shorten(&ids, " -> ", 10)
     };
     for c in &g.serves.cycles {
@@ -88,12 +95,12 @@ pub fn structural_with(model: &Model, g: &Graph, toggles: &Toggles) -> Vec<Diagn
                     ..Place::default()
                 },
                 format!(
-                    "{} edge from {} \"{}\" to {} \"{}\" is unusual; it is scored as written",
+                    "{} edge from {} {} to {} {} is unusual; it is scored as written",
                     e.kind.as_str(),
                     fk.as_str(),
-                    id(e.from),
+                    label(e.from),
                     tk.as_str(),
-                    id(e.to)
+                    label(e.to)
                 ),
             ));
         }
@@ -108,9 +115,9 @@ pub fn structural_with(model: &Model, g: &Graph, toggles: &Toggles) -> Vec<Diagn
                 Code::IsolatedNode,
                 Place::node(id(v)),
                 format!(
-                    "{} \"{}\" has no edges; it reaches no goal",
+                    "{} {} has no edges; it reaches no goal",
                     g.kind[vi].as_str(),
-                    id(v)
+                    label(v)
                 ),
             ));
         } else if g.kind[vi] == NodeKind::Goal && !served[vi] {
@@ -118,8 +125,8 @@ pub fn structural_with(model: &Model, g: &Graph, toggles: &Toggles) -> Vec<Diagn
                 Code::UnservedGoal,
                 Place::node(id(v)),
                 format!(
-                    "goal \"{}\" is served by nothing; its coverage is 0 and it still counts in the goal weights",
-                    id(v)
+                    "goal {} is served by nothing; its coverage is 0 and it still counts in the goal weights",
+                    label(v)
                 ),
             ));
         }
@@ -140,6 +147,7 @@ pub fn depends_on_cancelled(model: &Model, toggles: &Toggles, i: usize) -> Optio
         return None;
     }
     let id = |v: u32| model.nodes[v as usize].id.as_ref();
+    let label = |v: u32| model.nodes[v as usize].label();
     Some(Diagnostic::warning(
         Code::DependsOnCancelled,
         Place {
@@ -148,9 +156,9 @@ pub fn depends_on_cancelled(model: &Model, toggles: &Toggles, i: usize) -> Optio
             ..Place::default()
         },
         format!(
-            "\"{}\" depends on the cancelled initiative \"{}\", so its delivery risk is 1",
-            id(e.from),
-            id(e.to)
+            "{} depends on the cancelled initiative {}, so its delivery risk is 1",
+            label(e.from),
+            label(e.to)
         ),
     ))
 }

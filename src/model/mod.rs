@@ -468,6 +468,24 @@ impl Node {
         self.name.as_deref().unwrap_or(&self.id)
     }
 
+    /// How messages name the node: `"Customer portal" (id-0052)`, or `"crm"` when its name is its
+    /// id or it has none.
+    pub fn label(&self) -> String {
+        match self.name.as_deref() {
+            Some(n) if n != &*self.id => format!(
+                "\"{}\" ({})",
+                crate::diagnostics::excerpt(n, 60),
+                crate::diagnostics::excerpt(&self.id, 60)
+            ),
+            _ => format!("\"{}\"", crate::diagnostics::excerpt(&self.id, 60)),
+        }
+    }
+
+    /// The ArchiMate type an imported node was read from (`archimate_type`), if any.
+    pub fn source_type(&self) -> Option<&str> {
+        self.extra()?.get("archimate_type")?.as_str()
+    }
+
     /// The initiative status (default proposed).
     pub fn status(&self) -> Status {
         self.attrs().status.unwrap_or(Status::Proposed)

@@ -248,6 +248,16 @@ impl Workspace {
             .collect()
     }
 
+    /// The ArchiMate type each node was imported from (`""` for a node that was not imported), in
+    /// model order: what the page's diagnostics link to in the import summary.
+    pub fn node_source_types(&self) -> Vec<String> {
+        self.model
+            .nodes
+            .iter()
+            .map(|x| x.source_type().unwrap_or_default().to_string())
+            .collect()
+    }
+
     /// Node kinds in model order, as indexes into [`Workspace::kind_names`].
     pub fn node_kinds(&self) -> Vec<u8> {
         self.model

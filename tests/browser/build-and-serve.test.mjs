@@ -9,7 +9,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync
 import http from "node:http";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { BuildError, buildPage, embedModelText, SINGLE_FILE_BUDGET } from "../../scripts/build-page.mjs";
+import { base85, BuildError, buildPage, embedModelText, SINGLE_FILE_BUDGET, WASM_ENCODING } from "../../scripts/build-page.mjs";
+import { BASE85_ALPHABET, base85Bytes } from "../../www/app/wasm-bytes.js";
 import { serve } from "../../scripts/serve.mjs";
 import { DIST_WEB, fixture, parseCsp, requireBuilt, ROOT, SINGLE, tempDir } from "./helpers.mjs";
 
@@ -94,11 +95,11 @@ describe("build-page (mock sources)", () => {
     assert.deepEqual(html.match(/<link\b[^>]*>/gi), ['<link rel="icon" href="data:,">'], "no links but the empty icon");
     // The bundle's "</script>" string is written so that it cannot close the element.
     assert.ok(modules[0].text.includes("<\\/script>"), "the bundle keeps the string, escaped");
-    // Wasm: base64 of the gzipped exact bytes.
+    // Wasm: base85 of the gzipped exact bytes.
     const wasm = scripts.find((s) => s.id === "aligngraph-wasm");
     assert.equal(wasm.type, "application/octet-stream");
-    assert.match(wasm.attrs, /data-encoding="gzip"/);
-    assert.deepEqual(gunzipSync(Buffer.from(wasm.text, "base64")), readFileSync(path.join(root, "pkg/aligngraph_bg.wasm")));
+    assert.match(wasm.attrs, /data-encoding="gzip-base85"/);
+    assert.deepEqual(gunzipSync(base85Bytes(wasm.text)), readFileSync(path.join(root, "pkg/aligngraph_bg.wasm")));
     // Model: data, no "<" at all, the same JSON.
     const model = scripts.find((s) => s.id === "aligngraph-model");
     assert.equal(model.type, "application/json");
@@ -106,6 +107,27 @@ describe("build-page (mock sources)", () => {
     assert.deepEqual(JSON.parse(model.text), JSON.parse(readFileSync(fixture("xss-model.json"), "utf8")));
     // Data blocks come before the module (not required, but the page reads them at start).
     assert.ok(html.indexOf('id="aligngraph-wasm"') < html.indexOf('<script type="module">'));
+  });
+
+  test("base85 is Ascii85's arithmetic in its own alphabet, and the page reads back every length", () => {
+    // Ascii85's published example ("Man is distinguished", Wikipedia), digits in Ascii85's
+    // alphabet ("!" + digit) mapped to the page's.
+    const ascii85 = "9jqo^BlbD-BleB1DJ+*+F(f,q";
+    const want = [...ascii85].map((c) => BASE85_ALPHABET[c.charCodeAt(0) - 33]).join("");
+    assert.equal(base85(Buffer.from("Man is distinguished")), want);
+    assert.equal(BASE85_ALPHABET.length, 85);
+    assert.equal(new Set(BASE85_ALPHABET).size, 85);
+    for (const c of "\"'\\`$<>&~ ") assert.ok(!BASE85_ALPHABET.includes(c), `no ${c} in the alphabet`);
+    for (let n = 0; n <= 9; n++) {
+      const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 97 + 255) & 255);
+      const text = base85(bytes);
+      assert.equal(text.length, Math.ceil((n * 5) / 4));
+      assert.deepEqual(base85Bytes(text), bytes, `${n} bytes`);
+    }
+    const ones = new Uint8Array(8).fill(255);
+    assert.deepEqual(base85Bytes(base85(ones)), ones, "the largest group");
+    assert.throws(() => base85Bytes("abc<e"), /character "<" at 3/);
+    assert.throws(() => base85Bytes("abcdef"), /one character/);
   });
 
   test("refuses a bundle with '<!--' followed by '<script' (it would not close)", async () => {
@@ -151,7 +173,8 @@ describe("build-page (the real dist/)", () => {
     assert.deepEqual(csp["worker-src"], ["blob:"], "only the bundled worker, from a Blob URL");
     assert.ok(!/<(link|img|iframe|embed|object)\b[^>]*\b(href|src)\s*=\s*"(?!data:|#)/i.test(html), "no external resources");
     const wasm = scripts.find((s) => s.id === "aligngraph-wasm");
-    assert.deepEqual(gunzipSync(Buffer.from(wasm.text, "base64")), readFileSync(path.join(ROOT, "pkg/aligngraph_bg.wasm")));
+    assert.match(wasm.attrs, new RegExp(`data-encoding="${WASM_ENCODING}"`));
+    assert.deepEqual(gunzipSync(base85Bytes(wasm.text)), readFileSync(path.join(ROOT, "pkg/aligngraph_bg.wasm")));
   });
 
   test("dist/web/index.html loads the bundle and carries the served CSP", () => {

@@ -124,3 +124,53 @@ fn csv_errors_name_the_right_line_with_crlf_line_ends() {
     assert_eq!(e.place.line, Some(3), "{e}");
     assert_eq!(e.place.node.as_deref(), Some("g2"));
 }
+
+/// Structural warnings name nodes by their names, with the id beside them: an imported model's ids
+/// ("id-00529e74...") say nothing to a person.
+#[test]
+fn structural_warnings_name_nodes_by_name_with_their_id() {
+    let text = r#"{"format": "aligngraph", "version": 1, "nodes": [
+        {"id": "id-0052", "kind": "goal", "name": "Grow revenue"},
+        {"id": "id-0077", "kind": "application", "name": "Billing"},
+        {"id": "same", "kind": "capability", "name": "same"},
+        {"id": "i", "kind": "initiative", "name": "Web shop"},
+        {"id": "x", "kind": "initiative", "name": "Old CRM", "status": "cancelled"},
+        {"id": "id-0099", "kind": "goal", "name": "Cut cost"}],
+      "edges": [{"from": "i", "to": "id-0077", "kind": "contributes"},
+                {"from": "i", "to": "x", "kind": "depends_on"},
+                {"from": "id-0099", "to": "id-0077", "kind": "depends_on"}]}"#;
+    let (model, diagnostics) = aligngraph::load_json(text);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let report = score(&model, &Options::default());
+    let message = |code: &str| {
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == code)
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        message("UNSERVED_GOAL"),
+        ["goal \"Cut cost\" (id-0099) is served by nothing; its coverage is 0 and it still counts in the goal weights"]
+    );
+    assert_eq!(
+        message("ISOLATED_NODE"),
+        [
+            "goal \"Grow revenue\" (id-0052) has no edges; it reaches no goal",
+            "capability \"same\" has no edges; it reaches no goal"
+        ]
+    );
+    assert_eq!(
+        message("UNEXPECTED_ENDPOINT"),
+        [
+            "contributes edge from initiative \"Web shop\" (i) to application \"Billing\" (id-0077) is unusual; it is scored as written"
+        ]
+    );
+    assert_eq!(
+        message("DEPENDS_ON_CANCELLED"),
+        [
+            "\"Web shop\" (i) depends on the cancelled initiative \"Old CRM\" (x), so its delivery risk is 1"
+        ]
+    );
+}

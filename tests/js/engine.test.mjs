@@ -154,3 +154,20 @@ test("exports: report JSON, scores CSV, model JSON round trip", () => {
   again.load(e.modelJson());
   assert.deepEqual(again.score().kpis, e.score().kpis);
 });
+
+test("nodeSourceTypes() gives each imported node its ArchiMate type, as the CLI's import writes it", () => {
+  const file = path.join(root, "tests/fixtures/archimate/archisurance.xml");
+  const e = new Engine();
+  e.importFiles([{ name: "archisurance.xml", bytes: new Uint8Array(readFileSync(file)) }]);
+  const want = new Map(cliJson("import", file).nodes.map((n) => [n.id, n.archimate_type ?? ""]));
+  const ids = e.nodeIds();
+  const types = e.nodeSourceTypes();
+  assert.equal(types.length, ids.length);
+  assert.ok(types.filter(Boolean).length > 100, "most nodes carry a type");
+  ids.forEach((id, i) => assert.equal(types[i], want.get(id), id));
+  assert.ok(types.includes("BusinessActor") && types.includes("ApplicationComponent"));
+  // A native model's nodes were not imported.
+  const d = new Engine();
+  d.loadDemo();
+  assert.ok(d.nodeSourceTypes().every((t) => t === ""));
+});

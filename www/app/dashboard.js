@@ -215,10 +215,22 @@ export async function mountDashboard(root, opts) {
   }
   cleanups.push(app.on("view", (name) => name !== current && show(name)));
   cleanups.push(
-    app.on("import-summary", () => {
+    app.on("import-summary", (type) => queueMicrotask(() => {
+      // After the overview drew the summary again: one type's row (a diagnostic's link) marked and
+      // focused; else the summary's close button.
+      const rows = type ? [...root.querySelectorAll('#import-summary [data-table="elements"] tr[data-type]')] : [];
+      const row = rows.find((r) => r.dataset.type === type);
+      for (const r of root.querySelectorAll("#import-summary tr.chosen")) r.classList.remove("chosen");
+      if (row) {
+        row.classList.add("chosen");
+        row.tabIndex = -1;
+        row.scrollIntoView?.({ block: "center" });
+        row.focus();
+        return;
+      }
       root.querySelector("#import-summary")?.scrollIntoView?.({ block: "nearest" });
       root.querySelector("#import-summary-close")?.focus();
-    }),
+    })),
   );
   for (const tab of tabs) {
     tab.addEventListener("click", () => show(tab.dataset.view));

@@ -10,7 +10,7 @@
 
 import css from "aligngraph-css";
 import wasmSource from "aligngraph-wasm-source";
-import { startEngine, bytesFromBase64 } from "./engine.js";
+import { startEngine, bytesFromText } from "./engine.js";
 import { createEngineHost } from "./engine-host.js";
 import engineWorkerSource from "engine-worker-source";
 import { mountDashboard } from "./dashboard.js";
@@ -31,7 +31,7 @@ function styleSheet() {
 
 /** Where the engine's bytes come from: inlined in this script, else the .wasm beside it. */
 function engineSource() {
-  if (wasmSource?.base64) return { bytes: bytesFromBase64(wasmSource.base64, wasmSource.encoding ?? null) };
+  if (wasmSource?.text) return { bytes: bytesFromText(wasmSource.text, wasmSource.encoding ?? null) };
   return { url: new URL("./aligngraph_bg.wasm", import.meta.url) };
 }
 

@@ -13,11 +13,11 @@
 // re-scores and says so), and the failed call throws an Error with code `ENGINE_RESTARTED`.
 
 import init, { Engine as WasmEngine, ModelStream, __wbg_reset_state as resetState } from "../../pkg/aligngraph.js";
-import { bytesFromBase64, compileBlock } from "./wasm-bytes.js";
+import { bytesFromText, compileBlock } from "./wasm-bytes.js";
 
 let ready = null;
 
-export { bytesFromBase64 };
+export { bytesFromText };
 
 /** The compilation the single file's boot script started for this data block (app/wasm-boot.js), if any. */
 function started(block) {

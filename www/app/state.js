@@ -16,7 +16,7 @@ export const APP_EVENTS = Object.freeze({
   filter: "a view's filter text changed: {view, text}",
   theme: 'the theme changed: "light" or "dark"',
   status: "a message for the status line: {message, error, details, action}",
-  "import-summary": "the import summary was asked for again: nothing",
+  "import-summary": "the import summary was asked for again: the ArchiMate type whose row to show, or null",
   simulated: "a Monte Carlo run finished: its result",
   "engine-restarted": "the engine failed, was started again and holds the last good model: {cause, restored}",
   progress: "a new model is being read off the page's thread: {label, stage, cancel} while it runs (cancel null when it cannot be stopped), {label, done: true} at the end",
@@ -201,12 +201,12 @@ export class App {
     this.emit("theme", next);
   }
 
-  /** Opens the import summary again (after it was dismissed) on the overview. */
-  showImportSummary() {
+  /** Opens the import summary again (after it was dismissed) on the overview, at one ArchiMate type's row if given. */
+  showImportSummary(type = null) {
     if (!this.importInfo) return;
     this.importInfo.dismissed = false;
     this.showView("overview");
-    this.emit("import-summary");
+    this.emit("import-summary", type ?? null);
   }
 
   /** Records the running Monte Carlo worker (or null). */
