@@ -1007,4 +1007,51 @@ export async function diagnosticsGrouped(s) {
   await s.click('#diagnostics-filters button[data-severity="all"]:not([data-code])');
   await s.driver.waitForFunction((n) => document.querySelectorAll("#diagnostics-list > li").length === n, Math.min(total, 2000));
   await s.screenshot("diagnostics-all");
+  // What they are about: the CLI's diagnostics counted by their node's kind (a relationship when
+  // they name an edge, the model when they name nothing).
+  const imported = cli(["import", file]);
+  const kinds = new Map(imported.nodes.map((n) => [n.id, n.kind]));
+  const subjectOf = (d) => (d.place?.edge != null ? "relationship" : d.place?.node != null && kinds.has(d.place.node) ? kinds.get(d.place.node) : "model");
+  const bySubject = {};
+  for (const d of report.diagnostics) bySubject[subjectOf(d)] = (bySubject[subjectOf(d)] ?? 0) + 1;
+  const kindChips = await s.page.evaluate(() => [...document.querySelectorAll("#diagnostics-filters button[data-kind]")].map((b) => ({ kind: b.dataset.kind, label: b.textContent })));
+  assert.deepEqual(
+    Object.fromEntries(kindChips.map((c) => [c.kind, c.label.replace(/^.* /, "")])),
+    Object.fromEntries(Object.entries(bySubject).map(([k, n]) => [k, countText(n)])),
+    "one chip per subject with the CLI's count",
+  );
+  assert.ok(kindChips.length >= 2, `several subjects: ${JSON.stringify(kindChips)}`);
+  const goalChip = kindChips.find((c) => c.kind === "goal");
+  assert.equal(goalChip.label, `Goals ${countText(bySubject.goal)}`);
+  await s.click('#diagnostics-filters button[data-kind="goal"]');
+  await s.driver.waitForFunction((n) => document.querySelectorAll("#diagnostics-list > li").length === n, Math.min(bySubject.goal, 2000));
+  // The kind and a code together: the goals' UNSERVED_GOAL warnings.
+  await s.click(`#diagnostics-filters button[data-code="${code}"]`);
+  const both = report.diagnostics.filter((d) => d.code === code && subjectOf(d) === "goal").length;
+  await s.driver.waitForFunction((n) => document.querySelectorAll("#diagnostics-list > li").length === n, both);
+  // Each imported node's ArchiMate type, as the CLI's import gives it; it opens the import summary at its row.
+  const types = new Map(imported.nodes.map((n) => [n.id, n.archimate_type]));
+  await s.driver.waitForFunction(() => document.querySelector("#diagnostics-list > li .diag-type"));
+  const typed = await s.page.evaluate(() => [...document.querySelectorAll("#diagnostics-list > li")].map((li) => ({ node: li.dataset.node, type: li.querySelector(".diag-type")?.textContent ?? null })));
+  for (const t of typed) assert.equal(t.type, types.get(t.node), `${t.node}: its ArchiMate type`);
+  const first = typed[0];
+  await s.screenshot("diagnostics-goals-unserved");
+  await s.click(`#diagnostics-list > li[data-node="${first.node}"] .diag-type`);
+  await s.driver.waitForFunction(
+    (type) => {
+      const row = document.querySelector('#import-summary [data-table="elements"] tr.chosen');
+      return !document.querySelector("section#view-overview").hidden && row?.dataset.type === type && document.activeElement === row;
+    },
+    first.type,
+  );
+  assert.equal(
+    await s.page.evaluate(() => document.querySelector('#import-summary tr.chosen td[data-col="became"]').textContent),
+    "goal",
+    "the row says what the type became",
+  );
+  await s.screenshot("diagnostics-type-in-summary");
+  // The node's name is a button that selects it.
+  await s.openView("diagnostics");
+  await s.click(`#diagnostics-list > li[data-node="${first.node}"] button.diag-node`);
+  await s.waitForText("aside#detail h2", names.get(first.node));
 }

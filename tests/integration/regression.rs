@@ -152,7 +152,9 @@ fn structural_warnings_name_nodes_by_name_with_their_id() {
     };
     assert_eq!(
         message("UNSERVED_GOAL"),
-        ["goal \"Cut cost\" (id-0099) is served by nothing; its coverage is 0 and it still counts in the goal weights"]
+        [
+            "goal \"Cut cost\" (id-0099) is served by nothing; its coverage is 0 and it still counts in the goal weights"
+        ]
     );
     assert_eq!(
         message("ISOLATED_NODE"),
