@@ -84,6 +84,13 @@ pub enum Code {
     Infeasible,
     /// No scenario has this name.
     UnknownScenario,
+    /// A date-dependent figure was asked for with no "today": the model has no `as_of` and none
+    /// was given; those figures are null.
+    NoAsOf,
+    /// Cashflows are given but the model has no `discount_rate`; 0.08 is used.
+    DefaultDiscountRate,
+    /// Cashflows with more than one internal rate of return; the one nearest 0 is given.
+    MultipleIrr,
 }
 
 impl Code {
@@ -120,6 +127,9 @@ impl Code {
             Code::InvalidArgument => "INVALID_ARGUMENT",
             Code::Infeasible => "INFEASIBLE",
             Code::UnknownScenario => "UNKNOWN_SCENARIO",
+            Code::NoAsOf => "NO_AS_OF",
+            Code::DefaultDiscountRate => "DEFAULT_DISCOUNT_RATE",
+            Code::MultipleIrr => "MULTIPLE_IRR",
         }
     }
 }

@@ -29,6 +29,7 @@ pub mod formats;
 pub mod generate;
 pub mod graph;
 pub mod layout;
+pub mod lens;
 pub mod model;
 pub mod workspace;
 

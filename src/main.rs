@@ -9,7 +9,7 @@ use aligngraph::formats::import::{self, Format, InputFile};
 use aligngraph::formats::limits::Limits;
 use aligngraph::formats::mapping::{ImportSummary, Mapping};
 use aligngraph::formats::{fallback, html, text};
-use aligngraph::{Model, decide, demo, generate, model};
+use aligngraph::{Model, decide, demo, generate, lens, model};
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -172,6 +172,58 @@ enum Command {
         /// The heading (default: the model's name).
         #[arg(long, value_name = "TEXT")]
         title: Option<String>,
+    },
+    /// Money: NPV, IRR, MIRR, payback and discounted payback of every initiative with
+    /// `cashflows`, and the portfolio's NPV (JSON; docs/lenses.md).
+    Finance {
+        /// Model file (any import format), or - for stdin.
+        #[arg(required_unless_present = "demo")]
+        model: Option<PathBuf>,
+        /// Use the built-in demo model instead of a file.
+        #[arg(long, conflicts_with = "model")]
+        demo: bool,
+        /// Discount rate per period (overrides the model's `discount_rate`).
+        #[arg(long, allow_negative_numbers = true, value_name = "R")]
+        rate: Option<f64>,
+        /// Reinvestment rate for MIRR (overrides the model's `reinvest_rate`).
+        #[arg(long, allow_negative_numbers = true, value_name = "R")]
+        reinvest: Option<f64>,
+    },
+    /// Run and change spend per node, what is unallocated, and spend against the strategy's
+    /// goal weights with the misallocation index (JSON; docs/lenses.md).
+    Costs {
+        /// Model file (any import format), or - for stdin.
+        #[arg(required_unless_present = "demo")]
+        model: Option<PathBuf>,
+        /// Use the built-in demo model instead of a file.
+        #[arg(long, conflicts_with = "model")]
+        demo: bool,
+    },
+    /// The application portfolio: TIME from functional and technical fit, the declared
+    /// lifecycle where it disagrees, completeness, and lifecycle risk (JSON; docs/lenses.md).
+    Applications {
+        /// Model file (any import format), or - for stdin.
+        #[arg(required_unless_present = "demo")]
+        model: Option<PathBuf>,
+        /// Use the built-in demo model instead of a file.
+        #[arg(long, conflicts_with = "model")]
+        demo: bool,
+        /// "Today" for lifecycle risk, YYYY-MM-DD (overrides the model's `as_of`).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
+    /// The capability map: per capability coverage, maturity gap, applications, run and change
+    /// spend, lifecycle risk and TIME mix (JSON; docs/lenses.md).
+    Capabilities {
+        /// Model file (any import format), or - for stdin.
+        #[arg(required_unless_present = "demo")]
+        model: Option<PathBuf>,
+        /// Use the built-in demo model instead of a file.
+        #[arg(long, conflicts_with = "model")]
+        demo: bool,
+        /// "Today" for lifecycle risk, YYYY-MM-DD (overrides the model's `as_of`).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
     },
     /// Prioritise initiatives: WSJF of each, or (--weighted) the weighted score ranking of the
     /// active ones with the sensitivity of its top N to each weight.
@@ -663,6 +715,52 @@ fn run(cmd: Command) -> Result<(), Failure> {
             let text = files.into_iter().next().map(|f| f.text).unwrap_or_default();
             write_out(output, |w| w.write_all(text.as_bytes()))
         }
+        Command::Finance {
+            model,
+            demo,
+            rate,
+            reinvest,
+        } => {
+            for (flag, r) in [("--rate", rate), ("--reinvest", reinvest)] {
+                if let Some(r) = r.filter(|r| !(r.is_finite() && *r > -1.0 && *r <= 10.0)) {
+                    return Err(Failure::new(
+                        2,
+                        format!(
+                            "error: {flag} must be a rate between -1 (exclusive) and 10, got {r}"
+                        ),
+                    ));
+                }
+            }
+            let (m, loaded, label) = model_or_demo(model, demo)?;
+            fail_on_errors(&label, &loaded)?;
+            let (out, diags) = lens::finance::finance(&m, rate, reinvest);
+            lens_output(&label, &out, &diags)
+        }
+        Command::Costs { model, demo } => {
+            let (m, loaded, label) = model_or_demo(model, demo)?;
+            fail_on_errors(&label, &loaded)?;
+            let scores = analysis::compute(&m, &Options::default());
+            let (out, diags) = lens::costs::costs(&m, &scores);
+            lens_output(&label, &out, &diags)
+        }
+        Command::Applications { model, demo, as_of } => {
+            let (m, loaded, label) = model_or_demo(model, demo)?;
+            fail_on_errors(&label, &loaded)?;
+            let (apps, diags) = lens::applications::applications(&m, as_of.as_deref());
+            lens_output(&label, &apps.json, &diags)
+        }
+        Command::Capabilities { model, demo, as_of } => {
+            let (m, loaded, label) = model_or_demo(model, demo)?;
+            fail_on_errors(&label, &loaded)?;
+            let scores = analysis::compute(&m, &Options::default());
+            let mut diags = Vec::new();
+            let spend = lens::costs::spend(&m, &mut diags);
+            let (apps, mut more) = lens::applications::applications(&m, as_of.as_deref());
+            diags.append(&mut more);
+            fail_on_errors(&label, &diags)?;
+            let out = lens::capabilities::capabilities(&m, &scores, &spend, &apps);
+            lens_output(&label, &out, &diags)
+        }
         Command::Wsjf {
             model,
             weighted,
@@ -985,6 +1083,14 @@ fn decide_failure(label: &str, d: &Diagnostic) -> Failure {
         1
     };
     Failure::new(code, labelled(label, d))
+}
+
+/// A lens's answer: its errors fail the command (exit 1, each with its place), its warnings go to
+/// stderr, the JSON to stdout.
+fn lens_output(label: &str, out: &serde_json::Value, diags: &[Diagnostic]) -> Result<(), Failure> {
+    fail_on_errors(label, diags)?;
+    print_warnings(label, diags);
+    print_json(out, true)
 }
 
 fn print_warnings(label: &str, diags: &[Diagnostic]) {

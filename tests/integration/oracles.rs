@@ -9,6 +9,10 @@ use std::path::{Path, PathBuf};
 /// Subcommands whose oracles this build answers.
 const COMMANDS: &[&str] = &[
     "ahp",
+    "applications",
+    "capabilities",
+    "costs",
+    "finance",
     "centrality",
     "optimize",
     "schedule",

@@ -1,0 +1,181 @@
+//! The IT-management lenses on the same graph as alignment and risk: money (NPV, IRR, MIRR,
+//! payback; run and change spend and spend against strategy), the application portfolio (TIME,
+//! lifecycle risk) and the capability map (docs/lenses.md).
+//!
+//! Their fields are optional and live beside the model's own (`cashflows`, `end_of_life`, an
+//! edge's `share`, the model's `discount_rate` and `as_of`, ...): this module reads and checks
+//! them, each bad value a diagnostic naming the node or edge, the field and its JSON pointer.
+//! The core never reads the clock: "today" is the model's `as_of` or the caller's.
+
+pub mod applications;
+pub mod capabilities;
+pub mod costs;
+pub mod finance;
+
+use crate::diagnostics::{Code, Diagnostic, Place, excerpt};
+use crate::model::{Model, NodeIx};
+use serde_json::Value;
+
+/// A calendar day: days since 1970-01-01 (proleptic Gregorian).
+pub type Day = i64;
+
+/// Days since 1970-01-01 of a civil date (H. Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> Day {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Parses an ISO date `YYYY-MM-DD` (a real day of the Gregorian calendar), else `None`.
+///
+/// ```
+/// use aligngraph::lens::parse_date;
+/// assert_eq!(parse_date("1970-01-01"), Some(0));
+/// assert_eq!(parse_date("2026-04-30").unwrap() - parse_date("2026-03-01").unwrap(), 60);
+/// assert_eq!(parse_date("2024-02-29").unwrap() - parse_date("2024-02-28").unwrap(), 1);
+/// assert_eq!(parse_date("2023-02-29"), None);
+/// assert_eq!(parse_date("2026-4-30"), None);
+/// ```
+pub fn parse_date(s: &str) -> Option<Day> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = &s[r];
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days_in_month = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days_in_month)
+        .contains(&d)
+        .then(|| days_from_civil(y, m, d))
+}
+
+/// The place of a node's field: the node, the field and its JSON pointer.
+pub(crate) fn node_place(v: NodeIx, id: &str, field: &str) -> Place {
+    Place {
+        node: Some(id.to_string()),
+        pointer: Some(format!("/nodes/{v}/{field}")),
+        field: Some(field.to_string()),
+        ..Place::default()
+    }
+}
+
+/// The place of a top-level field of the model.
+pub(crate) fn model_place(field: &str) -> Place {
+    Place {
+        pointer: Some(format!("/{field}")),
+        field: Some(field.to_string()),
+        ..Place::default()
+    }
+}
+
+/// A lens field of node `v` (kept beside the model's own fields), if present.
+pub(crate) fn node_field<'m>(model: &'m Model, v: NodeIx, field: &str) -> Option<&'m Value> {
+    model.nodes[v as usize].extra()?.get(field)
+}
+
+/// A value as a message quotes it.
+pub(crate) fn shown(v: &Value) -> String {
+    excerpt(&v.to_string(), 40)
+}
+
+/// A number field of the model in `[min, max]`, or an error at its place.
+pub(crate) fn model_number(
+    model: &Model,
+    field: &str,
+    min: f64,
+    max: f64,
+    out: &mut Vec<Diagnostic>,
+) -> Option<f64> {
+    let v = model.extra.get(field)?;
+    match v.as_f64() {
+        Some(x) if x.is_finite() && (min..=max).contains(&x) => Some(x),
+        Some(_) => {
+            out.push(Diagnostic::error(
+                Code::OutOfRange,
+                model_place(field),
+                format!("{field} must be between {min} and {max}, not {}", shown(v)),
+            ));
+            None
+        }
+        None => {
+            out.push(Diagnostic::error(
+                Code::NotANumber,
+                model_place(field),
+                format!("{field} must be a number, not {}", shown(v)),
+            ));
+            None
+        }
+    }
+}
+
+/// A date field of node `v`, or an error at its place.
+pub(crate) fn node_date(
+    model: &Model,
+    v: NodeIx,
+    field: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Day> {
+    let value = node_field(model, v, field)?;
+    let day = value.as_str().and_then(parse_date);
+    if day.is_none() {
+        out.push(Diagnostic::error(
+            Code::InvalidValue,
+            node_place(v, &model.nodes[v as usize].id, field),
+            format!("{field} must be a date YYYY-MM-DD, not {}", shown(value)),
+        ));
+    }
+    day
+}
+
+/// "Today" for the date-dependent figures: the caller's `as_of` (the CLI's `--as-of`, the page's
+/// date) over the model's. A bad date is an error at its place; none at all gives `None`.
+pub fn as_of(model: &Model, given: Option<&str>, out: &mut Vec<Diagnostic>) -> Option<Day> {
+    if let Some(s) = given {
+        let day = parse_date(s);
+        if day.is_none() {
+            out.push(Diagnostic::error(
+                Code::InvalidArgument,
+                Place {
+                    field: Some("as_of".into()),
+                    ..Place::default()
+                },
+                format!(
+                    "--as-of must be a date YYYY-MM-DD, not \"{}\"",
+                    excerpt(s, 40)
+                ),
+            ));
+        }
+        return day;
+    }
+    let value = model.extra.get("as_of")?;
+    let day = value.as_str().and_then(parse_date);
+    if day.is_none() {
+        out.push(Diagnostic::error(
+            Code::InvalidValue,
+            model_place("as_of"),
+            format!("as_of must be a date YYYY-MM-DD, not {}", shown(value)),
+        ));
+    }
+    day
+}
+
+/// A finite number as JSON, else `null` (a figure that cannot be computed is never made up).
+pub(crate) fn num(x: Option<f64>) -> Value {
+    x.filter(|v| v.is_finite()).map_or(Value::Null, Value::from)
+}
