@@ -443,6 +443,14 @@ impl Engine {
         Ok(to_js(&g)?)
     }
 
+    /// The IT-management lenses under the current toggles: `{finance, costs, applications,
+    /// capabilities, diagnostics}` (docs/lenses.md); `today` (YYYY-MM-DD) counts when the model
+    /// has no `as_of`.
+    pub fn lenses(&mut self, today: Option<String>) -> Result<JsValue, JsValue> {
+        let v = self.ws()?.lenses(today.as_deref());
+        Ok(to_js(&v)?)
+    }
+
     /// Switches an initiative on or off for the what-if.
     #[wasm_bindgen(js_name = setActive)]
     pub fn set_active(&mut self, id: &str, on: bool) -> Result<(), JsValue> {

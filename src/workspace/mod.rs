@@ -22,6 +22,7 @@
 
 mod decide;
 mod io;
+mod lens;
 
 pub use decide::{
     DEFAULT_FRONTIER_POINTS, DEFAULT_TOP, ScheduleResult, SimulationArgs, ahp, simulation,
