@@ -89,9 +89,14 @@ pub(crate) fn node_field<'m>(model: &'m Model, v: NodeIx, field: &str) -> Option
     model.nodes[v as usize].extra()?.get(field)
 }
 
-/// A value as a message quotes it.
+/// A value as a message quotes it: its JSON text (control characters already escaped), cut to
+/// 40 characters.
 pub(crate) fn shown(v: &Value) -> String {
-    excerpt(&v.to_string(), 40)
+    let text = v.to_string();
+    match text.char_indices().nth(40) {
+        Some((at, _)) => format!("{}... ({} more bytes)", &text[..at], text.len() - at),
+        None => text,
+    }
 }
 
 /// A number field of the model in `[min, max]`, or an error at its place.

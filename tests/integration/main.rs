@@ -20,6 +20,7 @@ mod hostile_xml;
 mod incremental;
 mod interop_cli;
 mod layout;
+mod lenses;
 mod mapping;
 mod optimize;
 mod oracles;

@@ -1,0 +1,251 @@
+//! The IT-management lenses (docs/lenses.md): every worked example through the command line,
+//! money conserved on random models, the finance identities on random flows, and bad values
+//! named with their places.
+
+use crate::common::{approx_eq, fenced_blocks, root, run_cli, select};
+use aligngraph::lens::{costs, finance};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+fn temp_model(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("aligngraph-lens-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("model.json");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn cli_json(args: &[&str]) -> Value {
+    let out = run_cli(&root(), args);
+    assert!(
+        out.status.success(),
+        "aligngraph {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn every_worked_example_in_lenses_md_holds() {
+    let md = std::fs::read_to_string(root().join("docs/lenses.md")).unwrap();
+    let all = fenced_blocks(&md);
+    let mut models = BTreeMap::new();
+    for b in all.iter().filter(|b| b.lang() == "json") {
+        if let Some(name) = b.attr("example") {
+            models.insert(name.to_string(), b.body.clone());
+        }
+    }
+    let mut checked = 0;
+    for b in all.iter().filter(|b| b.lang() == "expect") {
+        let name = b.attr("example").expect("expect block names its example");
+        let command = b.attr("command").expect("expect block names its command");
+        let path = temp_model(name, &models[name]);
+        let out = cli_json(&[command, path.to_str().unwrap()]);
+        let tol: f64 = b.attr("tolerance").map_or(1e-9, |t| t.parse().unwrap());
+        for line in b.body.lines().filter(|l| !l.trim().is_empty()) {
+            let (p, want) = line.split_once(" = ").expect("path = value");
+            let want: Value = serde_json::from_str(want.trim()).unwrap();
+            let got =
+                select(&out, p.trim()).unwrap_or_else(|| panic!("example {name}: no value at {p}"));
+            assert!(
+                approx_eq(got, &want, tol),
+                "example {name}: {p} is {got}, docs/lenses.md says {want}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 50, "only {checked} checks in docs/lenses.md");
+}
+
+#[test]
+fn bad_lens_values_are_errors_with_their_places() {
+    let text = json!({"format": "aligngraph", "version": 1, "as_of": "2026-02-30",
+        "nodes": [
+            {"id": "i", "kind": "initiative", "cashflows": [-1, "ten"]},
+            {"id": "a", "kind": "application", "end_of_life": "soon"},
+            {"id": "b", "kind": "application"}],
+        "edges": [{"from": "b", "to": "a", "kind": "depends_on", "share": -2}]})
+    .to_string();
+    let path = temp_model("bad", &text);
+    let p = path.to_str().unwrap();
+    let stderr = |args: &[&str]| {
+        let out = run_cli(&root(), args);
+        assert_eq!(out.status.code(), Some(1), "{args:?} exits 1");
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    let e = stderr(&["finance", p]);
+    assert!(
+        e.contains("node \"i\"")
+            && e.contains("field \"cashflows\"")
+            && e.contains("not [-1,\"ten\"]"),
+        "{e}"
+    );
+    let e = stderr(&["costs", p]);
+    assert!(
+        e.contains("edge #0") && e.contains("share must be a number >= 0, not -2"),
+        "{e}"
+    );
+    let e = stderr(&["applications", p]);
+    assert!(
+        e.contains("as_of must be a date YYYY-MM-DD, not \"2026-02-30\""),
+        "{e}"
+    );
+    assert!(
+        e.contains("node \"a\"") && e.contains("end_of_life must be a date"),
+        "{e}"
+    );
+    let e = stderr(&["applications", p, "--as-of", "yesterday"]);
+    assert!(e.contains("--as-of must be a date YYYY-MM-DD"), "{e}");
+    let out = run_cli(&root(), &["finance", p, "--rate", "-1"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn lifecycle_risk_without_a_today_is_null_with_a_warning_and_as_of_overrides() {
+    let text = json!({"format": "aligngraph", "version": 1,
+        "nodes": [{"id": "a", "kind": "application", "end_of_life": "2026-04-30"}], "edges": []})
+    .to_string();
+    let path = temp_model("asof", &text);
+    let p = path.to_str().unwrap();
+    let out = run_cli(&root(), &["applications", p]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("NO_AS_OF"));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["applications"]["a"]["lifecycle_risk"], Value::Null);
+    let v = cli_json(&["applications", p, "--as-of", "2026-03-01"]);
+    assert_eq!(v["applications"]["a"]["lifecycle_risk"], 40.0);
+    assert_eq!(v["as_of"], "2026-03-01");
+    // --rate overrides the model's discount rate; without either, 0.08 with a warning.
+    let text = json!({"format": "aligngraph", "version": 1,
+        "nodes": [{"id": "i", "kind": "initiative", "cashflows": [-100, 110]}], "edges": []})
+    .to_string();
+    let path = temp_model("rate", &text);
+    let p = path.to_str().unwrap();
+    let out = run_cli(&root(), &["finance", p]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("DEFAULT_DISCOUNT_RATE"));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        (v["initiatives"]["i"]["npv"].as_f64().unwrap() - (-100.0 + 110.0 / 1.08)).abs() < 1e-9
+    );
+    let v = cli_json(&["finance", p, "--rate", "0.1"]);
+    assert!(v["initiatives"]["i"]["npv"].as_f64().unwrap().abs() < 1e-9);
+    assert!((v["initiatives"]["i"]["irr"].as_f64().unwrap() - 0.1).abs() < 1e-9);
+}
+
+/// A random model: elements and applications with run costs, capabilities in a tree, shares on
+/// depends_on edges and supports edges (cycles included), initiatives with costs.
+fn random_model(seed: &[u32]) -> String {
+    let mut it = seed.iter().copied().cycle();
+    let mut next = move |n: u32| it.next().unwrap() % n.max(1);
+    let (ne, na, nc, ni) = (4, 6, 5, 3);
+    let mut nodes = Vec::new();
+    for e in 0..ne {
+        nodes.push(json!({"id": format!("e{e}"), "kind": "element", "cost": next(100)}));
+    }
+    for a in 0..na {
+        nodes.push(json!({"id": format!("a{a}"), "kind": "application", "cost": next(100)}));
+    }
+    for c in 0..nc {
+        nodes.push(json!({"id": format!("c{c}"), "kind": "capability"}));
+    }
+    for i in 0..ni {
+        nodes.push(json!({"id": format!("i{i}"), "kind": "initiative", "cost": next(50)}));
+    }
+    nodes.push(json!({"id": "g", "kind": "goal"}));
+    let mut edges = Vec::new();
+    for c in 1..nc {
+        edges.push(
+            json!({"from": format!("c{c}"), "to": format!("c{}", next(c)), "kind": "part_of"}),
+        );
+    }
+    for _ in 0..8 {
+        let (a, e) = (next(na), next(ne));
+        edges.push(json!({"from": format!("a{a}"), "to": format!("e{e}"), "kind": "depends_on", "share": next(4)}));
+    }
+    for _ in 0..3 {
+        let (x, y) = (next(ne), next(ne));
+        if x != y {
+            edges.push(json!({"from": format!("e{x}"), "to": format!("e{y}"), "kind": "depends_on", "share": 1 + next(3)}));
+        }
+    }
+    for _ in 0..8 {
+        let w = f64::from(next(11)) / 10.0;
+        let (a, c) = (next(na), next(nc));
+        edges.push(json!({"from": format!("a{a}"), "to": format!("c{c}"), "kind": "supports", "weight": w}));
+    }
+    for _ in 0..3 {
+        let (e, x) = (next(ne), next(ne + na));
+        let to = if x < ne {
+            format!("e{x}")
+        } else {
+            format!("a{}", x - ne)
+        };
+        if to != format!("e{e}") {
+            edges.push(
+                json!({"from": format!("e{e}"), "to": to, "kind": "supports", "weight": 0.5}),
+            );
+        }
+    }
+    for i in 0..ni {
+        if next(3) > 0 {
+            edges.push(json!({"from": format!("i{i}"), "to": format!("c{}", next(nc)), "kind": "supports", "weight": 0.7}));
+        }
+    }
+    edges.push(json!({"from": "c0", "to": "g", "kind": "supports"}));
+    json!({"format": "aligngraph", "version": 1, "nodes": nodes, "edges": edges}).to_string()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Money is conserved: all run cost is the elements' and applications' own, and it ends in
+    /// the capabilities (the roots' rolled totals, the tree counting each once) or unallocated;
+    /// change likewise.
+    #[test]
+    fn run_and_change_spend_are_conserved(seed in proptest::collection::vec(any::<u32>(), 40)) {
+        let (m, d) = aligngraph::load_json(&random_model(&seed));
+        prop_assert!(!aligngraph::diagnostics::has_errors(&d), "{d:?}");
+        let mut diags = Vec::new();
+        let s = costs::spend(&m, &mut diags);
+        let own: f64 = m.nodes.iter()
+            .filter(|n| matches!(n.kind, aligngraph::model::NodeKind::Element | aligngraph::model::NodeKind::Application))
+            .map(|n| n.attrs().cost().unwrap_or(0.0))
+            .sum();
+        prop_assert!((s.total_run - own).abs() < 1e-6);
+        let idx = |id: &str| m.find(id).unwrap() as usize;
+        // c0 is the root of the capability tree (every other capability is part of a smaller one).
+        let allocated = s.run[idx("c0")];
+        prop_assert!((allocated + s.unallocated_run - s.total_run).abs() < 1e-6,
+            "allocated {} + unallocated {} != total {}", allocated, s.unallocated_run, s.total_run);
+        let allocated_change = s.change[idx("c0")];
+        prop_assert!((allocated_change + s.unallocated_change - s.total_change).abs() < 1e-6);
+        prop_assert!(s.run.iter().chain(&s.change).all(|x| x.is_finite() && *x >= 0.0));
+    }
+
+    /// NPV at the IRR is 0, payback lies within the flows' periods, and MIRR lies between the
+    /// finance and reinvestment rates' bounds of growth.
+    #[test]
+    fn finance_identities(flows in proptest::collection::vec(-1000i32..1000, 2..12)) {
+        let flows: Vec<f64> = flows.into_iter().map(f64::from).collect();
+        let (irr, roots) = finance::irr(&flows);
+        if let Some(r) = irr {
+            prop_assert!(roots >= 1);
+            let scale: f64 = flows.iter().map(|x| x.abs()).sum();
+            prop_assert!(finance::npv(&flows, r).abs() <= 1e-6 * scale.max(1.0), "NPV({r}) = {}", finance::npv(&flows, r));
+            prop_assert!(r > -0.999 && r < 10.0);
+        }
+        if let Some(p) = finance::payback(&flows) {
+            prop_assert!(p >= 0.0 && p <= (flows.len() - 1) as f64);
+            // From the payback period on, the cumulative flow is never negative.
+            let mut cum = 0.0;
+            for (t, cf) in flows.iter().enumerate() {
+                cum += cf;
+                if t as f64 >= p.ceil() { prop_assert!(cum >= -1e-9); }
+            }
+        }
+        if let Some(m) = finance::mirr(&flows, 0.1, 0.1) {
+            prop_assert!(m.is_finite() && m > -1.0);
+        }
+    }
+}
