@@ -85,6 +85,28 @@ fn sections_arg(names: Option<Vec<String>>) -> Result<Sections, WorkspaceError> 
 }
 
 /// The `{timeLimitMs, onProgress}` options of a time-boxed decision method.
+/// The `value` of an optimiser's options: "benefit", "alignment", "npv" or absent (the default basis).
+fn value_option(
+    options: &JsValue,
+) -> Result<Option<crate::decide::optimize::ValueBasis>, WorkspaceError> {
+    if !options.is_object() {
+        return Ok(None);
+    }
+    let v = Reflect::get(options, &"value".into()).unwrap_or(JsValue::UNDEFINED);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.as_string()
+        .as_deref()
+        .and_then(crate::decide::optimize::ValueBasis::parse)
+        .map(Some)
+        .ok_or_else(|| {
+            WorkspaceError::InvalidArgument(
+                "value must be \"benefit\", \"alignment\" or \"npv\"".into(),
+            )
+        })
+}
+
 fn time_options(
     options: &JsValue,
 ) -> Result<(Option<f64>, Option<js_sys::Function>), WorkspaceError> {
@@ -612,14 +634,16 @@ impl Engine {
     }
 
     /// The portfolio of highest value within `budget` (dependencies, exclusions and mandatory
-    /// initiatives respected). `options` (optional): `{timeLimitMs, onProgress}`; with a time
+    /// initiatives respected). `options` (optional): `{timeLimitMs, onProgress, value}` (`value`:
+    /// "benefit", "alignment" or "npv", the value basis; default as the CLI's); with a time
     /// limit the answer may be the best found (`stopped: true`, `bound`, `gap`);
     /// `onProgress({nodes, elapsedMs})` is called at most every 100 ms. Throws
     /// `INVALID_ARGUMENT` or `INFEASIBLE`.
     pub fn optimize(&mut self, budget: f64, options: JsValue) -> Result<JsValue, JsValue> {
         let (limit, on_progress) = time_options(&options)?;
+        let basis = value_option(&options)?;
         let mut stop = time_box(limit, on_progress)?;
-        Ok(to_js(&self.ws()?.optimize_until(budget, &mut stop)?)?)
+        Ok(to_js(&self.ws()?.optimize_with(budget, basis, &mut stop)?)?)
     }
 
     /// The efficient frontier: the exact staircase when it has at most `points` points
@@ -627,10 +651,11 @@ impl Engine {
     /// (`onProgress({nodes, point, points, elapsedMs})`); the time is shared among the points.
     pub fn frontier(&mut self, points: Option<u32>, options: JsValue) -> Result<JsValue, JsValue> {
         let (limit, on_progress) = time_options(&options)?;
+        let basis = value_option(&options)?;
         let mut stop = time_box(limit, on_progress)?;
         let f = self
             .ws()?
-            .frontier_until(points.map(|p| p as usize), &mut stop)?;
+            .frontier_with(points.map(|p| p as usize), basis, &mut stop)?;
         Ok(to_js(&f)?)
     }
 

@@ -257,9 +257,9 @@ enum Command {
         /// 10,000).
         #[arg(long, requires = "frontier", default_value_t = 200, value_parser = whole(2, optimize::MAX_POINTS))]
         points: usize,
-        /// What an initiative's value is: benefit or alignment (default: benefit when every
-        /// candidate has one).
-        #[arg(long, value_parser = ["benefit", "alignment"])]
+        /// What an initiative's value is: benefit, alignment or npv (the net present value of its
+        /// cashflows; default: benefit when every candidate has one).
+        #[arg(long, value_parser = ["benefit", "alignment", "npv"])]
         value: Option<String>,
         #[command(flatten)]
         limit: TimeLimit,

@@ -42,14 +42,17 @@ pub enum ValueBasis {
     Benefit,
     /// The alignment score.
     Alignment,
+    /// The net present value of the `cashflows` at the model's `discount_rate` (docs/lenses.md).
+    Npv,
 }
 
 impl ValueBasis {
-    /// Parses `benefit` or `alignment`.
+    /// Parses `benefit`, `alignment` or `npv`.
     pub fn parse(s: &str) -> Option<ValueBasis> {
         match s {
             "benefit" => Some(ValueBasis::Benefit),
             "alignment" => Some(ValueBasis::Alignment),
+            "npv" => Some(ValueBasis::Npv),
             _ => None,
         }
     }
@@ -1127,10 +1130,44 @@ pub fn problem(
             msg,
         )
     };
-    if !no_benefit.is_empty() {
+    // NPV: each candidate's cashflows at the model's discount rate (0.08 when it states none).
+    let rate = model
+        .extra
+        .get("discount_rate")
+        .and_then(serde_json::Value::as_f64)
+        .filter(|r| r.is_finite() && *r > -1.0)
+        .unwrap_or(crate::lens::finance::DEFAULT_DISCOUNT_RATE);
+    let npv_of = |v: usize| -> Option<f64> {
+        let flows: Vec<f64> = model.nodes[v]
+            .extra()?
+            .get("cashflows")?
+            .as_array()?
+            .iter()
+            .map(|x| x.as_f64().filter(|f| f.is_finite()))
+            .collect::<Option<_>>()?;
+        Some(crate::lens::finance::npv(&flows, rate))
+    };
+    if basis == ValueBasis::Npv {
+        let no_flows: Vec<&str> = cands
+            .iter()
+            .filter(|&&v| npv_of(v).is_none())
+            .map(|&v| model.nodes[v].id.as_ref())
+            .collect();
+        if !no_flows.is_empty() {
+            diagnostics.push(warn(
+                &no_flows,
+                "cashflows",
+                format!(
+                    "{} active initiative(s) have no cashflows ({}); their value counts as 0",
+                    no_flows.len(),
+                    shortlist(&no_flows)
+                ),
+            ));
+        }
+    } else if !no_benefit.is_empty() {
         let rule = match basis {
             ValueBasis::Alignment => "the value is the alignment score",
-            ValueBasis::Benefit => "their value counts as 0",
+            _ => "their value counts as 0",
         };
         diagnostics.push(warn(
             &no_benefit,
@@ -1165,6 +1202,7 @@ pub fn problem(
         let value = match basis {
             ValueBasis::Benefit => finite(a.get(Num::Benefit)),
             ValueBasis::Alignment => scores.alignment.get(v).copied().unwrap_or(0.0),
+            ValueBasis::Npv => npv_of(v).unwrap_or(0.0),
         };
         let mut item = Item::new(node.id.to_string(), finite(a.cost()), value);
         item.mandatory = a.mandatory == Some(true);

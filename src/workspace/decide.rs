@@ -3,7 +3,7 @@
 //! Methods that read scores use the model under the current what-if toggles.
 
 use super::{Workspace, WorkspaceError};
-use crate::decide::optimize::{Frontier, Problem, Solution};
+use crate::decide::optimize::{Frontier, Problem, Solution, ValueBasis};
 use crate::decide::priority::{Ranking, Weights};
 use crate::decide::scenario::Comparison;
 use crate::decide::schedule::Schedule;
@@ -210,9 +210,9 @@ impl Workspace {
             .map_err(WorkspaceError::decide)
     }
 
-    fn problem(&mut self) -> Result<Problem, WorkspaceError> {
+    fn problem(&mut self, basis: Option<ValueBasis>) -> Result<Problem, WorkspaceError> {
         let (model, scores) = self.analysed();
-        methods::optimize::problem(model, scores, None).map_err(WorkspaceError::decide)
+        methods::optimize::problem(model, scores, basis).map_err(WorkspaceError::decide)
     }
 
     /// The portfolio of highest value within `budget`. Fails with `INVALID_ARGUMENT` (e.g. a
@@ -229,7 +229,18 @@ impl Workspace {
         budget: f64,
         stop: &mut dyn Stop,
     ) -> Result<Solution, WorkspaceError> {
-        self.problem()?
+        self.optimize_with(budget, None, stop)
+    }
+
+    /// [`Workspace::optimize_until`] with a value basis (`None`: benefit when every candidate
+    /// has one, else alignment; `Npv`: the net present value of the cashflows).
+    pub fn optimize_with(
+        &mut self,
+        budget: f64,
+        basis: Option<ValueBasis>,
+        stop: &mut dyn Stop,
+    ) -> Result<Solution, WorkspaceError> {
+        self.problem(basis)?
             .solve_until(budget, stop)
             .map_err(WorkspaceError::decide)
     }
@@ -247,8 +258,18 @@ impl Workspace {
         points: Option<usize>,
         stop: &mut dyn Stop,
     ) -> Result<Frontier, WorkspaceError> {
+        self.frontier_with(points, None, stop)
+    }
+
+    /// [`Workspace::frontier_until`] with a value basis (as [`Workspace::optimize_with`]).
+    pub fn frontier_with(
+        &mut self,
+        points: Option<usize>,
+        basis: Option<ValueBasis>,
+        stop: &mut dyn Stop,
+    ) -> Result<Frontier, WorkspaceError> {
         let points = points.unwrap_or(DEFAULT_FRONTIER_POINTS).max(2);
-        self.problem()?
+        self.problem(basis)?
             .frontier_until(points, stop)
             .map_err(WorkspaceError::decide)
     }

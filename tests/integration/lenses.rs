@@ -249,3 +249,52 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_optimiser_can_maximise_npv() {
+    // a: NPV 10 at cost 5; b: NPV 8 at cost 4; c: negative NPV; benefits point the other way.
+    let text = json!({"format": "aligngraph", "version": 1, "discount_rate": 0,
+        "nodes": [
+            {"id": "g", "kind": "goal"},
+            {"id": "a", "kind": "initiative", "cost": 5, "benefit": 1, "cashflows": [-5, 15]},
+            {"id": "b", "kind": "initiative", "cost": 4, "benefit": 9, "cashflows": [-4, 12]},
+            {"id": "c", "kind": "initiative", "cost": 1, "benefit": 5, "cashflows": [-1, 0]},
+            {"id": "d", "kind": "initiative", "cost": 1, "benefit": 1}],
+        "edges": [{"from": "a", "to": "g", "kind": "contributes"}]})
+    .to_string();
+    let path = temp_model("npv-opt", &text);
+    let p = path.to_str().unwrap();
+    let by = |value: &str| {
+        let out = run_cli(&root(), &["optimize", p, "--budget", "6", "--value", value]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        (v, String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    let (npv, warnings) = by("npv");
+    assert_eq!(npv["value_basis"], "npv");
+    let chosen: Vec<&str> = npv["selected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        chosen,
+        ["a"],
+        "the most NPV within 6: a (10), not b + c + d (8 - 1 + 0)"
+    );
+    assert!((npv["value"].as_f64().unwrap() - 10.0).abs() < 1e-9);
+    assert!(warnings.contains("have no cashflows (\"d\")"), "{warnings}");
+    let (benefit, _) = by("benefit");
+    let chosen: Vec<&str> = benefit["selected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect();
+    assert_eq!(chosen, ["b", "c", "d"]);
+}
