@@ -114,8 +114,14 @@ impl Default for Mapping {
             "category",
             "lifecycle",
             "mandatory",
-        ] {
+        ]
+        .into_iter()
+        .chain(LENS_FIELDS)
+        {
             properties.insert(f.to_string(), f.to_string());
+        }
+        for (p, a) in PROPERTY_ALIASES {
+            properties.insert(p.to_string(), a.to_string());
         }
         Mapping {
             elements,
@@ -257,7 +263,35 @@ fn is_attribute(a: &str) -> bool {
             a,
             "status" | "perspective" | "category" | "lifecycle" | "mandatory" | "description"
         )
+        || LENS_FIELDS.contains(&a)
 }
+
+/// The lens fields a property can set (docs/lenses.md): lifecycle dates and cashflows.
+const LENS_FIELDS: [&str; 4] = [
+    "end_of_support",
+    "end_of_extended_support",
+    "end_of_life",
+    "cashflows",
+];
+
+/// Property names as inventories and repositories commonly spell them (LeanIX, Archi models
+/// kept in git, ServiceNow exports), lower-cased, and the attribute each sets by default.
+pub const PROPERTY_ALIASES: [(&str, &str); 14] = [
+    ("functional fit", "functional_fit"),
+    ("technical fit", "technical_fit"),
+    ("end of life", "end_of_life"),
+    ("end-of-life", "end_of_life"),
+    ("eol", "end_of_life"),
+    ("end of support", "end_of_support"),
+    ("end-of-support", "end_of_support"),
+    ("eos", "end_of_support"),
+    ("end of extended support", "end_of_extended_support"),
+    ("target maturity", "target_maturity"),
+    ("business value", "business_value"),
+    ("time criticality", "time_criticality"),
+    ("job size", "job_size"),
+    ("annual cost", "cost"),
+];
 
 fn rel_rule(t: &str, r: &Value, current: Option<&RelRule>) -> Result<RelRule, String> {
     if r.is_null() {
@@ -498,6 +532,38 @@ fn set_attribute(
             ));
         }
         node.attrs_mut().set(n, Some(x));
+        return Ok(());
+    }
+    if attr == "cashflows" {
+        // Numbers separated by ";" (a comma may be a decimal separator), or a JSON array.
+        let numbers: Option<Vec<f64>> = serde_json::from_str::<Vec<f64>>(v).ok().or_else(|| {
+            v.split(';')
+                .map(|x| {
+                    x.trim()
+                        .replace(',', ".")
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|x| x.is_finite())
+                })
+                .collect()
+        });
+        let numbers = numbers.filter(|n| !n.is_empty()).ok_or_else(|| {
+            format!(
+                "property \"{key}\" of element {} is \"{value}\", not cashflows (numbers separated by \";\", index 0 = now); kept as a property only",
+                el.id
+            )
+        })?;
+        node.extra_mut().insert(attr.into(), numbers.into());
+        return Ok(());
+    }
+    if LENS_FIELDS.contains(&attr) {
+        if crate::lens::parse_date(v).is_none() {
+            return Err(format!(
+                "property \"{key}\" of element {} is \"{value}\", not a date YYYY-MM-DD; kept as a property only",
+                el.id
+            ));
+        }
+        node.extra_mut().insert(attr.into(), v.into());
         return Ok(());
     }
     let low = v.to_lowercase();
@@ -1288,6 +1354,24 @@ pub fn from_model(model: &Model, report: Option<&Report>) -> ArchiModel {
             && !has(&properties, "mandatory")
         {
             properties.push(("mandatory".into(), m.to_string()));
+        }
+        // The lens fields: dates as written, cashflows as numbers separated by "; ".
+        for key in LENS_FIELDS {
+            let Some(v) = node.extra().and_then(|x| x.get(key)) else {
+                continue;
+            };
+            let text = match v {
+                Value::String(s) => s.clone(),
+                Value::Array(a) => a
+                    .iter()
+                    .map(|x| x.as_f64().map_or_else(|| x.to_string(), num_text))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                other => other.to_string(),
+            };
+            if !has(&properties, key) {
+                properties.push((key.to_string(), text));
+            }
         }
         for (key, values) in &scores {
             let v = values[i];

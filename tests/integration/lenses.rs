@@ -298,3 +298,60 @@ fn the_optimiser_can_maximise_npv() {
         .collect();
     assert_eq!(chosen, ["b", "c", "d"]);
 }
+
+#[test]
+fn archimate_properties_set_the_lens_fields_and_survive_an_export() {
+    use aligngraph::formats::archimate::ArchiModel;
+    use aligngraph::formats::mapping::{self, Mapping};
+    let mut app = crate::common::el("a1", "ApplicationComponent", "CRM");
+    app.properties = vec![
+        ("Functional Fit".into(), "4".into()),
+        ("Technical Fit".into(), "2".into()),
+        ("End of Life".into(), "2027-01-31".into()),
+        ("EOS".into(), "next year".into()),
+    ];
+    let mut wp = crate::common::el("w1", "WorkPackage", "Replace CRM");
+    wp.properties = vec![("Cashflows".into(), "-100; 60; 70,5".into())];
+    let ir = ArchiModel {
+        elements: vec![app, wp],
+        ..ArchiModel::default()
+    };
+    let imp = mapping::to_model(&ir, &Mapping::default());
+    let m = &imp.model;
+    let (apps, _) = aligngraph::lens::applications::applications(m, Some("2026-12-01"));
+    let a = &apps.json["applications"]["a1"];
+    assert_eq!(a["time"], "migrate");
+    assert_eq!(a["next_milestone"], "end_of_life");
+    assert_eq!(a["days_to_milestone"], 61);
+    // A property that is not a date is kept as a property only, with a warning naming it.
+    let warning = imp
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("\"EOS\""))
+        .expect("a warning for EOS");
+    assert!(
+        warning.message.contains("not a date YYYY-MM-DD"),
+        "{}",
+        warning.message
+    );
+    let (fin, _) = aligngraph::lens::finance::finance(m, Some(0.0), None);
+    assert_eq!(fin["initiatives"]["w1"]["npv"], 30.5);
+    // Exported as exchange XML and read again: the same lens fields.
+    let xml = aligngraph::formats::exchange::write(&mapping::from_model(m, None), None);
+    let back = aligngraph::formats::exchange::read(&xml, None);
+    let again = mapping::to_model(&back.0, &Mapping::default()).model;
+    let field = |m: &aligngraph::Model, id: &str, f: &str| {
+        m.nodes[m.find(id).unwrap() as usize]
+            .extra()
+            .and_then(|x| x.get(f))
+            .cloned()
+    };
+    assert_eq!(
+        field(&again, "a1", "end_of_life"),
+        Some(json!("2027-01-31"))
+    );
+    assert_eq!(
+        field(&again, "w1", "cashflows"),
+        Some(json!([-100.0, 60.0, 70.5]))
+    );
+}
