@@ -171,3 +171,20 @@ test("nodeSourceTypes() gives each imported node its ArchiMate type, as the CLI'
   d.loadDemo();
   assert.ok(d.nodeSourceTypes().every((t) => t === ""));
 });
+
+test("lenses(today) answers as the four lens commands do for the same model and day", () => {
+  const e = demo();
+  const today = "2026-12-01";
+  const got = e.lenses(today);
+  assert.deepEqual(got.finance, cliJson("finance", "--demo"));
+  assert.deepEqual(got.costs, cliJson("costs", "--demo"));
+  assert.deepEqual(got.applications, cliJson("applications", "--demo", "--as-of", today));
+  assert.deepEqual({ capabilities: got.capabilities }, cliJson("capabilities", "--demo", "--as-of", today));
+  assert.ok(Array.isArray(got.diagnostics));
+  // What-if: cancelling an initiative moves its change spend out of the totals.
+  const before = got.costs.total_change;
+  const ini = e.score().initiatives.find((x) => x.active && x.cost > 0);
+  e.setActive(ini.id, false);
+  const after = e.lenses(today).costs.total_change;
+  assert.ok(Math.abs(before - after - ini.cost) < 1e-6, `${before} - ${after} = ${ini.cost}`);
+});
