@@ -2,7 +2,7 @@
 // wants it, the TIME classes, the colour steps of a metric, sorting, and the empty state and
 // diagnostics line each view shows. DOM-free apart from `lensNotice`, which builds elements.
 
-import { h } from "./dom.js";
+import { h, clear, drawSortHeader, onActivate } from "./dom.js";
 
 /** The TIME classes in the order they are shown, with a colour (Okabe-Ito) and a one-word meaning. */
 export const TIME_CLASSES = [
@@ -119,4 +119,64 @@ export function lensEmpty(id, text, fields) {
     h("p", { text }),
     h("p", { class: "muted" }, "Add ", fields.map((f, i) => [i ? (i === fields.length - 1 ? " and " : ", ") : "", h("code", { text: f })]), " to the model (docs/lenses.md and docs/model-format.md describe them)."),
   );
+}
+
+/**
+ * A sortable table of rows ({id, name, ...}): the header buttons (drawSortHeader), a row per item up
+ * to `state.limit` (a click or Enter selects its node), `th` the name and a `td[data-col]` per other
+ * column with `cell(row, key)`; "Show more" below when there are more.
+ */
+export function sortTable(app, { thead, tbody, more, columns, state, rows, cell, value, rowData }) {
+  const draw = () => {
+    drawSortHeader(thead, columns, state, { thProps: (c) => ({ class: c.num ? "num" : null }), firstDir: (c) => (c.num ? -1 : 1), redraw: draw });
+    const list = sortRows(rows(), state.sort, state.dir, value);
+    clear(tbody);
+    for (const r of list.slice(0, state.limit)) {
+      const tr = h("tr", { tabindex: "0", class: ["clickable", app.selected === r.id && "selected"], dataset: { id: r.id, ...rowData?.(r) } }, h("th", { scope: "row", text: r.name }));
+      for (const c of columns.slice(1)) tr.appendChild(h("td", { class: c.num ? "num" : null, dataset: { col: c.key }, text: cell(r, c.key) }));
+      onActivate(tr, () => app.select(r.id));
+      tbody.appendChild(tr);
+    }
+    clear(more);
+    if (list.length > state.limit) {
+      more.append(
+        h("span", { class: "table-note", text: `Showing ${app.format.count(state.limit)} of ${app.format.count(list.length)}. ` }),
+        h("button", { type: "button", text: "Show more", on: { click: () => { state.limit += 300; draw(); } } }),
+      );
+    }
+  };
+  return draw;
+}
+
+/**
+ * What every lens view does on update: asks `app.lenses()`, drops an answer for an older model,
+ * lists the lenses' diagnostics that `codes` keeps in `notice`, and calls `draw(data)` (which
+ * returns an empty state element, or nothing when it drew); keeps the selection marked.
+ * Returns {update, destroy}.
+ */
+export function lensLifecycle(root, app, { notice, body, id, codes, extra, draw }) {
+  async function update() {
+    const version = app.modelVersion;
+    let data = null;
+    let error = null;
+    try {
+      data = await app.lenses();
+    } catch (err) {
+      error = String(err?.message ?? err);
+    }
+    const more = data && extra ? await extra(data) : null;
+    if (version !== app.modelVersion) return;
+    clear(notice);
+    const line = lensNotice(app, { error, diagnostics: (data?.diagnostics ?? []).filter((d) => codes.test(d.code)), id });
+    if (line) notice.appendChild(line);
+    const empty = data ? draw(data, more) : null;
+    body.hidden = !data || Boolean(empty);
+    if (empty && !error) notice.appendChild(empty);
+  }
+  const off = app.on("select", (sel) => {
+    for (const el of root.querySelectorAll("[data-id].selected")) el.classList.remove("selected");
+    if (sel != null) for (const el of root.querySelectorAll(`[data-id="${CSS.escape(sel)}"]`)) el.classList.add("selected");
+  });
+  update();
+  return { update, destroy: off };
 }

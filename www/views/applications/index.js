@@ -3,15 +3,14 @@
 // are, a timeline of each application's lifecycle dates against today, and a sortable table.
 
 import { scaleLinear, scaleSqrt } from "d3-scale";
-import { h, s, clear, drawSortHeader, onActivate } from "../../lib/dom.js";
-import { TIME_CLASSES, UNKNOWN_COLOR, sortRows, lensNotice, lensEmpty, dayNumber, localDate } from "../../lib/lens.js";
+import { h, s, clear, onActivate } from "../../lib/dom.js";
+import { TIME_CLASSES, UNKNOWN_COLOR, sortRows, lensEmpty, dayNumber, localDate, sortTable, lensLifecycle } from "../../lib/lens.js";
 import "./applications.css";
 
 export const title = "Applications";
 
 const MAX_BUBBLES = 300;
 const MAX_ROWS = 40;
-const PAGE = 300;
 const INK = "#1a2030";
 const MILESTONES = [
   { key: "end_of_support", label: "end of support", shape: "circle" },
@@ -19,23 +18,23 @@ const MILESTONES = [
   { key: "end_of_life", label: "end of life", shape: "diamond" },
 ];
 const COLUMNS = [
-  { key: "name", label: "Application", type: "text" },
-  { key: "time", label: "TIME", type: "text" },
-  { key: "declared", label: "Declared", type: "text" },
-  { key: "mismatch", label: "Mismatch", type: "text" },
-  { key: "functional_fit", label: "Functional fit", type: "num" },
-  { key: "technical_fit", label: "Technical fit", type: "num" },
-  { key: "lifecycle_risk", label: "Lifecycle risk", type: "num" },
-  { key: "rolled_lifecycle_risk", label: "Rolled risk", type: "num" },
-  { key: "next_milestone", label: "Next milestone", type: "text" },
-  { key: "days_to_milestone", label: "Days", type: "num" },
+  { key: "name", label: "Application" },
+  { key: "time", label: "TIME" },
+  { key: "declared", label: "Declared" },
+  { key: "mismatch", label: "Mismatch" },
+  { key: "functional_fit", label: "Functional fit", num: 1 },
+  { key: "technical_fit", label: "Technical fit", num: 1 },
+  { key: "lifecycle_risk", label: "Lifecycle risk", num: 1 },
+  { key: "rolled_lifecycle_risk", label: "Rolled risk", num: 1 },
+  { key: "next_milestone", label: "Next milestone" },
+  { key: "days_to_milestone", label: "Days", num: 1 },
 ];
 
 const num = (x) => (typeof x === "number" && Number.isFinite(x) ? String(Math.round(x * 100) / 100) : "–");
 const milestoneLabel = (k) => MILESTONES.find((m) => m.key === k)?.label ?? "–";
 
 export function mount(root, app) {
-  const state = { sort: "rolled_lifecycle_risk", dir: -1, limit: PAGE, data: null, dates: new Map() };
+  const state = { sort: "rolled_lifecycle_risk", dir: -1, limit: 300, data: null, dates: new Map() };
   const intro = h("p", { class: "view-intro" });
   const notice = h("div");
   const completeness = h("p", { id: "apps-completeness", class: "apps-completeness" });
@@ -164,7 +163,7 @@ export function mount(root, app) {
     const d0 = Math.min(today - 180, ...all) - 30;
     const d1 = Math.max(today + 365, ...all) + 30;
     const W = 620;
-    const left = 190;
+    const left = 200;
     const rowH = 20;
     const H = 40 + shown.length * rowH;
     const x = scaleLinear().domain([d0, d1]).range([left, W - 14]);
@@ -182,7 +181,7 @@ export function mount(root, app) {
       const text = `${a.name}: ${parts.join(", ")}; lifecycle risk ${num(a.lifecycle_risk)}`;
       const g = s("g", { class: ["timeline-row", app.selected === a.id && "selected"], tabindex: "0", role: "button", "aria-label": text, dataset: { id: a.id } });
       g.appendChild(s("title", null, text));
-      g.appendChild(s("text", { x: left - 8, y: yy + 4, "text-anchor": "end", class: "row-name" }, a.name.length > 30 ? `${a.name.slice(0, 29)}…` : a.name));
+      g.appendChild(s("text", { x: left - 8, y: yy + 4, "text-anchor": "end", class: "row-name" }, a.name.length > 27 ? `${a.name.slice(0, 26)}…` : a.name));
       g.appendChild(s("line", { x1: left, x2: W - 14, y1: yy, y2: yy, class: "row-line" }));
       for (const m of MILESTONES) {
         const d = dates[m.key];
@@ -213,67 +212,36 @@ export function mount(root, app) {
     return num(v);
   }
 
-  function drawTable() {
-    drawSortHeader(thead, COLUMNS, state, { thProps: (c) => ({ class: c.type === "text" ? null : "num" }), firstDir: (c) => (c.type === "text" ? 1 : -1), redraw: drawTable });
-    const list = sortRows(rows(), state.sort, state.dir, (r, k) => (k === "mismatch" ? (r.mismatch ? "yes" : "no") : r[k]));
-    clear(tbody);
-    for (const a of list.slice(0, state.limit)) {
-      const tr = h("tr", { tabindex: "0", class: ["clickable", a.mismatch && "mismatch", app.selected === a.id && "selected"], dataset: { id: a.id, time: a.time ?? "unknown" } }, h("th", { scope: "row", text: a.name }));
-      for (const c of COLUMNS.slice(1)) tr.appendChild(h("td", { class: c.type === "text" ? null : "num", dataset: { col: c.key }, text: cell(a, c.key) }));
-      onActivate(tr, () => app.select(a.id));
-      tbody.appendChild(tr);
-    }
-    clear(more);
-    if (list.length > state.limit) {
-      more.append(
-        h("span", { class: "table-note", text: `Showing ${app.format.count(state.limit)} of ${app.format.count(list.length)}. ` }),
-        h("button", { type: "button", text: "Show more", on: { click: () => { state.limit += PAGE; drawTable(); } } }),
-      );
-    }
-  }
+  const drawTable = sortTable(app, { thead, tbody, more, columns: COLUMNS, state, rows, cell, value: (r, k) => (k === "mismatch" ? cell(r, k) : r[k]), rowData: (a) => ({ time: a.time ?? "unknown" }) });
 
-  async function update() {
-    const version = app.modelVersion;
-    let data = null;
-    let error = null;
-    try {
-      data = await app.lenses();
-    } catch (err) {
-      error = String(err?.message ?? err);
-    }
-    const apps = data?.applications?.applications ?? {};
-    const dates = await lifecycleDates(app, Object.keys(apps).filter((id) => apps[id].lifecycle_risk != null));
-    if (version !== app.modelVersion) return;
-    state.data = data;
-    state.dates = dates;
-    const list = rows();
-    const diags = (data?.diagnostics ?? []).filter((d) => !/CASHFLOW|DISCOUNT|IRR|SHARE/.test(d.code));
-    clear(notice);
-    const line = lensNotice(app, { error, diagnostics: diags, id: "apps-diagnostics" });
-    if (line) notice.appendChild(line);
-    const f = app.format;
-    const fitted = list.filter((a) => Number.isFinite(a.functional_fit) && Number.isFinite(a.technical_fit)).length;
-    body.hidden = !fitted && !dates.size;
-    if (body.hidden) {
-      intro.textContent = "";
-      if (!error) notice.appendChild(lensEmpty("apps-message", list.length ? `None of the ${f.count(list.length)} applications has both fits or a lifecycle date, so there is no TIME quadrant or timeline.` : "This model has no applications.", ["functional_fit (1-4)", "technical_fit (1-4)", "lifecycle", "end_of_support", "end_of_extended_support", "end_of_life"]));
-      return;
-    }
-    intro.textContent = `${f.count(list.length)} applications sorted into Tolerate, Invest, Migrate and Eliminate by their functional and technical fit (Gartner's TIME, as LeanIX applies it), with lifecycle risk as of ${data.applications.as_of ?? "an unknown date"}. Click a bubble, a row or a timeline row for details.`;
-    completeness.textContent = `${f.count(fitted)} of ${f.count(list.length)} applications have both fits (${f.share(data.applications.completeness)} complete); the others are "unknown".`;
-    drawCounts(list);
-    drawQuadrant(list);
-    drawTimeline(list);
-    drawTable();
-  }
-
-  function onSelect(id) {
-    for (const el of root.querySelectorAll("[data-id].selected")) el.classList.remove("selected");
-    if (id != null) for (const el of root.querySelectorAll(`[data-id="${CSS.escape(id)}"]`)) el.classList.add("selected");
-  }
-  const off = app.on("select", onSelect);
-  update();
-  return { update, destroy: off, svg: () => svgEl };
+  const life = lensLifecycle(root, app, {
+    notice,
+    body,
+    id: "apps-diagnostics",
+    codes: /^(?!.*(CASHFLOW|DISCOUNT|IRR|SHARE))/,
+    extra: (data) => {
+      const apps = data.applications?.applications ?? {};
+      return lifecycleDates(app, Object.keys(apps).filter((id) => apps[id].lifecycle_risk != null));
+    },
+    draw(data, dates) {
+      state.data = data;
+      state.dates = dates;
+      const list = rows();
+      const f = app.format;
+      const fitted = list.filter((a) => Number.isFinite(a.functional_fit) && Number.isFinite(a.technical_fit)).length;
+      if (!fitted && !dates.size) {
+        intro.textContent = "";
+        return lensEmpty("apps-message", list.length ? `None of the ${f.count(list.length)} applications has both fits or a lifecycle date, so there is no TIME quadrant or timeline.` : "This model has no applications.", ["functional_fit (1-4)", "technical_fit (1-4)", "lifecycle", "end_of_support", "end_of_extended_support", "end_of_life"]);
+      }
+      intro.textContent = `${f.count(list.length)} applications sorted into Tolerate, Invest, Migrate and Eliminate by functional and technical fit (Gartner's TIME, as LeanIX applies it); lifecycle risk as of ${data.applications.as_of ?? "an unknown date"}. Click a bubble or a row for details.`;
+      completeness.textContent = `${f.count(fitted)} of ${f.count(list.length)} applications have both fits (${f.share(data.applications.completeness)} complete); the others are "unknown".`;
+      drawCounts(list);
+      drawQuadrant(list);
+      drawTimeline(list);
+      drawTable();
+    },
+  });
+  return { ...life, svg: () => svgEl };
 }
 
 function legend() {

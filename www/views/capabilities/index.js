@@ -2,14 +2,13 @@
 // descendants inside), coloured by a metric the person picks, with the value as text in every box,
 // a legend and a sortable table behind it; the value chain's activities Porter-style above it.
 
-import { h, s, clear, drawSortHeader, onActivate } from "../../lib/dom.js";
-import { STEPS, WARM_STEPS, TIME_CLASSES, UNKNOWN_COLOR, step, dominantTime, timeMixText, sortRows, lensNotice, lensEmpty } from "../../lib/lens.js";
+import { h, s, clear, onActivate } from "../../lib/dom.js";
+import { STEPS, WARM_STEPS, TIME_CLASSES, UNKNOWN_COLOR, step, dominantTime, timeMixText, lensEmpty, sortTable, lensLifecycle } from "../../lib/lens.js";
 import "./capabilities.css";
 
 export const title = "Capabilities";
 
 const MAX_BOXES = 400;
-const PAGE = 300;
 const INK = "#1a2030";
 
 /** The metrics a person can colour the map by: the value of a row and its text. */
@@ -23,17 +22,17 @@ const METRICS = [
 ];
 
 const COLUMNS = [
-  { key: "name", label: "Capability", type: "text" },
-  { key: "level", label: "Level", type: "num" },
-  { key: "coverage", label: "Coverage", type: "num" },
-  { key: "maturity", label: "Maturity", type: "num" },
-  { key: "target_maturity", label: "Target", type: "num" },
-  { key: "gap", label: "Gap", type: "num" },
-  { key: "applications", label: "Apps", type: "num" },
-  { key: "run", label: "Run", type: "num" },
-  { key: "change", label: "Change", type: "num" },
-  { key: "lifecycle_risk", label: "Lifecycle risk", type: "num" },
-  { key: "time", label: "TIME mix", type: "text" },
+  { key: "name", label: "Capability" },
+  { key: "level", label: "Level", num: 1 },
+  { key: "coverage", label: "Coverage", num: 1 },
+  { key: "maturity", label: "Maturity", num: 1 },
+  { key: "target_maturity", label: "Target", num: 1 },
+  { key: "gap", label: "Gap", num: 1 },
+  { key: "applications", label: "Apps", num: 1 },
+  { key: "run", label: "Run", num: 1 },
+  { key: "change", label: "Change", num: 1 },
+  { key: "lifecycle_risk", label: "Lifecycle risk", num: 1 },
+  { key: "time", label: "TIME mix" },
 ];
 
 function fmtNum(x) {
@@ -41,7 +40,7 @@ function fmtNum(x) {
 }
 
 export function mount(root, app) {
-  const state = { metric: "coverage", sort: "name", dir: 1, limit: PAGE, data: null, cats: new Map() };
+  const state = { metric: "coverage", sort: "name", dir: 1, limit: 300, data: null, cats: new Map() };
   const picker = h(
     "select",
     { id: "cap-metric", on: { change: () => { state.metric = picker.value; draw(); } } },
@@ -220,24 +219,7 @@ export function mount(root, app) {
     return fmtNum(v);
   }
 
-  function drawTable() {
-    drawSortHeader(thead, COLUMNS, state, { thProps: (c) => ({ class: c.type === "text" ? null : "num" }), firstDir: (c) => (c.type === "text" ? 1 : -1), redraw: drawTable });
-    const list = sortRows(rows(), state.sort, state.dir, (r, k) => (k === "time" ? timeMixText(r.time) : r[k]));
-    clear(tbody);
-    for (const c of list.slice(0, state.limit)) {
-      const tr = h("tr", { tabindex: "0", class: ["clickable", app.selected === c.id && "selected"], dataset: { id: c.id } }, h("th", { scope: "row", text: c.name }));
-      for (const col of COLUMNS.slice(1)) tr.appendChild(h("td", { class: col.type === "text" ? null : "num", dataset: { col: col.key }, text: cell(c, col.key) }));
-      onActivate(tr, () => app.select(c.id));
-      tbody.appendChild(tr);
-    }
-    clear(more);
-    if (list.length > state.limit) {
-      more.append(
-        h("span", { class: "table-note", text: `Showing ${app.format.count(state.limit)} of ${app.format.count(list.length)}. ` }),
-        h("button", { type: "button", text: "Show more", on: { click: () => { state.limit += PAGE; drawTable(); } } }),
-      );
-    }
-  }
+  const drawTable = sortTable(app, { thead, tbody, more, columns: COLUMNS, state, rows, cell, value: (r, k) => (k === "time" ? timeMixText(r.time) : r[k]) });
 
   function draw() {
     if (!state.data) return;
@@ -246,42 +228,26 @@ export function mount(root, app) {
     drawTable();
   }
 
-  async function update() {
-    const version = app.modelVersion;
-    let data = null;
-    let error = null;
-    try {
-      data = await app.lenses();
-    } catch (err) {
-      error = String(err?.message ?? err);
-    }
-    const cats = await activities(app);
-    if (version !== app.modelVersion) return;
-    state.data = data;
-    state.cats = cats;
-    const n = Object.keys(data?.capabilities ?? {}).length;
-    const diags = (data?.diagnostics ?? []).filter((d) => !/CASHFLOW|DISCOUNT|IRR/.test(d.code));
-    clear(notice);
-    const line = lensNotice(app, { error, diagnostics: diags, id: "cap-diagnostics" });
-    if (line) notice.appendChild(line);
-    body.hidden = !n;
-    if (!n) {
-      intro.textContent = "";
-      if (!error) notice.appendChild(lensEmpty("cap-message", "This model has no capabilities, so there is no capability map to draw.", ["capability nodes", "part_of edges between them", "maturity", "target_maturity", "supports edges from applications"]));
-      return;
-    }
-    const withMaturity = rows().filter((c) => c.maturity != null).length;
-    intro.textContent = `${app.format.count(n)} capabilities. Pick what colours the map; ${app.format.count(withMaturity)} of them have a maturity. Run spend is what applications and technology cost, change spend what initiatives cost.`;
-    draw();
-  }
-
-  function onSelect(id) {
-    for (const el of root.querySelectorAll("[data-id].selected")) el.classList.remove("selected");
-    if (id != null) for (const el of root.querySelectorAll(`[data-id="${CSS.escape(id)}"]`)) el.classList.add("selected");
-  }
-  const off = app.on("select", onSelect);
-  update();
-  return { update, destroy: off, svg: () => svgEl };
+  const life = lensLifecycle(root, app, {
+    notice,
+    body,
+    id: "cap-diagnostics",
+    codes: /^(?!.*(CASHFLOW|DISCOUNT|IRR))/,
+    extra: () => activities(app),
+    draw(data, cats) {
+      state.data = data;
+      state.cats = cats;
+      const n = Object.keys(data.capabilities ?? {}).length;
+      if (!n) {
+        intro.textContent = "";
+        return lensEmpty("cap-message", "This model has no capabilities, so there is no capability map to draw.", ["capability nodes", "part_of edges between them", "maturity", "target_maturity", "supports edges from applications"]);
+      }
+      const withMaturity = rows().filter((c) => c.maturity != null).length;
+      intro.textContent = `${app.format.count(n)} capabilities, ${app.format.count(withMaturity)} with a maturity. Pick what colours the map. Run spend is what applications and technology cost, change spend what initiatives cost.`;
+      draw();
+    },
+  });
+  return { ...life, svg: () => svgEl };
 }
 
 function clip(text, n) {

@@ -3,28 +3,27 @@
 // NPV, IRR, MIRR, payback and discounted payback with the portfolio's NPV and the rate used.
 
 import { scaleLinear } from "d3-scale";
-import { h, s, clear, drawSortHeader, onActivate } from "../../lib/dom.js";
-import { sortRows, lensNotice, lensEmpty, misallocationText } from "../../lib/lens.js";
+import { h, s, clear, onActivate } from "../../lib/dom.js";
+import { lensEmpty, misallocationText, sortTable, lensLifecycle } from "../../lib/lens.js";
 import "./money.css";
 
 export const title = "Money";
 
 const MAX_BARS = 25;
-const PAGE = 300;
 const RUN = "#3b64ad";
 const CHANGE = "#E69F00";
 const COLUMNS = [
-  { key: "name", label: "Initiative", type: "text" },
-  { key: "status", label: "Status", type: "text" },
-  { key: "npv", label: "NPV", type: "num" },
-  { key: "irr", label: "IRR", type: "num" },
-  { key: "mirr", label: "MIRR", type: "num" },
-  { key: "payback", label: "Payback", type: "num" },
-  { key: "discounted_payback", label: "Discounted payback", type: "num" },
+  { key: "name", label: "Initiative" },
+  { key: "status", label: "Status" },
+  { key: "npv", label: "NPV", num: 1 },
+  { key: "irr", label: "IRR", num: 1 },
+  { key: "mirr", label: "MIRR", num: 1 },
+  { key: "payback", label: "Payback", num: 1 },
+  { key: "discounted_payback", label: "Discounted payback", num: 1 },
 ];
 
 export function mount(root, app) {
-  const state = { sort: "npv", dir: -1, limit: PAGE, data: null };
+  const state = { sort: "npv", dir: -1, limit: 300, data: null };
   const intro = h("p", { class: "view-intro" });
   const notice = h("div");
   const totals = h("dl", { id: "money-totals", class: "money-totals" });
@@ -181,47 +180,18 @@ export function mount(root, app) {
     finNote.textContent = n
       ? `Portfolio NPV ${f.money(fin.portfolio?.npv)} at a discount rate of ${f.share(fin.discount_rate)} per period (cancelled initiatives left out). NPV discounts each period's cash flow to today (period 0 is now); IRR is the rate at which NPV is zero ("none" when the flows never change sign); MIRR reinvests the returns at ${f.share(fin.reinvest_rate)}; payback is the periods until the cumulative flow stays positive ("never" when it does not).`
       : "No initiative has cash flows. Add `cashflows` (one net amount per period, index 0 = now) to initiatives and a model `discount_rate` to see NPV, IRR and payback.";
-    drawSortHeader(thead, COLUMNS, state, { thProps: (c) => ({ class: c.type === "text" ? null : "num" }), firstDir: (c) => (c.type === "text" ? 1 : -1), redraw: drawFinance });
-    const list = sortRows(finRows(), state.sort, state.dir);
-    clear(tbody);
-    for (const r of list.slice(0, state.limit)) {
-      const tr = h("tr", { tabindex: "0", class: ["clickable", r.npv < 0 && "negative"], dataset: { id: r.id } }, h("th", { scope: "row", text: r.name }));
-      for (const c of COLUMNS.slice(1)) tr.appendChild(h("td", { class: c.type === "text" ? null : "num", dataset: { col: c.key }, text: cell(r, c.key) }));
-      onActivate(tr, () => app.select(r.id));
-      tbody.appendChild(tr);
-    }
-    clear(more);
-    if (list.length > state.limit) {
-      more.append(
-        h("span", { class: "table-note", text: `Showing ${f.count(state.limit)} of ${f.count(list.length)}. ` }),
-        h("button", { type: "button", text: "Show more", on: { click: () => { state.limit += PAGE; drawFinance(); } } }),
-      );
-    }
+    drawTable();
   }
 
-  async function update() {
-    const version = app.modelVersion;
-    let data = null;
-    let error = null;
-    try {
-      data = await app.lenses();
-    } catch (err) {
-      error = String(err?.message ?? err);
-    }
-    if (version !== app.modelVersion) return;
+  const drawTable = sortTable(app, { thead, tbody, more, columns: COLUMNS, state, rows: finRows, cell });
+
+  function show(data) {
     state.data = data;
     const f = app.format;
-    const diags = (data?.diagnostics ?? []).filter((d) => !/LIFECYCLE|DATE|AS_OF|FIT/.test(d.code));
-    clear(notice);
-    const line = lensNotice(app, { error, diagnostics: diags, id: "money-diagnostics" });
-    if (line) notice.appendChild(line);
-    const c = data?.costs;
-    const hasMoney = c && (c.total_run > 0 || c.total_change > 0 || Object.keys(data.finance?.initiatives ?? {}).length);
-    body.hidden = !hasMoney;
-    if (!hasMoney) {
+    const c = data.costs;
+    if (!(c && (c.total_run > 0 || c.total_change > 0 || Object.keys(data.finance?.initiatives ?? {}).length))) {
       intro.textContent = "";
-      if (!error) notice.appendChild(lensEmpty("money-message", "This model has no costs or cash flows, so there is no money to show.", ["cost (applications, technology, initiatives)", "cashflows (initiatives)", "discount_rate", "share on depends_on edges"]));
-      return;
+      return lensEmpty("money-message", "This model has no costs or cash flows, so there is no money to show.", ["cost (applications, technology, initiatives)", "cashflows (initiatives)", "discount_rate", "share on depends_on edges"]);
     }
     intro.textContent = "Where the money goes: run spend keeps the lights on (applications and technology), change spend moves the business (initiatives); and what each investment returns.";
     clear(totals);
@@ -235,10 +205,6 @@ export function mount(root, app) {
     drawFinance();
   }
 
-  const off = app.on("select", (id) => {
-    for (const el of root.querySelectorAll("[data-id].selected")) el.classList.remove("selected");
-    if (id != null) for (const el of root.querySelectorAll(`[data-id="${CSS.escape(id)}"]`)) el.classList.add("selected");
-  });
-  update();
-  return { update, destroy: off, svg: () => svgEl };
+  const life = lensLifecycle(root, app, { notice, body, id: "money-diagnostics", codes: /^(?!.*(LIFECYCLE|DATE|AS_OF|FIT))/, draw: show });
+  return { ...life, svg: () => svgEl };
 }
