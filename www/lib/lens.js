@@ -159,12 +159,16 @@ export function lensLifecycle(root, app, { notice, body, id, codes, extra, draw 
     const version = app.modelVersion;
     let data = null;
     let error = null;
+    const slow = setTimeout(() => {
+      clear(notice).appendChild(h("p", { class: "loading", role: "status", text: `Computing the lenses of ${app.format.count(app.ids().length)} nodes in the engine's worker…` }));
+    }, 150);
     try {
       data = await app.lenses();
     } catch (err) {
       error = String(err?.message ?? err);
     }
     const more = data && extra ? await extra(data) : null;
+    clearTimeout(slow);
     if (version !== app.modelVersion) return;
     clear(notice);
     const line = lensNotice(app, { error, diagnostics: (data?.diagnostics ?? []).filter((d) => codes.test(d.code)), id });

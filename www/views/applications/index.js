@@ -136,7 +136,7 @@ export function mount(root, app) {
       g.appendChild(s("circle", { cx, cy, r: rr, fill: cls?.color ?? UNKNOWN_COLOR, "fill-opacity": 0.8, stroke: INK, "stroke-opacity": 0.6, class: "dot" }));
       if (a.mismatch) {
         g.appendChild(s("circle", { cx, cy, r: rr + 3, class: "mismatch-ring" }));
-        g.appendChild(s("text", { x: cx, y: cy + 4, "text-anchor": "middle", class: "mismatch-text", fill: INK }, "!"));
+        g.appendChild(s("text", { x: cx, y: cy + 4, "text-anchor": "middle", class: "mismatch-text", fill: INK, "aria-hidden": "true" }, "!"));
       }
       onActivate(g, () => app.select(a.id));
       bubbles.appendChild(g);
@@ -181,7 +181,7 @@ export function mount(root, app) {
       const text = `${a.name}: ${parts.join(", ")}; lifecycle risk ${num(a.lifecycle_risk)}`;
       const g = s("g", { class: ["timeline-row", app.selected === a.id && "selected"], tabindex: "0", role: "button", "aria-label": text, dataset: { id: a.id } });
       g.appendChild(s("title", null, text));
-      g.appendChild(s("text", { x: left - 8, y: yy + 4, "text-anchor": "end", class: "row-name" }, a.name.length > 27 ? `${a.name.slice(0, 26)}…` : a.name));
+      g.appendChild(s("text", { x: left - 8, y: yy + 4, "text-anchor": "end", class: "row-name", "aria-hidden": "true" }, a.name.length > 27 ? `${a.name.slice(0, 26)}…` : a.name));
       g.appendChild(s("line", { x1: left, x2: W - 14, y1: yy, y2: yy, class: "row-line" }));
       for (const m of MILESTONES) {
         const d = dates[m.key];

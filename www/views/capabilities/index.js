@@ -129,8 +129,9 @@ export function mount(root, app) {
       const g = s("g", { class: "chain-activity", tabindex: "0", role: "button", "aria-label": text, dataset: { id, category: cat } });
       g.appendChild(s("title", null, text));
       g.appendChild(s("rect", { x, y, width: w, height: hh, rx: 4, class: "chain-box" }));
-      g.appendChild(s("text", { x: x + 6, y: y + 16, class: "chain-name", fill: INK }, clip(app.name(id), Math.floor(w / 6.5))));
-      if (hh > 30) g.appendChild(s("text", { x: x + 6, y: y + 34, class: "chain-value", fill: INK }, `run ${f.money(c.run)} · change ${f.money(c.change)}`));
+      g.appendChild(s("text", { x: x + 6, y: y + 16, class: "chain-name", fill: INK, "aria-hidden": "true" }, clip(app.name(id), Math.floor(w / 6.5))));
+      const tall = hh > 30;
+      g.appendChild(s("text", { x: tall ? x + 6 : x + w - 6, y: y + (tall ? 34 : 16), "text-anchor": tall ? null : "end", class: "chain-value", fill: INK, "aria-hidden": "true" }, `run ${f.money(c.run)} · change ${f.money(c.change)}`));
       onActivate(g, () => app.select(id));
       svg.appendChild(g);
     };
@@ -154,8 +155,11 @@ export function mount(root, app) {
         children.get(c.parent).push(c);
       } else tops.push(c);
     }
-    const values = all.map((c) => m.value(c)).filter((v) => typeof v === "number" && Number.isFinite(v));
-    const max = m.key === "coverage" ? 1 : Math.max(0, ...values);
+    let max = 0;
+    for (const c of all) {
+      const v = m.key === "coverage" ? 1 : m.value(c);
+      if (typeof v === "number" && v > max && Number.isFinite(v)) max = v;
+    }
     drawLegend(m, max);
     why.textContent = `${m.label}: ${m.why}. The value is written in every box; colour follows it.`;
 
@@ -173,8 +177,8 @@ export function mount(root, app) {
       const g = s("g", { class: ["cap-box", `depth-${Math.min(depth, 2)}`, app.selected === c.id && "selected"], tabindex: "0", role: "button", "aria-label": text, dataset: { id: c.id, value: m.value(c) ?? "", level: c.level } });
       g.appendChild(s("title", null, `${text} (${timeMixText(c.time)}, ${c.applications} applications)`));
       g.appendChild(s("rect", { x, y, width: w, height: hh, rx: 5, fill: fillOf(m, c, max), class: "cap-rect" }));
-      g.appendChild(s("text", { x: x + 7, y: y + 15, class: "cap-name", fill: INK }, clip(c.name, Math.floor((w - 10) / 6.4))));
-      g.appendChild(s("text", { x: x + 7, y: y + 30, class: "cap-value", fill: INK }, clip(m.text(c, f), Math.floor((w - 10) / 6))));
+      g.appendChild(s("text", { x: x + 7, y: y + 15, class: "cap-name", fill: INK, "aria-hidden": "true" }, clip(c.name, Math.floor((w - 10) / 6.4))));
+      g.appendChild(s("text", { x: x + 7, y: y + 30, class: "cap-value", fill: INK, "aria-hidden": "true" }, clip(m.text(c, f), Math.floor((w - 10) / 6))));
       onActivate(g, (e) => {
         e.stopPropagation?.();
         app.select(c.id);

@@ -75,11 +75,11 @@ export function mount(root, app) {
       const text = `${c.name}: run ${f.money(c.run)}, change ${f.money(c.change)}`;
       const g = s("g", { class: "money-row", tabindex: "0", role: "button", "aria-label": text, dataset: { id: c.id, run: c.run ?? 0, change: c.change ?? 0 } });
       g.appendChild(s("title", null, text));
-      g.appendChild(s("text", { x: left - 8, y: y + 14, "text-anchor": "end", class: "row-name" }, c.name.length > 28 ? `${c.name.slice(0, 27)}…` : c.name));
+      g.appendChild(s("text", { x: left - 8, y: y + 14, "text-anchor": "end", class: "row-name", "aria-hidden": "true" }, c.name.length > 28 ? `${c.name.slice(0, 27)}…` : c.name));
       g.appendChild(s("rect", { x: left, y, width: Math.max(0, x(c.run || 0) - left), height: 11, fill: RUN }));
-      g.appendChild(s("text", { x: x(c.run || 0) + 4, y: y + 10, class: "bar-value" }, f.money(c.run)));
+      g.appendChild(s("text", { x: x(c.run || 0) + 4, y: y + 10, class: "bar-value", "aria-hidden": "true" }, f.money(c.run)));
       g.appendChild(s("rect", { x: left, y: y + 13, width: Math.max(0, x(c.change || 0) - left), height: 11, fill: CHANGE }));
-      g.appendChild(s("text", { x: x(c.change || 0) + 4, y: y + 23, class: "bar-value" }, f.money(c.change)));
+      g.appendChild(s("text", { x: x(c.change || 0) + 4, y: y + 23, class: "bar-value", "aria-hidden": "true" }, f.money(c.change)));
       onActivate(g, () => app.select(c.id));
       svg.appendChild(g);
     });
@@ -119,29 +119,29 @@ export function mount(root, app) {
     const shown = goals.slice(0, MAX_BARS);
     const H = 10 + shown.length * rowH;
     const max = Math.max(0.01, ...shown.flatMap((g) => [g.spend_share || 0, g.weight || 0]));
-    const x = scaleLinear().domain([0, max]).range([left, W - 60]);
+    const x = scaleLinear().domain([0, max]).range([left, W - 100]);
     const svg = s("svg", { id: "money-strategy", class: "money-bars", viewBox: `0 0 ${W} ${H}`, role: "group", "aria-label": `Each goal's share of change spend (bar) against its weight in the strategy (tick), ${shown.length} goals. The table below lists the same figures.` });
     shown.forEach((g, i) => {
       const y = 6 + i * rowH;
       const text = `${g.name}: ${f.share(g.spend_share)} of change spend, weight ${f.share(g.weight)}`;
       const el = s("g", { class: "strategy-row", tabindex: "0", role: "button", "aria-label": text, dataset: { id: g.id } });
       el.appendChild(s("title", null, text));
-      el.appendChild(s("text", { x: left - 8, y: y + 15, "text-anchor": "end", class: "row-name" }, g.name.length > 28 ? `${g.name.slice(0, 27)}…` : g.name));
+      el.appendChild(s("text", { x: left - 8, y: y + 15, "text-anchor": "end", class: "row-name", "aria-hidden": "true" }, g.name.length > 28 ? `${g.name.slice(0, 27)}…` : g.name));
       el.appendChild(s("rect", { x: left, y: y + 3, width: Math.max(0, x(g.spend_share || 0) - left), height: 16, fill: CHANGE }));
       el.appendChild(s("line", { x1: x(g.weight || 0), x2: x(g.weight || 0), y1: y - 1, y2: y + 23, class: "weight-tick" }));
-      el.appendChild(s("text", { x: Math.max(x(g.spend_share || 0), x(g.weight || 0)) + 5, y: y + 15, class: "bar-value" }, `${f.share(g.spend_share)} / ${f.share(g.weight)}`));
+      el.appendChild(s("text", { x: Math.max(x(g.spend_share || 0), x(g.weight || 0)) + 5, y: y + 15, class: "bar-value", "aria-hidden": "true" }, `${f.share(g.spend_share)} / ${f.share(g.weight)}`));
       onActivate(el, () => app.select(g.id));
       svg.appendChild(el);
     });
     goalHost.appendChild(svg);
     misallocation.dataset.value = costs.misallocation ?? "";
-    misallocation.textContent = `Misallocation ${costs.misallocation == null ? "–" : f.weight(costs.misallocation)}: ${misallocationText(costs.misallocation, f.share)} (half the sum of the gaps between each goal's spend share and its weight; the tick is the weight, the bar the spend share).`;
+    misallocation.textContent = `Misallocation ${costs.misallocation == null ? "–" : f.weight(costs.misallocation)}: ${misallocationText(costs.misallocation, f.share)} It is half the sum of the gaps between each goal's spend share (the bar) and its weight (the tick).`;
     goalTable.append(
       h("caption", { class: "sr-only", text: "Goals: change spend, share of change spend and weight" }),
       h("thead", null, h("tr", null, ["Goal", "Change spend", "Spend share", "Weight", "Difference"].map((t, i) => h("th", { scope: "col", class: i ? "num" : null, text: t })))),
     );
     const tb = h("tbody");
-    for (const g of goals) {
+    for (const g of goals.slice(0, 300)) {
       const tr = h(
         "tr",
         { tabindex: "0", class: "clickable", dataset: { id: g.id } },
@@ -154,6 +154,7 @@ export function mount(root, app) {
       onActivate(tr, () => app.select(g.id));
       tb.appendChild(tr);
     }
+    if (goals.length > 300) tb.appendChild(h("tr", null, h("td", { colspan: 5, class: "table-note", text: `Showing 300 of ${f.count(goals.length)} goals.` })));
     goalTable.appendChild(tb);
   }
 
@@ -195,7 +196,7 @@ export function mount(root, app) {
     }
     intro.textContent = "Where the money goes: run spend keeps the lights on (applications and technology), change spend moves the business (initiatives); and what each investment returns.";
     clear(totals);
-    const fig = (key, label, value, note) => totals.appendChild(h("div", { dataset: { figure: key } }, h("dt", { text: label }), h("dd", { text: value }), h("p", { class: "muted", text: note })));
+    const fig = (key, label, value, note) => totals.appendChild(h("div", { dataset: { figure: key } }, h("dt", { text: label }), h("dd", { text: value }), h("dd", { class: "muted note", text: note })));
     fig("run", "Run spend", f.money(c.total_run), `${f.money(c.unallocated_run)} of it reaches no capability or activity`);
     fig("change", "Change spend", f.money(c.total_change), `${f.money(c.unallocated_change)} of it supports nothing`);
     fig("misallocation", "Misallocation", c.misallocation == null ? "–" : f.weight(c.misallocation), "0 when change spend follows the goal weights");
