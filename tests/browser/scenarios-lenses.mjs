@@ -45,7 +45,7 @@ export async function capabilitiesView(s) {
   const ids = Object.keys(o.caps);
   const boxes = () =>
     s.page.evaluate(() =>
-      Object.fromEntries([...document.querySelectorAll("#cap-map g.cap-box")].map((g) => [g.dataset.id, { value: g.querySelector(".cap-value").textContent, fill: g.querySelector("rect").getAttribute("fill") }])),
+      Object.fromEntries([...document.querySelectorAll("#cap-map g.cap-box")].map((g) => [g.dataset.id, { value: [...document.querySelectorAll("#cap-map text.cap-value")].find((t) => t.dataset.for === g.dataset.id)?.textContent, fill: g.querySelector("rect").getAttribute("fill") }])),
     );
   const cov = await boxes();
   assert.deepEqual(Object.keys(cov).sort(), [...ids].sort(), "one box per capability");

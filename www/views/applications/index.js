@@ -94,6 +94,7 @@ export function mount(root, app) {
     const r = scaleSqrt().domain([0, maxRun || 1]).range([0, 16]);
     const radius = (a) => Math.max(4, r(a.run ?? 0));
     const svg = s("svg", { id: "apps-quadrant", class: "apps-quadrant", viewBox: `0 0 ${W} ${H}`, role: "group", "aria-label": `TIME quadrant of ${f.count(items.length)} applications: functional fit across, technical fit up, threshold ${threshold}; bubble area by run cost. The table below lists the same figures.` });
+    const labels = s("g", { class: "lens-labels", "aria-hidden": "true", "pointer-events": "none" });
     const xs = x(threshold);
     const ys = y(threshold);
     const quads = [
@@ -136,12 +137,12 @@ export function mount(root, app) {
       g.appendChild(s("circle", { cx, cy, r: rr, fill: cls?.color ?? UNKNOWN_COLOR, "fill-opacity": 0.8, stroke: INK, "stroke-opacity": 0.6, class: "dot" }));
       if (a.mismatch) {
         g.appendChild(s("circle", { cx, cy, r: rr + 3, class: "mismatch-ring" }));
-        g.appendChild(s("text", { x: cx, y: cy + 4, "text-anchor": "middle", class: "mismatch-text", fill: INK, "aria-hidden": "true" }, "!"));
+        labels.appendChild(s("text", { x: cx, y: cy + 4, "text-anchor": "middle", class: "mismatch-text", fill: INK, dataset: { for: a.id } }, "!"));
       }
       onActivate(g, () => app.select(a.id));
       bubbles.appendChild(g);
     }
-    svg.appendChild(bubbles);
+    svg.append(bubbles, labels);
     svgEl = svg;
     clear(quadHost).appendChild(svg);
     quadNote.textContent =
@@ -168,6 +169,7 @@ export function mount(root, app) {
     const H = 40 + shown.length * rowH;
     const x = scaleLinear().domain([d0, d1]).range([left, W - 14]);
     const svg = s("svg", { id: "apps-timeline", class: "apps-timeline", viewBox: `0 0 ${W} ${H}`, role: "group", "aria-label": `Lifecycle timeline of ${f.count(shown.length)} applications against today: circles end of support, squares end of extended support, diamonds end of life; hollow ones have passed.` });
+    const labels = s("g", { class: "lens-labels", "aria-hidden": "true", "pointer-events": "none" });
     const y0 = 28;
     for (let yr = new Date(d0 * 86400000).getUTCFullYear() + 1; Date.UTC(yr, 0, 1) / 86400000 < d1; yr++) {
       const xx = x(Date.UTC(yr, 0, 1) / 86400000);
@@ -181,7 +183,7 @@ export function mount(root, app) {
       const text = `${a.name}: ${parts.join(", ")}; lifecycle risk ${num(a.lifecycle_risk)}`;
       const g = s("g", { class: ["timeline-row", app.selected === a.id && "selected"], tabindex: "0", role: "button", "aria-label": text, dataset: { id: a.id } });
       g.appendChild(s("title", null, text));
-      g.appendChild(s("text", { x: left - 8, y: yy + 4, "text-anchor": "end", class: "row-name", "aria-hidden": "true" }, a.name.length > 27 ? `${a.name.slice(0, 26)}…` : a.name));
+      labels.appendChild(s("text", { x: left - 8, y: yy + 4, "text-anchor": "end", class: "row-name", dataset: { for: a.id } }, a.name.length > 27 ? `${a.name.slice(0, 26)}…` : a.name));
       g.appendChild(s("line", { x1: left, x2: W - 14, y1: yy, y2: yy, class: "row-line" }));
       for (const m of MILESTONES) {
         const d = dates[m.key];
@@ -199,6 +201,7 @@ export function mount(root, app) {
     const tx = x(today);
     svg.appendChild(s("line", { x1: tx, x2: tx, y1: y0 - 10, y2: H, class: "today-line", "aria-hidden": "true" }));
     svg.appendChild(s("text", { x: tx + 3, y: y0 - 2, class: "today-label", "aria-hidden": "true" }, "today"));
+    svg.appendChild(labels);
     lineHost.appendChild(svg);
     lineNote.textContent = `${dated.length > shown.length ? `Showing the ${shown.length} of ${f.count(dated.length)} dated applications with the nearest milestones. ` : ""}Circles: end of support; squares: end of extended support; diamonds: end of life; hollow: passed. Lifecycle risk (ServiceNow's method) grows as the next date nears: from 0 (over 540 days) to 20 x 2, 3 or 4 within 30 days; 100 when every date has passed.`;
   }

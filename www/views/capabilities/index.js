@@ -122,6 +122,7 @@ export function mount(root, app) {
     const top = support.length * (rowH + 4);
     const H = top + 64;
     const svg = s("svg", { id: "cap-chain", class: "cap-chain", viewBox: `0 0 ${W} ${H}`, role: "group", "aria-label": `Value chain: ${support.length} support activities across the top, ${primary.length} primary activities below, each with its run and change spend.` });
+    const labels = s("g", { class: "lens-labels", "aria-hidden": "true", "pointer-events": "none" });
     const f = app.format;
     const box = (id, x, y, w, hh, cat) => {
       const c = costs[id] ?? {};
@@ -129,9 +130,9 @@ export function mount(root, app) {
       const g = s("g", { class: "chain-activity", tabindex: "0", role: "button", "aria-label": text, dataset: { id, category: cat } });
       g.appendChild(s("title", null, text));
       g.appendChild(s("rect", { x, y, width: w, height: hh, rx: 4, class: "chain-box" }));
-      g.appendChild(s("text", { x: x + 6, y: y + 16, class: "chain-name", fill: INK, "aria-hidden": "true" }, clip(app.name(id), Math.floor(w / 6.5))));
+      labels.appendChild(s("text", { x: x + 6, y: y + 16, class: "chain-name", fill: INK, dataset: { for: id } }, clip(app.name(id), Math.floor(w / 6.5))));
       const tall = hh > 30;
-      g.appendChild(s("text", { x: tall ? x + 6 : x + w - 6, y: y + (tall ? 34 : 16), "text-anchor": tall ? null : "end", class: "chain-value", fill: INK, "aria-hidden": "true" }, `run ${f.money(c.run)} · change ${f.money(c.change)}`));
+      labels.appendChild(s("text", { x: tall ? x + 6 : x + w - 6, y: y + (tall ? 34 : 16), "text-anchor": tall ? null : "end", class: "chain-value", fill: INK, dataset: { for: id } }, `run ${f.money(c.run)} · change ${f.money(c.change)}`));
       onActivate(g, () => app.select(id));
       svg.appendChild(g);
     };
@@ -139,6 +140,7 @@ export function mount(root, app) {
     const pw = primary.length ? (W - 40) / primary.length : 0;
     primary.forEach((id, i) => box(id, i * pw, top, pw - 4, 56, "primary"));
     svg.appendChild(s("path", { d: `M${W - 36} 0 L${W} ${H / 2} L${W - 36} ${H} Z`, class: "chain-margin", "aria-hidden": "true" }));
+    svg.appendChild(labels);
     chainHost.appendChild(svg);
   }
 
@@ -172,13 +174,14 @@ export function mount(root, app) {
     const heights = new Array(cols).fill(0);
     let drawn = 0;
     const svg = s("svg", { id: "cap-map", class: "cap-map", role: "group" });
+    const labels = s("g", { class: "lens-labels", "aria-hidden": "true", "pointer-events": "none" });
     const place = (c, x, y, w, hh, depth) => {
       const text = `${c.name}: ${m.label.toLowerCase()} ${m.text(c, f)}`;
       const g = s("g", { class: ["cap-box", `depth-${Math.min(depth, 2)}`, app.selected === c.id && "selected"], tabindex: "0", role: "button", "aria-label": text, dataset: { id: c.id, value: m.value(c) ?? "", level: c.level } });
-      g.appendChild(s("title", null, `${text} (${timeMixText(c.time)}, ${c.applications} applications)`));
+      g.appendChild(s("title", null, text));
       g.appendChild(s("rect", { x, y, width: w, height: hh, rx: 5, fill: fillOf(m, c, max), class: "cap-rect" }));
-      g.appendChild(s("text", { x: x + 7, y: y + 15, class: "cap-name", fill: INK, "aria-hidden": "true" }, clip(c.name, Math.floor((w - 10) / 6.4))));
-      g.appendChild(s("text", { x: x + 7, y: y + 30, class: "cap-value", fill: INK, "aria-hidden": "true" }, clip(m.text(c, f), Math.floor((w - 10) / 6))));
+      labels.appendChild(s("text", { x: x + 7, y: y + 15, class: "cap-name", fill: INK, dataset: { for: c.id } }, clip(c.name, Math.floor((w - 10) / 6.4))));
+      labels.appendChild(s("text", { x: x + 7, y: y + 30, class: "cap-value", fill: INK, dataset: { for: c.id } }, clip(m.text(c, f), Math.floor((w - 10) / 6))));
       onActivate(g, (e) => {
         e.stopPropagation?.();
         app.select(c.id);
@@ -209,6 +212,7 @@ export function mount(root, app) {
     svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
     svg.setAttribute("aria-label", `Capability map coloured by ${m.label.toLowerCase()}: ${f.count(drawn)} capabilities, each top-level capability a block with its sub-capabilities inside; every box names its value. The table below lists the same figures.`);
     svgEl = svg;
+    svg.appendChild(labels);
     clear(mapHost).appendChild(svg);
     mapNote.textContent = drawn < all.length ? `Showing ${f.count(drawn)} of ${f.count(all.length)} capabilities; the table lists them all.` : `${f.count(all.length)} capabilities, ${f.count(tops.length)} at the top level. Click a box for its details.`;
   }

@@ -70,19 +70,21 @@ export function mount(root, app) {
     const max = Math.max(1, ...items.flatMap((c) => [c.run || 0, c.change || 0]));
     const x = scaleLinear().domain([0, max]).range([left, W - 70]);
     const svg = s("svg", { id, class: "money-bars", viewBox: `0 0 ${W} ${H}`, role: "group", "aria-label": label });
+    const labels = s("g", { class: "lens-labels", "aria-hidden": "true", "pointer-events": "none" });
     items.forEach((c, i) => {
       const y = 6 + i * rowH;
       const text = `${c.name}: run ${f.money(c.run)}, change ${f.money(c.change)}`;
       const g = s("g", { class: "money-row", tabindex: "0", role: "button", "aria-label": text, dataset: { id: c.id, run: c.run ?? 0, change: c.change ?? 0 } });
       g.appendChild(s("title", null, text));
-      g.appendChild(s("text", { x: left - 8, y: y + 14, "text-anchor": "end", class: "row-name", "aria-hidden": "true" }, c.name.length > 28 ? `${c.name.slice(0, 27)}…` : c.name));
+      labels.appendChild(s("text", { x: left - 8, y: y + 14, "text-anchor": "end", class: "row-name", dataset: { for: c.id } }, c.name.length > 28 ? `${c.name.slice(0, 27)}…` : c.name));
       g.appendChild(s("rect", { x: left, y, width: Math.max(0, x(c.run || 0) - left), height: 11, fill: RUN }));
-      g.appendChild(s("text", { x: x(c.run || 0) + 4, y: y + 10, class: "bar-value", "aria-hidden": "true" }, f.money(c.run)));
+      labels.appendChild(s("text", { x: x(c.run || 0) + 4, y: y + 10, class: "bar-value", dataset: { for: c.id } }, f.money(c.run)));
       g.appendChild(s("rect", { x: left, y: y + 13, width: Math.max(0, x(c.change || 0) - left), height: 11, fill: CHANGE }));
-      g.appendChild(s("text", { x: x(c.change || 0) + 4, y: y + 23, class: "bar-value", "aria-hidden": "true" }, f.money(c.change)));
+      labels.appendChild(s("text", { x: x(c.change || 0) + 4, y: y + 23, class: "bar-value", dataset: { for: c.id } }, f.money(c.change)));
       onActivate(g, () => app.select(c.id));
       svg.appendChild(g);
     });
+    svg.appendChild(labels);
     return svg;
   }
 
@@ -121,18 +123,20 @@ export function mount(root, app) {
     const max = Math.max(0.01, ...shown.flatMap((g) => [g.spend_share || 0, g.weight || 0]));
     const x = scaleLinear().domain([0, max]).range([left, W - 100]);
     const svg = s("svg", { id: "money-strategy", class: "money-bars", viewBox: `0 0 ${W} ${H}`, role: "group", "aria-label": `Each goal's share of change spend (bar) against its weight in the strategy (tick), ${shown.length} goals. The table below lists the same figures.` });
+    const labels = s("g", { class: "lens-labels", "aria-hidden": "true", "pointer-events": "none" });
     shown.forEach((g, i) => {
       const y = 6 + i * rowH;
       const text = `${g.name}: ${f.share(g.spend_share)} of change spend, weight ${f.share(g.weight)}`;
       const el = s("g", { class: "strategy-row", tabindex: "0", role: "button", "aria-label": text, dataset: { id: g.id } });
       el.appendChild(s("title", null, text));
-      el.appendChild(s("text", { x: left - 8, y: y + 15, "text-anchor": "end", class: "row-name", "aria-hidden": "true" }, g.name.length > 28 ? `${g.name.slice(0, 27)}…` : g.name));
+      labels.appendChild(s("text", { x: left - 8, y: y + 15, "text-anchor": "end", class: "row-name", dataset: { for: g.id } }, g.name.length > 28 ? `${g.name.slice(0, 27)}…` : g.name));
       el.appendChild(s("rect", { x: left, y: y + 3, width: Math.max(0, x(g.spend_share || 0) - left), height: 16, fill: CHANGE }));
       el.appendChild(s("line", { x1: x(g.weight || 0), x2: x(g.weight || 0), y1: y - 1, y2: y + 23, class: "weight-tick" }));
-      el.appendChild(s("text", { x: Math.max(x(g.spend_share || 0), x(g.weight || 0)) + 5, y: y + 15, class: "bar-value", "aria-hidden": "true" }, `${f.share(g.spend_share)} / ${f.share(g.weight)}`));
+      labels.appendChild(s("text", { x: Math.max(x(g.spend_share || 0), x(g.weight || 0)) + 5, y: y + 15, class: "bar-value", dataset: { for: g.id } }, `${f.share(g.spend_share)} / ${f.share(g.weight)}`));
       onActivate(el, () => app.select(g.id));
       svg.appendChild(el);
     });
+    svg.appendChild(labels);
     goalHost.appendChild(svg);
     misallocation.dataset.value = costs.misallocation ?? "";
     misallocation.textContent = `Misallocation ${costs.misallocation == null ? "–" : f.weight(costs.misallocation)}: ${misallocationText(costs.misallocation, f.share)} It is half the sum of the gaps between each goal's spend share (the bar) and its weight (the tick).`;
