@@ -180,7 +180,7 @@ export function mount(root, app) {
       const g = s("g", { class: ["cap-box", `depth-${Math.min(depth, 2)}`, app.selected === c.id && "selected"], tabindex: "0", role: "button", "aria-label": text, dataset: { id: c.id, value: m.value(c) ?? "", level: c.level } });
       g.appendChild(s("title", null, text));
       g.appendChild(s("rect", { x, y, width: w, height: hh, rx: 5, fill: fillOf(m, c, max), class: "cap-rect" }));
-      labels.appendChild(s("text", { x: x + 7, y: y + 15, class: "cap-name", fill: INK, dataset: { for: c.id } }, clip(c.name, Math.floor((w - 10) / 6.4))));
+      labels.appendChild(s("text", { x: x + 7, y: y + 15, class: "cap-name", fill: INK, dataset: { for: c.id } }, clip(c.name, Math.floor((w - 10) / 7.2))));
       labels.appendChild(s("text", { x: x + 7, y: y + 30, class: "cap-value", fill: INK, dataset: { for: c.id } }, clip(m.text(c, f), Math.floor((w - 10) / 6))));
       onActivate(g, (e) => {
         e.stopPropagation?.();
