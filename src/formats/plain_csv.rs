@@ -659,6 +659,20 @@ fn number(cell: &str, decimal_comma: bool) -> Value {
     }
 }
 
+/// A cell of a field the lenses read as a number or a list (docs/lenses.md): an edge's `share`
+/// as a number, an initiative's `cashflows` (written as its JSON list) as that list; anything
+/// else, or a cell that does not parse, as text (which the lenses report with its place).
+fn lens_field(key: &str, cell: &str, decimal_comma: bool) -> Value {
+    match key {
+        "share" => number(cell, decimal_comma),
+        "cashflows" => match serde_json::from_str::<Value>(cell.trim()) {
+            Ok(v @ Value::Array(_)) => v,
+            _ => Value::String(cell.to_string()),
+        },
+        _ => Value::String(cell.to_string()),
+    }
+}
+
 fn node_object(r: &Row, cells: Cells, diags: &mut Vec<Diagnostic>) -> Map<String, Value> {
     let mut m = Map::new();
     let mut estimate: [Option<Value>; 3] = [None, None, None];
@@ -689,7 +703,7 @@ fn node_object(r: &Row, cells: Cells, diags: &mut Vec<Diagnostic>) -> Map<String
                 )),
             },
             Col::Extra(key) => {
-                m.insert(key.clone(), v.into());
+                m.insert(key.clone(), lens_field(key, v, r.decimal_comma));
             }
             Col::Skip => {}
         }
@@ -738,7 +752,7 @@ fn edge_object(r: &Row, cells: Cells) -> Map<String, Value> {
                 m.insert((*key).into(), number(v, r.decimal_comma));
             }
             Col::Extra(key) => {
-                m.insert(key.clone(), v.into());
+                m.insert(key.clone(), lens_field(key, v, r.decimal_comma));
             }
             Col::Estimate(_) | Col::Bool | Col::Skip => {}
         }

@@ -51,9 +51,23 @@ fn written_files_have_the_known_columns_then_the_unknown_ones() {
     let (nodes, edges) = write(&aligngraph::demo::model());
     let header: Vec<&str> = nodes.lines().next().unwrap().split(',').collect();
     assert_eq!(&header[..NODE_COLUMNS.len()], NODE_COLUMNS);
-    assert_eq!(&header[NODE_COLUMNS.len()..], ["type", "vendor", "owner"]);
-    assert_eq!(edges.lines().next().unwrap(), EDGE_COLUMNS.join(","));
-    assert_eq!(nodes.lines().count(), 121);
+    assert_eq!(
+        &header[NODE_COLUMNS.len()..],
+        [
+            "type",
+            "vendor",
+            "end_of_support",
+            "end_of_extended_support",
+            "end_of_life",
+            "owner",
+            "cashflows"
+        ]
+    );
+    assert_eq!(
+        edges.lines().next().unwrap(),
+        format!("{},share", EDGE_COLUMNS.join(","))
+    );
+    assert_eq!(nodes.lines().count(), 125);
 }
 
 #[test]

@@ -10,6 +10,9 @@ import * as overview from "../views/overview/index.js";
 import * as graph from "../views/graph/index.js";
 import * as matrix from "../views/matrix/index.js";
 import * as portfolio from "../views/portfolio/index.js";
+import * as capabilities from "../views/capabilities/index.js";
+import * as applications from "../views/applications/index.js";
+import * as money from "../views/money/index.js";
 import * as whatif from "../views/whatif/index.js";
 import * as weights from "../views/weights/index.js";
 import * as priorities from "../views/priorities/index.js";
@@ -31,7 +34,7 @@ import { describePlace } from "../lib/io.js";
 import { primeFormatting } from "../lib/format.js";
 
 /** Every view module: `title` and `mount(root, app)` returning `{update?, destroy?, svg?}`. */
-export const VIEWS = { overview, graph, matrix, portfolio, whatif, weights, priorities, budget, roadmap, simulation, scenarios, diagnostics };
+export const VIEWS = { overview, graph, matrix, portfolio, capabilities, applications, money, whatif, weights, priorities, budget, roadmap, simulation, scenarios, diagnostics };
 
 /** Nodes above which views are rendered only when first shown (and brought up to date when shown). */
 const EAGER_MOUNT_LIMIT = 5000;

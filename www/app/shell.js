@@ -12,6 +12,9 @@ export const VIEW_TITLES = Object.freeze({
   graph: "Strategy graph",
   matrix: "Matrix",
   portfolio: "Portfolio",
+  capabilities: "Capabilities",
+  applications: "Applications",
+  money: "Money",
   whatif: "What-if",
   weights: "Goal weights",
   priorities: "Priorities",
@@ -68,6 +71,9 @@ const SHELL_HTML = `<a class="skip-link" href="#view">Skip to the dashboard</a>
   <button type="button" role="tab" data-view="graph" id="tab-graph" aria-controls="view-graph" aria-selected="false" tabindex="-1">Strategy graph</button>
   <button type="button" role="tab" data-view="matrix" id="tab-matrix" aria-controls="view-matrix" aria-selected="false" tabindex="-1">Matrix</button>
   <button type="button" role="tab" data-view="portfolio" id="tab-portfolio" aria-controls="view-portfolio" aria-selected="false" tabindex="-1">Portfolio</button>
+  <button type="button" role="tab" data-view="capabilities" id="tab-capabilities" aria-controls="view-capabilities" aria-selected="false" tabindex="-1">Capabilities</button>
+  <button type="button" role="tab" data-view="applications" id="tab-applications" aria-controls="view-applications" aria-selected="false" tabindex="-1">Applications</button>
+  <button type="button" role="tab" data-view="money" id="tab-money" aria-controls="view-money" aria-selected="false" tabindex="-1">Money</button>
   <button type="button" role="tab" data-view="whatif" id="tab-whatif" aria-controls="view-whatif" aria-selected="false" tabindex="-1">What-if</button>
   <button type="button" role="tab" data-view="weights" id="tab-weights" aria-controls="view-weights" aria-selected="false" tabindex="-1">Goal weights</button>
   <button type="button" role="tab" data-view="priorities" id="tab-priorities" aria-controls="view-priorities" aria-selected="false" tabindex="-1">Priorities</button>
@@ -85,6 +91,9 @@ const SHELL_HTML = `<a class="skip-link" href="#view">Skip to the dashboard</a>
     <section id="view-graph" class="view" role="tabpanel" aria-labelledby="tab-graph" hidden></section>
     <section id="view-matrix" class="view" role="tabpanel" aria-labelledby="tab-matrix" hidden></section>
     <section id="view-portfolio" class="view" role="tabpanel" aria-labelledby="tab-portfolio" hidden></section>
+    <section id="view-capabilities" class="view" role="tabpanel" aria-labelledby="tab-capabilities" hidden></section>
+    <section id="view-applications" class="view" role="tabpanel" aria-labelledby="tab-applications" hidden></section>
+    <section id="view-money" class="view" role="tabpanel" aria-labelledby="tab-money" hidden></section>
     <section id="view-whatif" class="view" role="tabpanel" aria-labelledby="tab-whatif" hidden></section>
     <section id="view-weights" class="view" role="tabpanel" aria-labelledby="tab-weights" hidden></section>
     <section id="view-priorities" class="view" role="tabpanel" aria-labelledby="tab-priorities" hidden></section>

@@ -5,6 +5,7 @@
 // a unit test keeps the two in step.
 
 import { createFormat } from "../lib/format.js";
+import { localDate } from "../lib/lens.js";
 
 /** Every event the App emits, with what its listeners receive. */
 export const APP_EVENTS = Object.freeze({
@@ -28,6 +29,9 @@ export const VIEW_NAMES = Object.freeze([
   "graph",
   "matrix",
   "portfolio",
+  "capabilities",
+  "applications",
+  "money",
   "whatif",
   "weights",
   "priorities",
@@ -360,6 +364,20 @@ export class App {
       this._sections.set(name, p);
     }
     return this._sections.get(name);
+  }
+
+  /**
+   * The lenses of the current scores (engine.lenses: finance, costs, applications, capabilities,
+   * diagnostics), with today's local date for a model without `as_of`. A promise, cached until the
+   * next change.
+   */
+  lenses() {
+    if (!this._sections.has("lenses")) {
+      const p = this.engine.run("lenses", [localDate()]);
+      p.catch(() => this._sections.delete("lenses"));
+      this._sections.set("lenses", p);
+    }
+    return this._sections.get("lenses");
   }
 
   _writable(what) {

@@ -1,0 +1,192 @@
+// The lens views (Capabilities, Applications, Money) on the demo against the CLI's lens commands
+// run for the same day, the metric picker, a click that selects, and the empty states of a model
+// without lens fields. Written once for both browsers (lenses.test.mjs).
+
+import assert from "node:assert/strict";
+import { format as d3format } from "d3-format";
+import { cli, money, countText, fixture } from "./helpers.mjs";
+
+const share = d3format(".1%");
+/** The page's date (the tests run in UTC): what the CLI is asked with --as-of. */
+const today = () => new Date().toISOString().slice(0, 10);
+
+function oracle() {
+  const day = today();
+  return {
+    caps: cli(["capabilities", "--demo", "--as-of", day]).capabilities,
+    apps: cli(["applications", "--demo", "--as-of", day]),
+    costs: cli(["costs", "--demo"]),
+    finance: cli(["finance", "--demo"]),
+    currency: cli(["score", "--demo"]).model.currency,
+  };
+}
+
+/** {id: {col: text}} of a table's body rows. */
+function table(s, selector) {
+  return s.page.evaluate((sel) => {
+    const out = {};
+    for (const tr of document.querySelectorAll(`${sel} tbody tr[data-id]`)) {
+      const row = {};
+      for (const td of tr.querySelectorAll("td[data-col]")) row[td.dataset.col] = td.textContent.trim();
+      out[tr.dataset.id] = row;
+    }
+    return out;
+  }, selector);
+}
+
+const num = (x) => (x == null ? "–" : String(Math.round(x * 100) / 100));
+
+/** The capability map: every capability a box whose text is the CLI's value; the table the same; the picker recolours. */
+export async function capabilitiesView(s) {
+  const o = oracle();
+  await s.waitForKpis();
+  await s.openView("capabilities");
+  await s.waitFor("#view-capabilities svg#cap-map g.cap-box");
+  const ids = Object.keys(o.caps);
+  const boxes = () =>
+    s.page.evaluate(() =>
+      Object.fromEntries([...document.querySelectorAll("#cap-map g.cap-box")].map((g) => [g.dataset.id, { value: [...document.querySelectorAll("#cap-map text.cap-value")].find((t) => t.dataset.for === g.dataset.id)?.textContent, fill: g.querySelector("rect").getAttribute("fill") }])),
+    );
+  const cov = await boxes();
+  assert.deepEqual(Object.keys(cov).sort(), [...ids].sort(), "one box per capability");
+  for (const id of ids) assert.equal(cov[id].value, share(o.caps[id].coverage), `${id}: coverage in its box`);
+  const rows = await table(s, "#cap-table");
+  assert.equal(Object.keys(rows).length, ids.length);
+  for (const id of ids) {
+    const c = o.caps[id];
+    assert.equal(rows[id].coverage, share(c.coverage), `${id} coverage`);
+    assert.equal(rows[id].run, money(c.run, o.currency), `${id} run`);
+    assert.equal(rows[id].change, money(c.change, o.currency), `${id} change`);
+    assert.equal(rows[id].gap, num(c.gap), `${id} gap`);
+    assert.equal(rows[id].applications, String(c.applications), `${id} applications`);
+    assert.equal(rows[id].lifecycle_risk, num(c.lifecycle_risk), `${id} lifecycle risk`);
+  }
+  // The value chain: the demo's five primary and four support activities.
+  const chain = await s.page.evaluate(() => [...document.querySelectorAll("#cap-chain g.chain-activity")].map((g) => g.dataset.category));
+  assert.equal(chain.filter((c) => c === "primary").length, 5);
+  assert.equal(chain.filter((c) => c === "support").length, 4);
+  await s.screenshot("capabilities");
+
+  // Run spend: other labels, other colours, another legend.
+  await s.page.select?.("#cap-metric", "run");
+  if (!s.page.select) await s.page.selectOption("#cap-metric", "run");
+  await s.waitForText("#cap-legend .legend-title", "Run spend");
+  const run = await boxes();
+  for (const id of ids) assert.equal(run[id].value, money(o.caps[id].run, o.currency), `${id}: run spend in its box`);
+  assert.ok(ids.some((id) => run[id].fill !== cov[id].fill), "the map is recoloured");
+  await s.page.evaluate(() => {
+    const sel = document.querySelector("#cap-metric");
+    sel.value = "time";
+    sel.dispatchEvent(new Event("change"));
+  });
+  await s.waitForText("#cap-legend .legend-title", "TIME mix");
+  const legend = await s.page.evaluate(() => [...document.querySelectorAll("#cap-legend .legend-item")].map((e) => e.textContent.trim()));
+  assert.deepEqual(legend, ["Invest", "Migrate", "Tolerate", "Eliminate", "no value"]);
+  await s.screenshot("capabilities-time");
+
+  // A click on a box opens the details of its capability.
+  await s.page.evaluate(() => document.querySelector('#cap-map g.cap-box[data-id="cap-customer-data"]').scrollIntoView({ block: "center" }));
+  await s.click('#cap-map g.cap-box[data-id="cap-customer-data"]');
+  await s.waitForText("aside#detail:not([hidden]) h2", o.caps["cap-customer-data"].name);
+}
+
+/** TIME classes and counts, completeness, mismatches and the table as the CLI says; the timeline drawn. */
+export async function applicationsView(s) {
+  const o = oracle();
+  await s.waitForKpis();
+  await s.openView("applications");
+  await s.waitFor("#view-applications svg#apps-quadrant g.app-bubble");
+  const apps = o.apps.applications;
+  const ids = Object.keys(apps);
+  const fitted = ids.filter((id) => apps[id].time != null);
+  await s.waitForText("#apps-completeness", new RegExp(`^${fitted.length} of ${ids.length} applications have both fits \\(${share(o.apps.completeness).replace(".", "\\.")} complete\\)`));
+  const counts = await s.page.evaluate(() => Object.fromEntries([...document.querySelectorAll("#apps-counts li")].map((li) => [li.dataset.time, Number(li.dataset.count)])));
+  for (const t of ["invest", "migrate", "tolerate", "eliminate"]) assert.equal(counts[t], ids.filter((id) => apps[id].time === t).length, `${t} count`);
+  assert.equal(counts.unknown, ids.length - fitted.length);
+  assert.equal(counts.mismatch, ids.filter((id) => apps[id].mismatch).length);
+  const bubbles = await s.page.evaluate(() => [...document.querySelectorAll("#apps-quadrant g.app-bubble")].map((g) => [g.dataset.id, g.dataset.time, g.dataset.mismatch]));
+  assert.equal(bubbles.length, fitted.length, "a bubble per application with both fits");
+  for (const [id, time, mismatch] of bubbles) {
+    assert.equal(time, apps[id].time, `${id} quadrant`);
+    assert.equal(mismatch, String(apps[id].mismatch), `${id} mismatch marker`);
+  }
+  const labels = await s.page.evaluate(() => Object.fromEntries([...document.querySelectorAll("#apps-quadrant .quad-label")].map((t) => [t.dataset.time, t.textContent])));
+  assert.equal(labels.invest, `Invest (${counts.invest})`);
+  const rows = await table(s, "#apps-table");
+  assert.equal(Object.keys(rows).length, ids.length);
+  const milestone = { end_of_support: "end of support", end_of_extended_support: "end of extended support", end_of_life: "end of life" };
+  for (const id of ids) {
+    const a = apps[id];
+    assert.equal(rows[id].time, a.time ?? "–", `${id} TIME`);
+    assert.equal(rows[id].declared, a.declared ?? "–", `${id} declared`);
+    assert.equal(rows[id].mismatch, a.mismatch ? "yes" : "no", `${id} mismatch`);
+    assert.equal(rows[id].lifecycle_risk, num(a.lifecycle_risk), `${id} lifecycle risk`);
+    assert.equal(rows[id].rolled_lifecycle_risk, num(a.rolled_lifecycle_risk), `${id} rolled risk`);
+    assert.equal(rows[id].next_milestone, milestone[a.next_milestone] ?? "–", `${id} next milestone`);
+    assert.equal(rows[id].days_to_milestone, a.days_to_milestone == null ? "–" : countText(a.days_to_milestone), `${id} days`);
+  }
+  const dated = ids.filter((id) => apps[id].lifecycle_risk != null);
+  await s.waitFor("#apps-timeline g.timeline-row");
+  const timeline = await s.page.evaluate(() => document.querySelectorAll("#apps-timeline g.timeline-row").length);
+  assert.equal(timeline, Math.min(40, dated.length), "a timeline row per dated application");
+  await s.screenshot("applications");
+}
+
+/** Totals, spend against strategy with the misallocation in words, and the return of each initiative. */
+export async function moneyView(s) {
+  const o = oracle();
+  await s.waitForKpis();
+  await s.openView("money");
+  await s.waitFor("#view-money #money-initiatives tbody tr[data-id]");
+  const fig = (k) => s.text(`#money-totals [data-figure="${k}"] dd`);
+  assert.equal((await fig("run")).trim(), money(o.costs.total_run, o.currency));
+  assert.equal((await fig("change")).trim(), money(o.costs.total_change, o.currency));
+  assert.equal((await fig("npv")).trim(), money(o.finance.portfolio.npv, o.currency));
+  const mis = o.costs.misallocation;
+  await s.waitForText("#money-misallocation", new RegExp(`^Misallocation ${String(Math.round(mis * 100) / 100).replace(".", "\\.")}: ${share(mis).replace(".", "\\.")} of change spend would have to move`));
+  const goals = await table(s, "#money-goals");
+  assert.deepEqual(Object.keys(goals).sort(), Object.keys(o.costs.goals).sort());
+  for (const [id, g] of Object.entries(o.costs.goals)) {
+    assert.equal(goals[id].spend_share, share(g.spend_share), `${id} spend share`);
+    assert.equal(goals[id].weight, share(g.weight), `${id} weight`);
+    assert.equal(goals[id].spend, money(g.spend, o.currency), `${id} spend`);
+  }
+  const rows = await table(s, "#money-initiatives");
+  const fin = o.finance.initiatives;
+  assert.deepEqual(Object.keys(rows).sort(), Object.keys(fin).sort());
+  for (const [id, f] of Object.entries(fin)) {
+    assert.equal(rows[id].npv, money(f.npv, o.currency), `${id} NPV`);
+    assert.equal(rows[id].irr, f.irr == null ? "none" : share(f.irr), `${id} IRR`);
+    assert.equal(rows[id].mirr, f.mirr == null ? "none" : share(f.mirr), `${id} MIRR`);
+    assert.equal(rows[id].payback, f.payback == null ? "never" : String(Math.round(f.payback * 10) / 10), `${id} payback`);
+    assert.equal(rows[id].discounted_payback, f.discounted_payback == null ? "never" : String(Math.round(f.discounted_payback * 10) / 10), `${id} discounted payback`);
+  }
+  const note = await s.page.evaluate(() => ({ ...document.querySelector("#money-finance").dataset }));
+  assert.equal(Number(note.npv), o.finance.portfolio.npv);
+  assert.equal(Number(note.rate), o.finance.discount_rate);
+  const bars = await s.page.evaluate(() => Object.fromEntries([...document.querySelectorAll("#money-capabilities g.money-row")].map((g) => [g.dataset.id, [Number(g.dataset.run), Number(g.dataset.change)]])));
+  for (const [id, [run, change]] of Object.entries(bars)) {
+    assert.equal(run, o.caps[id].run, `${id} run bar`);
+    assert.equal(change, o.caps[id].change, `${id} change bar`);
+  }
+  assert.ok(Object.keys(bars).length > 0);
+  await s.screenshot("money");
+}
+
+/** A model without any lens field: each view says which fields to add; nothing breaks. */
+export async function emptyLenses(s) {
+  await s.waitForKpis();
+  await s.setFiles("input#import-file", fixture("no-lens-model.json"));
+  await s.waitForText("#model-name", "Goals only");
+  for (const [view, id] of [
+    ["capabilities", "#cap-message"],
+    ["applications", "#apps-message"],
+    ["money", "#money-message"],
+  ]) {
+    await s.openView(view);
+    await s.waitFor(`#view-${view} ${id}.lens-empty`);
+    const text = await s.text(`#view-${view} ${id}`);
+    assert.match(text, /Add .+ to the model/, `${view}: says which fields to add`);
+    await s.screenshot(`${view}-empty`);
+  }
+}
