@@ -21,11 +21,13 @@
 //! ```
 
 mod decide;
+mod edit;
 mod io;
 
 pub use decide::{
     DEFAULT_FRONTIER_POINTS, DEFAULT_TOP, ScheduleResult, SimulationArgs, ahp, simulation,
 };
+pub use edit::{Edited, NodeEdges};
 pub use io::{
     EdgeArrays, InitiativeColumns, Loaded, Sections, Summary, export_format, read_mapping,
 };
@@ -62,6 +64,8 @@ pub enum WorkspaceError {
     Decide(Box<Diagnostic>),
     /// A result could not be written out.
     Internal(String),
+    /// An edit of the model was refused: the loader's diagnostics of the value.
+    InvalidEdit(Vec<Diagnostic>),
 }
 
 impl WorkspaceError {
@@ -83,6 +87,7 @@ impl WorkspaceError {
             WorkspaceError::UnknownField(_) => "UNKNOWN_FIELD",
             WorkspaceError::Decide(d) => d.code.as_str(),
             WorkspaceError::Internal(_) => "INTERNAL",
+            WorkspaceError::InvalidEdit(_) => "INVALID_EDIT",
         }
     }
 
@@ -92,7 +97,8 @@ impl WorkspaceError {
         match self {
             WorkspaceError::InvalidModel(d)
             | WorkspaceError::InvalidImport(d, _)
-            | WorkspaceError::InvalidMapping(d) => Some(d),
+            | WorkspaceError::InvalidMapping(d)
+            | WorkspaceError::InvalidEdit(d) => Some(d),
             WorkspaceError::Decide(d) => Some(std::slice::from_ref(d.as_ref())),
             _ => None,
         }
@@ -137,6 +143,10 @@ impl fmt::Display for WorkspaceError {
                 Field::ALL.map(Field::as_str).join(", ")
             ),
             WorkspaceError::Decide(d) => write!(f, "{d}"),
+            WorkspaceError::InvalidEdit(d) => match d.iter().find(|d| d.is_error()) {
+                Some(first) => write!(f, "the edit was not made: {first}"),
+                None => write!(f, "the edit was not made"),
+            },
         }
     }
 }
