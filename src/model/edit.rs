@@ -107,7 +107,7 @@ pub struct Applied {
 }
 
 impl Applied {
-    /// True when node ids, names, kinds or their order changed.
+    /// True when node ids, names, kinds or their order, or the model's own fields, changed.
     pub fn structure(&self, ops: &Value) -> bool {
         self.effects
             .iter()
@@ -122,6 +122,7 @@ fn names_changed(op: &Value) -> bool {
             op.get("field").and_then(Value::as_str),
             Some("name" | "kind")
         ),
+        Some("set_model") => true,
         Some("batch") => op
             .get("ops")
             .and_then(Value::as_array)

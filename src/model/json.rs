@@ -1544,19 +1544,6 @@ pub(crate) fn id_problem(id: &str) -> Option<(usize, char)> {
 // ---------------------------------------------------------------------------------------------
 // One node or edge read on its own (the page's edits): the loader's rules and messages.
 
-/// Looks edge ends up in a model (a linear scan per end: one edit at a time).
-struct ModelIds<'m>(&'m Model);
-
-impl fast::Ids for ModelIds<'_> {
-    fn ix(&self, id: &str) -> Option<NodeIx> {
-        self.0.find(id)
-    }
-
-    fn ids(&self) -> impl Iterator<Item = &str> {
-        self.0.nodes.iter().map(|n| &*n.id)
-    }
-}
-
 fn origin(pointer: String, node: Option<&str>, edge: Option<usize>) -> Origin {
     Origin {
         offset: 0,
@@ -1599,7 +1586,14 @@ pub(crate) fn read_edge_object(
 ) -> (Option<(Edge, Map<String, Value>)>, Vec<Diagnostic>) {
     let mut r = Reader::new("", limits);
     let o = origin(format!("/edges/{at}"), None, Some(at));
-    let edge = r.read_edge(obj.into_iter().collect(), &o, &ModelIds(model));
+    // The general reader's index (O(nodes) to build), so the reader's code is not made twice.
+    let index: fast::IdMap<'_> = model
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_ref(), i as NodeIx))
+        .collect();
+    let edge = r.read_edge(obj.into_iter().collect(), &o, &index);
     (edge, element_diags(r))
 }
 

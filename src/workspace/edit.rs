@@ -16,7 +16,8 @@ pub struct Edited {
     pub inverse: Value,
     /// The loader's warnings about what was written (an edge from a node to itself).
     pub diagnostics: Vec<Diagnostic>,
-    /// True when node ids, names, kinds or their order changed (the page reads them again).
+    /// True when node ids, names, kinds or their order, or the model's name, changed (the page
+    /// reads them again).
     pub structure: bool,
 }
 

@@ -154,7 +154,7 @@ function inThreadTransport({ onRestarted }) {
 }
 
 /** Operations answered with a snapshot, and those among them that read a new model. */
-const SNAPSHOT_OPS = new Set(["load", "loadDemo", "importFiles", "setActive", "setWhatIf", "resetWhatIf", "applyGoalWeights", "saveScenario", "deleteScenario", "snapshot"]);
+const SNAPSHOT_OPS = new Set(["load", "loadDemo", "importFiles", "edit", "setActive", "setWhatIf", "resetWhatIf", "applyGoalWeights", "saveScenario", "deleteScenario", "snapshot"]);
 const NEW_MODEL = new Set(["load", "loadDemo", "importFiles"]);
 
 /**

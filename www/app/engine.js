@@ -85,8 +85,8 @@ export function isEngineFailure(err) {
 }
 
 /** Calls that replace the model (remembered as text afterwards) and that change the what-if toggles. */
-const MODEL_CHANGES = new Set(["importFiles", "applyGoalWeights", "saveScenario", "deleteScenario"]);
-const TOGGLE_CHANGES = new Set(["setActive", "resetWhatIf"]);
+const MODEL_CHANGES = new Set(["importFiles", "edit", "applyGoalWeights", "saveScenario", "deleteScenario"]);
+const TOGGLE_CHANGES = new Set(["setActive", "resetWhatIf", "edit"]);
 
 /** Every guarded Engine on the page (all die together when the module is reset). */
 const guards = new Set();
