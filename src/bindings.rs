@@ -399,13 +399,6 @@ impl Engine {
         Ok(to_js(&self.ws()?.check_edit(&op, &Limits::PAGE))?)
     }
 
-    /// The edges of one node as written in the model JSON, each with its `index` in the model's
-    /// edges: `{outgoing, incoming}`.
-    #[wasm_bindgen(js_name = nodeEdges)]
-    pub fn node_edges(&self, id: &str) -> Result<JsValue, JsValue> {
-        Ok(to_js(&self.ws_ref()?.node_edges(id)?)?)
-    }
-
     /// One per-node score after the latest scoring, as a Float64Array in model order.
     pub fn scores(&mut self, field: &str) -> Result<Float64Array, JsValue> {
         let f = Field::parse(field)?;

@@ -1576,6 +1576,9 @@ pub(crate) fn read_node_object(
     (node, element_diags(r))
 }
 
+/// An edge and its unknown fields.
+pub(crate) type EdgeRead = (Edge, Map<String, Value>);
+
 /// Reads one edge object as the loader reads an element of `edges` (at `/edges/<at>`), its ends
 /// looked up in `model`: the edge and its unknown fields, or `None`, and every diagnostic.
 pub(crate) fn read_edge_object(
@@ -1583,7 +1586,7 @@ pub(crate) fn read_edge_object(
     at: usize,
     model: &Model,
     limits: &Limits,
-) -> (Option<(Edge, Map<String, Value>)>, Vec<Diagnostic>) {
+) -> (Option<EdgeRead>, Vec<Diagnostic>) {
     let mut r = Reader::new("", limits);
     let o = origin(format!("/edges/{at}"), None, Some(at));
     // The general reader's index (O(nodes) to build), so the reader's code is not made twice.

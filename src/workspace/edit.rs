@@ -99,35 +99,3 @@ fn shifted(t: &Toggles, at: u32, removed: Option<u32>) -> Toggles {
     }
     out
 }
-
-/// The edges of one node as written in the model file, each with its `index` in the model's edges.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct NodeEdges {
-    /// Edges from the node.
-    pub outgoing: Vec<Value>,
-    /// Edges to the node.
-    pub incoming: Vec<Value>,
-}
-
-impl Workspace {
-    /// The edges from and to a node as written in the model file, with their `index`: what the
-    /// page's forms edit and delete. O(edges).
-    pub fn node_edges(&self, id: &str) -> Result<NodeEdges, WorkspaceError> {
-        let v = self.index(id)?;
-        let mut out = NodeEdges::default();
-        for (k, e) in self.model.edges.iter().enumerate() {
-            if e.from != v && e.to != v {
-                continue;
-            }
-            let mut x = crate::model::edge_json(&self.model, k);
-            x["index"] = Value::from(k);
-            if e.from == v {
-                out.outgoing.push(x.clone());
-            }
-            if e.to == v {
-                out.incoming.push(x);
-            }
-        }
-        Ok(out)
-    }
-}

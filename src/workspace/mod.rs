@@ -27,7 +27,7 @@ mod io;
 pub use decide::{
     DEFAULT_FRONTIER_POINTS, DEFAULT_TOP, ScheduleResult, SimulationArgs, ahp, simulation,
 };
-pub use edit::{Edited, NodeEdges};
+pub use edit::Edited;
 pub use io::{
     EdgeArrays, InitiativeColumns, Loaded, Sections, Summary, export_format, read_mapping,
 };

@@ -156,19 +156,28 @@ export function nodeForm(app, id, node, kind, close) {
 }
 
 /**
- * The node's relationships (`ul#detail-edges`), each with its weight (saved as typed is checked)
+ * The node's relationships (`ul#detail-edges`, from the strategy graph's edges: weights as scored,
+ * 1 where the file gives none), each with its weight (saved once it checks out)
  * and Delete, and the form that adds one (`form#detail-add-edge`). A promise of the section.
  */
 export async function relationships(app, id) {
-  const edges = await app.engine.nodeEdges(id);
+  const { edges } = await app.graphData();
+  const ids = app.ids();
+  const kinds = app.edgeKindNames();
+  const v = app.index(id);
+  const all = [];
+  for (let k = 0; k < edges.from.length; k++) {
+    const [f, t] = [edges.from[k], edges.to[k]];
+    if (f === v || t === v) all.push([{ from: ids[f], to: ids[t], kind: kinds[edges.kind[k]], weight: edges.weight[k], index: k }, f === v ? "out" : "in"]);
+  }
+  all.sort((a, b) => (a[1] === b[1] ? 0 : a[1] === "out" ? -1 : 1));
   const list = h("ul", { class: "edit-edges", id: "detail-edges" });
-  const all = [...edges.outgoing.map((e) => [e, "out"]), ...edges.incoming.filter((e) => e.from !== id).map((e) => [e, "in"])];
   for (const [e, dir] of all) {
     const other = dir === "out" ? e.to : e.from;
     const key = `edge-weight-${e.index}`;
     const ref = { from: e.from, to: e.to, kind: e.kind, index: e.index };
     const what = `${e.kind.replace("_", " ")} ${dir === "out" ? "→" : "←"} ${app.name(other)}`;
-    const input = h("input", { type: "text", inputmode: "decimal", class: "edge-weight", id: key, value: e.weight ?? "", "aria-describedby": `${key}-error` });
+    const input = h("input", { type: "text", inputmode: "decimal", class: "edge-weight", id: key, value: e.weight, "aria-describedby": `${key}-error` });
     const save = h("button", { type: "button", class: "edge-save", text: "Save", disabled: true });
     const li = h(
       "li",
@@ -181,7 +190,7 @@ export async function relationships(app, id) {
       h("p", { class: "field-error", id: `${key}-error`, role: "alert" }),
     );
     const op = () => ({ op: "set_edge", ...ref, field: "weight", value: parseValue(input.value) });
-    const c = checker(app, li, () => (save.disabled = !c.ok() || parseValue(input.value) === (e.weight ?? null)));
+    const c = checker(app, li, () => (save.disabled = !c.ok() || parseValue(input.value) === e.weight));
     input.addEventListener("input", () => c.check(key, op()));
     save.addEventListener("click", () => c.ok() && app.edit(op()).catch((err) => c.show(key, err?.diagnostics)));
     list.append(li);
