@@ -10,7 +10,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { App } from "../../www/app/state.js";
 import { createEngineHost } from "../../www/app/engine-host.js";
-import { startEngine } from "../../www/app/engine.js";
+import { Engine, startEngine } from "../../www/app/engine.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 let module = null;
@@ -154,4 +154,30 @@ test("a new model clears the history; a read-only dashboard undoes what-if only"
   assert.ok(ro.canUndo);
   await ro.undo();
   assert.deepEqual(ro.whatIf(), []);
+});
+
+test("after a trap the engine holds the edited model again: its edits are replayed, not written out", async () => {
+  const app = await demoApp();
+  const ini = app.report.initiatives.find((i) => i.active && !i.orphan);
+  await app.edit({ op: "set", id: ini.id, field: "cost", value: 1234 });
+  await app.edit({ op: "add_node", node: { id: "ini-new", kind: "initiative", cost: 5 }, edges: [{ from: "ini-new", to: ini.id, kind: "depends_on" }] });
+  await app.undo();
+  await app.redo();
+  await app.setActive(ini.id, false);
+  const edited = await modelJson(app);
+  const kpis = structuredClone(app.report.kpis);
+  // The next importFiles runs with its Engine's pointer outside the Wasm memory: a real trap.
+  const proto = Engine.prototype;
+  const importFiles = proto.importFiles;
+  proto.importFiles = function (...args) {
+    proto.importFiles = importFiles;
+    this.__wbg_ptr = 0xfffffff0;
+    return importFiles.apply(this, args);
+  };
+  const bytes = readFileSync(path.join(ROOT, "data/demo-model.json"));
+  await assert.rejects(app.importFiles([{ name: "x.json", bytes }], null, { label: "x.json" }), (e) => e.code === "ENGINE_RESTARTED");
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(await modelJson(app), edited, "the edited model, byte for byte");
+  assert.deepEqual(app.whatIf(), [{ id: ini.id, active: false }]);
+  assert.deepEqual(app.report.kpis, kpis);
 });
