@@ -4,7 +4,7 @@
 //
 //   node --test --test-concurrency=1 tests/browser/edit.test.mjs
 
-import { launchChromium, launchFirefox } from "./helpers.mjs";
+import { fileUrl, launchChromium, launchFirefox } from "./helpers.mjs";
 import * as sc from "./scenarios-edit.mjs";
 import { browserSuite, servedChromiumSuite, singleFilePage } from "./suite.mjs";
 
@@ -27,6 +27,9 @@ for (const [name, browser, launch] of [
       it("a what-if toggle undone and redone", sc.whatIfUndoRedo);
       it("an added node and relationship score as the CLI scores them", sc.addNodeAndRelationship);
       it("a reload keeps the edit (after opting in on file://)", sc.reloadKeepsEdit);
+      let readonly = null;
+      const url = () => fileUrl((readonly ??= sc.readOnlyBundle()));
+      it("a read-only bundle hides the edit controls and undoes what-if", sc.readOnly, { url, allowed: () => [url()] });
     },
   );
 }

@@ -295,3 +295,32 @@ export async function addNodeAndRelationship(s) {
   assert.deepEqual(exported.nodes.at(-1), m.nodes.at(-1));
   assert.deepEqual(exported.edges.at(-1), m.edges.at(-1));
 }
+
+/** A read-only bundle: no Edit, Delete or Add node; Undo and Redo still step through what-if switches. */
+export async function readOnly(s) {
+  const base = expectedKpiTexts(cli(["score", "--demo"]));
+  await s.waitForKpis();
+  assert.equal(await s.page.evaluate(() => document.querySelector("#add-node-button").hidden), true, "Add node is hidden");
+  await s.openView("graph");
+  await s.clickGraphNode(INI);
+  await s.waitForText("#detail h2", NAME);
+  await s.waitFor("#detail .blast-radius");
+  assert.equal(await s.page.evaluate(() => document.querySelector("#detail-edit, #detail-delete, #detail-edges, #detail-add-edge")), null, "no edit controls in the details");
+  await s.openView("whatif");
+  await s.click(`#view-whatif input[type="checkbox"][data-initiative="${INI}"]`);
+  await s.driver.waitForFunction(() => !document.querySelector("#undo-button").disabled);
+  await s.click("#undo-button");
+  await s.openView("overview");
+  await expectKpis(s, base, "KPIs after undoing the what-if switch in a read-only dashboard");
+}
+
+/** The demo bundled read-only (`aligngraph bundle --readonly`) into a temp file: its file:// URL. */
+export function readOnlyBundle() {
+  const dir = tempDir("edit-readonly");
+  const out = path.join(dir, "readonly.html");
+  const model = path.join(dir, "demo.json");
+  execFileSync(BIN, ["demo", "-o", model]);
+  execFileSync(BIN, ["bundle", model, "--template", SINGLE, "--readonly", "-o", out]);
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  return out;
+}
