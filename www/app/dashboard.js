@@ -308,7 +308,7 @@ export async function mountDashboard(root, opts) {
     globalThis.print();
   });
   listen(root, "keydown", (e) => {
-    if (e.key === "Escape" && app.selected != null && !$("confirm-dialog").open && !e.defaultPrevented) {
+    if (e.key === "Escape" && app.selected != null && !$("confirm-dialog").open && !$("add-node-dialog").open && !e.defaultPrevented) {
       const active = root.getRootNode().activeElement;
       const inDetail = detailRoot.contains(active);
       app.select(null);
