@@ -161,7 +161,8 @@ export function nodeForm(app, id, node, kind, close) {
  * and Delete, and the form that adds one (`form#detail-add-edge`). A promise of the section.
  */
 export async function relationships(app, id) {
-  const { edges } = await app.graphData();
+  // The edges alone (not graphData(), whose layout a large model would compute again after each edit).
+  const edges = await app.engine.edges();
   const ids = app.ids();
   const kinds = app.edgeKindNames();
   const v = app.index(id);
