@@ -5,6 +5,7 @@
 // a unit test keeps the two in step.
 
 import { createFormat } from "../lib/format.js";
+import { describeEdit, History } from "./history.js";
 
 /** Every event the App emits, with what its listeners receive. */
 export const APP_EVENTS = Object.freeze({
@@ -47,12 +48,6 @@ export function fileTitle(fileName) {
 }
 
 const KIND_NAMES = ["goal", "capability", "activity", "application", "initiative", "element"];
-
-/** A value as an undo title shows it. */
-const shown = (v) => (v == null ? "none" : typeof v === "object" ? "…" : String(v));
-
-/** The most changes the undo history keeps. */
-export const HISTORY_LIMIT = 200;
 
 /** An Error for a change the App refuses (read-only dashboard), with a `code` like the engine's. */
 function refused(what) {
@@ -99,11 +94,10 @@ export class App {
     /** Milliseconds from the page's start: {wasm, load, firstRender, updates: {view: ms}}. */
     this.timings = {};
     this._listeners = new Map();
-    /** The undo and redo stacks: {label, undo(), redo()}, the latest last. */
-    this._undo = [];
-    this._redo = [];
-    /** History steps run one after another (a held Ctrl+Z). */
-    this._serial = Promise.resolve();
+    /** Every change of the model and the what-if state, to undo and redo (app/history.js). */
+    this._history = new History(() =>
+      this.emit("history", { canUndo: this.canUndo, canRedo: this.canRedo, undoLabel: this.undoLabel, redoLabel: this.redoLabel }),
+    );
     this._resetCaches();
     // The engine failed (a trap) and was started again with the last good model (app/engine.js).
     engine.onRestart?.((info) => this._restarted(info));
@@ -421,93 +415,44 @@ export class App {
   // ------------------------------------------------------------------ undo and redo
 
   get canUndo() {
-    return this._undo.length > 0;
+    return this._history.undone.length > 0;
   }
 
   get canRedo() {
-    return this._redo.length > 0;
+    return this._history.redone.length > 0;
   }
 
   /** What Undo would undo ("cost of CRM 120 → 150"), or null. */
   get undoLabel() {
-    return this._undo.at(-1)?.label ?? null;
+    return this._history.undone.at(-1)?.label ?? null;
   }
 
   /** What Redo would make again, or null. */
   get redoLabel() {
-    return this._redo.at(-1)?.label ?? null;
+    return this._history.redone.at(-1)?.label ?? null;
   }
 
   /** Undoes the latest change of the model or the what-if state (in a read-only dashboard, what-if only). */
   undo() {
-    return this._step(this._undo, this._redo, "undo");
+    return this._history.step("undo");
   }
 
   /** Makes the latest undone change again. */
   redo() {
-    return this._step(this._redo, this._undo, "redo");
-  }
-
-  _step(from, to, how) {
-    const run = async () => {
-      const entry = from.pop();
-      if (!entry) return false;
-      try {
-        await entry[how]();
-      } catch (err) {
-        // Not made: the history stays as it was.
-        from.push(entry);
-        this._historyChanged();
-        throw err;
-      }
-      to.push(entry);
-      this._historyChanged();
-      return true;
-    };
-    const next = this._serial.then(run, run);
-    this._serial = next.catch(() => {});
-    return next;
+    return this._history.step("redo");
   }
 
   _record(entry) {
-    this._undo.push(entry);
-    if (this._undo.length > HISTORY_LIMIT) this._undo.shift();
-    this._redo.length = 0;
-    this._historyChanged();
+    this._history.record(entry);
   }
 
   _clearHistory() {
-    if (!this._undo.length && !this._redo.length) return;
-    this._undo.length = 0;
-    this._redo.length = 0;
-    this._historyChanged();
-  }
-
-  _historyChanged() {
-    this.emit("history", { canUndo: this.canUndo, canRedo: this.canRedo, undoLabel: this.undoLabel, redoLabel: this.redoLabel });
+    this._history.clear();
   }
 
   /** An edit in words, for the undo titles: "cost of CRM 120 → 150", "delete CRM". */
   describeEdit(op, inverse = null, names = null) {
-    const name = (id) => names?.get(id) ?? this.name(id);
-    switch (op?.op) {
-      case "set":
-        return `${op.field} of ${name(op.id)} ${shown(inverse?.value)} → ${shown(op.value)}`;
-      case "set_edge":
-        return `weight of ${name(op.from)} → ${name(op.to)} ${shown(inverse?.value)} → ${shown(op.value)}`;
-      case "add_node":
-        return `add ${op.node?.name ?? op.node?.id}`;
-      case "delete_node":
-        return `delete ${name(op.id)}`;
-      case "add_edge":
-        return `add ${op.edge?.kind} ${name(op.edge?.from)} → ${name(op.edge?.to)}`;
-      case "delete_edge":
-        return `delete ${op.kind} ${name(op.from)} → ${name(op.to)}`;
-      case "set_model":
-        return `model ${op.field}`;
-      default:
-        return `${op?.ops?.length ?? 0} changes`;
-    }
+    return describeEdit(op, inverse, (id) => names?.get(id) ?? this.name(id));
   }
 
   /** Shows the latest scores again and tells every view (the engine scored with the last change). */
