@@ -279,6 +279,7 @@ export async function addNodeAndRelationship(s) {
   await s.waitForText("#detail h2", "New portal");
   await s.waitFor("#detail-edit-form");
   await s.click("#edit-cancel");
+  await s.driver.waitForFunction(() => !document.querySelector("#detail-edit-form") && document.querySelector("#detail-add-edge #add-edge-kind"));
   await s.page.evaluate(() => {
     const k = document.querySelector("#add-edge-kind");
     k.value = "contributes";
