@@ -173,7 +173,8 @@ export async function relationships(app, id) {
   }
   all.sort((a, b) => (a[1] === b[1] ? 0 : a[1] === "out" ? -1 : 1));
   const list = h("ul", { class: "edit-edges", id: "detail-edges" });
-  for (const [e, dir] of all) {
+  // A hub's first 200 (the rest: their other ends' details).
+  for (const [e, dir] of all.slice(0, 200)) {
     const other = dir === "out" ? e.to : e.from;
     const key = `edge-weight-${e.index}`;
     const ref = { from: e.from, to: e.to, kind: e.kind, index: e.index };
@@ -197,6 +198,7 @@ export async function relationships(app, id) {
     list.append(li);
   }
   if (!all.length) list.append(h("li", { class: "muted", text: "No relationships." }));
+  if (all.length > 200) list.append(h("li", { class: "muted", text: `… and ${all.length - 200} more, each editable from its other node` }));
   return h("section", { class: "detail-section edit-relationships" }, h("h3", { text: "Relationships" }), list, addEdgeForm(app, id));
 }
 
