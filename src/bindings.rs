@@ -76,6 +76,19 @@ fn optional_arg<T: serde::de::DeserializeOwned>(
     }
 }
 
+/// An edit as an object or as JSON text.
+fn edit_arg(op: JsValue) -> Result<serde_json::Value, WorkspaceError> {
+    match op.as_string() {
+        Some(text) => serde_json::from_str(&text)
+            .map_err(|e| WorkspaceError::InvalidArgument(format!("the edit is not JSON: {e}"))),
+        None => arg(
+            op,
+            "the edit",
+            "an object like {op: \"set\", id, field, value}",
+        ),
+    }
+}
+
 /// The report sections a caller names (every one when it names none).
 fn sections_arg(names: Option<Vec<String>>) -> Result<Sections, WorkspaceError> {
     match names {
@@ -396,6 +409,22 @@ impl Engine {
     /// One node as written in the model JSON.
     pub fn node(&self, id: &str) -> Result<JsValue, JsValue> {
         Ok(to_js(&self.ws_ref()?.node_json(id)?)?)
+    }
+
+    /// Applies an edit of the working model (an object or its JSON text, docs/js-api.md,
+    /// "Editing"): `{inverse, diagnostics, structure}`. Throws `INVALID_EDIT` with the loader's
+    /// `diagnostics` (the model unchanged) for a value a model file could not hold.
+    pub fn edit(&mut self, op: JsValue) -> Result<JsValue, JsValue> {
+        let op = edit_arg(op)?;
+        Ok(to_js(&self.ws()?.edit(&op, &Limits::PAGE)?)?)
+    }
+
+    /// The diagnostics an edit would get (an empty array when it applies cleanly), changing
+    /// nothing: for a form that checks as a person types.
+    #[wasm_bindgen(js_name = checkEdit)]
+    pub fn check_edit(&mut self, op: JsValue) -> Result<JsValue, JsValue> {
+        let op = edit_arg(op)?;
+        Ok(to_js(&self.ws()?.check_edit(&op, &Limits::PAGE))?)
     }
 
     /// One per-node score after the latest scoring, as a Float64Array in model order.

@@ -236,3 +236,65 @@ fn workspace_errors_become_js_errors_with_code_and_diagnostics() {
     assert_eq!(code(err), "INVALID_MODEL");
     assert_eq!(e.node_count(), 124);
 }
+
+#[wasm_bindgen_test]
+fn edits_cross_as_objects_and_text_with_their_inverse_and_diagnostics() {
+    let mut e = demo();
+    let before = e.model_json().unwrap();
+    let op =
+        js_sys::JSON::parse(r#"{"op": "set", "id": "ini-s4hana", "field": "cost", "value": 1234}"#)
+            .unwrap();
+    let done = e.edit(op).unwrap();
+    assert_eq!(
+        path(&done, &["inverse", "op"]).as_string().as_deref(),
+        Some("set")
+    );
+    assert_eq!(get(&done, "structure").as_bool(), Some(false));
+    // The engine scores the edited model as the core scores its JSON.
+    let edited = e.model_json().unwrap();
+    assert!(edited.contains("\"cost\": 1234"));
+    let mut ws = Workspace::load(&edited, &Limits::PAGE).unwrap();
+    let index = ws.score(|r| r.kpis.alignment_index);
+    let report = e.score(None).unwrap();
+    assert_eq!(
+        path(&report, &["kpis", "alignment_index"]).as_f64(),
+        Some(index)
+    );
+    // The inverse, as JSON text, restores the model.
+    let inverse = js_sys::JSON::stringify(&get(&done, "inverse")).unwrap();
+    e.edit(inverse.into()).unwrap();
+    assert_eq!(e.model_json().unwrap(), before);
+    // A bad value: checkEdit lists the loader's diagnostic; edit throws INVALID_EDIT with it.
+    let bad = r#"{"op": "set", "id": "ini-s4hana", "field": "risk", "value": 2}"#;
+    let checked = Array::from(&e.check_edit(bad.into()).unwrap());
+    assert_eq!(checked.length(), 1);
+    assert_eq!(
+        path(&checked.get(0), &["code"]).as_string().as_deref(),
+        Some("OUT_OF_RANGE")
+    );
+    assert_eq!(
+        path(&checked.get(0), &["place", "field"])
+            .as_string()
+            .as_deref(),
+        Some("risk")
+    );
+    let err = e.edit(bad.into()).unwrap_err();
+    let diags = Array::from(&get(&err, "diagnostics"));
+    assert_eq!(code(err), "INVALID_EDIT");
+    assert_eq!(
+        path(&diags.get(0), &["place", "node"])
+            .as_string()
+            .as_deref(),
+        Some("ini-s4hana")
+    );
+    assert_eq!(e.model_json().unwrap(), before);
+    let not_an_edit = Array::from(&e.check_edit(JsValue::from(5)).unwrap());
+    assert_eq!(
+        path(&not_an_edit.get(0), &["code"]).as_string().as_deref(),
+        Some("WRONG_TYPE")
+    );
+    assert_eq!(
+        code(e.edit("{not json".into()).unwrap_err()),
+        "INVALID_ARGUMENT"
+    );
+}

@@ -1166,7 +1166,10 @@ fn suggest<'s>(word: &str, candidates: impl IntoIterator<Item = &'s str>) -> Opt
     best.map(|(_, c)| c)
 }
 
-fn did_you_mean<'s>(word: &str, candidates: impl IntoIterator<Item = &'s str>) -> String {
+pub(crate) fn did_you_mean<'s>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'s str>,
+) -> String {
     suggest(word, candidates)
         .map(|m| format!(" (did you mean \"{m}\"?)"))
         .unwrap_or_default()
@@ -1536,4 +1539,68 @@ pub(crate) fn id_problem(id: &str) -> Option<(usize, char)> {
         ((*c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
             || matches!(c, '\u{FFFE}' | '\u{FFFF}')
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// One node or edge read on its own (the page's edits): the loader's rules and messages.
+
+fn origin(pointer: String, node: Option<&str>, edge: Option<usize>) -> Origin {
+    Origin {
+        offset: 0,
+        pointer,
+        node: node.map(str::to_string),
+        edge,
+    }
+}
+
+/// The diagnostics of a reader of one element: no line and column (there is no file).
+fn element_diags(r: Reader<'_>) -> Vec<Diagnostic> {
+    let mut out = r.diags;
+    for d in &mut out {
+        d.place.line = None;
+        d.place.column = None;
+    }
+    out
+}
+
+/// Reads one node object as the loader reads an element of `nodes` (at `/nodes/<at>`, within
+/// `limits`): the node, or `None`, and every diagnostic, with the loader's codes and messages.
+pub(crate) fn read_node_object(
+    obj: Map<String, Value>,
+    at: usize,
+    limits: &Limits,
+) -> (Option<Node>, Vec<Diagnostic>) {
+    let mut r = Reader::new("", limits);
+    let mut o = origin(format!("/nodes/{at}"), None, None);
+    let node = r.read_node(obj.into_iter().collect(), &mut o);
+    (node, element_diags(r))
+}
+
+/// An edge and its unknown fields.
+pub(crate) type EdgeRead = (Edge, Map<String, Value>);
+
+/// Reads one edge object as the loader reads an element of `edges` (at `/edges/<at>`), its ends
+/// looked up in `model`: the edge and its unknown fields, or `None`, and every diagnostic.
+pub(crate) fn read_edge_object(
+    obj: Map<String, Value>,
+    at: usize,
+    model: &Model,
+    limits: &Limits,
+) -> (Option<EdgeRead>, Vec<Diagnostic>) {
+    let mut r = Reader::new("", limits);
+    let o = origin(format!("/edges/{at}"), None, Some(at));
+    // The general reader's index (O(nodes) to build), so the reader's code is not made twice.
+    let index: fast::IdMap<'_> = model
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_ref(), i as NodeIx))
+        .collect();
+    let edge = r.read_edge(obj.into_iter().collect(), &o, &index);
+    (edge, element_diags(r))
+}
+
+/// One edge as it is written in the model file.
+pub fn edge_json(model: &Model, i: usize) -> Value {
+    edge_to_json(model, i)
 }

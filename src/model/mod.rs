@@ -4,11 +4,14 @@
 //! Edges refer to nodes by index into [`Model::nodes`]. Unknown fields of the file are kept in
 //! `extra` maps and written back unchanged.
 
+pub mod edit;
 mod json;
 pub mod scenario;
 
 pub use json::stream::ModelStream;
-pub use json::{load_json, load_json_limited, node_to_json, to_json, to_json_value, write_json};
+pub use json::{
+    edge_json, load_json, load_json_limited, node_to_json, to_json, to_json_value, write_json,
+};
 
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -601,6 +604,102 @@ impl Model {
         } else {
             self.edge_extras.insert(i, extra);
         }
+    }
+
+    /// Inserts edges at the positions they will have, `(position, edge, unknown fields)` in
+    /// ascending distinct positions each below the new number of edges; the other edges keep
+    /// their order. One pass: O(edges).
+    pub fn insert_edges(&mut self, items: Vec<(usize, Edge, Map<String, Value>)>) {
+        if items.is_empty() {
+            return;
+        }
+        let total = self.edges.len() + items.len();
+        let mut old = std::mem::take(&mut self.edges).into_iter();
+        let mut old_extras = std::mem::take(&mut self.edge_extras);
+        let mut items = items.into_iter().peekable();
+        let mut edges = Vec::with_capacity(total);
+        let mut oi = 0;
+        for pos in 0..total {
+            if items.peek().is_some_and(|x| x.0 == pos) {
+                if let Some((_, e, extra)) = items.next() {
+                    if !extra.is_empty() {
+                        self.edge_extras.insert(pos, extra);
+                    }
+                    edges.push(e);
+                }
+            } else if let Some(e) = old.next() {
+                if let Some(extra) = old_extras.remove(&oi) {
+                    self.edge_extras.insert(pos, extra);
+                }
+                oi += 1;
+                edges.push(e);
+            }
+        }
+        // Positions past the end (not expected) go last rather than being lost.
+        for (_, e, extra) in items {
+            if !extra.is_empty() {
+                self.edge_extras.insert(edges.len(), extra);
+            }
+            edges.push(e);
+        }
+        self.edges = edges;
+    }
+
+    /// Removes the edges at `ks` (ascending, distinct): each with its unknown fields, in that
+    /// order; the other edges keep their order. One pass: O(edges).
+    pub fn remove_edges(&mut self, ks: &[usize]) -> Vec<(Edge, Map<String, Value>)> {
+        if ks.is_empty() {
+            return Vec::new();
+        }
+        let old = std::mem::take(&mut self.edges);
+        let mut old_extras = std::mem::take(&mut self.edge_extras);
+        let mut out = Vec::with_capacity(ks.len());
+        let mut next = ks.iter().copied().peekable();
+        self.edges = Vec::with_capacity(old.len().saturating_sub(ks.len()));
+        for (k, e) in old.into_iter().enumerate() {
+            let extra = old_extras.remove(&k);
+            if next.peek() == Some(&k) {
+                next.next();
+                out.push((e, extra.unwrap_or_default()));
+            } else {
+                if let Some(extra) = extra {
+                    self.edge_extras.insert(self.edges.len(), extra);
+                }
+                self.edges.push(e);
+            }
+        }
+        out
+    }
+
+    /// Inserts a node at index `i`; the edges' ends at `i` or later move up by one. O(edges)
+    /// unless `i` is the end.
+    pub fn insert_node(&mut self, i: NodeIx, node: Node) {
+        self.nodes.insert(i as usize, node);
+        if (i as usize) + 1 < self.nodes.len() {
+            for e in &mut self.edges {
+                if e.from >= i {
+                    e.from += 1;
+                }
+                if e.to >= i {
+                    e.to += 1;
+                }
+            }
+        }
+    }
+
+    /// Removes the node at index `i`, which no edge may touch any more; the edges' ends after
+    /// `i` move down by one. O(edges).
+    pub fn remove_node(&mut self, i: NodeIx) -> Node {
+        let node = self.nodes.remove(i as usize);
+        for e in &mut self.edges {
+            if e.from > i {
+                e.from -= 1;
+            }
+            if e.to > i {
+                e.to -= 1;
+            }
+        }
+        node
     }
 
     /// The index of the node with this id (linear scan; use [`Model::id_index`] for many lookups).

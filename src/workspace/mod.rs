@@ -21,12 +21,14 @@
 //! ```
 
 mod decide;
+mod edit;
 mod io;
 mod lens;
 
 pub use decide::{
     DEFAULT_FRONTIER_POINTS, DEFAULT_TOP, ScheduleResult, SimulationArgs, ahp, simulation,
 };
+pub use edit::Edited;
 pub use io::{
     EdgeArrays, InitiativeColumns, Loaded, Sections, Summary, export_format, read_mapping,
 };
@@ -63,6 +65,8 @@ pub enum WorkspaceError {
     Decide(Box<Diagnostic>),
     /// A result could not be written out.
     Internal(String),
+    /// An edit of the model was refused: the loader's diagnostics of the value.
+    InvalidEdit(Vec<Diagnostic>),
 }
 
 impl WorkspaceError {
@@ -84,6 +88,7 @@ impl WorkspaceError {
             WorkspaceError::UnknownField(_) => "UNKNOWN_FIELD",
             WorkspaceError::Decide(d) => d.code.as_str(),
             WorkspaceError::Internal(_) => "INTERNAL",
+            WorkspaceError::InvalidEdit(_) => "INVALID_EDIT",
         }
     }
 
@@ -93,7 +98,8 @@ impl WorkspaceError {
         match self {
             WorkspaceError::InvalidModel(d)
             | WorkspaceError::InvalidImport(d, _)
-            | WorkspaceError::InvalidMapping(d) => Some(d),
+            | WorkspaceError::InvalidMapping(d)
+            | WorkspaceError::InvalidEdit(d) => Some(d),
             WorkspaceError::Decide(d) => Some(std::slice::from_ref(d.as_ref())),
             _ => None,
         }
@@ -138,6 +144,10 @@ impl fmt::Display for WorkspaceError {
                 Field::ALL.map(Field::as_str).join(", ")
             ),
             WorkspaceError::Decide(d) => write!(f, "{d}"),
+            WorkspaceError::InvalidEdit(d) => match d.iter().find(|d| d.is_error()) {
+                Some(first) => write!(f, "the edit was not made: {first}"),
+                None => write!(f, "the edit was not made"),
+            },
         }
     }
 }

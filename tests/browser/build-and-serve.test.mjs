@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync
 import http from "node:http";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { base85, BuildError, buildPage, embedModelText, SINGLE_FILE_BUDGET, WASM_ENCODING } from "../../scripts/build-page.mjs";
+import { base85, BuildError, buildPage, embedModelText, SINGLE_FILE_BUDGET, tightCss, WASM_ENCODING } from "../../scripts/build-page.mjs";
 import { BASE85_ALPHABET, base85Bytes } from "../../www/app/wasm-bytes.js";
 import { serve } from "../../scripts/serve.mjs";
 import { DIST_WEB, fixture, parseCsp, requireBuilt, ROOT, SINGLE, tempDir } from "./helpers.mjs";
@@ -134,6 +134,13 @@ describe("build-page (mock sources)", () => {
     const root = mockRoot({ mainExtra: 'export const c = "<!--" + x; export const d = "<script>";' });
     roots.push(root);
     await assert.rejects(buildPage({ root, web: false }), (e) => e instanceof BuildError && /<!--/.test(e.message));
+  });
+
+  test("tightCss drops the spaces around * and / inside calc() only", () => {
+    assert.equal(
+      tightCss(".a{width:calc(1.2 * var(--u));margin:calc(100% - calc(2 * var(--u)) / 3)}.b * .c{x:1}"),
+      ".a{width:calc(1.2*var(--u));margin:calc(100% - calc(2*var(--u))/3)}.b * .c{x:1}",
+    );
   });
 
   test("embedModelText keeps the text (line numbers) and escapes every <", () => {

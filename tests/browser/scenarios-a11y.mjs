@@ -128,7 +128,24 @@ export async function everyViewAccessible(s, themes = ["light", "dark"]) {
         await s.waitFor("aside#detail:not([hidden]) h2");
         await settled(s, view);
         record(theme, "graph (a node's details)", await scan(s));
+        // Its edit form open, with an error shown next to a field, and its relationships.
+        await s.click("#detail-edit");
+        await s.waitFor("#detail-edit-form #edit-cost");
+        await s.page.evaluate(() => {
+          const el = document.querySelector("#edit-cost");
+          el.value = "12k";
+          el.dispatchEvent(new Event("input", { bubbles: true }));
+        });
+        await s.waitForText("#edit-cost-error", /must be a number/);
+        await s.waitFor("#detail-edges li");
+        await settled(s, view);
+        record(theme, "graph (a node's edit form)", await scan(s));
         await s.click("#detail-close");
+        // The Add node dialog.
+        await s.click("#add-node-button");
+        await s.waitFor("#add-node-dialog[open]");
+        record(theme, "add node dialog", await scan(s));
+        await s.click("#add-node-cancel");
       }
     }
   }

@@ -10,6 +10,7 @@ mod common;
 mod cross_check;
 mod decisions;
 mod docs_examples;
+mod edit;
 mod exchange;
 mod gaps;
 mod graphml;

@@ -28,6 +28,7 @@ import { App, VIEW_NAMES } from "./state.js";
 import { buildShell, VIEW_TITLES } from "./shell.js";
 import { createSession } from "./session.js";
 import { wireExports } from "./exports.js";
+import { wireEditing } from "./edit-ui.js";
 import { themeFor } from "./theme.js";
 import { h, clear } from "../lib/dom.js";
 import { describePlace } from "../lib/io.js";
@@ -286,6 +287,7 @@ export async function mountDashboard(root, opts) {
   });
   const exportsUi = wireExports(app, { $, root, current: () => current, picture: () => mounted.get(current)?.handle });
   cleanups.push(() => exportsUi.destroy());
+  cleanups.push(wireEditing(app, { $, root }));
 
   $("theme-toggle").addEventListener("click", () => {
     const next = app.theme === "dark" ? "light" : "dark";
@@ -321,7 +323,7 @@ export async function mountDashboard(root, opts) {
     globalThis.print();
   });
   listen(root, "keydown", (e) => {
-    if (e.key === "Escape" && app.selected != null && !$("confirm-dialog").open && !e.defaultPrevented) {
+    if (e.key === "Escape" && app.selected != null && !$("confirm-dialog").open && !$("add-node-dialog").open && !e.defaultPrevented) {
       const active = root.getRootNode().activeElement;
       const inDetail = detailRoot.contains(active);
       app.select(null);
@@ -359,7 +361,7 @@ export async function mountDashboard(root, opts) {
   app.timings.load = performance.now() - t0;
   started = true;
   $("loading")?.remove();
-  if (config.whatif?.length) await app.setWhatIf(config.whatif, { reset: false });
+  if (config.whatif?.length) await app.setWhatIf(config.whatif, { reset: false, record: false });
   for (const [name, text] of Object.entries(config.filters ?? {})) app.setFilter(name, text);
   show(VIEWS[config.view] ? config.view : "overview");
   if (config.focus != null) app.select(config.focus);

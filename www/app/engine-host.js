@@ -154,7 +154,7 @@ function inThreadTransport({ onRestarted }) {
 }
 
 /** Operations answered with a snapshot, and those among them that read a new model. */
-const SNAPSHOT_OPS = new Set(["load", "loadDemo", "importFiles", "setActive", "setWhatIf", "resetWhatIf", "applyGoalWeights", "saveScenario", "deleteScenario", "snapshot"]);
+const SNAPSHOT_OPS = new Set(["load", "loadDemo", "importFiles", "edit", "setActive", "setWhatIf", "resetWhatIf", "applyGoalWeights", "saveScenario", "deleteScenario", "snapshot"]);
 const NEW_MODEL = new Set(["load", "loadDemo", "importFiles"]);
 
 /**
@@ -166,8 +166,14 @@ const NEW_MODEL = new Set(["load", "loadDemo", "importFiles"]);
 export async function createEngineHost(module, { worker = true, workerSource = null, started = null } = {}) {
   const listeners = new Set();
   let data = { meta: { nodeCount: 0, edgeCount: 0, modelName: null, currency: null, timeUnit: null }, ids: [], names: [], kinds: new Uint8Array(0), fields: {}, whatIf: [], report: null, baseline: null };
-  /** The last good model: the call that read it (or the model JSON after an edit) and the toggles. */
+  /**
+   * The last good model: the call that read it (or the model JSON after a change), the edits made
+   * since (`edit` operations, replayed in order) and the toggles.
+   */
   let good = null;
+  let editLogged = false;
+  /** Edits sent so far: the worker answers in order, so model text asked for later holds them. */
+  let editsSent = 0;
   let useWorker = Boolean(worker && workerSource && typeof Worker === "function" && module != null);
   let transport;
   let loading = null;
@@ -235,6 +241,7 @@ export async function createEngineHost(module, { worker = true, workerSource = n
       try {
         const out = await transport.call(good.op, good.args);
         let snap = out.snapshot;
+        for (const e of good.edits) snap = (await transport.call("edit", [e.op])).snapshot;
         if (good.toggles.length) snap = (await transport.call("setWhatIf", [good.toggles, true])).snapshot;
         take(snap);
         restored = true;
@@ -260,6 +267,7 @@ export async function createEngineHost(module, { worker = true, workerSource = n
 
   async function run(op, args, opts) {
     const t = transport;
+    const seq = op === "edit" ? ++editsSent : 0;
     const value = await t.call(op, args, opts);
     // An answer about a model that was replaced meanwhile is not the working model's.
     if (t !== transport && SNAPSHOT_OPS.has(op)) throw cancelled();
@@ -267,6 +275,11 @@ export async function createEngineHost(module, { worker = true, workerSource = n
       const snap = op === "snapshot" ? value : value.snapshot;
       take(snap);
       if (good) good.toggles = data.whatIf ?? [];
+      // An edit is kept as itself (replayed after a new worker reads the model): no model text.
+      if (good && op === "edit") {
+        good.edits.push({ op: args[0], seq });
+        editLogged = true;
+      }
       return op === "snapshot" ? snap : value.value;
     }
     return value;
@@ -338,7 +351,7 @@ export async function createEngineHost(module, { worker = true, workerSource = n
         }
         if (!good) performance.mark?.("aligngraph:first-model");
         take(value.snapshot);
-        good = { op, args, toggles: [] };
+        good = { op, args, toggles: [], edits: [] };
         prepareSpare();
         return value.value;
       })();
@@ -356,11 +369,20 @@ export async function createEngineHost(module, { worker = true, workerSource = n
       loading = handle;
       return handle;
     },
-    /** After an edit: the last good model is the edited one. */
+    /** After a change of the model: the last good model is the changed one (an `edit` is kept already). */
     async rememberEdited() {
+      if (editLogged) {
+        editLogged = false;
+        return;
+      }
+      const mark = good;
+      const cut = editsSent;
       try {
         // As UTF-8 bytes moved from the worker: no long text is copied into the page.
-        good = { op: "load", args: [await transport.call("modelJsonBytes", [])], toggles: data.whatIf ?? [] };
+        const bytes = await transport.call("modelJsonBytes", []);
+        // A new model meanwhile stays; edits sent after the text was asked for are kept.
+        if (good !== mark) return;
+        good = { op: "load", args: [bytes], toggles: data.whatIf ?? [], edits: good.edits.filter((e) => e.seq > cut) };
       } catch {
         // kept as it was
       }

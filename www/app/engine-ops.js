@@ -23,7 +23,7 @@ export const CHUNK_BYTES = 8 * 1024 * 1024;
 const megabytes = (n) => String(Math.round(n / 1e6));
 
 /** Operations that change the model itself (the App autosaves after them). */
-export const EDITS = new Set(["applyGoalWeights", "saveScenario", "deleteScenario"]);
+export const EDITS = new Set(["edit", "applyGoalWeights", "saveScenario", "deleteScenario"]);
 
 /**
  * The operations on one engine. `handle(op, args, progress)` returns `{value, transfer}`; it throws
@@ -78,6 +78,10 @@ export function createOps(engine) {
     return { value: { value, snapshot: s.value }, transfer: s.transfer };
   };
   const whole = { model: true, baseline: true };
+  const scenariosInverse = () => {
+    const list = engine.scenarios() ?? [];
+    return { op: "set_model", field: "scenarios", value: list.length ? list : null };
+  };
 
   const ops = {
     /**
@@ -150,14 +154,25 @@ export function createOps(engine) {
       engine.resetWhatIf();
       return withSnapshot(undefined, {}, progress);
     },
+    /** An edit of the model (docs/js-api.md, "Editing"): {inverse, diagnostics, structure}. */
+    edit(progress, op) {
+      const done = engine.edit(op);
+      return withSnapshot(done, { model: done.structure, baseline: true }, progress);
+    },
+    // The model changes below answer {result, inverse}: the edit that undoes them (the App's undo).
     applyGoalWeights(progress, ids, matrix) {
-      return withSnapshot(engine.applyGoalWeights(ids, matrix), whole, progress);
+      const ops = (ids ?? []).map((id) => ({ op: "set", id, field: "weight", value: engine.node(id)?.weight ?? null }));
+      ops.push({ op: "set_model", field: "ahp", value: engine.goalJudgements() ?? null });
+      const result = engine.applyGoalWeights(ids, matrix);
+      return withSnapshot({ result, inverse: { op: "batch", ops } }, whole, progress);
     },
     saveScenario(progress, scenario) {
-      return withSnapshot(engine.saveScenario(scenario), whole, progress);
+      const inverse = scenariosInverse();
+      return withSnapshot({ result: engine.saveScenario(scenario), inverse }, whole, progress);
     },
     deleteScenario(progress, name) {
-      return withSnapshot(engine.deleteScenario(name), whole, progress);
+      const inverse = scenariosInverse();
+      return withSnapshot({ result: engine.deleteScenario(name), inverse }, whole, progress);
     },
     /** The scores again (after the engine was restarted, or asked for by a refresh). */
     snapshot(progress, opts) {

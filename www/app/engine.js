@@ -86,7 +86,7 @@ export function isEngineFailure(err) {
 
 /** Calls that replace the model (remembered as text afterwards) and that change the what-if toggles. */
 const MODEL_CHANGES = new Set(["importFiles", "applyGoalWeights", "saveScenario", "deleteScenario"]);
-const TOGGLE_CHANGES = new Set(["setActive", "resetWhatIf"]);
+const TOGGLE_CHANGES = new Set(["setActive", "resetWhatIf", "edit"]);
 
 /** Every guarded Engine on the page (all die together when the module is reset). */
 const guards = new Set();
@@ -101,20 +101,23 @@ function restartAll(cause) {
 }
 
 function guard() {
-  const good = { text: null, demo: false, toggles: [] };
+  // The last good model: its text (or the demo), the edits made since (replayed: an edit is
+  // exact, and cheaper than writing a large model out after each), and the toggles.
+  const good = { text: null, demo: false, toggles: [], edits: [] };
   const listeners = new Set();
   let raw = new WasmEngine();
   let freed = false;
 
   function remember(name, args) {
     try {
-      if (name === "load") Object.assign(good, { text: String(args[0]), demo: false, toggles: [] });
+      if (name === "edit") good.edits.push(args[0]);
+      else if (name === "load") Object.assign(good, { text: String(args[0]), demo: false, toggles: [], edits: [] });
       // A model read in chunks is not kept as text (it may be longer than a JS string): after a
       // trap the engine starts empty, and the page's host reads the file again.
-      else if (name === "loadStream") Object.assign(good, { text: null, demo: false, toggles: [] });
-      else if (name === "loadDemo") Object.assign(good, { text: null, demo: true, toggles: [] });
+      else if (name === "loadStream") Object.assign(good, { text: null, demo: false, toggles: [], edits: [] });
+      else if (name === "loadDemo") Object.assign(good, { text: null, demo: true, toggles: [], edits: [] });
       else if (MODEL_CHANGES.has(name)) {
-        Object.assign(good, { text: raw.modelJson(), demo: false });
+        Object.assign(good, { text: raw.modelJson(), demo: false, edits: [] });
         if (name === "importFiles") good.toggles = [];
       }
       if (TOGGLE_CHANGES.has(name)) good.toggles = raw.whatIf() ?? [];
@@ -131,6 +134,7 @@ function guard() {
       try {
         if (good.demo) raw.loadDemo();
         else if (good.text != null) raw.load(good.text);
+        if (good.demo || good.text != null) for (const op of good.edits) raw.edit(op);
         for (const t of good.toggles) {
           try {
             raw.setActive(t.id, Boolean(t.active));

@@ -162,7 +162,7 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
     if (!toggles.length) return { loaded: true, restored: 0 };
     // What-if changes are applied only to the model record they were saved with.
     if (!saved.id || whatIf.modelId !== saved.id) return { loaded: true, restored: 0, dropped: toggles.length };
-    const skipped = await app.setWhatIf(toggles, { reset: false });
+    const skipped = await app.setWhatIf(toggles, { reset: false, record: false });
     savedToggles = JSON.stringify(app.whatIf());
     return { loaded: true, restored: toggles.length - skipped.length };
   }

@@ -45,6 +45,10 @@ const SHELL_HTML = `<a class="skip-link" href="#view">Skip to the dashboard</a>
     <button type="button" id="import-button" title="Open a model: aligngraph JSON, ArchiMate exchange XML, Archi .archimate, Archi's CSV export (its three files together), or nodes.csv + edges.csv (an Excel workbook: save its nodes and edges sheets as CSV); a mapping file may come with it. Or drop the files on the page.">Import model…</button>
     <button type="button" id="import-folder-button" title="Open a folder: a coArchi (Archi collaboration) model repository or its model folder, or a folder with a CSV set. Or drop the folder, or a zip of it, on the page.">Import folder…</button>
     <span class="toolbar-sep" aria-hidden="true"></span>
+    <button type="button" id="undo-button" title="Nothing to undo (Ctrl+Z)" disabled>Undo</button>
+    <button type="button" id="redo-button" title="Nothing to redo (Ctrl+Shift+Z)" disabled>Redo</button>
+    <button type="button" id="add-node-button" aria-haspopup="dialog" title="Add a goal, capability, activity, application, initiative or element to the model">Add node…</button>
+    <span class="toolbar-sep" aria-hidden="true"></span>
     <div class="menu-wrap">
       <button type="button" id="export-menu-button" aria-haspopup="true" aria-expanded="false" aria-controls="export-menu" title="Save the model, the report or a picture">Export <span aria-hidden="true">▾</span></button>
       <div id="export-menu" class="menu" role="menu" aria-labelledby="export-menu-button" hidden>
@@ -117,6 +121,18 @@ const SHELL_HTML = `<a class="skip-link" href="#view">Skip to the dashboard</a>
     <div class="dialog-actions">
       <button type="button" id="confirm-cancel" value="cancel">Keep my work</button>
       <button type="button" id="confirm-ok" value="ok" class="primary">Replace</button>
+    </div>
+  </form>
+</dialog>
+<dialog id="add-node-dialog" aria-labelledby="add-node-title">
+  <form class="dialog-body edit-form" id="add-node-form" novalidate>
+    <h2 id="add-node-title">Add a node</h2>
+    <div class="edit-field"><label for="add-node-kind">Kind</label><select id="add-node-kind"><option>initiative</option><option>goal</option><option>capability</option><option>activity</option><option>application</option><option>element</option></select></div>
+    <div class="edit-field"><label for="add-node-id">Id</label><input id="add-node-id" type="text" autocomplete="off" aria-describedby="add-node-id-error"><p class="field-error" id="add-node-id-error" role="alert"></p></div>
+    <div class="edit-field"><label for="add-node-name">Name</label><input id="add-node-name" type="text" autocomplete="off"></div>
+    <div class="dialog-actions">
+      <button type="button" id="add-node-cancel">Cancel</button>
+      <button type="submit" id="add-node-save" class="primary" disabled>Add</button>
     </div>
   </form>
 </dialog>`;

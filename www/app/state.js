@@ -6,12 +6,14 @@
 
 import { createFormat } from "../lib/format.js";
 import { localDate } from "../lib/lens.js";
+import { describeEdit, History } from "./history.js";
 
 /** Every event the App emits, with what its listeners receive. */
 export const APP_EVENTS = Object.freeze({
   loaded: "a new model replaced the working model (load, import, start over): its origin",
   scored: "the working model was re-scored (any change, a what-if toggle, a load): the report",
-  edited: "the working model itself changed in the page (goal weights, scenarios): nothing",
+  edited: "the working model itself changed in the page (edits, goal weights, scenarios, undo, redo): nothing",
+  history: "the undo or redo history changed: {canUndo, canRedo, undoLabel, redoLabel}",
   select: "the selected node changed: its id, or null",
   view: "another view was asked for: its name",
   filter: "a view's filter text changed: {view, text}",
@@ -96,6 +98,10 @@ export class App {
     /** Milliseconds from the page's start: {wasm, load, firstRender, updates: {view: ms}}. */
     this.timings = {};
     this._listeners = new Map();
+    /** Every change of the model and the what-if state, to undo and redo (app/history.js). */
+    this._history = new History(() =>
+      this.emit("history", { canUndo: this.canUndo, canRedo: this.canRedo, undoLabel: this.undoLabel, redoLabel: this.redoLabel }),
+    );
     this._resetCaches();
     // The engine failed (a trap) and was started again with the last good model (app/engine.js).
     engine.onRestart?.((info) => this._restarted(info));
@@ -103,6 +109,7 @@ export class App {
 
   async _restarted({ cause, restored }) {
     this._resetCaches();
+    this._clearHistory();
     this.rejected = null;
     if (restored) {
       // A trap inside the engine: it holds its last good model again; a dead worker's
@@ -301,46 +308,155 @@ export class App {
     this.refresh();
   }
 
-  /** Switches an initiative on or off for what-if (the model itself is not changed). */
+  /** Switches an initiative on or off for what-if (the model itself is not changed); undoable. */
   async setActive(id, on) {
-    if (await this._survive(() => this.engine.run("setActive", [id, Boolean(on)]))) this._changed();
+    const run = () => this.engine.run("setActive", [id, Boolean(on)]);
+    await this._whatIfChange(run, `switch ${this.name(id)} ${on ? "on" : "off"} (what-if)`);
   }
 
-  /** Sets several what-if toggles at once ([{id, active}]); unknown ids are skipped and returned. */
-  async setWhatIf(toggles, { reset = true } = {}) {
+  /**
+   * Sets several what-if toggles at once ([{id, active}]); unknown ids are skipped and returned.
+   * `record: false` keeps it out of the undo history (a restore on start).
+   */
+  async setWhatIf(toggles, { reset = true, record = true } = {}) {
     let skipped = (toggles ?? []).map((x) => x.id);
-    const ok = await this._survive(async () => {
+    const run = async () => {
       skipped = await this.engine.run("setWhatIf", [toggles ?? [], reset]);
-    });
-    if (ok) this._changed();
+    };
+    await this._whatIfChange(run, "what-if changes", record);
     return skipped;
   }
 
-  /** Back to the model's own active flags. */
+  /** Back to the model's own active flags; undoable. */
   async resetWhatIf() {
-    if (await this._survive(() => this.engine.run("resetWhatIf", []))) this._changed();
+    await this._whatIfChange(() => this.engine.run("resetWhatIf", []), "reset of the what-if changes");
   }
 
-  /** Writes goal weights from pairwise judgements into the working model (engine.applyGoalWeights). */
+  async _whatIfChange(run, label, record = true) {
+    const before = this.whatIf();
+    if (!(await this._survive(run))) return;
+    this._changed();
+    if (!record || JSON.stringify(before) === JSON.stringify(this.whatIf())) return;
+    this._record({
+      label,
+      undo: () => this._survive(() => this.engine.run("setWhatIf", [before, true])).then((ok) => ok && this._changed()),
+      redo: () => this._survive(run).then((ok) => ok && this._changed()),
+    });
+  }
+
+  /**
+   * Applies an edit of the working model (docs/js-api.md, "Editing": `{op: "set", id, field,
+   * value}`, `add_node`, `delete_node`, `add_edge`, `delete_edge`, `set_edge`, `set_model`,
+   * `batch`); undoable. Rejects with the engine's INVALID_EDIT Error (its `diagnostics` name the
+   * place) and changes nothing for a value a model file could not hold. Resolves to the engine's
+   * answer ({inverse, diagnostics, structure}).
+   */
+  async edit(op, label = null) {
+    this._writable("editing the model");
+    const toggles = this.whatIf();
+    // Names as they were (a deleted node has none afterwards).
+    const names = new Map([op?.id, op?.from, op?.to, op?.edge?.from, op?.edge?.to].filter((x) => x != null).map((x) => [x, this.name(x)]));
+    const done = await this.engine.run("edit", [op]);
+    this._edited();
+    this._recordModelChange(label ?? this.describeEdit(op, done.inverse, names), done.inverse, toggles, () => this._editNow(op));
+    return done;
+  }
+
+  /** The diagnostics an edit would get (none when it applies cleanly), changing nothing: a promise. */
+  checkEdit(op) {
+    return this.engine.run("checkEdit", [op]);
+  }
+
+  /** Writes goal weights from pairwise judgements into the working model (engine.applyGoalWeights); undoable. */
   async applyGoalWeights(ids, matrix) {
     this._writable("changing the goal weights");
-    const result = await this.engine.run("applyGoalWeights", [ids, matrix]);
+    return this._modelChange("applyGoalWeights", [ids, matrix], "goal weights");
+  }
+
+  /** Saves (adds or replaces) a scenario in the working model; undoable. */
+  async saveScenario(scenario) {
+    this._writable("saving a scenario");
+    await this._modelChange("saveScenario", [scenario], `scenario "${scenario?.name ?? ""}"`);
+  }
+
+  /** Deletes a scenario from the working model; undoable. */
+  async deleteScenario(name) {
+    this._writable("deleting a scenario");
+    await this._modelChange("deleteScenario", [name], `deletion of scenario "${name}"`);
+  }
+
+  async _modelChange(op, args, label) {
+    const toggles = this.whatIf();
+    const { result, inverse } = await this.engine.run(op, args);
     this._edited();
+    this._recordModelChange(label, inverse, toggles, async () => {
+      const again = await this.engine.run(op, args);
+      this._edited();
+      return again.inverse;
+    });
     return result;
   }
 
-  /** Saves (adds or replaces) a scenario in the working model. */
-  async saveScenario(scenario) {
-    this._writable("saving a scenario");
-    await this.engine.run("saveScenario", [scenario]);
+  /** Runs an edit (undo, redo) and tells the views: its inverse. */
+  async _editNow(op, toggles = null) {
+    const done = await this.engine.run("edit", [op]);
+    // The edit may have dropped toggles of a deleted node: they come back with it.
+    if (toggles && JSON.stringify(toggles) !== JSON.stringify(this.whatIf())) await this.engine.run("setWhatIf", [toggles, true]);
     this._edited();
+    return done.inverse;
   }
 
-  /** Deletes a scenario from the working model. */
-  async deleteScenario(name) {
-    this._writable("deleting a scenario");
-    await this.engine.run("deleteScenario", [name]);
-    this._edited();
+  _recordModelChange(label, inverse, toggles, again) {
+    const entry = { label, inverse, toggles };
+    entry.undo = () => this._editNow(entry.inverse, entry.toggles);
+    entry.redo = async () => {
+      entry.toggles = this.whatIf();
+      entry.inverse = await again();
+    };
+    this._record(entry);
+  }
+
+  // ------------------------------------------------------------------ undo and redo
+
+  get canUndo() {
+    return this._history.undone.length > 0;
+  }
+
+  get canRedo() {
+    return this._history.redone.length > 0;
+  }
+
+  /** What Undo would undo ("cost of CRM 120 → 150"), or null. */
+  get undoLabel() {
+    return this._history.undone.at(-1)?.label ?? null;
+  }
+
+  /** What Redo would make again, or null. */
+  get redoLabel() {
+    return this._history.redone.at(-1)?.label ?? null;
+  }
+
+  /** Undoes the latest change of the model or the what-if state (in a read-only dashboard, what-if only). */
+  undo() {
+    return this._history.step("undo");
+  }
+
+  /** Makes the latest undone change again. */
+  redo() {
+    return this._history.step("redo");
+  }
+
+  _record(entry) {
+    this._history.record(entry);
+  }
+
+  _clearHistory() {
+    this._history.clear();
+  }
+
+  /** An edit in words, for the undo titles: "cost of CRM 120 → 150", "delete CRM". */
+  describeEdit(op, inverse = null, names = null) {
+    return describeEdit(op, inverse, (id) => names?.get(id) ?? this.name(id));
   }
 
   /** Shows the latest scores again and tells every view (the engine scored with the last change). */
@@ -404,6 +520,7 @@ export class App {
   /** After a new model: fresh caches and baseline, the selection dropped if its node is gone. */
   _loaded(origin) {
     this.origin = origin;
+    this._clearHistory();
     this._resetCaches();
     this.format = createFormat(this.engine.currency ?? null);
     this.baseline = this.engine.data.baseline;

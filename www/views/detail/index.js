@@ -6,6 +6,8 @@ import { h, clear, nodeLink } from "../../lib/dom.js";
 import "./detail.css";
 import { gapBlock } from "../../widgets/why-zero.js";
 import "../../widgets/why-zero.css";
+import { nodeForm, relationships } from "./edit.js";
+import { confirmDialog } from "../../widgets/confirm-dialog.js";
 
 export const title = "Details";
 
@@ -24,6 +26,10 @@ export function mount(root, app) {
   let history = [];
   let current = null;
   let goingBack = false;
+  /** The node whose edit form is open, or null. */
+  let editing = null;
+  const agRoot = root.closest(".ag-root") ?? root;
+  const $ = (id) => agRoot.querySelector(`#${id}`);
 
   root.addEventListener("keydown", (e) => {
     if (e.key === "Escape") {
@@ -190,6 +196,16 @@ export function mount(root, app) {
     const kind = ex.kind ?? node?.kind ?? app.kind(id);
 
     root.appendChild(header(id, node, kind, ex.name));
+    if (editing !== id) editing = null;
+    if (editing) {
+      root.appendChild(
+        nodeForm(app, id, node, kind, (saved) => {
+          editing = null;
+          if (!saved) draw();
+        }),
+      );
+      root.querySelector("#detail-edit-form input, #detail-edit-form textarea")?.focus();
+    }
 
     const scores = h("dl", { class: "scores" });
     const fields = [...SCORE_FIELDS];
@@ -328,6 +344,26 @@ export function mount(root, app) {
 
     const attrs = attributes(node);
     if (attrs) root.appendChild(attrs);
+    if (!app.readonly) {
+      const rel = await relationships(app, id).catch(() => null);
+      if (mine === asked && rel) root.appendChild(rel);
+    }
+  }
+
+  async function remove(id) {
+    const ok = await confirmDialog($, {
+      title: `Delete ${app.name(id)}?`,
+      message: `${app.name(id)} and its relationships are removed from the model. Undo brings them back.`,
+      ok: "Delete",
+      cancel: "Keep it",
+    });
+    if (!ok) return;
+    try {
+      await app.edit({ op: "delete_node", id });
+      app.select(null);
+    } catch (err) {
+      app.notify(`${app.name(id)} was not deleted: ${err?.diagnostics?.[0]?.message ?? err?.message ?? err}`, { error: true });
+    }
   }
 
   function header(id, node, kind, name) {
@@ -358,10 +394,19 @@ export function mount(root, app) {
       text: "×",
       on: { click: () => app.select(null) },
     });
+    const edits = app.readonly
+      ? null
+      : h(
+          "div",
+          { class: "detail-edit-actions" },
+          h("button", { type: "button", id: "detail-edit", text: "Edit", "aria-expanded": String(editing === id), on: { click: () => ((editing = editing === id ? null : id), draw()) } }),
+          h("button", { type: "button", id: "detail-delete", text: "Delete", on: { click: () => remove(id) } }),
+        );
     return h(
       "header",
       { class: "detail-head" },
       h("div", { class: "detail-actions" }, back, close),
+      edits,
       h("span", { class: ["tag", "kind-tag", kind && `kind-${kind}`], text: kind ?? app.kind(id) ?? "node" }),
       h("h2", { text: name ?? node?.name ?? app.name(id) }),
       h("code", { class: "node-id", text: id }),

@@ -1,7 +1,7 @@
 // Colours of the strategy graph: the two colour-blind-safe ramps (alignment, delivery risk), the
 // scores binned into a palette, and the theme read from the view's custom properties.
 
-import { interpolateViridis, interpolateOrRd } from "d3-scale-chromatic";
+import { interpolateViridis, interpolateOrRd } from "../../lib/ramps.js";
 import { rgb } from "d3-color";
 
 export const PALETTE_BINS = 64;

@@ -3,7 +3,7 @@
 // reach no goal and goals nobody reaches are flagged. An accessible table holds the same figures.
 
 import { scaleSequential } from "d3-scale";
-import { interpolateBlues, interpolateOranges } from "d3-scale-chromatic";
+import { interpolateBlues, interpolateOranges } from "../../lib/ramps.js";
 import { lab } from "d3-color";
 import { h, s, clear, onActivate, uniqueId } from "../../lib/dom.js";
 import "./matrix.css";
