@@ -6,6 +6,7 @@
 
 mod json;
 pub mod scenario;
+pub mod targets;
 
 pub use json::stream::ModelStream;
 pub use json::{load_json, load_json_limited, node_to_json, to_json, to_json_value, write_json};
