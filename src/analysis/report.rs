@@ -367,6 +367,7 @@ pub struct GoalStatus {
 }
 
 /// The status of KPIs and goals against `targets`.
+#[inline(never)]
 pub fn status_of(targets: &Targets, kpis: &Kpis, goals: &[GoalScore]) -> StatusReport {
     let mut out = StatusReport::default();
     for (m, t) in &targets.kpis {

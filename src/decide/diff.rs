@@ -30,7 +30,7 @@ use crate::analysis::{self, Report};
 use crate::model::targets::{self, Rag};
 use crate::model::{Edge, EdgeKind, Model, NodeKind, Num, Status};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The changes whose effect on the KPIs and goals is computed (one scoring each); the others are
 /// listed without reasons.
@@ -215,30 +215,33 @@ enum Step {
     Edge(EdgeKey, Option<f64>, Option<f64>),
 }
 
-/// The changes from `old` to `new`, in a fixed order.
-fn steps(old: &Model, new: &Model) -> Vec<Step> {
+/// Every id of both models, sorted, each with its index in `old` and in `new`.
+fn ids<'m>(old: &'m Model, new: &'m Model) -> Vec<(&'m str, Option<u32>, Option<u32>)> {
     let (oi, ni) = (old.id_index(), new.id_index());
-    let mut out = Vec::new();
-    let mut removed: Vec<&str> = oi
-        .keys()
-        .filter(|id| !ni.contains_key(*id))
-        .copied()
-        .collect();
-    removed.sort_unstable();
-    out.extend(removed.into_iter().map(|id| Step::Removed(id.into())));
-    let mut added: Vec<&str> = ni
-        .keys()
-        .filter(|id| !oi.contains_key(*id))
-        .copied()
-        .collect();
-    added.sort_unstable();
-    out.extend(added.into_iter().map(|id| Step::Added(id.into())));
-    let mut both: Vec<(&str, u32, u32)> = ni
+    let mut all: Vec<&str> = oi.keys().chain(ni.keys()).copied().collect();
+    all.sort_unstable();
+    all.dedup();
+    all.into_iter()
+        .map(|id| (id, oi.get(id).copied(), ni.get(id).copied()))
+        .collect()
+}
+
+/// The changes from `old` to `new`, in a fixed order: nodes removed, added, changed (by id), then
+/// edges (by from, to, kind).
+fn steps(old: &Model, new: &Model) -> Vec<Step> {
+    let all = ids(old, new);
+    let mut out: Vec<Step> = all
         .iter()
-        .filter_map(|(id, &j)| oi.get(id).map(|&i| (*id, i, j)))
+        .filter(|x| x.2.is_none())
+        .map(|x| Step::Removed(x.0.into()))
         .collect();
-    both.sort_unstable();
-    for (id, i, j) in both {
+    out.extend(
+        all.iter()
+            .filter(|x| x.1.is_none())
+            .map(|x| Step::Added(x.0.into())),
+    );
+    for &(id, i, j) in &all {
+        let (Some(i), Some(j)) = (i, j) else { continue };
         let (a, b) = (old.node(i), new.node(j));
         if a.kind != b.kind {
             out.push(Step::Kind(id.into(), a.kind, b.kind));
@@ -255,17 +258,22 @@ fn steps(old: &Model, new: &Model) -> Vec<Step> {
         }
     }
     let (oe, ne) = (edge_map(old), edge_map(new));
-    let endpoints = |k: &EdgeKey, ix: &HashMap<&str, u32>| {
-        ix.contains_key(k.from.as_str()) && ix.contains_key(k.to.as_str())
+    let (oi, ni) = (old.id_index(), new.id_index());
+    let both = |k: &EdgeKey| {
+        [&oi, &ni]
+            .iter()
+            .all(|ix| ix.contains_key(k.from.as_str()) && ix.contains_key(k.to.as_str()))
     };
-    let mut keys: Vec<&EdgeKey> = oe.keys().chain(ne.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    for k in keys {
-        let (x, y) = (oe.get(k).copied(), ne.get(k).copied());
-        // An edge to a node added or removed is part of that node's change.
-        if x != y && endpoints(k, &oi) && endpoints(k, &ni) {
-            out.push(Step::Edge(k.clone(), x, y));
+    // An edge to a node added or removed is part of that node's change.
+    for (k, &x) in &oe {
+        let y = ne.get(k).copied();
+        if Some(x) != y && both(k) {
+            out.push(Step::Edge(k.clone(), Some(x), y));
+        }
+    }
+    for (k, &y) in &ne {
+        if !oe.contains_key(k) && both(k) {
+            out.push(Step::Edge(k.clone(), None, Some(y)));
         }
     }
     out
@@ -505,27 +513,51 @@ fn goal_status(s: &StatusReport, id: &str) -> Option<Rag> {
         .map(|g| g.status)
 }
 
+/// Pairs the items of two lists in id order (both sorted by id) by id.
+fn pair_by_id<'a, T>(
+    a: &'a [T],
+    b: &'a [T],
+    id: fn(&T) -> &str,
+) -> Vec<(Option<&'a T>, Option<&'a T>)> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() || j < b.len() {
+        let ord = match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) => id(x).cmp(id(y)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            _ => std::cmp::Ordering::Greater,
+        };
+        let (x, y) = match ord {
+            std::cmp::Ordering::Less => (a.get(i), None),
+            std::cmp::Ordering::Greater => (None, b.get(j)),
+            std::cmp::Ordering::Equal => (a.get(i), b.get(j)),
+        };
+        i += usize::from(x.is_some());
+        j += usize::from(y.is_some());
+        out.push((x, y));
+    }
+    out
+}
+
+fn change_of<T>(a: Option<T>, b: Option<T>) -> &'static str {
+    match (a, b) {
+        (None, _) => "added",
+        (_, None) => "removed",
+        _ => "changed",
+    }
+}
+
 fn goals_changed(
     (old, os): (&[GoalScore], &StatusReport),
     (new, ns): (&[GoalScore], &StatusReport),
 ) -> Vec<GoalChange> {
-    let before: HashMap<&str, &GoalScore> = old.iter().map(|g| (g.id.as_str(), g)).collect();
-    let after: HashMap<&str, &GoalScore> = new.iter().map(|g| (g.id.as_str(), g)).collect();
-    let mut ids: Vec<&str> = before.keys().chain(after.keys()).copied().collect();
-    ids.sort_unstable();
-    ids.dedup();
     let mut out = Vec::new();
-    for id in ids {
-        let (a, b) = (before.get(id), after.get(id));
-        let pair = |f: fn(&GoalScore) -> f64| Pair::of(a.map(|g| f(g)), b.map(|g| f(g)));
+    for (a, b) in pair_by_id(old, new, |g| &g.id) {
+        let pair = |f: fn(&GoalScore) -> f64| Pair::of(a.map(f), b.map(f));
+        let id = b.or(a).map(|g| g.id.as_str()).unwrap_or_default();
         let change = GoalChange {
             id: id.to_string(),
             name: b.or(a).map(|g| g.name.clone()).unwrap_or_default(),
-            change: match (a, b) {
-                (None, _) => "added",
-                (_, None) => "removed",
-                _ => "changed",
-            },
+            change: change_of(a, b),
             coverage: pair(|g| g.coverage),
             expected_coverage: pair(|g| g.expected_coverage),
             weight: pair(|g| g.weight),
@@ -544,31 +576,26 @@ fn goals_changed(
 }
 
 fn initiatives_changed(old: &Report, new: &Report) -> Vec<InitiativeChange> {
-    let before: HashMap<&str, _> = old.initiatives().map(|x| (x.id, x)).collect();
-    let after: HashMap<&str, _> = new.initiatives().map(|x| (x.id, x)).collect();
-    let mut ids: Vec<&str> = before.keys().chain(after.keys()).copied().collect();
-    ids.sort_unstable();
-    ids.dedup();
+    // Both in id order.
+    let (before, after): (Vec<_>, Vec<_>) =
+        (old.initiatives().collect(), new.initiatives().collect());
     let mut out = Vec::new();
-    for id in ids {
-        let (a, b) = (before.get(id), after.get(id));
+    for (a, b) in pair_by_id(&before, &after, |x| x.id) {
         let exposure = |x: &analysis::report::InitiativeScore| {
             if x.active { x.exposure } else { 0.0 }
         };
+        let pair =
+            |f: &dyn Fn(&analysis::report::InitiativeScore) -> f64| Pair::of(a.map(f), b.map(f));
         let c = InitiativeChange {
-            id: id.to_string(),
+            id: b.or(a).map(|x| x.id.to_string()).unwrap_or_default(),
             name: b.or(a).map(|x| x.name.to_string()).unwrap_or_default(),
-            change: match (a, b) {
-                (None, _) => "added",
-                (_, None) => "removed",
-                _ => "changed",
-            },
+            change: change_of(a, b),
             old_status: a.map(|x| x.status),
             new_status: b.map(|x| x.status),
-            cost: Pair::of(a.map(|x| x.cost), b.map(|x| x.cost)),
-            alignment: Pair::of(a.map(|x| x.alignment), b.map(|x| x.alignment)),
-            delivery_risk: Pair::of(a.map(|x| x.delivery_risk), b.map(|x| x.delivery_risk)),
-            exposure: Pair::of(a.map(exposure), b.map(exposure)),
+            cost: pair(&|x| x.cost),
+            alignment: pair(&|x| x.alignment),
+            delivery_risk: pair(&|x| x.delivery_risk),
+            exposure: pair(&exposure),
         };
         let moved = c.old_status != c.new_status
             || c.cost.moved()
@@ -591,12 +618,17 @@ fn side(m: &Model) -> Side {
     }
 }
 
+/// The report of a model (one copy of the scoring code, not one inlined per call).
+#[inline(never)]
+fn scored(m: &Model) -> Report<'_> {
+    analysis::score(m, &super::scoring_options())
+}
+
 /// Compares the earlier model `old` with the current model `new` (both loaded without errors).
 /// The current model's targets judge both sides (the earlier model's when the current one has
 /// none), so a status change is a change of the numbers, not of the targets.
 pub fn diff(old: &Model, new: &Model) -> Diff {
-    let opts = super::scoring_options();
-    let (a, b) = (analysis::score(old, &opts), analysis::score(new, &opts));
+    let (a, b) = (scored(old), scored(new));
     let (nt, ot) = (targets::read(new).0, targets::read(old).0);
     let (t, targets_from) = if !nt.is_empty() {
         (nt, "new")
@@ -628,7 +660,7 @@ pub fn diff(old: &Model, new: &Model) -> Diff {
     let reasoned = steps.len().min(MAX_REASONED);
     for (i, step) in steps.iter().take(MAX_REASONED).enumerate() {
         let after_model = apply(old, new, step);
-        let after = analysis::score(&after_model, &opts);
+        let after = scored(&after_model);
         let via = through(old, &after_model, step);
         reasons.extend(reasons_between(i, &changes[i].text, via, &a, &after));
     }

@@ -322,6 +322,7 @@ fn reasons_for(
 /// What one change does, from the scores before it (`base`) and after it (`after`): a reason for
 /// every KPI and goal coverage that moves, changes in points first, largest first; `through` (a
 /// model and a node id) adds the strongest path from that node to each goal whose coverage moves.
+#[inline(never)]
 pub(crate) fn reasons_between(
     index: usize,
     because: &str,

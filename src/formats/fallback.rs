@@ -171,37 +171,37 @@ fn kpis(out: &mut String, report: &Report<'_>, money: &Money) {
     let rows: [(&str, &str, Kind, f64); 6] = [
         (
             "alignment_index",
-            "Alignment index",
+            "Alignment strength",
             Kind::Share,
             k.alignment_index,
         ),
         (
             "goal_coverage",
-            "Goal coverage",
+            "Goals reached",
             Kind::Share,
             k.goal_coverage,
         ),
         (
             "unaligned_spend_share",
-            "Unaligned spend",
+            "Spend linked to no goal",
             Kind::Share,
             k.unaligned_spend_share,
         ),
         (
             "uncovered_goals",
-            "Uncovered goals",
+            "Goals not reached",
             Kind::Count,
             k.uncovered_goals.len() as f64,
         ),
         (
             "orphan_initiatives",
-            "Orphan initiatives",
+            "Initiatives serving no goal",
             Kind::Count,
             k.orphan_initiatives.len() as f64,
         ),
         (
             "total_exposure",
-            "Total exposure",
+            "Money at risk",
             Kind::Money,
             k.total_exposure,
         ),
@@ -391,9 +391,10 @@ fn graph(out: &mut String, report: &Report<'_>, layout: &Layout) {
             "excludes" => 5,
             _ => 0,
         };
-        let _ = writeln!(
+        // One path per kind of edge, a segment per edge: the picture stays small.
+        let _ = write!(
             edge_groups[style],
-            "<path class=\"ag-fb-edge\" d=\"M{} {}L{} {}\"/>",
+            "M{} {}L{} {}",
             num(x1),
             num(y1),
             num(x2),
@@ -407,7 +408,7 @@ fn graph(out: &mut String, report: &Report<'_>, layout: &Layout) {
                 edge_text,
                 "<g class=\"ag-fb-edges\" data-kind=\"{kind}\" stroke=\"{stroke}\"{extra}>"
             );
-            edge_text.push_str(paths);
+            let _ = writeln!(edge_text, "<path class=\"ag-fb-edge\" d=\"{paths}\"/>");
             edge_text.push_str("</g>\n");
         }
     }
@@ -420,6 +421,18 @@ fn graph(out: &mut String, report: &Report<'_>, layout: &Layout) {
         num(width * SX + 2.0 * MARGIN_X),
         num(height * SY + 2.0 * MARGIN_Y + 14.0)
     );
+    // Each kind's shape once; the nodes use it.
+    out.push_str("<defs>");
+    for kind in NodeKind::ALL {
+        let (fill, stroke) = kind_colours(kind);
+        let _ = write!(
+            out,
+            "{} id=\"ag-fb-{}\" fill=\"{fill}\" stroke=\"{stroke}\"/>",
+            kind_shape(kind),
+            kind.as_str()
+        );
+    }
+    out.push_str("</defs>\n");
     out.push_str(
         "<g class=\"ag-fb-graph-edges\" fill=\"none\" stroke-width=\"1\" stroke-opacity=\"0.6\">\n",
     );
@@ -431,26 +444,26 @@ fn graph(out: &mut String, report: &Report<'_>, layout: &Layout) {
         let v = v as usize;
         let Some((x, y)) = place(v) else { continue };
         let node = &model.nodes[v];
-        let (fill, stroke) = kind_colours(node.kind);
         let _ = write!(
             out,
             "<g class=\"ag-fb-node ag-fb-kind-{}\" data-id=\"",
             node.kind.as_str()
         );
         escape_into(out, &node.id);
+        let _ = write!(out, "\" transform=\"translate({} {})\">", num(x), num(y));
+        // The whole name as a tooltip where the label is cut short.
+        let label = short(node.display_name(), 16);
+        if label != node.display_name() {
+            out.push_str("<title>");
+            escape_into(out, node.display_name());
+            out.push_str("</title>");
+        }
         let _ = write!(
             out,
-            "\" transform=\"translate({} {})\"><title>",
-            num(x),
-            num(y)
+            "<use href=\"#ag-fb-{}\"/><text y=\"20\">",
+            node.kind.as_str()
         );
-        escape_into(out, node.display_name());
-        let _ = write!(
-            out,
-            "</title>{} fill=\"{fill}\" stroke=\"{stroke}\"/><text y=\"20\">",
-            kind_shape(node.kind)
-        );
-        escape_into(out, &short(node.display_name(), 16));
+        escape_into(out, &label);
         out.push_str("</text></g>\n");
     }
     out.push_str("</g></svg>\n");
@@ -691,6 +704,19 @@ fn matrix(out: &mut String, report: &Report<'_>) {
         out.push_str("</text>\n");
     }
     out.push_str("</g>\n<g class=\"ag-fb-cells\" stroke=\"#ffffff\">\n");
+    // Each row's empty cells are one background strip (its row and the columns name them); only
+    // cells with a reach or a conflict are drawn, with their ids, value and tooltip.
+    for i in 0..rows.len() {
+        let _ = writeln!(
+            out,
+            "<rect class=\"ag-fb-row\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>",
+            num(LEFT),
+            num(TOP + i as f64 * CELL),
+            num(cols.len() as f64 * CELL - 1.0),
+            CELL - 1.0,
+            reach_fill(0.0)
+        );
+    }
     for (i, &r) in rows.iter().enumerate() {
         for (j, &c) in cols.iter().enumerate() {
             let v = reach
@@ -704,17 +730,6 @@ fn matrix(out: &mut String, report: &Report<'_>) {
                 .copied()
                 .unwrap_or(0.0);
             if v == 0.0 && k == 0.0 {
-                // An empty cell: no ids, value or tooltip (its row and column name it); most
-                // cells of a portfolio are empty, and the picture stays small.
-                let _ = writeln!(
-                    out,
-                    "<rect class=\"ag-fb-cell\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>",
-                    num(LEFT + j as f64 * CELL),
-                    num(TOP + i as f64 * CELL),
-                    CELL - 1.0,
-                    CELL - 1.0,
-                    reach_fill(v)
-                );
                 continue;
             }
             out.push_str("<rect class=\"ag-fb-cell\" data-goal=\"");

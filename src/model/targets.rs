@@ -415,31 +415,34 @@ fn read_measures(
         ));
         return Vec::new();
     };
-    let mut found: Vec<(Measure, Target)> = Vec::new();
-    for (key, t) in obj {
-        let p = format!("{ptr}/{}", escape(key));
-        match known.iter().find(|m| m.name == key) {
-            None => out.push(Diagnostic::error(
+    for key in obj.keys() {
+        if !known.iter().any(|m| m.name == key) {
+            out.push(Diagnostic::error(
                 Code::InvalidValue,
-                place(p, node, Some(key)),
+                place(format!("{ptr}/{}", escape(key)), node, Some(key)),
                 format!(
                     "no target can be set for \"{key}\" in {what}; expected one of {}",
                     names(known)
                 ),
-            )),
-            Some(m) => {
-                if let Some(t) = read_target(t, &p, m, node, out) {
-                    found.push((*m, t));
-                }
+            ));
+        }
+    }
+    // In the order of `known`.
+    let mut found: Vec<(Measure, Target)> = Vec::new();
+    for m in known {
+        if let Some(t) = obj.get(m.name) {
+            let p = format!("{ptr}/{}", m.name);
+            if let Some(t) = read_target(t, &p, m, node, out) {
+                found.push((*m, t));
             }
         }
     }
-    found.sort_by_key(|(m, _)| known.iter().position(|k| k == m));
     found
 }
 
 /// Reads the model's targets: what is well formed, and a diagnostic (at its JSON pointer) for
 /// everything else.
+#[inline(never)]
 pub fn read(model: &Model) -> (Targets, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let mut t = Targets::default();
