@@ -343,7 +343,9 @@ fn graph(out: &mut String, report: &Report<'_>, layout: &Layout) {
         width = w;
         height = h;
     }
-    let place = |v: usize| pos[v].map(|(x, y)| (x * SX + MARGIN_X, y * SY + MARGIN_Y));
+    // Whole units: a picture this size needs no tenths, and the numbers stay short.
+    let place =
+        |v: usize| pos[v].map(|(x, y)| ((x * SX + MARGIN_X).round(), (y * SY + MARGIN_Y).round()));
     let layers = layout.layers;
     let kinds: Vec<String> = KINDS
         .iter()
@@ -826,7 +828,7 @@ fn table<T>(
         out.push_str("</th>");
         for c in cols {
             let (text, value) = (c.cell)(row);
-            let _ = write!(out, "<td data-col=\"{}\" data-value=\"", c.key);
+            out.push_str("<td data-value=\"");
             escape_into(out, &value);
             out.push_str("\">");
             escape_into(out, &text);
