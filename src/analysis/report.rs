@@ -261,25 +261,21 @@ pub struct Kpis {
 }
 
 impl Kpis {
-    /// The value of the KPI called `name` (a list by its number of items), if there is one.
+    /// The value of the KPI called `name` among those a target can be set for
+    /// (`model::targets::KPIS`; a list by its number of items).
     pub fn value(&self, name: &str) -> Option<f64> {
         Some(match name {
             "alignment_index" => self.alignment_index,
             "expected_alignment_index" => self.expected_alignment_index,
             "goal_coverage" => self.goal_coverage,
             "expected_goal_coverage" => self.expected_goal_coverage,
-            "total_spend" => self.total_spend,
             "unaligned_spend_share" => self.unaligned_spend_share,
             "unaligned_spend" => self.unaligned_spend,
             "total_exposure" => self.total_exposure,
             "orphan_initiatives" => self.orphan_initiatives.len() as f64,
             "uncovered_goals" => self.uncovered_goals.len() as f64,
             "conflicting_initiatives" => self.conflicting_initiatives.len() as f64,
-            "active_initiatives" => self.active_initiatives as f64,
-            "goals" => self.goals as f64,
             "single_points_of_failure" => self.single_points_of_failure as f64,
-            "cycles" => self.cycles as f64,
-            "dependency_cycles" => self.dependency_cycles as f64,
             _ => return None,
         })
     }

@@ -28,7 +28,7 @@ use super::scenario::{Reason, kpi_deltas, number, reasons_between, verb};
 use crate::analysis::report::{GoalScore, StatusReport, status_of};
 use crate::analysis::{self, Report};
 use crate::model::targets::{self, Rag};
-use crate::model::{Edge, EdgeKind, Model, NodeKind, Num, Status};
+use crate::model::{Edge, EdgeKind, Model, Num, Status};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -125,8 +125,8 @@ pub struct InitiativeChange {
 /// One change between the two files.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModelChange {
-    /// `node_added`, `node_removed`, `kind`, `status`, `value`, `edge_added`, `edge_removed`,
-    /// `edge_weight`.
+    /// `node_added`, `node_removed` (a node whose kind changed is both), `status`, `value`,
+    /// `edge_added`, `edge_removed`, `edge_weight`.
     pub kind: &'static str,
     /// The node id, or the edge as `from -> to (kind)`.
     pub subject: String,
@@ -209,7 +209,6 @@ fn edge_map(m: &Model) -> BTreeMap<EdgeKey, f64> {
 enum Step {
     Removed(String),
     Added(String),
-    Kind(String, NodeKind, NodeKind),
     Status(String, Status, Status),
     Set(String, Num, Option<f64>, Option<f64>),
     Edge(EdgeKey, Option<f64>, Option<f64>),
@@ -229,22 +228,26 @@ fn ids<'m>(old: &'m Model, new: &'m Model) -> Vec<(&'m str, Option<u32>, Option<
 /// The changes from `old` to `new`, in a fixed order: nodes removed, added, changed (by id), then
 /// edges (by from, to, kind).
 fn steps(old: &Model, new: &Model) -> Vec<Step> {
+    // A node whose kind changed is one removed and one added.
+    let kind = |i: Option<u32>, j: Option<u32>| match (i, j) {
+        (Some(i), Some(j)) => old.node(i).kind == new.node(j).kind,
+        _ => false,
+    };
     let all = ids(old, new);
     let mut out: Vec<Step> = all
         .iter()
-        .filter(|x| x.2.is_none())
+        .filter(|x| x.1.is_some() && !kind(x.1, x.2))
         .map(|x| Step::Removed(x.0.into()))
         .collect();
     out.extend(
         all.iter()
-            .filter(|x| x.1.is_none())
+            .filter(|x| x.2.is_some() && !kind(x.1, x.2))
             .map(|x| Step::Added(x.0.into())),
     );
     for &(id, i, j) in &all {
         let (Some(i), Some(j)) = (i, j) else { continue };
         let (a, b) = (old.node(i), new.node(j));
         if a.kind != b.kind {
-            out.push(Step::Kind(id.into(), a.kind, b.kind));
             continue;
         }
         if a.attrs().status != b.attrs().status {
@@ -313,6 +316,10 @@ fn apply(old: &Model, new: &Model, step: &Step) -> Model {
         Step::Removed(id) => return old.find(id).map_or(m, |i| without(old, i)),
         Step::Added(id) => {
             let Some(j) = new.find(id) else { return m };
+            // A node whose kind changed: the earlier one goes first.
+            if let Some(i) = old.find(id) {
+                m = without(old, i);
+            }
             let ix = m.add_node(new.node(j).clone());
             let ids = m.id_index();
             let map = |v: u32| {
@@ -337,11 +344,6 @@ fn apply(old: &Model, new: &Model, step: &Step) -> Model {
                 m.add_edge(e);
             }
         }
-        Step::Kind(id, _, to) => {
-            if let Some(i) = m.find(id) {
-                m.nodes[i as usize].kind = *to;
-            }
-        }
         Step::Status(id, _, _) => {
             if let (Some(i), Some(j)) = (m.find(id), new.find(id)) {
                 m.nodes[i as usize].attrs_mut().status = new.node(j).attrs().status;
@@ -361,14 +363,6 @@ fn name_in(m: &Model, id: &str) -> String {
     m.find(id)
         .map(|i| m.node(i).display_name().to_string())
         .unwrap_or_else(|| id.to_string())
-}
-
-fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    }
 }
 
 /// The step in words, and what it is in the change list.
@@ -396,19 +390,6 @@ fn describe(old: &Model, new: &Model, step: &Step) -> ModelChange {
             };
             ("node_added", id.clone(), None, text)
         }
-        Step::Kind(id, from, to) => (
-            "kind",
-            id.clone(),
-            Some("kind"),
-            format!(
-                "{} becomes {} {} (was {} {})",
-                name_in(new, id),
-                article(to.as_str()),
-                to.as_str(),
-                article(from.as_str()),
-                from.as_str()
-            ),
-        ),
         Step::Status(id, from, to) => (
             "status",
             id.clone(),

@@ -276,6 +276,18 @@ fn kind_colours(kind: NodeKind) -> (&'static str, &'static str) {
     }
 }
 
+/// The id of a kind's shape in the graph's `<defs>` (short: every node names it).
+pub fn shape_id(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::Goal => "agk-g",
+        NodeKind::Capability => "agk-c",
+        NodeKind::Activity => "agk-v",
+        NodeKind::Element => "agk-e",
+        NodeKind::Initiative => "agk-i",
+        NodeKind::Application => "agk-a",
+    }
+}
+
 /// The shape of a node of this kind, centred on (0, 0).
 fn kind_shape(kind: NodeKind) -> &'static str {
     match kind {
@@ -429,9 +441,9 @@ fn graph(out: &mut String, report: &Report<'_>, layout: &Layout) {
         let (fill, stroke) = kind_colours(kind);
         let _ = write!(
             out,
-            "{} id=\"ag-fb-{}\" fill=\"{fill}\" stroke=\"{stroke}\"/>",
+            "{} id=\"{}\" fill=\"{fill}\" stroke=\"{stroke}\"/>",
             kind_shape(kind),
-            kind.as_str()
+            shape_id(kind)
         );
     }
     out.push_str("</defs>\n");
@@ -446,11 +458,7 @@ fn graph(out: &mut String, report: &Report<'_>, layout: &Layout) {
         let v = v as usize;
         let Some((x, y)) = place(v) else { continue };
         let node = &model.nodes[v];
-        let _ = write!(
-            out,
-            "<g class=\"ag-fb-node ag-fb-kind-{}\" data-id=\"",
-            node.kind.as_str()
-        );
+        out.push_str("<g class=\"ag-fb-node\" data-id=\"");
         escape_into(out, &node.id);
         let _ = write!(out, "\" transform=\"translate({} {})\">", num(x), num(y));
         // The whole name as a tooltip where the label is cut short.
@@ -462,11 +470,11 @@ fn graph(out: &mut String, report: &Report<'_>, layout: &Layout) {
         }
         let _ = write!(
             out,
-            "<use href=\"#ag-fb-{}\"/><text y=\"20\">",
-            node.kind.as_str()
+            "<use href=\"#{}\"/><text y=\"20\">",
+            shape_id(node.kind)
         );
         escape_into(out, &label);
-        out.push_str("</text></g>\n");
+        out.push_str("</text></g>");
     }
     out.push_str("</g></svg>\n");
     if drawn.len() < n {
@@ -702,7 +710,13 @@ fn matrix(out: &mut String, report: &Report<'_>) {
             num(LEFT - 8.0),
             num(TOP + i as f64 * CELL + CELL / 2.0 + 4.0)
         );
-        escape_into(out, &short(name(ini_nodes[r]), 34));
+        let label = short(name(ini_nodes[r]), 34);
+        escape_into(out, &label);
+        if label != name(ini_nodes[r]) {
+            out.push_str("<title>");
+            escape_into(out, name(ini_nodes[r]));
+            out.push_str("</title>");
+        }
         out.push_str("</text>\n");
     }
     out.push_str("</g>\n<g class=\"ag-fb-cells\" stroke=\"#ffffff\">\n");
@@ -751,15 +765,14 @@ fn matrix(out: &mut String, report: &Report<'_>) {
             if k > 0.0 {
                 let _ = write!(out, " data-conflict=\"{}\" stroke=\"#c0392b\"", full(k));
             }
+            // The row's label names the initiative (its whole name as the label's tooltip).
             out.push_str("><title>");
-            escape_into(out, name(ini_nodes[r]));
-            out.push_str(" → ");
             escape_into(out, name(goal_nodes[c]));
             let _ = write!(out, ": reach {}", format_share(v));
             if k > 0.0 {
                 let _ = write!(out, ", conflict {}", format_share(k));
             }
-            out.push_str("</title></rect>\n");
+            out.push_str("</title></rect>");
         }
     }
     out.push_str("</g></svg>\n");
