@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { cli, demoModel, score, tempDir } from "./helpers.mjs";
+import { describeFindings, seriousViolations } from "./scenarios-a11y.mjs";
 
 /** The demo as last quarter's file: the S/4HANA migration still proposed, a cost lower, the boardroom AV refresh not yet there, a goal weighted less. */
 export function earlierDemo(dir = tempDir("board")) {
@@ -187,6 +188,8 @@ export async function compareEqualsCliDiff(s, earlier) {
   assert.deepEqual(t.goals.map((g) => g.id), diff.goals.map((g) => g.id));
   assert.deepEqual(t.initiatives, diff.initiatives.map(({ id, change }) => ({ id, change })));
   await s.screenshot("board-compare");
+  const found = await seriousViolations(s);
+  assert.deepEqual(found, [], `axe: the board and the full comparison: ${describeFindings(found)}`);
   return diff;
 }
 
