@@ -1054,7 +1054,11 @@ mod tests {
     fn fast_only(text: &str, limits: &Limits) -> Option<crate::model::Model> {
         let mut r = super::Reader::new(text, limits);
         match super::read(&mut r) {
-            Ok((m, _)) if r.diags.is_empty() => Some(m),
+            // With the checks that follow every reader (scenarios and targets).
+            Ok((m, checked)) if r.diags.is_empty() => {
+                let m = r.finish(m, checked);
+                r.diags.is_empty().then_some(m)
+            }
             _ => None,
         }
     }
