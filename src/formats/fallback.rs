@@ -694,19 +694,21 @@ fn matrix(out: &mut String, report: &Report<'_>) {
         let y = TOP - 6.0;
         let _ = write!(
             out,
-            "<text class=\"ag-fb-label\" x=\"{}\" y=\"{}\" transform=\"rotate(-50 {} {})\">",
+            "<text x=\"{}\" y=\"{}\" transform=\"rotate(-50 {} {})\">",
             num(x),
             num(y),
             num(x),
             num(y)
         );
         escape_into(out, &short(name(goal_nodes[c]), 24));
-        out.push_str("</text>\n");
+        out.push_str("</text>");
     }
+    // The rows' labels end at the grid.
+    out.push_str("<g text-anchor=\"end\">");
     for (i, &r) in rows.iter().enumerate() {
         let _ = write!(
             out,
-            "<text class=\"ag-fb-label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">",
+            "<text x=\"{}\" y=\"{}\">",
             num(LEFT - 8.0),
             num(TOP + i as f64 * CELL + CELL / 2.0 + 4.0)
         );
@@ -717,19 +719,19 @@ fn matrix(out: &mut String, report: &Report<'_>) {
             escape_into(out, name(ini_nodes[r]));
             out.push_str("</title>");
         }
-        out.push_str("</text>\n");
+        out.push_str("</text>");
     }
-    out.push_str("</g>\n<g class=\"ag-fb-cells\" stroke=\"#ffffff\">\n");
-    // Each row's empty cells are one background strip (its row and the columns name them); only
-    // cells with a reach or a conflict are drawn, with their ids, value and tooltip.
-    for i in 0..rows.len() {
+    out.push_str("</g></g>\n<g class=\"ag-fb-cells\" stroke=\"#ffffff\">\n");
+    // The empty cells are one background (their row and column name them); only cells with a
+    // reach or a conflict are drawn, with their ids, value and tooltip.
+    if !rows.is_empty() && !cols.is_empty() {
         let _ = writeln!(
             out,
-            "<rect class=\"ag-fb-row\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>",
+            "<rect class=\"ag-fb-grid\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>",
             num(LEFT),
-            num(TOP + i as f64 * CELL),
+            num(TOP),
             num(cols.len() as f64 * CELL - 1.0),
-            CELL - 1.0,
+            num(rows.len() as f64 * CELL - 1.0),
             reach_fill(0.0)
         );
     }

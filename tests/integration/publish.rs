@@ -352,8 +352,8 @@ fn fallback_kpi_values_equal_the_score_report() {
         html.contains("aria-label=\"Key figures: Alignment strength 19.7%, Goals reached 90.3%, ")
     );
     assert!(html.contains(">€11.8M</td>"));
-    // One node group per node; one strip per active initiative, and a cell for each (initiative,
-    // goal) with a reach or a conflict.
+    // One node group per node; one background for the empty cells, and a cell for each
+    // (initiative, goal) with a reach or a conflict.
     assert_eq!(html.matches("<g class=\"ag-fb-node").count(), 120);
     let rows = report["matrix"]["initiatives"]
         .as_array()
@@ -365,7 +365,7 @@ fn fallback_kpi_values_equal_the_score_report() {
             .as_array()
             .unwrap()
             .iter()
-            .take(40)
+            .take(rows)
             .flat_map(|r| r.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()))
             .collect()
     };
@@ -373,7 +373,7 @@ fn fallback_kpi_values_equal_the_score_report() {
     let reached = (0..reach.len())
         .filter(|&i| reach[i] > 0.0 || conflict.get(i).is_some_and(|&c| c > 0.0))
         .count();
-    assert_eq!(html.matches("<rect class=\"ag-fb-row\"").count(), rows);
+    assert_eq!(html.matches("<rect class=\"ag-fb-grid\"").count(), 1);
     assert_eq!(html.matches("<rect class=\"ag-fb-cell\"").count(), reached);
 }
 
