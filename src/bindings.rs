@@ -244,20 +244,7 @@ impl Engine {
         folder: Option<String>,
     ) -> Result<JsValue, JsValue> {
         let map = workspace::read_mapping(mapping.as_deref())?;
-        let mut owned: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.length() as usize);
-        for f in files.iter() {
-            let name = Reflect::get(&f, &"name".into())?
-                .as_string()
-                .unwrap_or_default();
-            let bytes: Uint8Array =
-                Reflect::get(&f, &"bytes".into())?.dyn_into().map_err(|_| {
-                    WorkspaceError::InvalidArgument(format!(
-                        "file {name}: bytes must be a Uint8Array"
-                    ))
-                })?;
-            Workspace::check_file_size(&name, u64::from(bytes.length()), &Limits::PAGE)?;
-            owned.push((name, bytes.to_vec()));
-        }
+        let owned = read_files(&files)?;
         let inputs: Vec<InputFile> = owned
             .iter()
             .map(|(name, bytes)| InputFile { name, bytes })
@@ -736,12 +723,55 @@ impl Engine {
         Ok(self.ws()?.delete_scenario(name)?)
     }
 
+    /// An earlier model compared with the model as loaded (no what-if toggles): `earlier` is model
+    /// JSON text or an array of `{name, bytes: Uint8Array}` files in any import format, `name` its
+    /// file name. Returns the `aligngraph diff` JSON. Throws `INVALID_MODEL` (with `diagnostics`,
+    /// each naming the file) when the earlier model does not load; the working model is untouched.
+    #[wasm_bindgen(js_name = compareWith)]
+    pub fn compare_with(&self, earlier: JsValue, name: Option<String>) -> Result<JsValue, JsValue> {
+        let ws = self.ws_ref()?;
+        let owned = match earlier.as_string() {
+            Some(_) => Vec::new(),
+            None => read_files(&earlier.clone().dyn_into::<Array>().map_err(|_| {
+                WorkspaceError::InvalidArgument(
+                    "earlier must be model JSON text or an array of {name, bytes} files".into(),
+                )
+            })?)?,
+        };
+        let label = name
+            .or_else(|| owned.first().map(|(n, _)| n.clone()))
+            .unwrap_or_else(|| "the earlier model".into());
+        let inputs: Vec<InputFile> = owned
+            .iter()
+            .map(|(name, bytes)| InputFile { name, bytes })
+            .collect();
+        let text = earlier.as_string();
+        let old = Workspace::earlier(&label, text.as_deref(), &inputs, &Limits::PAGE)?;
+        Ok(to_js(&ws.compare_with(&old, &label))?)
+    }
+
     /// A scenario compared with the model as loaded (see the contract). Throws
     /// `UNKNOWN_SCENARIO`.
     #[wasm_bindgen(js_name = compareScenario)]
     pub fn compare_scenario(&self, name: &str) -> Result<JsValue, JsValue> {
         Ok(to_js(&self.ws_ref()?.compare_scenario(name)?)?)
     }
+}
+
+/// The `{name, bytes: Uint8Array}` files of a JS array, each within the page's file size limit.
+fn read_files(files: &Array) -> Result<Vec<(String, Vec<u8>)>, JsValue> {
+    let mut owned: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.length() as usize);
+    for f in files.iter() {
+        let name = Reflect::get(&f, &"name".into())?
+            .as_string()
+            .unwrap_or_default();
+        let bytes: Uint8Array = Reflect::get(&f, &"bytes".into())?.dyn_into().map_err(|_| {
+            WorkspaceError::InvalidArgument(format!("file {name}: bytes must be a Uint8Array"))
+        })?;
+        Workspace::check_file_size(&name, u64::from(bytes.length()), &Limits::PAGE)?;
+        owned.push((name, bytes.to_vec()));
+    }
+    Ok(owned)
 }
 
 /// A Monte Carlo simulation of one model, run in steps (a Web Worker calls `step` in chunks and

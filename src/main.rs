@@ -65,6 +65,18 @@ enum Command {
         #[arg(long)]
         compact: bool,
     },
+    /// Compare an earlier model with the current one (JSON): every KPI with its status against
+    /// the targets, every goal and initiative added, removed or changed, the changes between the
+    /// files and what each does to the KPIs and goal coverage.
+    Diff {
+        /// The earlier model (any import format), or - for stdin.
+        old: PathBuf,
+        /// The current model (any import format), or - for stdin.
+        new: PathBuf,
+        /// Print compact JSON (one line).
+        #[arg(long)]
+        compact: bool,
+    },
     /// Check a model and print its diagnostics as JSON.
     Validate {
         /// Model file, or - for stdin.
@@ -549,6 +561,34 @@ fn run(cmd: Command) -> Result<(), Failure> {
             fail_on_errors(&label, &loaded)?;
             let scores = analysis::compute(&m, &Options::default());
             print_json(&analysis::gaps::gaps(&m, &scores), !compact)
+        }
+        Command::Diff { old, new, compact } => {
+            if old.as_os_str() == "-" && new.as_os_str() == "-" {
+                return Err(Failure::new(
+                    2,
+                    "error: only one of OLD and NEW can be read from stdin (-)".into(),
+                ));
+            }
+            let mut sides = Vec::new();
+            for (which, path) in [("OLD", &old), ("NEW", &new)] {
+                let (m, diags, label) = load(path).map_err(|mut f| {
+                    f.lines
+                        .push(format!("{which} ({}) could not be read", path.display()));
+                    f
+                })?;
+                fail_on_errors(&label, &diags).map_err(|mut f| {
+                    let n = f.lines.len().saturating_sub(1);
+                    if let Some(last) = f.lines.last_mut() {
+                        *last = format!("{label}: {which} has {n} error(s); nothing was compared");
+                    }
+                    f
+                })?;
+                sides.push((m, label));
+            }
+            let mut d = aligngraph::decide::diff::diff(&sides[0].0, &sides[1].0);
+            d.old.file = Some(sides[0].1.clone());
+            d.new.file = Some(sides[1].1.clone());
+            print_json(&d, !compact)
         }
         Command::Validate { model } => {
             let (m, mut diags, _label) = load(&model)?;

@@ -3,6 +3,7 @@
 
 use super::{Blast, Options, Scores, alignment, alignment::BLOCK, alignment::Lane};
 use crate::diagnostics::Diagnostic;
+use crate::model::targets::{Better, Rag, Targets};
 use crate::model::{Model, NodeKind};
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
@@ -22,6 +23,8 @@ pub struct Report<'a> {
     pub model: ModelSummary,
     /// The portfolio KPIs.
     pub kpis: Kpis,
+    /// Red, amber or green against the model's targets.
+    pub status: StatusReport,
     /// Every goal, by id.
     pub goals: Vec<GoalScore>,
     /// Cycles, single points of failure, blast radius.
@@ -131,11 +134,12 @@ impl Report<'_> {
 
 impl Serialize for Report<'_> {
     fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        let mut m = ser.serialize_struct("Report", 12)?;
+        let mut m = ser.serialize_struct("Report", 13)?;
         m.serialize_field("format", self.format)?;
         m.serialize_field("version", &self.version)?;
         m.serialize_field("model", &self.model)?;
         m.serialize_field("kpis", &self.kpis)?;
+        m.serialize_field("status", &self.status)?;
         m.serialize_field("goals", &self.goals)?;
         m.serialize_field("initiatives", &Seq(|| self.initiatives()))?;
         m.serialize_field("nodes", &Seq(|| self.nodes()))?;
@@ -254,6 +258,156 @@ pub struct Kpis {
     pub cycles: usize,
     /// Number of dependency cycles.
     pub dependency_cycles: usize,
+}
+
+impl Kpis {
+    /// The value of the KPI called `name` among those a target can be set for
+    /// (`model::targets::KPIS`; a list by its number of items).
+    pub fn value(&self, name: &str) -> Option<f64> {
+        Some(match name {
+            "alignment_index" => self.alignment_index,
+            "expected_alignment_index" => self.expected_alignment_index,
+            "goal_coverage" => self.goal_coverage,
+            "expected_goal_coverage" => self.expected_goal_coverage,
+            "unaligned_spend_share" => self.unaligned_spend_share,
+            "unaligned_spend" => self.unaligned_spend,
+            "total_exposure" => self.total_exposure,
+            "orphan_initiatives" => self.orphan_initiatives.len() as f64,
+            "uncovered_goals" => self.uncovered_goals.len() as f64,
+            "conflicting_initiatives" => self.conflicting_initiatives.len() as f64,
+            "single_points_of_failure" => self.single_points_of_failure as f64,
+            _ => return None,
+        })
+    }
+}
+
+/// The status of the report against the model's targets (docs/scoring.md, section 11): each KPI
+/// and goal score with a target, and how many are green, amber and red.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct StatusReport {
+    /// KPIs with a target, in the order of `model::targets::KPIS`.
+    pub kpis: Vec<KpiStatus>,
+    /// Goal scores with a target (a goal's own, else the one for every goal), goals in id order.
+    pub goals: Vec<GoalStatus>,
+    /// How many entries of both lists are green, amber and red.
+    pub counts: RagCounts,
+}
+
+/// How many are green, amber and red.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RagCounts {
+    /// Green.
+    pub green: usize,
+    /// Amber.
+    pub amber: usize,
+    /// Red.
+    pub red: usize,
+}
+
+impl RagCounts {
+    fn add(&mut self, r: Rag) {
+        match r {
+            Rag::Green => self.green += 1,
+            Rag::Amber => self.amber += 1,
+            Rag::Red => self.red += 1,
+        }
+    }
+}
+
+/// A KPI against its target.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiStatus {
+    /// The KPI (`goal_coverage`, ...).
+    pub kpi: &'static str,
+    /// Its value (a list: its number of items).
+    pub value: f64,
+    /// The target.
+    pub target: f64,
+    /// The amber threshold.
+    pub amber: f64,
+    /// True when `amber` is the default band, not written in the model.
+    pub amber_default: bool,
+    /// `higher` or `lower`.
+    pub better: Better,
+    /// `green`, `amber` or `red`.
+    pub status: Rag,
+    /// The rule in words: "green at 80% or more, amber from 60%, else red".
+    pub rule: String,
+}
+
+/// A goal's score against its target.
+#[derive(Debug, Clone, Serialize)]
+pub struct GoalStatus {
+    /// Goal id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// The score (`coverage` or `expected_coverage`).
+    pub field: &'static str,
+    /// Its value.
+    pub value: f64,
+    /// The target.
+    pub target: f64,
+    /// The amber threshold.
+    pub amber: f64,
+    /// True when `amber` is the default band.
+    pub amber_default: bool,
+    /// `higher`.
+    pub better: Better,
+    /// `green`, `amber` or `red`.
+    pub status: Rag,
+    /// The rule in words.
+    pub rule: String,
+    /// Where the target is set: `goal` (its own) or `*` (for every goal).
+    pub from: &'static str,
+}
+
+/// The status of KPIs and goals against `targets`.
+#[inline(never)]
+pub fn status_of(targets: &Targets, kpis: &Kpis, goals: &[GoalScore]) -> StatusReport {
+    let mut out = StatusReport::default();
+    for (m, t) in &targets.kpis {
+        let Some(value) = kpis.value(m.name) else {
+            continue;
+        };
+        let status = t.status(m, value);
+        out.counts.add(status);
+        out.kpis.push(KpiStatus {
+            kpi: m.name,
+            value,
+            target: t.target,
+            amber: t.amber,
+            amber_default: !t.amber_given,
+            better: m.better,
+            status,
+            rule: t.rule(m),
+        });
+    }
+    for g in goals {
+        let (ts, from) = targets.of_goal(&g.id);
+        for (m, t) in ts {
+            let value = match m.name {
+                "coverage" => g.coverage,
+                _ => g.expected_coverage,
+            };
+            let status = t.status(m, value);
+            out.counts.add(status);
+            out.goals.push(GoalStatus {
+                id: g.id.clone(),
+                name: g.name.clone(),
+                field: m.name,
+                value,
+                target: t.target,
+                amber: t.amber,
+                amber_default: !t.amber_given,
+                better: m.better,
+                status,
+                rule: t.rule(m),
+                from,
+            });
+        }
+    }
+    out
 }
 
 /// One entry of the top exposures.
@@ -748,11 +902,13 @@ pub fn build<'a>(model: &'a Model, s: Scores, opts: &Options) -> Report<'a> {
         kinds,
     };
     let diagnostics = s.diagnostics.clone();
+    let status = status_of(&crate::model::targets::read(model).0, &kpis, &goal_scores);
     Report {
         format: "aligngraph-report",
         version: 1,
         model: model_summary,
         kpis,
+        status,
         goals: goal_scores,
         structure,
         explain,

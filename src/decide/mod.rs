@@ -11,6 +11,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod ahp;
+pub mod diff;
 pub mod optimize;
 pub mod priority;
 pub mod risk_matrix;

@@ -115,7 +115,7 @@ fn kpi_values(r: &Report) -> Vec<(&'static str, f64, bool)> {
     ]
 }
 
-fn kpi_label(kpi: &str) -> &'static str {
+pub(crate) fn kpi_label(kpi: &str) -> &'static str {
     match kpi {
         "alignment_index" => "alignment index",
         "expected_alignment_index" => "expected alignment index",
@@ -142,7 +142,7 @@ fn signed(delta: f64, share: bool) -> String {
     }
 }
 
-fn number(x: f64) -> String {
+pub(crate) fn number(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{x}")
     } else {
@@ -150,7 +150,7 @@ fn number(x: f64) -> String {
     }
 }
 
-fn verb(kind: EdgeKind) -> &'static str {
+pub(crate) fn verb(kind: EdgeKind) -> &'static str {
     match kind {
         EdgeKind::Contributes => "contributes to",
         EdgeKind::Supports => "supports",
@@ -307,9 +307,32 @@ fn reasons_for(
     let after_model = apply_changes(base_model, std::slice::from_ref(change))?;
     let after = analysis::score(&after_model, &super::scoring_options());
     let because = describe(change, base_model, &after_model);
+    let through = match change {
+        Change::Cancel(id) => Some((base_model, id.as_str())),
+        Change::Approve(id) => Some((&after_model, id.as_str())),
+        Change::Add { node, .. } => node
+            .get("id")
+            .and_then(Value::as_str)
+            .map(|id| (&after_model, id)),
+        _ => None,
+    };
+    Ok(reasons_between(index, &because, through, base, &after))
+}
+
+/// What one change does, from the scores before it (`base`) and after it (`after`): a reason for
+/// every KPI and goal coverage that moves, changes in points first, largest first; `through` (a
+/// model and a node id) adds the strongest path from that node to each goal whose coverage moves.
+#[inline(never)]
+pub(crate) fn reasons_between(
+    index: usize,
+    because: &str,
+    through: Option<(&Model, &str)>,
+    base: &Report,
+    after: &Report,
+) -> Vec<Reason> {
     // (shown in points, reason): changes in points first, then amounts and counts.
     let mut out: Vec<(bool, Reason)> = Vec::new();
-    for ((kpi, b, share), (_, a, _)) in kpi_values(base).into_iter().zip(kpi_values(&after)) {
+    for ((kpi, b, share), (_, a, _)) in kpi_values(base).into_iter().zip(kpi_values(after)) {
         let d = a - b;
         if d.abs() > EPS * if share { 1.0 } else { b.abs().max(1.0) } {
             out.push((
@@ -328,15 +351,6 @@ fn reasons_for(
         .iter()
         .map(|g| (g.id.as_str(), g.coverage))
         .collect();
-    let through = match change {
-        Change::Cancel(id) => Some((base_model, id.clone())),
-        Change::Approve(id) => Some((&after_model, id.clone())),
-        Change::Add { node, .. } => node
-            .get("id")
-            .and_then(Value::as_str)
-            .map(|id| (&after_model, id.to_string())),
-        _ => None,
-    };
     for g in &base.goals {
         let Some(&a) = after_goals.get(g.id.as_str()) else {
             continue;
@@ -344,7 +358,6 @@ fn reasons_for(
         let d = a - g.coverage;
         if d.abs() > EPS {
             let note = through
-                .as_ref()
                 .map(|(m, id)| path_note(m, id, &g.id))
                 .unwrap_or_default();
             out.push((
@@ -377,7 +390,21 @@ fn reasons_for(
         sy.cmp(sx)
             .then_with(|| y.delta.abs().total_cmp(&x.delta.abs()))
     });
-    Ok(out.into_iter().map(|(_, r)| r).collect())
+    out.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Every KPI of `base` against `after`.
+pub(crate) fn kpi_deltas(base: &Report, after: &Report) -> Vec<KpiDelta> {
+    kpi_values(base)
+        .into_iter()
+        .zip(kpi_values(after))
+        .map(|((kpi, b, _), (_, a, _))| KpiDelta {
+            kpi,
+            baseline: b,
+            scenario: a,
+            delta: a - b,
+        })
+        .collect()
 }
 
 /// Compares the scenario called `name` with the baseline (the model as it is).
@@ -392,16 +419,7 @@ pub fn compare_scenario(model: &Model, s: &Scenario) -> Result<Comparison, Error
     let opts = super::scoring_options();
     let base = analysis::score(model, &opts);
     let scen = analysis::score(&scen_model, &opts);
-    let kpis: Vec<KpiDelta> = kpi_values(&base)
-        .into_iter()
-        .zip(kpi_values(&scen))
-        .map(|((kpi, b, _), (_, a, _))| KpiDelta {
-            kpi,
-            baseline: b,
-            scenario: a,
-            delta: a - b,
-        })
-        .collect();
+    let kpis = kpi_deltas(&base, &scen);
     let base_cov: BTreeMap<&str, f64> = base
         .goals
         .iter()

@@ -171,37 +171,37 @@ fn kpis(out: &mut String, report: &Report<'_>, money: &Money) {
     let rows: [(&str, &str, Kind, f64); 6] = [
         (
             "alignment_index",
-            "Alignment index",
+            "Alignment strength",
             Kind::Share,
             k.alignment_index,
         ),
         (
             "goal_coverage",
-            "Goal coverage",
+            "Goals reached",
             Kind::Share,
             k.goal_coverage,
         ),
         (
             "unaligned_spend_share",
-            "Unaligned spend",
+            "Spend linked to no goal",
             Kind::Share,
             k.unaligned_spend_share,
         ),
         (
             "uncovered_goals",
-            "Uncovered goals",
+            "Goals not reached",
             Kind::Count,
             k.uncovered_goals.len() as f64,
         ),
         (
             "orphan_initiatives",
-            "Orphan initiatives",
+            "Initiatives serving no goal",
             Kind::Count,
             k.orphan_initiatives.len() as f64,
         ),
         (
             "total_exposure",
-            "Total exposure",
+            "Money at risk",
             Kind::Money,
             k.total_exposure,
         ),
@@ -276,6 +276,18 @@ fn kind_colours(kind: NodeKind) -> (&'static str, &'static str) {
     }
 }
 
+/// The id of a kind's shape in the graph's `<defs>` (short: every node names it).
+pub fn shape_id(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::Goal => "agk-g",
+        NodeKind::Capability => "agk-c",
+        NodeKind::Activity => "agk-v",
+        NodeKind::Element => "agk-e",
+        NodeKind::Initiative => "agk-i",
+        NodeKind::Application => "agk-a",
+    }
+}
+
 /// The shape of a node of this kind, centred on (0, 0).
 fn kind_shape(kind: NodeKind) -> &'static str {
     match kind {
@@ -343,7 +355,9 @@ fn graph(out: &mut String, report: &Report<'_>, layout: &Layout) {
         width = w;
         height = h;
     }
-    let place = |v: usize| pos[v].map(|(x, y)| (x * SX + MARGIN_X, y * SY + MARGIN_Y));
+    // Whole units: a picture this size needs no tenths, and the numbers stay short.
+    let place =
+        |v: usize| pos[v].map(|(x, y)| ((x * SX + MARGIN_X).round(), (y * SY + MARGIN_Y).round()));
     let layers = layout.layers;
     let kinds: Vec<String> = KINDS
         .iter()
@@ -391,9 +405,10 @@ fn graph(out: &mut String, report: &Report<'_>, layout: &Layout) {
             "excludes" => 5,
             _ => 0,
         };
-        let _ = writeln!(
+        // One path per kind of edge, a segment per edge: the picture stays small.
+        let _ = write!(
             edge_groups[style],
-            "<path class=\"ag-fb-edge\" d=\"M{} {}L{} {}\"/>",
+            "M{} {}L{} {}",
             num(x1),
             num(y1),
             num(x2),
@@ -407,7 +422,7 @@ fn graph(out: &mut String, report: &Report<'_>, layout: &Layout) {
                 edge_text,
                 "<g class=\"ag-fb-edges\" data-kind=\"{kind}\" stroke=\"{stroke}\"{extra}>"
             );
-            edge_text.push_str(paths);
+            let _ = writeln!(edge_text, "<path class=\"ag-fb-edge\" d=\"{paths}\"/>");
             edge_text.push_str("</g>\n");
         }
     }
@@ -420,6 +435,18 @@ fn graph(out: &mut String, report: &Report<'_>, layout: &Layout) {
         num(width * SX + 2.0 * MARGIN_X),
         num(height * SY + 2.0 * MARGIN_Y + 14.0)
     );
+    // Each kind's shape once; the nodes use it.
+    out.push_str("<defs>");
+    for kind in NodeKind::ALL {
+        let (fill, stroke) = kind_colours(kind);
+        let _ = write!(
+            out,
+            "{} id=\"{}\" fill=\"{fill}\" stroke=\"{stroke}\"/>",
+            kind_shape(kind),
+            shape_id(kind)
+        );
+    }
+    out.push_str("</defs>\n");
     out.push_str(
         "<g class=\"ag-fb-graph-edges\" fill=\"none\" stroke-width=\"1\" stroke-opacity=\"0.6\">\n",
     );
@@ -431,27 +458,23 @@ fn graph(out: &mut String, report: &Report<'_>, layout: &Layout) {
         let v = v as usize;
         let Some((x, y)) = place(v) else { continue };
         let node = &model.nodes[v];
-        let (fill, stroke) = kind_colours(node.kind);
-        let _ = write!(
-            out,
-            "<g class=\"ag-fb-node ag-fb-kind-{}\" data-id=\"",
-            node.kind.as_str()
-        );
+        out.push_str("<g class=\"ag-fb-node\" data-id=\"");
         escape_into(out, &node.id);
+        let _ = write!(out, "\" transform=\"translate({} {})\">", num(x), num(y));
+        // The whole name as a tooltip where the label is cut short.
+        let label = short(node.display_name(), 16);
+        if label != node.display_name() {
+            out.push_str("<title>");
+            escape_into(out, node.display_name());
+            out.push_str("</title>");
+        }
         let _ = write!(
             out,
-            "\" transform=\"translate({} {})\"><title>",
-            num(x),
-            num(y)
+            "<use href=\"#{}\"/><text y=\"20\">",
+            shape_id(node.kind)
         );
-        escape_into(out, node.display_name());
-        let _ = write!(
-            out,
-            "</title>{} fill=\"{fill}\" stroke=\"{stroke}\"/><text y=\"20\">",
-            kind_shape(node.kind)
-        );
-        escape_into(out, &short(node.display_name(), 16));
-        out.push_str("</text></g>\n");
+        escape_into(out, &label);
+        out.push_str("</text></g>");
     }
     out.push_str("</g></svg>\n");
     if drawn.len() < n {
@@ -671,26 +694,47 @@ fn matrix(out: &mut String, report: &Report<'_>) {
         let y = TOP - 6.0;
         let _ = write!(
             out,
-            "<text class=\"ag-fb-label\" x=\"{}\" y=\"{}\" transform=\"rotate(-50 {} {})\">",
+            "<text x=\"{}\" y=\"{}\" transform=\"rotate(-50 {} {})\">",
             num(x),
             num(y),
             num(x),
             num(y)
         );
         escape_into(out, &short(name(goal_nodes[c]), 24));
-        out.push_str("</text>\n");
+        out.push_str("</text>");
     }
+    // The rows' labels end at the grid.
+    out.push_str("<g text-anchor=\"end\">");
     for (i, &r) in rows.iter().enumerate() {
         let _ = write!(
             out,
-            "<text class=\"ag-fb-label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">",
+            "<text x=\"{}\" y=\"{}\">",
             num(LEFT - 8.0),
             num(TOP + i as f64 * CELL + CELL / 2.0 + 4.0)
         );
-        escape_into(out, &short(name(ini_nodes[r]), 34));
-        out.push_str("</text>\n");
+        let label = short(name(ini_nodes[r]), 34);
+        escape_into(out, &label);
+        if label != name(ini_nodes[r]) {
+            out.push_str("<title>");
+            escape_into(out, name(ini_nodes[r]));
+            out.push_str("</title>");
+        }
+        out.push_str("</text>");
     }
-    out.push_str("</g>\n<g class=\"ag-fb-cells\" stroke=\"#ffffff\">\n");
+    out.push_str("</g></g>\n<g class=\"ag-fb-cells\" stroke=\"#ffffff\">\n");
+    // The empty cells are one background (their row and column name them); only cells with a
+    // reach or a conflict are drawn, with their ids, value and tooltip.
+    if !rows.is_empty() && !cols.is_empty() {
+        let _ = writeln!(
+            out,
+            "<rect class=\"ag-fb-grid\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>",
+            num(LEFT),
+            num(TOP),
+            num(cols.len() as f64 * CELL - 1.0),
+            num(rows.len() as f64 * CELL - 1.0),
+            reach_fill(0.0)
+        );
+    }
     for (i, &r) in rows.iter().enumerate() {
         for (j, &c) in cols.iter().enumerate() {
             let v = reach
@@ -704,17 +748,6 @@ fn matrix(out: &mut String, report: &Report<'_>) {
                 .copied()
                 .unwrap_or(0.0);
             if v == 0.0 && k == 0.0 {
-                // An empty cell: no ids, value or tooltip (its row and column name it); most
-                // cells of a portfolio are empty, and the picture stays small.
-                let _ = writeln!(
-                    out,
-                    "<rect class=\"ag-fb-cell\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>",
-                    num(LEFT + j as f64 * CELL),
-                    num(TOP + i as f64 * CELL),
-                    CELL - 1.0,
-                    CELL - 1.0,
-                    reach_fill(v)
-                );
                 continue;
             }
             out.push_str("<rect class=\"ag-fb-cell\" data-goal=\"");
@@ -734,15 +767,14 @@ fn matrix(out: &mut String, report: &Report<'_>) {
             if k > 0.0 {
                 let _ = write!(out, " data-conflict=\"{}\" stroke=\"#c0392b\"", full(k));
             }
+            // The row's label names the initiative (its whole name as the label's tooltip).
             out.push_str("><title>");
-            escape_into(out, name(ini_nodes[r]));
-            out.push_str(" → ");
             escape_into(out, name(goal_nodes[c]));
             let _ = write!(out, ": reach {}", format_share(v));
             if k > 0.0 {
                 let _ = write!(out, ", conflict {}", format_share(k));
             }
-            out.push_str("</title></rect>\n");
+            out.push_str("</title></rect>");
         }
     }
     out.push_str("</g></svg>\n");
@@ -811,7 +843,7 @@ fn table<T>(
         out.push_str("</th>");
         for c in cols {
             let (text, value) = (c.cell)(row);
-            let _ = write!(out, "<td data-col=\"{}\" data-value=\"", c.key);
+            out.push_str("<td data-value=\"");
             escape_into(out, &value);
             out.push_str("\">");
             escape_into(out, &text);

@@ -208,6 +208,56 @@ pub fn node_to_json(n: &Node) -> Value {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
+/// Where the values of the top-level fields checked after the nodes are read start: `scenarios`
+/// and `targets`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct CheckedAt<P> {
+    scenarios: Option<P>,
+    targets: Option<P>,
+}
+
+impl<P> Default for CheckedAt<P> {
+    fn default() -> Self {
+        CheckedAt {
+            scenarios: None,
+            targets: None,
+        }
+    }
+}
+
+type Check = fn(&Model) -> Vec<Diagnostic>;
+
+impl<P: Copy> CheckedAt<P> {
+    /// Notes where the value of the top-level field `key` starts, if it is checked.
+    pub(super) fn note(&mut self, key: &str, at: P) {
+        if key == super::scenario::FIELD {
+            self.scenarios = Some(at);
+        } else if key == super::targets::FIELD {
+            self.targets = Some(at);
+        }
+    }
+
+    /// Each checked field found, with its check.
+    pub(super) fn checks(self) -> impl Iterator<Item = (P, Check)> {
+        let checks: [(Option<P>, Check); 2] = [
+            (self.scenarios, super::scenario::check),
+            (self.targets, super::targets::check),
+        ];
+        checks.into_iter().filter_map(|(at, f)| at.map(|a| (a, f)))
+    }
+}
+
+/// A check's diagnostic placed at the line and column of the checked value, its pointer first in
+/// the message.
+pub(super) fn at_value(mut d: Diagnostic, line: usize, column: usize) -> Diagnostic {
+    if let Some(p) = &d.place.pointer {
+        d.message = format!("{p}: {}", d.message);
+    }
+    d.place.line = Some(line);
+    d.place.column = Some(column);
+    d
+}
+
 struct Reader<'a> {
     text: &'a str,
     limits: Limits,
@@ -291,8 +341,8 @@ impl<'a> Reader<'a> {
     fn read(&mut self) -> Model {
         // The fast path reads a model without diagnostics; anything else is read (again) here.
         match fast::read(self) {
-            Ok((model, scenarios_at)) if self.diags.is_empty() => {
-                return self.finish(model, scenarios_at);
+            Ok((model, checked)) if self.diags.is_empty() => {
+                return self.finish(model, checked);
             }
             _ => {
                 self.diags.clear();
@@ -335,7 +385,7 @@ impl<'a> Reader<'a> {
         let mut nodes_raw = None;
         let mut edges_raw = None;
         let mut saw_format = false;
-        let mut scenarios_at = None;
+        let mut checked = CheckedAt::default();
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (key, raw) in fields {
             let o = Origin {
@@ -422,9 +472,7 @@ impl<'a> Reader<'a> {
                 }
                 _ => {
                     if let Ok(v) = self.value(raw, &o) {
-                        if key == super::scenario::FIELD {
-                            scenarios_at = Some(o.offset);
-                        }
+                        checked.note(&key, o.offset);
                         model.extra.insert(key, v);
                     }
                 }
@@ -440,23 +488,18 @@ impl<'a> Reader<'a> {
                 self.read_edges(raw, &mut model);
             }
         }
-        self.finish(model, scenarios_at)
+        self.finish(model, checked)
     }
 
-    /// The checks of a model read: its scenarios (at `scenarios_at`, the offset of their value).
-    fn finish(&mut self, model: Model, scenarios_at: Option<usize>) -> Model {
-        if let Some(offset) = scenarios_at {
-            // Scenarios name nodes: checked once the nodes are read, and only for a model that
-            // loads (so a broken node does not also show up as a broken scenario).
-            if !self.diags.iter().any(Diagnostic::is_error) {
+    /// The checks of a model read: its scenarios and targets (at the offsets of their values).
+    fn finish(&mut self, model: Model, checked: CheckedAt<usize>) -> Model {
+        // Scenarios and targets name nodes: checked once the nodes are read, and only for a
+        // model that loads (so a broken node does not also show up as a broken scenario).
+        if !self.diags.iter().any(Diagnostic::is_error) {
+            for (offset, check) in checked.checks() {
                 let (line, column) = self.line_col(offset);
-                for mut d in super::scenario::check(&model) {
-                    if let Some(p) = &d.place.pointer {
-                        d.message = format!("{p}: {}", d.message);
-                    }
-                    d.place.line = Some(line);
-                    d.place.column = Some(column);
-                    self.diags.push(d);
+                for d in check(&model) {
+                    self.diags.push(at_value(d, line, column));
                 }
             }
         }

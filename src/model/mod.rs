@@ -7,6 +7,7 @@
 pub mod edit;
 mod json;
 pub mod scenario;
+pub mod targets;
 
 pub use json::stream::ModelStream;
 pub use json::{

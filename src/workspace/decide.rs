@@ -3,6 +3,7 @@
 //! Methods that read scores use the model under the current what-if toggles.
 
 use super::{Workspace, WorkspaceError};
+use crate::decide::diff::Diff;
 use crate::decide::optimize::{Frontier, Problem, Solution, ValueBasis};
 use crate::decide::priority::{Ranking, Weights};
 use crate::decide::scenario::Comparison;
@@ -179,6 +180,15 @@ impl Workspace {
         scenario::delete(&mut self.model, name).map_err(WorkspaceError::decide)?;
         self.edited();
         Ok(())
+    }
+
+    /// An earlier model compared with the model as loaded (no what-if toggles): every KPI,
+    /// goal and initiative change with its reasons ([`methods::diff`]). The earlier model's
+    /// label (its file name) is named in the result.
+    pub fn compare_with(&self, earlier: &Workspace, label: &str) -> Diff {
+        let mut d = methods::diff::diff(&earlier.model, &self.model);
+        d.old.file = Some(label.to_string());
+        d
     }
 
     /// A scenario compared with the model as loaded (no what-if toggles).

@@ -3,7 +3,9 @@
 
 use super::{Workspace, WorkspaceError};
 use crate::analysis::Report;
-use crate::analysis::report::{GoalScore, InitiativeScore, Kpis, Matrix, ModelSummary, Structure};
+use crate::analysis::report::{
+    GoalScore, InitiativeScore, Kpis, Matrix, ModelSummary, StatusReport, Structure,
+};
 use crate::diagnostics::{Code, Diagnostic, has_errors};
 use crate::formats::export::{self, ExportFile, ExportFormat};
 use crate::formats::import::{self, InputFile};
@@ -39,6 +41,8 @@ pub struct Summary<'r> {
     pub model: &'r ModelSummary,
     /// Portfolio KPIs.
     pub kpis: &'r Kpis,
+    /// Status against the model's targets.
+    pub status: &'r StatusReport,
     /// Per-goal scores.
     pub goals: &'r [GoalScore],
     /// Per-initiative scores (left out when not asked for).
@@ -103,6 +107,7 @@ impl<'r> Summary<'r> {
             version: r.version,
             model: &r.model,
             kpis: &r.kpis,
+            status: &r.status,
             goals: &r.goals,
             initiatives: sections.initiatives.then(|| r.initiatives().collect()),
             matrix: sections.matrix.then(|| r.matrix()),
@@ -152,6 +157,32 @@ pub fn export_format(name: &str) -> Result<ExportFormat, WorkspaceError> {
 }
 
 impl Workspace {
+    /// An earlier model for [`Workspace::compare_with`]: model JSON text, or files in any import
+    /// format (`files`), read within `limits`. Fails with `INVALID_MODEL` and every diagnostic,
+    /// each naming the file `label` when its place names no file.
+    pub fn earlier(
+        label: &str,
+        text: Option<&str>,
+        files: &[InputFile],
+        limits: &Limits,
+    ) -> Result<Workspace, WorkspaceError> {
+        let named = |mut ds: Vec<Diagnostic>| {
+            for d in &mut ds {
+                d.place.file.get_or_insert_with(|| label.to_string());
+            }
+            ds
+        };
+        let res = match text {
+            Some(t) => Workspace::load(t, limits),
+            None => Workspace::import(files, &Mapping::default(), limits).map(|(ws, _)| ws),
+        };
+        res.map_err(|e| match e {
+            WorkspaceError::InvalidModel(d) => WorkspaceError::InvalidModel(named(d)),
+            WorkspaceError::InvalidImport(d, s) => WorkspaceError::InvalidImport(named(d), s),
+            other => other,
+        })
+    }
+
     /// Refuses a file of `len` bytes longer than `limits.file_bytes` with `INVALID_MODEL` (its
     /// `LIMIT_EXCEEDED` diagnostic), before its bytes are copied anywhere.
     pub fn check_file_size(name: &str, len: u64, limits: &Limits) -> Result<(), WorkspaceError> {

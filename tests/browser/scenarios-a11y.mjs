@@ -153,3 +153,8 @@ export async function everyViewAccessible(s, themes = ["light", "dark"]) {
   if (process.env.AXE_REPORT) console.log(JSON.stringify(countFindings(all), null, 1));
   assert.equal(findings.length, 0, `axe found serious or critical violations:\n  ${describeFindings(findings)}`);
 }
+
+/** The serious and critical violations in the document as it is now (for other suites' states). */
+export async function seriousViolations(s) {
+  return (await scan(s)).filter((v) => FAILING.has(v.impact));
+}

@@ -9,6 +9,7 @@ mod coarchi;
 mod common;
 mod cross_check;
 mod decisions;
+mod diff;
 mod docs_examples;
 mod edit;
 mod exchange;

@@ -304,32 +304,32 @@ fn fallback_kpi_values_equal_the_score_report() {
     let expected = [
         (
             "alignment_index",
-            "Alignment index",
+            "Alignment strength",
             k["alignment_index"].as_f64().unwrap(),
         ),
         (
             "goal_coverage",
-            "Goal coverage",
+            "Goals reached",
             k["goal_coverage"].as_f64().unwrap(),
         ),
         (
             "unaligned_spend_share",
-            "Unaligned spend",
+            "Spend linked to no goal",
             k["unaligned_spend_share"].as_f64().unwrap(),
         ),
         (
             "uncovered_goals",
-            "Uncovered goals",
+            "Goals not reached",
             k["uncovered_goals"].as_array().unwrap().len() as f64,
         ),
         (
             "orphan_initiatives",
-            "Orphan initiatives",
+            "Initiatives serving no goal",
             k["orphan_initiatives"].as_array().unwrap().len() as f64,
         ),
         (
             "total_exposure",
-            "Total exposure",
+            "Money at risk",
             k["total_exposure"].as_f64().unwrap(),
         ),
     ];
@@ -349,21 +349,32 @@ fn fallback_kpi_values_equal_the_score_report() {
     // As the page shows them (www/format.js).
     assert!(html.contains("<td data-value=\"0.19656921423837923\">19.7%</td>"));
     assert!(
-        html.contains("aria-label=\"Key figures: Alignment index 19.7%, Goal coverage 90.3%, ")
+        html.contains("aria-label=\"Key figures: Alignment strength 19.7%, Goals reached 90.3%, ")
     );
     assert!(html.contains(">€11.8M</td>"));
-    // One node group per node, one cell per goal and active initiative.
+    // One node group per node; one background for the empty cells, and a cell for each
+    // (initiative, goal) with a reach or a conflict.
     assert_eq!(html.matches("<g class=\"ag-fb-node").count(), 124);
-    let goals = report["matrix"]["goals"].as_array().unwrap().len();
     let rows = report["matrix"]["initiatives"]
         .as_array()
         .unwrap()
         .len()
         .min(40);
-    assert_eq!(
-        html.matches("<rect class=\"ag-fb-cell\"").count(),
-        goals * rows
-    );
+    let cells = |key: &str| -> Vec<f64> {
+        report["matrix"][key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .take(rows)
+            .flat_map(|r| r.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()))
+            .collect()
+    };
+    let (reach, conflict) = (cells("reach"), cells("conflict"));
+    let reached = (0..reach.len())
+        .filter(|&i| reach[i] > 0.0 || conflict.get(i).is_some_and(|&c| c > 0.0))
+        .count();
+    assert_eq!(html.matches("<rect class=\"ag-fb-grid\"").count(), 1);
+    assert_eq!(html.matches("<rect class=\"ag-fb-cell\"").count(), reached);
 }
 
 #[test]
@@ -481,7 +492,7 @@ fn fallback_of_a_20k_node_model_stays_within_its_limits() {
         .iter()
         .filter(|n| n.kind == aligngraph::model::NodeKind::Goal)
         .count();
-    assert_eq!(html.matches("ag-fb-kind-goal").count(), goals);
+    assert_eq!(html.matches("<use href=\"#agk-g\"/>").count(), goals);
     // Deterministic.
     assert_eq!(fallback::render(&report, &layout, None), html);
 }

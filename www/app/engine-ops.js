@@ -194,6 +194,13 @@ export function createOps(engine) {
       const arr = engine.scores(field);
       return { value: arr, transfer: [arr.buffer] };
     },
+    /**
+     * The working model (as loaded, no what-if) compared with an earlier one: model JSON text or
+     * [{name, bytes}] files in any import format, `name` its file name (the `aligngraph diff` JSON).
+     */
+    compareWith(_progress, earlier, name) {
+      return { value: engine.compareWith(earlier, name ?? undefined) };
+    },
     /** A spare worker readies the engine's code for the next file (app/warm-up.js); what it took. */
     warmUp(_progress, step) {
       return { value: warmUp(Engine, step) };

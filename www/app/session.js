@@ -9,6 +9,27 @@ import { summaryStatus } from "../widgets/import-summary.js";
 import { confirmDialog } from "../widgets/confirm-dialog.js";
 import { createSaveState } from "./save-state.js";
 
+/** The snapshot's files as the store keeps them: text when they are UTF-8, else base64. */
+export function packFiles(files) {
+  return files.map(({ name, bytes }) => {
+    try {
+      return { name, text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes) };
+    } catch {
+      let bin = "";
+      for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return { name, base64: btoa(bin) };
+    }
+  });
+}
+
+/** The snapshot's files back as {name, bytes}. */
+export function unpackFiles(list) {
+  return (Array.isArray(list) ? list : []).map((f) => ({
+    name: String(f?.name ?? "snapshot"),
+    bytes: typeof f?.text === "string" ? new TextEncoder().encode(f.text) : Uint8Array.from(atob(String(f?.base64 ?? "")), (c) => c.charCodeAt(0)),
+  }));
+}
+
 /** Above this size a saved model is kept as UTF-8 bytes rather than text. */
 const TEXT_RECORD_BYTES = 8 * 2 ** 20;
 
@@ -61,6 +82,12 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
   // ---- autosave (lib/store.js): every save's result is shown (save-state.js)
   /** The record of the working model: its JSON when it came from a file or was edited, else where it came from. */
   async function currentRecord() {
+    const snap = app.snapshot;
+    // The snapshot compared with (its file name, date and files) is kept with the work.
+    const snapshot = snap ? { fileName: snap.fileName, date: snap.date, chosenAt: snap.chosenAt, files: packFiles(snap.files) } : null;
+    return { ...(await modelRecord()), snapshot };
+  }
+  async function modelRecord() {
     const o = app.origin ?? {};
     if (o.source === "demo" || o.source === "embedded") return { source: o.source, name: app.modelName };
     const base = { source: o.source === "import" ? "import" : "edited", fileName: o.fileName ?? null, name: app.modelName };
@@ -126,6 +153,17 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
   });
   cleanups.push(store.onOtherTab?.(() => saveState.otherTab()) ?? (() => {}));
   cleanups.push(app.on("edited", () => saveModel()));
+  // The comparison follows the working model; a snapshot chosen or forgotten is saved with the work.
+  cleanups.push(app.on("loaded", () => app.recompare()));
+  cleanups.push(app.on("edited", () => app.recompare()));
+  let savedSnapshot = null;
+  cleanups.push(
+    app.on("compared", (snap) => {
+      if (!started || quiet || snap === savedSnapshot) return;
+      savedSnapshot = snap;
+      saveModel();
+    }),
+  );
   cleanups.push(
     app.on("scored", () => {
       if (started && !quiet) saveWhatIf();
@@ -156,6 +194,14 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
       await app.loadDemo({ source: "demo", restored: true });
     } else {
       return { loaded: false };
+    }
+    if (saved.snapshot?.files) {
+      try {
+        await app.compareWith({ ...saved.snapshot, files: unpackFiles(saved.snapshot.files) });
+        savedSnapshot = app.snapshot;
+      } catch (err) {
+        app.notify(`The saved snapshot ${saved.snapshot.fileName ?? ""} could not be compared again: ${err?.message ?? err}`, { error: true, details: err?.diagnostics });
+      }
     }
     const toggles = whatIf?.toggles ?? [];
     savedToggles = "[]";

@@ -23,6 +23,7 @@ export const APP_EVENTS = Object.freeze({
   simulated: "a Monte Carlo run finished: its result",
   "engine-restarted": "the engine failed, was started again and holds the last good model: {cause, restored}",
   progress: "a new model is being read off the page's thread: {label, stage, cancel} while it runs (cancel null when it cannot be stopped), {label, done: true} at the end",
+  compared: "the snapshot or its comparison with the working model changed: the snapshot, or null",
 });
 
 /** The views a dashboard has, in tab order. */
@@ -531,6 +532,51 @@ export class App {
     }
     this.emit("loaded", origin);
     this.refresh();
+  }
+
+  // ------------------------------------------------------------------ snapshot: compare with an earlier file
+
+  /**
+   * The earlier file the working model is compared with ({fileName, date (the file's, ISO), chosenAt,
+   * files: [{name, bytes}]}) or null; its comparison (engine.compareWith: the `aligngraph diff` JSON)
+   * or the error that stopped it. Kept with the autosaved work (session.js).
+   */
+  snapshot = null;
+  comparison = null;
+  comparisonError = null;
+
+  /**
+   * Compares the working model with an earlier file and keeps it as the snapshot; rejects with the
+   * engine's error (`diagnostics` naming the file) and keeps the previous snapshot when it does not load.
+   */
+  async compareWith(snapshot) {
+    const comparison = await this.engine.run("compareWith", [snapshot.files, snapshot.fileName]);
+    this.snapshot = snapshot;
+    this.comparison = comparison;
+    this.comparisonError = null;
+    this.emit("compared", snapshot);
+    return comparison;
+  }
+
+  /** The comparison again, after the working model changed (a new model, an edit). */
+  async recompare() {
+    if (!this.snapshot) return;
+    try {
+      this.comparison = await this.engine.run("compareWith", [this.snapshot.files, this.snapshot.fileName]);
+      this.comparisonError = null;
+    } catch (err) {
+      this.comparison = null;
+      this.comparisonError = err;
+    }
+    this.emit("compared", this.snapshot);
+  }
+
+  /** Forgets the snapshot and its comparison. */
+  clearSnapshot() {
+    this.snapshot = null;
+    this.comparison = null;
+    this.comparisonError = null;
+    this.emit("compared", null);
   }
 
   // ------------------------------------------------------------------ reading

@@ -24,7 +24,7 @@ const countKpi = (key, label, someNote, noneNote, base, emptyNote) => ({
 export const KPIS = [
   {
     key: "alignment_index",
-    label: "Alignment index",
+    label: "Alignment strength",
     better: "up",
     kind: "share",
     value: (k) => k.alignment_index,
@@ -32,37 +32,37 @@ export const KPIS = [
       if (!k.goals) return "The model has no goals: there is nothing to align with.";
       if (!k.active_initiatives) return "No active initiative: nothing in the portfolio serves the strategy.";
       return k.index_basis === "cost"
-        ? `Cost-weighted share of strategy the portfolio serves; ${f.share(k.expected_alignment_index)} risk-adjusted.`
-        : `No spend recorded: the mean over ${f.count(k.active_initiatives)} active initiatives, each counted once; ${f.share(k.expected_alignment_index)} risk-adjusted.`;
+        ? `How much of the weighted goals the average euro reaches (100% = all of every goal); ${f.share(k.expected_alignment_index)} risk-adjusted.`
+        : `No spend recorded: how much of the weighted goals the average active initiative reaches (100% = all of every goal); ${f.share(k.expected_alignment_index)} risk-adjusted.`;
     },
   },
   {
     key: "goal_coverage",
-    label: "Goal coverage",
+    label: "Goals reached",
     better: "up",
     kind: "share",
     value: (k) => k.goal_coverage,
     note: (k, f) =>
       k.goals
-        ? `Weighted chance each goal is reached; ${f.share(k.expected_goal_coverage)} if delivery risk bites.`
+        ? `Weighted chance that at least one active initiative reaches each goal, however weakly; ${f.share(k.expected_goal_coverage)} if delivery risk bites.`
         : "The model has no goals to cover.",
   },
   {
     key: "unaligned_spend_share",
-    label: "Unaligned spend",
+    label: "Spend linked to no goal",
     better: "down",
     kind: "share",
     value: (k) => k.unaligned_spend_share,
     note: (k, f) =>
       k.total_spend > 0
-        ? `${f.money(k.unaligned_spend)} of ${f.money(k.total_spend)} serves no goal; ${f.share(1 - (k.unaligned_spend_share || 0))} is aligned.`
+        ? `${f.money(k.unaligned_spend)} of ${f.money(k.total_spend)} reaches no goal at all; the other ${f.share(1 - (k.unaligned_spend_share || 0))} has some link, however weak.`
         : k.active_initiatives
           ? `No spend recorded: by count, ${f.count(len(k.orphan_initiatives))} of ${f.count(k.active_initiatives)} active initiatives serve no goal.`
           : "No spend recorded and no active initiative.",
   },
   countKpi(
     "uncovered_goals",
-    "Uncovered goals",
+    "Goals not reached",
     "Goals that no active initiative reaches.",
     "Every goal is reached by the portfolio.",
     (k) => k.goals,
@@ -70,15 +70,15 @@ export const KPIS = [
   ),
   countKpi(
     "orphan_initiatives",
-    "Orphan initiatives",
-    "Active initiatives that serve no goal at all.",
+    "Initiatives serving no goal",
+    "Active initiatives that reach no goal at all (orphans).",
     "Every active initiative serves a goal.",
     (k) => k.active_initiatives,
     "The model has no active initiatives.",
   ),
   {
     key: "total_exposure",
-    label: "Total exposure",
+    label: "Money at risk",
     better: "down",
     kind: "money",
     value: (k) => k.total_exposure,
@@ -86,6 +86,13 @@ export const KPIS = [
       k.total_spend > 0 ? "Money at stake if delivery fails: delivery risk × cost, summed." : "No spend recorded, so no money is at stake (delivery risk × cost).",
   },
 ];
+
+const RAG_WORDS = { green: "Green", amber: "Amber", red: "Red" };
+
+/** A red/amber/green chip: the word, a shape and the colour (never the colour alone). */
+export function ragChip(status, text = RAG_WORDS[status] ?? status) {
+  return h("span", { class: ["rag", `rag-${status}`], dataset: { status }, text });
+}
 
 export function formatKpi(def, value, f) {
   if (def.kind === "share") return f.share(value);
@@ -112,6 +119,7 @@ export function kpiStrip(container, whyHost, app, { deltas = true } = {}) {
     const value = h("span", { class: "kpi-value", text: "" });
     const delta = h("span", { class: "kpi-delta", text: "" });
     const note = h("span", { class: "kpi-note", text: "" });
+    const target = h("span", { class: "kpi-target" });
     const tile = h(
       "button",
       {
@@ -124,10 +132,11 @@ export function kpiStrip(container, whyHost, app, { deltas = true } = {}) {
       },
       label,
       h("span", { class: "kpi-figures" }, value, delta),
+      target,
       note,
       h("span", { class: "kpi-why-hint", text: "Why?" }),
     );
-    tiles.set(def.key, { def, tile, value, delta, note });
+    tiles.set(def.key, { def, tile, value, delta, note, target });
     list.appendChild(h("div", { role: "listitem", class: "kpi-cell" }, tile));
   }
   container.appendChild(list);
@@ -166,8 +175,11 @@ export function kpiStrip(container, whyHost, app, { deltas = true } = {}) {
   function update() {
     const k = app.report.kpis;
     const b = app.baseline?.kpis;
-    for (const { def, value, delta, note, tile } of tiles.values()) {
+    const status = new Map((app.report.status?.kpis ?? []).map((x) => [x.kpi, x]));
+    for (const { def, value, delta, note, tile, target } of tiles.values()) {
       const v = def.value(k);
+      const st = status.get(def.key);
+      target.replaceChildren(...(st ? [ragChip(st.status), h("span", { class: "kpi-rule", text: `Target: ${st.rule}` })] : []));
       value.textContent = formatKpi(def, v, app.format);
       note.textContent = def.note(k, app.format);
       let text = "";

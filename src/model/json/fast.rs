@@ -21,7 +21,7 @@ use super::super::{
     Status,
 };
 use super::ids::IdIndex;
-use super::{Origin, Reader, id_problem, parse_limited};
+use super::{CheckedAt, Origin, Reader, id_problem, parse_limited};
 use serde_json::Map;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -533,7 +533,7 @@ impl<'a> Cursor<'a> {
 /// Reads the whole model on the fast path: the model and the offset of its `scenarios` value,
 /// or `Err` (nothing is kept; the general reader reads the text again). Nodes and edges handed
 /// to the general reader may add diagnostics to `r`; the caller drops a result that has any.
-pub(super) fn read(r: &mut Reader<'_>) -> Res<(Model, Option<usize>)> {
+pub(super) fn read(r: &mut Reader<'_>) -> Res<(Model, CheckedAt<usize>)> {
     let mut c = Cursor {
         text: r.text,
         b: r.text.as_bytes(),
@@ -545,7 +545,7 @@ pub(super) fn read(r: &mut Reader<'_>) -> Res<(Model, Option<usize>)> {
     let mut nodes_read = false;
     let mut edges_at = None;
     let mut edges: Option<Edges> = None;
-    let mut scenarios_at = None;
+    let mut checked = CheckedAt::default();
     let mut keys: Vec<Cow<'_, str>> = Vec::new();
     c.ws();
     c.eat(b'{')?;
@@ -603,9 +603,7 @@ pub(super) fn read(r: &mut Reader<'_>) -> Res<(Model, Option<usize>)> {
                 _ => {
                     c.skip(1)?;
                     let v = parse_limited(&c.text[at..c.pos], c.max_str).map_err(|_| Bail)?;
-                    if key == super::super::scenario::FIELD {
-                        scenarios_at = Some(at);
-                    }
+                    checked.note(&key, at);
                     model.extra.insert(key.to_string(), v);
                 }
             }
@@ -634,7 +632,7 @@ pub(super) fn read(r: &mut Reader<'_>) -> Res<(Model, Option<usize>)> {
             model.set_edge_extra(i, extra);
         }
     }
-    Ok((model, scenarios_at))
+    Ok((model, checked))
 }
 
 /// The `nodes` array (the cursor at its `[`).
@@ -1056,7 +1054,11 @@ mod tests {
     fn fast_only(text: &str, limits: &Limits) -> Option<crate::model::Model> {
         let mut r = super::Reader::new(text, limits);
         match super::read(&mut r) {
-            Ok((m, _)) if r.diags.is_empty() => Some(m),
+            // With the checks that follow every reader (scenarios and targets).
+            Ok((m, checked)) if r.diags.is_empty() => {
+                let m = r.finish(m, checked);
+                r.diags.is_empty().then_some(m)
+            }
             _ => None,
         }
     }

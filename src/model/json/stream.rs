@@ -25,7 +25,7 @@
 
 use super::super::{Edge, Model, Node, NodeIx};
 use super::fast::{self, IdMap};
-use super::{FORMAT_VERSION, Origin, Reader, TopLevel, pointer_escape, strip_position};
+use super::{CheckedAt, FORMAT_VERSION, Origin, Reader, TopLevel, pointer_escape, strip_position};
 use crate::diagnostics::{Code, Diagnostic, Place, count};
 use crate::formats::limits::Limits;
 use serde_json::value::RawValue;
@@ -195,7 +195,7 @@ pub struct ModelStream {
     found: usize,
     array_at: Pos,
     array_diags: usize,
-    scenarios_at: Option<Pos>,
+    checked: CheckedAt<Pos>,
     diags: Vec<Diagnostic>,
     /// An error was found: nothing more is read, the rest is only checked.
     failed: bool,
@@ -245,7 +245,7 @@ impl ModelStream {
             found: 0,
             array_at: Pos::START,
             array_diags: 0,
-            scenarios_at: None,
+            checked: CheckedAt::default(),
             diags: Vec::new(),
             failed: false,
             stop: false,
@@ -988,9 +988,7 @@ impl ModelStream {
                         self.failed = true;
                     }
                     (_, Ok(v)) => {
-                        if key == super::super::scenario::FIELD {
-                            self.scenarios_at = Some(at);
-                        }
+                        self.checked.note(&key, at);
                         self.model.extra.insert(key, v);
                     }
                     (_, Err(())) => {}
@@ -1207,15 +1205,10 @@ impl ModelStream {
         for (i, extra) in std::mem::take(&mut self.extras) {
             model.set_edge_extra(i, extra);
         }
-        if let Some(at) = self.scenarios_at {
-            if !self.diags.iter().any(Diagnostic::is_error) {
-                for mut d in super::super::scenario::check(&model) {
-                    if let Some(p) = &d.place.pointer {
-                        d.message = format!("{p}: {}", d.message);
-                    }
-                    d.place.line = Some(at.line);
-                    d.place.column = Some(at.col_chars());
-                    self.diags.push(d);
+        if !self.diags.iter().any(Diagnostic::is_error) {
+            for (at, check) in self.checked.checks() {
+                for d in check(&model) {
+                    self.diags.push(super::at_value(d, at.line, at.col_chars()));
                 }
             }
         }

@@ -1,4 +1,5 @@
-// Overview: the KPI tiles (each with a one-line note and a "why" on click), the top exposures and the
+// Overview: the board summary (status against targets, changes since a snapshot, top risks, decisions
+// pending: board.js), the KPI tiles (each with a one-line note and a "why" on click), the top exposures and the
 // goals table (weight, coverage, expected coverage, value at risk, single points of failure).
 
 import { h, s, clear, nodeLink, themeColors } from "../../lib/dom.js";
@@ -6,6 +7,7 @@ import { kpiStrip, KPIS, formatKpi } from "../../widgets/kpis.js";
 import { importSummaryPanel } from "../../widgets/import-summary.js";
 import "../../widgets/import-summary.css";
 import { gapList } from "../../widgets/why-zero.js";
+import { boardSummary } from "./board.js";
 import "../../widgets/why-zero.css";
 import "./overview.css";
 
@@ -17,6 +19,7 @@ export function mount(root, app) {
   const kpiHost = h("div", { class: "kpi-host" });
   const why = h("section", { class: "kpi-why panel", "aria-live": "polite", "aria-label": "Explanation", hidden: true });
   const strip = kpiStrip(kpiHost, why, app, { deltas: true });
+  const board = boardSummary(app);
 
   // "Why these zeros?": every uncovered goal and orphan with what is missing, asked of the engine when
   // first opened (and again after a change while open).
@@ -68,6 +71,8 @@ export function mount(root, app) {
   root.append(
     intro,
     importHost,
+    board.board,
+    board.full,
     kpiHost,
     why,
     zeros,
@@ -259,6 +264,7 @@ export function mount(root, app) {
     intro.textContent = `${app.modelName}: ${n(k.active_initiatives, "active initiative", "active initiatives")}, ${spend}, against ${n(k.goals, "goal", "goals")}.`;
     intro.tabIndex = -1;
     renderImport();
+    board.update();
     strip.update();
     renderExposures();
     renderGoals();
@@ -270,6 +276,7 @@ export function mount(root, app) {
     if (id != null) for (const el of root.querySelectorAll(`[data-id="${CSS.escape(id)}"]`)) el.classList.add("selected");
   }
   const off = app.on("select", onSelect);
+  const offCompared = app.on("compared", () => board.update());
 
   update();
   return {
@@ -277,6 +284,7 @@ export function mount(root, app) {
     destroy() {
       off();
       offSummary();
+      offCompared();
     },
     svg: () => scorecardSvg(app, root),
   };

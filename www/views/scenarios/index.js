@@ -5,7 +5,8 @@
 // optionally a second scenario beside it.
 
 import { h, clear } from "../../lib/dom.js";
-import { KPIS, formatKpi, formatKpiDelta } from "../../widgets/kpis.js";
+import { formatKpi, formatKpiDelta } from "../../widgets/kpis.js";
+import { kpiDef, cell, goalTable, reasonList } from "../../widgets/comparison.js";
 import { OPS, SET_FIELDS, makeChange, describeChange, checkName, deltaTone, kpiNumber, ChangeError } from "./model.js";
 import "../../widgets/decision.css";
 import "./scenarios.css";
@@ -258,14 +259,6 @@ export function mount(root, app) {
     compare.querySelector("h3")?.focus?.();
   }
 
-  function kpiDef(key) {
-    return KPIS.find((k) => k.key === key) ?? { key, label: key.replace(/_/g, " "), kind: /spend|cost|exposure|benefit|budget/.test(key) ? "money" : /initiatives$|goals$/.test(key) ? "count" : "share", better: /orphan|uncovered|exposure|unaligned/.test(key) ? "down" : "up" };
-  }
-
-  function cell(col, text, val, tone) {
-    return h("td", { class: ["num", tone && `delta-${tone}`], dataset: { col, value: val ?? "" }, text });
-  }
-
   let asked = 0;
   async function renderCompare() {
     const mine = ++asked;
@@ -374,22 +367,11 @@ export function mount(root, app) {
     else if (!goals.length) add(h("p", { class: "muted", id: "scenario-goals-none", text: "No goal's coverage changes." }));
     else
       add(
-        h(
-          "div",
-          { class: "table-wrap" },
-          h(
-            "table",
-            { id: "scenario-goals", class: "data compact" },
-            h("caption", { class: "sr-only", text: "Goals whose coverage changes" }),
-            h("thead", null, h("tr", null, ["Goal", "Baseline", n, "Change"].map((t, i) => h("th", { scope: "col", class: i ? "num" : null, text: t })))),
-            h(
-              "tbody",
-              null,
-              goals.map((g) =>
-                h("tr", { dataset: { id: g.id } }, h("th", { scope: "row", text: g.name }), cell("baseline", fm.share(g.baseline), g.baseline), cell("scenario", fm.share(g.scenario), g.scenario), cell("delta", fm.deltaShare(g.delta), g.delta, deltaTone(g.delta, "up")))),
-              ),
-            ),
-          ),
+        goalTable(
+          app,
+          goals.map((g) => ({ id: g.id, name: g.name, before: g.baseline, after: g.scenario, delta: g.delta })),
+          { id: "scenario-goals", caption: "Goals whose coverage changes", before: "Baseline", after: n },
+        ),
           (a.goals ?? []).length > goals.length ? h("p", { class: "table-note", text: `${fm.count((a.goals ?? []).length - goals.length)} other goals are unchanged.` }) : null,
       );
 
@@ -435,7 +417,7 @@ export function mount(root, app) {
     add(h("h4", { text: "Why" }));
     add(
       reasons.length
-        ? h("ul", { id: "scenario-reasons", class: "scenario-reasons" }, reasons.map((r) => h("li", { dataset: { change: r.change, subject: r.subject }, text: r.text })))
+        ? reasonList(reasons, { id: "scenario-reasons" })
         : h("p", { class: "muted", id: "scenario-reasons-none", text: "The changes move no goal's coverage." }),
     );
   }

@@ -1,0 +1,103 @@
+// The board summary's contents, from the report and the comparison with a snapshot (DOM-free; the
+// rules are docs/page.md, "Board summary"): what is off target, the top changes since the snapshot,
+// the top three risks and the top three decisions pending.
+
+/** KPI and goal statuses that are not green, reds first (report.status). */
+export function offTarget(status) {
+  const rank = { red: 0, amber: 1 };
+  const kpis = (status?.kpis ?? []).filter((k) => k.status !== "green").map((k) => ({ ...k, what: "kpi" }));
+  const goals = (status?.goals ?? []).filter((g) => g.status !== "green").map((g) => ({ ...g, what: "goal" }));
+  return [...kpis, ...goals].sort((a, b) => rank[a.status] - rank[b.status]);
+}
+
+const SHARE_KPIS = new Set(["alignment_index", "expected_alignment_index", "goal_coverage", "expected_goal_coverage", "unaligned_spend_share"]);
+
+/**
+ * The changes since the snapshot that move the numbers most: each change of `diff.changes` with its
+ * largest effect in points (a share KPI or a goal's coverage, from `diff.reasons`); the `max`
+ * largest, then by order. Changes with no such effect come last.
+ */
+export function topChanges(diff, max = 3) {
+  const best = new Map();
+  for (const r of diff?.reasons ?? []) {
+    const points = SHARE_KPIS.has(r.subject) || !(r.subject in KPI_SUBJECTS);
+    if (!r.subject || !points) continue;
+    const cur = best.get(r.change);
+    if (!cur || Math.abs(r.delta) > Math.abs(cur.delta)) best.set(r.change, r);
+  }
+  return (diff?.changes ?? [])
+    .map((c, i) => ({ ...c, index: i, reason: best.get(i) ?? null }))
+    .sort((a, b) => Math.abs(b.reason?.delta ?? 0) - Math.abs(a.reason?.delta ?? 0) || a.index - b.index)
+    .slice(0, max);
+}
+
+const KPI_SUBJECTS = Object.fromEntries(
+  ["alignment_index", "expected_alignment_index", "goal_coverage", "expected_goal_coverage", "unaligned_spend_share", "total_spend", "unaligned_spend", "total_exposure", "active_initiatives", "orphan_initiatives", "uncovered_goals", "budget"].map((k) => [k, true]),
+);
+
+/** KPIs and goals whose status differs between the snapshot and now. */
+export function statusChanges(diff) {
+  const kpis = (diff?.kpis ?? []).filter((k) => k.old_status !== k.new_status && (k.old_status || k.new_status));
+  const goals = (diff?.goals ?? []).filter((g) => g.old_status !== g.new_status && (g.old_status || g.new_status));
+  return { kpis, goals };
+}
+
+/**
+ * The top three risks: the single point of failure that holds up the most top-level goal weight
+ * (its goals' weights summed; a sub-goal counts its top-level parents'), when there is one, then the
+ * largest exposures (delivery risk × cost), three in all.
+ */
+export function topRisks(report, name, max = 3) {
+  const goals = new Map((report?.goals ?? []).map((g) => [g.id, g]));
+  const weightOf = (id, seen = new Set()) => {
+    const g = goals.get(id);
+    if (!g || seen.has(id)) return 0;
+    seen.add(id);
+    return g.top_level ? g.weight : Math.max(0, ...(g.parents ?? []).map((p) => weightOf(p, seen)));
+  };
+  const out = [];
+  const spofs = (report?.structure?.single_points_of_failure ?? [])
+    .map((x) => ({ ...x, held: x.goals.reduce((s, g) => s + weightOf(g), 0) }))
+    .sort((a, b) => b.held - a.held || b.goals.length - a.goals.length || (a.id < b.id ? -1 : 1));
+  if (spofs.length) {
+    const x = spofs[0];
+    out.push({ kind: "spof", id: x.id, name: name(x.id), goals: x.goals, held: x.held });
+  }
+  const byId = new Map((report?.initiatives ?? []).map((i) => [i.id, i]));
+  for (const t of report?.kpis?.top_exposures ?? []) {
+    if (out.length >= max) break;
+    out.push({ kind: "exposure", id: t.id, name: t.name ?? name(t.id), exposure: t.exposure, delivery_risk: t.delivery_risk, cost: t.cost, own_risk: byId.get(t.id)?.own_risk ?? null });
+  }
+  return out.slice(0, max);
+}
+
+/**
+ * The top three decisions pending, one of each kind in turn (then the next of each): stop or link
+ * the active initiative that serves no goal with the largest cost; fund or link the goal no active
+ * initiative reaches with the largest weight; approve or drop the proposed initiative with the best
+ * value for money (alignment per unit of cost; alignment alone when none has a cost; only those that
+ * reach a goal).
+ */
+export function pendingDecisions(report, name, max = 3) {
+  const inits = report?.initiatives ?? [];
+  const byId = new Map(inits.map((i) => [i.id, i]));
+  const goals = new Map((report?.goals ?? []).map((g) => [g.id, g]));
+  const stop = (report?.kpis?.orphan_initiatives ?? [])
+    .map((id) => ({ kind: "stop", id, name: name(id), cost: byId.get(id)?.cost ?? 0 }))
+    .sort((a, b) => b.cost - a.cost || (a.id < b.id ? -1 : 1));
+  const fund = (report?.kpis?.uncovered_goals ?? [])
+    .map((id) => ({ kind: "fund", id, name: goals.get(id)?.name ?? name(id), weight: goals.get(id)?.weight ?? 0, top_level: goals.get(id)?.top_level ?? false }))
+    .sort((a, b) => b.weight - a.weight || (a.id < b.id ? -1 : 1));
+  const anyCost = inits.some((i) => i.status === "proposed" && i.cost > 0);
+  const value = (i) => (anyCost ? (i.cost > 0 ? i.alignment / i.cost : i.alignment > 0 ? Infinity : 0) : i.alignment);
+  const approve = inits
+    .filter((i) => i.status === "proposed" && i.active && i.alignment > 0)
+    .map((i) => ({ kind: "approve", id: i.id, name: i.name ?? name(i.id), alignment: i.alignment, cost: i.cost, value: value(i) }))
+    .sort((a, b) => b.value - a.value || (a.id < b.id ? -1 : 1));
+  const queues = [stop, fund, approve];
+  const out = [];
+  for (let round = 0; out.length < max && queues.some((q) => q.length > round); round++) {
+    for (const q of queues) if (q[round] && out.length < max) out.push(q[round]);
+  }
+  return out;
+}
