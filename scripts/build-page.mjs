@@ -299,6 +299,8 @@ export async function buildPage(opts = {}) {
     legalComments: "none",
     charset: "utf8",
     logLevel: "silent",
+    // d3-zoom's only use of d3-transition is interrupting transitions the page never starts.
+    alias: { "d3-transition": path.join(ROOT, "www/lib/no-transition.js") },
   };
   // The workers (www/workers/NAME.js) are bundled together, once: one classic-worker script that
   // holds each worker's message handler and the Wasm glue they share, imported by the page as the

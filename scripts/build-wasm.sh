@@ -4,7 +4,8 @@
 #      the release profile with link-time optimisation and one codegen unit: Cargo.toml)
 #   2. wasm-bindgen --target web --out-dir pkg, with `__wbg_reset_state()`, which instantiates the
 #      module afresh after a trap (the page's engine recovery, www/app/engine.js)
-#   3. wasm-opt -Oz from the npm `binaryen` package (Debian's wasm-opt 108 corrupts the output)
+#   3. scripts/slim-glue.mjs: the glue's per-method instance check written once
+#   4. wasm-opt -Oz from the npm `binaryen` package (Debian's wasm-opt 108 corrupts the output)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -14,6 +15,7 @@ WASM="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/aligngraph
 cargo build --lib --profile wasm-release --no-default-features --target wasm32-unknown-unknown
 rm -rf pkg
 wasm-bindgen --target web --no-typescript --experimental-reset-state-function --out-dir pkg "$WASM"
+node scripts/slim-glue.mjs pkg/aligngraph.js
 # The bulk-memory and nontrapping-float features are what rustc emits for wasm32 by default.
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \

@@ -431,7 +431,7 @@ impl Scores {
             .filter(|b| !b.loss.is_empty())
             .collect();
         let rank = &g.rank;
-        blasts.sort_by(|a, b| {
+        blasts.sort_unstable_by(|a, b| {
             b.weighted_loss
                 .total_cmp(&a.weighted_loss)
                 .then(rank[a.node as usize].cmp(&rank[b.node as usize]))

@@ -697,7 +697,7 @@ impl Names<'_> {
 
     fn ids(&self, vs: &[u32]) -> Vec<String> {
         let mut out: Vec<String> = vs.iter().map(|&v| self.id(v)).collect();
-        out.sort();
+        out.sort_unstable();
         out
     }
 }
@@ -856,7 +856,7 @@ pub fn build<'a>(model: &'a Model, s: Scores, opts: &Options) -> Report<'a> {
             goals: names.ids(gs),
         })
         .collect();
-    spofs.sort_by(|a, b| a.id.cmp(&b.id));
+    spofs.sort_unstable_by(|a, b| a.id.cmp(&b.id));
     // Counted per kind first: one map entry per kind, not one map lookup per node.
     let mut per_kind = [0usize; NodeKind::ALL.len()];
     for &k in &g.kind {
@@ -870,7 +870,7 @@ pub fn build<'a>(model: &'a Model, s: Scores, opts: &Options) -> Report<'a> {
         .collect();
     let cycles = |cs: &[Vec<u32>]| -> Vec<Vec<String>> {
         let mut out: Vec<Vec<String>> = cs.iter().map(|c| names.ids(c)).collect();
-        out.sort();
+        out.sort_unstable();
         out
     };
     let structure = Structure {
@@ -991,7 +991,7 @@ pub fn explain(model: &Model, s: &Scores, v: u32, k: usize) -> Explanation {
             delivery_risk: s.delivery_risk[u as usize],
         })
         .collect();
-    depends_on.sort_by(|a, b| a.id.cmp(&b.id));
+    depends_on.sort_unstable_by(|a, b| a.id.cmp(&b.id));
     let blast = s.blast(v, &mut lanes);
     Explanation {
         id: node.id.to_string(),

@@ -299,7 +299,7 @@ impl Problem {
                 f64::INFINITY
             }
         };
-        order.sort_by(|&a, &b| ratio(b).total_cmp(&ratio(a)).then(a.cmp(&b)));
+        order.sort_unstable_by(|&a, &b| ratio(b).total_cmp(&ratio(a)).then(a.cmp(&b)));
         p.order = order;
         Ok(p)
     }

@@ -293,7 +293,7 @@ fn order(comps: &[Components], ids: &[&str], w: &[f64; 4]) -> Vec<usize> {
         .map(|c| c.get().iter().zip(w).map(|(x, y)| x * y).sum::<f64>() / total)
         .collect();
     let mut ix: Vec<usize> = (0..comps.len()).collect();
-    ix.sort_by(|&a, &b| {
+    ix.sort_unstable_by(|&a, &b| {
         scores[b]
             .total_cmp(&scores[a])
             .then_with(|| ids[a].cmp(ids[b]))
@@ -379,9 +379,9 @@ fn crossing(
         }
     }
     if up {
-        cands.sort_by(f64::total_cmp);
+        cands.sort_unstable_by(f64::total_cmp);
     } else {
-        cands.sort_by(|a, b| b.total_cmp(a));
+        cands.sort_unstable_by(|a, b| b.total_cmp(a));
     }
     cands.dedup();
     let mut trial = *w;

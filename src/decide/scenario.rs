@@ -467,7 +467,7 @@ pub fn compare_scenario(model: &Model, s: &Scenario) -> Result<Comparison, Error
             }
         }
     }
-    nodes.sort_by(|x, y| {
+    nodes.sort_unstable_by(|x, y| {
         y.delta
             .abs()
             .total_cmp(&x.delta.abs())

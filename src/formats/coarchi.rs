@@ -189,7 +189,7 @@ pub fn read(files: &[(&str, &[u8])], layout: &Layout, limits: &Limits) -> Read {
         .map(|(p, b)| (clean(p), *b))
         .filter(|(p, _)| layout.holds(p))
         .collect();
-    mine.sort_by(|a, b| a.0.cmp(&b.0));
+    mine.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let total: u64 = mine.iter().map(|(_, b)| b.len() as u64).sum();
     if total > limits.inflated_bytes {
         return failed(*archi::limit_error(format!(
@@ -545,7 +545,7 @@ mod tests {
     fn sorted(mut m: ArchiModel) -> ArchiModel {
         m.elements.sort_by(|a, b| a.id.cmp(&b.id));
         m.relationships.sort_by(|a, b| a.id.cmp(&b.id));
-        m.view_nesting.sort();
+        m.view_nesting.sort_unstable();
         for e in &mut m.elements {
             e.line = None;
         }

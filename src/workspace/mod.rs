@@ -349,7 +349,7 @@ impl Workspace {
             .iter()
             .map(|(i, on)| (&*self.model.nodes[i as usize].id, on))
             .collect();
-        out.sort();
+        out.sort_unstable();
         out
     }
 

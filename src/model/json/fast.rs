@@ -1086,7 +1086,7 @@ mod tests {
             return;
         };
         let mut entries: Vec<_> = rd.flatten().map(|e| e.path()).collect();
-        entries.sort();
+        entries.sort_unstable();
         for p in entries {
             if p.is_dir() {
                 json_files(&p, out);

@@ -226,7 +226,7 @@ mod tests {
                 }
             }
         }
-        ids.sort();
+        ids.sort_unstable();
         ids.dedup();
         let ns = nodes(&ids);
         let index = IdIndex::new(&ns).expect("distinct ids");
