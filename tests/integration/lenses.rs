@@ -387,3 +387,50 @@ fn capability_coverage_equals_the_full_sweeps() {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// The application portfolio does not depend on the order of the nodes in the file: TIME,
+    /// mismatches, lifecycle and rolled risk per id, and completeness, are the same for any
+    /// order of nodes and edges.
+    #[test]
+    fn the_application_portfolio_is_invariant_to_node_order(
+        fits in proptest::collection::vec((0u8..6, 0u8..6, 0u8..5, 0u16..1200), 6),
+        deps in proptest::collection::vec((0usize..6, 0usize..6), 0..8),
+        perm in Just((0..6usize).collect::<Vec<_>>()).prop_shuffle(),
+    ) {
+        let lifecycles = ["tolerate", "invest", "migrate", "eliminate"];
+        let node = |i: usize| {
+            let (ff, tf, lc, days) = fits[i];
+            let mut n = json!({"id": format!("a{i}"), "kind": "application"});
+            if ff > 0 { n["functional_fit"] = json!(ff.min(4)); }
+            if tf > 0 { n["technical_fit"] = json!(tf.min(4)); }
+            if lc > 0 { n["lifecycle"] = json!(lifecycles[(lc - 1) as usize]); }
+            if days > 0 {
+                let d = aligngraph::lens::parse_date("2026-01-01").unwrap() + i64::from(days) - 600;
+                n["end_of_life"] = json!(aligngraph::lens::applications::format_date(d));
+            }
+            n
+        };
+        let edges: Vec<Value> = deps.iter().filter(|(a, b)| a != b)
+            .map(|(a, b)| json!({"from": format!("a{a}"), "to": format!("a{b}"), "kind": "depends_on"}))
+            .collect();
+        let model = |order: &[usize], edges: &[Value]| {
+            let text = json!({"format": "aligngraph", "version": 1, "as_of": "2026-01-01",
+                "nodes": order.iter().map(|&i| node(i)).collect::<Vec<_>>(), "edges": edges}).to_string();
+            let (m, d) = aligngraph::load_json(&text);
+            assert!(!aligngraph::diagnostics::has_errors(&d), "{d:?}");
+            aligngraph::lens::applications::applications(&m, None).0.json
+        };
+        let straight = model(&[0, 1, 2, 3, 4, 5], &edges);
+        let mut reversed_edges = edges.clone();
+        reversed_edges.reverse();
+        let shuffled = model(&perm, &reversed_edges);
+        prop_assert_eq!(&straight["completeness"], &shuffled["completeness"]);
+        for i in 0..6 {
+            let id = format!("a{i}");
+            prop_assert_eq!(&straight["applications"][&id], &shuffled["applications"][&id], "{}", id);
+        }
+    }
+}
