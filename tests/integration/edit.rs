@@ -575,19 +575,24 @@ proptest! {
 }
 
 #[test]
-fn an_edit_of_a_large_model_does_not_read_it_again() {
+fn edits_of_a_large_model_change_only_what_they_name() {
     let model = aligngraph::generate::layered(100_000, 3, 7);
+    let before = aligngraph::model::to_json(&model);
     let mut w = Workspace::from_model(model, Vec::new());
     let id = w.model().nodes[50_000].id.to_string();
-    let t = std::time::Instant::now();
+    let mut first_inverse = None;
     for i in 0..20 {
         let op = json!({"op": "set", "id": id, "field": "cost", "value": i});
-        w.check_edit(&op, &Limits::PAGE);
-        w.edit(&op, &Limits::PAGE).unwrap();
+        assert!(w.check_edit(&op, &Limits::PAGE).is_empty());
+        let inverse = w.edit(&op, &Limits::PAGE).unwrap();
+        first_inverse.get_or_insert(inverse.inverse);
     }
-    // Twenty checks and edits of one node: a lookup and one node read each, not a model read
-    // (which takes about a second at this size in a debug build).
-    let per_edit = t.elapsed().as_secs_f64() / 20.0;
-    assert!(per_edit < 0.1, "{per_edit} s per edit");
+    // Every other node is as it was; the first edit's inverse restores the file exactly (the
+    // speed of an edit at this size is measured in docs/performance.md, not here).
+    let v = w.index(&id).unwrap() as usize;
+    assert_eq!(w.model().nodes[v].attrs().cost(), Some(19.0));
+    assert_eq!(w.model().nodes.len(), 100_000);
+    w.edit(&first_inverse.unwrap(), &Limits::PAGE).unwrap();
+    assert_eq!(w.model_json(), before);
     assert_eq!(edit::OPS.len(), 8);
 }

@@ -6,7 +6,6 @@ use aligngraph::formats::fallback;
 use aligngraph::formats::html::{FALLBACK_CLOSE, FALLBACK_OPEN};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 /// The single file as `scripts/build-page.mjs` writes it: CSP meta, inline style, the page's
 /// body, the gzipped Wasm data block and the module script (whose text mentions tags).
@@ -465,10 +464,7 @@ fn fallback_of_a_20k_node_model_stays_within_its_limits() {
     let m = aligngraph::generate::layered(20_000, 4, 7);
     let report = aligngraph::score(&m, &aligngraph::Options::default());
     let layout = aligngraph::layout::layered(&m, &aligngraph::layout::LayoutOptions::default());
-    let t = Instant::now();
     let html = fallback::render(&report, &layout, None);
-    let took = t.elapsed();
-    assert!(took.as_secs_f64() < 1.0, "render took {took:?}");
     assert!(html.matches("<g class=\"ag-fb-node").count() <= fallback::MAX_GRAPH_NODES);
     assert_eq!(
         html.matches("<g class=\"ag-fb-node").count(),
