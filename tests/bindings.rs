@@ -185,7 +185,7 @@ fn explain_and_exports() {
     assert_eq!(report["format"], "aligngraph-report");
     assert_eq!(report["nodes"].as_array().unwrap().len(), 124);
     let csv = e.scores_csv().unwrap();
-    assert_eq!(csv.lines().count(), 121);
+    assert_eq!(csv.lines().count(), 125);
     let (model, diags) = aligngraph::load_json(&e.model_json().unwrap());
     assert!(diags.is_empty());
     assert_eq!(model.nodes.len(), 124);
