@@ -489,6 +489,15 @@ impl Engine {
         Ok(to_js(&v)?)
     }
 
+    /// The finance lens alone under the current toggles: the `aligngraph finance` JSON with its
+    /// `diagnostics` (docs/lenses.md).
+    pub fn finance(&mut self) -> Result<JsValue, JsValue> {
+        let (m, _) = self.ws()?.analysed();
+        let (mut out, diags) = crate::lens::finance::finance(m, None, None);
+        out["diagnostics"] = serde_json::json!(diags);
+        Ok(to_js(&out)?)
+    }
+
     /// Switches an initiative on or off for the what-if.
     #[wasm_bindgen(js_name = setActive)]
     pub fn set_active(&mut self, id: &str, on: bool) -> Result<(), JsValue> {

@@ -184,3 +184,33 @@ pub fn as_of(model: &Model, given: Option<&str>, out: &mut Vec<Diagnostic>) -> O
 pub(crate) fn num(x: Option<f64>) -> Value {
     x.filter(|v| v.is_finite()).map_or(Value::Null, Value::from)
 }
+
+/// The node fields the lenses read (docs/lenses.md), which an edit may add to any node.
+pub const NODE_FIELDS: [&str; 4] = [
+    "cashflows",
+    "end_of_support",
+    "end_of_extended_support",
+    "end_of_life",
+];
+
+/// The errors the lenses find in one node's own fields (not those of its edges), placed at node
+/// index `at`: what an edit checks before a bad date or cash flow reaches the model.
+pub fn check_node(node: &serde_json::Map<String, Value>, at: usize) -> Vec<Diagnostic> {
+    let text = serde_json::json!({"format": "aligngraph", "version": 1, "nodes": [node]});
+    let (model, _) = crate::model::load_json(&text.to_string());
+    if model.nodes.len() != 1 {
+        return Vec::new(); // the loader's own diagnostics already refuse the node
+    }
+    let (_, mut diags) = finance::finance(&model, None, None);
+    diags.extend(applications::applications(&model, None).1);
+    let prefix = format!("/nodes/{at}/");
+    diags.retain(Diagnostic::is_error);
+    for d in &mut diags {
+        if let Some(p) = d.place.pointer.as_mut() {
+            if let Some(rest) = p.strip_prefix("/nodes/0/") {
+                *p = format!("{prefix}{rest}");
+            }
+        }
+    }
+    diags
+}

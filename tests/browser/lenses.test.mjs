@@ -23,6 +23,7 @@ for (const [browserName, browser, launch] of [
       it("Capabilities: every box and row shows the CLI's figures; the metric picker recolours; a click selects", sc.capabilitiesView);
       it("Applications: TIME classes, counts, mismatches, completeness and lifecycle figures as the CLI's", sc.applicationsView);
       it("Money: totals, spend against goal weight, the misallocation in words, NPV, IRR and payback as the CLI's", sc.moneyView);
+      it("Portfolio shows NPV, IRR and payback; Budget maximises NPV as `aligngraph optimize --value npv`", sc.portfolioReturnsAndBudgetNpv);
       it("a model without lens fields shows each view's empty state naming the fields to add", sc.emptyLenses);
     },
   );

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { format as d3format } from "d3-format";
 import { cli, money, countText, fixture } from "./helpers.mjs";
+import { demoFile } from "./scenarios-decisions-a.mjs";
 
 const share = d3format(".1%");
 /** The page's date (the tests run in UTC): what the CLI is asked with --as-of. */
@@ -189,4 +190,55 @@ export async function emptyLenses(s) {
     assert.match(text, /Add .+ to the model/, `${view}: says which fields to add`);
     await s.screenshot(`${view}-empty`);
   }
+}
+
+/** The Portfolio table gains NPV, IRR and payback; the Budget view maximises NPV as `aligngraph optimize --value npv` does. */
+export async function portfolioReturnsAndBudgetNpv(s) {
+  const o = oracle();
+  const { file } = demoFile();
+  const fin = o.finance.initiatives;
+  await s.waitForKpis();
+  await s.openView("portfolio");
+  await s.waitFor("#view-portfolio table.portfolio-table td[data-col='npv']");
+  const heads = await s.page.evaluate(() => [...document.querySelectorAll("#view-portfolio table.portfolio-table thead th")].map((th) => th.textContent.trim()));
+  for (const label of ["NPV", "IRR", "Payback"]) assert.ok(heads.some((x) => x.startsWith(label)), `Portfolio table has a ${label} column (${heads})`);
+  const rows = await table(s, "#view-portfolio table.portfolio-table");
+  const report = cli(["score", "--demo"]);
+  assert.equal(Object.keys(rows).length, report.initiatives.length, "a row per initiative");
+  for (const i of report.initiatives) {
+    const f = fin[i.id];
+    assert.equal(rows[i.id].npv, f ? money(f.npv, o.currency) : "", `${i.id} NPV`);
+    assert.equal(rows[i.id].irr, f ? (f.irr == null ? "none" : share(f.irr)) : "", `${i.id} IRR`);
+    assert.equal(rows[i.id].payback, f ? (f.payback == null ? "never" : String(Math.round(f.payback * 10) / 10)) : "", `${i.id} payback`);
+  }
+  await s.screenshot("portfolio-returns");
+
+  await s.openView("budget");
+  await s.waitFor("#budget-frontier circle.frontier-point");
+  await s.page.evaluate(() => {
+    const sel = document.querySelector("#budget-basis");
+    sel.value = "npv";
+    sel.dispatchEvent(new Event("change"));
+  });
+  await s.waitForText("#budget-summary [data-figure='value'] dt", "Value (NPV)");
+  await s.driver.waitForFunction(() => document.querySelector("#budget-progress")?.hidden !== false && [...document.querySelectorAll("#budget-frontier .axis-title")].some((e) => e.textContent.includes("NPV")), null, 20_000);
+  const shown = await s.page.evaluate(() => ({
+    budget: Number(document.querySelector("#budget-slider").value),
+    selected: [...document.querySelectorAll("#budget-selected tbody tr[data-id]")].map((tr) => tr.dataset.id),
+    value: document.querySelector("#budget-summary [data-figure='value'] dd").textContent.trim(),
+    rows: Object.fromEntries([...document.querySelectorAll("#budget-selected tbody tr[data-id]")].map((tr) => [tr.dataset.id, tr.querySelector("td[data-col='value']").textContent.trim()])),
+    points: document.querySelectorAll("#budget-frontier circle.frontier-point").length,
+    message: document.querySelector("#budget-message")?.textContent ?? "",
+  }));
+  const want = cli(["optimize", file, "--budget", String(shown.budget), "--value", "npv"]);
+  assert.equal(want.value_basis, "npv");
+  assert.deepEqual([...shown.selected].sort(), [...want.selected].sort(), "the NPV-optimal portfolio is the CLI's");
+  assert.equal(shown.value, money(want.value, o.currency), "its NPV");
+  for (const id of want.selected) assert.equal(shown.rows[id], money(fin[id]?.npv ?? 0, o.currency), `${id}: its value is its NPV`);
+  const frontier = cli(["optimize", file, "--frontier", "--value", "npv"]);
+  assert.equal(shown.points, frontier.points.length, "the NPV frontier has the CLI's points");
+  const active = report.initiatives.filter((i) => i.active);
+  const noFlows = active.filter((i) => !fin[i.id]).length;
+  assert.match(shown.message, new RegExp(`^${noFlows} of ${active.length} active initiatives have no cash flows`), "says how many count as 0");
+  await s.screenshot("budget-npv");
 }

@@ -475,12 +475,7 @@ export class App {
    * A promise, cached until the next change.
    */
   section(name) {
-    if (!this._sections.has(name)) {
-      const p = this.engine.run("section", [name]);
-      p.catch(() => this._sections.delete(name));
-      this._sections.set(name, p);
-    }
-    return this._sections.get(name);
+    return this._cached(name, "section", [name]);
   }
 
   /**
@@ -489,12 +484,26 @@ export class App {
    * next change.
    */
   lenses() {
-    if (!this._sections.has("lenses")) {
-      const p = this.engine.run("lenses", [localDate()]);
-      p.catch(() => this._sections.delete("lenses"));
-      this._sections.set("lenses", p);
+    return this._cached("lenses", "lenses", [localDate()]);
+  }
+
+  /**
+   * The finance lens alone (engine.finance: `{discount_rate, reinvest_rate, initiatives: {id: {npv,
+   * irr, mirr, payback, discounted_payback}}, portfolio, diagnostics}`), cheap at any size. A promise,
+   * cached until the next change.
+   */
+  finance() {
+    return this._cached("finance", "finance", []);
+  }
+
+  /** The engine's answer to `op(...args)`, asked once until the next change. */
+  _cached(key, op, args) {
+    if (!this._sections.has(key)) {
+      const p = this.engine.run(op, args);
+      p.catch(() => this._sections.delete(key));
+      this._sections.set(key, p);
     }
-    return this._sections.get("lenses");
+    return this._sections.get(key);
   }
 
   _writable(what) {

@@ -184,3 +184,14 @@ export function lensLifecycle(root, app, { notice, body, id, codes, extra, draw 
   update();
   return { update, destroy: off };
 }
+
+/**
+ * One return figure of an initiative as a table shows it (`f` is app.format): NPV as money, IRR and
+ * MIRR as shares ("none" when the flows never change sign), paybacks in periods ("never").
+ */
+export function financeText(f, key, v) {
+  if (key === "npv") return f.money(v);
+  if (key === "irr" || key === "mirr") return v == null ? "none" : f.share(v);
+  if (key === "payback" || key === "discounted_payback") return v == null ? "never" : `${Math.round(v * 10) / 10}`;
+  return String(v ?? "");
+}

@@ -6,18 +6,20 @@
 import { h } from "../../lib/dom.js";
 
 const NUM = "number";
+const DATE = "date";
+const LIFECYCLE_DATES = [["end_of_support", "End of support (YYYY-MM-DD)", DATE], ["end_of_extended_support", "End of extended support", DATE], ["end_of_life", "End of life", DATE]];
 /** The fields a node of each kind shows, after name and description: [field, label, type]. */
 const STATUS = ["proposed", "approved", "running", "done", "cancelled"];
 export const KIND_FIELDS = {
   goal: [["weight", "Weight", NUM], ["perspective", "Perspective", ["financial", "customer", "internal", "learning"]]],
   capability: [["maturity", "Maturity", NUM], ["target_maturity", "Target maturity", NUM], ["importance", "Importance", NUM]],
   activity: [["category", "Category", ["primary", "support"]]],
-  application: [["cost", "Cost", NUM], ["risk", "Risk (0–1)", NUM], ["lifecycle", "Lifecycle", ["tolerate", "invest", "migrate", "eliminate"]], ["functional_fit", "Functional fit", NUM], ["technical_fit", "Technical fit", NUM]],
+  application: [["cost", "Cost", NUM], ["risk", "Risk (0–1)", NUM], ["lifecycle", "Lifecycle", ["tolerate", "invest", "migrate", "eliminate"]], ["functional_fit", "Functional fit", NUM], ["technical_fit", "Technical fit", NUM], ...LIFECYCLE_DATES],
   initiative: [
     ["status", "Status", STATUS], ["cost", "Cost", NUM], ["benefit", "Benefit", NUM], ["risk", "Risk (0–1)", NUM],
     ["duration", "Duration", NUM], ["start", "Start", NUM], ["estimate", "Estimate (optimistic, likely, pessimistic)", "estimate"],
     ["business_value", "Business value", NUM], ["time_criticality", "Time criticality", NUM], ["risk_reduction", "Risk reduction", NUM],
-    ["job_size", "Job size", NUM], ["mandatory", "Mandatory", "bool"],
+    ["job_size", "Job size", NUM], ["mandatory", "Mandatory", "bool"], ["cashflows", "Cash flows per period (now first; -100; 60; 70)", "list"],
   ],
   element: [],
 };
@@ -28,6 +30,7 @@ export function parseValue(text, type = NUM) {
   const t = String(text ?? "").trim();
   if (t === "") return null;
   if (type === NUM) return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t) ? Number(t) : t;
+  if (type === "list") return t.split(/\s*[;\n]\s*/).filter((x) => x !== "").map((x) => parseValue(x, NUM));
   return t;
 }
 
@@ -129,7 +132,8 @@ export function nodeForm(app, id, node, kind, close) {
       input = h("input", { ...common, type: "checkbox", checked: v === true });
       input.addEventListener("change", () => changedTo(f, input.checked ? true : v == null ? null : false));
     } else {
-      input = h(type === "textarea" ? "textarea" : "input", { ...common, type: type === "textarea" ? null : "text", inputmode: type === NUM ? "decimal" : null, value: v ?? "", rows: type === "textarea" ? 2 : null });
+      const shown = Array.isArray(v) ? v.join("; ") : (v ?? "");
+      input = h(type === "textarea" ? "textarea" : "input", { ...common, type: type === "textarea" ? null : "text", inputmode: type === NUM ? "decimal" : null, placeholder: type === DATE ? "YYYY-MM-DD" : null, value: shown, rows: type === "textarea" ? 2 : null });
       input.addEventListener("input", () => changedTo(f, parseValue(input.value, type)));
     }
     form.append(field(key, label, input));

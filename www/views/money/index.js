@@ -4,7 +4,7 @@
 
 import { scaleLinear } from "d3-scale";
 import { h, s, clear, onActivate } from "../../lib/dom.js";
-import { lensEmpty, misallocationText, sortTable, lensLifecycle } from "../../lib/lens.js";
+import { financeText, lensEmpty, misallocationText, sortTable, lensLifecycle } from "../../lib/lens.js";
 import "./money.css";
 
 export const title = "Money";
@@ -167,14 +167,7 @@ export function mount(root, app) {
     return Object.entries(inis).map(([id, x]) => ({ id, ...x, name: app.name(id), status: app.initiative(id)?.status ?? "" }));
   }
 
-  function cell(r, key) {
-    const f = app.format;
-    const v = r[key];
-    if (key === "npv") return f.money(v);
-    if (key === "irr" || key === "mirr") return v == null ? "none" : f.share(v);
-    if (key === "payback" || key === "discounted_payback") return v == null ? "never" : `${Math.round(v * 10) / 10}`;
-    return String(v ?? "");
-  }
+  const cell = (r, key) => financeText(app.format, key, r[key]);
 
   function drawFinance() {
     const f = app.format;
