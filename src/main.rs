@@ -155,8 +155,9 @@ enum Command {
         /// ../share/aligngraph/ from it, or the repository's dist/ (for a program built there).
         #[arg(long)]
         template: Option<PathBuf>,
-        /// The view the page opens on: overview, graph, matrix, portfolio, whatif, weights,
-        /// priorities, budget, roadmap, simulation, scenarios, diagnostics.
+        /// The view the page opens on: overview, graph, matrix, portfolio, capabilities,
+        /// applications, money, operations, people, threats, whatif, weights, priorities, budget,
+        /// roadmap, simulation, scenarios, diagnostics.
         #[arg(long, value_name = "VIEW")]
         view: Option<String>,
         /// The node selected when the page opens (an id of the model).

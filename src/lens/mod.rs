@@ -11,6 +11,7 @@ pub mod applications;
 pub mod capabilities;
 pub mod costs;
 pub mod finance;
+pub mod threats;
 
 use crate::diagnostics::{Code, Diagnostic, Place, excerpt};
 use crate::model::{Model, NodeIx};

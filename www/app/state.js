@@ -35,6 +35,9 @@ export const VIEW_NAMES = Object.freeze([
   "capabilities",
   "applications",
   "money",
+  "operations",
+  "people",
+  "threats",
   "whatif",
   "weights",
   "priorities",
@@ -494,6 +497,15 @@ export class App {
    */
   finance() {
     return this._cached("finance", "finance", []);
+  }
+
+  /**
+   * The threats to goals (engine.threats: `{kinds, goals: {id: {weight, reach, threats: {kind:
+   * {share, value, nodes, paths}}}}, totals}`, docs/lenses.md), with today's local date for a model
+   * without `as_of`. A promise, cached until the next change.
+   */
+  threats() {
+    return this._cached("threats", "threats", [localDate()]);
   }
 
   /** The engine's answer to `op(...args)`, asked once until the next change. */

@@ -5,6 +5,7 @@
 import { scaleLinear } from "d3-scale";
 import { h, s, clear, onActivate } from "../../lib/dom.js";
 import { financeText, lensEmpty, misallocationText, sortTable, lensLifecycle } from "../../lib/lens.js";
+import "../../lib/lens.css";
 import "./money.css";
 
 export const title = "Money";
@@ -26,7 +27,7 @@ export function mount(root, app) {
   const state = { sort: "npv", dir: -1, limit: 300, data: null };
   const intro = h("p", { class: "view-intro" });
   const notice = h("div");
-  const totals = h("dl", { id: "money-totals", class: "money-totals" });
+  const totals = h("dl", { id: "money-totals", class: "lens-totals" });
   const capHost = h("div", { class: "chart" });
   const capNote = h("p", { class: "table-note" });
   const goalHost = h("div", { class: "chart" });
