@@ -238,6 +238,27 @@ enum Command {
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
     },
+    /// Service availability and security exposure: own and end-to-end availability along
+    /// depends_on, SLA breaches, RTO and RPO violations, SLE, ALE and control coverage (JSON;
+    /// docs/lenses.md).
+    Operations {
+        /// Model file (any import format), or - for stdin.
+        #[arg(required_unless_present = "demo")]
+        model: Option<PathBuf>,
+        /// Use the built-in demo model instead of a file.
+        #[arg(long, conflicts_with = "model")]
+        demo: bool,
+    },
+    /// Earned value: SPI, CPI, EAC, ETC and VAC of every initiative with budget, planned value,
+    /// earned value or actual cost (JSON; docs/lenses.md).
+    EarnedValue {
+        /// Model file (any import format), or - for stdin.
+        #[arg(required_unless_present = "demo")]
+        model: Option<PathBuf>,
+        /// Use the built-in demo model instead of a file.
+        #[arg(long, conflicts_with = "model")]
+        demo: bool,
+    },
     /// Prioritise initiatives: WSJF of each, or (--weighted) the weighted score ranking of the
     /// active ones with the sensitivity of its top N to each weight.
     Wsjf {
@@ -800,6 +821,18 @@ fn run(cmd: Command) -> Result<(), Failure> {
             diags.append(&mut more);
             fail_on_errors(&label, &diags)?;
             let out = lens::capabilities::capabilities(&m, &scores, &spend, &apps);
+            lens_output(&label, &out, &diags)
+        }
+        Command::Operations { model, demo } => {
+            let (m, loaded, label) = model_or_demo(model, demo)?;
+            fail_on_errors(&label, &loaded)?;
+            let (out, diags) = lens::operations::operations(&m);
+            lens_output(&label, &out, &diags)
+        }
+        Command::EarnedValue { model, demo } => {
+            let (m, loaded, label) = model_or_demo(model, demo)?;
+            fail_on_errors(&label, &loaded)?;
+            let (out, diags) = lens::earned_value::earned_value(&m);
             lens_output(&label, &out, &diags)
         }
         Command::Wsjf {

@@ -242,6 +242,13 @@ pub fn goal_weights(model: &Model, g: &Graph, goals: &[u32]) -> (Vec<bool>, Vec<
 pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores {
     let g = Graph::build(model);
     let mut diagnostics = checks::structural_with(model, &g, toggles);
+    // A bad earned-value risk rule: scoring goes on with what is good of it.
+    let mut rule = Vec::new();
+    crate::lens::earned_value::risk_rule(model, &mut rule);
+    diagnostics.extend(
+        rule.into_iter()
+            .map(|d| Diagnostic::warning(d.code, d.place, d.message)),
+    );
     let n = g.n;
     let goals: Vec<u32> = g
         .by_rank

@@ -36,11 +36,14 @@ pub fn delivery_risk_with(model: &Model, g: &Graph, toggles: &Toggles) -> (Vec<f
 }
 
 /// A node's own risk (0 for a done initiative) and its fixed outcome: 0 when done, 1 when
-/// cancelled, NaN when its delivery risk is propagated.
+/// cancelled, NaN when its delivery risk is propagated. When the model opts in
+/// (`earned_value_risk`), an initiative's own risk is raised by a poor SPI or CPI
+/// ([`crate::lens::earned_value::raised_risk`]).
 pub fn own_and_fixed(model: &Model, toggles: &Toggles, v: u32) -> (f64, f64) {
     let node = &model.nodes[v as usize];
-    let own = node.attrs().risk().unwrap_or(0.0);
+    let mut own = node.attrs().risk().unwrap_or(0.0);
     if node.kind == NodeKind::Initiative {
+        own = crate::lens::earned_value::raised_risk(model, v, own);
         match toggles.status(model, v) {
             Status::Done => return (0.0, 0.0),
             Status::Cancelled => return (own, 1.0),

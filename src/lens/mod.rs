@@ -1,6 +1,7 @@
 //! The IT-management lenses on the same graph as alignment and risk: money (NPV, IRR, MIRR,
 //! payback; run and change spend and spend against strategy), the application portfolio (TIME,
-//! lifecycle risk) and the capability map (docs/lenses.md).
+//! lifecycle risk), the capability map, service availability and security exposure, and earned
+//! value (docs/lenses.md).
 //!
 //! Their fields are optional and live beside the model's own (`cashflows`, `end_of_life`, an
 //! edge's `share`, the model's `discount_rate` and `as_of`, ...): this module reads and checks
@@ -10,7 +11,9 @@
 pub mod applications;
 pub mod capabilities;
 pub mod costs;
+pub mod earned_value;
 pub mod finance;
+pub mod operations;
 pub mod threats;
 
 use crate::diagnostics::{Code, Diagnostic, Place, excerpt};
@@ -128,6 +131,37 @@ pub(crate) fn model_number(
             None
         }
     }
+}
+
+/// A number field of node `v` in `[min, max]` (`max` infinite: no upper bound), or an error at
+/// its place.
+pub(crate) fn node_number(
+    model: &Model,
+    v: NodeIx,
+    field: &str,
+    (min, max): (f64, f64),
+    out: &mut Vec<Diagnostic>,
+) -> Option<f64> {
+    let value = node_field(model, v, field)?;
+    let x = value.as_f64().filter(|x| x.is_finite());
+    if x.is_some_and(|x| (min..=max).contains(&x)) {
+        return x;
+    }
+    let range = if max.is_finite() {
+        format!("between {min} and {max}")
+    } else {
+        format!("a number >= {min}")
+    };
+    out.push(Diagnostic::error(
+        if x.is_some() {
+            Code::OutOfRange
+        } else {
+            Code::NotANumber
+        },
+        node_place(v, &model.nodes[v as usize].id, field),
+        format!("{field} must be {range}, not {}", shown(value)),
+    ));
+    None
 }
 
 /// A date field of node `v`, or an error at its place.

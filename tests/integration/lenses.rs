@@ -3,7 +3,7 @@
 //! named with their places.
 
 use crate::common::{approx_eq, fenced_blocks, root, run_cli, select};
-use aligngraph::lens::{costs, finance};
+use aligngraph::lens::{costs, earned_value, finance, operations};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -55,7 +55,7 @@ fn every_worked_example_in_lenses_md_holds() {
             checked += 1;
         }
     }
-    assert!(checked >= 50, "only {checked} checks in docs/lenses.md");
+    assert!(checked >= 103, "only {checked} checks in docs/lenses.md");
 }
 
 #[test]
@@ -438,4 +438,202 @@ proptest! {
             prop_assert_eq!(&straight["applications"][&id], &shuffled["applications"][&id], "{}", id);
         }
     }
+}
+
+/// A random depends_on graph for the availability properties: own availabilities (some not
+/// given), which nodes take their targets as alternatives, and distinct targets (cycles
+/// included).
+fn availability_graph(
+    own: &[(bool, f64)],
+    any: &[bool],
+    edges: &[(usize, usize)],
+) -> (Vec<Option<f64>>, Vec<bool>, Vec<Vec<u32>>) {
+    let n = own.len();
+    let own: Vec<Option<f64>> = own.iter().map(|&(g, a)| g.then_some(a)).collect();
+    let mut deps: Vec<Vec<u32>> = vec![Vec::new(); n];
+    for &(a, b) in edges {
+        let (a, b) = (a % n, b % n);
+        if a != b && !deps[a].contains(&(b as u32)) {
+            deps[a].push(b as u32);
+        }
+    }
+    (own, any[..n].to_vec(), deps)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// End-to-end availability lies in [0, 1] and, in series, is never above any dependency's.
+    #[test]
+    fn availability_is_a_fraction_and_never_above_a_series_dependency(
+        own in proptest::collection::vec((any::<bool>(), 0.0f64..=1.0), 1..12),
+        any in proptest::collection::vec(any::<bool>(), 12),
+        edges in proptest::collection::vec((0usize..12, 0usize..12), 0..24),
+    ) {
+        let (own, any, deps) = availability_graph(&own, &any, &edges);
+        let (a, cycle) = operations::availability(&own, &any, &deps);
+        for (v, x) in a.iter().enumerate() {
+            let Some(x) = *x else { continue };
+            prop_assert!((0.0..=1.0).contains(&x), "A({v}) = {x}");
+            prop_assert!(!cycle.contains(&v));
+            if !any[v] {
+                for &u in &deps[v] {
+                    if let Some(y) = a[u as usize] {
+                        prop_assert!(x <= y + 1e-12, "A({v}) = {x} above A({u}) = {y}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// One more alternative for a node that already has some never lowers any availability.
+    #[test]
+    fn a_redundant_alternative_never_lowers_availability(
+        own in proptest::collection::vec((any::<bool>(), 0.0f64..=1.0), 2..12),
+        any in proptest::collection::vec(any::<bool>(), 12),
+        edges in proptest::collection::vec((0usize..12, 0usize..12), 1..24),
+        at in 0usize..12,
+        extra in 0.0f64..=1.0,
+    ) {
+        let (mut own, mut any, mut deps) = availability_graph(&own, &any, &edges);
+        let Some(v) = (0..own.len()).map(|k| (at + k) % own.len()).find(|&v| !deps[v].is_empty()) else {
+            return Ok(());
+        };
+        any[v] = true;
+        let (before, _) = operations::availability(&own, &any, &deps);
+        own.push(Some(extra));
+        any.push(false);
+        deps.push(Vec::new());
+        deps[v].push(own.len() as u32 - 1);
+        let (after, _) = operations::availability(&own, &any, &deps);
+        for (w, b) in before.iter().enumerate() {
+            if let (Some(b), Some(x)) = (b, after[w]) {
+                prop_assert!(x >= b - 1e-12, "A({w}) fell from {b} to {x}");
+            }
+        }
+    }
+
+    /// ETC = EAC - AC, VAC = BAC - EAC, SPI x PV = EV and CPI x AC = EV wherever defined.
+    #[test]
+    fn earned_value_identities(
+        bac in 0.0f64..1e6, pv in 0.0f64..1e6, ev in 0.0f64..1e6, ac in 0.0f64..1e6,
+    ) {
+        let x = earned_value::indices(Some(bac), Some(pv), Some(ev), Some(ac));
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
+        if let (Some(eac), Some(etc)) = (x.eac, x.etc) {
+            prop_assert!(close(etc, eac - ac));
+        }
+        if let (Some(eac), Some(vac)) = (x.eac, x.vac) {
+            prop_assert!(close(vac, bac - eac));
+        }
+        if let Some(spi) = x.spi { prop_assert!(close(spi * pv, ev)); }
+        if let Some(cpi) = x.cpi { prop_assert!(close(cpi * ac, ev)); }
+        prop_assert_eq!(x.spi.is_none(), pv == 0.0);
+        prop_assert_eq!(x.eac.is_none(), ac == 0.0 || ev == 0.0);
+    }
+}
+
+#[test]
+fn bad_operations_and_earned_value_figures_are_errors_with_their_places() {
+    let text = json!({"format": "aligngraph", "version": 1,
+        "nodes": [
+            {"id": "a", "kind": "application", "availability": 1.2},
+            {"id": "b", "kind": "application", "asset_value": -5, "exposure_factor": 0.5},
+            {"id": "c", "kind": "element", "controls": {"mfa": "implemented", "c/1": "done"}},
+            {"id": "i", "kind": "initiative", "budget": 10, "actual_cost": -1}],
+        "edges": []})
+    .to_string();
+    let path = temp_model("bad-ops", &text);
+    let p = path.to_str().unwrap();
+    let stderr = |args: &[&str]| {
+        let out = run_cli(&root(), args);
+        assert_eq!(out.status.code(), Some(1), "{args:?} exits 1");
+        assert!(out.stdout.is_empty());
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    let e = stderr(&["operations", p]);
+    for want in [
+        "node \"a\", field \"availability\": availability must be between 0 and 1, not 1.2",
+        "node \"b\", field \"asset_value\": asset_value must be a number >= 0, not -5",
+        "node \"c\", field \"controls\": control \"c/1\" has status \"done\"",
+    ] {
+        assert!(e.contains(want), "{want} in {e}");
+    }
+    let e = stderr(&["earned-value", p]);
+    assert!(
+        e.contains("node \"i\", field \"actual_cost\": actual_cost must be a number >= 0, not -1"),
+        "{e}"
+    );
+    // The same through the library, with the JSON pointers.
+    let (m, d) = aligngraph::load_json(&text);
+    assert!(!aligngraph::diagnostics::has_errors(&d));
+    let (out, d) = operations::operations(&m);
+    let pointers: Vec<_> = d
+        .iter()
+        .map(|d| d.place.pointer.as_deref().unwrap())
+        .collect();
+    assert_eq!(
+        pointers,
+        [
+            "/nodes/0/availability",
+            "/nodes/1/asset_value",
+            "/nodes/2/controls/c~11"
+        ]
+    );
+    assert!(d.iter().all(|d| d.is_error()));
+    // Bad values are left out: no availability, no SLE, coverage from the good control.
+    assert_eq!(out["nodes"]["a"]["availability"], Value::Null);
+    assert_eq!(out["nodes"]["b"]["sle"], Value::Null);
+    assert_eq!(out["nodes"]["c"]["control_coverage"], 1.0);
+    let (_, d) = earned_value::earned_value(&m);
+    assert_eq!(d[0].place.pointer.as_deref(), Some("/nodes/3/actual_cost"));
+    assert_eq!(d[0].place.node.as_deref(), Some("i"));
+}
+
+#[test]
+fn the_demo_scores_move_only_when_the_model_opts_in_to_earned_value_risk() {
+    use aligngraph::analysis::compute;
+    let demo = aligngraph::demo::model();
+    assert!(!demo.extra.contains_key("earned_value_risk"));
+    // Without the opt-in the earned-value figures change no score.
+    let mut bare = demo.clone();
+    for node in &mut bare.nodes {
+        if node.extra().is_some() {
+            for f in earned_value::FIELDS {
+                node.extra_mut().remove(f);
+            }
+        }
+    }
+    let (with, without) = (
+        compute(&demo, &Default::default()),
+        compute(&bare, &Default::default()),
+    );
+    assert_eq!(with.own_risk, without.own_risk);
+    assert_eq!(with.delivery_risk, without.delivery_risk);
+    // Opted in, an initiative's own risk rises by the documented amount.
+    let (ev, _) = earned_value::earned_value(&demo);
+    let mut opted = demo.clone();
+    opted.extra.insert("earned_value_risk".into(), json!(true));
+    let raised = compute(&opted, &Default::default());
+    let mut rose = 0;
+    for (id, x) in ev["initiatives"].as_object().unwrap() {
+        let v = demo.find(id).unwrap() as usize;
+        let (spi, cpi) = (x["spi"].as_f64(), x["cpi"].as_f64());
+        let own = with.own_risk[v];
+        let worst = spi.into_iter().chain(cpi).reduce(f64::min);
+        let s = worst.map_or(0.0, |w| (0.9 - w).max(0.0).min(1.0));
+        let want = 1.0 - (1.0 - own) * (1.0 - s);
+        let done = demo.nodes[v].status() == aligngraph::model::Status::Done;
+        let want = if done { 0.0 } else { want };
+        assert!(
+            (raised.own_risk[v] - want).abs() < 1e-12,
+            "{id}: own risk {} against {want}",
+            raised.own_risk[v]
+        );
+        if s > 0.0 && !done {
+            assert!(raised.delivery_risk[v] > with.delivery_risk[v]);
+            rose += 1;
+        }
+    }
+    assert!(rose >= 1, "some demo initiative is late or over budget");
 }

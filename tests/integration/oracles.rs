@@ -14,6 +14,8 @@ const COMMANDS: &[&str] = &[
     "costs",
     "finance",
     "centrality",
+    "earned-value",
+    "operations",
     "optimize",
     "schedule",
     "score",
