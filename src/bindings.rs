@@ -489,6 +489,13 @@ impl Engine {
         Ok(to_js(&v)?)
     }
 
+    /// The threats to goals under the current toggles: the `aligngraph threats` JSON with its
+    /// `diagnostics`; `today` (YYYY-MM-DD) counts when the model has no `as_of`.
+    pub fn threats(&mut self, today: Option<String>) -> Result<JsValue, JsValue> {
+        let v = self.ws()?.threats(today.as_deref());
+        Ok(to_js(&v)?)
+    }
+
     /// The finance lens alone under the current toggles: the `aligngraph finance` JSON with its
     /// `diagnostics` (docs/lenses.md).
     pub fn finance(&mut self) -> Result<JsValue, JsValue> {

@@ -259,6 +259,20 @@ enum Command {
         #[arg(long, conflicts_with = "model")]
         demo: bool,
     },
+    /// Threats to goals: for each goal, the share of its reach that delivery risk, availability
+    /// below SLA, security loss, missing controls, key people and obsolescence put at risk, with
+    /// the paths that explain it (JSON; docs/lenses.md).
+    Threats {
+        /// Model file (any import format), or - for stdin.
+        #[arg(required_unless_present = "demo")]
+        model: Option<PathBuf>,
+        /// Use the built-in demo model instead of a file.
+        #[arg(long, conflicts_with = "model")]
+        demo: bool,
+        /// "Today" for lifecycle risk, YYYY-MM-DD (overrides the model's `as_of`).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
     /// Prioritise initiatives: WSJF of each, or (--weighted) the weighted score ranking of the
     /// active ones with the sensitivity of its top N to each weight.
     Wsjf {
@@ -827,6 +841,13 @@ fn run(cmd: Command) -> Result<(), Failure> {
             let (m, loaded, label) = model_or_demo(model, demo)?;
             fail_on_errors(&label, &loaded)?;
             let (out, diags) = lens::operations::operations(&m);
+            lens_output(&label, &out, &diags)
+        }
+        Command::Threats { model, demo, as_of } => {
+            let (m, loaded, label) = model_or_demo(model, demo)?;
+            fail_on_errors(&label, &loaded)?;
+            let scores = analysis::compute(&m, &Options::default());
+            let (out, diags) = lens::threats::section(&m, &scores, as_of.as_deref());
             lens_output(&label, &out, &diags)
         }
         Command::EarnedValue { model, demo } => {

@@ -93,7 +93,11 @@ pub fn sweep_kept(g: &Graph, goals: &[u32], reach: &mut [Lane], keep: impl Fn(us
         }
         let mut out = [0.0; BLOCK];
         for j in 0..k {
-            out[j] = if goals[j] == v { 1.0 } else { kept * (1.0 - q[j]) };
+            out[j] = if goals[j] == v {
+                1.0
+            } else {
+                kept * (1.0 - q[j])
+            };
         }
         reach[vi] = out;
     }

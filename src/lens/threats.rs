@@ -3,12 +3,14 @@
 //! obsolescence), traced along the alignment paths, with the paths that explain it
 //! (docs/lenses.md, "Threats to goals").
 //!
-//! A goal's reach is what every source of the model gives it along alignment relationships,
-//! combined as coverage is (noisy-OR): the sources are the nodes nothing else points to along
-//! alignment relationships (the active initiatives, and the applications and elements nobody
-//! changes), people aside. A threat makes each node it touches hold with a chance: `keep(v) = 1 -
-//! p(v)` ([`crate::analysis::alignment::sweep_kept`]). A goal's share at risk from a threat is
-//! `(R - R_threat) / R`, its value at risk that share times the goal's normalised weight.
+//! A goal's reach is the flow along every alignment path into it from the model's sources (the
+//! nodes nothing else points to along alignment relationships: the active initiatives, and the
+//! applications and elements nobody changes; people aside), each path counting the product of
+//! its weights: `f(goal) = 1`, `f(v) = sum over edges v -> u of w x f(u)`, `F = sum over sources
+//! of f`. A threat makes each node it touches hold with a chance `keep(v) = 1 - p(v)`, which
+//! multiplies every path through it; a goal's share at risk is `(F - F_threat) / F`, its value at
+//! risk that share times the goal's normalised weight. The share of the goal's reach that runs
+//! through one node is `in(v) x f(v) / F`, with `in(v)` the flow from the sources into `v`.
 //!
 //! | threat | nodes | p(v) |
 //! |---|---|---|
@@ -21,7 +23,9 @@
 
 use super::node_field;
 use crate::analysis::Scores;
-use crate::analysis::alignment::{BLOCK, Lane, strongest_to, sweep_kept};
+use crate::analysis::alignment::{BLOCK, Lane, strongest_to};
+use crate::diagnostics::Diagnostic;
+use crate::graph::Graph;
 use crate::model::{EdgeKind, Model, NodeKind};
 use serde_json::{Map, Value, json};
 
@@ -178,13 +182,41 @@ fn pct4(a: f64) -> String {
     format!("{s}%")
 }
 
-/// The goal's reach in lane `j`: noisy-OR over the sources.
-fn reach_of(lanes: &[Lane], sources: &[usize], j: usize) -> f64 {
-    1.0 - sources.iter().fold(1.0, |q, &r| q * (1.0 - lanes[r][j]))
+/// The path flow into each goal of `goals` (one lane each) from every node, each node's flow
+/// multiplied by `keep(v)`: `f(goal) = 1`, `f(v) = keep(v) x sum over edges v -> u of w x f(u)`.
+///
+/// Complexity: O(n + m), the acyclic layer in processing order.
+fn flow(g: &Graph, goals: &[u32], out: &mut [Lane], keep: impl Fn(usize) -> f64) {
+    let dag = g.serves.dag();
+    for &v in &g.serves.order {
+        let (ts, ws) = dag.row(v);
+        let mut sum = [0.0; BLOCK];
+        for (&u, &w) in ts.iter().zip(ws) {
+            let f = &out[u as usize];
+            for j in 0..BLOCK {
+                sum[j] += w * f[j];
+            }
+        }
+        let kept = keep(v as usize);
+        for (j, x) in sum.iter_mut().enumerate() {
+            *x = if goals.get(j) == Some(&v) {
+                1.0
+            } else {
+                kept * *x
+            };
+        }
+        out[v as usize] = sum;
+    }
+}
+
+/// The goal's reach in lane `j`: the flow summed over the sources.
+fn total(lanes: &[Lane], sources: &[usize], j: usize) -> f64 {
+    sources.iter().map(|&s| lanes[s][j]).sum()
 }
 
 /// The threats section: `{kinds, goals: {id: {weight, reach, threats: {kind: {share, value,
-/// nodes, paths: [{node, probability, reach, path, reason}]}}}}, totals: {kind: value}}`.
+/// nodes, paths: [{node, probability, share, path, reason}]}}}}, totals: {kind: value}}`;
+/// `reach` is the goal's flow `F`.
 ///
 /// Complexity: O(goals / BLOCK x (1 + threats present) x (n + m)) for the shares, plus O(n + m)
 /// per goal with a threatened node on its paths.
@@ -197,15 +229,29 @@ pub fn threats(model: &Model, s: &Scores, ops: &Value, people: &Value, apps: &Va
     for &v in &s.active {
         active[v as usize] = true;
     }
-    let sources: Vec<usize> = (0..n)
-        .filter(|&v| {
-            let k = model.nodes[v].kind;
-            k != NodeKind::Goal
-                && !is_person(model, v)
-                && (k != NodeKind::Initiative || active[v])
-                && rev.row(v as u32).0.iter().all(|&u| is_person(model, u as usize))
-        })
-        .collect();
+    let is_source = |v: usize| {
+        let k = model.nodes[v].kind;
+        k != NodeKind::Goal
+            && !is_person(model, v)
+            && (k != NodeKind::Initiative || active[v])
+            && rev
+                .row(v as u32)
+                .0
+                .iter()
+                .all(|&u| is_person(model, u as usize))
+    };
+    let sources: Vec<usize> = (0..n).filter(|&v| is_source(v)).collect();
+    // in(v): the flow from the sources into v (sources first: the processing order reversed).
+    let mut inflow = vec![0.0; n];
+    for &v in g.serves.order.iter().rev() {
+        let (us, ws) = rev.row(v);
+        let from: f64 = us
+            .iter()
+            .zip(ws)
+            .map(|(&u, &w)| w * inflow[u as usize])
+            .sum();
+        inflow[v as usize] = from + if is_source(v as usize) { 1.0 } else { 0.0 };
+    }
     let keeps: Vec<Option<Vec<f64>>> = touched
         .iter()
         .map(|list| {
@@ -223,26 +269,29 @@ pub fn threats(model: &Model, s: &Scores, ops: &Value, people: &Value, apps: &Va
     let mut goals = Map::new();
     let mut totals = vec![0.0; KINDS.len()];
     for chunk in s.goals.chunks(BLOCK) {
-        sweep_kept(g, chunk, &mut base, |_| 1.0);
+        flow(g, chunk, &mut base, |_| 1.0);
         let mut rows: Vec<Map<String, Value>> = vec![Map::new(); chunk.len()];
         for (k, keep) in keeps.iter().enumerate() {
             let Some(keep) = keep else { continue };
-            sweep_kept(g, chunk, &mut hit, |v| keep[v]);
+            flow(g, chunk, &mut hit, |v| keep[v]);
             for (j, &goal) in chunk.iter().enumerate() {
-                let r = reach_of(&base, &sources, j);
-                let share = if r > 0.0 {
-                    ((r - reach_of(&hit, &sources, j)) / r).clamp(0.0, 1.0)
-                } else {
-                    0.0
-                };
-                // The threatened nodes on the goal's paths, most at risk first.
-                let mut on: Vec<(f64, usize)> = touched[k]
+                let f = total(&base, &sources, j);
+                if f <= 0.0 {
+                    continue;
+                }
+                let share = ((f - total(&hit, &sources, j)) / f).clamp(0.0, 1.0);
+                // The threatened nodes on the goal's paths, most at stake first.
+                let mut on: Vec<(f64, usize, f64)> = touched[k]
                     .iter()
                     .enumerate()
-                    .filter(|(_, t)| base[t.0][j] > 0.0 && t.0 != goal as usize)
-                    .map(|(i, t)| (t.1 * base[t.0][j], i))
+                    .filter(|(_, t)| t.0 != goal as usize && base[t.0][j] > 0.0)
+                    .map(|(i, t)| {
+                        let through = (inflow[t.0] * base[t.0][j] / f).min(1.0);
+                        (t.1 * through, i, through)
+                    })
+                    .filter(|x| x.2 > 0.0)
                     .collect();
-                if share <= 0.0 && on.is_empty() {
+                if on.is_empty() {
                     continue;
                 }
                 on.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -251,10 +300,10 @@ pub fn threats(model: &Model, s: &Scores, ops: &Value, people: &Value, apps: &Va
                 let paths: Vec<Value> = on
                     .iter()
                     .take(TOP)
-                    .map(|&(_, i)| {
+                    .map(|&(_, i, through)| {
                         let (v, p, ref why) = touched[k][i];
                         json!({"node": &*model.nodes[v].id, "probability": p,
-                               "reach": base[v][j], "path": Value::Null, "reason": why})
+                               "share": through, "path": Value::Null, "reason": why})
                     })
                     .collect();
                 rows[j].insert(
@@ -271,7 +320,7 @@ pub fn threats(model: &Model, s: &Scores, ops: &Value, people: &Value, apps: &Va
             goals.insert(
                 model.nodes[goal as usize].id.to_string(),
                 json!({"weight": s.weight[goal as usize],
-                       "reach": reach_of(&base, &sources, j),
+                       "reach": total(&base, &sources, j),
                        "threats": threats}),
             );
         }
@@ -302,7 +351,9 @@ fn trace(model: &Model, s: &Scores, goal: u32, threats: &mut Map<String, Value>)
                     .iter()
                     .zip(ws)
                     .filter(|(u, _)| best[**u as usize] > 0.0)
-                    .max_by(|a, b| (a.1 * best[*a.0 as usize]).total_cmp(&(b.1 * best[*b.0 as usize])))
+                    .max_by(|a, b| {
+                        (a.1 * best[*a.0 as usize]).total_cmp(&(b.1 * best[*b.0 as usize]))
+                    })
                 else {
                     break;
                 };
@@ -312,4 +363,14 @@ fn trace(model: &Model, s: &Scores, goal: u32, threats: &mut Map<String, Value>)
             p["path"] = json!(ids);
         }
     }
+}
+
+/// The threats section of a scored model with the lenses it needs computed here (operations,
+/// people, applications with `as_of`), and their diagnostics.
+pub fn section(model: &Model, s: &Scores, as_of: Option<&str>) -> (Value, Vec<Diagnostic>) {
+    let (ops, mut diags) = super::operations::operations(model);
+    let (apps, mut d) = super::applications::applications(model, as_of);
+    diags.append(&mut d);
+    let people = Value::Null;
+    (threats(model, s, &ops, &people, &apps.json), diags)
 }

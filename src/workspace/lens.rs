@@ -41,4 +41,18 @@ impl Workspace {
             "diagnostics": diags,
         })
     }
+
+    /// The threats to goals of the scored model (`aligngraph threats`: `{kinds, goals, totals,
+    /// diagnostics}`); `today` as for [`Workspace::lenses`].
+    pub fn threats(&mut self, today: Option<&str>) -> Value {
+        let (m, scores) = self.analysed();
+        let as_of = if m.extra.contains_key("as_of") {
+            None
+        } else {
+            today
+        };
+        let (mut out, diags) = lens::threats::section(m, scores, as_of);
+        out["diagnostics"] = json!(diags);
+        out
+    }
 }
