@@ -13,6 +13,7 @@ use crate::analysis::Report;
 use crate::diagnostics::{Code, Diagnostic, Place};
 use crate::formats::archimate::{ArchiElement, ArchiModel, ArchiRelationship};
 use crate::formats::limits::Limits;
+use crate::lens::{NUMBER_FIELDS, operations::CONTROL_STATUSES};
 use crate::model::{
     Category, Edge, EdgeKind, Lifecycle, Model, Node, NodeKind, Num, Perspective, Status,
 };
@@ -117,6 +118,7 @@ impl Default for Mapping {
         ]
         .into_iter()
         .chain(LENS_FIELDS)
+        .chain(NUMBER_FIELDS.map(|x| x.0))
         {
             properties.insert(f.to_string(), f.to_string());
         }
@@ -264,19 +266,23 @@ fn is_attribute(a: &str) -> bool {
             "status" | "perspective" | "category" | "lifecycle" | "mandatory" | "description"
         )
         || LENS_FIELDS.contains(&a)
+        || NUMBER_FIELDS.iter().any(|x| x.0 == a)
 }
 
-/// The lens fields a property can set (docs/lenses.md): lifecycle dates and cashflows.
-const LENS_FIELDS: [&str; 4] = [
+/// The lens fields a property can set (docs/lenses.md) that are not plain numbers: lifecycle
+/// dates, cashflows, redundancy and security controls.
+const LENS_FIELDS: [&str; 6] = [
     "end_of_support",
     "end_of_extended_support",
     "end_of_life",
     "cashflows",
+    "redundancy",
+    "controls",
 ];
 
 /// Property names as inventories and repositories commonly spell them (LeanIX, Archi models
 /// kept in git, ServiceNow exports), lower-cased, and the attribute each sets by default.
-pub const PROPERTY_ALIASES: [(&str, &str); 14] = [
+pub const PROPERTY_ALIASES: [(&str, &str); 22] = [
     ("functional fit", "functional_fit"),
     ("technical fit", "technical_fit"),
     ("end of life", "end_of_life"),
@@ -291,6 +297,14 @@ pub const PROPERTY_ALIASES: [(&str, &str); 14] = [
     ("time criticality", "time_criticality"),
     ("job size", "job_size"),
     ("annual cost", "cost"),
+    ("asset value", "asset_value"),
+    ("exposure factor", "exposure_factor"),
+    ("recovery time objective", "rto"),
+    ("recovery point objective", "rpo"),
+    ("bac", "budget"),
+    ("planned value", "planned_value"),
+    ("earned value", "earned_value"),
+    ("actual cost", "actual_cost"),
 ];
 
 fn rel_rule(t: &str, r: &Value, current: Option<&RelRule>) -> Result<RelRule, String> {
@@ -515,14 +529,21 @@ fn set_attribute(
     key: &str,
 ) -> Result<(), String> {
     let v = value.trim();
-    if let Some(n) = Num::parse(attr) {
+    let num = Num::parse(attr);
+    let range = num.map(Num::range).or_else(|| {
+        NUMBER_FIELDS
+            .iter()
+            .find(|x| x.0 == attr)
+            .map(|&(_, lo, hi)| (lo, hi))
+    });
+    if let Some((lo, hi)) = range {
+        // A plain number (a decimal comma is read; "99.5%" is not a fraction).
         let x: f64 = v
             .replace(',', ".")
             .parse()
             .ok()
             .filter(|x: &f64| x.is_finite())
             .ok_or_else(|| format!("property \"{key}\" of element {} is \"{value}\", not a number; kept as a property only", el.id))?;
-        let (lo, hi) = n.range();
         if !(lo..=hi).contains(&x) {
             return Err(format!(
                 "property \"{key}\" of element {} is {}, outside the range of {attr} ({}); kept as a property only",
@@ -531,7 +552,12 @@ fn set_attribute(
                 crate::model::range_words(lo, hi)
             ));
         }
-        node.attrs_mut().set(n, Some(x));
+        match num {
+            Some(n) => node.attrs_mut().set(n, Some(x)),
+            None => {
+                node.extra_mut().insert(attr.into(), x.into());
+            }
+        }
         return Ok(());
     }
     if attr == "cashflows" {
@@ -554,6 +580,39 @@ fn set_attribute(
             )
         })?;
         node.extra_mut().insert(attr.into(), numbers.into());
+        return Ok(());
+    }
+    if attr == "redundancy" || attr == "controls" {
+        // "any"; controls as "id=status; id=status".
+        let parsed = if attr == "redundancy" {
+            v.eq_ignore_ascii_case("any").then(|| Value::from("any"))
+        } else {
+            v.split(';')
+                .filter(|x| !x.trim().is_empty())
+                .map(|x| {
+                    let (id, status) = x.split_once('=')?;
+                    let status = status.trim().to_lowercase();
+                    CONTROL_STATUSES
+                        .iter()
+                        .any(|c| c.0 == status)
+                        .then(|| (id.trim().to_string(), Value::from(status)))
+                })
+                .collect::<Option<Map<String, Value>>>()
+                .filter(|m| !m.is_empty())
+                .map(Value::Object)
+        };
+        let parsed = parsed.ok_or_else(|| {
+            let want = if attr == "redundancy" {
+                "\"any\""
+            } else {
+                "controls (id=status separated by \";\"; implemented, partial, planned or not_applicable)"
+            };
+            format!(
+                "property \"{key}\" of element {} is \"{value}\", not {want}; kept as a property only",
+                el.id
+            )
+        })?;
+        node.extra_mut().insert(attr.into(), parsed);
         return Ok(());
     }
     if LENS_FIELDS.contains(&attr) {
@@ -1355,8 +1414,9 @@ pub fn from_model(model: &Model, report: Option<&Report>) -> ArchiModel {
         {
             properties.push(("mandatory".into(), m.to_string()));
         }
-        // The lens fields: dates as written, cashflows as numbers separated by "; ".
-        for key in LENS_FIELDS {
+        // The lens fields: dates and redundancy as written, cashflows as numbers separated by
+        // "; ", controls as "id=status; id=status", numbers.
+        for key in LENS_FIELDS.into_iter().chain(NUMBER_FIELDS.map(|x| x.0)) {
             let Some(v) = node.extra().and_then(|x| x.get(key)) else {
                 continue;
             };
@@ -1365,6 +1425,12 @@ pub fn from_model(model: &Model, report: Option<&Report>) -> ArchiModel {
                 Value::Array(a) => a
                     .iter()
                     .map(|x| x.as_f64().map_or_else(|| x.to_string(), num_text))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                Value::Number(x) => x.as_f64().map_or_else(|| x.to_string(), num_text),
+                Value::Object(o) => o
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
                     .collect::<Vec<_>>()
                     .join("; "),
                 other => other.to_string(),

@@ -16,6 +16,7 @@ use crate::diagnostics::{Code, Diagnostic, Place};
 use crate::formats::csv_cell;
 use crate::formats::limits::Limits;
 use crate::formats::lines::{LineIndex, quote_problems};
+use crate::lens::NUMBER_FIELDS;
 use crate::model::{Model, Num, load_json_limited};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
@@ -659,14 +660,17 @@ fn number(cell: &str, decimal_comma: bool) -> Value {
     }
 }
 
-/// A cell of a field the lenses read as a number or a list (docs/lenses.md): an edge's `share`
-/// as a number, an initiative's `cashflows` (written as its JSON list) as that list; anything
-/// else, or a cell that does not parse, as text (which the lenses report with its place).
+/// A cell of a field the lenses read as a number, a list or an object (docs/lenses.md): an
+/// edge's `share` and the number fields of [`NUMBER_FIELDS`] as numbers, an initiative's
+/// `cashflows` and a node's `controls` (written as their JSON text) as that list and object;
+/// anything else, or a cell that does not parse, as text (which the lenses report with its
+/// place).
 fn lens_field(key: &str, cell: &str, decimal_comma: bool) -> Value {
     match key {
         "share" => number(cell, decimal_comma),
-        "cashflows" => match serde_json::from_str::<Value>(cell.trim()) {
-            Ok(v @ Value::Array(_)) => v,
+        _ if NUMBER_FIELDS.iter().any(|f| f.0 == key) => number(cell, decimal_comma),
+        "cashflows" | "controls" => match serde_json::from_str::<Value>(cell.trim()) {
+            Ok(v @ (Value::Array(_) | Value::Object(_))) => v,
             _ => Value::String(cell.to_string()),
         },
         _ => Value::String(cell.to_string()),

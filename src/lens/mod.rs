@@ -20,6 +20,26 @@ use crate::diagnostics::{Code, Diagnostic, Place, excerpt};
 use crate::model::{Model, NodeIx};
 use serde_json::Value;
 
+/// The lens fields of nodes that are plain numbers (availability, security exposure, earned
+/// value), with their ranges: what an import reads as numbers (docs/lenses.md).
+pub const NUMBER_FIELDS: [(&str, f64, f64); 15] = [
+    ("availability", 0.0, 1.0),
+    ("sla", 0.0, 1.0),
+    ("mtbf", 0.0, f64::INFINITY),
+    ("mttr", 0.0, f64::INFINITY),
+    ("agreed_hours", 0.0, f64::INFINITY),
+    ("downtime_hours", 0.0, f64::INFINITY),
+    ("rto", 0.0, f64::INFINITY),
+    ("rpo", 0.0, f64::INFINITY),
+    ("asset_value", 0.0, f64::INFINITY),
+    ("exposure_factor", 0.0, 1.0),
+    ("aro", 0.0, f64::INFINITY),
+    ("budget", 0.0, f64::INFINITY),
+    ("planned_value", 0.0, f64::INFINITY),
+    ("earned_value", 0.0, f64::INFINITY),
+    ("actual_cost", 0.0, f64::INFINITY),
+];
+
 /// A calendar day: days since 1970-01-01 (proleptic Gregorian).
 pub type Day = i64;
 

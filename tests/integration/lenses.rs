@@ -314,11 +314,34 @@ fn archimate_properties_set_the_lens_fields_and_survive_an_export() {
         ("Technical Fit".into(), "2".into()),
         ("End of Life".into(), "2027-01-31".into()),
         ("EOS".into(), "next year".into()),
+        ("Availability".into(), "0,995".into()),
+        ("SLA".into(), "0.999".into()),
+        ("RTO".into(), "4".into()),
+        ("RPO".into(), "1".into()),
+        ("Asset Value".into(), "200000".into()),
+        ("Exposure Factor".into(), "0.25".into()),
+        ("ARO".into(), "0.5".into()),
+        ("Controls".into(), "mfa=implemented; dlp=Partial".into()),
     ];
     let mut wp = crate::common::el("w1", "WorkPackage", "Replace CRM");
-    wp.properties = vec![("Cashflows".into(), "-100; 60; 70,5".into())];
+    wp.properties = vec![
+        ("Cashflows".into(), "-100; 60; 70,5".into()),
+        ("BAC".into(), "1000".into()),
+        ("Planned Value".into(), "500".into()),
+        ("Earned Value".into(), "400".into()),
+        ("Actual Cost".into(), "500".into()),
+    ];
+    let mut db = crate::common::el("d1", "SystemSoftware", "Database");
+    db.properties = vec![
+        ("MTBF".into(), "990".into()),
+        ("MTTR".into(), "10".into()),
+        ("Availability".into(), "99.5%".into()),
+        ("Exposure Factor".into(), "1.5".into()),
+        ("Redundancy".into(), "any".into()),
+        ("controls".into(), "mfa=done".into()),
+    ];
     let ir = ArchiModel {
-        elements: vec![app, wp],
+        elements: vec![app, wp, db],
         ..ArchiModel::default()
     };
     let imp = mapping::to_model(&ir, &Mapping::default());
@@ -341,6 +364,30 @@ fn archimate_properties_set_the_lens_fields_and_survive_an_export() {
     );
     let (fin, _) = aligngraph::lens::finance::finance(m, Some(0.0), None);
     assert_eq!(fin["initiatives"]["w1"]["npv"], 30.5);
+    // Availability, security and earned value from their properties; a percentage and a value
+    // out of range are warnings, kept as properties only.
+    for (property, says) in [
+        ("99.5%", "not a number"),
+        ("1.5", "outside the range"),
+        ("mfa=done", "not controls"),
+    ] {
+        let w = imp
+            .diagnostics
+            .iter()
+            .find(|d| d.place.node.as_deref() == Some("d1") && d.message.contains(property))
+            .unwrap_or_else(|| panic!("a warning for {property}"));
+        assert!(w.message.contains(says), "{}", w.message);
+    }
+    let (ops, d) = operations::operations(m);
+    assert!(d.is_empty(), "{d:?}");
+    let a = &ops["nodes"]["a1"];
+    assert_eq!(a["own_availability"], 0.995);
+    assert_eq!(a["sla_breach"], true);
+    assert_eq!(a["ale"], 25000.0);
+    assert_eq!(a["control_coverage"], 0.75);
+    assert_eq!(ops["nodes"]["d1"]["own_availability"], 0.99);
+    let (ev, _) = earned_value::earned_value(m);
+    assert_eq!(ev["initiatives"]["w1"]["eac"], 1250.0);
     // Exported as exchange XML and read again: the same lens fields.
     let xml = aligngraph::formats::exchange::write(&mapping::from_model(m, None), None);
     let back = aligngraph::formats::exchange::read(&xml, None);
@@ -358,6 +405,48 @@ fn archimate_properties_set_the_lens_fields_and_survive_an_export() {
     assert_eq!(
         field(&again, "w1", "cashflows"),
         Some(json!([-100.0, 60.0, 70.5]))
+    );
+    for (id, f, want) in [
+        ("a1", "availability", 0.995),
+        ("a1", "sla", 0.999),
+        ("a1", "rto", 4.0),
+        ("a1", "rpo", 1.0),
+        ("a1", "asset_value", 200000.0),
+        ("a1", "exposure_factor", 0.25),
+        ("a1", "aro", 0.5),
+        ("d1", "mtbf", 990.0),
+        ("d1", "mttr", 10.0),
+        ("w1", "budget", 1000.0),
+        ("w1", "planned_value", 500.0),
+        ("w1", "earned_value", 400.0),
+        ("w1", "actual_cost", 500.0),
+    ] {
+        assert_eq!(field(&again, id, f), Some(json!(want)), "{id}.{f}");
+        assert_eq!(field(m, id, f), Some(json!(want)), "{id}.{f}");
+    }
+    assert_eq!(field(&again, "d1", "exposure_factor"), None);
+    assert_eq!(field(&again, "d1", "redundancy"), Some(json!("any")));
+    assert_eq!(
+        field(&again, "a1", "controls"),
+        Some(json!({"mfa": "implemented", "dlp": "partial"}))
+    );
+    // Exported from a model that has the fields without properties: written as properties of
+    // their names.
+    let plain = aligngraph::demo::model();
+    let xml = aligngraph::formats::exchange::write(&mapping::from_model(&plain, None), None);
+    let back = mapping::to_model(
+        &aligngraph::formats::exchange::read(&xml, None).0,
+        &Mapping::default(),
+    )
+    .model;
+    let (x, y) = (
+        operations::operations(&plain).0,
+        operations::operations(&back).0,
+    );
+    assert_eq!(x, y);
+    assert_eq!(
+        earned_value::earned_value(&plain).0,
+        earned_value::earned_value(&back).0
     );
 }
 

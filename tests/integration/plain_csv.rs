@@ -58,9 +58,26 @@ fn written_files_have_the_known_columns_then_the_unknown_ones() {
             "vendor",
             "end_of_support",
             "end_of_extended_support",
+            "availability",
+            "sla",
+            "rto",
+            "rpo",
+            "asset_value",
+            "exposure_factor",
+            "aro",
+            "controls",
             "end_of_life",
+            "redundancy",
+            "agreed_hours",
+            "downtime_hours",
             "owner",
-            "cashflows"
+            "cashflows",
+            "budget",
+            "planned_value",
+            "earned_value",
+            "actual_cost",
+            "mtbf",
+            "mttr"
         ]
     );
     assert_eq!(
