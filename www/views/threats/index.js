@@ -143,7 +143,7 @@ export function mount(root, app) {
         "li",
         { dataset: { node: p.node } },
         h("button", { type: "button", class: "link", text: app.name(p.node), on: { click: () => app.select(p.node) } }),
-        h("span", { text: `: ${p.reason}; it gives the goal ${f.share(p.reach)} of reach` }),
+        h("span", { text: `: ${p.reason}; ${f.share(p.share)} of the goal's reach runs through it` }),
         h("div", { class: "threat-chain muted", text: chain }),
       );
       ol.appendChild(li);
