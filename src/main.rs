@@ -237,6 +237,17 @@ enum Command {
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
     },
+    /// People: per node people support its skill points, teachers, doers, novices and the
+    /// urgency of spreading the knowledge; the key people and the truck factor (JSON;
+    /// docs/lenses.md).
+    People {
+        /// Model file (any import format), or - for stdin.
+        #[arg(required_unless_present = "demo")]
+        model: Option<PathBuf>,
+        /// Use the built-in demo model instead of a file.
+        #[arg(long, conflicts_with = "model")]
+        demo: bool,
+    },
     /// Prioritise initiatives: WSJF of each, or (--weighted) the weighted score ranking of the
     /// active ones with the sensitivity of its top N to each weight.
     Wsjf {
@@ -799,6 +810,12 @@ fn run(cmd: Command) -> Result<(), Failure> {
             diags.append(&mut more);
             fail_on_errors(&label, &diags)?;
             let out = lens::capabilities::capabilities(&m, &scores, &spend, &apps);
+            lens_output(&label, &out, &diags)
+        }
+        Command::People { model, demo } => {
+            let (m, loaded, label) = model_or_demo(model, demo)?;
+            fail_on_errors(&label, &loaded)?;
+            let (out, diags) = lens::people::people(&m, &aligngraph::graph::Graph::build(&m));
             lens_output(&label, &out, &diags)
         }
         Command::Wsjf {

@@ -1,16 +1,18 @@
 //! The IT-management lenses on the same graph as alignment and risk: money (NPV, IRR, MIRR,
 //! payback; run and change spend and spend against strategy), the application portfolio (TIME,
-//! lifecycle risk) and the capability map (docs/lenses.md).
+//! lifecycle risk), the capability map and people (skills, key people, truck factor)
+//! (docs/lenses.md).
 //!
 //! Their fields are optional and live beside the model's own (`cashflows`, `end_of_life`, an
-//! edge's `share`, the model's `discount_rate` and `as_of`, ...): this module reads and checks
-//! them, each bad value a diagnostic naming the node or edge, the field and its JSON pointer.
+//! edge's `share` or `proficiency`, the model's `discount_rate` and `as_of`, ...): this module
+//! reads and checks them, each bad value a diagnostic naming the node or edge, the field and its JSON pointer.
 //! The core never reads the clock: "today" is the model's `as_of` or the caller's.
 
 pub mod applications;
 pub mod capabilities;
 pub mod costs;
 pub mod finance;
+pub mod people;
 
 use crate::diagnostics::{Code, Diagnostic, Place, excerpt};
 use crate::model::{Model, NodeIx};

@@ -1,15 +1,15 @@
 //! The IT-management lenses of the working model (what-if toggles applied): money, the
-//! application portfolio and the capability map, in one answer for the page's views.
+//! application portfolio, the capability map and people, in one answer for the page's views.
 
 use super::Workspace;
 use crate::lens;
 use serde_json::{Value, json};
 
 impl Workspace {
-    /// `{finance, costs, applications, capabilities, diagnostics}` as the commands `finance`,
-    /// `costs`, `applications` and `capabilities` write them, for the scored model; `today` (the
-    /// page's date) counts only when the model has no `as_of` of its own. Bad values are
-    /// diagnostics (with their places) and are left out of the figures; nothing fails.
+    /// `{finance, costs, applications, capabilities, people, diagnostics}` as the commands
+    /// `finance`, `costs`, `applications`, `capabilities` and `people` write them, for the scored
+    /// model; `today` (the page's date) counts only when the model has no `as_of` of its own. Bad
+    /// values are diagnostics (with their places) and are left out of the figures; nothing fails.
     pub fn lenses(&mut self, today: Option<&str>) -> Value {
         let (m, scores) = self.analysed();
         let as_of = if m.extra.contains_key("as_of") {
@@ -25,11 +25,14 @@ impl Workspace {
         let (apps, mut d) = lens::applications::applications(m, as_of);
         diags.append(&mut d);
         let capabilities = lens::capabilities::capabilities(m, scores, &spend, &apps);
+        let (people, mut d) = lens::people::people(m, &scores.graph);
+        diags.append(&mut d);
         json!({
             "finance": finance,
             "costs": costs,
             "applications": apps.json,
             "capabilities": capabilities["capabilities"],
+            "people": people,
             "diagnostics": diags,
         })
     }
