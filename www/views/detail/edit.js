@@ -20,6 +20,7 @@ export const KIND_FIELDS = {
     ["job_size", "Job size", NUM], ["mandatory", "Mandatory", "bool"],
   ],
   element: [],
+  person: [],
 };
 const EDGE_KINDS = ["contributes", "supports", "depends_on", "part_of", "excludes"];
 
