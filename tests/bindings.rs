@@ -97,9 +97,9 @@ fn edges_and_layout_cross_as_typed_arrays() {
     let from: Uint32Array = get(&edges, "from").dyn_into().unwrap();
     let kind: Uint8Array = get(&edges, "kind").dyn_into().unwrap();
     let weight: Float64Array = get(&edges, "weight").dyn_into().unwrap();
-    assert_eq!(from.length(), 358);
-    assert_eq!(kind.length(), 358);
-    assert_eq!(weight.length(), 358);
+    assert_eq!(from.length(), 359);
+    assert_eq!(kind.length(), 359);
+    assert_eq!(weight.length(), 359);
     assert!(
         kind.to_vec()
             .iter()

@@ -376,9 +376,8 @@ pub fn default_note(archimate_type: &str, became: &str) -> Option<&'static str> 
              not along Association",
         ),
         ("BusinessActor", "person") => Some(
-            "a person: the supports edges its Assignments become are what the people lens counts \
-             (a relationship property proficiency sets teach, create, tweak or run); scores flow \
-             through it as through any node",
+            "a person: its Assignments become supports edges the people lens counts (a \
+             relationship property proficiency gives teach, create, tweak or run)",
         ),
         ("Association", "kept, not scored") => Some(
             "says two elements are related, not how: no score flows along it (a mapping file can \
