@@ -482,7 +482,7 @@ impl Engine {
     }
 
     /// The IT-management lenses under the current toggles: `{finance, costs, applications,
-    /// capabilities, operations, earned_value, diagnostics}` (docs/lenses.md); `today`
+    /// capabilities, operations, earned_value, people, diagnostics}` (docs/lenses.md); `today`
     /// (YYYY-MM-DD) counts when the model has no `as_of`.
     pub fn lenses(&mut self, today: Option<String>) -> Result<JsValue, JsValue> {
         let v = self.ws()?.lenses(today.as_deref());

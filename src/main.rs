@@ -249,6 +249,17 @@ enum Command {
         #[arg(long, conflicts_with = "model")]
         demo: bool,
     },
+    /// People: per node people support its skill points, teachers, doers, novices and the
+    /// urgency of spreading the knowledge; the key people and the truck factor (JSON;
+    /// docs/lenses.md).
+    People {
+        /// Model file (any import format), or - for stdin.
+        #[arg(required_unless_present = "demo")]
+        model: Option<PathBuf>,
+        /// Use the built-in demo model instead of a file.
+        #[arg(long, conflicts_with = "model")]
+        demo: bool,
+    },
     /// Earned value: SPI, CPI, EAC, ETC and VAC of every initiative with budget, planned value,
     /// earned value or actual cost (JSON; docs/lenses.md).
     EarnedValue {
@@ -854,6 +865,12 @@ fn run(cmd: Command) -> Result<(), Failure> {
             let (m, loaded, label) = model_or_demo(model, demo)?;
             fail_on_errors(&label, &loaded)?;
             let (out, diags) = lens::earned_value::earned_value(&m);
+            lens_output(&label, &out, &diags)
+        }
+        Command::People { model, demo } => {
+            let (m, loaded, label) = model_or_demo(model, demo)?;
+            fail_on_errors(&label, &loaded)?;
+            let (out, diags) = lens::people::people(&m, &aligngraph::graph::Graph::build(&m));
             lens_output(&label, &out, &diags)
         }
         Command::Wsjf {

@@ -1,11 +1,12 @@
 //! The IT-management lenses on the same graph as alignment and risk: money (NPV, IRR, MIRR,
 //! payback; run and change spend and spend against strategy), the application portfolio (TIME,
-//! lifecycle risk), the capability map, service availability and security exposure, and earned
-//! value (docs/lenses.md).
+//! lifecycle risk), the capability map, service availability and security exposure, earned
+//! value, people (skills, key people, truck factor) and the threats to goals that join them
+//! (docs/lenses.md).
 //!
 //! Their fields are optional and live beside the model's own (`cashflows`, `end_of_life`, an
-//! edge's `share`, the model's `discount_rate` and `as_of`, ...): this module reads and checks
-//! them, each bad value a diagnostic naming the node or edge, the field and its JSON pointer.
+//! edge's `share` or `proficiency`, the model's `discount_rate` and `as_of`, ...): this module
+//! reads and checks them, each bad value a diagnostic naming the node or edge, the field and its JSON pointer.
 //! The core never reads the clock: "today" is the model's `as_of` or the caller's.
 
 pub mod applications;
@@ -15,6 +16,7 @@ pub mod earned_value;
 pub mod finance;
 pub mod operations;
 pub mod threats;
+pub mod people;
 
 use crate::diagnostics::{Code, Diagnostic, Place, excerpt};
 use crate::model::{Model, NodeIx};

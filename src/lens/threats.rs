@@ -56,7 +56,7 @@ fn amount(x: f64) -> String {
 }
 
 fn is_person(model: &Model, v: usize) -> bool {
-    model.nodes[v].kind.as_str() == "person"
+    model.nodes[v].kind == NodeKind::Person
 }
 
 /// Each threat's chance per node and the reason in words, from the scores and the other lenses'
@@ -371,6 +371,7 @@ pub fn section(model: &Model, s: &Scores, as_of: Option<&str>) -> (Value, Vec<Di
     let (ops, mut diags) = super::operations::operations(model);
     let (apps, mut d) = super::applications::applications(model, as_of);
     diags.append(&mut d);
-    let people = Value::Null;
+    let (people, mut d) = super::people::people(model, &s.graph);
+    diags.append(&mut d);
     (threats(model, s, &ops, &people, &apps.json), diags)
 }

@@ -50,7 +50,7 @@ const SHELL_HTML = `<a class="skip-link" href="#view">Skip to the dashboard</a>
     <span class="toolbar-sep" aria-hidden="true"></span>
     <button type="button" id="undo-button" title="Nothing to undo (Ctrl+Z)" disabled>Undo</button>
     <button type="button" id="redo-button" title="Nothing to redo (Ctrl+Shift+Z)" disabled>Redo</button>
-    <button type="button" id="add-node-button" aria-haspopup="dialog" title="Add a goal, capability, activity, application, initiative or element to the model">Add node…</button>
+    <button type="button" id="add-node-button" aria-haspopup="dialog" title="Add a goal, capability, activity, application, initiative, element or person to the model">Add node…</button>
     <span class="toolbar-sep" aria-hidden="true"></span>
     <div class="menu-wrap">
       <button type="button" id="export-menu-button" aria-haspopup="true" aria-expanded="false" aria-controls="export-menu" title="Save the model, the report or a picture">Export <span aria-hidden="true">▾</span></button>
@@ -136,7 +136,7 @@ const SHELL_HTML = `<a class="skip-link" href="#view">Skip to the dashboard</a>
 <dialog id="add-node-dialog" aria-labelledby="add-node-title">
   <form class="dialog-body edit-form" id="add-node-form" novalidate>
     <h2 id="add-node-title">Add a node</h2>
-    <div class="edit-field"><label for="add-node-kind">Kind</label><select id="add-node-kind"><option>initiative</option><option>goal</option><option>capability</option><option>activity</option><option>application</option><option>element</option></select></div>
+    <div class="edit-field"><label for="add-node-kind">Kind</label><select id="add-node-kind"><option>initiative</option><option>goal</option><option>capability</option><option>activity</option><option>application</option><option>element</option><option>person</option></select></div>
     <div class="edit-field"><label for="add-node-id">Id</label><input id="add-node-id" type="text" autocomplete="off" aria-describedby="add-node-id-error"><p class="field-error" id="add-node-id-error" role="alert"></p></div>
     <div class="edit-field"><label for="add-node-name">Name</label><input id="add-node-name" type="text" autocomplete="off"></div>
     <div class="dialog-actions">

@@ -55,7 +55,7 @@ export function fileTitle(fileName) {
   return stem || null;
 }
 
-const KIND_NAMES = ["goal", "capability", "activity", "application", "initiative", "element"];
+const KIND_NAMES = ["goal", "capability", "activity", "application", "initiative", "element", "person"];
 
 /** An Error for a change the App refuses (read-only dashboard), with a `code` like the engine's. */
 function refused(what) {

@@ -22,6 +22,7 @@ export const KIND_FIELDS = {
     ["job_size", "Job size", NUM], ["mandatory", "Mandatory", "bool"], ["cashflows", "Cash flows per period (now first; -100; 60; 70)", "list"],
   ],
   element: [],
+  person: [],
 };
 const EDGE_KINDS = ["contributes", "supports", "depends_on", "part_of", "excludes"];
 
