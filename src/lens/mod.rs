@@ -15,8 +15,8 @@ pub mod costs;
 pub mod earned_value;
 pub mod finance;
 pub mod operations;
-pub mod threats;
 pub mod people;
+pub mod threats;
 
 use crate::diagnostics::{Code, Diagnostic, Place, excerpt};
 use crate::model::{Model, NodeIx};

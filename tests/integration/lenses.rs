@@ -619,6 +619,114 @@ proptest! {
         if let Some(cpi) = x.cpi { prop_assert!(close(cpi * ac, ev)); }
         prop_assert_eq!(x.spi.is_none(), pv == 0.0);
         prop_assert_eq!(x.eac.is_none(), ac == 0.0 || ev == 0.0);
+    }
+}
+
+#[test]
+fn bad_operations_and_earned_value_figures_are_errors_with_their_places() {
+    let text = json!({"format": "aligngraph", "version": 1,
+        "nodes": [
+            {"id": "a", "kind": "application", "availability": 1.2},
+            {"id": "b", "kind": "application", "asset_value": -5, "exposure_factor": 0.5},
+            {"id": "c", "kind": "element", "controls": {"mfa": "implemented", "c/1": "done"}},
+            {"id": "i", "kind": "initiative", "budget": 10, "actual_cost": -1}],
+        "edges": []})
+    .to_string();
+    let path = temp_model("bad-ops", &text);
+    let p = path.to_str().unwrap();
+    let stderr = |args: &[&str]| {
+        let out = run_cli(&root(), args);
+        assert_eq!(out.status.code(), Some(1), "{args:?} exits 1");
+        assert!(out.stdout.is_empty());
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    let e = stderr(&["operations", p]);
+    for want in [
+        "node \"a\", field \"availability\": availability must be between 0 and 1, not 1.2",
+        "node \"b\", field \"asset_value\": asset_value must be a number >= 0, not -5",
+        "node \"c\", field \"controls\": control \"c/1\" has status \"done\"",
+    ] {
+        assert!(e.contains(want), "{want} in {e}");
+    }
+    let e = stderr(&["earned-value", p]);
+    assert!(
+        e.contains("node \"i\", field \"actual_cost\": actual_cost must be a number >= 0, not -1"),
+        "{e}"
+    );
+    // The same through the library, with the JSON pointers.
+    let (m, d) = aligngraph::load_json(&text);
+    assert!(!aligngraph::diagnostics::has_errors(&d));
+    let (out, d) = operations::operations(&m);
+    let pointers: Vec<_> = d
+        .iter()
+        .map(|d| d.place.pointer.as_deref().unwrap())
+        .collect();
+    assert_eq!(
+        pointers,
+        [
+            "/nodes/0/availability",
+            "/nodes/1/asset_value",
+            "/nodes/2/controls/c~11"
+        ]
+    );
+    assert!(d.iter().all(|d| d.is_error()));
+    // Bad values are left out: no availability, no SLE, coverage from the good control.
+    assert_eq!(out["nodes"]["a"]["availability"], Value::Null);
+    assert_eq!(out["nodes"]["b"]["sle"], Value::Null);
+    assert_eq!(out["nodes"]["c"]["control_coverage"], 1.0);
+    let (_, d) = earned_value::earned_value(&m);
+    assert_eq!(d[0].place.pointer.as_deref(), Some("/nodes/3/actual_cost"));
+    assert_eq!(d[0].place.node.as_deref(), Some("i"));
+}
+
+#[test]
+fn the_demo_scores_move_only_when_the_model_opts_in_to_earned_value_risk() {
+    use aligngraph::analysis::compute;
+    let demo = aligngraph::demo::model();
+    assert!(!demo.extra.contains_key("earned_value_risk"));
+    // Without the opt-in the earned-value figures change no score.
+    let mut bare = demo.clone();
+    for node in &mut bare.nodes {
+        if node.extra().is_some() {
+            for f in earned_value::FIELDS {
+                node.extra_mut().remove(f);
+            }
+        }
+    }
+    let (with, without) = (
+        compute(&demo, &Default::default()),
+        compute(&bare, &Default::default()),
+    );
+    assert_eq!(with.own_risk, without.own_risk);
+    assert_eq!(with.delivery_risk, without.delivery_risk);
+    // Opted in, an initiative's own risk rises by the documented amount.
+    let (ev, _) = earned_value::earned_value(&demo);
+    let mut opted = demo.clone();
+    opted.extra.insert("earned_value_risk".into(), json!(true));
+    let raised = compute(&opted, &Default::default());
+    let mut rose = 0;
+    for (id, x) in ev["initiatives"].as_object().unwrap() {
+        let v = demo.find(id).unwrap() as usize;
+        let (spi, cpi) = (x["spi"].as_f64(), x["cpi"].as_f64());
+        let own = with.own_risk[v];
+        let worst = spi.into_iter().chain(cpi).reduce(f64::min);
+        let s = worst.map_or(0.0, |w| (0.9 - w).max(0.0).min(1.0));
+        let want = 1.0 - (1.0 - own) * (1.0 - s);
+        let done = demo.nodes[v].status() == aligngraph::model::Status::Done;
+        let want = if done { 0.0 } else { want };
+        assert!(
+            (raised.own_risk[v] - want).abs() < 1e-12,
+            "{id}: own risk {} against {want}",
+            raised.own_risk[v]
+        );
+        if s > 0.0 && !done {
+            assert!(raised.delivery_risk[v] > with.delivery_risk[v]);
+            rose += 1;
+        }
+    }
+    assert!(rose >= 1, "some demo initiative is late or over budget");
+}
+
 /// A model for the people lens: two goals, three capabilities (c0 and c2 serve g0, c1 serves
 /// g1), five applications each supporting the capability `apps[i]`, and `people` persons with
 /// `links` (person, target: 0-4 an application, 5-7 a capability, proficiency: 0 none, 1-4 run
@@ -755,108 +863,6 @@ proptest! {
 }
 
 #[test]
-fn bad_operations_and_earned_value_figures_are_errors_with_their_places() {
-    let text = json!({"format": "aligngraph", "version": 1,
-        "nodes": [
-            {"id": "a", "kind": "application", "availability": 1.2},
-            {"id": "b", "kind": "application", "asset_value": -5, "exposure_factor": 0.5},
-            {"id": "c", "kind": "element", "controls": {"mfa": "implemented", "c/1": "done"}},
-            {"id": "i", "kind": "initiative", "budget": 10, "actual_cost": -1}],
-        "edges": []})
-    .to_string();
-    let path = temp_model("bad-ops", &text);
-    let p = path.to_str().unwrap();
-    let stderr = |args: &[&str]| {
-        let out = run_cli(&root(), args);
-        assert_eq!(out.status.code(), Some(1), "{args:?} exits 1");
-        assert!(out.stdout.is_empty());
-        String::from_utf8_lossy(&out.stderr).to_string()
-    };
-    let e = stderr(&["operations", p]);
-    for want in [
-        "node \"a\", field \"availability\": availability must be between 0 and 1, not 1.2",
-        "node \"b\", field \"asset_value\": asset_value must be a number >= 0, not -5",
-        "node \"c\", field \"controls\": control \"c/1\" has status \"done\"",
-    ] {
-        assert!(e.contains(want), "{want} in {e}");
-    }
-    let e = stderr(&["earned-value", p]);
-    assert!(
-        e.contains("node \"i\", field \"actual_cost\": actual_cost must be a number >= 0, not -1"),
-        "{e}"
-    );
-    // The same through the library, with the JSON pointers.
-    let (m, d) = aligngraph::load_json(&text);
-    assert!(!aligngraph::diagnostics::has_errors(&d));
-    let (out, d) = operations::operations(&m);
-    let pointers: Vec<_> = d
-        .iter()
-        .map(|d| d.place.pointer.as_deref().unwrap())
-        .collect();
-    assert_eq!(
-        pointers,
-        [
-            "/nodes/0/availability",
-            "/nodes/1/asset_value",
-            "/nodes/2/controls/c~11"
-        ]
-    );
-    assert!(d.iter().all(|d| d.is_error()));
-    // Bad values are left out: no availability, no SLE, coverage from the good control.
-    assert_eq!(out["nodes"]["a"]["availability"], Value::Null);
-    assert_eq!(out["nodes"]["b"]["sle"], Value::Null);
-    assert_eq!(out["nodes"]["c"]["control_coverage"], 1.0);
-    let (_, d) = earned_value::earned_value(&m);
-    assert_eq!(d[0].place.pointer.as_deref(), Some("/nodes/3/actual_cost"));
-    assert_eq!(d[0].place.node.as_deref(), Some("i"));
-}
-
-#[test]
-fn the_demo_scores_move_only_when_the_model_opts_in_to_earned_value_risk() {
-    use aligngraph::analysis::compute;
-    let demo = aligngraph::demo::model();
-    assert!(!demo.extra.contains_key("earned_value_risk"));
-    // Without the opt-in the earned-value figures change no score.
-    let mut bare = demo.clone();
-    for node in &mut bare.nodes {
-        if node.extra().is_some() {
-            for f in earned_value::FIELDS {
-                node.extra_mut().remove(f);
-            }
-        }
-    }
-    let (with, without) = (
-        compute(&demo, &Default::default()),
-        compute(&bare, &Default::default()),
-    );
-    assert_eq!(with.own_risk, without.own_risk);
-    assert_eq!(with.delivery_risk, without.delivery_risk);
-    // Opted in, an initiative's own risk rises by the documented amount.
-    let (ev, _) = earned_value::earned_value(&demo);
-    let mut opted = demo.clone();
-    opted.extra.insert("earned_value_risk".into(), json!(true));
-    let raised = compute(&opted, &Default::default());
-    let mut rose = 0;
-    for (id, x) in ev["initiatives"].as_object().unwrap() {
-        let v = demo.find(id).unwrap() as usize;
-        let (spi, cpi) = (x["spi"].as_f64(), x["cpi"].as_f64());
-        let own = with.own_risk[v];
-        let worst = spi.into_iter().chain(cpi).reduce(f64::min);
-        let s = worst.map_or(0.0, |w| (0.9 - w).max(0.0).min(1.0));
-        let want = 1.0 - (1.0 - own) * (1.0 - s);
-        let done = demo.nodes[v].status() == aligngraph::model::Status::Done;
-        let want = if done { 0.0 } else { want };
-        assert!(
-            (raised.own_risk[v] - want).abs() < 1e-12,
-            "{id}: own risk {} against {want}",
-            raised.own_risk[v]
-        );
-        if s > 0.0 && !done {
-            assert!(raised.delivery_risk[v] > with.delivery_risk[v]);
-            rose += 1;
-        }
-    }
-    assert!(rose >= 1, "some demo initiative is late or over budget");
 fn nobody_supporting_anything_has_no_truck_factor_and_no_key_people() {
     let m = people_model(2, &[0, 1, 2, 0, 1], &[], None, false);
     let out = people_of(&m);
