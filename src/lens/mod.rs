@@ -250,6 +250,14 @@ pub const NODE_FIELDS: [&str; 4] = [
     "end_of_life",
 ];
 
+/// Whether an edit may add `field` to any node: a lens field ([`NODE_FIELDS`], the operations
+/// and earned-value fields).
+pub fn is_node_field(field: &str) -> bool {
+    NODE_FIELDS.contains(&field)
+        || operations::FIELDS.contains(&field)
+        || earned_value::FIELDS.contains(&field)
+}
+
 /// The errors the lenses find in one node's own fields (not those of its edges), placed at node
 /// index `at`: what an edit checks before a bad date or cash flow reaches the model.
 pub fn check_node(node: &serde_json::Map<String, Value>, at: usize) -> Vec<Diagnostic> {
@@ -260,6 +268,8 @@ pub fn check_node(node: &serde_json::Map<String, Value>, at: usize) -> Vec<Diagn
     }
     let (_, mut diags) = finance::finance(&model, None, None);
     diags.extend(applications::applications(&model, None).1);
+    diags.extend(operations::operations(&model).1);
+    diags.extend(earned_value::earned_value(&model).1);
     let prefix = format!("/nodes/{at}/");
     diags.retain(Diagnostic::is_error);
     for d in &mut diags {

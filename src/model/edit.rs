@@ -317,7 +317,7 @@ impl Edit<'_> {
         // writes it) an unknown field put back where it was.
         let known = NODE_FIELDS.contains(&field)
             || Num::parse(field).is_some()
-            || crate::lens::NODE_FIELDS.contains(&field);
+            || crate::lens::is_node_field(field);
         if !known && !obj.contains_key(field) && self.obj.get("at").is_none() {
             let fields: Vec<&str> = NODE_FIELDS
                 .into_iter()

@@ -620,6 +620,7 @@ fn lens_fields_are_checked_as_the_lenses_read_them_and_undo_restores_a_bad_value
             json!("2026-02-30"),
             "INVALID_VALUE",
         ),
+        ("a", "actual_cost", json!(-1), "OUT_OF_RANGE"),
     ] {
         let op = json!({"op": "set", "id": id, "field": field, "value": value});
         let Err(WorkspaceError::InvalidEdit(diags)) = w.edit(&op, &Limits::PAGE) else {

@@ -195,3 +195,9 @@ export function financeText(f, key, v) {
   if (key === "payback" || key === "discounted_payback") return v == null ? "never" : `${Math.round(v * 10) / 10}`;
   return String(v ?? "");
 }
+
+/** An availability as a percentage with enough digits to tell 99.95 % from 99.9 % ("–" for none). */
+export function availabilityText(a) {
+  if (typeof a !== "number" || !Number.isFinite(a)) return "–";
+  return `${(Math.round(a * 100000) / 1000).toFixed(a >= 0.99 ? 3 : 1).replace(/\.?0+$/, "")}%`;
+}

@@ -7,6 +7,8 @@ import { h } from "../../lib/dom.js";
 
 const NUM = "number";
 const DATE = "date";
+/** Service availability and security exposure (docs/lenses.md H1, H2). */
+const SERVICE = [["availability", "Availability (0–1)", NUM], ["sla", "SLA (0–1)", NUM], ["rto", "RTO (hours)", NUM], ["rpo", "RPO (hours)", NUM], ["asset_value", "Asset value", NUM], ["exposure_factor", "Exposure factor (0–1)", NUM], ["aro", "Incidents a year (ARO)", NUM]];
 const LIFECYCLE_DATES = [["end_of_support", "End of support (YYYY-MM-DD)", DATE], ["end_of_extended_support", "End of extended support", DATE], ["end_of_life", "End of life", DATE]];
 /** The fields a node of each kind shows, after name and description: [field, label, type]. */
 const STATUS = ["proposed", "approved", "running", "done", "cancelled"];
@@ -14,14 +16,15 @@ export const KIND_FIELDS = {
   goal: [["weight", "Weight", NUM], ["perspective", "Perspective", ["financial", "customer", "internal", "learning"]]],
   capability: [["maturity", "Maturity", NUM], ["target_maturity", "Target maturity", NUM], ["importance", "Importance", NUM]],
   activity: [["category", "Category", ["primary", "support"]]],
-  application: [["cost", "Cost", NUM], ["risk", "Risk (0–1)", NUM], ["lifecycle", "Lifecycle", ["tolerate", "invest", "migrate", "eliminate"]], ["functional_fit", "Functional fit", NUM], ["technical_fit", "Technical fit", NUM], ...LIFECYCLE_DATES],
+  application: [["cost", "Cost", NUM], ["risk", "Risk (0–1)", NUM], ["lifecycle", "Lifecycle", ["tolerate", "invest", "migrate", "eliminate"]], ["functional_fit", "Functional fit", NUM], ["technical_fit", "Technical fit", NUM], ...LIFECYCLE_DATES, ...SERVICE],
   initiative: [
     ["status", "Status", STATUS], ["cost", "Cost", NUM], ["benefit", "Benefit", NUM], ["risk", "Risk (0–1)", NUM],
     ["duration", "Duration", NUM], ["start", "Start", NUM], ["estimate", "Estimate (optimistic, likely, pessimistic)", "estimate"],
     ["business_value", "Business value", NUM], ["time_criticality", "Time criticality", NUM], ["risk_reduction", "Risk reduction", NUM],
     ["job_size", "Job size", NUM], ["mandatory", "Mandatory", "bool"], ["cashflows", "Cash flows per period (now first; -100; 60; 70)", "list"],
+    ["budget", "Budget at completion (BAC)", NUM], ["planned_value", "Planned value", NUM], ["earned_value", "Earned value", NUM], ["actual_cost", "Actual cost", NUM],
   ],
-  element: [],
+  element: SERVICE,
   person: [],
 };
 const EDGE_KINDS = ["contributes", "supports", "depends_on", "part_of", "excludes"];

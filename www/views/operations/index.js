@@ -4,7 +4,7 @@
 // and its weakest link; security exposure (SLE, ALE, control coverage, capabilities' ALE).
 
 import { h, s, clear, onActivate } from "../../lib/dom.js";
-import { lensEmpty, sortTable, lensLifecycle } from "../../lib/lens.js";
+import { availabilityText, lensEmpty, sortTable, lensLifecycle } from "../../lib/lens.js";
 import "../../lib/lens.css";
 import "./operations.css";
 
@@ -29,11 +29,6 @@ const SEC_COLUMNS = [
 const CHAIN_LIMIT = 24;
 const CHAIN_DEPTH = 5;
 
-/** An availability as a percentage with enough digits to tell 99.95 % from 99.9 %. */
-export function availabilityText(a) {
-  if (typeof a !== "number" || !Number.isFinite(a)) return "–";
-  return `${(Math.round(a * 100000) / 1000).toFixed(a >= 0.99 ? 3 : 1).replace(/\.?0+$/, "")}%`;
-}
 
 /**
  * The depends_on tree of `root` as levels, breadth first, at most `limit` nodes and `depth`
