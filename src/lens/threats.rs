@@ -69,6 +69,8 @@ fn chances(
     apps: &Value,
 ) -> Vec<Vec<(usize, f64, String)>> {
     let mut out: Vec<Vec<(usize, f64, String)>> = vec![Vec::new(); KINDS.len()];
+    let index = model.id_index();
+    let find = |id: &str| index.get(id).map(|&v| v as usize);
     for &v in &s.active {
         let r = s.delivery_risk[v as usize];
         if r > 0.0 {
@@ -82,7 +84,7 @@ fn chances(
             .and_then(|x| x[key].as_f64())
     };
     for (id, x) in ops_nodes.into_iter().flatten() {
-        let Some(v) = model.find(id).map(|v| v as usize) else {
+        let Some(v) = find(id) else {
             continue;
         };
         if x["sla_breach"] == Value::Bool(true) {
@@ -138,7 +140,7 @@ fn chances(
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(|id| model.find(id.as_str()?).map(|v| v as usize))
+        .filter_map(|id| find(id.as_str()?))
         .collect();
     if !keys.is_empty() {
         let n = model.nodes.len();
@@ -161,7 +163,7 @@ fn chances(
         }
     }
     for (id, x) in apps["applications"].as_object().into_iter().flatten() {
-        let Some(v) = model.find(id).map(|v| v as usize) else {
+        let Some(v) = find(id) else {
             continue;
         };
         if let Some(r) = x["rolled_lifecycle_risk"].as_f64().filter(|r| *r > 0.0) {
@@ -264,6 +266,7 @@ pub fn threats(model: &Model, s: &Scores, ops: &Value, people: &Value, apps: &Va
             })
         })
         .collect();
+    let index = model.id_index();
     let mut base: Vec<Lane> = vec![[0.0; BLOCK]; n];
     let mut hit: Vec<Lane> = vec![[0.0; BLOCK]; n];
     let mut goals = Map::new();
@@ -315,7 +318,7 @@ pub fn threats(model: &Model, s: &Scores, ops: &Value, people: &Value, apps: &Va
         for (j, &goal) in chunk.iter().enumerate() {
             let mut threats = std::mem::take(&mut rows[j]);
             if !threats.is_empty() {
-                trace(model, s, goal, &mut threats);
+                trace(model, &index, s, goal, &mut threats);
             }
             goals.insert(
                 model.nodes[goal as usize].id.to_string(),
@@ -334,13 +337,19 @@ pub fn threats(model: &Model, s: &Scores, ops: &Value, people: &Value, apps: &Va
 }
 
 /// Fills each listed path with the strongest alignment path from its node to `goal` (node ids).
-fn trace(model: &Model, s: &Scores, goal: u32, threats: &mut Map<String, Value>) {
+fn trace(
+    model: &Model,
+    index: &std::collections::HashMap<&str, u32>,
+    s: &Scores,
+    goal: u32,
+    threats: &mut Map<String, Value>,
+) {
     let g = &s.graph;
     let best = strongest_to(g, goal);
     let dag = g.serves.dag();
     for t in threats.values_mut() {
         for p in t["paths"].as_array_mut().into_iter().flatten() {
-            let Some(mut v) = p["node"].as_str().and_then(|id| model.find(id)) else {
+            let Some(mut v) = p["node"].as_str().and_then(|id| index.get(id).copied()) else {
                 continue;
             };
             let mut ids = vec![model.nodes[v as usize].id.to_string()];
