@@ -70,7 +70,7 @@ export function mount(root, app) {
     totals,
     h(
       "div",
-      { class: "ops-grid" },
+      { class: "lens-grid" },
       h("section", { class: "panel", "aria-label": "Availability against SLA" }, h("h3", { text: "Availability against SLA" }), h("div", { class: "table-wrap tall" }, h("table", { class: "data", id: "ops-availability" }, h("caption", { class: "sr-only", text: "Services: own and end-to-end availability, SLA, breach, and the dependencies whose recovery time or recovery point is longer than the service's. Column headers sort." }), avHead, avBody)), avMore),
       h("section", { class: "panel", "aria-labelledby": "ops-chain-title" }, chainTitle, chainHost, chainNote),
     ),
@@ -154,6 +154,7 @@ export function mount(root, app) {
       const b = pos.get(t.id);
       svg.appendChild(s("path", { class: "chain-link", d: `M${a.x + BW},${a.y + BH / 2} C${a.x + BW + GX / 2},${a.y + BH / 2} ${b.x - GX / 2},${b.y + BH / 2} ${b.x},${b.y + BH / 2}`, "aria-hidden": "true" }));
     }
+    const labels = s("g", { class: "lens-labels", "aria-hidden": "true", "pointer-events": "none" });
     for (const t of tree) {
       const p = pos.get(t.id);
       const x = ops[t.id] ?? {};
@@ -162,11 +163,13 @@ export function mount(root, app) {
       const g = s("g", { class: ["chain-box", x.sla_breach && "breach", t.id === weakest && "weakest", app.selected === t.id && "selected"], tabindex: "0", role: "button", "aria-label": text, dataset: { id: t.id, availability: x.availability ?? "" } });
       g.appendChild(s("title", null, text));
       g.appendChild(s("rect", { x: p.x, y: p.y, width: BW, height: BH, rx: 4 }));
-      g.appendChild(s("text", { x: p.x + 8, y: p.y + 17, class: "chain-name" }, name.length > 22 ? `${name.slice(0, 21)}…` : name));
-      g.appendChild(s("text", { x: p.x + 8, y: p.y + 35, class: "chain-value" }, `${availabilityText(x.availability)}${x.sla != null ? ` / SLA ${availabilityText(x.sla)}` : ""}`));
+      // The box's words sit outside the button, in a group screen readers skip: its name says it all.
+      labels.appendChild(s("text", { x: p.x + 8, y: p.y + 17, class: "chain-name" }, name.length > 22 ? `${name.slice(0, 21)}…` : name));
+      labels.appendChild(s("text", { x: p.x + 8, y: p.y + 35, class: "chain-value" }, `${availabilityText(x.availability)}${x.sla != null ? ` / SLA ${availabilityText(x.sla)}` : ""}`));
       onActivate(g, () => app.select(t.id));
       svg.appendChild(g);
     }
+    svg.appendChild(labels);
     svgEl = svg;
     chainHost.appendChild(svg);
     chainTitle.textContent = `Availability chain: ${app.name(id)}`;

@@ -62,7 +62,7 @@ export function mount(root, app) {
     "div",
     { class: "threat-body" },
     totals,
-    h("div", { class: "threat-grid" }, h("section", { class: "panel", "aria-label": "Goals by threat" }, h("h3", { text: "Goals by threat" }), mapHost, legend(), mapNote), h("section", { class: "panel", "aria-label": "Why" }, h("h3", { text: "Why" }), paths)),
+    h("div", { class: "lens-grid" }, h("section", { class: "panel", "aria-label": "Goals by threat" }, h("h3", { text: "Goals by threat" }), mapHost, legend(), mapNote), h("section", { class: "panel", "aria-label": "Why" }, h("h3", { text: "Why" }), paths)),
     evPanel,
   );
   root.append(intro, notice, body);
