@@ -710,7 +710,7 @@ fn the_demo_scores_move_only_when_the_model_opts_in_to_earned_value_risk() {
         let (spi, cpi) = (x["spi"].as_f64(), x["cpi"].as_f64());
         let own = with.own_risk[v];
         let worst = spi.into_iter().chain(cpi).reduce(f64::min);
-        let s = worst.map_or(0.0, |w| (0.9 - w).max(0.0).min(1.0));
+        let s = worst.map_or(0.0, |w| (0.9 - w).clamp(0.0, 1.0));
         let want = 1.0 - (1.0 - own) * (1.0 - s);
         let done = demo.nodes[v].status() == aligngraph::model::Status::Done;
         let want = if done { 0.0 } else { want };
