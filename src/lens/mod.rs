@@ -234,6 +234,11 @@ pub fn as_of(model: &Model, given: Option<&str>, out: &mut Vec<Diagnostic>) -> O
     day
 }
 
+/// A JSON object of `keys` and `values`, in that order.
+pub(crate) fn object(keys: &[&str], values: Vec<Value>) -> Value {
+    Value::Object(keys.iter().map(|k| k.to_string()).zip(values).collect())
+}
+
 /// A finite number as JSON, else `null` (a figure that cannot be computed is never made up).
 pub(crate) fn num(x: Option<f64>) -> Value {
     x.filter(|v| v.is_finite()).map_or(Value::Null, Value::from)
