@@ -689,6 +689,47 @@ fn bad_operations_and_earned_value_figures_are_errors_with_their_places() {
     let (_, d) = earned_value::earned_value(&m);
     assert_eq!(d[0].place.pointer.as_deref(), Some("/nodes/3/actual_cost"));
     assert_eq!(d[0].place.node.as_deref(), Some("i"));
+    // Downtime above the agreed hours; half a pair; a bad opt-in rule, which scoring warns of
+    // and leaves off.
+    let text = json!({"format": "aligngraph", "version": 1,
+        "earned_value_risk": {"threshold": 3},
+        "nodes": [
+            {"id": "s", "kind": "application", "agreed_hours": 100, "downtime_hours": 120},
+            {"id": "t", "kind": "element", "mtbf": 100},
+            {"id": "i", "kind": "initiative", "risk": 0.1, "planned_value": 10, "earned_value": 1}],
+        "edges": []})
+    .to_string();
+    let path = temp_model("bad-ops-2", &text);
+    let p = path.to_str().unwrap();
+    let e = stderr(&["operations", p]);
+    assert!(
+        e.contains("node \"s\", field \"downtime_hours\": agreed_hours 100 and downtime_hours 120 give no availability"),
+        "{e}"
+    );
+    let e = stderr(&["earned-value", p]);
+    assert!(
+        e.contains("earned_value_risk must be true, false or {\"threshold\": 0 to 2"),
+        "{e}"
+    );
+    let out = run_cli(&root(), &["score", p]);
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["diagnostics"].as_array().unwrap().iter().any(|d| {
+        d["severity"] == "warning"
+            && d["message"]
+                .as_str()
+                .unwrap()
+                .contains("earned_value_risk must be")
+    }));
+    assert_eq!(v["initiatives"][0]["own_risk"], 0.1);
+    let (m, _) = aligngraph::load_json(&text);
+    let (out, d) = operations_of(&m);
+    assert_eq!(out["nodes"]["t"]["own_availability"], Value::Null);
+    let half = d
+        .iter()
+        .find(|d| d.place.node.as_deref() == Some("t"))
+        .unwrap();
+    assert!(!half.is_error() && half.place.field.as_deref() == Some("mttr"));
 }
 
 #[test]
