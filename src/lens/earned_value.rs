@@ -76,7 +76,11 @@ impl RiskRule {
             return own;
         };
         let s = (self.weight * (self.threshold - worst).max(0.0)).min(1.0);
-        1.0 - (1.0 - own) * (1.0 - s)
+        if s > 0.0 {
+            1.0 - (1.0 - own) * (1.0 - s)
+        } else {
+            own
+        }
     }
 }
 

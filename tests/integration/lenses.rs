@@ -764,11 +764,15 @@ fn the_demo_scores_move_only_when_the_model_opts_in_to_earned_value_risk() {
         let own = with.own_risk[v];
         let worst = spi.into_iter().chain(cpi).reduce(f64::min);
         let s = worst.map_or(0.0, |w| (0.9 - w).clamp(0.0, 1.0));
-        let want = 1.0 - (1.0 - own) * (1.0 - s);
+        let want = if s > 0.0 {
+            1.0 - (1.0 - own) * (1.0 - s)
+        } else {
+            own
+        };
         let done = demo.nodes[v].status() == aligngraph::model::Status::Done;
         let want = if done { 0.0 } else { want };
         assert!(
-            (raised.own_risk[v] - want).abs() < 1e-12,
+            raised.own_risk[v] == want,
             "{id}: own risk {} against {want}",
             raised.own_risk[v]
         );
