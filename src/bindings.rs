@@ -482,11 +482,27 @@ impl Engine {
     }
 
     /// The IT-management lenses under the current toggles: `{finance, costs, applications,
-    /// capabilities, operations, earned_value, diagnostics}` (docs/lenses.md); `today`
+    /// capabilities, operations, earned_value, people, diagnostics}` (docs/lenses.md); `today`
     /// (YYYY-MM-DD) counts when the model has no `as_of`.
     pub fn lenses(&mut self, today: Option<String>) -> Result<JsValue, JsValue> {
         let v = self.ws()?.lenses(today.as_deref());
         Ok(to_js(&v)?)
+    }
+
+    /// The threats to goals under the current toggles: the `aligngraph threats` JSON with its
+    /// `diagnostics`; `today` (YYYY-MM-DD) counts when the model has no `as_of`.
+    pub fn threats(&mut self, today: Option<String>) -> Result<JsValue, JsValue> {
+        let v = self.ws()?.threats(today.as_deref());
+        Ok(to_js(&v)?)
+    }
+
+    /// The finance lens alone under the current toggles: the `aligngraph finance` JSON with its
+    /// `diagnostics` (docs/lenses.md).
+    pub fn finance(&mut self) -> Result<JsValue, JsValue> {
+        let (m, _) = self.ws()?.analysed();
+        let (mut out, diags) = crate::lens::finance::finance(m, None, None);
+        out["diagnostics"] = serde_json::json!(diags);
+        Ok(to_js(&out)?)
     }
 
     /// Switches an initiative on or off for the what-if.

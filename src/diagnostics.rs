@@ -39,7 +39,7 @@ pub enum Code {
     DuplicateId,
     /// An edge names a node id that does not exist.
     UnknownNode,
-    /// A node kind that is not one of the six kinds.
+    /// A node kind that is not one of the seven kinds.
     UnknownKind,
     /// An edge kind that is not one of the five kinds.
     UnknownEdgeKind,

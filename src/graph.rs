@@ -457,6 +457,10 @@ impl Graph {
                         serve_edges.push((e.from, e.to, w * share));
                     }
                 }
+                // A person takes no part in depends_on (delivery risk, PageRank, betweenness).
+                EdgeKind::DependsOn
+                    if kind[e.from as usize] == NodeKind::Person
+                        || kind[e.to as usize] == NodeKind::Person => {}
                 EdgeKind::DependsOn => need_edges.push((e.from, e.to, w)),
                 EdgeKind::Excludes => excludes.push((e.from, e.to)),
             }

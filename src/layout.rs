@@ -11,6 +11,7 @@
 //! | 1     | capability, activity, element      |
 //! | 2     | initiative                         |
 //! | 3     | application                        |
+//! | 4     | person                             |
 //!
 //! Empty layers are dropped, so layer numbers stay consecutive (a model with goals and
 //! applications only has layers 0 and 1).
@@ -120,12 +121,14 @@ fn kind_layer(kind: NodeKind) -> usize {
         NodeKind::Capability | NodeKind::Activity | NodeKind::Element => 1,
         NodeKind::Initiative => 2,
         NodeKind::Application => 3,
+        NodeKind::Person => 4,
     }
 }
 
 /// Computes a layered drawing of `model`: goals on top, then capabilities, activities and
-/// elements, then initiatives, then applications, each layer ordered by barycenter sweeps to
-/// shorten edges and avoid crossings (see the [module documentation](self) for the rules).
+/// elements, then initiatives, then applications, then people, each layer ordered by barycenter
+/// sweeps to shorten edges and avoid crossings (see the [module documentation](self) for the
+/// rules).
 ///
 /// # Arguments
 ///
@@ -178,11 +181,11 @@ pub fn layered(model: &Model, opts: &LayoutOptions) -> Layout {
     };
 
     // Layers: by kind, empty ones dropped.
-    let mut present = [false; 4];
+    let mut present = [false; 5];
     for node in &model.nodes {
         present[kind_layer(node.kind)] = true;
     }
-    let mut remap = [0u32; 4];
+    let mut remap = [0u32; 5];
     let mut k = 0u32;
     for (l, &p) in present.iter().enumerate() {
         remap[l] = k;

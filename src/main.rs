@@ -155,8 +155,9 @@ enum Command {
         /// ../share/aligngraph/ from it, or the repository's dist/ (for a program built there).
         #[arg(long)]
         template: Option<PathBuf>,
-        /// The view the page opens on: overview, graph, matrix, portfolio, whatif, weights,
-        /// priorities, budget, roadmap, simulation, scenarios, diagnostics.
+        /// The view the page opens on: overview, graph, matrix, portfolio, capabilities,
+        /// applications, money, operations, people, threats, whatif, weights, priorities, budget,
+        /// roadmap, simulation, scenarios, diagnostics.
         #[arg(long, value_name = "VIEW")]
         view: Option<String>,
         /// The node selected when the page opens (an id of the model).
@@ -248,6 +249,17 @@ enum Command {
         #[arg(long, conflicts_with = "model")]
         demo: bool,
     },
+    /// People: per node people support its skill points, teachers, doers, novices and the
+    /// urgency of spreading the knowledge; the key people and the truck factor (JSON;
+    /// docs/lenses.md).
+    People {
+        /// Model file (any import format), or - for stdin.
+        #[arg(required_unless_present = "demo")]
+        model: Option<PathBuf>,
+        /// Use the built-in demo model instead of a file.
+        #[arg(long, conflicts_with = "model")]
+        demo: bool,
+    },
     /// Earned value: SPI, CPI, EAC, ETC and VAC of every initiative with budget, planned value,
     /// earned value or actual cost (JSON; docs/lenses.md).
     EarnedValue {
@@ -257,6 +269,20 @@ enum Command {
         /// Use the built-in demo model instead of a file.
         #[arg(long, conflicts_with = "model")]
         demo: bool,
+    },
+    /// Threats to goals: for each goal, the share of its reach that delivery risk, availability
+    /// below SLA, security loss, missing controls, key people and obsolescence put at risk, with
+    /// the paths that explain it (JSON; docs/lenses.md).
+    Threats {
+        /// Model file (any import format), or - for stdin.
+        #[arg(required_unless_present = "demo")]
+        model: Option<PathBuf>,
+        /// Use the built-in demo model instead of a file.
+        #[arg(long, conflicts_with = "model")]
+        demo: bool,
+        /// "Today" for lifecycle risk, YYYY-MM-DD (overrides the model's `as_of`).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
     },
     /// Prioritise initiatives: WSJF of each, or (--weighted) the weighted score ranking of the
     /// active ones with the sensitivity of its top N to each weight.
@@ -829,10 +855,23 @@ fn run(cmd: Command) -> Result<(), Failure> {
                 lens::operations::operations(&m, &aligngraph::graph::Graph::build(&m));
             lens_output(&label, &out, &diags)
         }
+        Command::Threats { model, demo, as_of } => {
+            let (m, loaded, label) = model_or_demo(model, demo)?;
+            fail_on_errors(&label, &loaded)?;
+            let scores = analysis::compute(&m, &Options::default());
+            let (out, diags) = lens::threats::section(&m, &scores, as_of.as_deref());
+            lens_output(&label, &out, &diags)
+        }
         Command::EarnedValue { model, demo } => {
             let (m, loaded, label) = model_or_demo(model, demo)?;
             fail_on_errors(&label, &loaded)?;
             let (out, diags) = lens::earned_value::earned_value(&m);
+            lens_output(&label, &out, &diags)
+        }
+        Command::People { model, demo } => {
+            let (m, loaded, label) = model_or_demo(model, demo)?;
+            fail_on_errors(&label, &loaded)?;
+            let (out, diags) = lens::people::people(&m, &aligngraph::graph::Graph::build(&m));
             lens_output(&label, &out, &diags)
         }
         Command::Wsjf {

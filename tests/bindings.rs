@@ -80,7 +80,7 @@ fn per_node_scores_are_typed_arrays_equal_to_the_core() {
             );
         }
     }
-    assert_eq!(e.node_ids().unwrap().len(), 124);
+    assert_eq!(e.node_ids().unwrap().len(), 132);
     let kinds: Uint8Array = e.node_kinds().unwrap();
     let names = Engine::kind_names();
     let ids = e.node_ids().unwrap();
@@ -97,9 +97,9 @@ fn edges_and_layout_cross_as_typed_arrays() {
     let from: Uint32Array = get(&edges, "from").dyn_into().unwrap();
     let kind: Uint8Array = get(&edges, "kind").dyn_into().unwrap();
     let weight: Float64Array = get(&edges, "weight").dyn_into().unwrap();
-    assert_eq!(from.length(), 320);
-    assert_eq!(kind.length(), 320);
-    assert_eq!(weight.length(), 320);
+    assert_eq!(from.length(), 359);
+    assert_eq!(kind.length(), 359);
+    assert_eq!(weight.length(), 359);
     assert!(
         kind.to_vec()
             .iter()
@@ -109,7 +109,7 @@ fn edges_and_layout_cross_as_typed_arrays() {
     let layout = e.layout().unwrap();
     let x: Float64Array = get(&layout, "x").dyn_into().unwrap();
     let y: Float64Array = get(&layout, "y").dyn_into().unwrap();
-    assert_eq!(x.length(), 124);
+    assert_eq!(x.length(), 132);
     let width = get(&layout, "width").as_f64().unwrap();
     let height = get(&layout, "height").as_f64().unwrap();
     assert!(width > 0.0 && height > 0.0);
@@ -169,7 +169,7 @@ fn errors_are_js_errors_with_stable_codes() {
         Some("DUPLICATE_ID")
     );
     assert_eq!(path(&first, &["place", "line"]).as_f64(), Some(3.0));
-    assert_eq!(e.node_count(), 124);
+    assert_eq!(e.node_count(), 132);
 }
 
 #[wasm_bindgen_test]
@@ -183,12 +183,13 @@ fn explain_and_exports() {
     assert_eq!(Array::from(&get(&x, "paths")).length(), 3);
     let report: serde_json::Value = serde_json::from_str(&e.report_json().unwrap()).unwrap();
     assert_eq!(report["format"], "aligngraph-report");
-    assert_eq!(report["nodes"].as_array().unwrap().len(), 124);
+    assert_eq!(report["nodes"].as_array().unwrap().len(), 132);
     let csv = e.scores_csv().unwrap();
-    assert_eq!(csv.lines().count(), 125);
+    // A header and a row per node.
+    assert_eq!(csv.lines().count(), 132 + 1);
     let (model, diags) = aligngraph::load_json(&e.model_json().unwrap());
     assert!(diags.is_empty());
-    assert_eq!(model.nodes.len(), 124);
+    assert_eq!(model.nodes.len(), 132);
 }
 
 #[wasm_bindgen_test]
@@ -234,7 +235,7 @@ fn workspace_errors_become_js_errors_with_code_and_diagnostics() {
     let err = e.import_files(Array::new(), None, None).unwrap_err();
     assert!(get(&err, "summary").is_object());
     assert_eq!(code(err), "INVALID_MODEL");
-    assert_eq!(e.node_count(), 124);
+    assert_eq!(e.node_count(), 132);
 }
 
 #[wasm_bindgen_test]

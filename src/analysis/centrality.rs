@@ -29,7 +29,8 @@ pub struct PageRank {
 ///
 /// `order` lists nodes sinks first (as [`crate::graph::strongly_connected`] emits them) and
 /// `component` their strongly connected components (empty when there is no cycle); sums run in a fixed order, so results do not
-/// depend on node order in the file.
+/// depend on node order in the file. `by_rank` lists the nodes that count (N is its length):
+/// a node left out of it must have no edge; its rank is then meaningless (the caller sets it).
 pub fn pagerank_in_order(
     out: &Csr,
     order: &[u32],
@@ -47,7 +48,7 @@ pub fn pagerank_in_order(
             converged: true,
         };
     }
-    let nf = n as f64;
+    let nf = by_rank.len() as f64;
     let inv_deg: Vec<f64> = (0..n as u32)
         .map(|v| match out.degree(v) {
             0 => 0.0,
@@ -155,16 +156,33 @@ pub fn pagerank_in_order(
 
 /// PageRank over a graph's depends_on edges with damping `d`, to the documented stopping rule
 /// (change below 1e-12 in rank units inside cycles, at most 10,000 rounds).
+///
+/// People take no part (they have no depends_on edges, see [`crate::graph::Graph::build`]): N
+/// counts the other nodes, and a person's rank is 0, so adding people moves no other rank.
 pub fn dependency_pagerank(g: &crate::graph::Graph, d: f64) -> PageRank {
-    pagerank_in_order(
+    let person = |v: u32| g.kind[v as usize] == crate::model::NodeKind::Person;
+    let counted: Vec<u32>;
+    let by_rank = if g.kind.contains(&crate::model::NodeKind::Person) {
+        counted = g.by_rank.iter().copied().filter(|&v| !person(v)).collect();
+        &counted
+    } else {
+        &g.by_rank
+    };
+    let mut pr = pagerank_in_order(
         &g.needs.all,
         &g.needs.order,
         &g.needs.component,
-        &g.by_rank,
+        by_rank,
         d,
         1e-12,
         10_000,
-    )
+    );
+    for (v, r) in pr.rank.iter_mut().enumerate() {
+        if person(v as u32) {
+            *r = 0.0;
+        }
+    }
+    pr
 }
 
 /// [`pagerank_in_order`] for a bare graph: finds its strongly connected components first.

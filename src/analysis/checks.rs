@@ -74,19 +74,40 @@ pub fn structural_with(model: &Model, g: &Graph, toggles: &Toggles) -> Vec<Diagn
         ) {
             served[e.to as usize] = true;
         }
+        let person = fk == NodeKind::Person || tk == NodeKind::Person;
         let expected = match e.kind {
             EdgeKind::Contributes => tk == NodeKind::Goal,
+            // A person supports what they know (anything but a goal); a person may be served.
             EdgeKind::Supports => {
                 matches!(
                     tk,
-                    NodeKind::Capability | NodeKind::Activity | NodeKind::Element
-                )
+                    NodeKind::Capability
+                        | NodeKind::Activity
+                        | NodeKind::Element
+                        | NodeKind::Person
+                ) || (fk == NodeKind::Person && tk != NodeKind::Goal)
             }
             EdgeKind::PartOf => fk == tk || fk == NodeKind::Element || tk == NodeKind::Element,
             EdgeKind::Excludes => fk == NodeKind::Initiative && tk == NodeKind::Initiative,
-            EdgeKind::DependsOn => true,
+            EdgeKind::DependsOn => !person,
         };
-        if !expected {
+        if e.kind == EdgeKind::DependsOn && person {
+            out.push(Diagnostic::warning(
+                Code::UnexpectedEndpoint,
+                Place {
+                    edge: Some(i),
+                    node: Some(id(e.from).to_string()),
+                    ..Place::default()
+                },
+                format!(
+                    "depends_on edge from {} {} to {} {} is left out: a person takes no part in delivery risk or PageRank (the people lens reads supports edges from people)",
+                    fk.as_str(),
+                    label(e.from),
+                    tk.as_str(),
+                    label(e.to)
+                ),
+            ));
+        } else if !expected {
             out.push(Diagnostic::warning(
                 Code::UnexpectedEndpoint,
                 Place {
@@ -143,7 +164,8 @@ pub fn depends_on_cancelled(model: &Model, toggles: &Toggles, i: usize) -> Optio
     };
     let cancelled = status(e.to) == Some(Status::Cancelled);
     let finished = matches!(status(e.from), Some(Status::Cancelled | Status::Done));
-    if e.kind != EdgeKind::DependsOn || !cancelled || finished {
+    let person = model.nodes[e.from as usize].kind == NodeKind::Person;
+    if e.kind != EdgeKind::DependsOn || !cancelled || finished || person {
         return None;
     }
     let id = |v: u32| model.nodes[v as usize].id.as_ref();

@@ -255,13 +255,14 @@ fn kpis(out: &mut String, report: &Report<'_>, money: &Money) {
 }
 
 /// The layer order of the kinds (as the layout stacks them) and their plurals.
-const KINDS: [(NodeKind, &str, &str); 6] = [
+const KINDS: [(NodeKind, &str, &str); 7] = [
     (NodeKind::Goal, "goal", "goals"),
     (NodeKind::Capability, "capability", "capabilities"),
     (NodeKind::Activity, "activity", "activities"),
     (NodeKind::Element, "element", "elements"),
     (NodeKind::Initiative, "initiative", "initiatives"),
     (NodeKind::Application, "application", "applications"),
+    (NodeKind::Person, "person", "people"),
 ];
 
 /// Fill and stroke of a node of this kind.
@@ -273,6 +274,7 @@ fn kind_colours(kind: NodeKind) -> (&'static str, &'static str) {
         NodeKind::Element => ("#d5dbe1", "#7b8794"),
         NodeKind::Initiative => ("#7dcea0", "#1e8449"),
         NodeKind::Application => ("#c4c9cf", "#5d6d7e"),
+        NodeKind::Person => ("#f5b7b1", "#a93226"),
     }
 }
 
@@ -285,6 +287,7 @@ pub fn shape_id(kind: NodeKind) -> &'static str {
         NodeKind::Element => "agk-e",
         NodeKind::Initiative => "agk-i",
         NodeKind::Application => "agk-a",
+        NodeKind::Person => "agk-p",
     }
 }
 
@@ -297,6 +300,10 @@ fn kind_shape(kind: NodeKind) -> &'static str {
         NodeKind::Element => "<circle r=\"6\"",
         NodeKind::Initiative => "<circle r=\"8\"",
         NodeKind::Application => "<rect x=\"-8\" y=\"-8\" width=\"16\" height=\"16\"",
+        // A head and shoulders.
+        NodeKind::Person => {
+            "<path d=\"M-3.5,-4a3.5,3.5 0 1,0 7,0a3.5,3.5 0 1,0 -7,0ZM-7.5,9a7.5,7 0 0,1 15,0Z\""
+        }
     }
 }
 

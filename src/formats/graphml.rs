@@ -130,6 +130,7 @@ fn look(kind: NodeKind) -> (&'static str, &'static str) {
         NodeKind::Application => ("#D5A6BD", "rectangle"),
         NodeKind::Initiative => ("#F9CB9C", "parallelogram"),
         NodeKind::Element => ("#D9D9D9", "octagon"),
+        NodeKind::Person => ("#F4CCCC", "trapezoid"),
     }
 }
 

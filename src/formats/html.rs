@@ -45,11 +45,17 @@ pub fn fallback_block(fragment: &str) -> String {
 }
 
 /// The views the page can open on (`--view`).
-pub const VIEWS: [&str; 12] = [
+pub const VIEWS: [&str; 18] = [
     "overview",
     "graph",
     "matrix",
     "portfolio",
+    "capabilities",
+    "applications",
+    "money",
+    "operations",
+    "people",
+    "threats",
     "whatif",
     "weights",
     "priorities",

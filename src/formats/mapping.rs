@@ -23,6 +23,9 @@ use std::collections::{BTreeMap, HashMap};
 /// Prefix of the properties aligngraph writes into exported models.
 pub const PREFIX: &str = "aligngraph:";
 
+/// The edge field (and relationship property) of a person's proficiency.
+const PROFICIENCY: &str = "proficiency";
+
 /// What a relationship type becomes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RelRule {
@@ -85,6 +88,7 @@ impl Default for Mapping {
             // A Course of Action is a strategy (an approach to reach goals), not funded work:
             // it becomes an element, through which a work package's scores flow to the goals.
             ("WorkPackage", Initiative),
+            ("BusinessActor", Person),
         ]
         .into_iter()
         .map(|(t, k)| (t.to_string(), k))
@@ -196,7 +200,7 @@ impl Mapping {
                             None => errors.push(mapping_error(
                                 &ptr,
                                 format!(
-                                    "element type {t} maps to {k}, which is not a node kind; expected one of goal, capability, activity, application, initiative, element"
+                                    "element type {t} maps to {k}, which is not a node kind; expected one of goal, capability, activity, application, initiative, element, person"
                                 ),
                             )),
                         }
@@ -384,6 +388,10 @@ pub fn default_note(archimate_type: &str, became: &str) -> Option<&'static str> 
         ("Driver" | "Assessment" | "Principle" | "Requirement" | "Constraint", "element") => Some(
             "a motivation element: scores flow through it only along Realization and Influence, \
              not along Association",
+        ),
+        ("BusinessActor", "person") => Some(
+            "a person: its Assignments become supports edges the people lens counts (a \
+             relationship property proficiency gives teach, create, tweak or run)",
         ),
         ("Association", "kept, not scored") => Some(
             "says two elements are related, not how: no score flows along it (a mapping file can \
@@ -1014,6 +1022,33 @@ pub fn to_model_limited(ir: &ArchiModel, map: &Mapping, limits: &Limits) -> Impo
         if let Some(sv) = strength_text {
             x.insert("strength".into(), sv.into());
         }
+        // A person's proficiency (the people lens) from a relationship property of that name.
+        if kind == EdgeKind::Supports && model.nodes[a as usize].kind == NodeKind::Person {
+            let prop = r
+                .properties
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(PROFICIENCY));
+            if let Some((k, v)) = prop {
+                let level = v.trim().to_lowercase();
+                if crate::lens::people::points(&level).is_some() {
+                    x.insert(PROFICIENCY.into(), level.into());
+                } else {
+                    diags.push(Diagnostic::warning(
+                        Code::InvalidValue,
+                        Place {
+                            line: r.line,
+                            field: Some(k.clone()),
+                            ..Place::default()
+                        },
+                        format!(
+                            "property \"{k}\" of relationship {} is \"{v}\"; proficiency must be one of {}; kept as a property only",
+                            r.id,
+                            crate::lens::people::LEVELS.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
         if let Some(a) = &r.access_type {
             x.insert("access_type".into(), a.clone().into());
         }
@@ -1299,6 +1334,7 @@ fn element_type(node: &Node) -> String {
         NodeKind::Application => "ApplicationComponent",
         NodeKind::Initiative => "WorkPackage",
         NodeKind::Element => "Grouping",
+        NodeKind::Person => "BusinessActor",
     }
     .to_string()
 }
@@ -1453,8 +1489,17 @@ pub fn from_model(model: &Model, report: Option<&Report>) -> ArchiModel {
                 props_from_json(get("properties")),
             ),
             None => {
+                let person = model.nodes[e.from as usize].kind == NodeKind::Person;
                 let t = match e.kind {
                     EdgeKind::Contributes => "Influence",
+                    // ArchiMate assigns an actor to behaviour; to anything else it is associated.
+                    EdgeKind::Supports if person => {
+                        if model.nodes[e.to as usize].kind == NodeKind::Activity {
+                            "Assignment"
+                        } else {
+                            "Association"
+                        }
+                    }
                     EdgeKind::Supports => "Realization",
                     EdgeKind::DependsOn => "Serving",
                     EdgeKind::PartOf => "Aggregation",
@@ -1471,6 +1516,14 @@ pub fn from_model(model: &Model, report: Option<&Report>) -> ArchiModel {
                 (None, t.to_string(), p)
             }
         };
+        let mut properties = properties;
+        if let Some(p) = get(PROFICIENCY).and_then(Value::as_str)
+            && !properties
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case(PROFICIENCY))
+        {
+            properties.push((PROFICIENCY.into(), p.into()));
+        }
         let id = id.unwrap_or_else(|| {
             generated += 1;
             format!("ag-rel-{generated}")

@@ -98,6 +98,19 @@ pub fn spend(model: &Model, diags: &mut Vec<Diagnostic>) -> Spend {
             _ => {}
         }
     }
+    // A person holds no run cost of its own: its supports edges say what it knows. One that no
+    // cost reaches takes no part (so adding people changes no other node's figures, not even in
+    // the order sums are formed).
+    let mut fed = vec![false; n];
+    for v in 0..n {
+        supports[v].iter().for_each(|&(t, _)| fed[t] = true);
+        shares[v].iter().for_each(|&(d, _)| fed[d] = true);
+    }
+    for v in 0..n {
+        if kind(v) == NodeKind::Person && !fed[v] {
+            supports[v].clear();
+        }
+    }
     // Run cost moves from a provider to its sharing dependents and from a node to what it
     // supports: a node passes it on once it has received everything (Kahn order).
     let mut indegree = vec![0usize; n];

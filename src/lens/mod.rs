@@ -1,11 +1,12 @@
 //! The IT-management lenses on the same graph as alignment and risk: money (NPV, IRR, MIRR,
 //! payback; run and change spend and spend against strategy), the application portfolio (TIME,
-//! lifecycle risk), the capability map, service availability and security exposure, and earned
-//! value (docs/lenses.md).
+//! lifecycle risk), the capability map, service availability and security exposure, earned
+//! value, people (skills, key people, truck factor) and the threats to goals that join them
+//! (docs/lenses.md).
 //!
 //! Their fields are optional and live beside the model's own (`cashflows`, `end_of_life`, an
-//! edge's `share`, the model's `discount_rate` and `as_of`, ...): this module reads and checks
-//! them, each bad value a diagnostic naming the node or edge, the field and its JSON pointer.
+//! edge's `share` or `proficiency`, the model's `discount_rate` and `as_of`, ...): this module
+//! reads and checks them, each bad value a diagnostic naming the node or edge, the field and its JSON pointer.
 //! The core never reads the clock: "today" is the model's `as_of` or the caller's.
 
 pub mod applications;
@@ -14,6 +15,8 @@ pub mod costs;
 pub mod earned_value;
 pub mod finance;
 pub mod operations;
+pub mod people;
+pub mod threats;
 
 use crate::diagnostics::{Code, Diagnostic, Place, excerpt};
 use crate::model::{Model, NodeIx};
@@ -242,4 +245,44 @@ pub(crate) fn object(keys: &[&str], values: Vec<Value>) -> Value {
 /// A finite number as JSON, else `null` (a figure that cannot be computed is never made up).
 pub(crate) fn num(x: Option<f64>) -> Value {
     x.filter(|v| v.is_finite()).map_or(Value::Null, Value::from)
+}
+
+/// The node fields the lenses read (docs/lenses.md), which an edit may add to any node.
+pub const NODE_FIELDS: [&str; 4] = [
+    "cashflows",
+    "end_of_support",
+    "end_of_extended_support",
+    "end_of_life",
+];
+
+/// Whether an edit may add `field` to any node: a lens field ([`NODE_FIELDS`], the operations
+/// and earned-value fields).
+pub fn is_node_field(field: &str) -> bool {
+    NODE_FIELDS.contains(&field)
+        || operations::FIELDS.contains(&field)
+        || earned_value::FIELDS.contains(&field)
+}
+
+/// The errors the lenses find in one node's own fields (not those of its edges), placed at node
+/// index `at`: what an edit checks before a bad date or cash flow reaches the model.
+pub fn check_node(node: &serde_json::Map<String, Value>, at: usize) -> Vec<Diagnostic> {
+    let text = serde_json::json!({"format": "aligngraph", "version": 1, "nodes": [node]});
+    let (model, _) = crate::model::load_json(&text.to_string());
+    if model.nodes.len() != 1 {
+        return Vec::new(); // the loader's own diagnostics already refuse the node
+    }
+    let (_, mut diags) = finance::finance(&model, None, None);
+    diags.extend(applications::applications(&model, None).1);
+    diags.extend(operations::operations(&model, &crate::graph::Graph::build(&model)).1);
+    diags.extend(earned_value::earned_value(&model).1);
+    let prefix = format!("/nodes/{at}/");
+    diags.retain(Diagnostic::is_error);
+    for d in &mut diags {
+        if let Some(p) = d.place.pointer.as_mut() {
+            if let Some(rest) = p.strip_prefix("/nodes/0/") {
+                *p = format!("{prefix}{rest}");
+            }
+        }
+    }
+    diags
 }

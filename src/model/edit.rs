@@ -315,7 +315,9 @@ impl Edit<'_> {
         };
         // Fields of the format, the node's own unknown fields, and (with `at`, as an inverse
         // writes it) an unknown field put back where it was.
-        let known = NODE_FIELDS.contains(&field) || Num::parse(field).is_some();
+        let known = NODE_FIELDS.contains(&field)
+            || Num::parse(field).is_some()
+            || crate::lens::is_node_field(field);
         if !known && !obj.contains_key(field) && self.obj.get("at").is_none() {
             let fields: Vec<&str> = NODE_FIELDS
                 .into_iter()
@@ -346,10 +348,31 @@ impl Edit<'_> {
         } else {
             obj.insert(field.to_string(), value.clone());
         }
+        // A lens value (a date, cash flows) is checked as the lenses read it; an inverse that puts
+        // back a bad value the file had says `restore`.
+        let restore = self.obj.get("restore") == Some(&Value::Bool(true));
+        let field_errors = |obj: &Map<String, Value>| {
+            let mut d = crate::lens::check_node(obj, i as usize);
+            d.retain(|d| d.place.field.as_deref() == Some(field));
+            d
+        };
+        let lens_errors = if restore {
+            Vec::new()
+        } else {
+            field_errors(&obj)
+        };
+        let was_bad = !old.is_null() && {
+            let mut before = obj.clone();
+            before.insert(field.to_string(), old.clone());
+            !field_errors(&before).is_empty()
+        };
         let (node, diags) = read_node_object(obj, i as usize, self.limits);
         let Some(node) = node.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
             return Err(diags);
         };
+        if !lens_errors.is_empty() {
+            return Err(lens_errors);
+        }
         let kind_changed = node.kind != model.nodes[i as usize].kind;
         let before = std::mem::replace(&mut model.nodes[i as usize], node);
         if kind_changed {
@@ -361,6 +384,9 @@ impl Edit<'_> {
         let mut inverse = json!({"op": "set", "id": id, "field": field, "value": old});
         if let (Some(at), true) = (old_at, value.is_null()) {
             inverse["at"] = json!(at);
+        }
+        if was_bad {
+            inverse["restore"] = json!(true);
         }
         Ok(Applied {
             inverse,
@@ -387,10 +413,18 @@ impl Edit<'_> {
                 ),
             );
         }
+        let lens_errors = if self.obj.get("restore") == Some(&Value::Bool(true)) {
+            Vec::new()
+        } else {
+            crate::lens::check_node(&obj, at)
+        };
         let (node, diags) = read_node_object(obj, at, self.limits);
         let Some(node) = node.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
             return Err(diags);
         };
+        if !lens_errors.is_empty() {
+            return Err(lens_errors);
+        }
         if let Some(j) = model.find(&node.id) {
             let id = node.id.to_string();
             return fail(
@@ -524,6 +558,11 @@ impl Edit<'_> {
             return Err(e);
         }
         let mut inverse = json!({"op": "add_node", "node": node, "at": i});
+        if let Value::Object(obj) = &inverse["node"] {
+            if !crate::lens::check_node(obj, i as usize).is_empty() {
+                inverse["restore"] = json!(true);
+            }
+        }
         if !edges.is_empty() {
             inverse["edges"] = Value::Array(edges);
             inverse["edge_at"] = json!(ks);

@@ -753,7 +753,7 @@ impl<'a> Reader<'a> {
                                 o,
                                 Some("kind"),
                                 format!(
-                                    "unknown node kind \"{s}\"{}; expected one of goal, capability, activity, application, initiative, element",
+                                    "unknown node kind \"{s}\"{}; expected one of goal, capability, activity, application, initiative, element, person",
                                     did_you_mean(s, NodeKind::ALL.map(NodeKind::as_str))
                                 ),
                             )

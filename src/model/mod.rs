@@ -1,5 +1,5 @@
-//! The model: goals, capabilities, value-chain activities, applications, initiatives and other
-//! elements, and the typed edges between them (format version 1, see `docs/model-format.md`).
+//! The model: goals, capabilities, value-chain activities, applications, initiatives, people and
+//! other elements, and the typed edges between them (format version 1, see `docs/model-format.md`).
 //!
 //! Edges refer to nodes by index into [`Model::nodes`]. Unknown fields of the file are kept in
 //! `extra` maps and written back unchanged.
@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashMap};
 /// Index of a node in [`Model::nodes`].
 pub type NodeIx = u32;
 
-/// The six node kinds.
+/// The seven node kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NodeKind {
     /// A business goal; goals carry the weights alignment is measured against.
@@ -35,17 +35,21 @@ pub enum NodeKind {
     Initiative,
     /// Any other element (e.g. an imported ArchiMate Deliverable); scores flow through it.
     Element,
+    /// A person (an ArchiMate BusinessActor): supports what they know (the people lens,
+    /// docs/lenses.md); takes no part in depends_on, delivery risk or PageRank.
+    Person,
 }
 
 impl NodeKind {
     /// All kinds, in a fixed order.
-    pub const ALL: [NodeKind; 6] = [
+    pub const ALL: [NodeKind; 7] = [
         NodeKind::Goal,
         NodeKind::Capability,
         NodeKind::Activity,
         NodeKind::Application,
         NodeKind::Initiative,
         NodeKind::Element,
+        NodeKind::Person,
     ];
 
     /// The kind as written in the file.
@@ -57,6 +61,7 @@ impl NodeKind {
             NodeKind::Application => "application",
             NodeKind::Initiative => "initiative",
             NodeKind::Element => "element",
+            NodeKind::Person => "person",
         }
     }
 

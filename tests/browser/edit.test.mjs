@@ -23,6 +23,7 @@ for (const [name, browser, launch] of [
     (it) => {
       it("a cost and a relationship's weight edited in the form: the CLI's KPIs, export and bundle; undo and redo", sc.editCostAndWeight);
       it("bad values get the loader's message at their field and Save stays disabled", sc.badValues);
+      it("lens fields: bad cash flows and dates refused at their field; saved cash flows give the CLI's NPV", sc.editLensFields);
       it("a deleted node and its undo: the CLI's KPIs of the model without it, then the demo's", sc.deleteAndUndo);
       it("a what-if toggle undone and redone", sc.whatIfUndoRedo);
       it("an added node and relationship score as the CLI scores them", sc.addNodeAndRelationship);

@@ -28,7 +28,7 @@ export const fixture = (name) => path.join(FIXTURES, name);
 export const ARCHIMATE_DATA = process.env.ALIGNGRAPH_ARCHIMATE_DATA || path.join(ROOT, "tests/fixtures/archimate");
 export const realModel = (name) => path.join(ARCHIMATE_DATA, name);
 
-export const VIEWS = ["overview", "graph", "matrix", "portfolio", "capabilities", "applications", "money", "whatif", "diagnostics"];
+export const VIEWS = ["overview", "graph", "matrix", "portfolio", "capabilities", "applications", "money", "operations", "people", "threats", "whatif", "diagnostics"];
 export const KPI_NAMES = [
   "alignment_index",
   "goal_coverage",

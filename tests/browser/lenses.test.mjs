@@ -23,6 +23,11 @@ for (const [browserName, browser, launch] of [
       it("Capabilities: every box and row shows the CLI's figures; the metric picker recolours; a click selects", sc.capabilitiesView);
       it("Applications: TIME classes, counts, mismatches, completeness and lifecycle figures as the CLI's", sc.applicationsView);
       it("Money: totals, spend against goal weight, the misallocation in words, NPV, IRR and payback as the CLI's", sc.moneyView);
+      it("Portfolio shows NPV, IRR and payback; Budget maximises NPV as `aligngraph optimize --value npv`", sc.portfolioReturnsAndBudgetNpv);
+      it("Operations: availability against SLA, the chain of the worst breach and security exposure as `aligngraph operations`", sc.operationsView);
+      it("People: truck factor, key people and the skills matrix as `aligngraph people`", sc.peopleView);
+      it("Threats: the goals x threats heatmap and a cell's paths as `aligngraph threats`; earned value as `aligngraph earned-value`", sc.threatsView);
+      it("bad availability, asset value and proficiency are listed with their nodes", sc.badRiskFields);
       it("a model without lens fields shows each view's empty state naming the fields to add", sc.emptyLenses);
     },
   );

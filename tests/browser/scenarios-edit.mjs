@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { BIN, cli, demoModel, expectedKpiTexts, SINGLE, tempDir } from "./helpers.mjs";
+import { BIN, cli, demoModel, expectedKpiTexts, money, SINGLE, tempDir } from "./helpers.mjs";
 
 const INI = "ini-s4hana";
 const NAME = "SAP S/4HANA migration";
@@ -324,4 +324,45 @@ export function readOnlyBundle() {
   execFileSync(BIN, ["bundle", model, "--template", SINGLE, "--readonly", "-o", out]);
   process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
   return out;
+}
+
+/** The lens fields in the form: bad cash flows and a bad date get the lenses' messages; saved cash flows give the CLI's NPV in the Money view. */
+export async function editLensFields(s) {
+  const flows = [-1000000, 300000, 500000, 700000];
+  const m = demoModel();
+  m.nodes.find((n) => n.id === INI).cashflows = flows;
+  const dir = tempDir("edit-lens");
+  const file = path.join(dir, "model.json");
+  writeFileSync(file, JSON.stringify(m));
+  let want;
+  try {
+    want = cli(["finance", file]).initiatives[INI];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  await s.waitForKpis();
+  await openEditForm(s);
+  await typeInto(s, "#edit-cashflows", "-1000000; sixty");
+  await s.waitForText("#edit-cashflows-error", /cashflows must be a non-empty array of numbers/);
+  assert.equal(await s.page.evaluate(() => document.querySelector("#edit-save").disabled), true, "Save is disabled while the cash flows are wrong");
+  await typeInto(s, "#edit-cashflows", flows.join("; "));
+  await s.driver.waitForFunction(() => !document.querySelector("#edit-cashflows-error").textContent);
+  await enabled(s, "#edit-save");
+  await s.click("#edit-save");
+  await s.driver.waitForFunction(() => !document.querySelector("#detail-edit-form"));
+  await s.openView("money");
+  await s.driver.waitForFunction(
+    ([id, text]) => document.querySelector(`#money-initiatives tr[data-id="${id}"] td[data-col="npv"]`)?.textContent.trim() === text,
+    [INI, money(want.npv, demoModel().currency ?? "EUR")],
+  );
+  // A date that is not a date, on an application.
+  const app = m.nodes.find((n) => n.kind === "application");
+  await openEditForm(s, app.id, app.name);
+  await typeInto(s, "#edit-end_of_life", "soon");
+  await s.waitForText("#edit-end_of_life-error", /end_of_life must be a date YYYY-MM-DD, not "soon"/);
+  assert.equal(await s.page.evaluate(() => document.querySelector("#edit-save").disabled), true);
+  await typeInto(s, "#edit-end_of_life", "2029-12-31");
+  await s.driver.waitForFunction(() => !document.querySelector("#edit-end_of_life-error").textContent);
+  await enabled(s, "#edit-save");
+  await s.screenshot("edit-lens-fields");
 }

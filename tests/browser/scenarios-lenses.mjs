@@ -4,7 +4,10 @@
 
 import assert from "node:assert/strict";
 import { format as d3format } from "d3-format";
-import { cli, money, countText, fixture } from "./helpers.mjs";
+import { execFileSync } from "node:child_process";
+import { BIN, cli, money, countText, fixture } from "./helpers.mjs";
+import { availabilityText } from "../../www/lib/lens.js";
+import { demoFile } from "./scenarios-decisions-a.mjs";
 
 const share = d3format(".1%");
 /** The page's date (the tests run in UTC): what the CLI is asked with --as-of. */
@@ -189,4 +192,169 @@ export async function emptyLenses(s) {
     assert.match(text, /Add .+ to the model/, `${view}: says which fields to add`);
     await s.screenshot(`${view}-empty`);
   }
+}
+
+/** The Portfolio table gains NPV, IRR and payback; the Budget view maximises NPV as `aligngraph optimize --value npv` does. */
+export async function portfolioReturnsAndBudgetNpv(s) {
+  const o = oracle();
+  const { file } = demoFile();
+  const fin = o.finance.initiatives;
+  await s.waitForKpis();
+  await s.openView("portfolio");
+  await s.waitFor("#view-portfolio table.portfolio-table td[data-col='npv']");
+  const heads = await s.page.evaluate(() => [...document.querySelectorAll("#view-portfolio table.portfolio-table thead th")].map((th) => th.textContent.trim()));
+  for (const label of ["NPV", "IRR", "Payback"]) assert.ok(heads.some((x) => x.startsWith(label)), `Portfolio table has a ${label} column (${heads})`);
+  const rows = await table(s, "#view-portfolio table.portfolio-table");
+  const report = cli(["score", "--demo"]);
+  assert.equal(Object.keys(rows).length, report.initiatives.length, "a row per initiative");
+  for (const i of report.initiatives) {
+    const f = fin[i.id];
+    assert.equal(rows[i.id].npv, f ? money(f.npv, o.currency) : "", `${i.id} NPV`);
+    assert.equal(rows[i.id].irr, f ? (f.irr == null ? "none" : share(f.irr)) : "", `${i.id} IRR`);
+    assert.equal(rows[i.id].payback, f ? (f.payback == null ? "never" : String(Math.round(f.payback * 10) / 10)) : "", `${i.id} payback`);
+  }
+  await s.screenshot("portfolio-returns");
+
+  await s.openView("budget");
+  await s.waitFor("#budget-frontier circle.frontier-point");
+  await s.page.evaluate(() => {
+    const sel = document.querySelector("#budget-basis");
+    sel.value = "npv";
+    sel.dispatchEvent(new Event("change"));
+  });
+  await s.waitForText("#budget-summary [data-figure='value'] dt", "Value (NPV)");
+  await s.driver.waitForFunction(() => document.querySelector("#budget-progress")?.hidden !== false && [...document.querySelectorAll("#budget-frontier .axis-title")].some((e) => e.textContent.includes("NPV")), null, 20_000);
+  const shown = await s.page.evaluate(() => ({
+    budget: Number(document.querySelector("#budget-slider").value),
+    selected: [...document.querySelectorAll("#budget-selected tbody tr[data-id]")].map((tr) => tr.dataset.id),
+    value: document.querySelector("#budget-summary [data-figure='value'] dd").textContent.trim(),
+    rows: Object.fromEntries([...document.querySelectorAll("#budget-selected tbody tr[data-id]")].map((tr) => [tr.dataset.id, tr.querySelector("td[data-col='value']").textContent.trim()])),
+    points: document.querySelectorAll("#budget-frontier circle.frontier-point").length,
+    message: document.querySelector("#budget-message")?.textContent ?? "",
+  }));
+  const want = cli(["optimize", file, "--budget", String(shown.budget), "--value", "npv"]);
+  assert.equal(want.value_basis, "npv");
+  assert.deepEqual([...shown.selected].sort(), [...want.selected].sort(), "the NPV-optimal portfolio is the CLI's");
+  assert.equal(shown.value, money(want.value, o.currency), "its NPV");
+  for (const id of want.selected) assert.equal(shown.rows[id], money(fin[id]?.npv ?? 0, o.currency), `${id}: its value is its NPV`);
+  const frontier = cli(["optimize", file, "--frontier", "--value", "npv"]);
+  assert.equal(shown.points, frontier.points.length, "the NPV frontier has the CLI's points");
+  const active = report.initiatives.filter((i) => i.active);
+  const noFlows = active.filter((i) => !fin[i.id]).length;
+  assert.match(shown.message, new RegExp(`^${noFlows} of ${active.length} active initiatives have no cash flows`), "says how many count as 0");
+  await s.screenshot("budget-npv");
+}
+
+/** Operations: the totals, every service's availability and SLA status, the chain of the worst breach, and the security table as `aligngraph operations`. */
+export async function operationsView(s) {
+  const ops = cli(["operations", "--demo"]);
+  const currency = cli(["score", "--demo"]).model.currency;
+  await s.waitForKpis();
+  await s.openView("operations");
+  await s.waitFor("#view-operations #ops-availability tbody tr[data-id]");
+  const nodes = Object.entries(ops.nodes);
+  const withAv = nodes.filter(([, x]) => x.availability != null || x.sla != null || x.own_availability != null);
+  const breaches = withAv.filter(([, x]) => x.sla_breach);
+  assert.ok(breaches.length > 0, "the demo has a service below its SLA (oracle)");
+  const fig = (k) => s.text(`#ops-totals [data-figure="${k}"] dd`);
+  assert.equal((await fig("breaches")).trim(), `${breaches.length} of ${withAv.filter(([, x]) => x.sla != null).length}`);
+  assert.equal((await fig("ale")).trim(), money(ops.total_ale, currency));
+  const rows = await table(s, "#ops-availability");
+  assert.deepEqual(Object.keys(rows).sort(), withAv.map(([id]) => id).sort(), "a row per service with availability figures");
+  for (const [id, x] of withAv) {
+    assert.equal(rows[id].availability, availabilityText(x.availability), `${id} end to end`);
+    assert.equal(rows[id].own_availability, availabilityText(x.own_availability), `${id} own`);
+    assert.equal(rows[id].sla_breach, x.sla == null ? "no SLA" : x.sla_breach ? "Below SLA" : "Meets SLA", `${id} status`);
+  }
+  // The chain opens on the worst breach and names its weakest dependency.
+  const worst = breaches.sort((a, b) => a[1].availability - b[1].availability)[0][0];
+  await s.waitFor(`#ops-chain g.chain-box.breach[data-id="${worst}"]`);
+  const chain = await s.page.evaluate(() => Object.fromEntries([...document.querySelectorAll("#ops-chain g.chain-box")].map((g) => [g.dataset.id, g.dataset.availability])));
+  for (const [id, a] of Object.entries(chain)) assert.equal(a === "" ? null : Number(a), ops.nodes[id]?.availability ?? null, `${id} in the chain`);
+  assert.ok(Object.keys(chain).length > 1, "the chain shows the breach's dependencies");
+  const sec = await table(s, "#ops-security");
+  for (const [id, x] of nodes.filter(([, x]) => x.ale != null)) assert.equal(sec[id].ale, money(x.ale, currency), `${id} ALE`);
+  await s.screenshot("operations");
+}
+
+/** People: truck factor, key people and every matrix row's urgency and cells as `aligngraph people` and the demo's edges. */
+export async function peopleView(s) {
+  const ppl = cli(["people", "--demo"]);
+  const model = JSON.parse(execFileSync(BIN, ["demo"], { encoding: "utf8", maxBuffer: 64 << 20 }));
+  const names = new Map(model.nodes.map((n) => [n.id, n.name ?? n.id]));
+  await s.waitForKpis();
+  await s.openView("people");
+  await s.waitFor("#view-people #people-matrix tbody tr[data-id]");
+  assert.equal((await s.text('#people-totals [data-figure="truck"] dd')).trim(), String(ppl.truck_factor));
+  assert.equal((await s.text('#people-totals [data-figure="key"] dd.note')).trim(), ppl.key_people.map((id) => names.get(id)).join(", "));
+  const shown = await s.page.evaluate(() =>
+    Object.fromEntries(
+      [...document.querySelectorAll("#people-matrix tbody tr[data-id]")].map((tr) => [
+        tr.dataset.id,
+        { urgency: tr.querySelector('td[data-col="urgency"]').textContent, points: tr.querySelector('td[data-col="skill_points"]').textContent, cells: Object.fromEntries([...tr.querySelectorAll("td[data-person]")].filter((td) => td.dataset.proficiency).map((td) => [td.dataset.person, td.dataset.proficiency])) },
+      ]),
+    ),
+  );
+  assert.deepEqual(Object.keys(shown).sort(), Object.keys(ppl.nodes).sort(), "a row per supported node");
+  for (const [id, x] of Object.entries(ppl.nodes)) {
+    assert.equal(shown[id].urgency, String(x.urgency), `${id} urgency`);
+    assert.equal(shown[id].points, String(x.skill_points), `${id} skill points`);
+  }
+  const person = new Set(model.nodes.filter((n) => n.kind === "person").map((n) => n.id));
+  for (const e of model.edges.filter((e) => e.kind === "supports" && person.has(e.from) && e.proficiency)) {
+    assert.equal(shown[e.to]?.cells[e.from], e.proficiency, `${e.from} -> ${e.to}`);
+  }
+  const key = await s.page.evaluate(() => [...document.querySelectorAll("#people-matrix th.key-person")].map((th) => th.dataset.person));
+  assert.deepEqual(key, ppl.key_people, "the key people's columns are marked");
+  await s.screenshot("people");
+}
+
+/** Threats: every heatmap cell as `aligngraph threats`, a click lists the CLI's paths, and the earned-value table as `aligngraph earned-value`. */
+export async function threatsView(s) {
+  const th = cli(["threats", "--demo", "--as-of", today()]);
+  const ev = cli(["earned-value", "--demo"]).initiatives;
+  const currency = cli(["score", "--demo"]).model.currency;
+  await s.waitForKpis();
+  await s.openView("threats");
+  await s.waitFor("#view-threats #threat-map g.threat-cell");
+  const cells = await s.page.evaluate(() => [...document.querySelectorAll("#threat-map g.threat-cell")].map((g) => ({ goal: g.dataset.goal, kind: g.dataset.kind, share: Number(g.dataset.share), text: g.querySelector("text")?.textContent })));
+  assert.ok(cells.length >= th.kinds.length, "cells drawn");
+  for (const c of cells) {
+    const want = th.goals[c.goal]?.threats?.[c.kind]?.share ?? 0;
+    assert.equal(c.share, want, `${c.goal} x ${c.kind}`);
+    assert.equal(c.text, want > 0 ? share(want) : "–", `${c.goal} x ${c.kind} text`);
+  }
+  for (const k of th.kinds) assert.equal((await s.text(`#threat-totals [data-figure="${k}"] dd`)).trim(), share(th.totals[k]), `total ${k}`);
+  // A click on the key-people cell of the goal it threatens lists the CLI's paths.
+  const [goal, t] = Object.entries(th.goals).find(([, g]) => g.threats.key_people) ?? Object.entries(th.goals).find(([, g]) => Object.keys(g.threats).length);
+  const kind = t.threats.key_people ? "key_people" : Object.keys(t.threats)[0];
+  await s.page.evaluate(([g, k]) => document.querySelector(`#threat-map g.threat-cell[data-goal="${g}"][data-kind="${k}"]`).dispatchEvent(new MouseEvent("click", { bubbles: true })), [goal, kind]);
+  await s.driver.waitForFunction(([g, k]) => document.querySelector("#threat-paths")?.dataset.goal === g && document.querySelector("#threat-paths").dataset.kind === k, [goal, kind]);
+  const listed = await s.page.evaluate(() => [...document.querySelectorAll("#threat-paths li[data-node]")].map((li) => li.dataset.node));
+  assert.deepEqual(listed, t.threats[kind].paths.map((p) => p.node), "the paths of the chosen cell");
+  assert.match(await s.text("#threat-headline"), new RegExp(`${share(t.threats[kind].share).replace(".", "\\.")} of its reach is at risk`));
+  const rows = await table(s, "#ev-table");
+  assert.deepEqual(Object.keys(rows).sort(), Object.keys(ev).sort(), "a row per initiative with earned value");
+  for (const [id, x] of Object.entries(ev)) {
+    assert.equal(rows[id].spi, x.spi == null ? "–" : String(Math.round(x.spi * 100) / 100), `${id} SPI`);
+    assert.equal(rows[id].eac, x.eac == null ? "–" : money(x.eac, currency), `${id} EAC`);
+  }
+  await s.screenshot("threats");
+}
+
+/** Bad availability, proficiency and asset value: each view lists the engine's diagnostic with its node, and nothing breaks. */
+export async function badRiskFields(s) {
+  const file = fixture("bad-risk-fields.json");
+  await s.waitForKpis();
+  await s.setFiles("input#import-file", file);
+  await s.waitForText("#model-name", "Bad risk fields");
+  await s.openView("operations");
+  await s.waitForText("#ops-diagnostics", /availability/);
+  const ops = await s.text("#ops-diagnostics");
+  assert.match(ops, /Order service: .*availability.*1\.5/, "the bad availability names its node and value");
+  assert.match(ops, /Shop: .*asset_value/, "the negative asset value names its node");
+  await s.openView("people");
+  await s.waitForText("#people-diagnostics", /proficiency/);
+  assert.match(await s.text("#people-diagnostics"), /proficiency must be one of teach, create, tweak, run, not "expert"/);
+  await s.screenshot("risk-lens-errors");
 }

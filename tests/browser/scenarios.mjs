@@ -669,6 +669,10 @@ async function assertViewsReadable(s, report, what) {
     const bad = /\bNaN\b|\bundefined\b|\bnull\b|Infinity/.exec(text);
     assert.equal(bad, null, `${what}: view ${view} shows "${bad?.[0]}" near "${bad ? text.slice(Math.max(0, bad.index - 60), bad.index + 30) : ""}"`);
     if (view === "graph") {
+      // The graph draws once its layout is in (from the engine's worker): wait for it.
+      await s.driver
+        .waitForFunction((n) => document.querySelectorAll("#view-graph g.node").length >= n || document.querySelector("#view-graph canvas#graph-canvas"), Math.min(report.model.nodes, 1500), 20_000)
+        .catch(() => {});
       const drawn = await s.page.evaluate(() => ({
         nodes: document.querySelectorAll("#view-graph g.node").length,
         canvas: !!document.querySelector("#view-graph canvas#graph-canvas"),

@@ -258,3 +258,49 @@ fn misspelt_ids_and_kinds_get_a_suggestion() {
     let (_, d) = load_json(r#"{"nodes": [{"id": "a", "kind": "zzzzzzzz"}]}"#);
     assert!(!d[0].message.contains("did you mean"), "{}", d[0].message);
 }
+
+#[test]
+fn a_proficiency_outside_the_four_names_the_edge_the_field_and_its_pointer() {
+    let text = r#"{"nodes": [{"id": "ana", "kind": "person"}, {"id": "erp", "kind": "application"}],
+        "edges": [{"from": "ana", "to": "erp", "kind": "supports", "proficiency": "teach"},
+                  {"from": "ana", "to": "erp", "kind": "supports", "proficiency": "expert"}]}"#;
+    let (m, d) = load_json(text);
+    assert!(
+        d.is_empty(),
+        "the loader leaves lens fields to the lens: {d:?}"
+    );
+    let g = aligngraph::graph::Graph::build(&m);
+    let (_, d) = aligngraph::lens::people::people(&m, &g);
+    assert_eq!(d.len(), 1, "{d:?}");
+    let e = &d[0];
+    assert_eq!((e.code, e.severity), (Code::InvalidValue, Severity::Error));
+    assert_eq!(e.place.edge, Some(1));
+    assert_eq!(e.place.node.as_deref(), Some("ana"));
+    assert_eq!(e.place.field.as_deref(), Some("proficiency"));
+    assert_eq!(e.place.pointer.as_deref(), Some("/edges/1/proficiency"));
+    assert_eq!(
+        e.message,
+        "proficiency must be one of teach, create, tweak, run, not \"expert\""
+    );
+    // The command exits 1 and says where.
+    let dir =
+        std::env::temp_dir().join(format!("aligngraph-bad-proficiency-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("model.json");
+    std::fs::write(&path, text).unwrap();
+    let out = crate::common::run_cli(&crate::common::root(), &["people", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("error[INVALID_VALUE] at node \"ana\", edge #1, field \"proficiency\": proficiency must be one of teach, create, tweak, run, not \"expert\""),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+    // Not a string at all: the same error, the value shown as JSON.
+    let (m, _) = load_json(
+        r#"{"nodes": [{"id": "ana", "kind": "person"}, {"id": "erp", "kind": "application"}],
+            "edges": [{"from": "ana", "to": "erp", "kind": "supports", "proficiency": 3}]}"#,
+    );
+    let (_, d) = aligngraph::lens::people::people(&m, &aligngraph::graph::Graph::build(&m));
+    assert!(d[0].message.ends_with("not 3"), "{}", d[0].message);
+}

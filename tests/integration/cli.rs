@@ -20,7 +20,7 @@ fn score_demo_prints_the_report_with_the_deliberate_problems() {
         String::from_utf8_lossy(&out.stderr)
     );
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(r["model"]["nodes"], 124);
+    assert_eq!(r["model"]["nodes"], 132);
     assert_eq!(
         r["kpis"]["orphan_initiatives"],
         serde_json::json!(["ini-boardroom-av"])
@@ -204,7 +204,7 @@ fn demo_and_generate_write_loadable_models() {
     assert!(out.status.success());
     let (m, d) = aligngraph::load_json(std::str::from_utf8(&out.stdout).unwrap());
     assert!(d.is_empty(), "{d:?}");
-    assert_eq!(m.nodes.len(), 124);
+    assert_eq!(m.nodes.len(), 132);
     let out = run_cli(&root(), &["generate", "--nodes", "500", "--seed", "7"]);
     let (m, d) = aligngraph::load_json(std::str::from_utf8(&out.stdout).unwrap());
     assert!(!aligngraph::diagnostics::has_errors(&d));
@@ -269,7 +269,7 @@ fn score_csv_has_one_row_per_node_matching_the_json_report() {
         }
         n += 1;
     }
-    assert_eq!(n, 124);
+    assert_eq!(n, 132);
 }
 
 const PAGE: &str = "<!doctype html><html><head><meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'sha256-x'\"></head><body>\n<script type=\"application/octet-stream\" id=\"aligngraph-wasm\">AGFzbQ==</script>\n<script type=\"module\">boot()</script></body></html>";

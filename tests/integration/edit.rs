@@ -596,3 +596,85 @@ fn edits_of_a_large_model_change_only_what_they_name() {
     assert_eq!(w.model_json(), before);
     assert_eq!(edit::OPS.len(), 8);
 }
+
+#[test]
+fn lens_fields_are_checked_as_the_lenses_read_them_and_undo_restores_a_bad_value_of_the_file() {
+    // Any node may gain a lens field; a good one applies, its inverse removes it.
+    round_trip(
+        json!({"op": "set", "id": "a", "field": "cashflows", "value": [-100, 60, 70]}),
+        |m| assert_eq!(node(m, "a")["cashflows"], json!([-100, 60, 70])),
+    );
+    round_trip(
+        json!({"op": "set", "id": "cap", "field": "end_of_life", "value": "2027-06-30"}),
+        |m| assert_eq!(node(m, "cap")["end_of_life"], "2027-06-30"),
+    );
+    // A bad one is refused with the lenses' message at its place, and nothing changes.
+    let mut w = ws();
+    let before = json_of(&w);
+    for (id, field, value, code) in [
+        ("a", "cashflows", json!([-100, "sixty"]), "WRONG_TYPE"),
+        ("cap", "end_of_life", json!("soon"), "INVALID_VALUE"),
+        (
+            "cap",
+            "end_of_support",
+            json!("2026-02-30"),
+            "INVALID_VALUE",
+        ),
+        ("a", "actual_cost", json!(-1), "OUT_OF_RANGE"),
+    ] {
+        let op = json!({"op": "set", "id": id, "field": field, "value": value});
+        let Err(WorkspaceError::InvalidEdit(diags)) = w.edit(&op, &Limits::PAGE) else {
+            panic!("{op} applied");
+        };
+        let d = &diags[0];
+        assert_eq!(d.code.as_str(), code, "{op}: {}", d.message);
+        assert_eq!(d.place.node.as_deref(), Some(id));
+        assert_eq!(d.place.field.as_deref(), Some(field));
+        let at = if id == "a" { 1 } else { 4 };
+        assert_eq!(
+            d.place.pointer.as_deref(),
+            Some(format!("/nodes/{at}/{field}").as_str())
+        );
+        assert!(d.message.contains(field), "{}", d.message);
+        assert_eq!(w.check_edit(&op, &Limits::PAGE)[0].code.as_str(), code);
+        assert_eq!(json_of(&w), before);
+    }
+    // A bad value the file already holds: correcting it is undone exactly, and so is deleting
+    // its node (the inverses say they restore it).
+    let file = MODEL.replace(
+        r#""id": "cap", "kind": "capability""#,
+        r#""id": "cap", "kind": "capability", "end_of_life": "soon""#,
+    );
+    let mut w = Workspace::load(&file, &Limits::PAGE).unwrap();
+    let before = json_of(&w);
+    let fixed = w
+        .edit(
+            &json!({"op": "set", "id": "cap", "field": "end_of_life", "value": "2028-01-31"}),
+            &Limits::PAGE,
+        )
+        .unwrap();
+    assert_eq!(fixed.inverse["restore"], true);
+    w.edit(&fixed.inverse, &Limits::PAGE).unwrap();
+    assert_eq!(json_of(&w), before);
+    // Another field of that node can still be edited.
+    let other = w
+        .edit(
+            &json!({"op": "set", "id": "cap", "field": "maturity", "value": 2}),
+            &Limits::PAGE,
+        )
+        .unwrap();
+    assert!(other.inverse.get("restore").is_none());
+    w.edit(&other.inverse, &Limits::PAGE).unwrap();
+    let deleted = w
+        .edit(&json!({"op": "delete_node", "id": "cap"}), &Limits::PAGE)
+        .unwrap();
+    assert_eq!(deleted.inverse["restore"], true);
+    w.edit(&deleted.inverse, &Limits::PAGE).unwrap();
+    assert_eq!(json_of(&w), before);
+    // Without `restore`, the same node is refused when added.
+    let mut again = deleted.inverse.clone();
+    again.as_object_mut().unwrap().remove("restore");
+    w.edit(&json!({"op": "delete_node", "id": "cap"}), &Limits::PAGE)
+        .unwrap();
+    assert!(w.edit(&again, &Limits::PAGE).is_err());
+}

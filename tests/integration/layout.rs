@@ -168,11 +168,11 @@ fn by_id(m: &Model, l: &Layout) -> HashMap<String, (u64, u64, u32)> {
 }
 
 #[test]
-fn demo_layers_run_goals_capabilities_initiatives_applications_top_to_bottom() {
+fn demo_layers_run_goals_capabilities_initiatives_applications_people_top_to_bottom() {
     let m = demo_model();
     let l = layered(&m, &LayoutOptions::default());
     assert_well_formed(&m, &l);
-    assert_eq!(l.layers, 4);
+    assert_eq!(l.layers, 5);
     let band = |kinds: &[NodeKind]| {
         let ys: Vec<f64> = (0..m.nodes.len())
             .filter(|&i| kinds.contains(&m.nodes[i].kind))
@@ -188,6 +188,7 @@ fn demo_layers_run_goals_capabilities_initiatives_applications_top_to_bottom() {
     let middle = band(&[NodeKind::Capability, NodeKind::Activity, NodeKind::Element]);
     let initiatives = band(&[NodeKind::Initiative]);
     let applications = band(&[NodeKind::Application]);
+    let people = band(&[NodeKind::Person]);
     assert_eq!(goals.0, 0.0);
     assert!(goals.1 < middle.0, "{goals:?} {middle:?}");
     assert!(middle.1 < initiatives.0, "{middle:?} {initiatives:?}");
@@ -195,13 +196,15 @@ fn demo_layers_run_goals_capabilities_initiatives_applications_top_to_bottom() {
         initiatives.1 < applications.0,
         "{initiatives:?} {applications:?}"
     );
-    assert_eq!(l.height, applications.1);
+    assert!(applications.1 < people.0, "{applications:?} {people:?}");
+    assert_eq!(l.height, people.1);
     for (i, node) in m.nodes.iter().enumerate() {
         let want = match node.kind {
             NodeKind::Goal => 0,
             NodeKind::Capability | NodeKind::Activity | NodeKind::Element => 1,
             NodeKind::Initiative => 2,
             NodeKind::Application => 3,
+            NodeKind::Person => 4,
         };
         assert_eq!(l.layer[i], want, "{}", node.id);
     }

@@ -55,7 +55,7 @@ fn every_worked_example_in_lenses_md_holds() {
             checked += 1;
         }
     }
-    assert!(checked >= 103, "only {checked} checks in docs/lenses.md");
+    assert!(checked >= 125, "only {checked} checks in docs/lenses.md");
 }
 
 #[test]
@@ -782,4 +782,165 @@ fn the_demo_scores_move_only_when_the_model_opts_in_to_earned_value_risk() {
         }
     }
     assert!(rose >= 1, "some demo initiative is late or over budget");
+}
+
+/// A model for the people lens: two goals, three capabilities (c0 and c2 serve g0, c1 serves
+/// g1), five applications each supporting the capability `apps[i]`, and `people` persons with
+/// `links` (person, target: 0-4 an application, 5-7 a capability, proficiency: 0 none, 1-4 run
+/// to teach), nodes in the order `order` gives (a permutation of all of them) and edges reversed
+/// when `reverse`.
+fn people_model(
+    people: usize,
+    apps: &[usize],
+    links: &[(usize, usize, usize)],
+    order: Option<&[usize]>,
+    reverse: bool,
+) -> aligngraph::Model {
+    let mut nodes = vec![
+        json!({"id": "g0", "kind": "goal"}),
+        json!({"id": "g1", "kind": "goal"}),
+    ];
+    for c in 0..3 {
+        nodes.push(json!({"id": format!("c{c}"), "kind": "capability"}));
+    }
+    for a in 0..5 {
+        nodes.push(json!({"id": format!("a{a}"), "kind": "application"}));
+    }
+    for p in 0..people {
+        nodes.push(json!({"id": format!("p{p}"), "kind": "person"}));
+    }
+    if let Some(order) = order {
+        nodes = order.iter().map(|&i| nodes[i].clone()).collect();
+    }
+    let mut edges = vec![
+        json!({"from": "c0", "to": "g0", "kind": "contributes"}),
+        json!({"from": "c1", "to": "g1", "kind": "contributes"}),
+        json!({"from": "c2", "to": "g0", "kind": "contributes"}),
+    ];
+    for (a, &c) in apps.iter().enumerate() {
+        edges.push(
+            json!({"from": format!("a{a}"), "to": format!("c{}", c % 3), "kind": "supports"}),
+        );
+    }
+    let levels = ["run", "tweak", "create", "teach"];
+    for &(p, t, level) in links {
+        let to = if t < 5 {
+            format!("a{t}")
+        } else {
+            format!("c{}", t - 5)
+        };
+        let mut e = json!({"from": format!("p{}", p % people), "to": to, "kind": "supports"});
+        if level > 0 {
+            e["proficiency"] = json!(levels[level - 1]);
+        }
+        edges.push(e);
+    }
+    if reverse {
+        edges.reverse();
+    }
+    let text = json!({"format": "aligngraph", "version": 1, "nodes": nodes, "edges": edges});
+    let (m, d) = aligngraph::load_json(&text.to_string());
+    assert!(!aligngraph::diagnostics::has_errors(&d), "{d:?}");
+    m
+}
+
+fn people_of(m: &aligngraph::Model) -> Value {
+    let (out, d) = aligngraph::lens::people::people(m, &aligngraph::graph::Graph::build(m));
+    assert!(d.is_empty(), "{d:?}");
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The truck factor lies between 1 and the number of people whenever someone supports
+    /// something (null otherwise), and the key people are people who support something.
+    #[test]
+    fn the_truck_factor_lies_between_one_and_the_number_of_people(
+        people in 1usize..7,
+        apps in proptest::collection::vec(0usize..3, 5),
+        links in proptest::collection::vec((0usize..7, 0usize..8, 0usize..5), 0..16),
+    ) {
+        let out = people_of(&people_model(people, &apps, &links, None, false));
+        let supported = out["nodes"].as_object().unwrap().len();
+        prop_assert_eq!(supported > 0, !links.is_empty());
+        match out["truck_factor"].as_u64() {
+            Some(tf) => prop_assert!(supported > 0 && tf >= 1 && tf as usize <= people, "{}", out),
+            None => prop_assert!(supported == 0 && out["truck_factor"].is_null()),
+        }
+        for k in out["key_people"].as_array().unwrap() {
+            let p: usize = k.as_str().unwrap()[1..].parse().unwrap();
+            prop_assert!(links.iter().any(|l| l.0 % people == p), "{} supports nothing", k);
+        }
+        for n in out["nodes"].as_object().unwrap().values() {
+            let u = n["urgency"].as_u64().unwrap();
+            prop_assert!((1..=9).contains(&u));
+        }
+    }
+
+    /// The people lens does not depend on the order of the nodes or edges in the file.
+    #[test]
+    fn the_people_lens_is_invariant_to_node_order(
+        people in 1usize..7,
+        apps in proptest::collection::vec(0usize..3, 5),
+        links in proptest::collection::vec((0usize..7, 0usize..8, 0usize..5), 0..16),
+        seed in any::<u64>(),
+    ) {
+        let straight = people_of(&people_model(people, &apps, &links, None, false));
+        // A permutation of the 10 + people nodes from the seed (Fisher-Yates, a small LCG).
+        let mut order: Vec<usize> = (0..10 + people).collect();
+        let mut x = seed;
+        for i in (1..order.len()).rev() {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            order.swap(i, (x >> 33) as usize % (i + 1));
+        }
+        let shuffled = people_of(&people_model(people, &apps, &links, Some(&order), true));
+        prop_assert_eq!(straight.to_string(), shuffled.to_string());
+    }
+
+    /// One more person, whatever they know, never raises the urgency of a node people already
+    /// supported.
+    #[test]
+    fn adding_a_person_never_raises_an_urgency(
+        people in 1usize..6,
+        apps in proptest::collection::vec(0usize..3, 5),
+        links in proptest::collection::vec((0usize..6, 0usize..8, 0usize..5), 0..14),
+        new in proptest::collection::vec((0usize..8, 0usize..5), 0..6),
+    ) {
+        let before = people_of(&people_model(people, &apps, &links, None, false));
+        // The old links keep their people; the new person is p{people}.
+        let mut more: Vec<_> = links.iter().map(|&(p, t, l)| (p % people, t, l)).collect();
+        more.extend(new.iter().map(|&(t, level)| (people, t, level)));
+        let after = people_of(&people_model(people + 1, &apps, &more, None, false));
+        for (id, n) in before["nodes"].as_object().unwrap() {
+            let (was, now) = (&n["urgency"], &after["nodes"][id]["urgency"]);
+            prop_assert!(now.as_u64().unwrap() <= was.as_u64().unwrap(), "{}: {} -> {}", id, was, now);
+        }
+    }
+}
+
+#[test]
+fn nobody_supporting_anything_has_no_truck_factor_and_no_key_people() {
+    let m = people_model(2, &[0, 1, 2, 0, 1], &[], None, false);
+    let out = people_of(&m);
+    assert_eq!(
+        out,
+        json!({"nodes": {}, "key_people": [], "truck_factor": null})
+    );
+    // The demo: Lena Fischer alone knows the systems behind the data-literacy goal.
+    let demo = aligngraph::demo::model();
+    let out = people_of(&demo);
+    assert_eq!(out["key_people"], json!(["per-lena-fischer"]));
+    assert_eq!(out["truck_factor"], 5);
+    let urgencies: std::collections::BTreeSet<u64> = out["nodes"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|n| n["urgency"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        urgencies.len(),
+        9,
+        "every cell of the urgency table: {urgencies:?}"
+    );
 }

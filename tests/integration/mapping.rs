@@ -287,3 +287,89 @@ fn course_of_action_is_strategy_unless_a_mapping_says_otherwise() {
         .unwrap();
     assert_eq!((row.became.as_str(), row.note), ("initiative", None));
 }
+
+#[test]
+fn a_business_actor_is_a_person_whose_proficiency_survives_the_round_trip() {
+    let mut assign = rel("r1", "Assignment", "ana", "proc");
+    assign.properties = vec![("Proficiency".into(), " Teach ".into())];
+    let mut serve = rel("r2", "Assignment", "ana", "crm");
+    serve.properties = vec![("proficiency".into(), "guru".into())];
+    let model = ArchiModel {
+        elements: vec![
+            el("ana", "BusinessActor", "Ana"),
+            el("proc", "BusinessProcess", "Sell"),
+            el("crm", "ApplicationComponent", "CRM"),
+            el("g", "Goal", "Grow"),
+        ],
+        relationships: vec![assign, serve, rel("r3", "Realization", "proc", "g")],
+        ..ArchiModel::default()
+    };
+    let imp = mapping::to_model(&model, &Mapping::default());
+    let m = &imp.model;
+    assert_eq!(
+        m.nodes[m.find("ana").unwrap() as usize].kind,
+        NodeKind::Person
+    );
+    let row = imp
+        .summary
+        .element_types
+        .iter()
+        .find(|r| r.type_ == "BusinessActor")
+        .unwrap();
+    assert_eq!(row.became, "person");
+    assert!(row.note.unwrap().contains("people lens"));
+    // Assignments from the actor are supports edges; the proficiency property sets the field
+    // (any case, trimmed); a value outside the four is a warning and stays a property only.
+    let edge = |m: &aligngraph::Model, to: &str| {
+        let t = m.find(to).unwrap();
+        let i = m.edges.iter().position(|e| e.to == t).unwrap();
+        assert_eq!(m.edges[i].kind, EdgeKind::Supports);
+        m.edge_extra(i).and_then(|x| x.get("proficiency")).cloned()
+    };
+    assert_eq!(edge(m, "proc"), Some("teach".into()));
+    assert_eq!(edge(m, "crm"), None);
+    let w = imp
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("guru"))
+        .expect("a warning for the bad proficiency");
+    assert!(
+        w.message.contains("relationship r2") && w.message.contains("teach, create, tweak, run"),
+        "{}",
+        w.message
+    );
+    let (people, _) = aligngraph::lens::people::people(m, &aligngraph::graph::Graph::build(m));
+    assert_eq!(people["nodes"]["proc"]["skill_points"], 4);
+    assert_eq!(people["key_people"], serde_json::json!(["ana"]));
+
+    // A native person: a BusinessActor, assigned to the activity, associated with the rest, the
+    // proficiency a property; read back, the same kinds, edges and proficiencies.
+    let (native, d) = aligngraph::load_json(
+        r#"{"nodes": [{"id": "bo", "kind": "person"}, {"id": "act", "kind": "activity"},
+                      {"id": "app", "kind": "application"}],
+            "edges": [{"from": "bo", "to": "act", "kind": "supports", "proficiency": "run"},
+                      {"from": "bo", "to": "app", "kind": "supports", "proficiency": "create"}]}"#,
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let ir = mapping::from_model(&native, None);
+    assert_eq!(ir.elements[0].type_, "BusinessActor");
+    let types: Vec<&str> = ir.relationships.iter().map(|r| r.type_.as_str()).collect();
+    assert_eq!(types, ["Assignment", "Association"]);
+    assert!(
+        ir.relationships[1]
+            .properties
+            .contains(&("proficiency".into(), "create".into()))
+    );
+    let xml = aligngraph::formats::exchange::write(&ir, None);
+    let back = mapping::to_model(
+        &aligngraph::formats::exchange::read(&xml, None).0,
+        &Mapping::default(),
+    );
+    let b = &back.model;
+    assert_eq!(
+        b.nodes[b.find("bo").unwrap() as usize].kind,
+        NodeKind::Person
+    );
+    assert_eq!(edge(b, "act"), Some("run".into()));
+    assert_eq!(edge(b, "app"), Some("create".into()));
+}

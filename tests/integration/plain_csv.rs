@@ -82,9 +82,9 @@ fn written_files_have_the_known_columns_then_the_unknown_ones() {
     );
     assert_eq!(
         edges.lines().next().unwrap(),
-        format!("{},share", EDGE_COLUMNS.join(","))
+        format!("{},share,proficiency", EDGE_COLUMNS.join(","))
     );
-    assert_eq!(nodes.lines().count(), 125);
+    assert_eq!(nodes.lines().count(), 133);
 }
 
 #[test]

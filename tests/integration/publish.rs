@@ -353,7 +353,7 @@ fn fallback_kpi_values_equal_the_score_report() {
     assert!(html.contains(">€11.8M</td>"));
     // One node group per node; one background for the empty cells, and a cell for each
     // (initiative, goal) with a reach or a conflict.
-    assert_eq!(html.matches("<g class=\"ag-fb-node").count(), 124);
+    assert_eq!(html.matches("<g class=\"ag-fb-node").count(), 132);
     let rows = report["matrix"]["initiatives"]
         .as_array()
         .unwrap()
@@ -430,7 +430,7 @@ fn fallback_sits_between_its_comment_markers() {
     let o = run_cli(&root(), &["fallback", model.to_str().unwrap()]);
     ok(&o);
     let fragment = String::from_utf8(o.stdout).unwrap();
-    assert!(fragment.starts_with(&format!("{FALLBACK_OPEN}<noscript id=\"aligngraph-picture\"><div id=\"aligngraph-fallback\" class=\"ag-fallback\" data-nodes=\"124\" data-edges=\"")));
+    assert!(fragment.starts_with(&format!("{FALLBACK_OPEN}<noscript id=\"aligngraph-picture\"><div id=\"aligngraph-fallback\" class=\"ag-fallback\" data-nodes=\"132\" data-edges=\"")));
     assert!(fragment.ends_with(&format!("</div></noscript>{FALLBACK_CLOSE}\n")));
     // Nothing inside can end the <noscript> early (a browser with scripts reads it as text).
     assert_eq!(fragment.matches("</noscript").count(), 1);

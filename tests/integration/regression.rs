@@ -176,3 +176,58 @@ fn structural_warnings_name_nodes_by_name_with_their_id() {
         ]
     );
 }
+
+/// People only support: the demo without its people scores every other node, goal, KPI and
+/// centrality exactly as the demo with them, even when a person is given depends_on edges (left
+/// out, with a warning).
+#[test]
+fn people_change_no_other_nodes_scores() {
+    let mut with: serde_json::Value = serde_json::from_str(aligngraph::demo::DEMO_JSON).unwrap();
+    let person = |id: &serde_json::Value| id.as_str().unwrap().starts_with("per-");
+    let mut without = with.clone();
+    without["nodes"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|n| n["kind"] != "person");
+    without["edges"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|e| !person(&e["from"]) && !person(&e["to"]));
+    let edges = with["edges"].as_array_mut().unwrap();
+    edges.push(
+        serde_json::json!({"from": "per-anna-berg", "to": "app-sap-erp", "kind": "depends_on"}),
+    );
+    edges.push(serde_json::json!({"from": "app-apo", "to": "per-anna-berg", "kind": "depends_on"}));
+    let report = |v: &serde_json::Value| {
+        let (m, d) = aligngraph::load_json(&v.to_string());
+        assert!(d.is_empty(), "{d:?}");
+        let mut r = serde_json::to_value(score(&m, &Options::default())).unwrap();
+        // Drop the people and the counts of the model itself.
+        for list in ["nodes", "initiatives", "goals"] {
+            r[list]
+                .as_array_mut()
+                .unwrap()
+                .retain(|n| !person(&n["id"]));
+        }
+        for c in ["pagerank", "betweenness"] {
+            r["centrality"][c]
+                .as_object_mut()
+                .unwrap()
+                .retain(|k, _| !k.starts_with("per-"));
+        }
+        r["model"] = serde_json::Value::Null;
+        r
+    };
+    let (mut a, b) = (report(&with), report(&without));
+    let warnings = a["diagnostics"].as_array().unwrap().clone();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(warnings.iter().all(|w| {
+        w["code"] == "UNEXPECTED_ENDPOINT"
+            && w["message"]
+                .as_str()
+                .unwrap()
+                .contains("a person takes no part")
+    }));
+    a["diagnostics"] = b["diagnostics"].clone();
+    assert_eq!(a, b);
+}

@@ -51,6 +51,10 @@ fn schema_enums_match_the_loader() {
         enum_at(&s, "node", "category"),
         strs(Category::ALL.iter().map(|x| x.as_str()))
     );
+    assert_eq!(
+        enum_at(&s, "edge", "proficiency"),
+        strs(aligngraph::lens::people::LEVELS)
+    );
 }
 
 #[test]

@@ -359,7 +359,7 @@ mod io {
         assert_eq!(report, direct);
         let csv = ws.scores_csv().unwrap();
         assert_eq!(csv.lines().count(), ws.model().nodes.len() + 1);
-        assert_eq!(aligngraph::load_json(&ws.model_json()).0.nodes.len(), 124);
+        assert_eq!(aligngraph::load_json(&ws.model_json()).0.nodes.len(), 132);
         // The model text keeps what the file says; the what-if is in the working model.
         assert!(ws.model_json().contains("\"approved\""));
     }
@@ -371,7 +371,7 @@ mod io {
         let ids = ws.node_ids();
         let names = ws.node_names();
         let kinds = ws.node_kinds();
-        assert_eq!((ids.len(), names.len(), kinds.len()), (124, 124, 124));
+        assert_eq!((ids.len(), names.len(), kinds.len()), (132, 132, 132));
         let kind_names = Workspace::kind_names();
         assert_eq!(kind_names, NodeKind::ALL.map(NodeKind::as_str).to_vec());
         for (i, n) in m.nodes.iter().enumerate() {
@@ -399,9 +399,9 @@ mod io {
             l,
             aligngraph::layout::layered(m, &aligngraph::layout::LayoutOptions::default())
         );
-        assert_eq!(l.x.len(), 124);
+        assert_eq!(l.x.len(), 132);
         let loaded = ws.loaded();
-        assert_eq!((loaded.nodes, loaded.edges), (124, m.edges.len() as u32));
+        assert_eq!((loaded.nodes, loaded.edges), (132, m.edges.len() as u32));
         assert!(loaded.summary.is_none());
     }
 

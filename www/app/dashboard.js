@@ -13,6 +13,9 @@ import * as portfolio from "../views/portfolio/index.js";
 import * as capabilities from "../views/capabilities/index.js";
 import * as applications from "../views/applications/index.js";
 import * as money from "../views/money/index.js";
+import * as operations from "../views/operations/index.js";
+import * as people from "../views/people/index.js";
+import * as threats from "../views/threats/index.js";
 import * as whatif from "../views/whatif/index.js";
 import * as weights from "../views/weights/index.js";
 import * as priorities from "../views/priorities/index.js";
@@ -35,7 +38,7 @@ import { describePlace } from "../lib/io.js";
 import { primeFormatting } from "../lib/format.js";
 
 /** Every view module: `title` and `mount(root, app)` returning `{update?, destroy?, svg?}`. */
-export const VIEWS = { overview, graph, matrix, portfolio, capabilities, applications, money, whatif, weights, priorities, budget, roadmap, simulation, scenarios, diagnostics };
+export const VIEWS = { overview, graph, matrix, portfolio, capabilities, applications, money, operations, people, threats, whatif, weights, priorities, budget, roadmap, simulation, scenarios, diagnostics };
 
 /** Nodes above which views are rendered only when first shown (and brought up to date when shown). */
 const EAGER_MOUNT_LIMIT = 5000;

@@ -213,6 +213,7 @@ export function createOps(engine) {
   const count = (n) => Math.round(n).toLocaleString("en");
   const timed = (opts, progress, stage) => ({
     timeLimitMs: opts?.timeLimitMs ?? undefined,
+    value: opts?.value ?? undefined,
     onProgress: (p) => progress(stage(p)),
   });
   ops.optimize = (progress, budget, opts) => ({

@@ -4,6 +4,7 @@
 // which a browser with scripts holds as text) once the live dashboard is up, or shows it when the
 // browser cannot run the engine.
 
+import { showPicture } from "./picture.js";
 import "../styles/page.css";
 import "../styles/fallback.css";
 import { startEngine } from "./engine.js";
@@ -39,20 +40,6 @@ export function readConfig(doc) {
     console.warn("aligngraph: the bundle's settings (#aligngraph-config) are not JSON; ignored");
     return {};
   }
-}
-
-/**
- * The published picture (`<noscript id="aligngraph-picture">`, docs/publishing.md) made visible: a
- * browser that runs scripts holds it as text only, so it is built from that text here, where it
- * stood. Returns it, or null when the file has none.
- */
-function showPicture(doc) {
-  const source = doc.getElementById("aligngraph-picture");
-  if (!source) return null;
-  const template = doc.createElement("template");
-  template.innerHTML = source.textContent;
-  source.replaceWith(template.content);
-  return doc.getElementById("aligngraph-fallback");
 }
 
 /** Shows why the engine did not start; the published picture (if any) is shown as what there is to read. */

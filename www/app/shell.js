@@ -15,6 +15,9 @@ export const VIEW_TITLES = Object.freeze({
   capabilities: "Capabilities",
   applications: "Applications",
   money: "Money",
+  operations: "Operations",
+  people: "People",
+  threats: "Threats",
   whatif: "What-if",
   weights: "Goal weights",
   priorities: "Priorities",
@@ -47,7 +50,7 @@ const SHELL_HTML = `<a class="skip-link" href="#view">Skip to the dashboard</a>
     <span class="toolbar-sep" aria-hidden="true"></span>
     <button type="button" id="undo-button" title="Nothing to undo (Ctrl+Z)" disabled>Undo</button>
     <button type="button" id="redo-button" title="Nothing to redo (Ctrl+Shift+Z)" disabled>Redo</button>
-    <button type="button" id="add-node-button" aria-haspopup="dialog" title="Add a goal, capability, activity, application, initiative or element to the model">Add node…</button>
+    <button type="button" id="add-node-button" aria-haspopup="dialog" title="Add a goal, capability, activity, application, initiative, element or person to the model">Add node…</button>
     <span class="toolbar-sep" aria-hidden="true"></span>
     <div class="menu-wrap">
       <button type="button" id="export-menu-button" aria-haspopup="true" aria-expanded="false" aria-controls="export-menu" title="Save the model, the report or a picture">Export <span aria-hidden="true">▾</span></button>
@@ -78,6 +81,9 @@ const SHELL_HTML = `<a class="skip-link" href="#view">Skip to the dashboard</a>
   <button type="button" role="tab" data-view="capabilities" id="tab-capabilities" aria-controls="view-capabilities" aria-selected="false" tabindex="-1">Capabilities</button>
   <button type="button" role="tab" data-view="applications" id="tab-applications" aria-controls="view-applications" aria-selected="false" tabindex="-1">Applications</button>
   <button type="button" role="tab" data-view="money" id="tab-money" aria-controls="view-money" aria-selected="false" tabindex="-1">Money</button>
+  <button type="button" role="tab" data-view="operations" id="tab-operations" aria-controls="view-operations" aria-selected="false" tabindex="-1">Operations</button>
+  <button type="button" role="tab" data-view="people" id="tab-people" aria-controls="view-people" aria-selected="false" tabindex="-1">People</button>
+  <button type="button" role="tab" data-view="threats" id="tab-threats" aria-controls="view-threats" aria-selected="false" tabindex="-1">Threats</button>
   <button type="button" role="tab" data-view="whatif" id="tab-whatif" aria-controls="view-whatif" aria-selected="false" tabindex="-1">What-if</button>
   <button type="button" role="tab" data-view="weights" id="tab-weights" aria-controls="view-weights" aria-selected="false" tabindex="-1">Goal weights</button>
   <button type="button" role="tab" data-view="priorities" id="tab-priorities" aria-controls="view-priorities" aria-selected="false" tabindex="-1">Priorities</button>
@@ -98,6 +104,9 @@ const SHELL_HTML = `<a class="skip-link" href="#view">Skip to the dashboard</a>
     <section id="view-capabilities" class="view" role="tabpanel" aria-labelledby="tab-capabilities" hidden></section>
     <section id="view-applications" class="view" role="tabpanel" aria-labelledby="tab-applications" hidden></section>
     <section id="view-money" class="view" role="tabpanel" aria-labelledby="tab-money" hidden></section>
+    <section id="view-operations" class="view" role="tabpanel" aria-labelledby="tab-operations" hidden></section>
+    <section id="view-people" class="view" role="tabpanel" aria-labelledby="tab-people" hidden></section>
+    <section id="view-threats" class="view" role="tabpanel" aria-labelledby="tab-threats" hidden></section>
     <section id="view-whatif" class="view" role="tabpanel" aria-labelledby="tab-whatif" hidden></section>
     <section id="view-weights" class="view" role="tabpanel" aria-labelledby="tab-weights" hidden></section>
     <section id="view-priorities" class="view" role="tabpanel" aria-labelledby="tab-priorities" hidden></section>
@@ -127,7 +136,7 @@ const SHELL_HTML = `<a class="skip-link" href="#view">Skip to the dashboard</a>
 <dialog id="add-node-dialog" aria-labelledby="add-node-title">
   <form class="dialog-body edit-form" id="add-node-form" novalidate>
     <h2 id="add-node-title">Add a node</h2>
-    <div class="edit-field"><label for="add-node-kind">Kind</label><select id="add-node-kind"><option>initiative</option><option>goal</option><option>capability</option><option>activity</option><option>application</option><option>element</option></select></div>
+    <div class="edit-field"><label for="add-node-kind">Kind</label><select id="add-node-kind"><option>initiative</option><option>goal</option><option>capability</option><option>activity</option><option>application</option><option>element</option><option>person</option></select></div>
     <div class="edit-field"><label for="add-node-id">Id</label><input id="add-node-id" type="text" autocomplete="off" aria-describedby="add-node-id-error"><p class="field-error" id="add-node-id-error" role="alert"></p></div>
     <div class="edit-field"><label for="add-node-name">Name</label><input id="add-node-name" type="text" autocomplete="off"></div>
     <div class="dialog-actions">

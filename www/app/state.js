@@ -35,6 +35,9 @@ export const VIEW_NAMES = Object.freeze([
   "capabilities",
   "applications",
   "money",
+  "operations",
+  "people",
+  "threats",
   "whatif",
   "weights",
   "priorities",
@@ -52,7 +55,7 @@ export function fileTitle(fileName) {
   return stem || null;
 }
 
-const KIND_NAMES = ["goal", "capability", "activity", "application", "initiative", "element"];
+const KIND_NAMES = ["goal", "capability", "activity", "application", "initiative", "element", "person"];
 
 /** An Error for a change the App refuses (read-only dashboard), with a `code` like the engine's. */
 function refused(what) {
@@ -475,12 +478,7 @@ export class App {
    * A promise, cached until the next change.
    */
   section(name) {
-    if (!this._sections.has(name)) {
-      const p = this.engine.run("section", [name]);
-      p.catch(() => this._sections.delete(name));
-      this._sections.set(name, p);
-    }
-    return this._sections.get(name);
+    return this._cached(name, "section", [name]);
   }
 
   /**
@@ -489,12 +487,35 @@ export class App {
    * next change.
    */
   lenses() {
-    if (!this._sections.has("lenses")) {
-      const p = this.engine.run("lenses", [localDate()]);
-      p.catch(() => this._sections.delete("lenses"));
-      this._sections.set("lenses", p);
+    return this._cached("lenses", "lenses", [localDate()]);
+  }
+
+  /**
+   * The finance lens alone (engine.finance: `{discount_rate, reinvest_rate, initiatives: {id: {npv,
+   * irr, mirr, payback, discounted_payback}}, portfolio, diagnostics}`), cheap at any size. A promise,
+   * cached until the next change.
+   */
+  finance() {
+    return this._cached("finance", "finance", []);
+  }
+
+  /**
+   * The threats to goals (engine.threats: `{kinds, goals: {id: {weight, reach, threats: {kind:
+   * {share, value, nodes, paths}}}}, totals}`, docs/lenses.md), with today's local date for a model
+   * without `as_of`. A promise, cached until the next change.
+   */
+  threats() {
+    return this._cached("threats", "threats", [localDate()]);
+  }
+
+  /** The engine's answer to `op(...args)`, asked once until the next change. */
+  _cached(key, op, args) {
+    if (!this._sections.has(key)) {
+      const p = this.engine.run(op, args);
+      p.catch(() => this._sections.delete(key));
+      this._sections.set(key, p);
     }
-    return this._sections.get("lenses");
+    return this._sections.get(key);
   }
 
   _writable(what) {

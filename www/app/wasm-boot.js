@@ -6,8 +6,14 @@
 // (`globalThis.aligngraphCompiling`: the block, the promise of its module, the worker); a refusal (a
 // CSP without 'wasm-unsafe-eval') is reported there, where the page handles it. The workers' script
 // is carried here once (`globalThis.aligngraphWorkers`); the page's module reads it from there.
+//
+// The page's module itself is a data block too (`<script id="aligngraph-app">`, gzipped and base85
+// like the engine, before it): inflated here and run as an inline module script, which the page's
+// CSP allows by the hash of its text (scripts/build-page.mjs). Where it cannot start, the static
+// picture stays and the console says why.
 
-import { compileBlock } from "./wasm-bytes.js";
+import { bytesFromText, compileBlock } from "./wasm-bytes.js";
+import { showPicture } from "./picture.js";
 import workersSource from "workers-source";
 
 /**
@@ -44,4 +50,28 @@ if (block) {
   const module = compileBlock(block);
   module.catch(() => {}); // handled by the page's module, which awaits the same promise
   globalThis.aligngraphCompiling = { block, module, engine: startWorker(module) };
+}
+
+/** Runs the page's module from its data block: an inline module script whose text the CSP hashes. */
+async function startApp(data) {
+  const bytes = await bytesFromText(data.textContent, data.dataset.encoding ?? null);
+  const script = document.createElement("script");
+  script.type = "module";
+  script.textContent = new TextDecoder().decode(bytes);
+  document.body.appendChild(script);
+}
+
+const app = document.getElementById("aligngraph-app");
+if (app) {
+  startApp(app).catch((e) => {
+    console.error("aligngraph: the page's script cannot start; showing the published picture", e);
+    const root = document.getElementById("aligngraph");
+    if (showPicture(document) && root) {
+      const p = document.createElement("p");
+      p.className = "ag-fallback-notice";
+      p.setAttribute("role", "status");
+      p.textContent = "The interactive dashboard could not start in this browser. Below is the picture computed when the file was published.";
+      root.replaceChildren(p);
+    }
+  });
 }

@@ -184,3 +184,20 @@ export function lensLifecycle(root, app, { notice, body, id, codes, extra, draw 
   update();
   return { update, destroy: off };
 }
+
+/**
+ * One return figure of an initiative as a table shows it (`f` is app.format): NPV as money, IRR and
+ * MIRR as shares ("none" when the flows never change sign), paybacks in periods ("never").
+ */
+export function financeText(f, key, v) {
+  if (key === "npv") return f.money(v);
+  if (key === "irr" || key === "mirr") return v == null ? "none" : f.share(v);
+  if (key === "payback" || key === "discounted_payback") return v == null ? "never" : `${Math.round(v * 10) / 10}`;
+  return String(v ?? "");
+}
+
+/** An availability as a percentage with enough digits to tell 99.95 % from 99.9 % ("–" for none). */
+export function availabilityText(a) {
+  if (typeof a !== "number" || !Number.isFinite(a)) return "–";
+  return `${(Math.round(a * 100000) / 1000).toFixed(a >= 0.99 ? 3 : 1).replace(/\.?0+$/, "")}%`;
+}

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { localDate, dayNumber, step, dominantTime, timeMixText, sortRows, misallocationText } from "./lens.js";
+import { availabilityText, localDate, dayNumber, step, dominantTime, timeMixText, sortRows, misallocationText } from "./lens.js";
 
 test("localDate writes the local calendar date", () => {
   assert.equal(localDate(new Date(2026, 0, 5, 23, 59)), "2026-01-05");
@@ -41,4 +41,14 @@ test("the misallocation index in words", () => {
   assert.equal(misallocationText(0.18, share), "18% of change spend would have to move to other goals for spend to match the goal weights.");
   assert.match(misallocationText(0, share), /exactly/);
   assert.match(misallocationText(null, share), /no misallocation/);
+});
+
+test("availabilityText keeps the digits that tell 99.95% from 99.9%", () => {
+  assert.equal(availabilityText(0.9995), "99.95%");
+  assert.equal(availabilityText(0.999), "99.9%");
+  assert.equal(availabilityText(0.99181), "99.181%");
+  assert.equal(availabilityText(0.98), "98%");
+  assert.equal(availabilityText(0.955), "95.5%");
+  assert.equal(availabilityText(1), "100%");
+  assert.equal(availabilityText(null), "–");
 });

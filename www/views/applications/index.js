@@ -5,6 +5,7 @@
 import { scaleLinear, scaleSqrt } from "d3-scale";
 import { h, s, clear, onActivate } from "../../lib/dom.js";
 import { TIME_CLASSES, UNKNOWN_COLOR, sortRows, lensEmpty, dayNumber, localDate, sortTable, lensLifecycle } from "../../lib/lens.js";
+import "../../lib/lens.css";
 import "./applications.css";
 
 export const title = "Applications";

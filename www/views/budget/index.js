@@ -14,11 +14,25 @@ import "./budget.css";
 
 export const title = "Budget";
 
+/** The choices of "Maximise": "" is the engine's default (benefit when every candidate has one, else alignment). */
+const BASES = [
+  ["", "Benefit (alignment when some have none)"],
+  ["benefit", "Benefit"],
+  ["alignment", "Alignment"],
+  ["npv", "NPV of the cash flows"],
+];
+/** What the value is, in words, by the basis the engine used. */
+const BASIS_TEXT = {
+  benefit: "benefit",
+  alignment: "alignment (sum of the initiatives' alignment)",
+  npv: "net present value (the cash flows discounted at the model's rate)",
+};
+
 /** Rows of the chosen portfolio and items of the lists drawn (a large portfolio says how many more). */
 const LIST_LIMIT = 300;
 
 export function mount(root, app) {
-  const state = { budget: null, frontier: null, frontierError: null, result: null, error: null, total: 0, step: 1, max: 0, modelKey: null };
+  const state = { budget: null, frontier: null, frontierError: null, result: null, error: null, total: 0, step: 1, max: 0, modelKey: null, basis: "", npv: null };
 
   const intro = h("p", {
     class: "view-intro",
@@ -50,6 +64,13 @@ export function mount(root, app) {
     },
   });
   const budgetText = h("output", { id: "budget-value", for: "budget-slider" });
+  // What an initiative's value is: the engine's default (benefit when every candidate has one, else
+  // alignment), or one chosen here; NPV discounts the cash flows at the model's rate.
+  const basisSelect = h(
+    "select",
+    { id: "budget-basis", on: { change: () => setBasis(basisSelect.value) } },
+    BASES.map(([value, text]) => h("option", { value, text })),
+  );
   const chartHost = h("div", { class: "chart budget-chart-host" });
   const chartNote = h("p", { class: "table-note", id: "budget-chart-note" });
   const errorBox = h("div", { class: "decide-error", id: "budget-error", role: "alert", hidden: true });
@@ -74,6 +95,8 @@ export function mount(root, app) {
         budgetText,
         h("label", { class: "sr-only", for: "budget-input", text: "Budget (exact amount)" }),
         number,
+        h("label", { for: "budget-basis", text: "Maximise" }),
+        basisSelect,
       ),
       chartHost,
       chartNote,
@@ -102,10 +125,20 @@ export function mount(root, app) {
     if (state.frontier?.value_basis === "alignment" || state.result?.value_basis === "alignment") return app.format.number(v);
     return app.format.money(v);
   }
-  /** One initiative's value in the optimisation's basis. */
+  /** One initiative's value in the optimisation's basis (NPV 0 without cash flows, as the engine counts it). */
   function valueOf(id, basis) {
     if (basis === "alignment") return app.initiative(id)?.alignment ?? null;
+    if (basis === "npv") return state.npv?.[id]?.npv ?? 0;
     return state.fields?.number(id, "benefit") ?? null;
+  }
+  /** The options of the engine's optimiser and frontier: the basis chosen here, if any. */
+  const valueOpts = () => (state.basis ? { value: state.basis } : {});
+
+  function setBasis(basis) {
+    state.basis = basis;
+    state.result = null;
+    state.frontier = null;
+    refresh();
   }
   function costOf(id) {
     const c = app.initiative(id)?.cost;
@@ -159,7 +192,7 @@ export function mount(root, app) {
     busy = true;
     progress.show("Choosing the portfolio…");
     try {
-      const out = await runTimed(app.engine, "optimize", [state.budget], limitMs, (stage) => mine === asked && progress.show(stage));
+      const out = await runTimed(app.engine, "optimize", [state.budget], limitMs, (stage) => mine === asked && progress.show(stage), valueOpts());
       result = { ...out.value, elapsedMs: out.elapsedMs };
     } catch (err) {
       error = engineError(err);
@@ -202,7 +235,7 @@ export function mount(root, app) {
     state.frontierError = null;
     progress.show("Computing the efficient frontier…");
     try {
-      const out = await runTimed(app.engine, "frontier", [frontierPoints(candidates)], FRONTIER_LIMIT_MS, (stage) => mine === refreshing && progress.show(stage));
+      const out = await runTimed(app.engine, "frontier", [frontierPoints(candidates)], FRONTIER_LIMIT_MS, (stage) => mine === refreshing && progress.show(stage), valueOpts());
       state.frontier = { ...out.value, elapsedMs: out.elapsedMs };
     } catch (err) {
       state.frontierError = engineError(err);
@@ -226,10 +259,11 @@ export function mount(root, app) {
     const m = { top: 20, right: 24, bottom: 48, left: 72 };
     const xMax = Math.max(state.max, fr.total_cost, ...pts.map((p) => p.budget), 1e-9);
     const yMax = Math.max(...pts.map((p) => p.value), 1e-9);
+    const yMin = Math.min(0, ...pts.map((p) => p.value));
     const x = scaleLinear().domain([0, xMax]).range([m.left, W - m.right]);
-    const y = scaleLinear().domain([0, yMax]).nice().range([H - m.bottom, m.top]);
+    const y = scaleLinear().domain([yMin, yMax]).nice().range([H - m.bottom, m.top]);
     geom = { x, y, m, W, H };
-    const basis = fr.value_basis === "alignment" ? "alignment (sum of the initiatives' alignment)" : "benefit";
+    const basis = BASIS_TEXT[fr.value_basis] ?? fr.value_basis;
     const svg = s("svg", {
       id: "budget-frontier",
       class: "budget-svg",
@@ -244,7 +278,7 @@ export function mount(root, app) {
     select(gx).call(axisBottom(x).ticks(6).tickFormat((v) => money(v)));
     select(gy).call(axisLeft(y).ticks(6).tickFormat((v) => valueText(v)));
     svg.appendChild(s("text", { x: (m.left + W - m.right) / 2, y: H - 10, "text-anchor": "middle", class: "axis-title" }, "Budget →"));
-    svg.appendChild(s("text", { transform: `translate(16,${(m.top + H - m.bottom) / 2}) rotate(-90)`, "text-anchor": "middle", class: "axis-title" }, fr.value_basis === "alignment" ? "Best alignment →" : "Best benefit →"));
+    svg.appendChild(s("text", { transform: `translate(16,${(m.top + H - m.bottom) / 2}) rotate(-90)`, "text-anchor": "middle", class: "axis-title" }, `Best ${fr.value_basis === "npv" ? "NPV" : fr.value_basis} →`));
     svg.appendChild(s("path", { d: stepPath(pts, x, y, xMax), class: "frontier-line", fill: "none" }));
     const dots = s("g", { class: "frontier-points" });
     for (const p of pts) {
@@ -317,7 +351,7 @@ export function mount(root, app) {
     summary.append(
       fig("budget", "Budget", money(r.budget)),
       fig("cost", "Cost", money(r.cost)),
-      fig("value", basis === "alignment" ? "Value (alignment)" : "Value (benefit)", valueText(r.value)),
+      fig("value", `Value (${basis === "npv" ? "NPV" : basis})`, valueText(r.value)),
       fig("count", "Initiatives", app.format.count(r.selected.length)),
       fig("optimal", "Optimal?", r.optimal ? "Yes, proven optimal" : `${gapText(r, app.format.share)} (bound ${valueText(r.bound)})`),
     );
@@ -362,6 +396,7 @@ export function mount(root, app) {
       return;
     }
     state.fields = await decisionFieldsOrNone(app);
+    state.npv = state.basis === "npv" ? ((await app.finance().catch(() => null))?.initiatives ?? {}) : null;
     if (mine !== refreshing) return;
     showMessage("");
     // The portfolio first (time-boxed), then the frontier; the chart follows the answer.
@@ -396,12 +431,15 @@ export function mount(root, app) {
     await frontierCompute(mine, active.length);
     if (mine !== refreshing) return;
     const noValue = state.frontier && state.frontier.points.every((p) => !(p.value > 0));
+    const noFlows = state.npv ? active.filter((i) => !state.npv[i.id]).length : 0;
     showMessage(
       noValue
-        ? "No initiative has a value to maximise (no benefit and no alignment): every choice is worth the same."
-        : state.frontier?.value_basis === "alignment"
-          ? "No initiative has a benefit, so value is alignment: the sum of the funded initiatives' alignment."
-          : "",
+        ? "No initiative has a value to maximise: every choice is worth the same."
+        : state.basis === "npv" && noFlows
+          ? `${app.format.count(noFlows)} of ${app.format.count(active.length)} active initiatives have no cash flows: their NPV counts as 0. Add \`cashflows\` to them (docs/lenses.md).`
+          : !state.basis && state.frontier?.value_basis === "alignment"
+            ? "No initiative has a benefit, so value is alignment: the sum of the funded initiatives' alignment."
+            : "",
     );
     drawChart();
   }

@@ -30,11 +30,12 @@ export function gapText(result, share = (x) => `${(x * 100).toFixed(1)} %`) {
 
 /**
  * Runs a time-boxed decision method on the engine (its worker): `{value, elapsedMs}`. `onStage(text)`
- * hears its progress. An engine without `run` (a plain Engine) is called directly.
+ * hears its progress; `extra` joins the options (`{value: "npv"}`). An engine without `run` (a plain
+ * Engine) is called directly.
  */
-export async function runTimed(engine, op, args, limitMs, onStage) {
+export async function runTimed(engine, op, args, limitMs, onStage, extra = {}) {
   const t0 = globalThis.performance?.now?.() ?? Date.now();
-  const opts = { timeLimitMs: limitMs };
+  const opts = { ...extra, timeLimitMs: limitMs };
   const value =
     typeof engine.run === "function"
       ? await engine.run(op, [...args, opts], { onProgress: onStage })

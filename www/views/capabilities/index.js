@@ -4,6 +4,7 @@
 
 import { h, s, clear, onActivate } from "../../lib/dom.js";
 import { STEPS, WARM_STEPS, TIME_CLASSES, UNKNOWN_COLOR, step, dominantTime, timeMixText, lensEmpty, sortTable, lensLifecycle } from "../../lib/lens.js";
+import "../../lib/lens.css";
 import "./capabilities.css";
 
 export const title = "Capabilities";

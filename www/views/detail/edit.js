@@ -6,20 +6,26 @@
 import { h } from "../../lib/dom.js";
 
 const NUM = "number";
+const DATE = "date";
+/** Service availability and security exposure (docs/lenses.md H1, H2). */
+const SERVICE = [["availability", "Availability (0–1)", NUM], ["sla", "SLA (0–1)", NUM], ["rto", "RTO (hours)", NUM], ["rpo", "RPO (hours)", NUM], ["asset_value", "Asset value", NUM], ["exposure_factor", "Exposure factor (0–1)", NUM], ["aro", "Incidents a year (ARO)", NUM]];
+const LIFECYCLE_DATES = [["end_of_support", "End of support (YYYY-MM-DD)", DATE], ["end_of_extended_support", "End of extended support", DATE], ["end_of_life", "End of life", DATE]];
 /** The fields a node of each kind shows, after name and description: [field, label, type]. */
 const STATUS = ["proposed", "approved", "running", "done", "cancelled"];
 export const KIND_FIELDS = {
   goal: [["weight", "Weight", NUM], ["perspective", "Perspective", ["financial", "customer", "internal", "learning"]]],
   capability: [["maturity", "Maturity", NUM], ["target_maturity", "Target maturity", NUM], ["importance", "Importance", NUM]],
   activity: [["category", "Category", ["primary", "support"]]],
-  application: [["cost", "Cost", NUM], ["risk", "Risk (0–1)", NUM], ["lifecycle", "Lifecycle", ["tolerate", "invest", "migrate", "eliminate"]], ["functional_fit", "Functional fit", NUM], ["technical_fit", "Technical fit", NUM]],
+  application: [["cost", "Cost", NUM], ["risk", "Risk (0–1)", NUM], ["lifecycle", "Lifecycle", ["tolerate", "invest", "migrate", "eliminate"]], ["functional_fit", "Functional fit", NUM], ["technical_fit", "Technical fit", NUM], ...LIFECYCLE_DATES, ...SERVICE],
   initiative: [
     ["status", "Status", STATUS], ["cost", "Cost", NUM], ["benefit", "Benefit", NUM], ["risk", "Risk (0–1)", NUM],
     ["duration", "Duration", NUM], ["start", "Start", NUM], ["estimate", "Estimate (optimistic, likely, pessimistic)", "estimate"],
     ["business_value", "Business value", NUM], ["time_criticality", "Time criticality", NUM], ["risk_reduction", "Risk reduction", NUM],
-    ["job_size", "Job size", NUM], ["mandatory", "Mandatory", "bool"],
+    ["job_size", "Job size", NUM], ["mandatory", "Mandatory", "bool"], ["cashflows", "Cash flows per period (now first; -100; 60; 70)", "list"],
+    ["budget", "Budget at completion (BAC)", NUM], ["planned_value", "Planned value", NUM], ["earned_value", "Earned value", NUM], ["actual_cost", "Actual cost", NUM],
   ],
-  element: [],
+  element: SERVICE,
+  person: [],
 };
 const EDGE_KINDS = ["contributes", "supports", "depends_on", "part_of", "excludes"];
 
@@ -28,6 +34,7 @@ export function parseValue(text, type = NUM) {
   const t = String(text ?? "").trim();
   if (t === "") return null;
   if (type === NUM) return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t) ? Number(t) : t;
+  if (type === "list") return t.split(/\s*[;\n]\s*/).filter((x) => x !== "").map((x) => parseValue(x, NUM));
   return t;
 }
 
@@ -129,7 +136,8 @@ export function nodeForm(app, id, node, kind, close) {
       input = h("input", { ...common, type: "checkbox", checked: v === true });
       input.addEventListener("change", () => changedTo(f, input.checked ? true : v == null ? null : false));
     } else {
-      input = h(type === "textarea" ? "textarea" : "input", { ...common, type: type === "textarea" ? null : "text", inputmode: type === NUM ? "decimal" : null, value: v ?? "", rows: type === "textarea" ? 2 : null });
+      const shown = Array.isArray(v) ? v.join("; ") : (v ?? "");
+      input = h(type === "textarea" ? "textarea" : "input", { ...common, type: type === "textarea" ? null : "text", inputmode: type === NUM ? "decimal" : null, placeholder: type === DATE ? "YYYY-MM-DD" : null, value: shown, rows: type === "textarea" ? 2 : null });
       input.addEventListener("input", () => changedTo(f, parseValue(input.value, type)));
     }
     form.append(field(key, label, input));

@@ -25,6 +25,7 @@ const SUBJECT_LABELS = {
   application: "Applications",
   initiative: "Initiatives",
   element: "Other elements",
+  person: "People",
   relationship: "Relationships",
   model: "The whole model",
   file: "The rejected file",

@@ -11,6 +11,7 @@ export const KIND_INFO = {
   application: { label: "Application", plural: "Applications", r: 7 },
   initiative: { label: "Initiative", plural: "Initiatives", r: 8 },
   element: { label: "Element", plural: "Elements", r: 7 },
+  person: { label: "Person", plural: "People", r: 7.5 },
 };
 
 const FALLBACK_KIND = { label: "Node", plural: "Nodes", r: 7 };
@@ -52,6 +53,14 @@ export function shapePath(kind, r) {
       // triangle
       const h = r * 1.1;
       return `M0,${f2(-h)}L${f2(h * 0.95)},${f2(h * 0.7)}L${f2(-h * 0.95)},${f2(h * 0.7)}Z`;
+    }
+    case "person": {
+      // head and shoulders
+      const a = r * 0.42;
+      return (
+        `M${f2(-a)},${f2(-r * 0.5)}A${f2(a)},${f2(a)} 0 1,0 ${f2(a)},${f2(-r * 0.5)}A${f2(a)},${f2(a)} 0 1,0 ${f2(-a)},${f2(-r * 0.5)}Z` +
+        `M${f2(-r)},${f2(r)}A${f2(r)},${f2(r * 0.85)} 0 0,1 ${f2(r)},${f2(r)}Z`
+      );
     }
     default:
       return `M${f2(-r)},${f2(-r)}H${f2(r)}V${f2(r)}H${f2(-r)}Z`;
@@ -105,6 +114,16 @@ export function traceShape(ctx, kind, x, y, r) {
       ctx.moveTo(x, y - h);
       ctx.lineTo(x + h * 0.95, y + h * 0.7);
       ctx.lineTo(x - h * 0.95, y + h * 0.7);
+      ctx.closePath();
+      break;
+    }
+    case "person": {
+      const a = r * 0.42;
+      ctx.moveTo(x + a, y - r * 0.5);
+      ctx.arc(x, y - r * 0.5, a, 0, Math.PI * 2);
+      ctx.closePath();
+      ctx.moveTo(x - r, y + r);
+      ctx.ellipse(x, y + r, r, r * 0.85, 0, Math.PI, Math.PI * 2);
       ctx.closePath();
       break;
     }

@@ -28,7 +28,7 @@ test("edge colours follow the theme: foreground for alignment, fixed hues per th
 });
 
 test("every kind has its own closed shape; unknown kinds a square", () => {
-  const kinds = ["goal", "capability", "activity", "application", "initiative", "element"];
+  const kinds = ["goal", "capability", "activity", "application", "initiative", "element", "person"];
   const paths = kinds.map((k) => shapePath(k, 8));
   assert.equal(new Set(paths).size, kinds.length);
   for (const p of paths) assert.match(p, /^M.*Z$/);

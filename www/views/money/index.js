@@ -4,7 +4,8 @@
 
 import { scaleLinear } from "d3-scale";
 import { h, s, clear, onActivate } from "../../lib/dom.js";
-import { lensEmpty, misallocationText, sortTable, lensLifecycle } from "../../lib/lens.js";
+import { financeText, lensEmpty, misallocationText, sortTable, lensLifecycle } from "../../lib/lens.js";
+import "../../lib/lens.css";
 import "./money.css";
 
 export const title = "Money";
@@ -26,7 +27,7 @@ export function mount(root, app) {
   const state = { sort: "npv", dir: -1, limit: 300, data: null };
   const intro = h("p", { class: "view-intro" });
   const notice = h("div");
-  const totals = h("dl", { id: "money-totals", class: "money-totals" });
+  const totals = h("dl", { id: "money-totals", class: "lens-totals" });
   const capHost = h("div", { class: "chart" });
   const capNote = h("p", { class: "table-note" });
   const goalHost = h("div", { class: "chart" });
@@ -167,14 +168,7 @@ export function mount(root, app) {
     return Object.entries(inis).map(([id, x]) => ({ id, ...x, name: app.name(id), status: app.initiative(id)?.status ?? "" }));
   }
 
-  function cell(r, key) {
-    const f = app.format;
-    const v = r[key];
-    if (key === "npv") return f.money(v);
-    if (key === "irr" || key === "mirr") return v == null ? "none" : f.share(v);
-    if (key === "payback" || key === "discounted_payback") return v == null ? "never" : `${Math.round(v * 10) / 10}`;
-    return String(v ?? "");
-  }
+  const cell = (r, key) => financeText(app.format, key, r[key]);
 
   function drawFinance() {
     const f = app.format;

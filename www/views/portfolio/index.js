@@ -8,6 +8,7 @@ import { format as d3format } from "d3-format";
 import { max as d3max } from "d3-array";
 import { h, s, clear, drawSortHeader, onActivate, uniqueId } from "../../lib/dom.js";
 import { filterInput } from "../../widgets/filter-input.js";
+import { financeText } from "../../lib/lens.js";
 import "./portfolio.css";
 
 export const title = "Portfolio";
@@ -33,6 +34,12 @@ const COLUMNS = [
   { key: "delivery_risk", label: "Delivery risk", type: "share" },
   { key: "exposure", label: "Exposure", type: "money" },
 ];
+/** The return columns, shown when some initiative has cash flows (the finance lens, docs/lenses.md). */
+const FINANCE_COLUMNS = [
+  { key: "npv", label: "NPV", type: "money" },
+  { key: "irr", label: "IRR", type: "share" },
+  { key: "payback", label: "Payback", type: "number" },
+];
 
 export function mount(root, app) {
   const filterId = uniqueId("portfolio-filter");
@@ -46,7 +53,10 @@ export function mount(root, app) {
     },
   });
   const filter = filterBox.input;
-  const state = { sort: "exposure", dir: -1, filter: filterBox.text(), limit: PAGE };
+  const state = { sort: "exposure", dir: -1, filter: filterBox.text(), limit: PAGE, finance: null };
+  const columns = () => (state.finance ? [...COLUMNS, ...FINANCE_COLUMNS] : COLUMNS);
+  // An initiative's figure in a column: its report's, or its return from the finance lens.
+  const figure = (i, key) => (state.finance && FINANCE_COLUMNS.some((c) => c.key === key) ? state.finance[i.id]?.[key] : i[key]);
   const intro = h("p", { class: "view-intro" });
   const chartHost = h("div", { class: "chart portfolio-chart" });
   const chartNote = h("p", { class: "table-note" });
@@ -63,7 +73,7 @@ export function mount(root, app) {
         "section",
         { class: "panel portfolio-table-panel", "aria-label": "Initiatives table" },
         h("div", { class: "controls no-print" }, h("label", { for: filterId, text: "Filter" }), filter),
-        h("div", { class: "table-wrap tall" }, h("table", { class: "data portfolio-table" }, h("caption", { class: "sr-only", text: "Initiatives: status, cost, alignment, delivery risk and exposure. Column headers sort." }), thead, tbody)),
+        h("div", { class: "table-wrap tall" }, h("table", { class: "data portfolio-table" }, h("caption", { class: "sr-only", text: "Initiatives: status, cost, alignment, delivery risk and exposure, and NPV, IRR and payback in periods when the model has cash flows. Column headers sort." }), thead, tbody)),
         more,
       ),
     ),
@@ -199,18 +209,19 @@ export function mount(root, app) {
   function rowsFor() {
     let rows = app.report.initiatives ?? [];
     if (state.filter) rows = rows.filter((i) => i.name.toLowerCase().includes(state.filter) || String(i.status).includes(state.filter) || i.id.toLowerCase().includes(state.filter));
-    const col = COLUMNS.find((c) => c.key === state.sort);
+    const col = columns().find((c) => c.key === state.sort) ?? COLUMNS.find((c) => c.key === (state.sort = "exposure"));
     const dir = state.dir;
+    const num = (i) => figure(i, col.key) ?? -Infinity;
     const cmp =
       col.type === "text"
         ? (a, b) => dir * String(a[col.key] ?? "").localeCompare(String(b[col.key] ?? ""))
-        : (a, b) => dir * ((a[col.key] ?? -Infinity) - (b[col.key] ?? -Infinity)) || a.name.localeCompare(b.name);
+        : (a, b) => dir * (num(a) - num(b)) || a.name.localeCompare(b.name);
     return [...rows].sort(cmp);
   }
 
   function drawTable() {
     const f = app.format;
-    drawSortHeader(thead, COLUMNS, state, {
+    drawSortHeader(thead, columns(), state, {
       thProps: (c) => ({ class: c.type === "text" ? null : "num" }),
       firstDir: (c) => (c.type === "text" ? 1 : -1),
       redraw: drawTable,
@@ -227,6 +238,7 @@ export function mount(root, app) {
         h("td", { class: "num", text: f.share(i.alignment) }),
         h("td", { class: "num", text: f.share(i.delivery_risk) }),
         h("td", { class: "num", text: f.money(i.exposure) }),
+        state.finance && FINANCE_COLUMNS.map((c) => h("td", { class: "num", dataset: { col: c.key }, text: state.finance[i.id] ? financeText(f, c.key, state.finance[i.id][c.key]) : "" })),
       );
       const dot = tr.querySelector(".status-dot");
       dot.style.background = STATUS_COLORS[i.status] ?? "#777777";
@@ -234,7 +246,7 @@ export function mount(root, app) {
       tbody.appendChild(tr);
     }
     clear(more);
-    if (!rows.length) tbody.appendChild(h("tr", null, h("td", { colspan: COLUMNS.length, class: "empty", text: "No initiative matches." })));
+    if (!rows.length) tbody.appendChild(h("tr", null, h("td", { colspan: columns().length, class: "empty", text: "No initiative matches." })));
     if (rows.length > state.limit) {
       more.append(
         h("span", { class: "table-note", text: `Showing ${f.count(state.limit)} of ${f.count(rows.length)}. ` }),
@@ -257,6 +269,24 @@ export function mount(root, app) {
     const k = app.report.kpis;
     intro.textContent = `${f.count(app.report.initiatives.length)} initiatives, ${f.count(k.active_initiatives)} active. Top right: well aligned but at risk; bottom left: safe but serving little. Click a bubble or a row for details.`;
     drawChart();
+    drawTable();
+    returns();
+  }
+
+  /** Adds NPV, IRR and payback once the finance lens answers (in the engine's worker), when any initiative has cash flows. */
+  async function returns() {
+    const version = app.modelVersion;
+    let fin = null;
+    try {
+      fin = (await app.finance())?.initiatives ?? null;
+    } catch {
+      fin = null; // the Money view shows why; the table keeps its own columns
+    }
+    if (version !== app.modelVersion) return;
+    const next = fin && Object.keys(fin).length ? fin : null;
+    if (next === state.finance) return;
+    state.finance = next;
+    root.querySelector(".portfolio-grid")?.classList.toggle("with-returns", Boolean(next));
     drawTable();
   }
 
