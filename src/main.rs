@@ -851,7 +851,8 @@ fn run(cmd: Command) -> Result<(), Failure> {
         Command::Operations { model, demo } => {
             let (m, loaded, label) = model_or_demo(model, demo)?;
             fail_on_errors(&label, &loaded)?;
-            let (out, diags) = lens::operations::operations(&m);
+            let (out, diags) =
+                lens::operations::operations(&m, &aligngraph::graph::Graph::build(&m));
             lens_output(&label, &out, &diags)
         }
         Command::Threats { model, demo, as_of } => {

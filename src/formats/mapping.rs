@@ -13,7 +13,7 @@ use crate::analysis::Report;
 use crate::diagnostics::{Code, Diagnostic, Place};
 use crate::formats::archimate::{ArchiElement, ArchiModel, ArchiRelationship};
 use crate::formats::limits::Limits;
-use crate::lens::{NUMBER_FIELDS, operations::CONTROL_STATUSES};
+use crate::lens::NUMBER_FIELDS;
 use crate::model::{
     Category, Edge, EdgeKind, Lifecycle, Model, Node, NodeKind, Num, Perspective, Status,
 };
@@ -568,69 +568,50 @@ fn set_attribute(
         }
         return Ok(());
     }
-    if attr == "cashflows" {
-        // Numbers separated by ";" (a comma may be a decimal separator), or a JSON array.
-        let numbers: Option<Vec<f64>> = serde_json::from_str::<Vec<f64>>(v).ok().or_else(|| {
-            v.split(';')
-                .map(|x| {
-                    x.trim()
-                        .replace(',', ".")
-                        .parse::<f64>()
-                        .ok()
-                        .filter(|x| x.is_finite())
-                })
-                .collect()
-        });
-        let numbers = numbers.filter(|n| !n.is_empty()).ok_or_else(|| {
-            format!(
-                "property \"{key}\" of element {} is \"{value}\", not cashflows (numbers separated by \";\", index 0 = now); kept as a property only",
-                el.id
-            )
-        })?;
-        node.extra_mut().insert(attr.into(), numbers.into());
-        return Ok(());
-    }
-    if attr == "redundancy" || attr == "controls" {
-        // "any"; controls as "id=status; id=status".
-        let parsed = if attr == "redundancy" {
-            v.eq_ignore_ascii_case("any").then(|| Value::from("any"))
-        } else {
-            v.split(';')
-                .filter(|x| !x.trim().is_empty())
-                .map(|x| {
-                    let (id, status) = x.split_once('=')?;
-                    let status = status.trim().to_lowercase();
-                    CONTROL_STATUSES
-                        .iter()
-                        .any(|c| c.0 == status)
-                        .then(|| (id.trim().to_string(), Value::from(status)))
-                })
-                .collect::<Option<Map<String, Value>>>()
-                .filter(|m| !m.is_empty())
-                .map(Value::Object)
+    if LENS_FIELDS.contains(&attr) {
+        let (parsed, want) = match attr {
+            // Numbers separated by ";" (a comma may be a decimal separator), or a JSON array.
+            "cashflows" => (
+                serde_json::from_str::<Vec<f64>>(v)
+                    .ok()
+                    .or_else(|| {
+                        v.split(';')
+                            .map(|x| {
+                                x.trim()
+                                    .replace(',', ".")
+                                    .parse::<f64>()
+                                    .ok()
+                                    .filter(|x| x.is_finite())
+                            })
+                            .collect()
+                    })
+                    .filter(|n| !n.is_empty())
+                    .map(Value::from),
+                "cashflows (numbers separated by \";\", index 0 = now)",
+            ),
+            "redundancy" => (
+                v.eq_ignore_ascii_case("any").then(|| "any".into()),
+                "\"any\"",
+            ),
+            // A JSON object from control id to status (the lens checks the statuses).
+            "controls" => (
+                serde_json::from_str::<Map<String, Value>>(v)
+                    .ok()
+                    .map(Value::Object),
+                "controls (a JSON object from control id to status)",
+            ),
+            _ => (
+                crate::lens::parse_date(v).map(|_| v.into()),
+                "a date YYYY-MM-DD",
+            ),
         };
         let parsed = parsed.ok_or_else(|| {
-            let want = if attr == "redundancy" {
-                "\"any\""
-            } else {
-                "controls (id=status separated by \";\"; implemented, partial, planned or not_applicable)"
-            };
             format!(
                 "property \"{key}\" of element {} is \"{value}\", not {want}; kept as a property only",
                 el.id
             )
         })?;
         node.extra_mut().insert(attr.into(), parsed);
-        return Ok(());
-    }
-    if LENS_FIELDS.contains(&attr) {
-        if crate::lens::parse_date(v).is_none() {
-            return Err(format!(
-                "property \"{key}\" of element {} is \"{value}\", not a date YYYY-MM-DD; kept as a property only",
-                el.id
-            ));
-        }
-        node.extra_mut().insert(attr.into(), v.into());
         return Ok(());
     }
     let low = v.to_lowercase();
@@ -1451,7 +1432,7 @@ pub fn from_model(model: &Model, report: Option<&Report>) -> ArchiModel {
             properties.push(("mandatory".into(), m.to_string()));
         }
         // The lens fields: dates and redundancy as written, cashflows as numbers separated by
-        // "; ", controls as "id=status; id=status", numbers.
+        // "; ", numbers and controls as their JSON text.
         for key in LENS_FIELDS.into_iter().chain(NUMBER_FIELDS.map(|x| x.0)) {
             let Some(v) = node.extra().and_then(|x| x.get(key)) else {
                 continue;
@@ -1461,12 +1442,6 @@ pub fn from_model(model: &Model, report: Option<&Report>) -> ArchiModel {
                 Value::Array(a) => a
                     .iter()
                     .map(|x| x.as_f64().map_or_else(|| x.to_string(), num_text))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                Value::Number(x) => x.as_f64().map_or_else(|| x.to_string(), num_text),
-                Value::Object(o) => o
-                    .iter()
-                    .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
                     .collect::<Vec<_>>()
                     .join("; "),
                 other => other.to_string(),

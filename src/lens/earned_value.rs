@@ -13,13 +13,14 @@
 //! assert!((DEFAULT_RULE.raise(0.2, x.spi, x.cpi) - 0.28).abs() < 1e-12);
 //! ```
 
-use super::{model_place, node_number, num, shown};
+use super::{NUMBER_FIELDS, model_place, node_number, num, object, shown};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Model, NodeKind};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 /// The fields of an initiative, in the order [`indices`] takes them.
 pub const FIELDS: [&str; 4] = ["budget", "planned_value", "earned_value", "actual_cost"];
+const _: () = assert!(NUMBER_FIELDS.len() == 15);
 
 /// The performance indices and forecasts of one initiative (`None`: cannot be computed).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -53,7 +54,7 @@ pub fn indices(bac: Option<f64>, pv: Option<f64>, ev: Option<f64>, ac: Option<f6
 
 /// The opt-in rule: an index below `threshold` adds `weight` x the shortfall (at most 1) to an
 /// initiative's own risk as one more independent cause of failure.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RiskRule {
     /// The index below which the risk rises.
     pub threshold: f64,
@@ -75,60 +76,54 @@ impl RiskRule {
             return own;
         };
         let s = (self.weight * (self.threshold - worst).max(0.0)).min(1.0);
-        1.0 - (1.0 - own) * (1.0 - s)
+        if s > 0.0 {
+            1.0 - (1.0 - own) * (1.0 - s)
+        } else {
+            own
+        }
     }
 }
 
 /// The model's `earned_value_risk`: absent or `false` is off, `true` the defaults, or an
-/// object `{"threshold": T in [0, 2], "weight": W in [0, 10]}` (a key left out or bad takes the
-/// default). A bad value is an error at its place.
+/// object `{"threshold": T in [0, 2], "weight": W in [0, 10]}` (a key left out takes the
+/// default). Anything else is an error at its place, and the rule is off.
 pub fn risk_rule(model: &Model, out: &mut Vec<Diagnostic>) -> Option<RiskRule> {
     const FIELD: &str = "earned_value_risk";
-    let bad = |message: String| Diagnostic::error(Code::InvalidValue, model_place(FIELD), message);
-    match model.extra.get(FIELD)? {
-        Value::Bool(on) => on.then_some(DEFAULT_RULE),
-        Value::Object(o) => {
-            let mut rule = DEFAULT_RULE;
-            for (k, v) in o {
-                let (slot, max) = match k.as_str() {
-                    "threshold" => (&mut rule.threshold, 2.0),
-                    "weight" => (&mut rule.weight, 10.0),
-                    _ => {
-                        out.push(bad(format!(
-                            "{FIELD} has no field {}; expected threshold, weight",
-                            shown(&Value::from(k.as_str()))
-                        )));
-                        continue;
-                    }
-                };
-                match v.as_f64().filter(|x| (0.0..=max).contains(x)) {
-                    Some(x) => *slot = x,
-                    None => {
-                        let mut d = bad(format!(
-                            "{FIELD}.{k} must be between 0 and {max}, not {}",
-                            shown(v)
-                        ));
-                        d.code = Code::OutOfRange;
-                        d.place.pointer = Some(format!("/{FIELD}/{k}"));
-                        out.push(d);
-                    }
-                }
-            }
-            Some(rule)
+    let value = model.extra.get(FIELD)?;
+    let rule = match value {
+        Value::Bool(on) => return on.then_some(DEFAULT_RULE),
+        Value::Object(o) if o.keys().all(|k| k == "threshold" || k == "weight") => {
+            let get = |k: &str, default: f64, max: f64| {
+                o.get(k).map_or(Some(default), |v| {
+                    v.as_f64().filter(|x| (0.0..=max).contains(x))
+                })
+            };
+            get("threshold", DEFAULT_RULE.threshold, 2.0)
+                .zip(get("weight", DEFAULT_RULE.weight, 10.0))
+                .map(|(threshold, weight)| RiskRule { threshold, weight })
         }
-        other => {
-            out.push(bad(format!(
-                "{FIELD} must be true, false or an object {{\"threshold\", \"weight\"}}, not {}",
-                shown(other)
-            )));
-            None
-        }
+        _ => None,
+    };
+    if rule.is_none() {
+        out.push(Diagnostic::error(
+            Code::InvalidValue,
+            model_place(FIELD),
+            format!(
+                "{FIELD} must be true, false or {{\"threshold\": 0 to 2, \"weight\": 0 to 10}}, not {}",
+                shown(value)
+            ),
+        ));
     }
+    rule
 }
 
-/// The four fields of node `v` (bad ones left out, each an error in `out`).
-fn read(model: &Model, v: u32, out: &mut Vec<Diagnostic>) -> [Option<f64>; 4] {
-    FIELDS.map(|f| node_number(model, v, f, (0.0, f64::INFINITY), out))
+/// The indices of node `v` from its four fields (bad ones left out, each an error in `out`).
+fn read(model: &Model, v: u32, out: &mut Vec<Diagnostic>) -> Indices {
+    let x: Vec<Option<f64>> = NUMBER_FIELDS[11..]
+        .iter()
+        .map(|&(f, lo, hi)| node_number(model, v, f, (lo, hi), out))
+        .collect();
+    indices(x[0], x[1], x[2], x[3])
 }
 
 /// Initiative `v`'s own risk `own` as scoring uses it: raised by the rule when the model opts
@@ -144,8 +139,7 @@ pub fn raised_risk(model: &Model, v: u32, own: f64) -> f64 {
     let Some(rule) = risk_rule(model, &mut quiet) else {
         return own;
     };
-    let [bac, pv, ev, ac] = read(model, v, &mut quiet);
-    let x = indices(bac, pv, ev, ac);
+    let x = read(model, v, &mut quiet);
     rule.raise(own, x.spi, x.cpi)
 }
 
@@ -163,15 +157,24 @@ pub fn earned_value(model: &Model) -> (Value, Vec<Diagnostic>) {
         if node.kind != NodeKind::Initiative || !given {
             continue;
         }
-        let [bac, pv, ev, ac] = read(model, v as u32, &mut diags);
-        let x = indices(bac, pv, ev, ac);
+        let x = read(model, v as u32, &mut diags);
+        let values = [x.spi, x.cpi, x.eac, x.etc, x.vac].map(num).to_vec();
         out.insert(
             node.id.to_string(),
-            json!({"spi": num(x.spi), "cpi": num(x.cpi), "eac": num(x.eac), "etc": num(x.etc), "vac": num(x.vac)}),
+            object(&["spi", "cpi", "eac", "etc", "vac"], values),
         );
     }
+    let rule = rule.map_or(Value::Null, |r| {
+        object(
+            &["threshold", "weight"],
+            vec![r.threshold.into(), r.weight.into()],
+        )
+    });
     (
-        json!({"initiatives": out, "earned_value_risk": rule}),
+        object(
+            &["initiatives", "earned_value_risk"],
+            vec![out.into(), rule],
+        ),
         diags,
     )
 }

@@ -237,6 +237,11 @@ pub fn as_of(model: &Model, given: Option<&str>, out: &mut Vec<Diagnostic>) -> O
     day
 }
 
+/// A JSON object of `keys` and `values`, in that order.
+pub(crate) fn object(keys: &[&str], values: Vec<Value>) -> Value {
+    Value::Object(keys.iter().map(|k| k.to_string()).zip(values).collect())
+}
+
 /// A finite number as JSON, else `null` (a figure that cannot be computed is never made up).
 pub(crate) fn num(x: Option<f64>) -> Value {
     x.filter(|v| v.is_finite()).map_or(Value::Null, Value::from)
@@ -268,7 +273,7 @@ pub fn check_node(node: &serde_json::Map<String, Value>, at: usize) -> Vec<Diagn
     }
     let (_, mut diags) = finance::finance(&model, None, None);
     diags.extend(applications::applications(&model, None).1);
-    diags.extend(operations::operations(&model).1);
+    diags.extend(operations::operations(&model, &crate::graph::Graph::build(&model)).1);
     diags.extend(earned_value::earned_value(&model).1);
     let prefix = format!("/nodes/{at}/");
     diags.retain(Diagnostic::is_error);

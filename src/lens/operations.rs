@@ -15,10 +15,11 @@
 //! assert!((end_to_end(0.99, [0.98, 0.95], true) - 0.98901).abs() < 1e-12);
 //! ```
 
-use super::{node_field, node_number, node_place, num, shown};
+use super::{NUMBER_FIELDS, node_field, node_number, node_place, num, object, shown};
 use crate::diagnostics::{Code, Diagnostic, Place, count, shorten};
+use crate::graph::{Graph, Layer};
 use crate::model::{EdgeKind, Model, NodeKind};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 /// The fields that put an application or element in the output.
 pub const FIELDS: [&str; 13] = [
@@ -78,101 +79,73 @@ struct Own {
     availability: Option<f64>,
     sla: Option<f64>,
     any: bool,
-    rto: Option<f64>,
-    rpo: Option<f64>,
+    /// `rto` and `rpo`.
+    objectives: [Option<f64>; 2],
     sle: Option<f64>,
     ale: Option<f64>,
     coverage: Option<f64>,
 }
 
-/// Reads and checks the H1 and H2 fields of node `v`; a bad value is an error and left out.
+/// Reads and checks the H1 and H2 fields of node `v` (the first eleven of [`NUMBER_FIELDS`]:
+/// availability, sla, mtbf, mttr, agreed_hours, downtime_hours, rto, rpo, asset_value,
+/// exposure_factor, aro); a bad value is an error and left out.
 fn read(model: &Model, v: u32, out: &mut Vec<Diagnostic>) -> Own {
     let id = &model.nodes[v as usize].id;
-    let unit = (0.0, 1.0);
-    let positive = (0.0, f64::INFINITY);
-    let get = |f: &str, range, out: &mut Vec<Diagnostic>| node_number(model, v, f, range, out);
-    let given = get("availability", unit, out);
-    let (mtbf, mttr) = (get("mtbf", positive, out), get("mttr", positive, out));
-    let (agreed, down) = (
-        get("agreed_hours", positive, out),
-        get("downtime_hours", positive, out),
-    );
-    let has = |f: &str| node_field(model, v, f).is_some();
-    let mut error = |field: &str, code: Code, message: String| {
-        out.push(Diagnostic::error(code, node_place(v, id, field), message));
-    };
-    let from_pair = |a: Option<f64>, b: Option<f64>, f: fn(f64, f64) -> Option<f64>| {
-        a.zip(b).and_then(|(a, b)| f(a, b))
-    };
-    let mut availability = given;
-    if !has("availability") && (has("mtbf") || has("mttr")) {
-        availability = from_pair(mtbf, mttr, from_mtbf);
-        if mtbf == Some(0.0) && mttr == Some(0.0) {
-            error(
-                "mtbf",
-                Code::OutOfRange,
-                "mtbf + mttr must be greater than 0".into(),
-            );
+    let x: Vec<Option<f64>> = NUMBER_FIELDS[..11]
+        .iter()
+        .map(|&(f, lo, hi)| node_number(model, v, f, (lo, hi), out))
+        .collect();
+    let has = |k: usize| node_field(model, v, NUMBER_FIELDS[k].0).is_some();
+    // `availability`, else mtbf and mttr, else agreed hours and downtime.
+    let mut availability = x[0];
+    for (a, b, f) in [
+        (2, 3, from_mtbf as fn(f64, f64) -> Option<f64>),
+        (4, 5, from_hours),
+    ] {
+        if has(0) || !(has(a) || has(b)) {
+            continue;
         }
-    } else if !has("availability") && (has("agreed_hours") || has("downtime_hours")) {
-        availability = from_pair(agreed, down, from_hours);
-        if let (Some(a), Some(d)) = (agreed, down)
-            && (a == 0.0 || d > a)
-        {
-            let message = if a == 0.0 {
-                "agreed_hours must be greater than 0".to_string()
-            } else {
-                format!("downtime_hours ({d}) must not exceed agreed_hours ({a})")
-            };
-            let field = if a == 0.0 {
-                "agreed_hours"
-            } else {
-                "downtime_hours"
-            };
-            error(field, Code::OutOfRange, message);
-            availability = None;
-        }
-    }
-    for (a, b) in [("mtbf", "mttr"), ("agreed_hours", "downtime_hours")] {
-        if !has("availability") && has(a) != has(b) {
-            let (there, missing) = if has(a) { (a, b) } else { (b, a) };
+        let (fa, fb) = (NUMBER_FIELDS[a].0, NUMBER_FIELDS[b].0);
+        if let (Some(p), Some(q)) = (x[a], x[b]) {
+            availability = f(p, q).filter(|a| *a >= 0.0);
+            if availability.is_none() {
+                out.push(Diagnostic::error(
+                    Code::OutOfRange,
+                    node_place(v, id, fb),
+                    format!("{fa} {p} and {fb} {q} give no availability between 0 and 1"),
+                ));
+            }
+        } else if has(a) != has(b) {
+            let (given, missing) = if has(a) { (fa, fb) } else { (fb, fa) };
             out.push(Diagnostic::warning(
                 Code::MissingValue,
                 node_place(v, id, missing),
-                format!("{there} is given without {missing}: no availability from them"),
+                format!("{given} is given without {missing}: no availability from them"),
             ));
         }
+        break;
     }
     let any = match node_field(model, v, "redundancy") {
         None => false,
-        Some(Value::String(s)) if s == "any" => true,
-        Some(x) => {
-            let message = format!(
-                "redundancy must be \"any\" (the depends_on targets are alternatives) or absent, not {}",
-                shown(x)
-            );
-            out.push(Diagnostic::error(
-                Code::InvalidValue,
-                node_place(v, id, "redundancy"),
-                message,
-            ));
-            false
+        Some(r) => {
+            if r != "any" {
+                out.push(Diagnostic::error(
+                    Code::InvalidValue,
+                    node_place(v, id, "redundancy"),
+                    format!("redundancy must be \"any\" or absent, not {}", shown(r)),
+                ));
+            }
+            r == "any"
         }
     };
-    let sla = get("sla", unit, out);
-    let (rto, rpo) = (get("rto", positive, out), get("rpo", positive, out));
-    let asset = get("asset_value", positive, out);
-    let ef = get("exposure_factor", unit, out);
-    let aro = get("aro", positive, out);
-    let sle = asset.zip(ef).map(|(a, e)| a * e);
+    let sle = x[8].zip(x[9]).map(|(a, e)| a * e);
     Own {
         availability,
-        sla,
+        sla: x[1],
         any,
-        rto,
-        rpo,
+        objectives: [x[6], x[7]],
         sle,
-        ale: sle.zip(aro).map(|(s, r)| s * r),
+        ale: sle.zip(x[10]).map(|(s, r)| s * r),
         coverage: controls(model, v, out),
     }
 }
@@ -182,38 +155,33 @@ fn read(model: &Model, v: u32, out: &mut Vec<Diagnostic>) -> Own {
 /// error at `/nodes/v/controls/ID` and is not counted.
 fn controls(model: &Model, v: u32, out: &mut Vec<Diagnostic>) -> Option<f64> {
     let value = node_field(model, v, "controls")?;
-    let id = &model.nodes[v as usize].id;
-    let Some(map) = value.as_object() else {
+    let mut place = node_place(v, &model.nodes[v as usize].id, "controls");
+    let empty = Map::new();
+    let map = value.as_object().unwrap_or_else(|| {
         out.push(Diagnostic::error(
             Code::WrongType,
-            node_place(v, id, "controls"),
+            place.clone(),
             format!(
                 "controls must be an object from control id to status, not {}",
                 shown(value)
             ),
         ));
-        return None;
-    };
+        &empty
+    });
     let (mut met, mut counted) = (0.0, 0usize);
     for (control, status) in map {
-        match CONTROL_STATUSES
-            .iter()
-            .find(|(s, _)| status.as_str() == Some(s))
-        {
+        match CONTROL_STATUSES.iter().find(|(s, _)| status == s) {
             Some((_, Some(credit))) => {
                 met += credit;
                 counted += 1;
             }
             Some((_, None)) => {}
             None => {
-                let mut place = node_place(v, id, "controls");
-                place.pointer = Some(format!(
-                    "/nodes/{v}/controls/{}",
-                    control.replace('~', "~0").replace('/', "~1")
-                ));
+                let key = control.replace('~', "~0").replace('/', "~1");
+                place.pointer = Some(format!("/nodes/{v}/controls/{key}"));
                 out.push(Diagnostic::error(
                     Code::InvalidValue,
-                    place,
+                    place.clone(),
                     format!(
                         "control {} has status {}; expected implemented, partial, planned or not_applicable",
                         shown(&Value::from(control.as_str())),
@@ -227,72 +195,43 @@ fn controls(model: &Model, v: u32, out: &mut Vec<Diagnostic>) -> Option<f64> {
 }
 
 /// End-to-end availability of every node (model order) from the own availability of each
-/// (`None`: not given) along `depends_on` (`deps`, distinct targets), dependencies first (Kahn
-/// order, no recursion). `None` for a node whose availability nothing in it or its dependency
-/// closure gives, and for a node on or above a cycle; the second value lists the nodes on
-/// cycles (none of them only depends on the cycle).
+/// (`None`: not given), taking the `depends_on` layer `needs` of the analysis graph in its order
+/// (dependencies first, no recursion; parallel edges count once). `None` for a node whose
+/// availability nothing in it or its dependency closure gives, and for a node on a cycle or
+/// above one.
 ///
 /// Complexity: O(n + m).
-pub fn availability(
-    own: &[Option<f64>],
-    any: &[bool],
-    deps: &[Vec<u32>],
-) -> (Vec<Option<f64>>, Vec<usize>) {
+pub fn availability(own: &[Option<f64>], any: &[bool], needs: &Layer) -> Vec<Option<f64>> {
     let n = own.len();
-    let mut dependents: Vec<Vec<u32>> = vec![Vec::new(); n];
-    let mut pending: Vec<usize> = deps.iter().map(Vec::len).collect();
-    for (v, ds) in deps.iter().enumerate() {
-        for &u in ds {
-            dependents[u as usize].push(v as u32);
-        }
+    let mut broken = vec![false; n];
+    for &v in needs.cycles.iter().flatten() {
+        broken[v as usize] = true;
     }
-    let mut ready: Vec<usize> = (0..n).filter(|&v| pending[v] == 0).collect();
     let mut a: Vec<Option<f64>> = vec![None; n];
-    let mut done = vec![false; n];
-    while let Some(v) = ready.pop() {
-        done[v] = true;
-        let known = own[v].is_some() || deps[v].iter().any(|&u| a[u as usize].is_some());
-        a[v] = known.then(|| {
-            let of = deps[v].iter().map(|&u| a[u as usize].unwrap_or(1.0));
+    for &v in &needs.order {
+        let (v, deps) = (v as usize, needs.all.targets(v));
+        broken[v] |= deps.iter().any(|&u| broken[u as usize]);
+        let known = own[v].is_some() || deps.iter().any(|&u| a[u as usize].is_some());
+        a[v] = (known && !broken[v]).then(|| {
+            let of = deps.iter().map(|&u| a[u as usize].unwrap_or(1.0));
             end_to_end(own[v].unwrap_or(1.0), of, any[v])
         });
-        for &d in &dependents[v] {
-            pending[d as usize] -= 1;
-            if pending[d as usize] == 0 {
-                ready.push(d as usize);
-            }
-        }
     }
-    // The nodes left depend on a cycle or lie on one: peel off those nothing left depends on.
-    let mut above: Vec<usize> = vec![0; n];
-    for v in (0..n).filter(|&v| !done[v]) {
-        for &u in &deps[v] {
-            above[u as usize] += 1;
-        }
-    }
-    let mut peel: Vec<usize> = (0..n).filter(|&v| !done[v] && above[v] == 0).collect();
-    while let Some(v) = peel.pop() {
-        done[v] = true;
-        for &u in &deps[v] {
-            above[u as usize] -= 1;
-            if above[u as usize] == 0 && !done[u as usize] {
-                peel.push(u as usize);
-            }
-        }
-    }
-    (a, (0..n).filter(|&v| !done[v]).collect())
+    a
 }
 
 /// `aligngraph operations`: per application and element that carries an H1 or H2 field, and
 /// per capability such an application supports, `own_availability`, `availability` (end to
 /// end), `sla`, `sla_breach`, `rto_violations`, `rpo_violations`, `sle`, `ale` and
-/// `control_coverage`; and `total_ale` over the applications and elements.
+/// `control_coverage`; and `total_ale` over the applications and elements. `graph` is the
+/// model's analysis graph.
 ///
 /// Complexity: O(n + m), plus O(n + m) per node with an `rto` or `rpo` for its dependency
 /// closure.
-pub fn operations(model: &Model) -> (Value, Vec<Diagnostic>) {
+pub fn operations(model: &Model, graph: &Graph) -> (Value, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let n = model.nodes.len();
+    let needs = &graph.needs;
     let reads = |v: usize| {
         matches!(
             model.nodes[v].kind,
@@ -308,117 +247,142 @@ pub fn operations(model: &Model) -> (Value, Vec<Diagnostic>) {
             }
         })
         .collect();
-    let mut deps: Vec<Vec<u32>> = vec![Vec::new(); n];
     let mut supporters: Vec<Vec<usize>> = vec![Vec::new(); n];
     for e in &model.edges {
         let (from, to) = (e.from as usize, e.to as usize);
-        match e.kind {
-            EdgeKind::DependsOn if from != to => deps[from].push(e.to),
-            EdgeKind::Supports
-                if model.nodes[to].kind == NodeKind::Capability
-                    && model.nodes[from].kind == NodeKind::Application =>
-            {
-                supporters[to].push(from)
-            }
-            _ => {}
+        if e.kind == EdgeKind::Supports
+            && model.nodes[to].kind == NodeKind::Capability
+            && model.nodes[from].kind == NodeKind::Application
+            && !supporters[to].contains(&from)
+        {
+            supporters[to].push(from);
         }
-    }
-    for d in &mut deps {
-        d.sort_unstable();
-        d.dedup();
     }
     let own_a: Vec<Option<f64>> = own.iter().map(|o| o.availability).collect();
     let any: Vec<bool> = own.iter().map(|o| o.any).collect();
-    let (a, cycle) = availability(&own_a, &any, &deps);
-    if !cycle.is_empty() {
-        let names: Vec<&str> = cycle
-            .iter()
-            .map(|&v| model.nodes[v].display_name())
-            .collect();
+    let a = availability(&own_a, &any, needs);
+    let cycle: Vec<&str> = needs
+        .cycles
+        .iter()
+        .flatten()
+        .map(|&v| model.nodes[v as usize].display_name())
+        .collect();
+    if let Some(&first) = needs.cycles.first().and_then(|c| c.first()) {
         diags.push(Diagnostic::warning(
             Code::DependencyCycle,
-            Place::node(&model.nodes[cycle[0]].id),
+            Place::node(&model.nodes[first as usize].id),
             format!(
                 "end-to-end availability cannot be computed around a cycle of depends_on among {} nodes ({}); it is null for them and what depends on them",
                 count(cycle.len()),
-                shorten(&names, ", ", 10)
+                shorten(&cycle, ", ", 10)
             ),
         ));
     }
-    let listed = |v: usize| {
-        reads(v)
-            && model.nodes[v]
-                .extra()
-                .is_some_and(|x| FIELDS.iter().any(|f| x.contains_key(*f)))
-    };
-    // The dependencies, anywhere in v's closure, whose objective is greater than v's.
+    let listed: Vec<bool> = (0..n)
+        .map(|v| {
+            reads(v)
+                && model.nodes[v]
+                    .extra()
+                    .is_some_and(|x| FIELDS.iter().any(|f| x.contains_key(*f)))
+        })
+        .collect();
+    // The dependencies, anywhere in v's closure, whose rto (k = 0) or rpo (k = 1) is greater
+    // than v's, as ids in model order; `null` when v has none.
     let mut seen = vec![usize::MAX; n];
-    let mut slower = |v: usize| -> [Option<Vec<usize>>; 2] {
-        let (rto, rpo) = (own[v].rto, own[v].rpo);
-        if rto.is_none() && rpo.is_none() {
-            return [None, None];
+    let mut slower = |v: usize| -> [Value; 2] {
+        let mine = own[v].objectives;
+        let mut found: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
+        if mine != [None, None] {
+            let mut stack = needs.all.targets(v as u32).to_vec();
+            seen[v] = v;
+            while let Some(u) = stack.pop() {
+                let u = u as usize;
+                if seen[u] != v {
+                    seen[u] = v;
+                    for k in 0..2 {
+                        if own[u].objectives[k]
+                            .zip(mine[k])
+                            .is_some_and(|(x, m)| x > m)
+                        {
+                            found[k].push(u as u32);
+                        }
+                    }
+                    stack.extend(needs.all.targets(u as u32));
+                }
+            }
         }
-        let (mut t, mut p) = (Vec::new(), Vec::new());
-        let mut stack = deps[v].clone();
-        seen[v] = v;
-        while let Some(u) = stack.pop() {
-            let u = u as usize;
-            if seen[u] == v {
-                continue;
+        [0, 1].map(|k| match mine[k] {
+            None => Value::Null,
+            Some(_) => {
+                found[k].sort_unstable();
+                found[k]
+                    .iter()
+                    .map(|&u| Value::from(model.nodes[u as usize].id.as_ref()))
+                    .collect()
             }
-            seen[u] = v;
-            if own[u].rto.zip(rto).is_some_and(|(x, mine)| x > mine) {
-                t.push(u);
-            }
-            if own[u].rpo.zip(rpo).is_some_and(|(x, mine)| x > mine) {
-                p.push(u);
-            }
-            stack.extend(&deps[u]);
-        }
-        t.sort_unstable();
-        p.sort_unstable();
-        [rto.map(|_| t), rpo.map(|_| p)]
-    };
-    let ids = |list: Option<Vec<usize>>| {
-        list.map(|l| {
-            l.iter()
-                .map(|&u| model.nodes[u].id.to_string())
-                .collect::<Vec<_>>()
         })
     };
     let mut nodes = Map::new();
     let mut total_ale = 0.0;
     for (v, node) in model.nodes.iter().enumerate() {
-        let entry = if listed(v) {
-            let o = own[v];
-            let [rto, rpo] = slower(v);
-            total_ale += o.ale.unwrap_or(0.0);
-            json!({
-                "own_availability": num(o.availability),
-                "availability": num(a[v]),
-                "sla": num(o.sla),
-                "sla_breach": a[v].zip(o.sla).map(|(a, sla)| a < sla - 1e-12),
-                "rto_violations": ids(rto),
-                "rpo_violations": ids(rpo),
-                "sle": num(o.sle),
-                "ale": num(o.ale),
-                "control_coverage": num(o.coverage),
-            })
-        } else if node.kind == NodeKind::Capability && supporters[v].iter().any(|&s| listed(s)) {
-            // The sum over the applications that support it (each once).
-            let mut apps = supporters[v].clone();
-            apps.sort_unstable();
-            apps.dedup();
-            let ale = apps.iter().filter_map(|&s| own[s].ale).reduce(|x, y| x + y);
-            json!({
-                "own_availability": null, "availability": null, "sla": null, "sla_breach": null,
-                "rto_violations": null, "rpo_violations": null, "sle": null,
-                "ale": num(ale), "control_coverage": null,
-            })
-        } else {
+        let cap = node.kind == NodeKind::Capability && supporters[v].iter().any(|&s| listed[s]);
+        if !cap && !listed[v] {
             continue;
+        }
+        let o = if cap {
+            // The sum over the applications that support it (each once).
+            let ale = supporters[v]
+                .iter()
+                .filter_map(|&s| own[s].ale)
+                .reduce(|x, y| x + y);
+            Own {
+                ale,
+                ..Own::default()
+            }
+        } else {
+            total_ale += own[v].ale.unwrap_or(0.0);
+            own[v]
         };
-        nodes.insert(node.id.to_string(), entry);
+        let [rto, rpo] = if cap {
+            [Value::Null, Value::Null]
+        } else {
+            slower(v)
+        };
+        let a = if cap { None } else { a[v] };
+        let breach = a
+            .zip(o.sla)
+            .map_or(Value::Null, |(a, sla)| (a < sla - 1e-12).into());
+        let values = vec![
+            num(o.availability),
+            num(a),
+            num(o.sla),
+            breach,
+            rto,
+            rpo,
+            num(o.sle),
+            num(o.ale),
+            num(o.coverage),
+        ];
+        nodes.insert(node.id.to_string(), object(&OUTPUT, values));
     }
-    (json!({"nodes": nodes, "total_ale": total_ale}), diags)
+    (
+        object(
+            &["nodes", "total_ale"],
+            vec![nodes.into(), total_ale.into()],
+        ),
+        diags,
+    )
 }
+
+/// The figures of each node in `aligngraph operations`, in order.
+pub const OUTPUT: [&str; 9] = [
+    "own_availability",
+    "availability",
+    "sla",
+    "sla_breach",
+    "rto_violations",
+    "rpo_violations",
+    "sle",
+    "ale",
+    "control_coverage",
+];

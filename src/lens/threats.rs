@@ -377,7 +377,7 @@ fn trace(
 /// The threats section of a scored model with the lenses it needs computed here (operations,
 /// people, applications with `as_of`), and their diagnostics.
 pub fn section(model: &Model, s: &Scores, as_of: Option<&str>) -> (Value, Vec<Diagnostic>) {
-    let (ops, mut diags) = super::operations::operations(model);
+    let (ops, mut diags) = super::operations::operations(model, &s.graph);
     let (apps, mut d) = super::applications::applications(model, as_of);
     diags.append(&mut d);
     let (people, mut d) = super::people::people(model, &s.graph);

@@ -27,7 +27,7 @@ impl Workspace {
         let (apps, mut d) = lens::applications::applications(m, as_of);
         diags.append(&mut d);
         let capabilities = lens::capabilities::capabilities(m, scores, &spend, &apps);
-        let (operations, mut d) = lens::operations::operations(m);
+        let (operations, mut d) = lens::operations::operations(m, &scores.graph);
         diags.append(&mut d);
         let (earned_value, mut d) = lens::earned_value::earned_value(m);
         diags.append(&mut d);

@@ -28,7 +28,8 @@ const STATUSES: [Status; 5] = [
 
 /// A random model: many initiatives and goals, edges in both directions (so alignment and
 /// dependency cycles occur), chains and diamonds of depends_on among initiatives, negative
-/// contributions, every status; ids in the reverse of file order.
+/// contributions, every status, earned value (half the models opting in to its risk rule); ids
+/// in the reverse of file order.
 fn arb_model() -> impl Strategy<Value = Model> {
     (3usize..28).prop_flat_map(|n| {
         let nodes = prop::collection::vec(
@@ -53,7 +54,18 @@ fn arb_model() -> impl Strategy<Value = Model> {
                 a.set(Num::Cost, Some(cost));
                 a.set(Num::Weight, Some(weight));
                 a.status = Some(STATUSES[status]);
+                // Earned value on every other initiative (SPI = CPI in [0, 1.5)), which raises
+                // its own risk when the model opts in.
+                if KINDS[k] == NodeKind::Initiative && i % 2 == 0 {
+                    let x = node.extra_mut();
+                    x.insert("planned_value".into(), 100.0.into());
+                    x.insert("actual_cost".into(), 100.0.into());
+                    x.insert("earned_value".into(), (cost % 150.0).into());
+                }
                 m.add_node(node);
+            }
+            if n % 2 == 0 {
+                m.extra.insert("earned_value_risk".into(), true.into());
             }
             for (a, b, k, w) in edges {
                 if a == b {

@@ -185,7 +185,7 @@ function assertClose(got, want, path = "") {
   }
 }
 
-test("lenses(today) answers as the four lens commands do for the same model and day", () => {
+test("lenses(today) answers as the six lens commands do for the same model and day", () => {
   const e = demo();
   const today = "2026-12-01";
   const got = e.lenses(today);
@@ -193,6 +193,8 @@ test("lenses(today) answers as the four lens commands do for the same model and 
   assert.deepEqual(got.costs, cliJson("costs", "--demo"));
   assert.deepEqual(got.applications, cliJson("applications", "--demo", "--as-of", today));
   assert.deepEqual({ capabilities: got.capabilities }, cliJson("capabilities", "--demo", "--as-of", today));
+  assert.deepEqual(got.operations, cliJson("operations", "--demo"));
+  assert.deepEqual(got.earned_value, cliJson("earned-value", "--demo"));
   assert.ok(Array.isArray(got.diagnostics));
   // What-if: cancelling an initiative moves its change spend out of the totals.
   const before = got.costs.total_change;
