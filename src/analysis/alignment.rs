@@ -29,10 +29,30 @@ pub fn sweep(
     conflict: Option<&mut [Lane]>,
     failed: Option<&[bool]>,
 ) {
-    let is_failed = |vi: usize| failed.is_some_and(|f| f[vi]);
-    sweep_kept(g, goals, reach, |vi| if is_failed(vi) { 0.0 } else { 1.0 });
+    debug_assert!(goals.len() <= BLOCK);
     let k = goals.len();
     let dag = g.serves.dag();
+    let is_failed = |vi: usize| failed.is_some_and(|f| f[vi]);
+    for &v in &g.serves.order {
+        let vi = v as usize;
+        if is_failed(vi) {
+            reach[vi] = [0.0; BLOCK];
+            continue;
+        }
+        let (ts, ws) = dag.row(v);
+        let mut q = [1.0; BLOCK];
+        for (&u, &w) in ts.iter().zip(ws) {
+            let r = &reach[u as usize];
+            for j in 0..BLOCK {
+                q[j] *= 1.0 - w * r[j];
+            }
+        }
+        let mut out = [0.0; BLOCK];
+        for j in 0..k {
+            out[j] = if goals[j] == v { 1.0 } else { 1.0 - q[j] };
+        }
+        reach[vi] = out;
+    }
     // Conflict in a second pass, once every node's reach is final: a negative edge may point to
     // a node that comes later in the processing order.
     let Some(c) = conflict else {
@@ -64,42 +84,6 @@ pub fn sweep(
             cout[j] = if goals[j] == v { 0.0 } else { 1.0 - qc[j] };
         }
         c[vi] = cout;
-    }
-}
-
-/// The reach pass of [`sweep`] where node `v` keeps `keep(v)` of its reach (0: it fails, 1: it
-/// is sound; in between, the chance that it holds): `reach(v) = keep(v) x (1 - prod over edges
-/// v -> u of (1 - w x reach(u)))`, and 1 at the goal itself.
-///
-/// Complexity: O(n + m).
-pub fn sweep_kept(g: &Graph, goals: &[u32], reach: &mut [Lane], keep: impl Fn(usize) -> f64) {
-    debug_assert!(goals.len() <= BLOCK);
-    let k = goals.len();
-    let dag = g.serves.dag();
-    for &v in &g.serves.order {
-        let vi = v as usize;
-        let kept = keep(vi);
-        if kept <= 0.0 {
-            reach[vi] = [0.0; BLOCK];
-            continue;
-        }
-        let (ts, ws) = dag.row(v);
-        let mut q = [1.0; BLOCK];
-        for (&u, &w) in ts.iter().zip(ws) {
-            let r = &reach[u as usize];
-            for j in 0..BLOCK {
-                q[j] *= 1.0 - w * r[j];
-            }
-        }
-        let mut out = [0.0; BLOCK];
-        for j in 0..k {
-            out[j] = if goals[j] == v {
-                1.0
-            } else {
-                kept * (1.0 - q[j])
-            };
-        }
-        reach[vi] = out;
     }
 }
 
