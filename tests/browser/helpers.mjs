@@ -606,3 +606,19 @@ export class Session {
 }
 
 export const fileUrl = (file) => pathToFileURL(file).href;
+
+/** Polls `get()` until `ok(value)`; returns the value, or fails with the last one seen. */
+export async function until(get, ok, what, timeout = TIMEOUT) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      last = await get();
+      if (ok(last)) return last;
+    } catch (e) {
+      last = `(${e.message})`;
+    }
+    if (Date.now() > end) throw new Error(`${what}: not within ${timeout} ms; last seen ${JSON.stringify(last, null, 1)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { format as d3format } from "d3-format";
-import { BIN, cli, demoModel, expectedKpiTexts, money, score, tempDir } from "./helpers.mjs";
+import { BIN, cli, demoModel, expectedKpiTexts, money, score, tempDir, until } from "./helpers.mjs";
 import { matrixFromPositions, pairs, positionsFromWeights } from "../../www/views/weights/ahp.js";
 import { sensitivitySentences } from "../../www/views/priorities/text.js";
 
@@ -97,13 +97,20 @@ function readWeights(s) {
   });
 }
 
-function expectAhp(shown, ahp, ids, what) {
-  assert.deepEqual(shown.weights, Object.fromEntries(ids.map((id, k) => [id, share(ahp.weights[k])])), `${what}: weights`);
+/** Waits until the view shows the CLI's AHP weights (it recomputes after each input), then checks every figure. */
+async function expectAhp(s, ahp, ids, what) {
+  const want = Object.fromEntries(ids.map((id, k) => [id, share(ahp.weights[k])]));
+  const shown = await until(() => readWeights(s), (x) => JSON.stringify(x.weights) === JSON.stringify(want), `${what}: weights`).catch(async () => {
+    const last = await readWeights(s);
+    assert.deepEqual(last.weights, want, `${what}: weights`);
+    return last;
+  });
   assert.equal(shown.cr, fixed3(ahp.cr), `${what}: CR`);
   assert.equal(shown.ci, fixed3(ahp.ci), `${what}: CI`);
   assert.equal(shown.lambda, fixed3(ahp.lambda_max), `${what}: λmax`);
   assert.equal(shown.state, ahp.consistent ? "consistent" : "inconsistent", `${what}: consistency state`);
   assert.equal(shown.bars, ids.length, `${what}: one bar per goal`);
+  return shown;
 }
 
 // A consistent matrix whose weights are known exactly: ratios of 4:2:2:1:1:1 are all on the scale.
@@ -136,8 +143,7 @@ export async function weightsMatrix(s) {
   const ahp1 = cliAhp(m1, labels);
   const sum = KNOWN.reduce((a, b) => a + b, 0);
   ahp1.weights.forEach((w, k) => assert.ok(Math.abs(w - KNOWN[k] / sum) < 1e-9, `CLI weight ${k} of a consistent matrix`));
-  const shown1 = await readWeights(s);
-  expectAhp(shown1, ahp1, ids, "consistent matrix");
+  const shown1 = await expectAhp(s, ahp1, ids, "consistent matrix");
   assert.equal(shown1.warning, null, "no CR warning for a consistent matrix");
   // The slider speaks its judgement.
   const valuetext = await s.page.evaluate((sel) => document.querySelector(sel).getAttribute("aria-valuetext"), pairSelector(0, 1));
@@ -150,8 +156,7 @@ export async function weightsMatrix(s) {
   const m2 = matrixFromPositions(n, bad);
   const ahp2 = cliAhp(m2, labels);
   assert.ok(ahp2.cr > 0.1, `the test's contradiction should be inconsistent (CLI CR ${ahp2.cr})`);
-  const shown2 = await readWeights(s);
-  expectAhp(shown2, ahp2, ids, "inconsistent matrix");
+  const shown2 = await expectAhp(s, ahp2, ids, "inconsistent matrix");
   const mi = ahp2.most_inconsistent;
   const [i, j] = mi.row < mi.col ? [mi.row, mi.col] : [mi.col, mi.row];
   assert.ok(shown2.warning, "the CR warning is shown");
@@ -165,7 +170,7 @@ export async function weightsMatrix(s) {
   const m3 = matrixFromPositions(n, after);
   const suggested = mi.row < mi.col ? mi.suggested : 1 / mi.suggested;
   assert.ok(Math.abs(m3[i][j] - suggested) < 1e-9, `the suggested value ${suggested} is entered for ${labels[i]} vs ${labels[j]} (got ${m3[i][j]})`);
-  expectAhp(await readWeights(s), cliAhp(m3, labels), ids, "after the suggestion");
+  await expectAhp(s, cliAhp(m3, labels), ids, "after the suggestion");
 }
 
 /** Apply writes the weights: the overview KPIs become the CLI's on a model with them; a reload keeps it. */

@@ -24,6 +24,7 @@ import {
   SINGLE,
   tempDir,
   TIMEOUT,
+  until,
 } from "./helpers.mjs";
 
 export const ELEMENT_DIR = path.join(ROOT, "dist/element");
@@ -299,22 +300,6 @@ function snapshot(target, host) {
     },
     [host ?? null, KPI_NAMES],
   );
-}
-
-/** Polls `get()` until `ok(value)`; returns the value, or fails with the last one seen. */
-async function until(get, ok, what, timeout = TIMEOUT) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      last = await get();
-      if (ok(last)) return last;
-    } catch (e) {
-      last = `(${e.message})`;
-    }
-    if (Date.now() > end) throw new Error(`${what}: not within ${timeout} ms; last seen ${JSON.stringify(last, null, 1)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
