@@ -534,8 +534,8 @@ fn alignment_sweeps(g: &Graph, goals: &[u32], weight: &[f64]) -> (Vec<f64>, Vec<
     let mut align = vec![0f64; n];
     let mut conflict = vec![0f64; n];
     let has_conflicts = g.conflicts.edge_count() > 0;
-    let mut lanes = vec![[0f64; alignment::BLOCK]; n];
-    let mut clanes = vec![[0f64; alignment::BLOCK]; if has_conflicts { n } else { 0 }];
+    let mut lanes = vec![alignment::Lane::ZERO; n];
+    let mut clanes = vec![alignment::Lane::ZERO; if has_conflicts { n } else { 0 }];
     for chunk in goals.chunks(alignment::BLOCK) {
         alignment::sweep(
             g,

@@ -3,9 +3,11 @@
 // the engine natively, in Wasm in Node, in Wasm in headless Chromium, and for two JavaScript
 // baselines written for comparison only (benches/js/: graphology, plain typed arrays), on
 // generated layered models. Every implementation runs in its own process per model size, so
-// its peak memory is its own. Checksums must agree (relative 1e-9) or the run fails.
+// its peak memory is its own. Checksums must agree (relative 1e-9) or the run fails. The
+// implementations take turns: `--rounds` rounds, each running every implementation once, so that
+// other work on the machine slows all of them alike; a step's median is over all its runs.
 //
-//   node benches/side-by-side.mjs [--sizes 1000,100000,1000000] [--runs 5] [--warmup 1] [--seed 1]
+//   node benches/side-by-side.mjs [--sizes 1000,100000,1000000] [--runs 5] [--rounds 3] [--warmup 1] [--seed 1]
 //                                 [--impls native,wasm_node,wasm_chromium,typed_js,graphology]
 //
 // Needs: the release CLI (cargo build --release), pkg/ (bash scripts/build-wasm.sh), Chromium
@@ -54,11 +56,15 @@ const runs = Number(arg("--runs", "5"));
 const warmup = Number(arg("--warmup", "1"));
 const calls = runs + warmup;
 const seed = Number(arg("--seed", "1"));
+// Rounds of turns; models of a million nodes or more run one round (their runs take minutes).
+const rounds = Number(arg("--rounds", "3"));
+const roundsFor = (n) => (n >= 1e6 ? 1 : rounds);
 const impls = arg("--impls", IMPLS.join(",")).split(",");
 for (const i of impls) if (!IMPLS.includes(i)) fail(`--impls: unknown implementation "${i}"; expected ${IMPLS.join(", ")}`);
 if (!sizes.every((n) => Number.isInteger(n) && n > 0)) fail("--sizes must be whole numbers above 0, e.g. 1000,100000");
 if (!(Number.isInteger(runs) && runs > 0)) fail("--runs must be a whole number above 0");
 if (!(Number.isInteger(warmup) && warmup >= 0)) fail("--warmup must be a whole number, 0 or more");
+if (!(Number.isInteger(rounds) && rounds > 0)) fail("--rounds must be a whole number above 0");
 
 function fail(message) {
   console.error(`side-by-side: ${message}`);
@@ -116,6 +122,42 @@ function parseLines(out) {
     last.read_runs_ms = last.read_runs_ms.slice(warmup);
     last.read_median_ms = medianOf(last.read_runs_ms);
     if (last.read_mb_per_s != null && before > 0) last.read_mb_per_s = Math.round((10 * last.read_mb_per_s * before) / last.read_median_ms) / 10;
+  }
+  return { results, last };
+}
+
+/**
+ * One implementation's turns (rounds) as one result: each step's runs of every turn and their
+ * median; the first error of a step; the largest peak memory. A checksum that differs between
+ * turns is reported through `mismatch`.
+ */
+function mergeTurns(list, mismatch) {
+  const results = [];
+  for (const phase of PHASES) {
+    const rs = list.map((t) => t.results.find((r) => r.phase === phase));
+    if (rs.some((r) => !r)) {
+      const failed = rs.find((r) => r?.error);
+      if (failed) results.push(failed);
+      break;
+    }
+    const failed = rs.find((r) => r.error);
+    if (failed) {
+      results.push(failed);
+      break;
+    }
+    for (const r of rs.slice(1)) if (!Object.is(r.checksum, rs[0].checksum)) mismatch(`${phase}: checksum ${r.checksum} in a later round, ${rs[0].checksum} in the first`);
+    const runsMs = rs.flatMap((r) => r.runs_ms ?? [r.median_ms]);
+    results.push({ ...rs[0], runs_ms: runsMs, median_ms: medianOf(runsMs) });
+  }
+  const last = { ...(list[0]?.last ?? {}) };
+  const peaks = list.map((t) => t.last?.peak_mb).filter((x) => x != null);
+  if (peaks.length) last.peak_mb = Math.max(...peaks);
+  const reads = list.flatMap((t) => t.last?.read_runs_ms ?? []);
+  if (reads.length && last.read_median_ms > 0) {
+    const before = last.read_median_ms;
+    last.read_runs_ms = reads;
+    last.read_median_ms = medianOf(reads);
+    if (last.read_mb_per_s != null) last.read_mb_per_s = Math.round((10 * last.read_mb_per_s * before) / last.read_median_ms) / 10;
   }
   return { results, last };
 }
@@ -233,15 +275,20 @@ for (const n of sizes) {
   const file = await model(n);
   const mb = statSync(file).size / 2 ** 20;
   log(`${label(n)}: ${path.relative(ROOT, file)} (${mb.toFixed(0)} MB)`);
+  const turns = Object.fromEntries(impls.map((w) => [w, []]));
+  for (let round = 1; round <= roundsFor(n); round += 1) {
+    for (const which of impls) {
+      log(`${label(n)}: ${IMPL_NAMES[which]}${roundsFor(n) > 1 ? ` (round ${round} of ${roundsFor(n)})` : ""}`);
+      try {
+        turns[which].push(await runners[which](file));
+      } catch (e) {
+        turns[which].push({ results: [{ phase: "load", error: e.message }], last: {} });
+      }
+    }
+  }
   const byImpl = {};
   for (const which of impls) {
-    log(`${label(n)}: ${IMPL_NAMES[which]}`);
-    let res;
-    try {
-      res = await runners[which](file);
-    } catch (e) {
-      res = { results: [{ phase: "load", error: e.message }], last: {} };
-    }
+    const res = mergeTurns(turns[which], (m) => mismatches.push(`${label(n)} ${IMPL_NAMES[which]} ${m}`));
     byImpl[which] = res;
     for (const r of res.results) {
       const entry = { size: n, label: label(n), impl: which, phase: r.phase };
@@ -335,10 +382,11 @@ let pkgs = {};
 }
 const report = {
   generated: new Date().toISOString(),
-  command: `node benches/side-by-side.mjs --sizes ${sizes.join(",")} --runs ${runs} --warmup ${warmup} --seed ${seed} --impls ${impls.join(",")}`,
+  command: `node benches/side-by-side.mjs --sizes ${sizes.join(",")} --runs ${runs} --rounds ${rounds} --warmup ${warmup} --seed ${seed} --impls ${impls.join(",")}`,
   machine: { load_average_1min_at_start: loadAtStart, load_average_1min_at_end: os.loadavg()[0], cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.release()}` },
   models: sizes.map((n) => ({ size: n, label: label(n), nodes: n, edges_per_node: EDGES_PER_NODE, seed })),
   runs,
+  rounds: Object.fromEntries(sizes.map((n) => [label(n), roundsFor(n)])),
   warmup,
   checksum_tolerance: TOLERANCE,
   packages: pkgs,
@@ -356,7 +404,8 @@ writeFileSync(path.join(OUT_DIR, "report.json"), JSON.stringify(report, null, 2)
 // The table: median ms per step, the totals, peak memory; then the ratios.
 const fmt = (x) => (x == null ? "-" : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3));
 for (const n of sizes) {
-  console.log(`\n${label(n)} nodes (${EDGES_PER_NODE} edges per node, seed ${seed}): median ms of ${runs} runs after ${warmup} untimed`);
+  const turnsNote = roundsFor(n) > 1 ? `, in ${roundsFor(n)} rounds of turns` : "";
+  console.log(`\n${label(n)} nodes (${EDGES_PER_NODE} edges per node, seed ${seed}): median ms of ${runs * roundsFor(n)} runs, each process after ${warmup} untimed${turnsNote}`);
   console.log(`| step | ${impls.map((w) => IMPL_NAMES[w]).join(" | ")} |`);
   console.log(`|---|${impls.map(() => "---:").join("|")}|`);
   const cell = (w, phase) => {

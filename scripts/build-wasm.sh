@@ -5,7 +5,8 @@
 #   2. wasm-bindgen --target web --out-dir pkg, with `__wbg_reset_state()`, which instantiates the
 #      module afresh after a trap (the page's engine recovery, www/app/engine.js)
 #   3. scripts/slim-glue.mjs: the glue's per-method instance check written once
-#   4. wasm-opt -Oz from the npm `binaryen` package (Debian's wasm-opt 108 corrupts the output)
+#   4. wasm-opt -O3 from the npm `binaryen` package (Debian's wasm-opt 108 corrupts the output);
+#      the engine is built with 128-bit SIMD (.cargo/config.toml)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -16,8 +17,9 @@ cargo build --lib --profile wasm-release --no-default-features --target wasm32-u
 rm -rf pkg
 wasm-bindgen --target web --no-typescript --experimental-reset-state-function --out-dir pkg "$WASM"
 node scripts/slim-glue.mjs pkg/aligngraph.js
-# The bulk-memory and nontrapping-float features are what rustc emits for wasm32 by default.
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+# The bulk-memory and nontrapping-float features are what rustc emits for wasm32 by default; simd
+# is the engine's own (.cargo/config.toml).
+wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
     --strip-debug --strip-producers pkg/aligngraph_bg.wasm -o pkg/aligngraph_bg.wasm
 printf '[build-wasm] pkg/aligngraph_bg.wasm: %s bytes\n' "$(stat -c %s pkg/aligngraph_bg.wasm)"

@@ -128,7 +128,7 @@ impl Phases {
         let g = self.graph.as_ref().ok_or_else(no_model)?;
         let n = g.n;
         let gc = self.goals.len();
-        let mut lanes: Vec<Lane> = vec![[0.0; BLOCK]; n];
+        let mut lanes: Vec<Lane> = vec![Lane::ZERO; n];
         let mut align = vec![0f64; n];
         let mut reach = vec![0f64; self.active.len() * gc];
         for base in (0..gc).step_by(BLOCK) {

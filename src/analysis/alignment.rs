@@ -7,8 +7,29 @@ use crate::graph::Graph;
 /// Number of goals one sweep handles at once: one cache line of `f64` per node.
 pub const BLOCK: usize = 8;
 
-/// Reach (or conflict) of up to [`BLOCK`] goals for one node.
-pub type Lane = [f64; BLOCK];
+/// Reach (or conflict) of up to [`BLOCK`] goals for one node: one cache line, aligned to one, so
+/// that the sweep reads one line per edge (an unaligned lane would straddle two).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C, align(64))]
+pub struct Lane(pub [f64; BLOCK]);
+
+impl Lane {
+    /// Every goal unreached.
+    pub const ZERO: Lane = Lane([0.0; BLOCK]);
+}
+
+impl std::ops::Deref for Lane {
+    type Target = [f64; BLOCK];
+    fn deref(&self) -> &[f64; BLOCK] {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Lane {
+    fn deref_mut(&mut self) -> &mut [f64; BLOCK] {
+        &mut self.0
+    }
+}
 
 /// Fills `reach[v][j]` with node `v`'s reach of goal `goals[j]`, for up to [`BLOCK`] goals at once:
 /// `reach(goal, goal) = 1`, and for every other node
@@ -36,22 +57,17 @@ pub fn sweep(
     for &v in &g.serves.order {
         let vi = v as usize;
         if is_failed(vi) {
-            reach[vi] = [0.0; BLOCK];
+            reach[vi] = Lane::ZERO;
             continue;
         }
         let (ts, ws) = dag.row(v);
         let mut q = [1.0; BLOCK];
-        for (&u, &w) in ts.iter().zip(ws) {
-            let r = &reach[u as usize];
-            for j in 0..BLOCK {
-                q[j] *= 1.0 - w * r[j];
-            }
-        }
+        miss(&mut q, ts, ws, reach);
         let mut out = [0.0; BLOCK];
         for j in 0..k {
             out[j] = if goals[j] == v { 1.0 } else { 1.0 - q[j] };
         }
-        reach[vi] = out;
+        reach[vi] = Lane(out);
     }
     // Conflict in a second pass, once every node's reach is final: a negative edge may point to
     // a node that comes later in the processing order.
@@ -61,29 +77,61 @@ pub fn sweep(
     for &v in &g.serves.order {
         let vi = v as usize;
         if is_failed(vi) {
-            c[vi] = [0.0; BLOCK];
+            c[vi] = Lane::ZERO;
             continue;
         }
         let (ts, ws) = dag.row(v);
         let mut qc = [1.0; BLOCK];
-        for (&u, &w) in ts.iter().zip(ws) {
-            let cu = &c[u as usize];
-            for j in 0..BLOCK {
-                qc[j] *= 1.0 - w * cu[j];
-            }
-        }
+        miss(&mut qc, ts, ws, c);
         let (ns, nw) = g.conflicts.row(v);
-        for (&u, &w) in ns.iter().zip(nw) {
-            let r = &reach[u as usize];
-            for j in 0..BLOCK {
-                qc[j] *= 1.0 - w * r[j];
-            }
-        }
+        miss(&mut qc, ns, nw, reach);
         let mut cout = [0.0; BLOCK];
         for j in 0..k {
             cout[j] = if goals[j] == v { 0.0 } else { 1.0 - qc[j] };
         }
-        c[vi] = cout;
+        c[vi] = Lane(cout);
+    }
+}
+
+/// `q[j] *= 1 - w * lanes[u][j]` for every edge `(u, w)` of a row and every lane: the noisy-OR
+/// product of the sweep, the one hot loop of alignment.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+#[inline(always)]
+fn miss(q: &mut [f64; BLOCK], ts: &[u32], ws: &[f64], lanes: &[Lane]) {
+    for (&u, &w) in ts.iter().zip(ws) {
+        let r = &lanes[u as usize];
+        for j in 0..BLOCK {
+            q[j] *= 1.0 - w * r[j];
+        }
+    }
+}
+
+/// The same with Wasm's 128-bit vectors: four pairs of lanes per edge, the same operations in
+/// the same order (no fused multiply-add), so the results are bit for bit the scalar ones.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(always)]
+fn miss(q: &mut [f64; BLOCK], ts: &[u32], ws: &[f64], lanes: &[Lane]) {
+    use core::arch::wasm32::{
+        f64x2, f64x2_extract_lane as lane, f64x2_mul, f64x2_splat, f64x2_sub,
+    };
+    let one = f64x2_splat(1.0);
+    let mut p = [
+        f64x2(q[0], q[1]),
+        f64x2(q[2], q[3]),
+        f64x2(q[4], q[5]),
+        f64x2(q[6], q[7]),
+    ];
+    for (&u, &w) in ts.iter().zip(ws) {
+        let r = &lanes[u as usize];
+        let w = f64x2_splat(w);
+        for (k, pk) in p.iter_mut().enumerate() {
+            let rk = f64x2(r[2 * k], r[2 * k + 1]);
+            *pk = f64x2_mul(*pk, f64x2_sub(one, f64x2_mul(w, rk)));
+        }
+    }
+    for (k, pk) in p.iter().enumerate() {
+        q[2 * k] = lane::<0>(*pk);
+        q[2 * k + 1] = lane::<1>(*pk);
     }
 }
 

@@ -316,9 +316,9 @@ pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores 
     };
 
     // Alignment, conflict and coverage, BLOCK goals per pass.
-    let mut lanes: Vec<Lane> = vec![[0.0; BLOCK]; n];
+    let mut lanes: Vec<Lane> = vec![Lane::ZERO; n];
     let mut clanes: Vec<Lane> = if has_conflicts {
-        vec![[0.0; BLOCK]; n]
+        vec![Lane::ZERO; n]
     } else {
         Vec::new()
     };

@@ -927,8 +927,8 @@ pub fn build<'a>(model: &'a Model, s: Scores, opts: &Options) -> Report<'a> {
 pub fn explain(model: &Model, s: &Scores, v: u32, k: usize) -> Explanation {
     let g = &s.graph;
     let names = Names { model };
-    let mut lanes: Vec<Lane> = vec![[0.0; BLOCK]; g.n];
-    let mut clanes: Vec<Lane> = vec![[0.0; BLOCK]; g.n];
+    let mut lanes: Vec<Lane> = vec![Lane::ZERO; g.n];
+    let mut clanes: Vec<Lane> = vec![Lane::ZERO; g.n];
     let mut goals = Vec::new();
     let mut paths = Vec::new();
     let mut conflict_paths = Vec::new();

@@ -608,7 +608,7 @@ pub fn update(model: &Model, s: &mut Scores, toggles: Toggles, v: u32) {
     rediagnose(model, s, v);
     s.scratch = scratch;
     if s.blast_radius_computed {
-        let mut lanes: Vec<Lane> = vec![[0.0; super::BLOCK]; s.graph.n];
+        let mut lanes: Vec<Lane> = vec![Lane::ZERO; s.graph.n];
         s.blast_all(&mut lanes);
     }
 }

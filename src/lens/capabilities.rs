@@ -25,7 +25,7 @@ pub fn coverage(scores: &Scores, targets: &[u32]) -> Vec<f64> {
     let n = g.n;
     let dag = g.serves.dag();
     let back = g.served_by();
-    let mut lanes: Vec<Lane> = vec![[0.0; BLOCK]; n];
+    let mut lanes: Vec<Lane> = vec![Lane::ZERO; n];
     // stamp[v] == block number + 1: v reaches a target of the current block (its lane is valid).
     let mut stamp = vec![0usize; n];
     let mut pending = vec![0u32; n];
@@ -85,7 +85,7 @@ pub fn coverage(scores: &Scores, targets: &[u32]) -> Vec<f64> {
             for (j, &t) in block.iter().enumerate() {
                 lane[j] = if t == v { 1.0 } else { 1.0 - q[j] };
             }
-            lanes[v as usize] = lane;
+            lanes[v as usize] = Lane(lane);
             if active[v as usize] {
                 for j in 0..BLOCK {
                     miss[j] *= 1.0 - lane[j];
@@ -108,7 +108,7 @@ pub fn coverage(scores: &Scores, targets: &[u32]) -> Vec<f64> {
 /// [`coverage`] by full sweeps over the graph, 8 targets a pass: the reference the restricted
 /// walk is checked against.
 pub fn coverage_by_sweeps(scores: &Scores, targets: &[u32]) -> Vec<f64> {
-    let mut lanes: Vec<Lane> = vec![[0.0; BLOCK]; scores.graph.n];
+    let mut lanes: Vec<Lane> = vec![Lane::ZERO; scores.graph.n];
     let mut out = Vec::with_capacity(targets.len());
     for block in targets.chunks(BLOCK) {
         sweep(&scores.graph, block, &mut lanes, None, None);

@@ -207,7 +207,7 @@ fn flow(g: &Graph, goals: &[u32], out: &mut [Lane], keep: impl Fn(usize) -> f64)
                 kept * *x
             };
         }
-        out[v as usize] = sum;
+        out[v as usize] = Lane(sum);
     }
 }
 
@@ -267,8 +267,8 @@ pub fn threats(model: &Model, s: &Scores, ops: &Value, people: &Value, apps: &Va
         })
         .collect();
     let index = model.id_index();
-    let mut base: Vec<Lane> = vec![[0.0; BLOCK]; n];
-    let mut hit: Vec<Lane> = vec![[0.0; BLOCK]; n];
+    let mut base: Vec<Lane> = vec![Lane::ZERO; n];
+    let mut hit: Vec<Lane> = vec![Lane::ZERO; n];
     let mut goals = Map::new();
     let mut totals = vec![0.0; KINDS.len()];
     for chunk in s.goals.chunks(BLOCK) {
