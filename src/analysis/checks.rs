@@ -167,8 +167,8 @@ pub fn structural_with(model: &Model, g: &Graph, toggles: &Toggles) -> Vec<Diagn
 /// is not itself finished (a done or cancelled initiative), under the what-if `toggles`.
 pub fn depends_on_cancelled(model: &Model, toggles: &Toggles, i: usize) -> Option<Diagnostic> {
     let e = &model.edges[i];
-    // The edge's own kind first: most edges are not depends_on, and the nodes' statuses are a
-    // memory read each (called for every edge of the model).
+    // The edge's kind first, then the target (rarely cancelled) before the source: each status
+    // is a read from the nodes.
     if e.kind != EdgeKind::DependsOn {
         return None;
     }
