@@ -305,6 +305,8 @@ pub struct Layer {
     all_rev: OnceLock<Csr>,
     /// Position of each node in [`Layer::order`], built on first use.
     pos: OnceLock<Vec<u32>>,
+    /// [`Layer::sweep_order`], built on first use.
+    by_depth: OnceLock<Vec<u32>>,
     /// Nodes, sinks first: a node comes after every node it has a (kept) edge to; the members of
     /// a cycle are adjacent.
     pub order: Vec<u32>,
@@ -327,6 +329,7 @@ impl Layer {
                 dag_rev: OnceLock::new(),
                 all_rev: OnceLock::new(),
                 pos: OnceLock::new(),
+                by_depth: OnceLock::new(),
                 order,
                 component: Vec::new(),
                 cycles: Vec::new(),
@@ -347,6 +350,7 @@ impl Layer {
             dag_rev: OnceLock::new(),
             all_rev: OnceLock::new(),
             pos: OnceLock::new(),
+            by_depth: OnceLock::new(),
             order: comps.order,
             component: comps.component,
             cycles: comps.cycles,
@@ -368,6 +372,47 @@ impl Layer {
     /// [`Layer::all`] reversed (built once, on first use).
     pub fn all_rev(&self, rank: &[u32]) -> &Csr {
         self.all_rev.get_or_init(|| self.all.transpose(rank))
+    }
+
+    /// Another processing order of [`Layer::dag`] (built once, on first use): the nodes by their
+    /// depth (sinks at depth 0, every other node one deeper than its deepest target), in index
+    /// order within a depth. A node still comes after every node it has a kept edge to, so a
+    /// pass whose every node reads only its targets' results gives the same numbers over either
+    /// order; over this one it reads the rows and writes the results mostly forward in memory,
+    /// where [`Layer::order`] (in id order within Kahn's rounds) jumps about a large model.
+    ///
+    /// Complexity: O(n + m), a counting sort on the depths.
+    pub fn sweep_order(&self) -> &[u32] {
+        self.by_depth.get_or_init(|| {
+            let dag = self.dag();
+            let n = self.order.len();
+            let mut depth = vec![0u32; n];
+            let mut deepest = 0;
+            for &v in &self.order {
+                let d = dag
+                    .targets(v)
+                    .iter()
+                    .map(|&t| depth[t as usize] + 1)
+                    .max()
+                    .unwrap_or(0);
+                depth[v as usize] = d;
+                deepest = deepest.max(d);
+            }
+            let mut start = vec![0u32; deepest as usize + 2];
+            for &d in &depth {
+                start[d as usize + 1] += 1;
+            }
+            for d in 0..=deepest as usize {
+                start[d + 1] += start[d];
+            }
+            let mut out = vec![0u32; n];
+            for (v, &d) in depth.iter().enumerate() {
+                let at = &mut start[d as usize];
+                out[*at as usize] = v as u32;
+                *at += 1;
+            }
+            out
+        })
     }
 
     /// The position of each node in [`Layer::order`] (built once, on first use): sorting a set
@@ -554,6 +599,41 @@ mod tests {
     }
 
     proptest! {
+        /// The sweep order is a permutation in which every node comes after all its kept targets,
+        /// in index order within a depth, on random layers with and without cycles.
+        #[test]
+        fn sweep_order_is_a_processing_order(
+            n in 1usize..40,
+            raw in prop::collection::vec((0u32..40, 0u32..40, 0.0f64..1.0), 0..120),
+        ) {
+            let edges: Vec<(u32, u32, f64)> = raw
+                .into_iter()
+                .map(|(f, t, w)| (f % n as u32, t % n as u32, w))
+                .filter(|&(f, t, _)| f != t)
+                .collect();
+            let rank: Vec<u32> = (0..n as u32).collect();
+            let layer = super::Layer::build(n, &edges, &rank, &rank);
+            let order = layer.sweep_order();
+            let mut at = vec![usize::MAX; n];
+            for (i, &v) in order.iter().enumerate() {
+                prop_assert_eq!(at[v as usize], usize::MAX, "node {} twice", v);
+                at[v as usize] = i;
+            }
+            prop_assert!(at.iter().all(|&i| i != usize::MAX));
+            let dag = layer.dag();
+            let mut depth = vec![0usize; n];
+            for &v in order {
+                for &t in dag.targets(v) {
+                    prop_assert!(at[t as usize] < at[v as usize], "{} before its target {}", v, t);
+                    depth[v as usize] = depth[v as usize].max(depth[t as usize] + 1);
+                }
+            }
+            for w in order.windows(2) {
+                let (a, b) = (w[0] as usize, w[1] as usize);
+                prop_assert!(depth[a] < depth[b] || (depth[a] == depth[b] && a < b));
+            }
+        }
+
         /// The counting-sort transpose equals the definition on random graphs (parallel edges
         /// and any rank permutation included).
         #[test]

@@ -53,8 +53,11 @@ pub fn sweep(
     debug_assert!(goals.len() <= BLOCK);
     let k = goals.len();
     let dag = g.serves.dag();
+    // Every node reads only its targets' lanes: the order by depth gives the same lanes and
+    // walks the rows and lanes mostly forward.
+    let order = g.serves.sweep_order();
     let is_failed = |vi: usize| failed.is_some_and(|f| f[vi]);
-    for &v in &g.serves.order {
+    for &v in order {
         let vi = v as usize;
         if is_failed(vi) {
             reach[vi] = Lane::ZERO;
@@ -74,7 +77,7 @@ pub fn sweep(
     let Some(c) = conflict else {
         return;
     };
-    for &v in &g.serves.order {
+    for &v in order {
         let vi = v as usize;
         if is_failed(vi) {
             c[vi] = Lane::ZERO;

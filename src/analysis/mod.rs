@@ -365,6 +365,14 @@ pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores 
         }
     }
     drop(clanes);
+    // The lanes (64 bytes a node) are kept only for the blast radius: freed before the
+    // dominators and the reverse adjacency are built, they do not add to the score's peak.
+    let mut lanes = if n <= opts.blast_radius_limit {
+        lanes
+    } else {
+        drop(lanes);
+        Vec::new()
+    };
     s.active_cost = cost;
     // Coverage, expected coverage, value at risk, conflict and serving count of every goal,
     // folded along the tree a what-if toggle refolds (see [`whatif::GoalProducts`]).

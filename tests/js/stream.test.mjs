@@ -39,6 +39,26 @@ test("a model read in slices of 5 and 13 bytes scores as the whole text does", a
   direct.free();
 });
 
+test("a Blob without a byte stream is read in slices, with the same result", async () => {
+  await moduleReady;
+  const direct = new Engine();
+  direct.loadBytes("demo.json", DEMO);
+  const want = direct.score([]);
+  const blob = new Blob([DEMO]);
+  const sliced = [];
+  // Only what every Blob has: its size and slice().
+  const file = { name: "demo.json", size: blob.size, slice: (a, b) => (sliced.push([a, b]), blob.slice(a, b)) };
+  const ops = createOps(createEngine());
+  const stages = [];
+  const out = await ops.handle("loadFile", [file, { chunkBytes: 4096 }], (s) => stages.push(s));
+  assert.deepEqual(out.value.snapshot.report.kpis, want.kpis);
+  assert.equal(sliced.length, Math.ceil(DEMO.length / 4096));
+  assert.deepEqual(sliced.at(-1), [4096 * (sliced.length - 1), DEMO.length]);
+  assert.equal(stages.filter((s) => s.startsWith("Reading demo.json: ")).length, sliced.length);
+  ops.engine.free();
+  direct.free();
+});
+
 test("the App's import of one JSON File streams it; a damaged one rejects as the whole text does and keeps the model", async () => {
   const host = await createEngineHost(await moduleReady, { worker: false });
   const app = new App(host);

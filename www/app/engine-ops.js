@@ -22,6 +22,42 @@ export const CHUNK_BYTES = 8 * 1024 * 1024;
 
 const megabytes = (n) => String(Math.round(n / 1e6));
 
+/**
+ * The bytes of `file` in chunks of `size` (the last may be shorter), each a view of the same
+ * buffer: valid until the next one is asked for. Where a Blob's stream has no BYOB reader, slices.
+ */
+async function* chunksOf(file, size) {
+  let reader = null;
+  try {
+    reader = file.stream().getReader({ mode: "byob" });
+  } catch {
+    reader = null;
+  }
+  if (!reader) {
+    for (let at = 0; at < file.size; at += size) yield new Uint8Array(await file.slice(at, Math.min(file.size, at + size)).arrayBuffer());
+    return;
+  }
+  let buffer = new ArrayBuffer(size);
+  try {
+    for (let done = false; !done; ) {
+      let filled = 0;
+      while (filled < size) {
+        const step = await reader.read(new Uint8Array(buffer, filled, size - filled));
+        if (step.value) buffer = step.value.buffer;
+        if (step.done) {
+          done = true;
+          break;
+        }
+        filled += step.value.byteLength;
+      }
+      if (filled) yield new Uint8Array(buffer, 0, filled);
+    }
+  } finally {
+    // Stops the file's reading when the consumer stopped early (an error); nothing when it ended.
+    reader.cancel().catch(() => {});
+  }
+}
+
 /** Operations that change the model itself (the App autosaves after them). */
 export const EDITS = new Set(["edit", "applyGoalWeights", "saveScenario", "deleteScenario"]);
 
@@ -94,8 +130,10 @@ export function createOps(engine) {
       return withSnapshot(engine.loadBytes("the model", bytes), whole, progress);
     },
     /**
-     * A JSON model file (a File or Blob, never copied whole) read in slices of `chunkBytes` into a
-     * ModelStream, telling its progress ("Reading big.json: 312 of 606 MB"); a promise.
+     * A JSON model file (a File or Blob, never copied whole) read in chunks of `chunkBytes` into a
+     * ModelStream, telling its progress ("Reading big.json: 312 of 606 MB"); a promise. One buffer
+     * is filled again and again (a byte stream's BYOB reader), so a large file leaves no slices
+     * behind for the garbage collector.
      */
     async loadFile(progress, file, { chunkBytes = CHUNK_BYTES } = {}) {
       const total = Number(file.size) || 0;
@@ -103,8 +141,7 @@ export function createOps(engine) {
       const stream = new ModelStream(name, total);
       const t0 = performance.now();
       try {
-        for (let at = 0; at < total; at += chunkBytes) {
-          const bytes = new Uint8Array(await file.slice(at, Math.min(total, at + chunkBytes)).arrayBuffer());
+        for await (const bytes of chunksOf(file, chunkBytes)) {
           stream.push(bytes);
           progress(`Reading ${name}: ${megabytes(stream.bytesRead)} of ${megabytes(total)} MB`);
         }

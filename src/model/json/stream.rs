@@ -185,7 +185,8 @@ pub struct ModelStream {
     nodes_done: bool,
     edges: Vec<Edge>,
     extras: Vec<(usize, Map<String, Value>)>,
-    edges_reserved: bool,
+    /// The edges' room is not estimated from the bytes left (edges written before the nodes).
+    no_estimate: bool,
     /// Edges written before the nodes: their texts and places.
     pending: Vec<(Pos, usize, usize)>,
     pending_bytes: Vec<u8>,
@@ -238,7 +239,7 @@ impl ModelStream {
             nodes_done: false,
             edges: Vec::new(),
             extras: Vec::new(),
-            edges_reserved: false,
+            no_estimate: false,
             pending: Vec::new(),
             pending_bytes: Vec::new(),
             edges_over: None,
@@ -1102,20 +1103,21 @@ impl ModelStream {
         }
     }
 
-    /// Room for the edges, from the bytes left in the file and those of the first edges (so a
-    /// large model's edges are not copied while the vector doubles).
+    /// Room for the edges, from the bytes left in the file and those of the edges read so far,
+    /// whenever the room is used up after the first 1,024 edges: a large model's edges are
+    /// neither copied while the vector doubles nor held in twice their size. An estimate that
+    /// falls short is made again from all the edges read by then.
     fn reserve_edges(&mut self, i: usize, at: Pos) {
         const SAMPLE: usize = 1024;
-        if self.edges_reserved || i < SAMPLE {
+        if i < SAMPLE || self.no_estimate || self.edges.len() < self.edges.capacity() {
             return;
         }
-        self.edges_reserved = true;
         let Some(size) = self.size else {
             return;
         };
         let read = at.offset.saturating_sub(self.array_at.offset).max(1) as f64;
         let left = size.saturating_sub(at.offset + self.bom) as f64;
-        let more = (left / (read / i as f64) * 1.01) as usize;
+        let more = (left / (read / i as f64) * 1.02) as usize + SAMPLE;
         let want = (i + more).min(self.limits.edges);
         self.edges
             .reserve_exact(want.saturating_sub(self.edges.len()));
@@ -1140,8 +1142,11 @@ impl ModelStream {
             return;
         }
         let pending = std::mem::take(&mut self.pending);
-        // Their places say nothing about the bytes left: no estimate.
-        self.edges_reserved = true;
+        if !pending.is_empty() {
+            // Their places say nothing about the bytes left: no estimate. (With none kept, the
+            // edges array is still ahead and its first edges give the estimate.)
+            self.no_estimate = true;
+        }
         let bytes = std::mem::take(&mut self.pending_bytes);
         for (i, (at, start, len)) in pending.into_iter().enumerate() {
             self.edge_element(i, at, &bytes[start..start + len], Ctx::ArrComma);
@@ -1249,4 +1254,40 @@ fn value_start(b: u8) -> bool {
         b,
         b'"' | b'{' | b'[' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n'
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A model's edges, read after its nodes, get their room once from the file's size (so a large
+    /// model's edges are never copied while the vector doubles, nor held at twice their size).
+    #[test]
+    fn the_edges_after_the_nodes_are_reserved_once_from_the_file_size() {
+        let model = crate::generate::layered(4_000, 5, 1);
+        let text = crate::model::json::to_json(&model);
+        let mut s = ModelStream::new("m.json", Some(text.len() as u64), &Limits::CLI);
+        let mut room = Vec::new();
+        for chunk in text.as_bytes().chunks(64 * 1024) {
+            s.push(chunk);
+            if !s.edges.is_empty() {
+                room.push(s.edges.capacity());
+            }
+        }
+        let n = model.edges.len();
+        assert!(n > 10_000, "{n} edges");
+        // Doubling up to the first 1,024 edges, then at most two estimates.
+        let mut sizes = room.clone();
+        sizes.dedup();
+        let grown = sizes.iter().filter(|&&c| c > 1024).count();
+        assert!((1..=2).contains(&grown), "the room grew in {sizes:?}");
+        let cap = *room.last().unwrap();
+        assert!(
+            cap >= n && cap <= n + n / 20,
+            "room for {cap} edges, {n} read"
+        );
+        let (read, diags) = s.finish();
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(read.edges.len(), n);
+    }
 }
