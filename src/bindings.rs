@@ -349,6 +349,12 @@ impl Engine {
         Ok(self.ws_ref()?.node_names())
     }
 
+    /// True when every node's name is its id (`nodeNames()` would repeat `nodeIds()`).
+    #[wasm_bindgen(getter, js_name = namesAreIds)]
+    pub fn names_are_ids(&self) -> Result<bool, JsValue> {
+        Ok(self.ws_ref()?.names_are_ids())
+    }
+
     /// The ArchiMate type each node was imported from (`""` when it was not), in model order.
     #[wasm_bindgen(js_name = nodeSourceTypes)]
     pub fn node_source_types(&self) -> Result<Vec<String>, JsValue> {

@@ -378,6 +378,9 @@ impl Attrs {
             }
             (None, Some(v)) => {
                 let at = self.nums.partition_point(|(n, _)| *n < k);
+                // Room for exactly one more: most nodes carry one to three numbers, and a vector
+                // left to grow would take four places (64 bytes) for the first.
+                self.nums.reserve_exact(1);
                 self.nums.insert(at, (k, v));
             }
             (None, None) => {}

@@ -279,6 +279,15 @@ impl Workspace {
             .collect()
     }
 
+    /// True when every node's display name is its id (no node has a name of its own): the page
+    /// then takes the ids for the names instead of a second list of a million strings.
+    pub fn names_are_ids(&self) -> bool {
+        self.model
+            .nodes
+            .iter()
+            .all(|x| x.name.as_deref().is_none_or(|n| n == &*x.id))
+    }
+
     /// The ArchiMate type each node was imported from (`""` for a node that was not imported), in
     /// model order: what the page's diagnostics link to in the import summary.
     pub fn node_source_types(&self) -> Vec<String> {

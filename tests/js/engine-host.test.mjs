@@ -69,3 +69,29 @@ test("a trap inside the engine: it restarts with the last good model and toggles
   await app.importFiles([{ name: "again.json", bytes }], null, { label: "again.json" });
   assert.equal(app.origin.fileName, "again.json");
 });
+
+test("a model whose nodes have no names of their own sends its ids once; the page reads them as the names", async () => {
+  const host = await createEngineHost(await moduleReady, { worker: false });
+  const app = new App(host);
+  const text = JSON.stringify({
+    format: "aligngraph", version: 1,
+    nodes: [{ id: "g", kind: "goal", weight: 1 }, { id: "c", kind: "capability", name: "c" }, { id: "i", kind: "initiative" }],
+    edges: [{ from: "c", to: "g", kind: "supports" }, { from: "i", to: "c", kind: "supports" }],
+  });
+  const direct = new Engine();
+  direct.load(text);
+  assert.equal(direct.namesAreIds, true);
+  await app.load(text);
+  assert.deepEqual(app.ids(), ["g", "c", "i"]);
+  assert.equal(app.names(), app.ids(), "the same list, not a copy");
+  assert.equal(app.name("i"), "i");
+  // A model with names: its own list, as the engine gives it.
+  await app.loadDemo();
+  const demo = new Engine();
+  demo.loadDemo();
+  assert.equal(demo.namesAreIds, false);
+  assert.deepEqual(app.names(), demo.nodeNames());
+  assert.notDeepEqual(app.names(), app.ids());
+  direct.free();
+  demo.free();
+});

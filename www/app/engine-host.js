@@ -255,6 +255,7 @@ export async function createEngineHost(module, { worker = true, workerSource = n
   function take(snap) {
     if (!snap) return;
     const next = { ...data, ...snap, fields: snap.fields ?? {} };
+    if (snap.ids && snap.names == null) next.names = snap.ids;
     const statusNames = transport.statics.statusNames;
     next.report = withInitiatives(snap.report, next, next.ids, next.names, statusNames);
     if (snap.baseline === "report") next.baseline = next.report;

@@ -96,7 +96,9 @@ export function createOps(engine) {
     if (model) {
       out.meta = meta();
       out.ids = engine.nodeIds();
-      out.names = engine.nodeNames();
+      // A model whose nodes have no names of their own sends its ids once (the page reads them
+      // as the names too): a million strings less to copy, hold and read on the page.
+      out.names = engine.namesAreIds ? null : engine.nodeNames();
       out.kinds = engine.nodeKinds();
       transfer.push(out.kinds.buffer);
     }
