@@ -264,17 +264,25 @@ pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores 
             "no top-level goal has a positive weight; all top-level goals are weighted equally",
         ));
     }
+    // Each node's status and cost read once, in node order (the order of the nodes and their
+    // attributes in memory; id order would jump about a large model for every node).
+    let mut is_active = vec![false; n];
+    let mut node_cost = vec![0.0; n];
+    for (v, x) in model.nodes.iter().enumerate() {
+        if toggles.is_active(model, v as u32) {
+            is_active[v] = true;
+            node_cost[v] = x.attrs().cost().unwrap_or(0.0);
+        }
+    }
     let active: Vec<u32> = g
         .by_rank
         .iter()
         .copied()
-        .filter(|&v| toggles.is_active(model, v))
+        .filter(|&v| is_active[v as usize])
         .collect();
     let (own_risk, delivery_risk) = risk::delivery_risk_with(model, &g, toggles);
-    let cost: Vec<f64> = active
-        .iter()
-        .map(|&i| model.nodes[i as usize].attrs().cost().unwrap_or(0.0))
-        .collect();
+    let cost: Vec<f64> = active.iter().map(|&i| node_cost[i as usize]).collect();
+    drop(node_cost);
 
     let gc = goals.len();
     let ac = active.len();
@@ -332,27 +340,35 @@ pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores 
             has_conflicts.then_some(&mut clanes[..]),
             None,
         );
-        let w: Vec<f64> = chunk.iter().map(|&v| s.weight[v as usize]).collect();
+        // The block's goals and weights as whole lanes (no goal and weight 0 past `k`, where
+        // the lanes hold 0), so the fold below runs without bounds checks or branches. A lane
+        // whose weight is not positive adds exactly 0.0, which leaves a non-negative total's bits
+        // as they are.
+        let mut goal = [u32::MAX; BLOCK];
+        let mut w = [0.0; BLOCK];
+        for (j, &v) in chunk.iter().enumerate() {
+            goal[j] = v;
+            w[j] = s.weight[v as usize];
+        }
+        let fold = |total: f64, l: &Lane| {
+            let mut a = total;
+            for j in 0..BLOCK {
+                a += if w[j] > 0.0 { w[j] * l[j] } else { 0.0 };
+            }
+            a
+        };
         for v in 0..n {
             let l = &lanes[v];
-            let mut a = s.alignment[v];
-            for j in 0..k {
-                if l[j] > 0.0 && chunk[j] as usize != v {
-                    s.traceable[v] = true;
-                }
-                if w[j] > 0.0 {
-                    a += w[j] * l[j];
-                }
+            let mut reaches = false;
+            for j in 0..BLOCK {
+                reaches |= (l[j] > 0.0) & (goal[j] != v as u32);
             }
-            s.alignment[v] = a;
+            if reaches {
+                s.traceable[v] = true;
+            }
+            s.alignment[v] = fold(s.alignment[v], l);
             if has_conflicts {
-                let mut c = s.conflict[v];
-                for j in 0..k {
-                    if w[j] > 0.0 {
-                        c += w[j] * clanes[v][j];
-                    }
-                }
-                s.conflict[v] = c;
+                s.conflict[v] = fold(s.conflict[v], &clanes[v]);
             }
         }
         // The block's columns of the reach and conflict matrices.
@@ -396,10 +412,8 @@ pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores 
     s.products = products;
 
     if opts.single_points_of_failure {
-        let is_source: Vec<bool> = (0..n as u32)
-            .map(|v| {
-                toggles.is_active(model, v) || s.graph.kind[v as usize] == NodeKind::Application
-            })
+        let is_source: Vec<bool> = (0..n)
+            .map(|v| is_active[v] || s.graph.kind[v] == NodeKind::Application)
             .collect();
         let dom = structure::single_points_of_failure(&s.graph, &is_source);
         for gi in 0..gc {
