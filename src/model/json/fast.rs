@@ -1025,7 +1025,7 @@ pub(super) fn node_text(text: &str, max_str: usize) -> Result<Option<Node>, Bail
 pub(super) fn edge_text(
     text: &str,
     max_str: usize,
-    index: &IdMap<'_>,
+    index: &impl Ids,
 ) -> Result<Option<Edge>, Bail> {
     let mut c = Cursor {
         text,

@@ -25,6 +25,7 @@
 
 use super::super::{Edge, Model, Node, NodeIx};
 use super::fast::{self, IdMap};
+use super::ids::IdIndex;
 use super::{CheckedAt, FORMAT_VERSION, Origin, Reader, TopLevel, pointer_escape, strip_position};
 use crate::diagnostics::{Code, Diagnostic, Place, count};
 use crate::formats::limits::Limits;
@@ -180,6 +181,10 @@ pub struct ModelStream {
     model: Model,
     /// Node ids to indices. Declared before `nodes`: its keys borrow the nodes' ids.
     index: IdMap<'static>,
+    /// The same in one flat table, made once the nodes are read, where an edge's ends are looked
+    /// up (the map stays for edges the fast path does not read: its order is the one the
+    /// general reader's suggestions follow). Declared before `nodes`: it borrows them.
+    flat: Option<IdIndex<'static>>,
     nodes: Vec<Node>,
     node_lines: Vec<u32>,
     nodes_done: bool,
@@ -234,6 +239,7 @@ impl ModelStream {
             keys: Vec::new(),
             model: Model::new(),
             index: IdMap::default(),
+            flat: None,
             nodes: Vec::new(),
             node_lines: Vec::new(),
             nodes_done: false,
@@ -890,8 +896,7 @@ impl ModelStream {
             self.failed = true;
         }
         if self.section == Section::Nodes {
-            self.nodes_done = true;
-            self.read_pending();
+            self.end_nodes();
         }
         self.section = Section::Skip;
     }
@@ -915,8 +920,7 @@ impl ModelStream {
         match key.as_str() {
             "nodes" | "edges" => {
                 if key == "nodes" {
-                    self.nodes_done = true;
-                    self.read_pending();
+                    self.end_nodes();
                 }
                 if !text.starts_with("null") && !self.failed {
                     let d = Diagnostic::error(
@@ -1058,6 +1062,8 @@ impl ModelStream {
         // (`finish`); it is also declared before `nodes`, so it is dropped first.
         let id: &'static str = unsafe { &*(node.id.as_ref() as *const str) };
         self.index.insert(id, self.nodes.len() as NodeIx);
+        // A node after the table was made (a second `nodes` array) may move the nodes.
+        self.flat = None;
         self.node_lines.push(at.line as u32);
         self.nodes.push(node);
     }
@@ -1072,7 +1078,11 @@ impl ModelStream {
             return;
         };
         self.reserve_edges(i, at);
-        match fast::edge_text(text, self.limits.string_bytes, &self.index) {
+        let fast = match &self.flat {
+            Some(flat) => fast::edge_text(text, self.limits.string_bytes, flat),
+            None => fast::edge_text(text, self.limits.string_bytes, &self.index),
+        };
+        match fast {
             Ok(Some(e)) => self.edges.push(e),
             _ => {
                 if let Some(d) = self.syntax_in(ctx, at, bytes, true) {
@@ -1121,6 +1131,20 @@ impl ModelStream {
         let want = (i + more).min(self.limits.edges);
         self.edges
             .reserve_exact(want.saturating_sub(self.edges.len()));
+    }
+
+    /// The nodes are read: their flat id table is made (none when it cannot be: ids made to
+    /// collide; the map serves then), and the edges kept until now are read.
+    fn end_nodes(&mut self) {
+        self.nodes_done = true;
+        if !self.failed {
+            // SAFETY: the table borrows the nodes' vector, which no longer grows: a node pushed
+            // later (a second `nodes` array) empties `flat` first. `flat` is emptied before the
+            // nodes are handed out (`finish`), and declared before `nodes`, so dropped first.
+            let nodes: &'static [Node] = unsafe { &*(self.nodes.as_slice() as *const [Node]) };
+            self.flat = IdIndex::new(nodes);
+        }
+        self.read_pending();
     }
 
     /// The edges kept until the nodes were read.
@@ -1194,9 +1218,9 @@ impl ModelStream {
             self.diags = vec![d];
         }
         if !self.failed && !self.nodes_done {
-            self.nodes_done = true;
-            self.read_pending();
+            self.end_nodes();
         }
+        self.flat = None;
         self.index = IdMap::default();
         if self.failed || self.dead {
             return (Model::new(), self.diags);
