@@ -106,7 +106,11 @@ fn main() {
     PEAK.store(base, Relaxed);
     println!(
         "{}: {:.1} MB, read in 8 MiB chunks\n",
-        if bytes.is_some() { "a generated 1,000-node model" } else { &path },
+        if bytes.is_some() {
+            "a generated 1,000-node model"
+        } else {
+            &path
+        },
         size as f64 / 1e6
     );
     println!("| step | live MB after | peak MB during |\n|---|---:|---:|");
@@ -118,7 +122,10 @@ fn main() {
         }
         stream.push(&chunk[..k]);
     }
-    step("read (the reader with its nodes, edges and id tables)", base);
+    step(
+        "read (the reader with its nodes, edges and id tables)",
+        base,
+    );
     let (model, diags) = stream.finish();
     assert!(
         !aligngraph::diagnostics::has_errors(&diags),
@@ -135,7 +142,10 @@ fn main() {
     drop(g);
     step("(graph dropped)", base);
     let scores = analysis::compute(&model, &Options::default());
-    step("the scores (compute: graph, lanes, matrices, what-if tree)", base);
+    step(
+        "the scores (compute: graph, lanes, matrices, what-if tree)",
+        base,
+    );
     let report = analysis::report::build(&model, scores, &Options::default());
     step("  with the report", base);
     drop(report);

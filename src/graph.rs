@@ -28,22 +28,39 @@ impl Csr {
     ///
     /// Complexity: O(n + m + sum over rows of d log d).
     pub fn build(n: usize, edges: &[(u32, u32, f64)], rank: &[u32]) -> Csr {
+        Csr::build_from(n, rank, |emit| {
+            for &(f, t, w) in edges {
+                emit(f, t, w);
+            }
+        })
+    }
+
+    /// [`Csr::build`] over the triples `edges` hands to its argument: called twice (once to
+    /// count each row, once to fill it), it must hand the same triples in the same order each
+    /// time. No list of the triples is made.
+    pub fn build_from(
+        n: usize,
+        rank: &[u32],
+        edges: impl Fn(&mut dyn FnMut(u32, u32, f64)),
+    ) -> Csr {
         let mut offsets = vec![0u32; n + 1];
-        for &(f, _, _) in edges {
+        let mut m = 0usize;
+        edges(&mut |f, _, _| {
             offsets[f as usize + 1] += 1;
-        }
+            m += 1;
+        });
         for i in 0..n {
             offsets[i + 1] += offsets[i];
         }
         let mut fill: Vec<u32> = offsets[..n].to_vec();
-        let mut targets = vec![0u32; edges.len()];
-        let mut weights = vec![0f64; edges.len()];
-        for &(f, t, w) in edges {
+        let mut targets = vec![0u32; m];
+        let mut weights = vec![0f64; m];
+        edges(&mut |f, t, w| {
             let p = fill[f as usize] as usize;
             targets[p] = t;
             weights[p] = w;
             fill[f as usize] += 1;
-        }
+        });
         drop(fill);
         // Sort each row by target rank (then weight, descending) and merge parallel edges.
         let mut out_off = vec![0u32; n + 1];
@@ -318,8 +335,13 @@ pub struct Layer {
 }
 
 impl Layer {
+    #[cfg(test)]
     fn build(n: usize, edges: &[(u32, u32, f64)], rank: &[u32], by_rank: &[u32]) -> Layer {
-        let all = Csr::build(n, edges, rank);
+        Layer::of(Csr::build(n, edges, rank), rank, by_rank)
+    }
+
+    /// The layer of the edges `all`.
+    fn of(all: Csr, rank: &[u32], by_rank: &[u32]) -> Layer {
         // An acyclic layer needs only a topological order (Kahn); Tarjan runs when there is a
         // cycle, to find its members.
         if let Some(order) = topological_sinks_first(&all, by_rank) {
@@ -502,41 +524,55 @@ impl Graph {
             child_sum[p as usize] += size(c);
             child_count[p as usize] += 1;
         }
-        let mut serve_edges = Vec::new();
+        // The layers' rows are filled straight from the model's edges (no list of triples).
+        let serves = Csr::build_from(n, &rank, |emit| {
+            for e in model.edges.iter().filter(|e| valid(e)) {
+                let w = e.weight();
+                match e.kind {
+                    EdgeKind::Contributes | EdgeKind::Supports => {
+                        if w > 0.0 {
+                            emit(e.from, e.to, w);
+                        }
+                    }
+                    EdgeKind::PartOf => {
+                        let total = child_sum[e.to as usize];
+                        let share = if total > 0.0 {
+                            size(e.from) / total
+                        } else {
+                            1.0 / child_count[e.to as usize] as f64
+                        };
+                        if w * share > 0.0 {
+                            emit(e.from, e.to, w * share);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        });
+        let serves = Layer::of(serves, &rank, &by_rank);
+        // A person takes no part in depends_on (delivery risk, PageRank, betweenness).
+        let needs = Csr::build_from(n, &rank, |emit| {
+            for e in model.edges.iter().filter(|e| valid(e)) {
+                if e.kind == EdgeKind::DependsOn
+                    && kind[e.from as usize] != NodeKind::Person
+                    && kind[e.to as usize] != NodeKind::Person
+                {
+                    emit(e.from, e.to, e.weight());
+                }
+            }
+        });
+        let needs = Layer::of(needs, &rank, &by_rank);
         let mut conflict_edges = Vec::new();
-        let mut need_edges = Vec::new();
         let mut excludes = Vec::new();
         for e in model.edges.iter().filter(|e| valid(e)) {
-            let w = e.weight();
             match e.kind {
-                EdgeKind::Contributes if w < 0.0 => conflict_edges.push((e.from, e.to, -w)),
-                EdgeKind::Contributes | EdgeKind::Supports => {
-                    if w > 0.0 {
-                        serve_edges.push((e.from, e.to, w))
-                    }
+                EdgeKind::Contributes if e.weight() < 0.0 => {
+                    conflict_edges.push((e.from, e.to, -e.weight()))
                 }
-                EdgeKind::PartOf => {
-                    let total = child_sum[e.to as usize];
-                    let share = if total > 0.0 {
-                        size(e.from) / total
-                    } else {
-                        1.0 / child_count[e.to as usize] as f64
-                    };
-                    if w * share > 0.0 {
-                        serve_edges.push((e.from, e.to, w * share));
-                    }
-                }
-                // A person takes no part in depends_on (delivery risk, PageRank, betweenness).
-                EdgeKind::DependsOn
-                    if kind[e.from as usize] == NodeKind::Person
-                        || kind[e.to as usize] == NodeKind::Person => {}
-                EdgeKind::DependsOn => need_edges.push((e.from, e.to, w)),
                 EdgeKind::Excludes => excludes.push((e.from, e.to)),
+                _ => {}
             }
         }
-        let serves = Layer::build(n, &serve_edges, &rank, &by_rank);
-        drop(serve_edges);
-        let needs = Layer::build(n, &need_edges, &rank, &by_rank);
         let conflicts = Csr::build(n, &conflict_edges, &rank);
         Graph {
             n,
