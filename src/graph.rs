@@ -529,10 +529,8 @@ impl Graph {
             for e in model.edges.iter().filter(|e| valid(e)) {
                 let w = e.weight();
                 match e.kind {
-                    EdgeKind::Contributes | EdgeKind::Supports => {
-                        if w > 0.0 {
-                            emit(e.from, e.to, w);
-                        }
+                    EdgeKind::Contributes | EdgeKind::Supports if w > 0.0 => {
+                        emit(e.from, e.to, w);
                     }
                     EdgeKind::PartOf => {
                         let total = child_sum[e.to as usize];
