@@ -244,6 +244,16 @@ function readPriorities(s) {
   }));
 }
 
+/**
+ * The table once it shows `ranking` (each key press or choice re-ranks in the engine's worker,
+ * so the table may still show an earlier step when the last key is pressed); what it shows after
+ * the wait otherwise, for the assertions to name the difference.
+ */
+async function settledPriorities(s, ranking, what) {
+  const want = JSON.stringify({ ids: ranking.rows.map((r) => r.id), score: Object.fromEntries(ranking.rows.map((r) => [r.id, fixed3(r.score)])) });
+  return until(() => readPriorities(s), (x) => JSON.stringify({ ids: x.ids, score: x.score }) === want, `${what}: table`).catch(() => readPriorities(s));
+}
+
 function expectPriorities(shown, ranking, names, what) {
   assert.deepEqual(shown.ids, ranking.rows.map((r) => r.id), `${what}: table order = CLI ranking`);
   assert.deepEqual(shown.score, Object.fromEntries(ranking.rows.map((r) => [r.id, fixed3(r.score)])), `${what}: weighted scores`);
@@ -259,7 +269,7 @@ export async function priorities(s) {
   await s.waitForKpis();
   await s.openView("priorities");
   await s.waitFor("#priorities-table tbody tr[data-id]");
-  const shown = await readPriorities(s);
+  const shown = await settledPriorities(s, ranking, "default weights");
   expectPriorities(shown, ranking, names, "default weights");
   // The engine finds a threshold beyond the sliders' end (the demo's benefit weight: above 4); the
   // panel offers only weights a slider can reach.
@@ -276,14 +286,14 @@ export async function priorities(s) {
   // Alignment weight down to 0.10 with the keyboard: the ranking follows the CLI with those weights.
   await keyRange(s, "#priorities-weight-alignment", 0.1);
   const low = cli(["wsjf", file, "--weighted", "--top", "5", "--weights", "alignment=0.1,benefit=0.3,risk=0.15,cost=0.15"]);
-  const shownLow = await readPriorities(s);
+  const shownLow = await settledPriorities(s, low, "alignment weight 0.10");
   expectPriorities(shownLow, low, names, "alignment weight 0.10");
   assert.notDeepEqual(shownLow.ids, shown.ids, "moving the alignment weight re-ranks the table");
 
   // Top 3.
   await s.page.selectOption("#priorities-top", "3");
   const top3 = cli(["wsjf", file, "--weighted", "--top", "3", "--weights", "alignment=0.1,benefit=0.3,risk=0.15,cost=0.15"]);
-  expectPriorities(await readPriorities(s), top3, names, "top 3");
+  expectPriorities(await settledPriorities(s, top3, "top 3"), top3, names, "top 3");
 
   // A row click selects the node.
   const first = low.rows[0].id;
