@@ -264,16 +264,10 @@ pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores 
             "no top-level goal has a positive weight; all top-level goals are weighted equally",
         ));
     }
-    // Each node's status and cost read once, in node order (the order of the nodes and their
-    // attributes in memory; id order would jump about a large model for every node).
-    let mut is_active = vec![false; n];
-    let mut node_cost = vec![0.0; n];
-    for (v, x) in model.nodes.iter().enumerate() {
-        if toggles.is_active(model, v as u32) {
-            is_active[v] = true;
-            node_cost[v] = x.attrs().cost().unwrap_or(0.0);
-        }
-    }
+    // Each node's status read once, in node order (the order of the nodes and their attributes
+    // in memory; id order would jump about a large model for every node), for the active
+    // portfolio and the sources of single points of failure.
+    let is_active: Vec<bool> = (0..n as u32).map(|v| toggles.is_active(model, v)).collect();
     let active: Vec<u32> = g
         .by_rank
         .iter()
@@ -281,8 +275,10 @@ pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores 
         .filter(|&v| is_active[v as usize])
         .collect();
     let (own_risk, delivery_risk) = risk::delivery_risk_with(model, &g, toggles);
-    let cost: Vec<f64> = active.iter().map(|&i| node_cost[i as usize]).collect();
-    drop(node_cost);
+    let cost: Vec<f64> = active
+        .iter()
+        .map(|&i| model.nodes[i as usize].attrs().cost().unwrap_or(0.0))
+        .collect();
 
     let gc = goals.len();
     let ac = active.len();
