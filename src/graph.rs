@@ -43,60 +43,11 @@ impl Csr {
         rank: &[u32],
         edges: impl Fn(&mut dyn FnMut(u32, u32, f64)),
     ) -> Csr {
-        let mut offsets = vec![0u32; n + 1];
-        let mut m = 0usize;
-        edges(&mut |f, _, _| {
-            offsets[f as usize + 1] += 1;
-            m += 1;
-        });
-        for i in 0..n {
-            offsets[i + 1] += offsets[i];
-        }
-        let mut fill: Vec<u32> = offsets[..n].to_vec();
-        let mut targets = vec![0u32; m];
-        let mut weights = vec![0f64; m];
-        edges(&mut |f, t, w| {
-            let p = fill[f as usize] as usize;
-            targets[p] = t;
-            weights[p] = w;
-            fill[f as usize] += 1;
-        });
-        drop(fill);
-        // Sort each row by target rank (then weight, descending) and merge parallel edges.
-        let mut out_off = vec![0u32; n + 1];
-        let mut write = 0usize;
-        // Each entry carries its target's rank, read once: the sort then compares plain
-        // integers instead of looking ranks up at every comparison (a cache miss each on a
-        // large model).
-        let mut row: Vec<(u32, u32, f64)> = Vec::new();
-        for v in 0..n {
-            let (a, b) = (offsets[v] as usize, offsets[v + 1] as usize);
-            row.clear();
-            row.extend((a..b).map(|p| (rank[targets[p] as usize], targets[p], weights[p])));
-            if row.len() > 1 {
-                row.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(y.2.total_cmp(&x.2)));
-            }
-            let mut last = u32::MAX;
-            for &(_, t, w) in &row {
-                if t == last {
-                    continue;
-                }
-                last = t;
-                targets[write] = t;
-                weights[write] = w;
-                write += 1;
-            }
-            out_off[v + 1] = write as u32;
-        }
-        targets.truncate(write);
-        weights.truncate(write);
-        targets.shrink_to_fit();
-        weights.shrink_to_fit();
-        Csr {
-            offsets: out_off,
-            targets,
-            weights,
-        }
+        let mut rows = Rows::new(n);
+        edges(&mut |f, _, _| rows.count(f));
+        rows.start();
+        edges(&mut |f, t, w| rows.push(f, t, w));
+        rows.finish(rank)
     }
 
     /// Number of nodes.
@@ -186,6 +137,106 @@ impl Csr {
             }
         }
         Csr::build(n, &edges, rank)
+    }
+}
+
+/// The rows of a [`Csr`] being built: counted, then filled, then sorted and merged. Building
+/// from counts lets one pass over a model's edges count (and a second fill) the rows of several
+/// graphs at once.
+struct Rows {
+    offsets: Vec<u32>,
+    fill: Vec<u32>,
+    targets: Vec<u32>,
+    weights: Vec<f64>,
+}
+
+impl Rows {
+    fn new(n: usize) -> Rows {
+        Rows {
+            offsets: vec![0u32; n + 1],
+            fill: Vec::new(),
+            targets: Vec::new(),
+            weights: Vec::new(),
+        }
+    }
+
+    /// One more edge from `f` (first pass).
+    #[inline]
+    fn count(&mut self, f: u32) {
+        self.offsets[f as usize + 1] += 1;
+    }
+
+    /// Ends the counting: every row gets its room.
+    fn start(&mut self) {
+        let n = self.offsets.len() - 1;
+        for i in 0..n {
+            self.offsets[i + 1] += self.offsets[i];
+        }
+        let m = self.offsets[n] as usize;
+        self.fill = self.offsets[..n].to_vec();
+        self.targets = vec![0u32; m];
+        self.weights = vec![0f64; m];
+    }
+
+    /// The edge `f -> t` of weight `w` (second pass: the same edges as counted, in any order).
+    #[inline]
+    fn push(&mut self, f: u32, t: u32, w: f64) {
+        let p = self.fill[f as usize] as usize;
+        self.targets[p] = t;
+        self.weights[p] = w;
+        self.fill[f as usize] += 1;
+    }
+
+    /// Sorts each row by target rank (then weight, descending) and merges parallel edges,
+    /// keeping the largest weight: the same rows whatever order the edges came in.
+    fn finish(self, rank: &[u32]) -> Csr {
+        let Rows {
+            offsets,
+            fill,
+            mut targets,
+            mut weights,
+        } = self;
+        drop(fill);
+        let n = offsets.len() - 1;
+        let mut out_off = vec![0u32; n + 1];
+        let mut write = 0usize;
+        // Each entry carries its target's rank, read once: the sort then compares plain
+        // integers instead of looking ranks up at every comparison (a cache miss each on a
+        // large model).
+        let mut row: Vec<(u32, u32, f64)> = Vec::new();
+        for v in 0..n {
+            let (a, b) = (offsets[v] as usize, offsets[v + 1] as usize);
+            if b - a == 1 {
+                // One edge: nothing to sort or merge.
+                targets[write] = targets[a];
+                weights[write] = weights[a];
+                write += 1;
+            } else if b > a {
+                row.clear();
+                row.extend((a..b).map(|p| (rank[targets[p] as usize], targets[p], weights[p])));
+                row.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(y.2.total_cmp(&x.2)));
+                let mut last = u32::MAX;
+                for &(_, t, w) in &row {
+                    if t == last {
+                        continue;
+                    }
+                    last = t;
+                    targets[write] = t;
+                    weights[write] = w;
+                    write += 1;
+                }
+            }
+            out_off[v + 1] = write as u32;
+        }
+        targets.truncate(write);
+        weights.truncate(write);
+        targets.shrink_to_fit();
+        weights.shrink_to_fit();
+        Csr {
+            offsets: out_off,
+            targets,
+            weights,
+        }
     }
 }
 
@@ -470,6 +521,8 @@ pub struct Graph {
     pub needs: Layer,
     /// excludes pairs (alternatives), as written.
     pub excludes: Vec<(u32, u32)>,
+    /// part_of edges `(child, parent)` between two different nodes, in file order.
+    pub part_of: Vec<(u32, u32)>,
 }
 
 impl Graph {
@@ -508,14 +561,43 @@ impl Graph {
         };
         let valid =
             |e: &crate::model::Edge| (e.from as usize) < n && (e.to as usize) < n && e.from != e.to;
+        let needed = |e: &crate::model::Edge| {
+            e.kind == EdgeKind::DependsOn
+                && kind[e.from as usize] != NodeKind::Person
+                && kind[e.to as usize] != NodeKind::Person
+        };
+        // One pass over the edges counts the rows of both layers and keeps the few edges of the
+        // other kinds; a second fills the rows. Rows are sorted afterwards, so the order in which
+        // their edges arrive does not matter.
+        let mut serves = Rows::new(n);
+        let mut needs = Rows::new(n);
+        let mut part_of: Vec<(u32, u32, f64)> = Vec::new();
+        let mut conflict_edges = Vec::new();
+        let mut excludes = Vec::new();
+        for e in model.edges.iter().filter(|e| valid(e)) {
+            match e.kind {
+                EdgeKind::Contributes | EdgeKind::Supports => {
+                    let w = e.weight();
+                    if w > 0.0 {
+                        serves.count(e.from);
+                    } else if e.kind == EdgeKind::Contributes && w < 0.0 {
+                        // Negative contributes edges `v -> goal`, weight = |weight|.
+                        conflict_edges.push((e.from, e.to, -w));
+                    }
+                }
+                EdgeKind::PartOf => part_of.push((e.from, e.to, e.weight())),
+                // A person takes no part in depends_on (delivery risk, PageRank, betweenness).
+                EdgeKind::DependsOn => {
+                    if needed(e) {
+                        needs.count(e.from);
+                    }
+                }
+                EdgeKind::Excludes => excludes.push((e.from, e.to)),
+            }
+        }
         // Sum children per parent in canonical order (and once per pair), so the shares do not
         // depend on edge order in the file.
-        let mut pairs: Vec<(u32, u32)> = model
-            .edges
-            .iter()
-            .filter(|e| valid(e) && e.kind == EdgeKind::PartOf)
-            .map(|e| (e.to, e.from))
-            .collect();
+        let mut pairs: Vec<(u32, u32)> = part_of.iter().map(|&(c, p, _)| (p, c)).collect();
         pairs.sort_unstable_by_key(|&(p, c)| (rank[p as usize], rank[c as usize]));
         pairs.dedup();
         let mut child_sum = vec![0f64; n];
@@ -524,54 +606,44 @@ impl Graph {
             child_sum[p as usize] += size(c);
             child_count[p as usize] += 1;
         }
-        // The layers' rows are filled straight from the model's edges (no list of triples).
-        let serves = Csr::build_from(n, &rank, |emit| {
-            for e in model.edges.iter().filter(|e| valid(e)) {
-                let w = e.weight();
-                match e.kind {
-                    EdgeKind::Contributes | EdgeKind::Supports if w > 0.0 => {
-                        emit(e.from, e.to, w);
-                    }
-                    EdgeKind::PartOf => {
-                        let total = child_sum[e.to as usize];
-                        let share = if total > 0.0 {
-                            size(e.from) / total
-                        } else {
-                            1.0 / child_count[e.to as usize] as f64
-                        };
-                        if w * share > 0.0 {
-                            emit(e.from, e.to, w * share);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        });
-        let serves = Layer::of(serves, &rank, &by_rank);
-        // A person takes no part in depends_on (delivery risk, PageRank, betweenness).
-        let needs = Csr::build_from(n, &rank, |emit| {
-            for e in model.edges.iter().filter(|e| valid(e)) {
-                if e.kind == EdgeKind::DependsOn
-                    && kind[e.from as usize] != NodeKind::Person
-                    && kind[e.to as usize] != NodeKind::Person
-                {
-                    emit(e.from, e.to, e.weight());
-                }
-            }
-        });
-        let needs = Layer::of(needs, &rank, &by_rank);
-        let mut conflict_edges = Vec::new();
-        let mut excludes = Vec::new();
+        drop(pairs);
+        let shared: Vec<(u32, u32, f64)> = part_of
+            .iter()
+            .filter_map(|&(c, p, w)| {
+                let total = child_sum[p as usize];
+                let share = if total > 0.0 {
+                    size(c) / total
+                } else {
+                    1.0 / child_count[p as usize] as f64
+                };
+                (w * share > 0.0).then_some((c, p, w * share))
+            })
+            .collect();
+        drop((child_sum, child_count));
+        for &(c, _, _) in &shared {
+            serves.count(c);
+        }
+        serves.start();
+        needs.start();
         for e in model.edges.iter().filter(|e| valid(e)) {
             match e.kind {
-                EdgeKind::Contributes if e.weight() < 0.0 => {
-                    conflict_edges.push((e.from, e.to, -e.weight()))
+                EdgeKind::Contributes | EdgeKind::Supports => {
+                    let w = e.weight();
+                    if w > 0.0 {
+                        serves.push(e.from, e.to, w);
+                    }
                 }
-                EdgeKind::Excludes => excludes.push((e.from, e.to)),
+                EdgeKind::DependsOn if needed(e) => needs.push(e.from, e.to, e.weight()),
                 _ => {}
             }
         }
+        for (c, p, w) in shared {
+            serves.push(c, p, w);
+        }
+        let serves = Layer::of(serves.finish(&rank), &rank, &by_rank);
+        let needs = Layer::of(needs.finish(&rank), &rank, &by_rank);
         let conflicts = Csr::build(n, &conflict_edges, &rank);
+        let part_of = part_of.into_iter().map(|(c, p, _)| (c, p)).collect();
         Graph {
             n,
             rank,
@@ -581,6 +653,7 @@ impl Graph {
             conflicts,
             needs,
             excludes,
+            part_of,
         }
     }
 }

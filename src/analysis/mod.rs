@@ -22,7 +22,7 @@ pub use whatif::Toggles;
 
 use crate::diagnostics::{Code, Diagnostic, Place};
 use crate::graph::Graph;
-use crate::model::{EdgeKind, Model, NodeKind};
+use crate::model::{Model, NodeKind};
 use alignment::{BLOCK, Lane};
 
 /// Scoring options.
@@ -218,9 +218,9 @@ pub fn goal_weights(model: &Model, g: &Graph, goals: &[u32]) -> (Vec<bool>, Vec<
     for &v in goals {
         top[v as usize] = true;
     }
-    for e in &model.edges {
-        if e.kind == EdgeKind::PartOf && e.from != e.to && g.kind[e.to as usize] == NodeKind::Goal {
-            top[e.from as usize] = false;
+    for &(child, parent) in &g.part_of {
+        if g.kind[parent as usize] == NodeKind::Goal {
+            top[child as usize] = false;
         }
     }
     let goal_weight = |v: u32| model.nodes[v as usize].attrs().weight().unwrap_or(1.0);

@@ -723,13 +723,9 @@ pub fn build<'a>(model: &'a Model, s: Scores, opts: &Options) -> Report<'a> {
 
     let mut spof_of: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
     let mut parents: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-    for e in &model.edges {
-        if e.kind == crate::model::EdgeKind::PartOf
-            && e.from != e.to
-            && g.kind[e.to as usize] == NodeKind::Goal
-            && g.kind[e.from as usize] == NodeKind::Goal
-        {
-            parents.entry(e.from).or_default().push(e.to);
+    for &(child, parent) in &g.part_of {
+        if g.kind[parent as usize] == NodeKind::Goal && g.kind[child as usize] == NodeKind::Goal {
+            parents.entry(child).or_default().push(parent);
         }
     }
     let mut goal_scores = Vec::with_capacity(gc);
