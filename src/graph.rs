@@ -335,20 +335,31 @@ pub fn strongly_connected(csr: &Csr, roots: &[u32], rank: &[u32]) -> Components 
 ///
 /// Complexity: O(n + m).
 pub fn topological_sinks_first(csr: &Csr, roots: &[u32]) -> Option<Vec<u32>> {
+    kahn(csr, roots).map(|(order, _)| order)
+}
+
+/// [`topological_sinks_first`] and each node's level: 0 for a node no edge points to, else one
+/// more than the highest level among the nodes pointing to it (the longest path from a source).
+/// Every edge goes up a level, so the nodes by level, highest first, are a processing order too.
+fn kahn(csr: &Csr, roots: &[u32]) -> Option<(Vec<u32>, Vec<u32>)> {
     let n = csr.node_count();
-    let mut indegree = vec![0u32; n];
+    // A node's in-degree and level side by side: one cache line read when an edge reaches it.
+    let mut state = vec![(0u32, 0u32); n];
     for &t in &csr.targets {
-        indegree[t as usize] += 1;
+        state[t as usize].0 += 1;
     }
     let mut order: Vec<u32> = Vec::with_capacity(n);
-    order.extend(roots.iter().copied().filter(|&v| indegree[v as usize] == 0));
+    order.extend(roots.iter().copied().filter(|&v| state[v as usize].0 == 0));
     let mut head = 0;
     while head < order.len() {
         let v = order[head];
         head += 1;
+        let next = state[v as usize].1 + 1;
         for &t in csr.targets(v) {
-            indegree[t as usize] -= 1;
-            if indegree[t as usize] == 0 {
+            let st = &mut state[t as usize];
+            st.0 -= 1;
+            st.1 = st.1.max(next);
+            if st.0 == 0 {
                 order.push(t);
             }
         }
@@ -357,7 +368,27 @@ pub fn topological_sinks_first(csr: &Csr, roots: &[u32]) -> Option<Vec<u32>> {
         return None;
     }
     order.reverse();
-    Some(order)
+    Some((order, state.into_iter().map(|(_, l)| l).collect()))
+}
+
+/// The nodes by level, highest first, in index order within a level: a counting sort.
+fn by_level(level: &[u32]) -> Vec<u32> {
+    let top = level.iter().copied().max().unwrap_or(0) as usize;
+    // start[top - l] is where level l begins.
+    let mut start = vec![0u32; top + 2];
+    for &l in level {
+        start[top - l as usize + 1] += 1;
+    }
+    for i in 0..=top {
+        start[i + 1] += start[i];
+    }
+    let mut out = vec![0u32; level.len()];
+    for (v, &l) in level.iter().enumerate() {
+        let at = &mut start[top - l as usize];
+        out[*at as usize] = v as u32;
+        *at += 1;
+    }
+    out
 }
 
 /// A layer of the graph: the edges, the processing order and an acyclic version.
@@ -373,8 +404,8 @@ pub struct Layer {
     all_rev: OnceLock<Csr>,
     /// Position of each node in [`Layer::order`], built on first use.
     pos: OnceLock<Vec<u32>>,
-    /// [`Layer::sweep_order`], built on first use.
-    by_depth: OnceLock<Vec<u32>>,
+    /// [`Layer::sweep_order`]: built with the layer when it is acyclic, else on first use.
+    by_level: OnceLock<Vec<u32>>,
     /// Nodes, sinks first: a node comes after every node it has a (kept) edge to; the members of
     /// a cycle are adjacent.
     pub order: Vec<u32>,
@@ -395,14 +426,14 @@ impl Layer {
     fn of(all: Csr, rank: &[u32], by_rank: &[u32]) -> Layer {
         // An acyclic layer needs only a topological order (Kahn); Tarjan runs when there is a
         // cycle, to find its members.
-        if let Some(order) = topological_sinks_first(&all, by_rank) {
+        if let Some((order, level)) = kahn(&all, by_rank) {
             return Layer {
                 all,
                 cut: None,
                 dag_rev: OnceLock::new(),
                 all_rev: OnceLock::new(),
                 pos: OnceLock::new(),
-                by_depth: OnceLock::new(),
+                by_level: OnceLock::from(by_level(&level)),
                 order,
                 component: Vec::new(),
                 cycles: Vec::new(),
@@ -423,7 +454,7 @@ impl Layer {
             dag_rev: OnceLock::new(),
             all_rev: OnceLock::new(),
             pos: OnceLock::new(),
-            by_depth: OnceLock::new(),
+            by_level: OnceLock::new(),
             order: comps.order,
             component: comps.component,
             cycles: comps.cycles,
@@ -447,44 +478,27 @@ impl Layer {
         self.all_rev.get_or_init(|| self.all.transpose(rank))
     }
 
-    /// Another processing order of [`Layer::dag`] (built once, on first use): the nodes by their
-    /// depth (sinks at depth 0, every other node one deeper than its deepest target), in index
-    /// order within a depth. A node still comes after every node it has a kept edge to, so a
-    /// pass whose every node reads only its targets' results gives the same numbers over either
-    /// order; over this one it reads the rows and writes the results mostly forward in memory,
-    /// where [`Layer::order`] (in id order within Kahn's rounds) jumps about a large model.
+    /// Another processing order of [`Layer::dag`]: the nodes by level, highest first (a node no
+    /// kept edge points to is at level 0, every other one level above the highest node pointing
+    /// to it), in index order within a level. A node still comes after every node it has a kept
+    /// edge to, so a pass whose every node reads only its targets' results gives the same numbers
+    /// over either order; over this one it reads the rows and writes the results mostly forward
+    /// in memory, where [`Layer::order`] (in id order within Kahn's rounds) jumps about a large
+    /// model. Kahn's pass gives the levels of an acyclic layer; a layer with cycles gets them
+    /// from [`Layer::order`] on first use.
     ///
-    /// Complexity: O(n + m), a counting sort on the depths.
+    /// Complexity: O(n + m), a counting sort on the levels.
     pub fn sweep_order(&self) -> &[u32] {
-        self.by_depth.get_or_init(|| {
+        self.by_level.get_or_init(|| {
             let dag = self.dag();
-            let n = self.order.len();
-            let mut depth = vec![0u32; n];
-            let mut deepest = 0;
-            for &v in &self.order {
-                let d = dag
-                    .targets(v)
-                    .iter()
-                    .map(|&t| depth[t as usize] + 1)
-                    .max()
-                    .unwrap_or(0);
-                depth[v as usize] = d;
-                deepest = deepest.max(d);
+            let mut level = vec![0u32; self.order.len()];
+            for &v in self.order.iter().rev() {
+                let next = level[v as usize] + 1;
+                for &t in dag.targets(v) {
+                    level[t as usize] = level[t as usize].max(next);
+                }
             }
-            let mut start = vec![0u32; deepest as usize + 2];
-            for &d in &depth {
-                start[d as usize + 1] += 1;
-            }
-            for d in 0..=deepest as usize {
-                start[d + 1] += start[d];
-            }
-            let mut out = vec![0u32; n];
-            for (v, &d) in depth.iter().enumerate() {
-                let at = &mut start[d as usize];
-                out[*at as usize] = v as u32;
-                *at += 1;
-            }
-            out
+            by_level(&level)
         })
     }
 
@@ -707,7 +721,8 @@ mod tests {
 
     proptest! {
         /// The sweep order is a permutation in which every node comes after all its kept targets,
-        /// in index order within a depth, on random layers with and without cycles.
+        /// by level (highest first) and in index order within a level, on random layers with and
+        /// without cycles.
         #[test]
         fn sweep_order_is_a_processing_order(
             n in 1usize..40,
@@ -728,16 +743,31 @@ mod tests {
             }
             prop_assert!(at.iter().all(|&i| i != usize::MAX));
             let dag = layer.dag();
-            let mut depth = vec![0usize; n];
             for &v in order {
                 for &t in dag.targets(v) {
                     prop_assert!(at[t as usize] < at[v as usize], "{} before its target {}", v, t);
-                    depth[v as usize] = depth[v as usize].max(depth[t as usize] + 1);
+                }
+            }
+            // Levels by their definition: the longest path from a node nothing points to,
+            // relaxed until nothing changes.
+            let mut level = vec![0usize; n];
+            loop {
+                let mut changed = false;
+                for v in 0..n as u32 {
+                    for &t in dag.targets(v) {
+                        if level[t as usize] < level[v as usize] + 1 {
+                            level[t as usize] = level[v as usize] + 1;
+                            changed = true;
+                        }
+                    }
+                }
+                if !changed {
+                    break;
                 }
             }
             for w in order.windows(2) {
                 let (a, b) = (w[0] as usize, w[1] as usize);
-                prop_assert!(depth[a] < depth[b] || (depth[a] == depth[b] && a < b));
+                prop_assert!(level[a] > level[b] || (level[a] == level[b] && a < b));
             }
         }
 

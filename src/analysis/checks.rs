@@ -62,7 +62,8 @@ pub fn structural_with(model: &Model, g: &Graph, toggles: &Toggles) -> Vec<Diagn
             ),
         ));
     }
-    let mut degree = vec![0u32; n];
+    // Whether a node has any edge (one byte a node: the isolated-node check needs no count).
+    let mut linked = vec![false; n];
     let mut served = vec![false; n];
     // Cancelled initiatives, read once in node order: the edges below then test one byte each
     // instead of reading both ends' statuses from the nodes.
@@ -73,8 +74,8 @@ pub fn structural_with(model: &Model, g: &Graph, toggles: &Toggles) -> Vec<Diagn
         })
         .collect();
     for (i, e) in model.edges.iter().enumerate() {
-        degree[e.from as usize] += 1;
-        degree[e.to as usize] += 1;
+        linked[e.from as usize] = true;
+        linked[e.to as usize] = true;
         let (fk, tk) = (g.kind[e.from as usize], g.kind[e.to as usize]);
         if matches!(
             e.kind,
@@ -139,7 +140,7 @@ pub fn structural_with(model: &Model, g: &Graph, toggles: &Toggles) -> Vec<Diagn
     }
     for &v in &g.by_rank {
         let vi = v as usize;
-        if degree[vi] == 0 {
+        if !linked[vi] {
             out.push(Diagnostic::warning(
                 Code::IsolatedNode,
                 Place::node(id(v)),

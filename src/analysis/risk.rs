@@ -29,7 +29,9 @@ pub fn delivery_risk_with(model: &Model, g: &Graph, toggles: &Toggles) -> (Vec<f
     }
     let mut p = vec![0f64; n];
     let dag = g.needs.dag();
-    for &v in &g.needs.order {
+    // Each node reads only what it depends on: any processing order gives the same bits, and
+    // the sweep's order walks the arrays mostly forward.
+    for &v in g.needs.sweep_order() {
         p[v as usize] = propagate(dag, &p, own[v as usize], fixed[v as usize], v);
     }
     (own, p)

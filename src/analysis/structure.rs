@@ -47,9 +47,12 @@ pub fn single_points_of_failure(g: &Graph, is_source: &[bool]) -> Dominators {
     const NONE: u32 = Dominators::NONE;
     let n = g.n;
     let dag = g.serves.dag();
-    // Position in a sources-first topological order; the root comes before everything.
+    // Position in a sources-first topological order; the root comes before everything. The
+    // dominator tree is the same over any topological order: the sweep's order (by depth, in
+    // node order within a depth) walks the rows and arrays mostly forward.
+    let order = g.serves.sweep_order();
     let mut pos = vec![0u32; n];
-    for (i, &v) in g.serves.order.iter().rev().enumerate() {
+    for (i, &v) in order.iter().rev().enumerate() {
         pos[v as usize] = i as u32 + 1;
     }
     let num = |x: u32, pos: &[u32]| if x == ROOT { 0 } else { pos[x as usize] };
@@ -65,7 +68,7 @@ pub fn single_points_of_failure(g: &Graph, is_source: &[bool]) -> Dominators {
         }
         a
     };
-    for &v in g.serves.order.iter().rev() {
+    for &v in order.iter().rev() {
         if is_source[v as usize] {
             idom[v as usize] = ROOT;
         }
