@@ -420,15 +420,22 @@ pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores 
 
     let g = &s.graph;
     s.pagerank = centrality::dependency_pagerank(g, opts.damping);
-    let mut touches = vec![false; n];
-    for v in 0..n as u32 {
-        for &t in g.needs.all.targets(v) {
-            touches[v as usize] = true;
-            touches[t as usize] = true;
+    let m = g.needs.all.edge_count() as f64;
+    // m edges between distinct nodes join more than sqrt(m) nodes: when even that few are over
+    // the limit, the nodes need no counting.
+    let fewest = m.sqrt().floor();
+    let within = fewest * (fewest + m) <= opts.betweenness_limit && {
+        let mut touches = vec![false; n];
+        for v in 0..n as u32 {
+            for &t in g.needs.all.targets(v) {
+                touches[v as usize] = true;
+                touches[t as usize] = true;
+            }
         }
-    }
-    let dep_nodes = touches.iter().filter(|&&t| t).count() as f64;
-    if dep_nodes * (dep_nodes + g.needs.all.edge_count() as f64) <= opts.betweenness_limit {
+        let dep_nodes = touches.iter().filter(|&&t| t).count() as f64;
+        dep_nodes * (dep_nodes + m) <= opts.betweenness_limit
+    };
+    if within {
         s.betweenness = Some(centrality::betweenness(
             &g.needs.all,
             g.needed_by(),
