@@ -69,11 +69,20 @@ try {
   const count = nodes.toLocaleString("en");
   const t0 = Date.now();
   await page.setInputFiles("#import-file", file);
-  await page.waitForFunction(
-    (c) => (document.querySelector("#status")?.textContent ?? "").includes(`${c} nodes`) && document.querySelector('.kpi[data-kpi="alignment_index"] .kpi-value')?.textContent,
-    count,
-    { timeout: 1_800_000, polling: 50 },
-  );
+  await page
+    .waitForFunction(
+      (c) => (document.querySelector("#status")?.textContent ?? "").includes(`${c} nodes`) && document.querySelector('.kpi[data-kpi="alignment_index"] .kpi-value')?.textContent,
+      count,
+      { timeout: 600_000, polling: 50 },
+    )
+    .catch(async (e) => {
+      // What the page shows when the overview never came: its status line and any error.
+      const shown = await page.evaluate(() => ({
+        status: document.querySelector("#status")?.textContent ?? "",
+        error: document.querySelector("[role=alert]")?.textContent ?? "",
+      }));
+      throw new Error(`no overview after 10 minutes; the page shows ${JSON.stringify(shown)}: ${e.message}`);
+    });
   const importMs = Date.now() - t0;
   const status = await page.evaluate(() => document.querySelector("#status")?.textContent ?? "");
   const longest = await page.evaluate(() => Math.max(0, ...window.__agLong));
