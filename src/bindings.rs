@@ -222,6 +222,28 @@ impl Engine {
         self.install(ws, &loaded)
     }
 
+    /// Loads a generated layered model (`aligngraph generate`'s: goals, capabilities, activities,
+    /// applications and initiatives, with `edgesPerNode` out-edges a node), the same for the same
+    /// `seed`: for trying the engine at scale without a file, and for readying its code before a
+    /// large file arrives (the page's spare worker). At most 2,000,000 nodes and 10,000,000
+    /// edges; returns `{nodes, edges, diagnostics}`.
+    #[wasm_bindgen(js_name = loadGenerated)]
+    pub fn load_generated(
+        &mut self,
+        nodes: u32,
+        edges_per_node: u32,
+        seed: u32,
+    ) -> Result<JsValue, JsValue> {
+        let ws = Workspace::generated(
+            nodes as usize,
+            edges_per_node as usize,
+            u64::from(seed),
+            &Limits::PAGE_STREAM,
+        )?;
+        let loaded = ws.loaded();
+        self.install(ws, &loaded)
+    }
+
     /// Loads the built-in demo portfolio.
     #[wasm_bindgen(js_name = loadDemo)]
     pub fn load_demo(&mut self) -> Result<JsValue, JsValue> {

@@ -260,6 +260,31 @@ impl Workspace {
         Ok(Workspace::from_model(model, loaded))
     }
 
+    /// A generated layered model ([`crate::generate::layered`], as `aligngraph generate` writes
+    /// it): about `nodes` nodes with `edges_per_node` out-edges each, the same for the same
+    /// `seed`. At most `limits.nodes` nodes and `limits.edges` edges in all.
+    pub fn generated(
+        nodes: usize,
+        edges_per_node: usize,
+        seed: u64,
+        limits: &crate::formats::limits::Limits,
+    ) -> Result<Workspace, WorkspaceError> {
+        if nodes == 0 || nodes > limits.nodes {
+            return Err(WorkspaceError::InvalidArgument(format!(
+                "nodes must be 1 to {}, not {nodes}",
+                limits.nodes
+            )));
+        }
+        if nodes.saturating_mul(edges_per_node) > limits.edges {
+            return Err(WorkspaceError::InvalidArgument(format!(
+                "{nodes} nodes x {edges_per_node} edges a node is more than the {} edges a model may have; lower one of them",
+                limits.edges
+            )));
+        }
+        let model = crate::generate::layered(nodes, edges_per_node, seed);
+        Ok(Workspace::from_model(model, Vec::new()))
+    }
+
     /// Wraps an already loaded model and the loader's warnings.
     pub fn from_model(model: Model, loaded: Vec<Diagnostic>) -> Workspace {
         Workspace {

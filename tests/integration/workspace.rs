@@ -460,3 +460,31 @@ fn a_model_loads_from_its_bytes_as_from_its_text_and_bytes_that_are_not_text_are
         "LIMIT_EXCEEDED"
     );
 }
+
+#[test]
+fn a_generated_workspace_holds_the_generators_model_and_refuses_what_is_over_the_limits() {
+    let ws = Workspace::generated(2_000, 5, 7, &Limits::PAGE).unwrap();
+    let expected = aligngraph::generate::layered(2_000, 5, 7);
+    assert_eq!(
+        aligngraph::to_json(ws.model()),
+        aligngraph::to_json(&expected)
+    );
+    assert!(ws.load_diagnostics().is_empty());
+    let message = |r: Result<Workspace, WorkspaceError>| match r {
+        Err(WorkspaceError::InvalidArgument(m)) => m,
+        Err(e) => panic!("not an argument error: {e}"),
+        Ok(_) => panic!("accepted"),
+    };
+    assert_eq!(
+        message(Workspace::generated(0, 5, 1, &Limits::PAGE)),
+        "nodes must be 1 to 250000, not 0"
+    );
+    assert_eq!(
+        message(Workspace::generated(250_001, 5, 1, &Limits::PAGE)),
+        "nodes must be 1 to 250000, not 250001"
+    );
+    assert_eq!(
+        message(Workspace::generated(200_000, 11, 1, &Limits::PAGE)),
+        "200000 nodes x 11 edges a node is more than the 2000000 edges a model may have; lower one of them"
+    );
+}

@@ -8,7 +8,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { startEngine, Engine } from "../../www/app/engine.js";
-import { archiSample, exchangeSample, warmUp, WARM_COPIES, WARM_STEPS } from "../../www/app/warm-up.js";
+import { archiSample, exchangeSample, warmUp, WARM_COPIES, WARM_NODES, WARM_STEPS } from "../../www/app/warm-up.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 await startEngine({ bytes: readFileSync(path.join(ROOT, "pkg/aligngraph_bg.wasm")) });
@@ -45,4 +45,35 @@ test("every warm-up step runs and leaves a working Engine's model alone", () => 
   assert.equal(JSON.stringify(e.score([]).kpis), before);
   assert.throws(() => warmUp(Engine, "nope"), /no warm-up step "nope"/);
   assert.ok(WARM_COPIES * 14 >= 500, "the samples are large enough to run a while");
+});
+
+test("the scale step's generated model is read whole and scored along its whole path", () => {
+  const e = new Engine();
+  const r = e.loadGenerated(WARM_NODES, 5, 1);
+  assert.equal(e.nodeCount, r.nodes);
+  assert.ok(r.nodes >= WARM_NODES * 0.99 && r.nodes <= WARM_NODES * 1.01, `${r.nodes} nodes`);
+  // every node but the 24 goals has five out-edges
+  assert.ok(e.edgeCount >= (r.nodes - 24) * 5 * 0.95, `${e.edgeCount} edges`);
+  assert.deepEqual(r.diagnostics, []);
+  const { kpis } = e.score([]);
+  assert.ok(kpis.active_initiatives > 1000, JSON.stringify(kpis));
+  assert.ok(kpis.alignment_index > 0 && kpis.goal_coverage > 0, JSON.stringify(kpis));
+  // the same seed gives the same model
+  const again = new Engine();
+  again.loadGenerated(WARM_NODES, 5, 1);
+  assert.equal(JSON.stringify(again.score([]).kpis), JSON.stringify(kpis));
+  assert.ok(WARM_STEPS.includes("scale"));
+  e.free();
+  again.free();
+});
+
+test("a generated model outside the page's limits is refused with the reason, the model kept", () => {
+  const e = new Engine();
+  e.loadDemo();
+  const nodes = e.nodeCount;
+  assert.throws(() => e.loadGenerated(0, 5, 1), /nodes must be 1 to 2000000, not 0/);
+  assert.throws(() => e.loadGenerated(3_000_000, 5, 1), /nodes must be 1 to 2000000, not 3000000/);
+  assert.throws(() => e.loadGenerated(1_000_000, 20, 1), /1000000 nodes x 20 edges a node is more than the 10000000 edges/);
+  assert.equal(e.nodeCount, nodes);
+  e.free();
 });
