@@ -129,6 +129,8 @@ bench: setup build page
 	node tests/browser/bench-graph.mjs
 	node tests/browser/bench-decide.mjs
 	node benches/side-by-side.mjs
+	$(CARGO) bench --bench memory
+	node benches/first-score.mjs --file target/bench/models/layered-1000000-e5-s1.json
 
 clean:
 	$(CARGO) clean
