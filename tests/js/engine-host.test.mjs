@@ -10,7 +10,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { App } from "../../www/app/state.js";
-import { createEngineHost } from "../../www/app/engine-host.js";
+import { createEngineHost, movable } from "../../www/app/engine-host.js";
 import { startEngine, Engine } from "../../www/app/engine.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -94,4 +94,82 @@ test("a model whose nodes have no names of their own sends its ids once; the pag
   assert.notDeepEqual(app.names(), app.ids());
   direct.free();
   demo.free();
+});
+
+test("an imported model comes back after a trap from its files, with its edits and toggles; it is never written out as text", async () => {
+  const app = await demoApp();
+  const xml = readFileSync(path.join(ROOT, "tests/fixtures/archimate/Zoo.xml"));
+  const direct = new Engine();
+  direct.importFiles([{ name: "Zoo.xml", bytes: new Uint8Array(xml) }]);
+  const proto = Engine.prototype;
+  const modelJson = proto.modelJson;
+  let written = 0;
+  proto.modelJson = function (...args) {
+    written += 1;
+    return modelJson.apply(this, args);
+  };
+  try {
+    await app.importFiles([{ name: "Zoo.xml", bytes: new Uint8Array(xml) }], null, { label: "Zoo.xml" });
+    assert.equal(written, 0, "the import is kept as its files, not written out");
+    assert.deepEqual(app.report.kpis, direct.score([]).kpis);
+    const id = app.report.initiatives.find((i) => i.active).id;
+    await app.setActive(id, false);
+    direct.setActive(id, false);
+    const want = direct.score([]).kpis;
+    // (an Engine of the test's own does not outlive the module's restart)
+    direct.free();
+    const heard = [];
+    app.on("engine-restarted", (e) => heard.push(e));
+    // The next setActive traps inside the engine.
+    const setActive = proto.setActive;
+    proto.setActive = function (...args) {
+      proto.setActive = setActive;
+      this.__wbg_ptr = 0xfffffff0;
+      return setActive.apply(this, args);
+    };
+    // (the App survives it: the toggle asked for is not applied, the model is read again)
+    await app.setActive(id, true);
+    await new Promise((r) => setTimeout(r, 0));
+    assert.equal(heard.length, 1);
+    assert.equal(heard[0].restored, true, "the imported model is restored");
+    assert.deepEqual(app.whatIf(), [{ id, active: false }]);
+    assert.deepEqual(app.report.kpis, want, "the imported model's scores under the toggle");
+  } finally {
+    proto.modelJson = modelJson;
+  }
+});
+
+test("an import moves a file's bytes to the worker and keeps the file to read it again", () => {
+  const file = new File(["<model/>"], "a.xml");
+  const bytes = new Uint8Array([60, 109, 47, 62]);
+  const other = { name: "b.csv", bytes: new Uint8Array([1, 2]) };
+  const { send, transfer, keep } = movable("importFiles", [[{ name: "a.xml", bytes, file }, other], "map", "folder"]);
+  assert.deepEqual(transfer, [bytes.buffer], "the file's bytes are moved");
+  assert.equal(send[0][0].bytes, bytes, "and sent");
+  assert.deepEqual(keep, [[{ name: "a.xml", file }, other], "map", "folder"], "the file is kept, not its bytes; bytes without a file are kept as they are");
+  assert.equal(send[0][1], other);
+  // Bytes already moved (an import repeated with a mapping) are not sent: the file is read instead.
+  const moved = new Uint8Array(0);
+  const again = movable("importFiles", [[{ name: "a.xml", bytes: moved, file }]]);
+  assert.deepEqual(again.transfer, []);
+  assert.deepEqual(again.send, [[{ name: "a.xml", file }]]);
+  // A part of a larger buffer is copied, not moved; a streamed file and other operations are left alone.
+  const part = new Uint8Array(new ArrayBuffer(8), 2, 4);
+  assert.deepEqual(movable("importFiles", [[{ name: "p.xml", bytes: part, file }]]).transfer, []);
+  const streamed = [[{ name: "big.json", file, stream: true }]];
+  assert.deepEqual(movable("importFiles", streamed), { send: streamed, transfer: [], keep: streamed });
+  assert.deepEqual(movable("load", ["{}"]), { send: ["{}"], transfer: [], keep: ["{}"] });
+});
+
+test("an import named by its File alone (a model read again) reads the file in the engine's thread", async () => {
+  const host = await createEngineHost(await moduleReady, { worker: false });
+  const app = new App(host);
+  await app.loadDemo();
+  const xml = readFileSync(path.join(ROOT, "tests/fixtures/archimate/archisurance.xml"));
+  const direct = new Engine();
+  direct.importFiles([{ name: "Archisurance.xml", bytes: new Uint8Array(xml) }]);
+  await app.importFiles([{ name: "Archisurance.xml", file: new File([xml], "Archisurance.xml") }], null, { label: "Archisurance.xml" });
+  assert.deepEqual(app.report.kpis, direct.score([]).kpis);
+  assert.equal(app.modelName, direct.modelName);
+  direct.free();
 });

@@ -77,7 +77,7 @@ test("the App's import of one JSON File streams it; a damaged one rejects as the
   }
   assert.equal(wantErr?.code, "INVALID_MODEL");
   await assert.rejects(
-    () => app.importFiles([{ name: "bad.json", file: new File([bad], "bad.json") }], undefined, { label: "bad.json" }),
+    () => app.importFiles([{ name: "bad.json", file: new File([bad], "bad.json"), stream: true }], undefined, { label: "bad.json" }),
     (err) => {
       assert.equal(err.code, "INVALID_MODEL");
       const first = err.diagnostics.find((d) => d.severity === "error");
@@ -89,7 +89,7 @@ test("the App's import of one JSON File streams it; a damaged one rejects as the
   assert.deepEqual(app.report.kpis, kpis, "the demo is still the working model");
   // The good file replaces it.
   const other = text.replace(/"name": "[^"]*"/, '"name": "Streamed"');
-  await app.importFiles([{ name: "good.json", file: new File([other], "good.json") }], undefined, { label: "good.json" });
+  await app.importFiles([{ name: "good.json", file: new File([other], "good.json"), stream: true }], undefined, { label: "good.json" });
   assert.equal(app.modelName, "Streamed");
   direct.free();
 });

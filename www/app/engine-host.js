@@ -61,12 +61,12 @@ function workerTransport(module, source, { onRestarted, onDead }, started = null
       kind: "worker",
       statics: null,
       decode: { count: 0, totalMs: 0, maxMs: 0 },
-      call(op, args, { onProgress } = {}) {
+      call(op, args, { onProgress, transfer = [] } = {}) {
         if (closed) return Promise.reject(cancelled());
         const id = next++;
         return new Promise((res, rej) => {
           pending.set(id, { op, resolve: res, reject: rej, onProgress });
-          worker.postMessage({ type: "call", id, op, args });
+          worker.postMessage({ type: "call", id, op, args }, transfer);
         });
       },
       close(reason = cancelled()) {
@@ -151,6 +151,34 @@ function inThreadTransport({ onRestarted }) {
       }
     },
   };
+}
+
+/**
+ * What an import can move to the worker rather than copy, and the arguments kept to read the model
+ * again: a file's bytes, when the file itself comes with them (`{name, bytes, file}`, a picked or
+ * dropped File), are moved (`transfer`), and what is kept (`keep`) names the file instead, which the
+ * worker reads again should it have to start anew. So the page holds no copy of a large file, and
+ * no second copy is made to send it. Bytes already moved (an import repeated with a mapping) are
+ * left out: the file is read instead.
+ */
+export function movable(op, args) {
+  if (op !== "importFiles" || !Array.isArray(args?.[0])) return { send: args, transfer: [], keep: args };
+  const transfer = [];
+  const send = [];
+  const keep = [];
+  for (const f of args[0]) {
+    if (!f?.file || !(f.bytes instanceof Uint8Array) || f.stream) {
+      send.push(f);
+      keep.push(f);
+      continue;
+    }
+    const { bytes, ...named } = f;
+    const whole = bytes.byteLength > 0 && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && !transfer.includes(bytes.buffer);
+    if (whole) transfer.push(bytes.buffer);
+    send.push(whole ? f : named);
+    keep.push(named);
+  }
+  return { send: [send, ...args.slice(1)], transfer, keep: [keep, ...args.slice(1)] };
 }
 
 /** Operations answered with a snapshot, and those among them that read a new model. */
@@ -344,7 +372,8 @@ export async function createEngineHost(module, { worker = true, workerSource = n
         // The first model goes to the worker already started (there is nothing to keep yet).
         fresh = useWorker && good != null ? await freshTransport() : transport;
         if (stop) throw cancelled();
-        const value = await fresh.call(op, args, { onProgress });
+        const { send, transfer, keep } = movable(op, args);
+        const value = await fresh.call(op, send, { onProgress, transfer });
         if (stop) throw cancelled();
         if (fresh !== transport) {
           transport.close();
@@ -352,7 +381,7 @@ export async function createEngineHost(module, { worker = true, workerSource = n
         }
         if (!good) performance.mark?.("aligngraph:first-model");
         take(value.snapshot);
-        good = { op, args, toggles: [], edits: [] };
+        good = { op, args: keep, toggles: [], edits: [] };
         prepareSpare();
         return value.value;
       })();

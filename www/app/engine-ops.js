@@ -168,7 +168,14 @@ export function createOps(engine) {
     },
     importFiles(progress, files, mappingText, folder) {
       // One large JSON model as its File: read in chunks (docs/page.md, "Large models").
-      if (files?.length === 1 && files[0].file) return ops.loadFile(progress, files[0].file);
+      if (files?.length === 1 && files[0].stream) return ops.loadFile(progress, files[0].file);
+      // Files given by the File alone (a model read again in a new worker): their bytes read here.
+      if (files?.some((f) => f.file && !f.bytes)) {
+        progress("Reading the files");
+        return Promise.all(files.map(async (f) => (f.file && !f.bytes ? { name: f.name, bytes: new Uint8Array(await f.file.arrayBuffer()) } : f))).then((read) =>
+          ops.importFiles(progress, read, mappingText, folder),
+        );
+      }
       progress("Reading the files");
       return withSnapshot(engine.importFiles(files, mappingText ?? undefined, folder ?? undefined), whole, progress);
     },

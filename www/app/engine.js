@@ -101,9 +101,10 @@ function restartAll(cause) {
 }
 
 function guard() {
-  // The last good model: its text (or the demo), the edits made since (replayed: an edit is
-  // exact, and cheaper than writing a large model out after each), and the toggles.
-  const good = { text: null, demo: false, toggles: [], edits: [] };
+  // The last good model: its text (or the demo, or the files it was imported from), the edits made
+  // since (replayed: an edit is exact, and cheaper than writing a large model out after each), and
+  // the toggles.
+  const good = { text: null, demo: false, imported: null, toggles: [], edits: [] };
   const listeners = new Set();
   let raw = new WasmEngine();
   let freed = false;
@@ -111,15 +112,15 @@ function guard() {
   function remember(name, args) {
     try {
       if (name === "edit") good.edits.push(args[0]);
-      else if (name === "load") Object.assign(good, { text: String(args[0]), demo: false, toggles: [], edits: [] });
+      else if (name === "load") Object.assign(good, { text: String(args[0]), demo: false, imported: null, toggles: [], edits: [] });
       // A model read in chunks is not kept as text (it may be longer than a JS string): after a
       // trap the engine starts empty, and the page's host reads the file again.
-      else if (name === "loadStream") Object.assign(good, { text: null, demo: false, toggles: [], edits: [] });
-      else if (name === "loadDemo") Object.assign(good, { text: null, demo: true, toggles: [], edits: [] });
-      else if (MODEL_CHANGES.has(name)) {
-        Object.assign(good, { text: raw.modelJson(), demo: false, edits: [] });
-        if (name === "importFiles") good.toggles = [];
-      }
+      else if (name === "loadStream") Object.assign(good, { text: null, demo: false, imported: null, toggles: [], edits: [] });
+      else if (name === "loadDemo") Object.assign(good, { text: null, demo: true, imported: null, toggles: [], edits: [] });
+      // An import is kept as its files, read again the same way after a trap: writing the model out
+      // as text would take longer than the import itself (over a second at 100,000 nodes).
+      else if (name === "importFiles") Object.assign(good, { text: null, demo: false, imported: args, toggles: [], edits: [] });
+      else if (MODEL_CHANGES.has(name)) Object.assign(good, { text: raw.modelJson(), demo: false, imported: null, edits: [] });
       if (TOGGLE_CHANGES.has(name)) good.toggles = raw.whatIf() ?? [];
     } catch {
       // kept as it was: the previous good model
@@ -132,9 +133,11 @@ function guard() {
       raw = new WasmEngine();
       let restored = false;
       try {
+        const held = good.demo || good.text != null || good.imported != null;
         if (good.demo) raw.loadDemo();
         else if (good.text != null) raw.load(good.text);
-        if (good.demo || good.text != null) for (const op of good.edits) raw.edit(op);
+        else if (good.imported) raw.importFiles(...good.imported);
+        if (held) for (const op of good.edits) raw.edit(op);
         for (const t of good.toggles) {
           try {
             raw.setActive(t.id, Boolean(t.active));
@@ -142,7 +145,7 @@ function guard() {
             // an id the model no longer has
           }
         }
-        restored = good.demo || good.text != null;
+        restored = held;
       } catch (err) {
         console.error("aligngraph: the last good model could not be loaded again", err);
       }

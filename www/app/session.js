@@ -321,7 +321,11 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
     }
     let entries;
     try {
-      entries = streamed ? [{ name: fileList[0].name, file: fileList[0] }] : await Promise.all(fileList.map(async (file) => ({ name: file.name, bytes: await readFileBytes(file) })));
+      // Each file's bytes travel with the file itself: they are moved to the engine's worker, and the
+      // file is what is kept to read the model again (app/engine-host.js), so the page holds no copy.
+      entries = streamed
+        ? [{ name: fileList[0].name, file: fileList[0], stream: true }]
+        : await Promise.all(fileList.map(async (file) => ({ name: file.name, bytes: await readFileBytes(file), file })));
     } catch (err) {
       app.notify(`Could not read ${fileList.map((f) => f.name).join(", ")}: ${err?.message ?? err}`, { error: true });
       return;
@@ -346,7 +350,7 @@ export function createSession(app, { $, root, store, embedded, model, dropTarget
       entries = await Promise.all(
         fileList.map(async (file) => {
           const path = relativePath(file) || file.name;
-          return { name: path, bytes: folderNeedsBytes(path) ? await readFileBytes(file) : new Uint8Array() };
+          return folderNeedsBytes(path) ? { name: path, bytes: await readFileBytes(file), file } : { name: path, bytes: new Uint8Array() };
         }),
       );
     } catch (err) {
