@@ -28,17 +28,21 @@ pub fn structural_with(model: &Model, g: &Graph, toggles: &Toggles) -> Vec<Diagn
     }
     let id = |v: u32| model.nodes[v as usize].id.as_ref();
     let label = |v: u32| model.nodes[v as usize].label();
-    // The first 10 nodes of a cycle (by id), by name, then "and N more": one short line for any cycle.
+    // The first 10 nodes of a cycle (by id: a cycle's members are in rank order), by name, then
+    // "and N more": one short line for any cycle. Only the 10 shown are named; the rest are counted.
     let names = |c: &[u32]| {
-        let mut ids: Vec<&str> = c.iter().map(|&v| id(v)).collect();
-        ids.sort_unstable();
-        // Only the 10 shown are looked up by name (a lookup is a scan); the rest are counted.
-        for x in ids.iter_mut().take(10) {
-            if let Some(v) = model.find(x) {
-                *x = model.nodes[v as usize].display_name();
-            }
-        }
-        shorten(&ids, " -> ", 10)
+        let shown: Vec<&str> = c
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| {
+                if i < 10 {
+                    model.nodes[v as usize].display_name()
+                } else {
+                    id(v)
+                }
+            })
+            .collect();
+        shorten(&shown, " -> ", 10)
     };
     for c in &g.serves.cycles {
         out.push(Diagnostic::warning(

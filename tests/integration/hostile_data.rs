@@ -622,3 +622,41 @@ fn numbers_in_messages_have_few_digits() {
         "a, b and 1 more"
     );
 }
+
+/// A cycle's message names its first ten members in id order, by their names, whatever the order
+/// of the nodes in the file.
+#[test]
+fn a_cycle_is_named_by_its_first_ten_members_in_id_order() {
+    // Twelve capabilities in a supports ring, written in the file in a shuffled order.
+    let order = [7, 2, 11, 0, 5, 9, 1, 10, 3, 8, 6, 4];
+    let nodes: Vec<String> = order
+        .iter()
+        .map(|i| {
+            format!("{{\"id\": \"c{i:02}\", \"kind\": \"capability\", \"name\": \"Cap {i}\"}}")
+        })
+        .collect();
+    let mut edges: Vec<String> = (0..12)
+        .map(|i| {
+            format!(
+                "{{\"from\": \"c{i:02}\", \"to\": \"c{:02}\", \"kind\": \"supports\"}}",
+                (i + 1) % 12
+            )
+        })
+        .collect();
+    edges.push("{\"from\": \"c00\", \"to\": \"g\", \"kind\": \"supports\"}".into());
+    let text = format!(
+        "{{\"nodes\": [{{\"id\": \"g\", \"kind\": \"goal\"}}, {}], \"edges\": [{}]}}",
+        nodes.join(","),
+        edges.join(",")
+    );
+    let m = crate::common::model(&text);
+    let d = aligngraph::analysis::checks::structural(&m, &aligngraph::graph::Graph::build(&m));
+    let c = d
+        .iter()
+        .find(|d| d.code == Code::Cycle)
+        .expect("the cycle is reported");
+    assert_eq!(
+        c.message,
+        "alignment cycle among 12 nodes (Cap 0 -> Cap 1 -> Cap 2 -> Cap 3 -> Cap 4 -> Cap 5 -> Cap 6 -> Cap 7 -> Cap 8 -> Cap 9 and 2 more); inside the cycle only edges towards the smaller id are scored"
+    );
+}
