@@ -28,25 +28,14 @@ impl Csr {
     ///
     /// Complexity: O(n + m + sum over rows of d log d).
     pub fn build(n: usize, edges: &[(u32, u32, f64)], rank: &[u32]) -> Csr {
-        Csr::build_from(n, rank, |emit| {
-            for &(f, t, w) in edges {
-                emit(f, t, w);
-            }
-        })
-    }
-
-    /// [`Csr::build`] over the triples `edges` hands to its argument: called twice (once to
-    /// count each row, once to fill it), it must hand the same triples in the same order each
-    /// time. No list of the triples is made.
-    pub fn build_from(
-        n: usize,
-        rank: &[u32],
-        edges: impl Fn(&mut dyn FnMut(u32, u32, f64)),
-    ) -> Csr {
         let mut rows = Rows::new(n);
-        edges(&mut |f, _, _| rows.count(f));
+        for &(f, _, _) in edges {
+            rows.count(f);
+        }
         rows.start();
-        edges(&mut |f, t, w| rows.push(f, t, w));
+        for &(f, t, w) in edges {
+            rows.push(f, t, w);
+        }
         rows.finish(rank)
     }
 

@@ -166,18 +166,15 @@ export function createOps(engine) {
       progress("Reading the model");
       return withSnapshot(engine.loadDemo(), whole, progress);
     },
-    importFiles(progress, files, mappingText, folder) {
+    async importFiles(progress, files, mappingText, folder) {
       // One large JSON model as its File: read in chunks (docs/page.md, "Large models").
       if (files?.length === 1 && files[0].stream) return ops.loadFile(progress, files[0].file);
-      // Files given by the File alone (a model read again in a new worker): their bytes read here.
-      if (files?.some((f) => f.file && !f.bytes)) {
-        progress("Reading the files");
-        return Promise.all(files.map(async (f) => (f.file && !f.bytes ? { name: f.name, bytes: new Uint8Array(await f.file.arrayBuffer()) } : f))).then((read) =>
-          ops.importFiles(progress, read, mappingText, folder),
-        );
-      }
       progress("Reading the files");
-      return withSnapshot(engine.importFiles(files, mappingText ?? undefined, folder ?? undefined), whole, progress);
+      // Files given by the File alone (a model read again in a new worker) are read here; anything
+      // else goes to the engine as it is (which names what is wrong with it).
+      const byFile = Array.isArray(files) && files.some((f) => f?.file && !f.bytes);
+      const read = byFile ? await Promise.all(files.map(async (f) => (f?.file && !f.bytes ? { name: f.name, bytes: new Uint8Array(await f.file.arrayBuffer()) } : f))) : files;
+      return withSnapshot(engine.importFiles(read, mappingText ?? undefined, folder ?? undefined), whole, progress);
     },
     setActive(progress, id, on) {
       engine.setActive(id, Boolean(on));
