@@ -53,7 +53,7 @@ pub fn sweep(
     debug_assert!(goals.len() <= BLOCK);
     let k = goals.len();
     let dag = g.serves.dag();
-    // Every node reads only its targets' lanes: the order by depth gives the same lanes and
+    // Every node reads only its targets' lanes: the order by level gives the same lanes and
     // walks the rows and lanes mostly forward.
     let order = g.serves.sweep_order();
     let is_failed = |vi: usize| failed.is_some_and(|f| f[vi]);

@@ -48,8 +48,8 @@ pub fn single_points_of_failure(g: &Graph, is_source: &[bool]) -> Dominators {
     let n = g.n;
     let dag = g.serves.dag();
     // Position in a sources-first topological order; the root comes before everything. The
-    // dominator tree is the same over any topological order: the sweep's order (by depth, in
-    // node order within a depth) walks the rows and arrays mostly forward.
+    // dominator tree is the same over any topological order: the sweep's order (by level, in
+    // node order within a level) walks the rows and arrays mostly forward.
     let order = g.serves.sweep_order();
     let mut pos = vec![0u32; n];
     for (i, &v) in order.iter().rev().enumerate() {

@@ -124,7 +124,8 @@ export const WARM_COPIES = 50;
  * long call to a function it has not yet optimised to its end without optimising it, so a large
  * model's first score would otherwise run its loops (graph, sweeps, orders) unoptimised. 10,000
  * nodes take the spare worker about 60 ms and take the first score of a 1,000,000-node model from
- * about 930 to 690 ms in Node (docs/performance.md, "The first score of a large model").
+ * about 1,070 to 740 ms in Node (benches/first-score.mjs; docs/performance.md, "The first score of
+ * a large model").
  */
 export const WARM_NODES = 10_000;
 
