@@ -27,6 +27,14 @@ fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(obj, &key.into(), &value.into());
 }
 
+/// `{text, ends}` of a packed list of strings (`Workspace::node_ids_packed`).
+fn packed_js((text, ends): (String, Vec<u32>)) -> JsValue {
+    let out = Object::new();
+    set(&out, "text", text);
+    set(&out, "ends", Uint32Array::from(&ends[..]));
+    out.into()
+}
+
 /// A JS `Error` with the error's `code` and message, and what it names: `diagnostics` (a failed
 /// load, import, mapping or decision method), `summary` (a failed import), `id` or `field`.
 impl From<WorkspaceError> for JsValue {
@@ -369,6 +377,19 @@ impl Engine {
     #[wasm_bindgen(js_name = nodeNames)]
     pub fn node_names(&self) -> Result<Vec<String>, JsValue> {
         Ok(self.ws_ref()?.node_names())
+    }
+
+    /// Node ids as one text and where each ends (UTF-16 indexes into it): `{text, ends}`, with
+    /// `ends` a `Uint32Array` in model order. A million ids cross as one string, not a million.
+    #[wasm_bindgen(js_name = nodeIdsPacked)]
+    pub fn node_ids_packed(&self) -> Result<JsValue, JsValue> {
+        Ok(packed_js(self.ws_ref()?.node_ids_packed()))
+    }
+
+    /// `nodeNames()` as one text and where each ends (see `nodeIdsPacked`).
+    #[wasm_bindgen(js_name = nodeNamesPacked)]
+    pub fn node_names_packed(&self) -> Result<JsValue, JsValue> {
+        Ok(packed_js(self.ws_ref()?.node_names_packed()))
     }
 
     /// True when every node's name is its id (`nodeNames()` would repeat `nodeIds()`).

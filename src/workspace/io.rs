@@ -279,6 +279,19 @@ impl Workspace {
             .collect()
     }
 
+    /// Node ids in model order as one text and where each ends, in UTF-16 code units (what a
+    /// JavaScript string's indexes count): the page cuts its strings from one text, so a million
+    /// ids cross to it as one string and one array rather than a million strings.
+    pub fn node_ids_packed(&self) -> (String, Vec<u32>) {
+        packed(self.model.nodes.iter().map(|x| &*x.id))
+    }
+
+    /// [`Workspace::node_names`] as one text and the UTF-16 ends (see
+    /// [`Workspace::node_ids_packed`]).
+    pub fn node_names_packed(&self) -> (String, Vec<u32>) {
+        packed(self.model.nodes.iter().map(|x| x.display_name()))
+    }
+
     /// True when every node's display name is its id (no node has a name of its own): the page
     /// then takes the ids for the names instead of a second list of a million strings.
     pub fn names_are_ids(&self) -> bool {
@@ -425,4 +438,23 @@ impl Workspace {
         }
         Ok(Workspace::from_model(model, loaded))
     }
+}
+
+/// `texts` joined, and the end of each in UTF-16 code units. A text longer than `u32::MAX` code
+/// units in all cannot occur: the page's limits keep a model's file far below it.
+fn packed<'a>(texts: impl Iterator<Item = &'a str>) -> (String, Vec<u32>) {
+    let mut text = String::new();
+    let mut ends = Vec::with_capacity(texts.size_hint().0);
+    let mut at = 0u32;
+    for t in texts {
+        text.push_str(t);
+        let units = if t.is_ascii() {
+            t.len()
+        } else {
+            t.chars().map(char::len_utf16).sum()
+        };
+        at = at.saturating_add(units as u32);
+        ends.push(at);
+    }
+    (text, ends)
 }

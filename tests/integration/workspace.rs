@@ -364,6 +364,42 @@ mod io {
         assert!(ws.model_json().contains("\"approved\""));
     }
 
+    /// Cuts `text` at `ends`, counted in UTF-16 code units as a JavaScript string's `slice` does.
+    fn cut_utf16(text: &str, ends: &[u32]) -> Vec<String> {
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let mut at = 0usize;
+        ends.iter()
+            .map(|&e| {
+                let s = String::from_utf16(&units[at..e as usize]).unwrap();
+                at = e as usize;
+                s
+            })
+            .collect()
+    }
+
+    #[test]
+    fn packed_ids_and_names_cut_back_into_each_node_in_utf16_indexes() {
+        let json = r#"{"format":"aligngraph","version":1,"nodes":[
+            {"id":"g1","kind":"goal","name":"Croissance"},
+            {"id":"c-é","kind":"capability"},
+            {"id":"a-\ud835\udd38x","kind":"application","name":"\ud835\udd38pp \ud83d\ude80"},
+            {"id":"i1","kind":"initiative","name":"Cloud"}],"edges":[]}"#;
+        let ws = Workspace::load(json, &Limits::PAGE).unwrap();
+        let (text, ends) = ws.node_ids_packed();
+        assert_eq!(
+            ends,
+            [2, 5, 10, 12],
+            "an astral character is two code units"
+        );
+        assert_eq!(cut_utf16(&text, &ends), ws.node_ids());
+        assert_eq!(ws.node_ids()[2], "a-\u{1D538}x");
+        let (text, ends) = ws.node_names_packed();
+        assert_eq!(cut_utf16(&text, &ends), ws.node_names());
+        let demo = Workspace::load(aligngraph::demo::DEMO_JSON, &Limits::PAGE).unwrap();
+        let (text, ends) = demo.node_ids_packed();
+        assert_eq!(cut_utf16(&text, &ends), demo.node_ids());
+    }
+
     #[test]
     fn per_node_and_per_edge_arrays_follow_model_order() {
         let ws = Workspace::load(aligngraph::demo::DEMO_JSON, &Limits::PAGE).unwrap();

@@ -96,6 +96,27 @@ test("a model whose nodes have no names of their own sends its ids once; the pag
   demo.free();
 });
 
+test("ids and names travel packed and reach the page whole, characters outside the BMP included", async () => {
+  const host = await createEngineHost(await moduleReady, { worker: false });
+  const app = new App(host);
+  const text = JSON.stringify({
+    format: "aligngraph", version: 1,
+    nodes: [{ id: "g-é", kind: "goal", name: "Croissance 🚀" }, { id: "c-𝔸x", kind: "capability" }, { id: "i", kind: "initiative", name: "𝔸pp — ünïcode" }],
+    edges: [{ from: "c-𝔸x", to: "g-é", kind: "supports" }, { from: "i", to: "c-𝔸x", kind: "supports" }],
+  });
+  const direct = new Engine();
+  direct.load(text);
+  const packed = direct.nodeIdsPacked();
+  assert.ok(packed.ends instanceof Uint32Array);
+  assert.deepEqual([...packed.ends], [3, 8, 9], "UTF-16 ends: 𝔸 is two code units");
+  await app.load(text);
+  assert.deepEqual(app.ids(), ["g-é", "c-𝔸x", "i"]);
+  assert.deepEqual(app.ids(), direct.nodeIds());
+  assert.deepEqual(app.names(), ["Croissance 🚀", "c-𝔸x", "𝔸pp — ünïcode"]);
+  assert.equal(app.name("i"), "𝔸pp — ünïcode");
+  direct.free();
+});
+
 test("an imported model comes back after a trap from its files, with its edits and toggles; it is never written out as text", async () => {
   const app = await demoApp();
   const xml = readFileSync(path.join(ROOT, "tests/fixtures/archimate/Zoo.xml"));

@@ -11,7 +11,7 @@
 // its what-if toggles, and `onRestart` listeners hear of it, as they do of a trap inside the engine.
 
 import { createEngine, Engine } from "./engine.js";
-import { createOps, errorFrom, withInitiatives } from "./engine-ops.js";
+import { createOps, errorFrom, unpackStrings, withInitiatives } from "./engine-ops.js";
 import { WARM_STEPS } from "./warm-up.js";
 const workerUrls = new Map();
 function scriptUrl(source) {
@@ -282,8 +282,12 @@ export async function createEngineHost(module, { worker = true, workerSource = n
 
   function take(snap) {
     if (!snap) return;
-    const next = { ...data, ...snap, fields: snap.fields ?? {} };
-    if (snap.ids && snap.names == null) next.names = snap.ids;
+    const { idsPacked, namesPacked, ...rest } = snap;
+    const next = { ...data, ...rest, fields: snap.fields ?? {} };
+    if (idsPacked) {
+      next.ids = unpackStrings(idsPacked);
+      next.names = namesPacked ? unpackStrings(namesPacked) : next.ids;
+    }
     const statusNames = transport.statics.statusNames;
     next.report = withInitiatives(snap.report, next, next.ids, next.names, statusNames);
     if (snap.baseline === "report") next.baseline = next.report;

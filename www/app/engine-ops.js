@@ -17,6 +17,20 @@ import { warmUp } from "./warm-up.js";
  */
 export const SNAPSHOT_FIELDS = ["alignment", "delivery_risk", "active", "exposure", "cost", "conflict", "own_risk"];
 
+/**
+ * The strings of a packed list (`Engine.nodeIdsPacked()`: one text, and where each string ends in
+ * it), in order.
+ */
+export function unpackStrings({ text, ends }) {
+  const out = new Array(ends.length);
+  let at = 0;
+  for (let i = 0; i < ends.length; i++) {
+    out[i] = text.slice(at, ends[i]);
+    at = ends[i];
+  }
+  return out;
+}
+
 /** The slice of a large JSON model file read at a time. */
 export const CHUNK_BYTES = 8 * 1024 * 1024;
 
@@ -95,10 +109,14 @@ export function createOps(engine) {
     progress("Preparing the views");
     if (model) {
       out.meta = meta();
-      out.ids = engine.nodeIds();
+      // Ids and names travel packed (one text and where each ends: `unpackStrings`), so the
+      // worker makes no string per node and the message copies one text, not a million strings.
+      out.idsPacked = engine.nodeIdsPacked();
+      transfer.push(out.idsPacked.ends.buffer);
       // A model whose nodes have no names of their own sends its ids once (the page reads them
       // as the names too): a million strings less to copy, hold and read on the page.
-      out.names = engine.namesAreIds ? null : engine.nodeNames();
+      out.namesPacked = engine.namesAreIds ? null : engine.nodeNamesPacked();
+      if (out.namesPacked) transfer.push(out.namesPacked.ends.buffer);
       out.kinds = engine.nodeKinds();
       transfer.push(out.kinds.buffer);
     }

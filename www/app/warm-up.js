@@ -154,8 +154,8 @@ export function warmUp(EngineClass, step) {
     read(engine);
     engine.score([]);
     engine.initiativeColumns();
-    engine.nodeIds();
-    engine.nodeNames();
+    engine.nodeIdsPacked();
+    engine.nodeNamesPacked();
     engine.nodeKinds();
     engine.scores("alignment");
   } catch {
