@@ -302,7 +302,7 @@ fn with_edges(old: &Model, new: &Model, k: &EdgeKey) -> Model {
         return out;
     };
     for e in new.edges.iter().filter(|e| EdgeKey::of(new, e) == *k) {
-        let mut e = e.clone();
+        let mut e = *e;
         (e.from, e.to) = (f, t);
         out.add_edge(e);
     }
@@ -335,7 +335,7 @@ fn apply(old: &Model, new: &Model, step: &Step) -> Model {
                 .filter(|e| e.from == j || e.to == j)
                 .filter_map(|e| {
                     let (f, t) = (map(e.from)?, map(e.to)?);
-                    let mut e = e.clone();
+                    let mut e = *e;
                     (e.from, e.to) = (f, t);
                     Some(e)
                 })

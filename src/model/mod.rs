@@ -510,17 +510,19 @@ impl Node {
     }
 }
 
-/// An edge of the model.
-#[derive(Debug, Clone)]
+/// An edge of the model: 17 bytes, packed (a model of 5,000,000 edges holds 85 MB of them rather
+/// than 120 MB at the `f64`'s alignment). Its fields are read by value.
+#[derive(Debug, Clone, Copy)]
+#[repr(C, packed)]
 pub struct Edge {
     /// Source node.
     pub from: NodeIx,
     /// Target node.
     pub to: NodeIx,
-    /// Kind.
-    pub kind: EdgeKind,
     /// Weight as written; NaN when the file gives none (the default 1 applies).
     weight: f64,
+    /// Kind.
+    pub kind: EdgeKind,
 }
 
 impl Edge {
@@ -580,7 +582,7 @@ pub struct Model {
     /// Unknown top-level fields (including `description`), kept and written back unchanged.
     pub extra: Map<String, Value>,
     /// Unknown fields of edges, by index into `edges` (kept aside: most edges have none, and an
-    /// edge stays 24 bytes).
+    /// edge stays 17 bytes).
     edge_extras: BTreeMap<usize, Map<String, Value>>,
 }
 

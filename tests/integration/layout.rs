@@ -139,7 +139,7 @@ fn permuted(m: &Model, seed: u64) -> Model {
         .edges
         .iter()
         .map(|e| {
-            let mut e = e.clone();
+            let mut e = *e;
             e.from = new_of[e.from as usize];
             e.to = new_of[e.to as usize];
             e

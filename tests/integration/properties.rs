@@ -122,7 +122,7 @@ proptest! {
             m2.add_node(m.nodes[old].clone());
         }
         let mut edges: Vec<Edge> = m.edges.iter().map(|e| {
-            let mut e = e.clone();
+            let mut e = *e;
             e.from = inv[e.from as usize];
             e.to = inv[e.to as usize];
             e

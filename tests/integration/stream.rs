@@ -421,3 +421,25 @@ fn a_string_over_the_limit_is_refused_at_its_node_and_field() {
         );
     }
 }
+
+#[test]
+fn an_edge_takes_17_bytes_and_keeps_its_weight_and_kind_bit_for_bit() {
+    use aligngraph::model::{Edge, EdgeKind};
+    assert_eq!(std::mem::size_of::<Edge>(), 17);
+    let mut edges = vec![Edge::new(0, 1, EdgeKind::Supports)];
+    for (k, w) in [0.1 + 0.2, -0.0, f64::MIN_POSITIVE, 1e308, 0.2]
+        .into_iter()
+        .enumerate()
+    {
+        edges.push(Edge::new(k as u32 + 1, k as u32 + 2, EdgeKind::DependsOn).with_weight(w));
+    }
+    assert_eq!(edges[0].weight(), 1.0, "no weight: the default 1");
+    for (e, w) in edges[1..]
+        .iter()
+        .zip([0.1 + 0.2, -0.0, f64::MIN_POSITIVE, 1e308, 0.2])
+    {
+        assert_eq!(e.weight().to_bits(), w.to_bits());
+        assert_eq!(e.kind, EdgeKind::DependsOn);
+    }
+    assert_eq!((edges[3].from, edges[3].to), (3, 4));
+}
