@@ -2,7 +2,7 @@
 //! paths, combined with noisy-OR; conflict along paths with one negative contribution; and the
 //! strongest explaining paths.
 
-use crate::graph::Graph;
+use crate::graph::{Graph, RowWeights};
 
 /// Number of goals one sweep handles at once: one cache line of `f64` per node.
 pub const BLOCK: usize = 8;
@@ -97,11 +97,20 @@ pub fn sweep(
 }
 
 /// `q[j] *= 1 - w * lanes[u][j]` for every edge `(u, w)` of a row and every lane: the noisy-OR
-/// product of the sweep, the one hot loop of alignment.
+/// product of the sweep, the one hot loop of alignment. The row's weights are read the way they
+/// are held, chosen once per row.
+#[inline(always)]
+fn miss(q: &mut [f64; BLOCK], ts: &[u32], ws: RowWeights<'_>, lanes: &[Lane]) {
+    match ws {
+        RowWeights::Each(w) => miss_by(q, ts, w.iter().copied(), lanes),
+        RowWeights::Coded(c, t) => miss_by(q, ts, c.iter().map(|&c| t[c as usize]), lanes),
+    }
+}
+
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline(always)]
-fn miss(q: &mut [f64; BLOCK], ts: &[u32], ws: &[f64], lanes: &[Lane]) {
-    for (&u, &w) in ts.iter().zip(ws) {
+fn miss_by(q: &mut [f64; BLOCK], ts: &[u32], ws: impl Iterator<Item = f64>, lanes: &[Lane]) {
+    for (&u, w) in ts.iter().zip(ws) {
         let r = &lanes[u as usize];
         for j in 0..BLOCK {
             q[j] *= 1.0 - w * r[j];
@@ -113,7 +122,7 @@ fn miss(q: &mut [f64; BLOCK], ts: &[u32], ws: &[f64], lanes: &[Lane]) {
 /// the same order (no fused multiply-add), so the results are bit for bit the scalar ones.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 #[inline(always)]
-fn miss(q: &mut [f64; BLOCK], ts: &[u32], ws: &[f64], lanes: &[Lane]) {
+fn miss_by(q: &mut [f64; BLOCK], ts: &[u32], ws: impl Iterator<Item = f64>, lanes: &[Lane]) {
     use core::arch::wasm32::{
         f64x2, f64x2_extract_lane as lane, f64x2_mul, f64x2_splat, f64x2_sub,
     };
@@ -124,7 +133,7 @@ fn miss(q: &mut [f64; BLOCK], ts: &[u32], ws: &[f64], lanes: &[Lane]) {
         f64x2(q[4], q[5]),
         f64x2(q[6], q[7]),
     ];
-    for (&u, &w) in ts.iter().zip(ws) {
+    for (&u, w) in ts.iter().zip(ws) {
         let r = &lanes[u as usize];
         let w = f64x2_splat(w);
         for (k, pk) in p.iter_mut().enumerate() {
@@ -203,7 +212,7 @@ pub fn top_paths(g: &Graph, source: u32, goal: u32, k: usize) -> Vec<(f64, Vec<u
             break;
         }
         let (ts, ws) = dag.row(v);
-        for (&u, &w) in ts.iter().zip(ws) {
+        for (&u, w) in ts.iter().zip(ws) {
             let b = best[u as usize];
             if b > 0.0 {
                 arena.push((u, e.at, w));
@@ -232,7 +241,7 @@ pub fn strongest_to(g: &Graph, goal: u32) -> Vec<f64> {
         }
         let (ts, ws) = dag.row(v);
         let mut b = 0.0f64;
-        for (&u, &w) in ts.iter().zip(ws) {
+        for (&u, w) in ts.iter().zip(ws) {
             b = b.max(w * best[u as usize]);
         }
         best[v as usize] = b;
@@ -264,7 +273,7 @@ pub fn conflict_paths(
             continue;
         }
         let (ts, ws) = dag.row(v);
-        for (&t, &w) in ts.iter().zip(ws) {
+        for (&t, w) in ts.iter().zip(ws) {
             if f * w > from[t as usize] {
                 from[t as usize] = f * w;
                 parent[t as usize] = (v, w);
@@ -278,7 +287,7 @@ pub fn conflict_paths(
             continue;
         }
         let (ys, ws) = g.conflicts.row(x);
-        for (&y, &w) in ys.iter().zip(ws) {
+        for (&y, w) in ys.iter().zip(ws) {
             let strength = f * w * best[y as usize];
             if strength > 0.0 {
                 found.push((strength, x, y, w));
@@ -310,7 +319,7 @@ pub fn conflict_paths(
             let mut at = y;
             while at != goal {
                 let (ts, ws) = dag.row(at);
-                let Some((t, tw)) = ts.iter().zip(ws).map(|(&t, &tw)| (t, tw)).max_by(|a, b| {
+                let Some((t, tw)) = ts.iter().zip(ws).map(|(&t, tw)| (t, tw)).max_by(|a, b| {
                     (a.1 * best[a.0 as usize]).total_cmp(&(b.1 * best[b.0 as usize]))
                 }) else {
                     break;

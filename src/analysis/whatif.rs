@@ -712,7 +712,7 @@ fn row_of(s: &Scores, v: u32, has_conflicts: bool, scratch: &mut Scratch) -> (Ve
     for (i, &x) in nodes.iter().enumerate() {
         let (ts, ws) = dag.row(x);
         q.fill(1.0);
-        for (&u, &w) in ts.iter().zip(ws) {
+        for (&u, w) in ts.iter().zip(ws) {
             let r = &reach[slot(u) * k..(slot(u) + 1) * k];
             for j in 0..k {
                 q[j] *= 1.0 - w * r[j];
@@ -728,14 +728,14 @@ fn row_of(s: &Scores, v: u32, has_conflicts: bool, scratch: &mut Scratch) -> (Ve
         for (i, &x) in nodes.iter().enumerate() {
             let (ts, ws) = dag.row(x);
             q.fill(1.0);
-            for (&u, &w) in ts.iter().zip(ws) {
+            for (&u, w) in ts.iter().zip(ws) {
                 let c = &conflict[slot(u) * k..(slot(u) + 1) * k];
                 for j in 0..k {
                     q[j] *= 1.0 - w * c[j];
                 }
             }
             let (ns, nw) = g.conflicts.row(x);
-            for (&u, &w) in ns.iter().zip(nw) {
+            for (&u, w) in ns.iter().zip(nw) {
                 let r = &reach[slot(u) * k..(slot(u) + 1) * k];
                 for j in 0..k {
                     q[j] *= 1.0 - w * r[j];

@@ -421,7 +421,7 @@ impl Simulation {
                 || ts
                     .iter()
                     .zip(ws)
-                    .any(|(&u, &w)| w > 0.0 && can_fail[u as usize]);
+                    .any(|(&u, w)| w > 0.0 && can_fail[u as usize]);
             if c {
                 can_fail[vi] = true;
                 fail_order.push(v);
@@ -579,7 +579,7 @@ impl Simulation {
             }
             if !f {
                 let (ts, ws) = self.deps.row(v);
-                for (&u, &w) in ts.iter().zip(ws) {
+                for (&u, w) in ts.iter().zip(ws) {
                     if self.failed[u as usize] && (w >= 1.0 || (w > 0.0 && rng.random::<f64>() < w))
                     {
                         f = true;

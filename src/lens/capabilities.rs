@@ -72,7 +72,7 @@ pub fn coverage(scores: &Scores, targets: &[u32]) -> Vec<f64> {
         while let Some(v) = ready.pop() {
             let (ts, ws) = dag.row(v);
             let mut q = [1.0; BLOCK];
-            for (&u, &w) in ts.iter().zip(ws) {
+            for (&u, w) in ts.iter().zip(ws) {
                 if stamp[u as usize] != mark {
                     continue;
                 }

@@ -193,7 +193,7 @@ fn flow(g: &Graph, goals: &[u32], out: &mut [Lane], keep: impl Fn(usize) -> f64)
     for &v in &g.serves.order {
         let (ts, ws) = dag.row(v);
         let mut sum = [0.0; BLOCK];
-        for (&u, &w) in ts.iter().zip(ws) {
+        for (&u, w) in ts.iter().zip(ws) {
             let f = &out[u as usize];
             for j in 0..BLOCK {
                 sum[j] += w * f[j];
@@ -250,7 +250,7 @@ pub fn threats(model: &Model, s: &Scores, ops: &Value, people: &Value, apps: &Va
         let from: f64 = us
             .iter()
             .zip(ws)
-            .map(|(&u, &w)| w * inflow[u as usize])
+            .map(|(&u, w)| w * inflow[u as usize])
             .sum();
         inflow[v as usize] = from + if is_source(v as usize) { 1.0 } else { 0.0 };
     }
