@@ -5,8 +5,10 @@
 // reads it in 8 MiB slices (docs/page.md, "Large models"). Reported: import until the overview shows
 // the model's KPIs, the worker's own times (reading and building the model, the full score), the
 // longest main-thread task, the Wasm memory (after reading the model, and after scoring it), the
-// page's JS heap, and the renderer process's resident memory (VmRSS now, VmHWM its peak, from /proc;
-// the worker runs in the renderer process). The file is picked `--pick-after` ms (default 2000)
+// page's JS heap, and the renderer process's memory from /proc (the worker runs in the renderer
+// process): its private memory (RssAnon + VmSwap, what Chrome's task manager shows as a tab's memory
+// footprint on Linux), and its resident memory (VmRSS now, VmHWM its peak; both also count the
+// pages of the Chromium binary the process has touched, shared with every other process). The file is picked `--pick-after` ms (default 2000)
 // after the page shows its KPIs, as a person finds a file; meanwhile the page readies a spare engine
 // worker (docs/page.md, "Large models"). `--pick-after 0` picks it the moment they show.
 // Written to target/bench/page-1m.json.
@@ -31,12 +33,12 @@ if (!(pickAfter >= 0)) {
   process.exit(2);
 }
 
-/** VmRSS and VmHWM of a process, in MiB. */
+/** VmRSS, VmHWM and the private memory (RssAnon + VmSwap) of a process, in MiB. */
 function memory(pid) {
   try {
     const s = readFileSync(`/proc/${pid}/status`, "utf8");
     const kb = (k) => Number(s.match(new RegExp(`^${k}:\\s+(\\d+) kB`, "m"))?.[1] ?? NaN) / 1024;
-    return { rss: kb("VmRSS"), hwm: kb("VmHWM") };
+    return { rss: kb("VmRSS"), hwm: kb("VmHWM"), private: kb("RssAnon") + (kb("VmSwap") || 0) };
   } catch {
     return null;
   }
@@ -105,7 +107,7 @@ try {
   const heap = metrics.metrics.find((m) => m.name === "JSHeapUsedSize")?.value ?? NaN;
   const renderers = await renderersNow();
   const top = renderers.sort((x, y) => y.hwm - x.hwm)[0] ?? { rss: NaN, hwm: NaN };
-  const idle = before.find((r) => r.pid === top.pid) ?? { rss: NaN };
+  const idle = before.find((r) => r.pid === top.pid) ?? { rss: NaN, private: NaN };
   row = {
     nodes,
     edges_per_node: perNode,
@@ -121,6 +123,8 @@ try {
     wasm_memory_after_read_mib: profile?.loadedWasmBytes != null ? profile.loadedWasmBytes / 2 ** 20 : null,
     wasm_memory_mib: profile?.wasmBytes != null ? profile.wasmBytes / 2 ** 20 : null,
     page_js_heap_mib: heap / 2 ** 20,
+    renderer_private_before_import_mib: idle.private,
+    renderer_private_mib: top.private,
     renderer_before_import_mib: idle.rss,
     renderer_rss_mib: top.rss,
     renderer_peak_mib: top.hwm,
@@ -135,9 +139,9 @@ mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify({ browser: "chromium", file: "dist/aligngraph.html", row }, null, 2)}\n`);
 const f = (x, d = 0) => (x == null || Number.isNaN(x) ? "n/a" : Number(x).toFixed(d));
 console.log(`${count(nodes)} nodes, ${perNode} edges per node, ${f(row.file_mb)} MB of JSON: ${row.status}`);
-console.log("| import to overview (ms) | worker: read (ms) | build (ms) | full score (ms) | longest main-thread task (ms) | Wasm memory after reading (MiB) | Wasm memory (MiB) | page JS heap (MiB) | renderer before import (MiB) | renderer RSS (MiB) | renderer peak (MiB) |");
-console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-console.log(`| ${f(row.import_to_overview_ms)} | ${f(row.worker_read_ms)} | ${f(row.worker_build_ms)} | ${f(row.worker_score_ms)} | ${f(row.longest_main_thread_task_ms)} | ${f(row.wasm_memory_after_read_mib)} | ${f(row.wasm_memory_mib)} | ${f(row.page_js_heap_mib)} | ${f(row.renderer_before_import_mib)} | ${f(row.renderer_rss_mib)} | ${f(row.renderer_peak_mib)} |`);
+console.log("| import to overview (ms) | worker: read (ms) | build (ms) | full score (ms) | longest main-thread task (ms) | Wasm memory after reading (MiB) | Wasm memory (MiB) | page JS heap (MiB) | renderer private before import (MiB) | renderer private (MiB) | renderer RSS before import (MiB) | renderer RSS (MiB) | renderer peak RSS (MiB) |");
+console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log(`| ${f(row.import_to_overview_ms)} | ${f(row.worker_read_ms)} | ${f(row.worker_build_ms)} | ${f(row.worker_score_ms)} | ${f(row.longest_main_thread_task_ms)} | ${f(row.wasm_memory_after_read_mib)} | ${f(row.wasm_memory_mib)} | ${f(row.page_js_heap_mib)} | ${f(row.renderer_private_before_import_mib)} | ${f(row.renderer_private_mib)} | ${f(row.renderer_before_import_mib)} | ${f(row.renderer_rss_mib)} | ${f(row.renderer_peak_mib)} |`);
 console.log(`\nheadless Chromium, the single file from file://, the file picked ${pickAfter} ms after the KPIs showed; written to ${path.relative(ROOT, out)}`);
 
 function count(n) {
