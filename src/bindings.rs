@@ -470,10 +470,10 @@ impl Engine {
         Ok(Float64Array::from(&values[..]))
     }
 
-    /// The report's initiatives as columns after the latest scoring: `{order, status, orphan}`
-    /// (`Uint32Array` node indexes in the report's order, `Uint8Array` status codes into
-    /// `Engine.statusNames()`, `Uint8Array` 1 for orphans); the numbers are `scores(field)` at
-    /// `order[i]`.
+    /// The report's initiatives as columns after the latest scoring: `{order, status, orphan,
+    /// cost, own_risk, conflict}` (`Uint32Array` node indexes in the report's order, `Uint8Array`
+    /// status codes into `Engine.statusNames()`, `Uint8Array` 1 for orphans, and `Float64Array`s
+    /// of what `scores(field)` holds at `order[i]` for those three fields).
     #[wasm_bindgen(js_name = initiativeColumns)]
     pub fn initiative_columns(&mut self) -> Result<JsValue, JsValue> {
         let c = self.ws()?.initiative_columns();
@@ -481,6 +481,9 @@ impl Engine {
         set(&out, "order", Uint32Array::from(&c.order[..]));
         set(&out, "status", Uint8Array::from(&c.status[..]));
         set(&out, "orphan", Uint8Array::from(&c.orphan[..]));
+        set(&out, "cost", Float64Array::from(&c.cost[..]));
+        set(&out, "own_risk", Float64Array::from(&c.own_risk[..]));
+        set(&out, "conflict", Float64Array::from(&c.conflict[..]));
         Ok(out.into())
     }
 

@@ -126,6 +126,12 @@ pub struct InitiativeColumns {
     pub status: Vec<u8>,
     /// 1 when it reaches no goal.
     pub orphan: Vec<u8>,
+    /// Its cost (0 when it has none), as `field(Field::Cost)` gives it.
+    pub cost: Vec<f64>,
+    /// Its own risk, as `field(Field::OwnRisk)` gives it.
+    pub own_risk: Vec<f64>,
+    /// Its conflict, as `field(Field::Conflict)` gives it.
+    pub conflict: Vec<f64>,
 }
 
 /// The edges as flat arrays in model order; `kind` indexes [`EdgeKind::ALL`], `weight` is the
@@ -357,6 +363,9 @@ impl Workspace {
             out.status
                 .push(Status::ALL.iter().position(|&x| x == status).unwrap_or(0) as u8);
             out.orphan.push(u8::from(!s.traceable[v as usize]));
+            out.cost.push(node.attrs().cost().unwrap_or(0.0));
+            out.own_risk.push(s.own_risk[v as usize]);
+            out.conflict.push(s.conflict[v as usize]);
         }
         out
     }

@@ -401,6 +401,33 @@ mod io {
     }
 
     #[test]
+    fn initiative_columns_hold_each_initiatives_cost_own_risk_and_conflict_as_the_fields_do() {
+        let mut ws = Workspace::load(aligngraph::demo::DEMO_JSON, &Limits::PAGE).unwrap();
+        let c = ws.initiative_columns();
+        let (cost, own, conflict) = (
+            ws.field(aligngraph::workspace::Field::Cost),
+            ws.field(aligngraph::workspace::Field::OwnRisk),
+            ws.field(aligngraph::workspace::Field::Conflict),
+        );
+        assert!(c.order.len() > 10);
+        assert!(c.cost.iter().any(|&x| x > 0.0) && c.own_risk.iter().any(|&x| x > 0.0));
+        assert!(
+            c.conflict.iter().any(|&x| x > 0.0),
+            "the demo has a conflicting initiative"
+        );
+        for (i, &v) in c.order.iter().enumerate() {
+            let v = v as usize;
+            assert_eq!(c.cost[i].to_bits(), cost[v].to_bits());
+            assert_eq!(c.own_risk[i].to_bits(), own[v].to_bits());
+            assert_eq!(c.conflict[i].to_bits(), conflict[v].to_bits());
+        }
+        assert_eq!(
+            (c.cost.len(), c.own_risk.len(), c.conflict.len()),
+            (c.order.len(), c.order.len(), c.order.len())
+        );
+    }
+
+    #[test]
     fn per_node_and_per_edge_arrays_follow_model_order() {
         let ws = Workspace::load(aligngraph::demo::DEMO_JSON, &Limits::PAGE).unwrap();
         let m = ws.model();

@@ -349,7 +349,7 @@ export async function createEngineHost(module, { worker = true, workerSource = n
     nodeNames: () => data.names,
     nodeKinds: () => data.kinds,
     whatIf: () => data.whatIf,
-    /** One drawn per-node score from the latest snapshot (null for a score not in it: `fetchScores`). */
+    /** One drawn per-node score from the latest snapshot (null for a score not in it: ask `run("scores", [field])`). */
     scores: (field) => data.fields[field] ?? null,
     /** Engine.kindNames() and the other statics, as the Wasm class has them. */
     constructor: {

@@ -12,10 +12,12 @@ import { Engine, ModelStream, wasmMemoryBytes } from "./engine.js";
 import { warmUp } from "./warm-up.js";
 
 /**
- * Per-node scores sent with every snapshot (the rest: `scores(field)` on request); the report's
- * initiatives are made from them on the page (`withInitiatives`).
+ * Per-node scores sent with every snapshot: what the strategy graph draws (the rest: the `scores`
+ * operation on request). The report's initiatives are made on the page (`withInitiatives`) from
+ * these and the initiatives' own columns (cost, own risk, conflict: one number per initiative, not
+ * per node).
  */
-export const SNAPSHOT_FIELDS = ["alignment", "delivery_risk", "active", "exposure", "cost", "conflict", "own_risk"];
+export const SNAPSHOT_FIELDS = ["alignment", "delivery_risk", "active"];
 
 /**
  * The strings of a packed list (`Engine.nodeIdsPacked()`: one text, and where each string ends in
@@ -101,7 +103,8 @@ export function createOps(engine) {
     out.report = engine.score([]);
     profile.scoreMs = performance.now() - t0;
     out.columns = engine.initiativeColumns();
-    transfer.push(out.columns.order.buffer, out.columns.status.buffer, out.columns.orphan.buffer);
+    const c = out.columns;
+    transfer.push(c.order.buffer, c.status.buffer, c.orphan.buffer, c.cost.buffer, c.own_risk.buffer, c.conflict.buffer);
     if (baseline) {
       // Without what-if toggles the baseline is the report itself.
       out.baseline = (engine.whatIf() ?? []).length ? engine.baseline(["initiatives"]) : "report";
@@ -326,7 +329,7 @@ export function withInitiatives(report, { columns, fields }, ids, names, statusN
         made = new Array(order.length);
         for (let i = 0; i < order.length; i++) {
           const v = order[i];
-          const cost = fields.cost[v];
+          const cost = columns.cost[i];
           const p = fields.delivery_risk[v];
           made[i] = {
             id: ids[v],
@@ -335,8 +338,8 @@ export function withInitiatives(report, { columns, fields }, ids, names, statusN
             active: fields.active[v] === 1,
             cost,
             alignment: fields.alignment[v],
-            conflict: fields.conflict[v],
-            own_risk: fields.own_risk[v],
+            conflict: columns.conflict[i],
+            own_risk: columns.own_risk[i],
             delivery_risk: p,
             exposure: p * cost,
             orphan: orphan[i] === 1,
