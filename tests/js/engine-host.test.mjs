@@ -12,6 +12,8 @@ import { fileURLToPath } from "node:url";
 import { App } from "../../www/app/state.js";
 import { createEngineHost, movable } from "../../www/app/engine-host.js";
 import { startEngine, Engine } from "../../www/app/engine.js";
+import { eachInitiative, initiativeCount } from "../../www/lib/initiatives.js";
+import { pendingDecisions, topRisks } from "../../www/views/overview/board-model.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const moduleReady = startEngine({ bytes: readFileSync(path.join(ROOT, "pkg/aligngraph_bg.wasm")) });
@@ -51,6 +53,33 @@ test("a snapshot's initiatives are the engine's own report entries", async () =>
   assert.deepEqual(plain(app.report.initiatives), direct.score().initiatives);
   assert.deepEqual(plain(app.baseline.initiatives), report.initiatives, "the baseline keeps the file's statuses");
   assert.deepEqual([...app.scores("alignment")], [...direct.scores("alignment")]);
+  direct.free();
+});
+
+test("the board walks a snapshot's initiatives without making its entries, and finds what the engine's report gives", async () => {
+  const app = await demoApp();
+  const direct = new Engine();
+  direct.loadDemo();
+  // The demo has proposed initiatives that reach goals: the board lists some to approve.
+  const report = direct.score();
+  const name = (id) => `name of ${id}`;
+  const made = [];
+  const { get } = Object.getOwnPropertyDescriptor(app.report, "initiatives");
+  Object.defineProperty(app.report, "initiatives", { enumerable: true, configurable: true, get: () => (made.push(1), get()) });
+  assert.equal(initiativeCount(app.report), report.initiatives.length);
+  const walked = [];
+  eachInitiative(app.report, (entry) => walked.push(JSON.stringify(entry)));
+  assert.deepEqual(walked, report.initiatives.map((x) => JSON.stringify(x)), "each entry in turn, whole");
+  const pending = pendingDecisions(app.report, name, 6);
+  assert.ok(pending.some((x) => x.kind === "approve"), JSON.stringify(pending));
+  assert.deepEqual(pending, pendingDecisions(report, name, 6));
+  assert.deepEqual(topRisks(app.report, name, 6), topRisks(report, name, 6));
+  assert.equal(made.length, 0, "no entry was made");
+  // Once a view has made them, the walk goes over those entries.
+  assert.equal(app.report.initiatives.length, report.initiatives.length);
+  const again = [];
+  eachInitiative(app.report, (entry) => again.push(entry));
+  assert.ok(again.every((entry, i) => entry === app.report.initiatives[i]));
   direct.free();
 });
 

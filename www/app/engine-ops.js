@@ -328,6 +328,9 @@ export function withInitiatives(report, { columns, fields }, ids, names, statusN
   class Initiative {
     #i;
     constructor(i) {
+      this.#at(i);
+    }
+    #at(i) {
       const v = order[i];
       this.id = ids[v];
       this.name = names[v];
@@ -335,6 +338,12 @@ export function withInitiatives(report, { columns, fields }, ids, names, statusN
       this.active = active[v] === 1;
       this.orphan = orphan[i] === 1;
       this.#i = i;
+      return this;
+    }
+    /** fn(entry, i) for each initiative, one entry moved along the columns (lib/initiatives.js). */
+    static each(fn) {
+      const one = new Initiative(0);
+      for (let i = 0; i < order.length; i++) fn(one.#at(i), i);
     }
     get cost() {
       return cost[this.#i];
@@ -371,6 +380,13 @@ export function withInitiatives(report, { columns, fields }, ids, names, statusN
       return made;
     },
   });
+  // Walking or counting the initiatives makes no entries (lib/initiatives.js); not enumerable, so
+  // the report as JSON is as before.
+  Object.defineProperty(report, "eachInitiative", {
+    configurable: true,
+    value: (fn) => (made ? made.forEach((x, i) => fn(x, i)) : order.length && Initiative.each(fn)),
+  });
+  Object.defineProperty(report, "initiativeCount", { configurable: true, value: order.length });
   return report;
 }
 

@@ -2,6 +2,8 @@
 // rules are docs/page.md, "Board summary"): what is off target, the top changes since the snapshot,
 // the top three risks and the top three decisions pending.
 
+import { eachInitiative } from "../../lib/initiatives.js";
+
 /** KPI and goal statuses that are not green, reds first (report.status). */
 export function offTarget(status) {
   const rank = { red: 0, amber: 1 };
@@ -63,10 +65,12 @@ export function topRisks(report, name, max = 3) {
     const x = spofs[0];
     out.push({ kind: "spof", id: x.id, name: name(x.id), goals: x.goals, held: x.held });
   }
-  const byId = new Map((report?.initiatives ?? []).map((i) => [i.id, i]));
+  // The own risk of the few initiatives listed, found in one walk (no entry made, none kept).
+  const ownRisk = new Map((report?.kpis?.top_exposures ?? []).map((t) => [t.id, null]));
+  if (ownRisk.size) eachInitiative(report, (i) => ownRisk.has(i.id) && ownRisk.set(i.id, i.own_risk ?? null));
   for (const t of report?.kpis?.top_exposures ?? []) {
     if (out.length >= max) break;
-    out.push({ kind: "exposure", id: t.id, name: t.name ?? name(t.id), exposure: t.exposure, delivery_risk: t.delivery_risk, cost: t.cost, own_risk: byId.get(t.id)?.own_risk ?? null });
+    out.push({ kind: "exposure", id: t.id, name: t.name ?? name(t.id), exposure: t.exposure, delivery_risk: t.delivery_risk, cost: t.cost, own_risk: ownRisk.get(t.id) ?? null });
   }
   return out.slice(0, max);
 }
@@ -79,25 +83,60 @@ export function topRisks(report, name, max = 3) {
  * reach a goal).
  */
 export function pendingDecisions(report, name, max = 3) {
-  const inits = report?.initiatives ?? [];
-  const byId = new Map(inits.map((i) => [i.id, i]));
+  // Two walks over the initiatives with one reused entry (a large model's 300,000 entries are not
+  // made for three lines), keeping only the first `max` of each kind: what sorting them all and
+  // taking the first `max` gives.
+  const orphans = report?.kpis?.orphan_initiatives ?? [];
+  const orphanCost = new Map(orphans.map((id) => [id, 0]));
+  let anyCost = false;
+  eachInitiative(report, (i) => {
+    if (orphanCost.has(i.id)) orphanCost.set(i.id, i.cost ?? 0);
+    if (i.status === "proposed" && i.cost > 0) anyCost = true;
+  });
+  const stop = firstBy(max, (a, b) => b.cost - a.cost || (a.id < b.id ? -1 : 1));
+  for (const id of orphans) {
+    const cost = orphanCost.get(id);
+    if (stop.wants({ id, cost })) stop.add({ kind: "stop", id, name: name(id), cost });
+  }
   const goals = new Map((report?.goals ?? []).map((g) => [g.id, g]));
-  const stop = (report?.kpis?.orphan_initiatives ?? [])
-    .map((id) => ({ kind: "stop", id, name: name(id), cost: byId.get(id)?.cost ?? 0 }))
-    .sort((a, b) => b.cost - a.cost || (a.id < b.id ? -1 : 1));
-  const fund = (report?.kpis?.uncovered_goals ?? [])
-    .map((id) => ({ kind: "fund", id, name: goals.get(id)?.name ?? name(id), weight: goals.get(id)?.weight ?? 0, top_level: goals.get(id)?.top_level ?? false }))
-    .sort((a, b) => b.weight - a.weight || (a.id < b.id ? -1 : 1));
-  const anyCost = inits.some((i) => i.status === "proposed" && i.cost > 0);
+  const fund = firstBy(max, (a, b) => b.weight - a.weight || (a.id < b.id ? -1 : 1));
+  for (const id of report?.kpis?.uncovered_goals ?? []) {
+    const g = goals.get(id);
+    fund.add({ kind: "fund", id, name: g?.name ?? name(id), weight: g?.weight ?? 0, top_level: g?.top_level ?? false });
+  }
   const value = (i) => (anyCost ? (i.cost > 0 ? i.alignment / i.cost : i.alignment > 0 ? Infinity : 0) : i.alignment);
-  const approve = inits
-    .filter((i) => i.status === "proposed" && i.active && i.alignment > 0)
-    .map((i) => ({ kind: "approve", id: i.id, name: i.name ?? name(i.id), alignment: i.alignment, cost: i.cost, value: value(i) }))
-    .sort((a, b) => b.value - a.value || (a.id < b.id ? -1 : 1));
-  const queues = [stop, fund, approve];
+  const approve = firstBy(max, (a, b) => b.value - a.value || (a.id < b.id ? -1 : 1));
+  const probe = { id: "", value: 0 };
+  eachInitiative(report, (i) => {
+    if (!(i.status === "proposed" && i.active && i.alignment > 0)) return;
+    probe.id = i.id;
+    probe.value = value(i);
+    if (approve.wants(probe)) approve.add({ kind: "approve", id: i.id, name: i.name ?? name(i.id), alignment: i.alignment, cost: i.cost, value: probe.value });
+  });
+  const queues = [stop.items, fund.items, approve.items];
   const out = [];
   for (let round = 0; out.length < max && queues.some((q) => q.length > round); round++) {
     for (const q of queues) if (q[round] && out.length < max) out.push(q[round]);
   }
   return out;
+}
+
+/**
+ * The first `max` items by `cmp` of those added, in order: what a stable sort of them all, cut
+ * to `max`, gives. `wants(probe)` tells whether an item comparing like `probe` would be kept, so
+ * that an item is made only then.
+ */
+function firstBy(max, cmp) {
+  const items = [];
+  return {
+    items,
+    wants: (probe) => items.length < max || cmp(probe, items[items.length - 1]) < 0,
+    add(item) {
+      if (!(items.length < max || cmp(item, items[items.length - 1]) < 0)) return;
+      let at = items.length;
+      while (at > 0 && cmp(item, items[at - 1]) < 0) at--;
+      items.splice(at, 0, item);
+      if (items.length > max) items.pop();
+    },
+  };
 }

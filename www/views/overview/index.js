@@ -7,6 +7,7 @@ import { kpiStrip, KPIS, formatKpi } from "../../widgets/kpis.js";
 import { importSummaryPanel } from "../../widgets/import-summary.js";
 import "../../widgets/import-summary.css";
 import { gapList } from "../../widgets/why-zero.js";
+import { initiativeCount } from "../../lib/initiatives.js";
 import { boardSummary } from "./board.js";
 import "../../widgets/why-zero.css";
 import "./overview.css";
@@ -242,7 +243,7 @@ export function mount(root, app) {
     clear(importHost);
     if (!info) return;
     const warnings = (app.report.diagnostics ?? []).length;
-    const noSpend = !(app.report.kpis.total_spend > 0) && (app.report.initiatives ?? []).length > 0;
+    const noSpend = !(app.report.kpis.total_spend > 0) && initiativeCount(app.report) > 0;
     importHost.appendChild(
       importSummaryPanel({ ...info, warnings, noSpend }, app.format, {
         onClose: () => {

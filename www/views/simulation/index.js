@@ -389,8 +389,9 @@ export function mount(root, app) {
   }
 
   function checkModel() {
-    // Said up front: a model without initiatives has nothing to simulate.
-    const n = (app.report?.initiatives ?? []).filter((i) => i.active).length;
+    // Said up front: a model without active initiatives has nothing to simulate (the KPI counts
+    // them: a large model's initiative entries are not made for this).
+    const n = app.report?.kpis?.active_initiatives ?? 0;
     if (!n) {
       message.hidden = false;
       message.dataset.reason = "no-initiatives";
