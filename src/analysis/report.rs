@@ -421,6 +421,8 @@ pub struct Exposure {
     pub exposure: f64,
     /// Delivery risk (own and inherited).
     pub delivery_risk: f64,
+    /// Own risk (before what it depends on).
+    pub own_risk: f64,
     /// Cost.
     pub cost: f64,
 }
@@ -833,6 +835,7 @@ pub fn build<'a>(model: &'a Model, s: Scores, opts: &Options) -> Report<'a> {
                     name: model.nodes[i as usize].display_name().to_string(),
                     exposure: exposures[row],
                     delivery_risk: s.delivery_risk[i as usize],
+                    own_risk: s.own_risk[i as usize],
                     cost: costs[row],
                 }
             })

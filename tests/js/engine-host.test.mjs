@@ -11,6 +11,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { App } from "../../www/app/state.js";
 import { createEngineHost, movable } from "../../www/app/engine-host.js";
+import { packedStrings } from "../../www/app/engine-ops.js";
 import { startEngine, Engine } from "../../www/app/engine.js";
 import { eachInitiative, initiativeCount } from "../../www/lib/initiatives.js";
 import { pendingDecisions, topRisks } from "../../www/views/overview/board-model.js";
@@ -233,5 +234,26 @@ test("an import named by its File alone (a model read again) reads the file in t
   await app.importFiles([{ name: "Archisurance.xml", file: new File([xml], "Archisurance.xml") }], null, { label: "Archisurance.xml" });
   assert.deepEqual(app.report.kpis, direct.score([]).kpis);
   assert.equal(app.modelName, direct.modelName);
+  direct.free();
+});
+
+test("packed ids and names: one node's without unpacking the list, each list unpacked once", () => {
+  const direct = new Engine();
+  direct.load(JSON.stringify({
+    format: "aligngraph", version: 1,
+    nodes: [{ id: "g-é", kind: "goal", name: "Croissance 🚀" }, { id: "c-𝔸x", kind: "capability" }, { id: "i", kind: "initiative", name: "𝔸pp" }],
+    edges: [],
+  }));
+  const named = packedStrings(direct.nodeIdsPacked(), direct.nodeNamesPacked());
+  assert.deepEqual([0, 1, 2].map((v) => named.id(v)), ["g-é", "c-𝔸x", "i"]);
+  assert.deepEqual([0, 1, 2].map((v) => named.name(v)), ["Croissance 🚀", "c-𝔸x", "𝔸pp"]);
+  assert.deepEqual(named.ids(), direct.nodeIds());
+  assert.equal(named.ids(), named.ids(), "unpacked once");
+  assert.deepEqual(named.names(), direct.nodeNames());
+  assert.equal(named.id(1), "c-𝔸x", "read from the list once it is unpacked");
+  // Names that are all the ids: the ids' list.
+  const bare = packedStrings(direct.nodeIdsPacked(), null);
+  assert.equal(bare.name(1), "c-𝔸x");
+  assert.equal(bare.names(), bare.ids());
   direct.free();
 });

@@ -11,7 +11,7 @@
 // its what-if toggles, and `onRestart` listeners hear of it, as they do of a trap inside the engine.
 
 import { createEngine, Engine } from "./engine.js";
-import { createOps, errorFrom, unpackStrings, withInitiatives } from "./engine-ops.js";
+import { createOps, errorFrom, packedStrings, withInitiatives } from "./engine-ops.js";
 import { WARM_STEPS } from "./warm-up.js";
 const workerUrls = new Map();
 function scriptUrl(source) {
@@ -193,7 +193,7 @@ const NEW_MODEL = new Set(["load", "loadDemo", "importFiles"]);
  */
 export async function createEngineHost(module, { worker = true, workerSource = null, started = null } = {}) {
   const listeners = new Set();
-  let data = { meta: { nodeCount: 0, edgeCount: 0, modelName: null, currency: null, timeUnit: null }, ids: [], names: [], kinds: new Uint8Array(0), fields: {}, whatIf: [], report: null, baseline: null };
+  let data = { meta: { nodeCount: 0, edgeCount: 0, modelName: null, currency: null, timeUnit: null }, strings: packedStrings({ text: "", ends: new Uint32Array(0) }, null), kinds: new Uint8Array(0), fields: {}, whatIf: [], report: null, baseline: null };
   /**
    * The last good model: the call that read it (or the model JSON after a change), the edits made
    * since (`edit` operations, replayed in order) and the toggles.
@@ -284,12 +284,11 @@ export async function createEngineHost(module, { worker = true, workerSource = n
     if (!snap) return;
     const { idsPacked, namesPacked, ...rest } = snap;
     const next = { ...data, ...rest, fields: snap.fields ?? {} };
-    if (idsPacked) {
-      next.ids = unpackStrings(idsPacked);
-      next.names = namesPacked ? unpackStrings(namesPacked) : next.ids;
-    }
+    // A model's ids and names stay packed until something asks for them (the overview of a large
+    // model does not): a million strings are made once, for every snapshot of the model.
+    if (idsPacked) next.strings = packedStrings(idsPacked, namesPacked);
     const statusNames = transport.statics.statusNames;
-    next.report = withInitiatives(snap.report, next, next.ids, next.names, statusNames);
+    next.report = withInitiatives(snap.report, next, next.strings, statusNames);
     if (snap.baseline === "report") next.baseline = next.report;
     else if (!("baseline" in snap)) next.baseline = data.baseline;
     data = next;
@@ -345,8 +344,8 @@ export async function createEngineHost(module, { worker = true, workerSource = n
     get timeUnit() {
       return data.meta.timeUnit ?? undefined;
     },
-    nodeIds: () => data.ids,
-    nodeNames: () => data.names,
+    nodeIds: () => data.strings.ids(),
+    nodeNames: () => data.strings.names(),
     nodeKinds: () => data.kinds,
     whatIf: () => data.whatIf,
     /** One drawn per-node score from the latest snapshot (null for a score not in it: ask `run("scores", [field])`). */

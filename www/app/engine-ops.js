@@ -33,6 +33,24 @@ export function unpackStrings({ text, ends }) {
   return out;
 }
 
+/**
+ * A snapshot's ids and names, packed: `ids()` and `names()` unpack each list once, on first use;
+ * `id(v)` and `name(v)` give one node's without unpacking the list (a large model's overview needs
+ * a few, not a million strings). Names that are all the ids (`namesPacked` null) are the ids.
+ */
+export function packedStrings(idsPacked, namesPacked) {
+  let ids = null;
+  let names = null;
+  const cut = ({ text, ends }, v) => text.slice(v > 0 ? ends[v - 1] : 0, ends[v]);
+  const strings = {
+    ids: () => (ids ??= unpackStrings(idsPacked)),
+    names: () => (names ??= namesPacked ? unpackStrings(namesPacked) : strings.ids()),
+    id: (v) => (ids ? ids[v] : cut(idsPacked, v)),
+    name: (v) => (names ? names[v] : namesPacked ? cut(namesPacked, v) : strings.id(v)),
+  };
+  return strings;
+}
+
 /** The slice of a large JSON model file read at a time. */
 export const CHUNK_BYTES = 8 * 1024 * 1024;
 
@@ -315,16 +333,17 @@ export function createOps(engine) {
 /**
  * Gives a snapshot's report its `initiatives` (the CLI's entries: id, name, status, active, cost,
  * alignment, conflict, own_risk, delivery_risk, exposure, orphan), made from the columns and the
- * per-node scores the first time a view reads them. The numbers are read-only properties read
- * from the columns; `JSON.stringify` gives each entry as the CLI writes it.
+ * per-node scores the first time a view reads them. The id, the name and the numbers are
+ * read-only properties read from `strings` (`packedStrings`) and the columns; `JSON.stringify`
+ * gives each entry as the CLI writes it.
  */
-export function withInitiatives(report, { columns, fields }, ids, names, statusNames) {
+export function withInitiatives(report, { columns, fields }, strings, statusNames) {
   if (!report || !columns) return report;
   const { order, status, orphan, cost, own_risk: ownRisk, conflict } = columns;
   const { alignment, delivery_risk: risk, active } = fields;
-  // An entry holds its id, name, status and flags; it reads its numbers from the columns when
-  // asked, so it holds no number of its own (300,000 initiatives take 11 MB rather than 37 MB).
-  // As JSON it is the report's entry, whole and in the report's order of fields.
+  // An entry holds its status and flags; it reads its id, name and numbers when asked, so it
+  // holds no number of its own (300,000 initiatives take 11 MB rather than 37 MB) and makes no
+  // list of ids. As JSON it is the report's entry, whole and in the report's order of fields.
   class Initiative {
     #i;
     constructor(i) {
@@ -332,8 +351,6 @@ export function withInitiatives(report, { columns, fields }, ids, names, statusN
     }
     #at(i) {
       const v = order[i];
-      this.id = ids[v];
-      this.name = names[v];
       this.status = statusNames[status[i]];
       this.active = active[v] === 1;
       this.orphan = orphan[i] === 1;
@@ -344,6 +361,12 @@ export function withInitiatives(report, { columns, fields }, ids, names, statusN
     static each(fn) {
       const one = new Initiative(0);
       for (let i = 0; i < order.length; i++) fn(one.#at(i), i);
+    }
+    get id() {
+      return strings.id(order[this.#i]);
+    }
+    get name() {
+      return strings.name(order[this.#i]);
     }
     get cost() {
       return cost[this.#i];

@@ -65,12 +65,14 @@ export function topRisks(report, name, max = 3) {
     const x = spofs[0];
     out.push({ kind: "spof", id: x.id, name: name(x.id), goals: x.goals, held: x.held });
   }
-  // The own risk of the few initiatives listed, found in one walk (no entry made, none kept).
-  const ownRisk = new Map((report?.kpis?.top_exposures ?? []).map((t) => [t.id, null]));
+  // An exposure gives its own risk; one from a report without it, the initiative's (one walk).
+  const exposures = report?.kpis?.top_exposures ?? [];
+  const ownRisk = new Map(exposures.filter((t) => typeof t.own_risk !== "number").map((t) => [t.id, null]));
   if (ownRisk.size) eachInitiative(report, (i) => ownRisk.has(i.id) && ownRisk.set(i.id, i.own_risk ?? null));
-  for (const t of report?.kpis?.top_exposures ?? []) {
+  for (const t of exposures) {
     if (out.length >= max) break;
-    out.push({ kind: "exposure", id: t.id, name: t.name ?? name(t.id), exposure: t.exposure, delivery_risk: t.delivery_risk, cost: t.cost, own_risk: ownRisk.get(t.id) ?? null });
+    const own = typeof t.own_risk === "number" ? t.own_risk : (ownRisk.get(t.id) ?? null);
+    out.push({ kind: "exposure", id: t.id, name: t.name ?? name(t.id), exposure: t.exposure, delivery_risk: t.delivery_risk, cost: t.cost, own_risk: own });
   }
   return out.slice(0, max);
 }
@@ -90,7 +92,7 @@ export function pendingDecisions(report, name, max = 3) {
   const orphanCost = new Map(orphans.map((id) => [id, 0]));
   let anyCost = false;
   eachInitiative(report, (i) => {
-    if (orphanCost.has(i.id)) orphanCost.set(i.id, i.cost ?? 0);
+    if (orphanCost.size && orphanCost.has(i.id)) orphanCost.set(i.id, i.cost ?? 0);
     if (i.status === "proposed" && i.cost > 0) anyCost = true;
   });
   const stop = firstBy(max, (a, b) => b.cost - a.cost || (a.id < b.id ? -1 : 1));
@@ -106,10 +108,17 @@ export function pendingDecisions(report, name, max = 3) {
   }
   const value = (i) => (anyCost ? (i.cost > 0 ? i.alignment / i.cost : i.alignment > 0 ? Infinity : 0) : i.alignment);
   const approve = firstBy(max, (a, b) => b.value - a.value || (a.id < b.id ? -1 : 1));
-  const probe = { id: "", value: 0 };
+  // The id of a candidate is read only when its value ties with the last one kept.
+  let at = null;
+  const probe = {
+    get id() {
+      return at.id;
+    },
+    value: 0,
+  };
   eachInitiative(report, (i) => {
     if (!(i.status === "proposed" && i.active && i.alignment > 0)) return;
-    probe.id = i.id;
+    at = i;
     probe.value = value(i);
     if (approve.wants(probe)) approve.add({ kind: "approve", id: i.id, name: i.name ?? name(i.id), alignment: i.alignment, cost: i.cost, value: probe.value });
   });
