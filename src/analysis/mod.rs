@@ -274,7 +274,6 @@ pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores 
         .copied()
         .filter(|&v| is_active[v as usize])
         .collect();
-    let (own_risk, delivery_risk) = risk::delivery_risk_with(model, &g, toggles);
     let cost: Vec<f64> = active
         .iter()
         .map(|&i| model.nodes[i as usize].attrs().cost().unwrap_or(0.0))
@@ -289,8 +288,9 @@ pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores 
         weight,
         top,
         active,
-        own_risk,
-        delivery_risk,
+        // After the alignment sweep (below): its lanes and these are not held at once.
+        own_risk: Vec::new(),
+        delivery_risk: Vec::new(),
         alignment: vec![0.0; n],
         conflict: vec![0.0; n],
         traceable: vec![false; n],
@@ -377,14 +377,16 @@ pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores 
         }
     }
     drop(clanes);
-    // The lanes (64 bytes a node) are kept only for the blast radius: freed before the
-    // dominators and the reverse adjacency are built, they do not add to the score's peak.
+    // The lanes (64 bytes a node) are kept only for the blast radius: freed before delivery
+    // risk, the dominators and the reverse adjacency are made, they do not add to the score's
+    // peak.
     let mut lanes = if n <= opts.blast_radius_limit {
         lanes
     } else {
         drop(lanes);
         Vec::new()
     };
+    (s.own_risk, s.delivery_risk) = risk::delivery_risk_with(model, &s.graph, toggles);
     s.active_cost = cost;
     // Coverage, expected coverage, value at risk, conflict and serving count of every goal,
     // folded along the tree a what-if toggle refolds (see [`whatif::GoalProducts`]).

@@ -1228,9 +1228,8 @@ impl ModelStream {
         let mut model = std::mem::take(&mut self.model);
         model.nodes = std::mem::take(&mut self.nodes);
         model.edges = std::mem::take(&mut self.edges);
-        if model.edges.capacity() > model.edges.len() + model.edges.len() / 16 + 64 {
-            model.edges.shrink_to_fit();
-        }
+        // The room left over from the estimate goes back (in place: the vector shrinks where it is).
+        model.edges.shrink_to_fit();
         for (i, extra) in std::mem::take(&mut self.extras) {
             model.set_edge_extra(i, extra);
         }
@@ -1313,5 +1312,6 @@ mod tests {
         let (read, diags) = s.finish();
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(read.edges.len(), n);
+        assert_eq!(read.edges.capacity(), n, "no room left over once read");
     }
 }
