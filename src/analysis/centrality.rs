@@ -49,9 +49,12 @@ pub fn pagerank_in_order(
         };
     }
     let nf = by_rank.len() as f64;
-    // 1 / out-degree, worked out where it is used (no array of n numbers to hold); only nodes
-    // with an out-edge push rank.
-    let inv_deg = |v: usize| 1.0 / out.degree(v as u32) as f64;
+    let inv_deg: Vec<f64> = (0..n as u32)
+        .map(|v| match out.degree(v) {
+            0 => 0.0,
+            k => 1.0 / k as f64,
+        })
+        .collect();
     let mut acc = vec![0f64; n];
     let mut x = vec![0f64; n];
     let mut iterations = 1;
@@ -81,7 +84,7 @@ pub fn pagerank_in_order(
         if members.len() == 1 {
             let v = members[0] as usize;
             x[v] = 1.0 + acc[v];
-            let push = d * x[v] * inv_deg(v);
+            let push = d * x[v] * inv_deg[v];
             for &t in out.targets(v as u32) {
                 acc[t as usize] += push;
             }
@@ -112,7 +115,7 @@ pub fn pagerank_in_order(
             inner.iter_mut().for_each(|y| *y = 0.0);
             for &(i, j) in &local {
                 let u = members[i as usize] as usize;
-                inner[j as usize] += d * x[u] * inv_deg(u);
+                inner[j as usize] += d * x[u] * inv_deg[u];
             }
             let mut delta = 0.0;
             for (j, &v) in members.iter().enumerate() {
@@ -130,7 +133,7 @@ pub fn pagerank_in_order(
         }
         iterations = iterations.max(rounds);
         for &u in members {
-            let push = d * x[u as usize] * inv_deg(u as usize);
+            let push = d * x[u as usize] * inv_deg[u as usize];
             for &t in out.targets(u) {
                 if comp_of(t) != comp {
                     acc[t as usize] += push;
