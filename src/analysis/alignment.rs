@@ -50,16 +50,67 @@ pub fn sweep(
     conflict: Option<&mut [Lane]>,
     failed: Option<&[bool]>,
 ) {
-    sweep_in(
-        g,
-        goals,
-        Every,
-        reach,
-        conflict,
-        failed,
-        |_, _| {},
-        |_, _| {},
-    );
+    debug_assert!(goals.len() <= BLOCK);
+    // Every node reads only its targets' lanes: the order by level gives the same lanes and
+    // walks the rows and lanes mostly forward.
+    let order = g.serves.sweep_order();
+    let is_failed = |vi: usize| failed.is_some_and(|f| f[vi]);
+    for &v in order {
+        let vi = v as usize;
+        reach[vi] = if is_failed(vi) {
+            Lane::ZERO
+        } else {
+            reach_lane(g, goals, v, reach, Every)
+        };
+    }
+    // Conflict in a second pass, once every node's reach is final: a negative edge may point to
+    // a node that comes later in the processing order.
+    let Some(c) = conflict else {
+        return;
+    };
+    for &v in order {
+        let vi = v as usize;
+        c[vi] = if is_failed(vi) {
+            Lane::ZERO
+        } else {
+            conflict_lane(g, goals, v, reach, c, Every)
+        };
+    }
+}
+
+/// Node `v`'s reach lane from its targets' (held where `at` says).
+#[inline(always)]
+fn reach_lane(g: &Graph, goals: &[u32], v: u32, reach: &[Lane], at: impl Lanes) -> Lane {
+    let (ts, ws) = g.serves.dag().row(v);
+    let mut q = [1.0; BLOCK];
+    miss(&mut q, ts, ws, reach, at);
+    let mut out = [0.0; BLOCK];
+    for j in 0..goals.len() {
+        out[j] = if goals[j] == v { 1.0 } else { 1.0 - q[j] };
+    }
+    Lane(out)
+}
+
+/// Node `v`'s conflict lane from its targets' conflict and its negative edges' targets' reach.
+#[inline(always)]
+fn conflict_lane(
+    g: &Graph,
+    goals: &[u32],
+    v: u32,
+    reach: &[Lane],
+    conflict: &[Lane],
+    at: impl Lanes,
+) -> Lane {
+    let (ts, ws) = g.serves.dag().row(v);
+    let mut qc = [1.0; BLOCK];
+    miss(&mut qc, ts, ws, conflict, at);
+    let (ns, nw) = g.conflicts.row(v);
+    miss(&mut qc, ns, nw, reach, at);
+    let mut cout = [0.0; BLOCK];
+    for j in 0..goals.len() {
+        cout[j] = if goals[j] == v { 0.0 } else { 1.0 - qc[j] };
+    }
+    Lane(cout)
 }
 
 /// [`sweep`] keeping the lanes of the nodes in `read` only (the nodes some node reads: most of a
@@ -72,10 +123,28 @@ pub fn sweep_kept(
     read: &Read,
     reach: &mut [Lane],
     conflict: Option<&mut [Lane]>,
-    on_reach: impl FnMut(u32, &Lane),
-    on_conflict: impl FnMut(u32, &Lane),
+    mut on_reach: impl FnMut(u32, &Lane),
+    mut on_conflict: impl FnMut(u32, &Lane),
 ) {
-    sweep_in(g, goals, read, reach, conflict, None, on_reach, on_conflict);
+    debug_assert!(goals.len() <= BLOCK);
+    let order = g.serves.sweep_order();
+    for &v in order {
+        let lane = reach_lane(g, goals, v, reach, read);
+        if let Some(i) = read.kept(v) {
+            reach[i] = lane;
+        }
+        on_reach(v, &lane);
+    }
+    let Some(c) = conflict else {
+        return;
+    };
+    for &v in order {
+        let lane = conflict_lane(g, goals, v, reach, c, read);
+        if let Some(i) = read.kept(v) {
+            c[i] = lane;
+        }
+        on_conflict(v, &lane);
+    }
 }
 
 /// The nodes whose lanes a sweep reads: the targets of alignment edges (cycle-cut) and of
@@ -149,71 +218,6 @@ impl Lanes for &Read {
     fn kept(self, v: u32) -> Option<usize> {
         let s = self.slot[v as usize];
         (s != Read::NONE).then_some(s as usize)
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn sweep_in<L: Lanes>(
-    g: &Graph,
-    goals: &[u32],
-    at: L,
-    reach: &mut [Lane],
-    conflict: Option<&mut [Lane]>,
-    failed: Option<&[bool]>,
-    mut on_reach: impl FnMut(u32, &Lane),
-    mut on_conflict: impl FnMut(u32, &Lane),
-) {
-    debug_assert!(goals.len() <= BLOCK);
-    let k = goals.len();
-    let dag = g.serves.dag();
-    // Every node reads only its targets' lanes: the order by level gives the same lanes and
-    // walks the rows and lanes mostly forward.
-    let order = g.serves.sweep_order();
-    let is_failed = |vi: usize| failed.is_some_and(|f| f[vi]);
-    for &v in order {
-        let vi = v as usize;
-        let mut out = [0.0; BLOCK];
-        if !is_failed(vi) {
-            let (ts, ws) = dag.row(v);
-            let mut q = [1.0; BLOCK];
-            miss(&mut q, ts, ws, reach, at);
-            for j in 0..k {
-                out[j] = if goals[j] == v { 1.0 } else { 1.0 - q[j] };
-            }
-        }
-        match at.kept(v) {
-            Some(i) => {
-                reach[i] = Lane(out);
-                on_reach(v, &reach[i]);
-            }
-            None => on_reach(v, &Lane(out)),
-        }
-    }
-    // Conflict in a second pass, once every node's reach is final: a negative edge may point to
-    // a node that comes later in the processing order.
-    let Some(c) = conflict else {
-        return;
-    };
-    for &v in order {
-        let vi = v as usize;
-        let mut cout = [0.0; BLOCK];
-        if !is_failed(vi) {
-            let (ts, ws) = dag.row(v);
-            let mut qc = [1.0; BLOCK];
-            miss(&mut qc, ts, ws, c, at);
-            let (ns, nw) = g.conflicts.row(v);
-            miss(&mut qc, ns, nw, reach, at);
-            for j in 0..k {
-                cout[j] = if goals[j] == v { 0.0 } else { 1.0 - qc[j] };
-            }
-        }
-        match at.kept(v) {
-            Some(i) => {
-                c[i] = Lane(cout);
-                on_conflict(v, &c[i]);
-            }
-            None => on_conflict(v, &Lane(cout)),
-        }
     }
 }
 

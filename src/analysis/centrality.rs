@@ -49,12 +49,9 @@ pub fn pagerank_in_order(
         };
     }
     let nf = by_rank.len() as f64;
-    let inv_deg: Vec<f64> = (0..n as u32)
-        .map(|v| match out.degree(v) {
-            0 => 0.0,
-            k => 1.0 / k as f64,
-        })
-        .collect();
+    // 1 / out-degree, worked out where a node pushes its rank (no array of n numbers held
+    // beside the two the solve needs).
+    let inv_deg = |v: usize| 1.0 / out.degree(v as u32) as f64;
     let mut acc = vec![0f64; n];
     let mut x = vec![0f64; n];
     let mut iterations = 1;
@@ -84,9 +81,12 @@ pub fn pagerank_in_order(
         if members.len() == 1 {
             let v = members[0] as usize;
             x[v] = 1.0 + acc[v];
-            let push = d * x[v] * inv_deg[v];
-            for &t in out.targets(v as u32) {
-                acc[t as usize] += push;
+            let targets = out.targets(v as u32);
+            if !targets.is_empty() {
+                let push = d * x[v] * inv_deg(v);
+                for &t in targets {
+                    acc[t as usize] += push;
+                }
             }
             continue;
         }
@@ -115,7 +115,7 @@ pub fn pagerank_in_order(
             inner.iter_mut().for_each(|y| *y = 0.0);
             for &(i, j) in &local {
                 let u = members[i as usize] as usize;
-                inner[j as usize] += d * x[u] * inv_deg[u];
+                inner[j as usize] += d * x[u] * inv_deg(u);
             }
             let mut delta = 0.0;
             for (j, &v) in members.iter().enumerate() {
@@ -133,7 +133,7 @@ pub fn pagerank_in_order(
         }
         iterations = iterations.max(rounds);
         for &u in members {
-            let push = d * x[u as usize] * inv_deg[u as usize];
+            let push = d * x[u as usize] * inv_deg(u as usize);
             for &t in out.targets(u) {
                 if comp_of(t) != comp {
                     acc[t as usize] += push;
