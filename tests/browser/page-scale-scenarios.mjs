@@ -31,14 +31,10 @@ export async function largeModelLoadsOffTheMainThread(s, env) {
   const { file, report } = env();
   await s.waitForKpis();
   const theme = await s.page.evaluate(() => document.querySelector(".ag-root").dataset.theme);
+  await armClick(s, "#load-progress:not([hidden])", "#theme-toggle");
   await s.setFiles("input#import-file", file);
   await s.waitFor("#load-progress:not([hidden])", 30_000);
-  await s.click("#theme-toggle");
-  const answered = await s.page.evaluate(() => ({
-    theme: document.querySelector(".ag-root").dataset.theme,
-    loading: !document.querySelector("#load-progress").hidden,
-    progress: document.querySelector("#load-progress").textContent,
-  }));
+  const answered = await s.page.evaluate(() => window.__agClicked);
   assert.notEqual(answered.theme, theme, "the click was answered");
   assert.equal(answered.loading, true, `...while the model was still being read (${answered.progress})`);
   assert.match(answered.progress, /Opening generated-100k\.json: .*step \d of 4/);
@@ -64,11 +60,38 @@ export async function cancelKeepsTheModel(s, env) {
   await s.waitForKpis();
   const name = await s.text("#model-name");
   const before = await s.kpiValues();
+  await armClick(s, "#load-progress:not([hidden]) #load-cancel:not([hidden])", "#load-cancel");
   await s.setFiles("input#import-file", file);
-  await s.waitFor("#load-progress:not([hidden]) #load-cancel:not([hidden])", 30_000);
-  await s.click("#load-cancel");
+  const clicked = await s.page.evaluate(() => window.__agClicked);
+  assert.equal(clicked.loading, true, `Cancel was clicked while the model was read (${clicked.progress})`);
   await s.waitForText("#status", /^Stopped opening generated-100k\.json; .* is still loaded\.$/, 30_000);
   assert.equal(await s.text("#model-name"), name);
   assert.deepEqual(await s.kpiValues(), before);
   assert.equal(await s.page.evaluate(() => document.querySelector("#load-progress").hidden), true);
+}
+
+/**
+ * Clicks `target` from inside the page the moment an element matching `shown` is there: a read of
+ * the file that ends sooner than a click sent from the test arrives would otherwise leave nothing
+ * to click. `window.__agClicked` then holds what the page showed right after the click: the theme,
+ * whether the progress line still showed, and its text.
+ */
+async function armClick(s, shown, target) {
+  await s.page.evaluate(
+    ([shown, target]) => {
+      window.__agClicked = new Promise((resolve) => {
+        const tryClick = () => {
+          if (!document.querySelector(shown)) return false;
+          document.querySelector(target).click();
+          const progress = document.querySelector("#load-progress");
+          resolve({ theme: document.querySelector(".ag-root").dataset.theme, loading: !progress.hidden, progress: progress.textContent });
+          return true;
+        };
+        if (tryClick()) return;
+        const watch = new MutationObserver(() => tryClick() && watch.disconnect());
+        watch.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+      });
+    },
+    [shown, target],
+  );
 }
