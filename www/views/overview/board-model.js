@@ -137,11 +137,12 @@ export function pendingDecisions(report, name, max = 3) {
  */
 function firstBy(max, cmp) {
   const items = [];
+  const wants = (x) => (items.length < max ? true : max > 0 && cmp(x, items[items.length - 1]) < 0);
   return {
     items,
-    wants: (probe) => items.length < max || cmp(probe, items[items.length - 1]) < 0,
+    wants,
     add(item) {
-      if (!(items.length < max || cmp(item, items[items.length - 1]) < 0)) return;
+      if (!wants(item)) return;
       let at = items.length;
       while (at > 0 && cmp(item, items[at - 1]) < 0) at--;
       items.splice(at, 0, item);
