@@ -51,17 +51,26 @@ pub fn sweep(
     failed: Option<&[bool]>,
 ) {
     debug_assert!(goals.len() <= BLOCK);
+    let k = goals.len();
+    let dag = g.serves.dag();
     // Every node reads only its targets' lanes: the order by level gives the same lanes and
     // walks the rows and lanes mostly forward.
     let order = g.serves.sweep_order();
     let is_failed = |vi: usize| failed.is_some_and(|f| f[vi]);
     for &v in order {
         let vi = v as usize;
-        reach[vi] = if is_failed(vi) {
-            Lane::ZERO
-        } else {
-            reach_lane(g, goals, v, reach, Every)
-        };
+        if is_failed(vi) {
+            reach[vi] = Lane::ZERO;
+            continue;
+        }
+        let (ts, ws) = dag.row(v);
+        let mut q = [1.0; BLOCK];
+        miss(&mut q, ts, ws, reach);
+        let mut out = [0.0; BLOCK];
+        for j in 0..k {
+            out[j] = if goals[j] == v { 1.0 } else { 1.0 - q[j] };
+        }
+        reach[vi] = Lane(out);
     }
     // Conflict in a second pass, once every node's reach is final: a negative edge may point to
     // a node that comes later in the processing order.
@@ -70,154 +79,20 @@ pub fn sweep(
     };
     for &v in order {
         let vi = v as usize;
-        c[vi] = if is_failed(vi) {
-            Lane::ZERO
-        } else {
-            conflict_lane(g, goals, v, reach, c, Every)
-        };
-    }
-}
-
-/// Node `v`'s reach lane from its targets' (held where `at` says).
-#[inline(always)]
-fn reach_lane(g: &Graph, goals: &[u32], v: u32, reach: &[Lane], at: impl Lanes) -> Lane {
-    let (ts, ws) = g.serves.dag().row(v);
-    let mut q = [1.0; BLOCK];
-    miss(&mut q, ts, ws, reach, at);
-    let mut out = [0.0; BLOCK];
-    for j in 0..goals.len() {
-        out[j] = if goals[j] == v { 1.0 } else { 1.0 - q[j] };
-    }
-    Lane(out)
-}
-
-/// Node `v`'s conflict lane from its targets' conflict and its negative edges' targets' reach.
-#[inline(always)]
-fn conflict_lane(
-    g: &Graph,
-    goals: &[u32],
-    v: u32,
-    reach: &[Lane],
-    conflict: &[Lane],
-    at: impl Lanes,
-) -> Lane {
-    let (ts, ws) = g.serves.dag().row(v);
-    let mut qc = [1.0; BLOCK];
-    miss(&mut qc, ts, ws, conflict, at);
-    let (ns, nw) = g.conflicts.row(v);
-    miss(&mut qc, ns, nw, reach, at);
-    let mut cout = [0.0; BLOCK];
-    for j in 0..goals.len() {
-        cout[j] = if goals[j] == v { 0.0 } else { 1.0 - qc[j] };
-    }
-    Lane(cout)
-}
-
-/// [`sweep`] keeping the lanes of the nodes in `read` only (the nodes some node reads: most of a
-/// model's nodes are initiatives and applications no edge points to). Every node's lane is
-/// handed to `on_reach(v, lane)` (and, with `conflict`, to `on_conflict(v, lane)`) as it is
-/// made, in processing order: the same lanes, bit for bit, as [`sweep`] fills.
-pub fn sweep_kept(
-    g: &Graph,
-    goals: &[u32],
-    read: &Read,
-    reach: &mut [Lane],
-    conflict: Option<&mut [Lane]>,
-    mut on_reach: impl FnMut(u32, &Lane),
-    mut on_conflict: impl FnMut(u32, &Lane),
-) {
-    debug_assert!(goals.len() <= BLOCK);
-    let order = g.serves.sweep_order();
-    for &v in order {
-        let lane = reach_lane(g, goals, v, reach, read);
-        if let Some(i) = read.kept(v) {
-            reach[i] = lane;
+        if is_failed(vi) {
+            c[vi] = Lane::ZERO;
+            continue;
         }
-        on_reach(v, &lane);
-    }
-    let Some(c) = conflict else {
-        return;
-    };
-    for &v in order {
-        let lane = conflict_lane(g, goals, v, reach, c, read);
-        if let Some(i) = read.kept(v) {
-            c[i] = lane;
+        let (ts, ws) = dag.row(v);
+        let mut qc = [1.0; BLOCK];
+        miss(&mut qc, ts, ws, c);
+        let (ns, nw) = g.conflicts.row(v);
+        miss(&mut qc, ns, nw, reach);
+        let mut cout = [0.0; BLOCK];
+        for j in 0..k {
+            cout[j] = if goals[j] == v { 0.0 } else { 1.0 - qc[j] };
         }
-        on_conflict(v, &lane);
-    }
-}
-
-/// The nodes whose lanes a sweep reads: the targets of alignment edges (cycle-cut) and of
-/// negative edges, each with its place among them.
-#[derive(Debug, Clone)]
-pub struct Read {
-    slot: Vec<u32>,
-    len: usize,
-}
-
-impl Read {
-    const NONE: u32 = u32::MAX;
-
-    /// The nodes of `g` some node reads. Complexity: O(n + m).
-    pub fn of(g: &Graph) -> Read {
-        let mut slot = vec![Read::NONE; g.n];
-        let dag = g.serves.dag();
-        for v in 0..g.n as u32 {
-            for &u in dag.targets(v).iter().chain(g.conflicts.targets(v)) {
-                slot[u as usize] = 0;
-            }
-        }
-        let mut len = 0;
-        for s in slot.iter_mut().filter(|s| **s == 0) {
-            *s = len as u32;
-            len += 1;
-        }
-        Read { slot, len }
-    }
-
-    /// How many nodes are read: the lanes a [`sweep_kept`] needs.
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// True when no node is read.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-}
-
-/// Where a sweep keeps a node's lane.
-trait Lanes: Copy {
-    /// The lane of a node some node reads.
-    fn read(self, u: u32) -> usize;
-    /// The lane of node `v`, if it is kept.
-    fn kept(self, v: u32) -> Option<usize>;
-}
-
-/// Every node's lane, at its index.
-#[derive(Clone, Copy)]
-struct Every;
-
-impl Lanes for Every {
-    #[inline(always)]
-    fn read(self, u: u32) -> usize {
-        u as usize
-    }
-    #[inline(always)]
-    fn kept(self, v: u32) -> Option<usize> {
-        Some(v as usize)
-    }
-}
-
-impl Lanes for &Read {
-    #[inline(always)]
-    fn read(self, u: u32) -> usize {
-        self.slot[u as usize] as usize
-    }
-    #[inline(always)]
-    fn kept(self, v: u32) -> Option<usize> {
-        let s = self.slot[v as usize];
-        (s != Read::NONE).then_some(s as usize)
+        c[vi] = Lane(cout);
     }
 }
 
@@ -225,24 +100,18 @@ impl Lanes for &Read {
 /// product of the sweep, the one hot loop of alignment. The row's weights are read the way they
 /// are held, chosen once per row.
 #[inline(always)]
-fn miss(q: &mut [f64; BLOCK], ts: &[u32], ws: RowWeights<'_>, lanes: &[Lane], at: impl Lanes) {
+fn miss(q: &mut [f64; BLOCK], ts: &[u32], ws: RowWeights<'_>, lanes: &[Lane]) {
     match ws {
-        RowWeights::Each(w) => miss_by(q, ts, w.iter().copied(), lanes, at),
-        RowWeights::Coded(c, t) => miss_by(q, ts, c.iter().map(|&c| t[c as usize]), lanes, at),
+        RowWeights::Each(w) => miss_by(q, ts, w.iter().copied(), lanes),
+        RowWeights::Coded(c, t) => miss_by(q, ts, c.iter().map(|&c| t[c as usize]), lanes),
     }
 }
 
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline(always)]
-fn miss_by(
-    q: &mut [f64; BLOCK],
-    ts: &[u32],
-    ws: impl Iterator<Item = f64>,
-    lanes: &[Lane],
-    at: impl Lanes,
-) {
+fn miss_by(q: &mut [f64; BLOCK], ts: &[u32], ws: impl Iterator<Item = f64>, lanes: &[Lane]) {
     for (&u, w) in ts.iter().zip(ws) {
-        let r = &lanes[at.read(u)];
+        let r = &lanes[u as usize];
         for j in 0..BLOCK {
             q[j] *= 1.0 - w * r[j];
         }
@@ -253,13 +122,7 @@ fn miss_by(
 /// the same order (no fused multiply-add), so the results are bit for bit the scalar ones.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 #[inline(always)]
-fn miss_by(
-    q: &mut [f64; BLOCK],
-    ts: &[u32],
-    ws: impl Iterator<Item = f64>,
-    lanes: &[Lane],
-    at: impl Lanes,
-) {
+fn miss_by(q: &mut [f64; BLOCK], ts: &[u32], ws: impl Iterator<Item = f64>, lanes: &[Lane]) {
     use core::arch::wasm32::{
         f64x2, f64x2_extract_lane as lane, f64x2_mul, f64x2_splat, f64x2_sub,
     };
@@ -271,7 +134,7 @@ fn miss_by(
         f64x2(q[6], q[7]),
     ];
     for (&u, w) in ts.iter().zip(ws) {
-        let r = &lanes[at.read(u)];
+        let r = &lanes[u as usize];
         let w = f64x2_splat(w);
         for (k, pk) in p.iter_mut().enumerate() {
             let rk = f64x2(r[2 * k], r[2 * k + 1]);

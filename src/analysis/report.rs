@@ -1,7 +1,7 @@
 //! The JSON-ready report of `aligngraph score`, assembled from [`Scores`], and the explanation
 //! of one node.
 
-use super::{Blast, Options, Scores, alignment, alignment::BLOCK, alignment::Lane};
+use super::{Blast, Options, Scores, alignment, alignment::Lane};
 use crate::diagnostics::Diagnostic;
 use crate::model::targets::{Better, Rag, Targets};
 use crate::model::{Model, NodeKind};
@@ -922,72 +922,48 @@ pub fn build<'a>(model: &'a Model, s: Scores, opts: &Options) -> Report<'a> {
 /// Explains one node: its per-goal terms, its strongest paths to the top-level goals, its
 /// dependencies and dependents, and its blast radius.
 ///
-/// Complexity: O(G / 8 x (n + m)) for the reach terms, plus O(G x (n + m)) for the paths.
+/// Complexity: O(G x (n' + m')) for the reach terms (n', m' the nodes and edges the node
+/// reaches), plus O(G x (n + m)) for the paths.
 pub fn explain(model: &Model, s: &Scores, v: u32, k: usize) -> Explanation {
     let g = &s.graph;
     let names = Names { model };
-    // The sweep keeps the lanes of the nodes read only (a 1M-node model: 32 MB, not 128) and
-    // hands out this node's as it makes it.
-    let read = alignment::Read::of(g);
-    let mut lanes: Vec<Lane> = vec![Lane::ZERO; read.len()];
-    let mut clanes: Vec<Lane> = vec![Lane::ZERO; read.len()];
+    // The node's reach and conflict of every goal, from a sweep over what it reaches only (the
+    // what-if update's, with the full sweep's operations: the same bits).
+    let has_conflicts = g.conflicts.edge_count() > 0;
+    let (reach, conflict) =
+        super::whatif::row_of(s, v, has_conflicts, &mut super::whatif::Scratch::default());
     let mut goals = Vec::new();
     let mut paths = Vec::new();
     let mut conflict_paths = Vec::new();
-    for chunk in s.goals.chunks(BLOCK) {
-        let (mut mine, mut cmine) = (Lane::ZERO, Lane::ZERO);
-        alignment::sweep_kept(
-            g,
-            chunk,
-            &read,
-            &mut lanes,
-            Some(&mut clanes),
-            |x, l| {
-                if x == v {
-                    mine = *l;
-                }
-            },
-            |x, l| {
-                if x == v {
-                    cmine = *l;
-                }
-            },
-        );
-        for (j, &goal) in chunk.iter().enumerate() {
-            let r = mine[j];
-            let c = cmine[j];
-            let w = s.weight[goal as usize];
-            if r > 0.0 || c > 0.0 {
-                goals.push(GoalTerm {
-                    goal: names.id(goal),
-                    weight: w,
-                    reach: r,
-                    contribution: w * r,
-                    conflict: c,
-                });
-            }
-            if w > 0.0 && c > 0.0 {
-                for (strength, nodes, weights) in alignment::conflict_paths(g, v, goal, k) {
-                    conflict_paths.push(alignment::Path {
-                        goal: names.id(goal),
-                        strength,
-                        contribution: w * strength,
-                        nodes: nodes.iter().map(|&x| names.id(x)).collect(),
-                        weights,
-                    });
-                }
-            }
-            if w > 0.0 && r > 0.0 {
-                for (strength, nodes, weights) in alignment::top_paths(g, v, goal, k) {
-                    paths.push(alignment::Path {
-                        goal: names.id(goal),
-                        strength,
-                        contribution: w * strength,
-                        nodes: nodes.iter().map(|&x| names.id(x)).collect(),
-                        weights,
-                    });
-                }
-            }
+    for (gi, &goal) in s.goals.iter().enumerate() {
+        let r = reach[gi];
+        let c = conflict.get(gi).copied().unwrap_or(0.0);
+        let w = s.weight[goal as usize];
+        if r > 0.0 || c > 0.0 {
+            goals.push(GoalTerm {
+                goal: names.id(goal),
+                weight: w,
+                reach: r,
+                contribution: w * r,
+                conflict: c,
+            });
+        }
+        let path = |(strength, nodes, weights): (f64, Vec<u32>, Vec<f64>)| alignment::Path {
+            goal: names.id(goal),
+            strength,
+            contribution: w * strength,
+            nodes: nodes.iter().map(|&x| names.id(x)).collect(),
+            weights,
+        };
+        if w > 0.0 && c > 0.0 {
+            conflict_paths.extend(
+                alignment::conflict_paths(g, v, goal, k)
+                    .into_iter()
+                    .map(path),
+            );
+        }
+        if w > 0.0 && r > 0.0 {
+            paths.extend(alignment::top_paths(g, v, goal, k).into_iter().map(path));
         }
     }
     for ps in [&mut paths, &mut conflict_paths] {
@@ -1011,7 +987,6 @@ pub fn explain(model: &Model, s: &Scores, v: u32, k: usize) -> Explanation {
         })
         .collect();
     depends_on.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    drop((lanes, clanes, read));
     let blast = s.blast(v, &mut vec![Lane::ZERO; g.n]);
     Explanation {
         id: node.id.to_string(),

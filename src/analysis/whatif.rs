@@ -660,7 +660,12 @@ fn repropagate(model: &Model, s: &mut Scores, v: u32, scratch: &mut Scratch) {
 
 /// The reach and conflict rows (one value per goal) of node `v`: the alignment sweep run over
 /// the nodes `v` reaches only, for the goals among them, with the full sweep's operations.
-fn row_of(s: &Scores, v: u32, has_conflicts: bool, scratch: &mut Scratch) -> (Vec<f64>, Vec<f64>) {
+pub(crate) fn row_of(
+    s: &Scores,
+    v: u32,
+    has_conflicts: bool,
+    scratch: &mut Scratch,
+) -> (Vec<f64>, Vec<f64>) {
     let g: &Graph = &s.graph;
     let dag = g.serves.dag();
     let gc = s.goals.len();
