@@ -36,7 +36,7 @@ pub struct Phases {
     graph: Option<Graph>,
     /// Goals in id order.
     goals: Vec<u32>,
-    /// Normalised weight of each node as a top-level goal (0 for everything else).
+    /// Normalised weight of each goal (of `goals`) as a top-level goal (0 for the others).
     weight: Vec<f64>,
     /// Active initiatives in id order.
     active: Vec<u32>,
@@ -135,7 +135,7 @@ impl Phases {
             let chunk = &self.goals[base..gc.min(base + BLOCK)];
             let k = chunk.len();
             alignment::sweep(g, chunk, &mut lanes, None, None);
-            let w: Vec<f64> = chunk.iter().map(|&v| self.weight[v as usize]).collect();
+            let w = &self.weight[base..base + k];
             for (a, l) in align.iter_mut().zip(&lanes) {
                 for j in 0..k {
                     if w[j] > 0.0 {
@@ -259,7 +259,7 @@ mod tests {
             p.delivery_risk().unwrap(),
             s.delivery_risk.iter().sum()
         ));
-        let pr: f64 = s.pagerank.rank.iter().map(|r| r * r).sum();
+        let pr: f64 = s.pagerank().rank.iter().map(|r| r * r).sum();
         assert!(close(p.pagerank().unwrap(), model.nodes.len() as f64 * pr));
         let n = model.nodes.len() as f64;
         let in_cycles = s.graph.needs.cycles.iter().map(Vec::len).sum::<usize>() as f64;

@@ -41,35 +41,6 @@ impl Default for Weights {
 }
 
 impl Weights {
-    /// `w` coded when it has at most 256 distinct values (by their bits), else as it is.
-    fn encode(w: Vec<f64>) -> Weights {
-        // Open addressing over the bits: 1,024 slots for at most 256 values.
-        const SLOTS: usize = 1024;
-        let mut keys = [0u64; SLOTS];
-        let mut used = [false; SLOTS];
-        let mut code_of = [0u8; SLOTS];
-        let mut table = Box::new([0f64; 256]);
-        let mut distinct = 0usize;
-        let mut codes = Vec::with_capacity(w.len());
-        for &x in &w {
-            let bits = x.to_bits();
-            let mut slot = (bits.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize;
-            while used[slot] && keys[slot] != bits {
-                slot = (slot + 1) % SLOTS;
-            }
-            if !used[slot] {
-                if distinct == 256 {
-                    return Weights::Each(w);
-                }
-                (used[slot], keys[slot], code_of[slot]) = (true, bits, distinct as u8);
-                table[distinct] = x;
-                distinct += 1;
-            }
-            codes.push(code_of[slot]);
-        }
-        Weights::Coded { codes, table }
-    }
-
     /// The weights of the edges `a..b`.
     #[inline]
     fn slice(&self, a: usize, b: usize) -> RowWeights<'_> {
@@ -98,6 +69,95 @@ impl Weights {
             (Weights::Coded { codes, .. }, Weights::Coded { codes: s, .. }) => codes[to] = s[from],
             _ => unreachable!("a transpose's weights are coded as its graph's"),
         }
+    }
+}
+
+/// Weights being written into room for `m` edges, coded as they arrive while they have at most
+/// 256 distinct values (by their bits) and held whole from the 257th on: a graph being built never
+/// holds its weights as `f64` beside their codes.
+struct Coder {
+    weights: Weights,
+    /// Open addressing over the bits: 1,024 slots for at most 256 values.
+    slots: Box<[(u64, u16); Coder::SLOTS]>,
+    distinct: usize,
+}
+
+impl Coder {
+    const SLOTS: usize = 1024;
+    const FREE: u16 = u16::MAX;
+
+    fn new(m: usize) -> Coder {
+        Coder {
+            weights: Weights::Coded {
+                codes: vec![0; m],
+                table: Box::new([0f64; 256]),
+            },
+            slots: Box::new([(0, Coder::FREE); Coder::SLOTS]),
+            distinct: 0,
+        }
+    }
+
+    /// Weight `x` at `at`.
+    #[inline]
+    fn put(&mut self, at: usize, x: f64) {
+        let (codes, table) = match &mut self.weights {
+            Weights::Each(w) => {
+                w[at] = x;
+                return;
+            }
+            Weights::Coded { codes, table } => (codes, table),
+        };
+        let bits = x.to_bits();
+        let mut slot = (bits.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize;
+        while self.slots[slot].1 != Coder::FREE && self.slots[slot].0 != bits {
+            slot = (slot + 1) % Coder::SLOTS;
+        }
+        if self.slots[slot].1 == Coder::FREE {
+            if self.distinct == 256 {
+                // The 257th value: every weight whole from here on.
+                let each: Vec<f64> = codes.iter().map(|&c| table[c as usize]).collect();
+                self.weights = Weights::Each(each);
+                self.put(at, x);
+                return;
+            }
+            self.slots[slot] = (bits, self.distinct as u16);
+            table[self.distinct] = x;
+            self.distinct += 1;
+        }
+        codes[at] = self.slots[slot].1 as u8;
+    }
+
+    /// The weight at `at`.
+    #[inline]
+    fn get(&self, at: usize) -> f64 {
+        self.weights.slice(at, at + 1).get(0)
+    }
+
+    /// Moves the weight at `from` to `to` (`to <= from`).
+    #[inline]
+    fn move_to(&mut self, from: usize, to: usize) {
+        match &mut self.weights {
+            Weights::Each(w) => w[to] = w[from],
+            Weights::Coded { codes, .. } => codes[to] = codes[from],
+        }
+    }
+
+    /// Keeps the first `m` weights.
+    fn truncate(&mut self, m: usize) {
+        match &mut self.weights {
+            Weights::Each(w) => {
+                w.truncate(m);
+                w.shrink_to_fit();
+            }
+            Weights::Coded { codes, .. } => {
+                codes.truncate(m);
+                codes.shrink_to_fit();
+            }
+        }
+    }
+
+    fn finish(self) -> Weights {
+        self.weights
     }
 }
 
@@ -297,7 +357,7 @@ struct Rows {
     offsets: Vec<u32>,
     fill: Vec<u32>,
     targets: Vec<u32>,
-    weights: Vec<f64>,
+    weights: Coder,
 }
 
 impl Rows {
@@ -306,7 +366,7 @@ impl Rows {
             offsets: vec![0u32; n + 1],
             fill: Vec::new(),
             targets: Vec::new(),
-            weights: Vec::new(),
+            weights: Coder::new(0),
         }
     }
 
@@ -325,7 +385,7 @@ impl Rows {
         let m = self.offsets[n] as usize;
         self.fill = self.offsets[..n].to_vec();
         self.targets = vec![0u32; m];
-        self.weights = vec![0f64; m];
+        self.weights = Coder::new(m);
     }
 
     /// The edge `f -> t` of weight `w` (second pass: the same edges as counted, in any order).
@@ -333,7 +393,7 @@ impl Rows {
     fn push(&mut self, f: u32, t: u32, w: f64) {
         let p = self.fill[f as usize] as usize;
         self.targets[p] = t;
-        self.weights[p] = w;
+        self.weights.put(p, w);
         self.fill[f as usize] += 1;
     }
 
@@ -359,20 +419,22 @@ impl Rows {
             if b - a == 1 {
                 // One edge: nothing to sort or merge.
                 targets[write] = targets[a];
-                weights[write] = weights[a];
+                weights.move_to(a, write);
                 write += 1;
             } else if b > a {
                 row.clear();
-                row.extend((a..b).map(|p| (rank[targets[p] as usize], targets[p], weights[p])));
+                row.extend((a..b).map(|p| (rank[targets[p] as usize], targets[p], weights.get(p))));
                 row.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(y.2.total_cmp(&x.2)));
                 let mut last = u32::MAX;
+                // Rows are written in place: the row's entries were read out above, and a row
+                // ends at or before where it started.
                 for &(_, t, w) in &row {
                     if t == last {
                         continue;
                     }
                     last = t;
                     targets[write] = t;
-                    weights[write] = w;
+                    weights.put(write, w);
                     write += 1;
                 }
             }
@@ -384,7 +446,7 @@ impl Rows {
         Csr {
             offsets: out_off,
             targets,
-            weights: Weights::encode(weights),
+            weights: weights.finish(),
         }
     }
 }
@@ -992,6 +1054,44 @@ mod tests {
                 (0..n as u32).flat_map(|v| g.row(v).1.iter().map(f64::to_bits)).collect::<Vec<_>>()
             };
             prop_assert_eq!(bits(&fast), bits(&slow));
+        }
+
+        /// Built rows are each row's edges sorted by target rank with parallel edges merged to
+        /// the largest weight, bit for bit, whether the weights stay coded (a few values) or are
+        /// held whole (more than 256 values, the 257th arriving anywhere in the fill).
+        #[test]
+        fn built_rows_sort_by_rank_and_keep_each_targets_largest_weight(
+            n in 1usize..30,
+            raw in prop::collection::vec((0u32..30, 0u32..30, 0u32..1000), 0..1500),
+            values in prop_oneof![Just(4u32), Just(1000u32)],
+        ) {
+            let edges: Vec<(u32, u32, f64)> = raw
+                .into_iter()
+                .map(|(f, t, k)| (f % n as u32, t % n as u32, (k % values) as f64 / 7.0))
+                .collect();
+            let rank: Vec<u32> = (0..n as u32).rev().collect();
+            let g = Csr::build(n, &edges, &rank);
+            let distinct: std::collections::BTreeSet<u64> =
+                edges.iter().map(|e| e.2.to_bits()).collect();
+            prop_assert_eq!(
+                matches!(g.weights, super::Weights::Coded { .. }),
+                distinct.len() <= 256
+            );
+            for v in 0..n as u32 {
+                let mut best: std::collections::BTreeMap<u32, f64> = Default::default();
+                for &(f, t, w) in &edges {
+                    if f == v {
+                        let b = best.entry(rank[t as usize]).or_insert(w);
+                        *b = b.max(w);
+                    }
+                }
+                let want: Vec<(u32, u64)> =
+                    best.iter().map(|(&r, w)| (n as u32 - 1 - r, w.to_bits())).collect();
+                let (ts, ws) = g.row(v);
+                let got: Vec<(u32, u64)> =
+                    ts.iter().copied().zip(ws.iter().map(f64::to_bits)).collect();
+                prop_assert_eq!(got, want);
+            }
         }
     }
 }

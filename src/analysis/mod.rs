@@ -81,7 +81,8 @@ pub struct Scores {
     pub graph: Graph,
     /// Goals, in id order.
     pub goals: Vec<u32>,
-    /// Normalised weight of each node as a top-level goal (0 for everything else).
+    /// Normalised weight of each goal (of [`Scores::goals`]) as a top-level goal (0 for the
+    /// others); [`Scores::weight_of`] reads it by node.
     pub weight: Vec<f64>,
     /// True for top-level goals.
     pub top: Vec<bool>,
@@ -93,8 +94,9 @@ pub struct Scores {
     pub delivery_risk: Vec<f64>,
     /// Alignment of each node.
     pub alignment: Vec<f64>,
-    /// Conflict of each node.
-    pub conflict: Vec<f64>,
+    /// Conflict of each node, held only when the model has negative contributions (empty
+    /// otherwise, where every node's is 0): read it with [`Scores::conflict`].
+    conflict: Vec<f64>,
     /// True for nodes that reach at least one goal (other than themselves).
     pub traceable: Vec<bool>,
     /// reach[a * goals + g]: active initiative a's reach of goal g.
@@ -117,8 +119,11 @@ pub struct Scores {
     pub blast_radius: Vec<Blast>,
     /// True when blast radius was computed.
     pub blast_radius_computed: bool,
-    /// PageRank over depends_on.
-    pub pagerank: centrality::PageRank,
+    /// PageRank over depends_on, worked out on first use ([`Scores::pagerank`]): nothing the
+    /// score's own numbers need, and a vector of every node to hold.
+    pagerank: std::sync::OnceLock<centrality::PageRank>,
+    /// The PageRank damping factor.
+    damping: f64,
     /// Betweenness over depends_on (None above the limit).
     pub betweenness: Option<Vec<f64>>,
     /// Structural warnings.
@@ -138,6 +143,44 @@ pub struct Scores {
 }
 
 impl Scores {
+    /// PageRank over depends_on (worked out on the first call).
+    pub fn pagerank(&self) -> &centrality::PageRank {
+        self.pagerank
+            .get_or_init(|| centrality::dependency_pagerank(&self.graph, self.damping))
+    }
+
+    /// Conflict of node `v` (0 in a model without negative contributions).
+    #[inline]
+    pub fn conflict(&self, v: u32) -> f64 {
+        self.conflict.get(v as usize).copied().unwrap_or(0.0)
+    }
+
+    /// Conflict of every node, in node order.
+    pub fn conflicts(&self) -> Vec<f64> {
+        if self.conflict.is_empty() {
+            vec![0.0; self.graph.n]
+        } else {
+            self.conflict.clone()
+        }
+    }
+
+    /// Normalised weight of node `v` as a top-level goal (0 for every other node).
+    pub fn weight_of(&self, v: u32) -> f64 {
+        let rank = &self.graph.rank;
+        self.goals
+            .binary_search_by_key(&rank[v as usize], |&g| rank[g as usize])
+            .map_or(0.0, |gi| self.weight[gi])
+    }
+
+    /// Normalised weight of every node as a top-level goal, in node order.
+    pub fn weights(&self) -> Vec<f64> {
+        let mut w = vec![0.0; self.graph.n];
+        for (gi, &v) in self.goals.iter().enumerate() {
+            w[v as usize] = self.weight[gi];
+        }
+        w
+    }
+
     /// Coverage and expected coverage of goal lane `j` from a reach block, skipping failed
     /// initiatives.
     fn coverage_of(&self, lanes: &[Lane], j: usize, failed: Option<&[bool]>) -> (f64, f64) {
@@ -173,7 +216,7 @@ impl Scores {
                 let l = (self.coverage[gi] - after).max(0.0);
                 if l > 0.0 {
                     loss.push((gi, l));
-                    weighted += self.weight[self.goals[gi] as usize] * l;
+                    weighted += self.weight[gi] * l;
                 }
             }
         }
@@ -211,8 +254,9 @@ pub fn compute(model: &Model, opts: &Options) -> Scores {
 }
 
 /// The top-level goals (goals not `part_of` another goal) and their normalised weights
-/// (docs/scoring.md section 1), per node: `(top, weight, positive)`; `positive` is false when
-/// there are top-level goals and none has a positive weight (they are then weighted equally).
+/// (docs/scoring.md section 1): `(top, weight, positive)`, `top` per node and `weight` per goal
+/// of `goals` (0 for goals that are not top-level); `positive` is false when there are top-level
+/// goals and none has a positive weight (they are then weighted equally).
 pub fn goal_weights(model: &Model, g: &Graph, goals: &[u32]) -> (Vec<bool>, Vec<f64>, bool) {
     let mut top = vec![false; g.n];
     for &v in goals {
@@ -226,20 +270,34 @@ pub fn goal_weights(model: &Model, g: &Graph, goals: &[u32]) -> (Vec<bool>, Vec<
     let goal_weight = |v: u32| model.nodes[v as usize].attrs().weight().unwrap_or(1.0);
     let tops: Vec<u32> = goals.iter().copied().filter(|&v| top[v as usize]).collect();
     let total: f64 = tops.iter().map(|&v| goal_weight(v)).sum();
-    let mut weight = vec![0f64; g.n];
-    for &v in &tops {
-        weight[v as usize] = if total > 0.0 {
-            goal_weight(v) / total
-        } else {
-            1.0 / tops.len() as f64
-        };
-    }
+    let weight = goals
+        .iter()
+        .map(|&v| match (top[v as usize], total > 0.0) {
+            (false, _) => 0.0,
+            (true, true) => goal_weight(v) / total,
+            (true, false) => 1.0 / tops.len() as f64,
+        })
+        .collect();
     (top, weight, tops.is_empty() || total > 0.0)
 }
 
 /// [`compute`] for the model with the what-if `toggles` applied (without copying it): equal to
 /// `compute(&toggles.apply(model), opts)`.
 pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores {
+    // Each node's status read once, in node order (the order of the nodes and their attributes
+    // in memory; id order would jump about a large model for every node), for the active
+    // portfolio and the sources of single points of failure.
+    let is_active: Vec<bool> = (0..model.nodes.len() as u32)
+        .map(|v| toggles.is_active(model, v))
+        .collect();
+    // The reach matrix, the largest block the scores keep (55 MB for 300,000 active initiatives
+    // and 24 goals), is made before the graph: Wasm memory never shrinks, and made after the
+    // graph's build it finds no room among the holes the build's temporaries leave, so the memory
+    // grows by its size instead (docs/performance.md, "The tab's memory (1M)").
+    let reach = {
+        let goals = model.nodes.iter().filter(|x| x.kind == NodeKind::Goal);
+        vec![0.0; is_active.iter().filter(|&&a| a).count() * goals.count()]
+    };
     let g = Graph::build(model);
     let mut diagnostics = checks::structural_with(model, &g, toggles);
     // A bad earned-value risk rule: scoring goes on with what is good of it.
@@ -264,10 +322,6 @@ pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores 
             "no top-level goal has a positive weight; all top-level goals are weighted equally",
         ));
     }
-    // Each node's status read once, in node order (the order of the nodes and their attributes
-    // in memory; id order would jump about a large model for every node), for the active
-    // portfolio and the sources of single points of failure.
-    let is_active: Vec<bool> = (0..n as u32).map(|v| toggles.is_active(model, v)).collect();
     let active: Vec<u32> = g
         .by_rank
         .iter()
@@ -282,6 +336,7 @@ pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores 
     let gc = goals.len();
     let ac = active.len();
     let has_conflicts = g.conflicts.edge_count() > 0;
+    debug_assert_eq!(reach.len(), ac * gc);
     let mut s = Scores {
         graph: g,
         goals,
@@ -292,9 +347,13 @@ pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores 
         own_risk: Vec::new(),
         delivery_risk: Vec::new(),
         alignment: vec![0.0; n],
-        conflict: vec![0.0; n],
+        conflict: if has_conflicts {
+            vec![0.0; n]
+        } else {
+            Vec::new()
+        },
         traceable: vec![false; n],
-        reach: vec![0.0; ac * gc],
+        reach,
         conflict_reach: vec![0.0; if has_conflicts { ac * gc } else { 0 }],
         coverage: vec![0.0; gc],
         expected_coverage: vec![0.0; gc],
@@ -304,11 +363,8 @@ pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores 
         single_points_of_failure: vec![Vec::new(); gc],
         blast_radius: Vec::new(),
         blast_radius_computed: false,
-        pagerank: centrality::PageRank {
-            rank: Vec::new(),
-            iterations: 0,
-            converged: true,
-        },
+        pagerank: std::sync::OnceLock::new(),
+        damping: opts.damping,
         betweenness: None,
         diagnostics,
         toggles: toggles.clone(),
@@ -344,7 +400,7 @@ pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores 
         let mut w = [0.0; BLOCK];
         for (j, &v) in chunk.iter().enumerate() {
             goal[j] = v;
-            w[j] = s.weight[v as usize];
+            w[j] = s.weight[base + j];
         }
         let fold = |total: f64, l: &Lane| {
             let mut a = total;
@@ -421,7 +477,6 @@ pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores 
     }
 
     let g = &s.graph;
-    s.pagerank = centrality::dependency_pagerank(g, opts.damping);
     let m = g.needs.all.edge_count() as f64;
     // m edges between distinct nodes join more than sqrt(m) nodes: when even that few are over
     // the limit, the nodes need no counting.

@@ -80,7 +80,7 @@ impl Report<'_> {
                     active: s.toggles.is_active(model, v),
                     cost,
                     alignment: s.alignment[v as usize],
-                    conflict: s.conflict[v as usize],
+                    conflict: s.conflict(v),
                     own_risk: s.own_risk[v as usize],
                     delivery_risk: p,
                     exposure: p * cost,
@@ -101,7 +101,7 @@ impl Report<'_> {
             id: &model.nodes[v as usize].id,
             kind: s.graph.kind[v as usize].as_str(),
             alignment: s.alignment[v as usize],
-            conflict: s.conflict[v as usize],
+            conflict: s.conflict(v),
             delivery_risk: s.delivery_risk[v as usize],
         })
     }
@@ -122,11 +122,12 @@ impl Report<'_> {
             order: &s.graph.by_rank,
             values,
         };
+        let pagerank = s.pagerank();
         Centrality {
             damping: self.damping,
-            iterations: s.pagerank.iterations,
-            converged: s.pagerank.converged,
-            pagerank: by_id(&s.pagerank.rank),
+            iterations: pagerank.iterations,
+            converged: pagerank.converged,
+            pagerank: by_id(&pagerank.rank),
             betweenness: s.betweenness.as_deref().map(by_id),
         }
     }
@@ -743,7 +744,7 @@ pub fn build<'a>(model: &'a Model, s: Scores, opts: &Options) -> Report<'a> {
             name: node.display_name().to_string(),
             perspective: node.attrs().perspective.map(|p| p.as_str()),
             top_level: s.top[goal as usize],
-            weight: s.weight[goal as usize],
+            weight: s.weight[gi],
             parents: ps,
             coverage: s.coverage[gi],
             expected_coverage: s.expected_coverage[gi],
@@ -795,7 +796,7 @@ pub fn build<'a>(model: &'a Model, s: Scores, opts: &Options) -> Report<'a> {
         .active
         .iter()
         .copied()
-        .filter(|&i| s.conflict[i as usize] > 0.0)
+        .filter(|&i| s.conflict(i) > 0.0)
         .collect();
     let kpis = Kpis {
         alignment_index: weighted_mean(
@@ -938,7 +939,7 @@ pub fn explain(model: &Model, s: &Scores, v: u32, k: usize) -> Explanation {
     for (gi, &goal) in s.goals.iter().enumerate() {
         let r = reach[gi];
         let c = conflict.get(gi).copied().unwrap_or(0.0);
-        let w = s.weight[goal as usize];
+        let w = s.weight[gi];
         if r > 0.0 || c > 0.0 {
             goals.push(GoalTerm {
                 goal: names.id(goal),
@@ -993,7 +994,7 @@ pub fn explain(model: &Model, s: &Scores, v: u32, k: usize) -> Explanation {
         name: node.display_name().to_string(),
         kind: node.kind.as_str(),
         alignment: s.alignment[v as usize],
-        conflict: s.conflict[v as usize],
+        conflict: s.conflict(v),
         goals,
         paths,
         conflict_paths,

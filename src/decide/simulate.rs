@@ -458,11 +458,7 @@ impl Simulation {
             .iter()
             .map(|&v| model.nodes[v as usize].display_name().to_string())
             .collect();
-        let goal_weight = scores
-            .goals
-            .iter()
-            .map(|&v| scores.weight[v as usize])
-            .collect();
+        let goal_weight = scores.weight.clone();
         let act_ids = (0..k).map(|a| node(a).id.to_string()).collect();
         let act_names = (0..k).map(|a| node(a).display_name().to_string()).collect();
 

@@ -639,7 +639,7 @@ fn matrix(out: &mut String, report: &Report<'_>) {
             let v = goal_nodes[c] as usize;
             (
                 s.top.get(v).copied().unwrap_or(false),
-                value(s.weight.get(v).copied()),
+                value(s.weight.get(c).copied()),
             )
         };
         let by = |a: &usize, b: &usize| {

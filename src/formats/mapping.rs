@@ -1367,11 +1367,11 @@ fn score_properties(report: &Report) -> Vec<(String, Vec<f64>)> {
         .collect();
     vec![
         (format!("{PREFIX}alignment"), s.alignment.clone()),
-        (format!("{PREFIX}conflict"), s.conflict.clone()),
+        (format!("{PREFIX}conflict"), s.conflicts()),
         (format!("{PREFIX}delivery_risk"), s.delivery_risk.clone()),
         (format!("{PREFIX}exposure"), exposure),
         (format!("{PREFIX}coverage"), coverage),
-        (format!("{PREFIX}pagerank"), s.pagerank.rank.clone()),
+        (format!("{PREFIX}pagerank"), s.pagerank().rank.clone()),
     ]
 }
 

@@ -70,15 +70,15 @@ impl<'r> NodeValues<'r> {
         [
             cost,
             Some(s.alignment[i]),
-            Some(s.conflict[i]),
+            Some(s.conflict(i as u32)),
             Some(s.own_risk[i]),
             Some(s.delivery_risk[i]),
             node.is_active_initiative()
                 .then(|| s.delivery_risk[i] * cost.unwrap_or(0.0)),
-            s.top[i].then(|| s.weight[i]),
+            s.top[i].then(|| s.weight_of(i as u32)),
             goal(&s.coverage),
             goal(&s.expected_coverage),
-            Some(s.pagerank.rank[i]),
+            Some(s.pagerank().rank[i]),
             s.betweenness.as_ref().map(|b| b[i]),
         ]
     }

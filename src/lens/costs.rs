@@ -286,13 +286,12 @@ pub fn costs(model: &Model, scores: &Scores) -> (Value, Vec<Diagnostic>) {
             .goals
             .iter()
             .zip(row)
-            .map(|(&g, &r)| {
-                if scores.top[g as usize] {
-                    scores.weight[g as usize] * r
-                } else {
-                    0.0
-                }
-            })
+            .zip(&scores.weight)
+            .map(
+                |((&g, &r), &w)| {
+                    if scores.top[g as usize] { w * r } else { 0.0 }
+                },
+            )
             .collect();
         let total: f64 = pull.iter().sum();
         if total > 0.0 {
@@ -309,7 +308,7 @@ pub fn costs(model: &Model, scores: &Scores) -> (Value, Vec<Diagnostic>) {
             continue;
         }
         let share = (spent > 0.0).then(|| spend_of[j] / spent);
-        let weight = scores.weight[g as usize];
+        let weight = scores.weight[j];
         mis += (share.unwrap_or(0.0) - weight).abs();
         goals.insert(
             model.nodes[g as usize].id.to_string(),

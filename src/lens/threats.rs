@@ -298,7 +298,7 @@ pub fn threats(model: &Model, s: &Scores, ops: &Value, people: &Value, apps: &Va
                     continue;
                 }
                 on.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                let value = s.weight[goal as usize] * share;
+                let value = s.weight_of(goal) * share;
                 totals[k] += value;
                 let paths: Vec<Value> = on
                     .iter()
@@ -322,7 +322,7 @@ pub fn threats(model: &Model, s: &Scores, ops: &Value, people: &Value, apps: &Va
             }
             goals.insert(
                 model.nodes[goal as usize].id.to_string(),
-                json!({"weight": s.weight[goal as usize],
+                json!({"weight": s.weight_of(goal),
                        "reach": total(&base, &sources, j),
                        "threats": threats}),
             );

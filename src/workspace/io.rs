@@ -365,7 +365,7 @@ impl Workspace {
             out.orphan.push(u8::from(!s.traceable[v as usize]));
             out.cost.push(node.attrs().cost().unwrap_or(0.0));
             out.own_risk.push(s.own_risk[v as usize]);
-            out.conflict.push(s.conflict[v as usize]);
+            out.conflict.push(s.conflict(v));
         }
         out
     }

@@ -442,7 +442,7 @@ impl Workspace {
         let cost = |i: usize| model.nodes[i].attrs().cost().unwrap_or(0.0);
         match field {
             Field::Alignment => s.alignment.clone(),
-            Field::Conflict => s.conflict.clone(),
+            Field::Conflict => s.conflicts(),
             Field::OwnRisk => s.own_risk.clone(),
             Field::DeliveryRisk => s.delivery_risk.clone(),
             Field::Exposure => (0..n)
@@ -455,7 +455,7 @@ impl Workspace {
                 })
                 .collect(),
             Field::Cost => (0..n).map(cost).collect(),
-            Field::Weight => s.weight.clone(),
+            Field::Weight => s.weights(),
             Field::Coverage | Field::ExpectedCoverage => {
                 let per_goal = if field == Field::Coverage {
                     &s.coverage
@@ -468,7 +468,7 @@ impl Workspace {
                 }
                 out
             }
-            Field::Pagerank => s.pagerank.rank.clone(),
+            Field::Pagerank => s.pagerank().rank.clone(),
             Field::Betweenness => s.betweenness.clone().unwrap_or_else(|| vec![f64::NAN; n]),
             Field::Active => (0..n).map(|i| f64::from(u8::from(active(i)))).collect(),
         }

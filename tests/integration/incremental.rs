@@ -121,7 +121,7 @@ fn same_scores(a: &Scores, b: &Scores) -> Result<(), TestCaseError> {
     prop_assert_eq!(bits(&a.own_risk), bits(&b.own_risk));
     prop_assert_eq!(bits(&a.delivery_risk), bits(&b.delivery_risk));
     prop_assert_eq!(bits(&a.alignment), bits(&b.alignment));
-    prop_assert_eq!(bits(&a.conflict), bits(&b.conflict));
+    prop_assert_eq!(bits(&a.conflicts()), bits(&b.conflicts()));
     prop_assert_eq!(&a.traceable, &b.traceable);
     prop_assert_eq!(bits(&a.reach), bits(&b.reach));
     prop_assert_eq!(bits(&a.conflict_reach), bits(&b.conflict_reach));
@@ -145,7 +145,7 @@ fn same_scores(a: &Scores, b: &Scores) -> Result<(), TestCaseError> {
         prop_assert_eq!(loss(&x.loss), loss(&y.loss));
         prop_assert_eq!(x.weighted_loss.to_bits(), y.weighted_loss.to_bits());
     }
-    prop_assert_eq!(bits(&a.pagerank.rank), bits(&b.pagerank.rank));
+    prop_assert_eq!(bits(&a.pagerank().rank), bits(&b.pagerank().rank));
     prop_assert_eq!(
         a.betweenness.as_deref().map(bits),
         b.betweenness.as_deref().map(bits)
