@@ -156,24 +156,23 @@ pub fn layered_untidy(nodes: usize, edges_per_node: usize, seed: u64) -> Model {
     let mut m = layered(nodes, edges_per_node, seed);
     let mut rng = Pcg64Mcg::seed_from_u64(seed ^ 0x5eed_u64.rotate_left(32));
     let mut extra = Vec::new();
-    for e in &mut m.edges {
-        match e.kind {
-            EdgeKind::Contributes if rng.random_range(0..50) == 0 => {
-                *e = Edge::new(e.from, e.to, EdgeKind::Contributes).with_weight(-e.weight());
-            }
-            EdgeKind::DependsOn
-                if m.nodes[e.from as usize].kind == NodeKind::Initiative
-                    && m.nodes[e.to as usize].kind == NodeKind::Initiative
-                    && rng.random_range(0..1000) == 0 =>
-            {
-                extra.push(Edge::new(e.to, e.from, EdgeKind::DependsOn));
-            }
-            EdgeKind::PartOf if rng.random_range(0..1000) == 0 => {
-                extra.push(Edge::new(e.to, e.from, EdgeKind::Supports).with_weight(0.5));
-            }
-            _ => {}
+    let nodes = &m.nodes;
+    m.edges.update(|e| match e.kind {
+        EdgeKind::Contributes if rng.random_range(0..50) == 0 => {
+            *e = Edge::new(e.from, e.to, EdgeKind::Contributes).with_weight(-e.weight());
         }
-    }
+        EdgeKind::DependsOn
+            if nodes[e.from as usize].kind == NodeKind::Initiative
+                && nodes[e.to as usize].kind == NodeKind::Initiative
+                && rng.random_range(0..1000) == 0 =>
+        {
+            extra.push(Edge::new(e.to, e.from, EdgeKind::DependsOn));
+        }
+        EdgeKind::PartOf if rng.random_range(0..1000) == 0 => {
+            extra.push(Edge::new(e.to, e.from, EdgeKind::Supports).with_weight(0.5));
+        }
+        _ => {}
+    });
     m.edges.extend(extra);
     m
 }

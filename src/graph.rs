@@ -813,7 +813,7 @@ impl Graph {
                 EdgeKind::PartOf => part_of.push((e.from, e.to, e.weight())),
                 // A person takes no part in depends_on (delivery risk, PageRank, betweenness).
                 EdgeKind::DependsOn => {
-                    if needed(e) {
+                    if needed(&e) {
                         needs.count(e.from);
                     }
                 }
@@ -858,7 +858,7 @@ impl Graph {
                         serves.push(e.from, e.to, w);
                     }
                 }
-                EdgeKind::DependsOn if needed(e) => needs.push(e.from, e.to, e.weight()),
+                EdgeKind::DependsOn if needed(&e) => needs.push(e.from, e.to, e.weight()),
                 _ => {}
             }
         }

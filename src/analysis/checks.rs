@@ -171,7 +171,7 @@ pub fn structural_with(model: &Model, g: &Graph, toggles: &Toggles) -> Vec<Diagn
 /// The warning for depends_on edge `i` when it points to a cancelled initiative from a node that
 /// is not itself finished (a done or cancelled initiative), under the what-if `toggles`.
 pub fn depends_on_cancelled(model: &Model, toggles: &Toggles, i: usize) -> Option<Diagnostic> {
-    let e = &model.edges[i];
+    let e = model.edges.at(i);
     // The edge's kind first, then the target (rarely cancelled) before the source: each status
     // is a read from the nodes.
     if e.kind != EdgeKind::DependsOn {

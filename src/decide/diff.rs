@@ -200,7 +200,7 @@ impl EdgeKey {
 fn edge_map(m: &Model) -> BTreeMap<EdgeKey, f64> {
     let mut out: BTreeMap<EdgeKey, f64> = BTreeMap::new();
     for e in &m.edges {
-        let w = out.entry(EdgeKey::of(m, e)).or_insert(f64::NEG_INFINITY);
+        let w = out.entry(EdgeKey::of(m, &e)).or_insert(f64::NEG_INFINITY);
         *w = w.max(e.weight());
     }
     out
@@ -287,10 +287,10 @@ fn without(m: &Model, ix: u32) -> Model {
     let mut out = m.clone();
     out.nodes.remove(ix as usize);
     out.edges.retain(|e| e.from != ix && e.to != ix);
-    for e in &mut out.edges {
+    out.edges.update(|e| {
         e.from -= u32::from(e.from > ix);
         e.to -= u32::from(e.to > ix);
-    }
+    });
     out
 }
 
@@ -301,8 +301,7 @@ fn with_edges(old: &Model, new: &Model, k: &EdgeKey) -> Model {
     let (Some(f), Some(t)) = (old.find(&k.from), old.find(&k.to)) else {
         return out;
     };
-    for e in new.edges.iter().filter(|e| EdgeKey::of(new, e) == *k) {
-        let mut e = *e;
+    for mut e in new.edges.iter().filter(|e| EdgeKey::of(new, e) == *k) {
         (e.from, e.to) = (f, t);
         out.add_edge(e);
     }
@@ -333,9 +332,8 @@ fn apply(old: &Model, new: &Model, step: &Step) -> Model {
                 .edges
                 .iter()
                 .filter(|e| e.from == j || e.to == j)
-                .filter_map(|e| {
+                .filter_map(|mut e| {
                     let (f, t) = (map(e.from)?, map(e.to)?);
-                    let mut e = *e;
                     (e.from, e.to) = (f, t);
                     Some(e)
                 })

@@ -641,7 +641,7 @@ impl Edit<'_> {
             d
         })?;
         let is = |k: usize| {
-            let e = &model.edges[k];
+            let e = model.edges.at(k);
             e.from == f && e.to == t && e.kind == kind
         };
         let what = format!("{} edge from \"{from}\" to \"{to}\"", kind.as_str());
@@ -704,13 +704,13 @@ impl Edit<'_> {
         let Some((edge, extra)) = edge.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
             return Err(diags);
         };
-        let e = &model.edges[k];
+        let e = model.edges.at(k);
         let (from, to, kind) = (
             model.node(e.from).id.to_string(),
             model.node(e.to).id.to_string(),
             e.kind.as_str(),
         );
-        model.edges[k] = edge;
+        model.edges.set(k, edge);
         model.set_edge_extra(k, extra);
         Ok(Applied {
             inverse: json!({"op": "set_edge", "from": from, "to": to, "kind": kind, "index": k, "field": "weight", "value": old}),

@@ -128,7 +128,7 @@ impl<F: Fn(usize) -> Value> Serialize for Each<F> {
 }
 
 fn edge_to_json(model: &Model, i: usize) -> Value {
-    let e = &model.edges[i];
+    let e = model.edges.at(i);
     let mut m = Map::new();
     m.insert("from".into(), model.node(e.from).id.to_string().into());
     m.insert("to".into(), model.node(e.to).id.to_string().into());
@@ -987,7 +987,7 @@ impl<'a> Reader<'a> {
             .enumerate()
             .map(|(i, n)| (n.id.as_ref(), i as NodeIx))
             .collect();
-        let mut edges = Vec::new();
+        let mut edges = crate::model::Edges::new();
         let mut extras = Vec::new();
         let max = self.limits.edges;
         self.each_element(raw, "edges", max, |r, i, item| {

@@ -498,7 +498,7 @@ fn make_op(w: &Workspace, pick: (u8, usize, usize, usize, f64)) -> Value {
         }
         4 if !m.edges.is_empty() => {
             let k = b % m.edges.len();
-            let e = &m.edges[k];
+            let e = m.edges.at(k);
             json!({"op": "set_edge", "from": &*m.node(e.from).id, "to": &*m.node(e.to).id,
                    "kind": e.kind.as_str(), "index": k, "field": "weight", "value": x * 0.9})
         }
@@ -513,7 +513,7 @@ fn make_op(w: &Workspace, pick: (u8, usize, usize, usize, f64)) -> Value {
         }
         _ if !m.edges.is_empty() => {
             let k = b % m.edges.len();
-            let e = &m.edges[k];
+            let e = m.edges.at(k);
             json!({"op": "delete_edge", "from": &*m.node(e.from).id, "to": &*m.node(e.to).id, "kind": e.kind.as_str()})
         }
         _ => json!({"op": "set_model", "field": "name", "value": format!("m{a}")}),

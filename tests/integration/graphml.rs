@@ -116,7 +116,7 @@ fn demo_has_one_element_per_node_and_edge_and_declared_keys() {
         assert_eq!(p.y_labels[i], node.display_name());
     }
     for (i, (from, to, data)) in p.edges.iter().enumerate() {
-        let e = &m.edges[i];
+        let e = m.edges.at(i);
         assert_eq!(from, &*m.node(e.from).id);
         assert_eq!(to, &*m.node(e.to).id);
         assert_eq!(data["kind"], e.kind.as_str());

@@ -138,8 +138,7 @@ fn permuted(m: &Model, seed: u64) -> Model {
     let mut edges: Vec<Edge> = m
         .edges
         .iter()
-        .map(|e| {
-            let mut e = *e;
+        .map(|mut e| {
             e.from = new_of[e.from as usize];
             e.to = new_of[e.to as usize];
             e

@@ -51,7 +51,7 @@ fn sample() -> ArchiModel {
     }
 }
 
-fn edge<'a>(m: &'a aligngraph::Model, from: &str, to: &str) -> Vec<&'a aligngraph::Edge> {
+fn edge(m: &aligngraph::Model, from: &str, to: &str) -> Vec<aligngraph::Edge> {
     let (f, t) = (m.find(from).unwrap(), m.find(to).unwrap());
     m.edges
         .iter()
@@ -323,7 +323,7 @@ fn a_business_actor_is_a_person_whose_proficiency_survives_the_round_trip() {
     let edge = |m: &aligngraph::Model, to: &str| {
         let t = m.find(to).unwrap();
         let i = m.edges.iter().position(|e| e.to == t).unwrap();
-        assert_eq!(m.edges[i].kind, EdgeKind::Supports);
+        assert_eq!(m.edges.at(i).kind, EdgeKind::Supports);
         m.edge_extra(i).and_then(|x| x.get("proficiency")).cloned()
     };
     assert_eq!(edge(m, "proc"), Some("teach".into()));

@@ -147,7 +147,7 @@ fn hostile_names_and_unknown_fields_round_trip() {
         back.nodes[0].extra().unwrap()["owner, team"],
         Value::from("comma, inside")
     );
-    assert_eq!(back.edges[9].written_weight(), None);
+    assert_eq!(back.edges.at(9).written_weight(), None);
     assert_eq!(
         back.edge_extra(1).unwrap()["note"],
         "line\nbreak and\r\nwindows break"
@@ -215,10 +215,10 @@ fn empty_cells_are_absent_and_unknown_columns_are_kept_as_text() {
     assert_eq!(m.nodes[1].attrs().cost(), None);
     assert_eq!(m.nodes[1].attrs().status, None);
     assert_eq!(m.nodes[1].extra().unwrap()["owner"], Value::from("Ann"));
-    assert_eq!(m.edges[0].written_weight(), None);
-    assert_eq!(m.edges[0].weight(), 1.0);
+    assert_eq!(m.edges.at(0).written_weight(), None);
+    assert_eq!(m.edges.at(0).weight(), 1.0);
     assert_eq!(m.edge_extra(0), None);
-    assert_eq!(m.edges[1].written_weight(), Some(0.25));
+    assert_eq!(m.edges.at(1).written_weight(), Some(0.25));
     assert_eq!(m.edge_extra(1).unwrap()["note"], Value::from("checked"));
     // Numbers in unknown columns stay text.
     let m = read_ok("id,kind,head_count\ng,goal,12\n", "from,to,kind\n");
@@ -244,7 +244,7 @@ fn spreadsheet_exports_bom_semicolons_decimal_commas_blank_rows_and_crlf() {
     assert_eq!(m.nodes[0].attrs().mandatory, Some(true));
     assert_eq!(m.nodes[1].attrs().risk(), Some(0.5));
     assert_eq!(m.nodes[1].attrs().mandatory, Some(false));
-    assert_eq!(m.edges[0].written_weight(), Some(0.8));
+    assert_eq!(m.edges.at(0).written_weight(), Some(0.8));
     // With commas as the delimiter a decimal comma is not a number.
     let d = errors("id,kind,risk\ni,initiative,\"0,35\"\n", "");
     assert_eq!(

@@ -121,8 +121,7 @@ proptest! {
             inv[old] = new as u32;
             m2.add_node(m.nodes[old].clone());
         }
-        let mut edges: Vec<Edge> = m.edges.iter().map(|e| {
-            let mut e = *e;
+        let mut edges: Vec<Edge> = m.edges.iter().map(|mut e| {
             e.from = inv[e.from as usize];
             e.to = inv[e.to as usize];
             e
@@ -130,7 +129,7 @@ proptest! {
         edges.reverse();
         let k = edges.len();
         if k > 1 { edges.rotate_left((seed as usize) % k); }
-        m2.edges = edges;
+        m2.edges = edges.into();
         let strip = |m: &Model| {
             let mut v = serde_json::to_value(score(m, &Options::default())).unwrap();
             v.as_object_mut().unwrap().remove("diagnostics");
@@ -163,11 +162,12 @@ proptest! {
         use aligngraph::analysis::{self, alignment::{self, BLOCK, Lane}, report};
         // Turn some edges round: cycles for the sweeps to cut.
         let mut m = m;
-        for (e, flip) in m.edges.iter_mut().zip(&flips) {
-            if *flip {
+        let mut flips = flips.iter();
+        m.edges.update(|e| {
+            if flips.next() == Some(&true) {
                 (e.from, e.to) = (e.to, e.from);
             }
-        }
+        });
         let s = analysis::compute(&m, &Options::default());
         let g = &s.graph;
         for chunk in s.goals.chunks(BLOCK) {

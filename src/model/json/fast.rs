@@ -544,7 +544,7 @@ pub(super) fn read(r: &mut Reader<'_>) -> Res<(Model, CheckedAt<usize>)> {
     let mut nodes: Vec<Node> = Vec::new();
     let mut nodes_read = false;
     let mut edges_at = None;
-    let mut edges: Option<Edges> = None;
+    let mut edges: Option<ReadEdges> = None;
     let mut checked = CheckedAt::default();
     let mut keys: Vec<Cow<'_, str>> = Vec::new();
     c.ws();
@@ -854,12 +854,15 @@ fn id_index(nodes: &[Node]) -> Res<IdIndex<'_>> {
     IdIndex::new(nodes).ok_or(Bail)
 }
 
-type Edges = (Vec<Edge>, Vec<(usize, Map<String, serde_json::Value>)>);
+type ReadEdges = (
+    crate::model::Edges,
+    Vec<(usize, Map<String, serde_json::Value>)>,
+);
 
 /// The `edges` array (the cursor at its `[`): the edges and the unknown fields of some.
-fn read_edges(c: &mut Cursor<'_>, r: &mut Reader<'_>, nodes: &[Node]) -> Res<Edges> {
+fn read_edges(c: &mut Cursor<'_>, r: &mut Reader<'_>, nodes: &[Node]) -> Res<ReadEdges> {
     let index = id_index(nodes)?;
-    let mut edges = Vec::new();
+    let mut edges = crate::model::Edges::new();
     let mut extras = Vec::new();
     c.eat(b'[')?;
     c.ws();

@@ -23,7 +23,7 @@
 //! the bytes from the error on are parsed behind a short prefix that puts the parser in the same
 //! state, and the position it names is moved to the place in the whole file.
 
-use super::super::{Edge, Model, Node, NodeIx};
+use super::super::{Edges, Model, Node, NodeIx};
 use super::fast::{self, IdMap};
 use super::ids::IdIndex;
 use super::{CheckedAt, FORMAT_VERSION, Origin, Reader, TopLevel, pointer_escape, strip_position};
@@ -188,7 +188,7 @@ pub struct ModelStream {
     nodes: Vec<Node>,
     node_lines: Vec<u32>,
     nodes_done: bool,
-    edges: Vec<Edge>,
+    edges: Edges,
     extras: Vec<(usize, Map<String, Value>)>,
     /// The edges' room is not estimated from the bytes left (edges written before the nodes).
     no_estimate: bool,
@@ -243,7 +243,7 @@ impl ModelStream {
             nodes: Vec::new(),
             node_lines: Vec::new(),
             nodes_done: false,
-            edges: Vec::new(),
+            edges: Edges::new(),
             extras: Vec::new(),
             no_estimate: false,
             pending: Vec::new(),
