@@ -1408,7 +1408,7 @@ pub fn from_model(model: &Model, report: Option<&Report>) -> ArchiModel {
             properties.push((format!("{PREFIX}kind"), node.kind.as_str().to_string()));
         }
         let a = node.attrs();
-        for &(n, v) in a.nums() {
+        for (n, v) in a.nums() {
             if !has(&properties, n.key()) {
                 properties.push((n.key().to_string(), num_text(v)));
             }

@@ -171,7 +171,7 @@ pub fn node_to_json(n: &Node) -> Value {
     if let Some(d) = &a.description {
         m.insert("description".into(), d.to_string().into());
     }
-    for &(k, v) in a.nums().iter().take_while(|(k, _)| *k == Num::Weight) {
+    for (k, v) in a.nums().take_while(|&(k, _)| k == Num::Weight) {
         put_num(&mut m, k.key(), Some(v));
     }
     if let Some(p) = a.perspective {
@@ -180,7 +180,7 @@ pub fn node_to_json(n: &Node) -> Value {
     if let Some(c) = a.category {
         m.insert("category".into(), c.as_str().into());
     }
-    for &(k, v) in a.nums().iter().filter(|(k, _)| *k != Num::Weight) {
+    for (k, v) in a.nums().filter(|&(k, _)| k != Num::Weight) {
         put_num(&mut m, k.key(), Some(v));
     }
     if let Some(e) = a.estimate.as_deref() {

@@ -344,11 +344,17 @@ pub fn range_words(lo: f64, hi: f64) -> String {
     }
 }
 
+/// A numeric attribute and its value, packed: 9 bytes (16 at the `f64`'s alignment).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C, packed)]
+struct NumValue(Num, f64);
+
 /// The typed attributes of a node. All are optional and read on any node kind. Numeric ones are
-/// stored sparsely (most nodes carry few), see [`Num`].
+/// stored sparsely (most nodes carry few), see [`Num`], in one block that holds exactly those
+/// present: an initiative's cost, risk and duration take 32 bytes of memory instead of 56.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Attrs {
-    nums: Vec<(Num, f64)>,
+    nums: Option<Box<[NumValue]>>,
     /// Free-text description.
     pub description: Option<Box<str>>,
     /// Three-point estimate.
@@ -366,32 +372,46 @@ pub struct Attrs {
 }
 
 impl Attrs {
+    fn num_values(&self) -> &[NumValue] {
+        self.nums.as_deref().unwrap_or(&[])
+    }
+
     /// A numeric attribute, if present.
     pub fn get(&self, k: Num) -> Option<f64> {
-        self.nums.iter().find(|(n, _)| *n == k).map(|&(_, v)| v)
+        self.nums().find(|&(n, _)| n == k).map(|(_, v)| v)
     }
 
     /// Sets (or, with `None`, removes) a numeric attribute.
     pub fn set(&mut self, k: Num, v: Option<f64>) {
-        match (self.nums.iter().position(|(n, _)| *n == k), v) {
-            (Some(i), Some(v)) => self.nums[i].1 = v,
+        let at = self.nums().position(|(n, _)| n == k);
+        if let (Some(i), Some(v)) = (at, v) {
+            if let Some(nums) = &mut self.nums {
+                nums[i] = NumValue(k, v);
+            }
+            return;
+        }
+        if at.is_none() && v.is_none() {
+            return;
+        }
+        // One more or one fewer: the block is made again, exactly the size of what it holds.
+        let mut all: Vec<(Num, f64)> = self.nums().collect();
+        match (at, v) {
             (Some(i), None) => {
-                self.nums.remove(i);
+                all.remove(i);
             }
             (None, Some(v)) => {
-                let at = self.nums.partition_point(|(n, _)| *n < k);
-                // Room for exactly one more: most nodes carry one to three numbers, and a vector
-                // left to grow would take four places (64 bytes) for the first.
-                self.nums.reserve_exact(1);
-                self.nums.insert(at, (k, v));
+                let i = all.partition_point(|&(n, _)| n < k);
+                all.insert(i, (k, v));
             }
-            (None, None) => {}
+            _ => {}
         }
+        self.nums =
+            (!all.is_empty()).then(|| all.into_iter().map(|(n, v)| NumValue(n, v)).collect());
     }
 
     /// The numeric attributes present, in [`Num::ALL`] order.
-    pub fn nums(&self) -> &[(Num, f64)] {
-        &self.nums
+    pub fn nums(&self) -> impl ExactSizeIterator<Item = (Num, f64)> + Clone + '_ {
+        self.num_values().iter().map(|&NumValue(n, v)| (n, v))
     }
 
     /// Goal weight.
@@ -416,7 +436,7 @@ impl Attrs {
 }
 
 static NO_ATTRS: Attrs = Attrs {
-    nums: Vec::new(),
+    nums: None,
     description: None,
     estimate: None,
     perspective: None,
@@ -754,5 +774,37 @@ impl Model {
             );
         }
         g
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numeric_attributes_are_held_packed_in_num_order_and_read_back_as_set() {
+        assert_eq!(std::mem::size_of::<NumValue>(), 9);
+        let mut a = Attrs::default();
+        assert_eq!(a.nums().len(), 0);
+        a.set(Num::Risk, Some(0.25));
+        a.set(Num::Cost, Some(120_000.0));
+        a.set(Num::Duration, Some(-0.0));
+        a.set(Num::Weight, None);
+        let order = |a: &Attrs| a.nums().map(|(k, v)| (k, v.to_bits())).collect::<Vec<_>>();
+        let mut want = vec![
+            (Num::Cost, 120_000f64.to_bits()),
+            (Num::Risk, 0.25f64.to_bits()),
+            (Num::Duration, (-0.0f64).to_bits()),
+        ];
+        want.sort_by_key(|&(k, _)| Num::ALL.iter().position(|&x| x == k));
+        assert_eq!(order(&a), want);
+        assert_eq!(a.num_values().len(), 3, "exactly what is present");
+        a.set(Num::Risk, Some(0.5));
+        assert_eq!(a.risk(), Some(0.5));
+        a.set(Num::Cost, None);
+        assert_eq!((a.cost(), a.nums().len()), (None, 2));
+        a.set(Num::Risk, None);
+        a.set(Num::Duration, None);
+        assert!(a.nums.is_none() && a == Attrs::default());
     }
 }

@@ -194,7 +194,12 @@ fn a_native_model_survives_the_exchange_mapping() {
     assert_eq!(m.edges.len(), model.edges.len());
     for (a, b) in model.nodes.iter().zip(&m.nodes) {
         assert_eq!((&a.id, a.kind, &a.name), (&b.id, b.kind, &b.name));
-        assert_eq!(a.attrs().nums(), b.attrs().nums(), "{}", a.id);
+        assert_eq!(
+            a.attrs().nums().collect::<Vec<_>>(),
+            b.attrs().nums().collect::<Vec<_>>(),
+            "{}",
+            a.id
+        );
         assert_eq!(a.status(), b.status(), "{}", a.id);
     }
     for (a, b) in model.edges.iter().zip(&m.edges) {
