@@ -191,7 +191,17 @@ export async function whatIf(s) {
   const base = expectedKpiTexts(report);
   const off = expectedKpiTexts(demoWithout(id));
   const box = `#view-whatif input[type="checkbox"][data-initiative="${id}"]`;
+  // The graph names a switched-off initiative inactive (it reads the snapshot's mask of active nodes).
+  const graphSaysInactive = async (inactive, what) => {
+    await s.openView("graph");
+    const node = `#view-graph svg#graph-svg g.node[data-id="${id}"]`;
+    // (waited for; the assertion below says what the node is named when it did not come)
+    await s.driver.waitForFunction(([q, want]) => /, inactive,/.test(document.querySelector(q)?.getAttribute("aria-label") ?? "") === want, [node, inactive]).catch(() => {});
+    const label = await s.page.evaluate((q) => document.querySelector(q).getAttribute("aria-label"), node);
+    assert.equal(/, inactive,/.test(label), inactive, `${what}: the graph node's name "${label}"`);
+  };
   await s.waitForKpis();
+  await graphSaysInactive(false, "before any toggle");
   await s.openView("whatif");
   await expectKpis(s, base, "#view-whatif", "what-if strip before any toggle");
   assert.equal(await s.page.evaluate((b) => document.querySelector(b)?.checked, box), true, `${id} should start checked`);
@@ -213,6 +223,7 @@ export async function whatIf(s) {
   // The overview reads the same state.
   await s.openView("overview");
   await expectKpis(s, off, "#view-overview", `overview KPIs with ${id} switched off`);
+  await graphSaysInactive(true, `${id} switched off`);
 
   await s.openView("whatif");
   await s.click(box);
@@ -221,6 +232,7 @@ export async function whatIf(s) {
   for (const [k, t] of Object.entries(restored)) {
     assert.equal(t.delta ?? "", "", `KPI ${k} still shows a delta after un-toggling`);
   }
+  await graphSaysInactive(false, `${id} switched on again`);
 }
 
 /** Importing a model scores it like the CLI, and the imported model is what a reload shows (on file://, once the person chose to keep it). */

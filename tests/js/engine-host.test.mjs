@@ -2,7 +2,8 @@
 // start: the operations the App calls, their snapshots against the engine itself, and a real trap
 // inside the Wasm engine (an Engine pointed outside its memory), survived with the last good model
 // and its what-if toggles. The worker flavour runs the same operations (www/app/engine-ops.js) and is
-// tested in the browsers (tests/browser/).
+// tested in the browsers (tests/browser/); here too, where a test needs it, in threads that stand in
+// for a browser's workers (node-worker.mjs): its snapshots against the page's, and its spare worker.
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -10,9 +11,10 @@ import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { App } from "../../www/app/state.js";
-import { createEngineHost, movable } from "../../www/app/engine-host.js";
-import { packedStrings } from "../../www/app/engine-ops.js";
-import { startEngine, Engine } from "../../www/app/engine.js";
+import { createEngineHost, movable, SPARE_MAX_NODES } from "../../www/app/engine-host.js";
+import { createOps, packedStrings } from "../../www/app/engine-ops.js";
+import { createEngine, startEngine, Engine } from "../../www/app/engine.js";
+import { NodeWorker } from "./node-worker.mjs";
 import { eachInitiative, initiativeCount } from "../../www/lib/initiatives.js";
 import { pendingDecisions, topRisks } from "../../www/views/overview/board-model.js";
 
@@ -256,4 +258,171 @@ test("packed ids and names: one node's without unpacking the list, each list unp
   assert.equal(bare.name(1), "c-𝔸x");
   assert.equal(bare.names(), bare.ids());
   direct.free();
+});
+
+test("a snapshot sends which nodes are active as one byte a node, moved with it: the engine's scores(\"active\")", () => {
+  const ops = createOps(createEngine());
+  const direct = new Engine();
+  direct.loadDemo();
+  direct.score([]);
+  const first = ops.handle("loadDemo", []);
+  const mask = first.value.snapshot.fields.active;
+  assert.ok(mask instanceof Uint8Array, `a Uint8Array, not a ${mask?.constructor?.name}`);
+  assert.equal(mask.length, direct.nodeCount);
+  assert.ok(first.transfer.includes(mask.buffer), "its buffer is moved");
+  const want = direct.scores("active");
+  assert.deepEqual([...mask], [...want]);
+  assert.ok(mask.includes(1) && mask.includes(0), "the demo has active initiatives and other nodes");
+  // After a what-if toggle, the engine toggled the same way.
+  const v = mask.indexOf(1);
+  const id = direct.nodeIds()[v];
+  const after = ops.handle("setActive", [id, false]).value.snapshot.fields.active;
+  direct.setActive(id, false);
+  direct.score([]);
+  assert.deepEqual([...after], [...direct.scores("active")]);
+  assert.equal(after[v], 0, `${id} is switched off`);
+  assert.equal(after.filter((x) => x === 1).length, mask.filter((x) => x === 1).length - 1);
+  ops.engine.free();
+  direct.free();
+});
+
+test("scores(\"active\") is the engine's Float64Array, made from the mask once a snapshot; activeMask() reads the mask", async () => {
+  const app = await demoApp();
+  const host = app.engine;
+  const direct = new Engine();
+  direct.loadDemo();
+  direct.score([]);
+  const scores = host.scores("active");
+  assert.ok(scores instanceof Float64Array);
+  assert.deepEqual(scores, direct.scores("active"));
+  assert.equal(host.scores("active"), scores, "asked again: the same array, none made");
+  assert.equal(app.scores("active"), scores);
+  assert.equal(app.activeMask(), host.data.fields.active);
+  assert.deepEqual(app.activeMask(), Uint8Array.from(direct.scores("active")));
+  const id = app.report.initiatives.find((i) => i.active && !i.orphan).id;
+  await app.setActive(id, false);
+  direct.setActive(id, false);
+  direct.score([]);
+  const after = app.scores("active");
+  assert.notEqual(after, scores, "a new snapshot, a new array");
+  assert.deepEqual(after, direct.scores("active"));
+  assert.equal(after[app.index(id)], 0);
+  assert.equal(app.activeMask()[app.index(id)], 0);
+  assert.equal(app.initiative(id).active, false, "the report's entries read the mask");
+  direct.free();
+});
+
+/** A host whose engine runs in workers (threads standing in for a browser's), idle callbacks run when the test says. */
+async function workerHost() {
+  const idle = [];
+  Object.assign(globalThis, {
+    Worker: NodeWorker,
+    requestIdleCallback: (fn) => idle.push(fn),
+    cancelIdleCallback: (n) => (idle[n - 1] = null),
+  });
+  const host = await createEngineHost(await moduleReady, { workerSource: "the engine's worker" });
+  assert.equal(host.kind, "worker");
+  return { host, idle: () => idle.splice(0).forEach((fn) => fn?.()) };
+}
+
+function noWorkers() {
+  for (const k of ["Worker", "requestIdleCallback", "cancelIdleCallback"]) delete globalThis[k];
+  for (const w of NodeWorker.started.splice(0)) if (!w.terminated) w.terminate();
+}
+
+/** Waits until `ok()` holds (a worker's ending is heard a moment later). */
+async function until(ok, what) {
+  for (const deadline = Date.now() + 10_000; !ok(); ) {
+    assert.ok(Date.now() < deadline, `waited 10 s for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+test("the engine's worker gives the snapshots the page's engine gives: the mask moved, scores(\"active\") the same", async (t) => {
+  t.after(noWorkers);
+  const { host } = await workerHost();
+  const page = await createEngineHost(await moduleReady, { worker: false });
+  await host.replace("loadDemo", []).promise;
+  await page.replace("loadDemo", []).promise;
+  const same = (what) => {
+    assert.ok(host.activeMask() instanceof Uint8Array, what);
+    assert.deepEqual(host.activeMask(), page.activeMask(), `${what}: the mask`);
+    assert.deepEqual(host.scores("active"), page.scores("active"), `${what}: scores("active")`);
+    assert.ok(host.scores("active") instanceof Float64Array);
+    for (const f of ["alignment", "delivery_risk"]) assert.deepEqual(host.scores(f), page.scores(f), `${what}: ${f}`);
+    assert.deepEqual(plain(host.data.report.initiatives), plain(page.data.report.initiatives), `${what}: the initiatives`);
+  };
+  same("the demo");
+  const id = page.data.report.initiatives.find((i) => i.active && !i.orphan).id;
+  await host.run("setActive", [id, false]);
+  await page.run("setActive", [id, false]);
+  same(`${id} switched off`);
+  assert.equal(host.activeMask()[page.nodeIds().indexOf(id)], 0);
+  host.free();
+  page.free();
+});
+
+/** Model JSON of a generated model with more nodes than SPARE_MAX_NODES (one edge a node), made once. */
+let largeModel = null;
+function largeModelText() {
+  if (!largeModel) {
+    const e = new Engine();
+    e.loadGenerated(Math.round(SPARE_MAX_NODES * 1.05), 1, 1);
+    largeModel = { text: e.modelJson(), nodes: e.nodeCount };
+    e.free();
+  }
+  assert.ok(largeModel.nodes > SPARE_MAX_NODES, `${largeModel.nodes} nodes`);
+  return largeModel;
+}
+
+test("no spare worker while a model of more than SPARE_MAX_NODES nodes is open; one is readied again after a smaller model", async (t) => {
+  t.after(noWorkers);
+  const workers = NodeWorker.started;
+  const { host, idle } = await workerHost();
+  const big = largeModelText();
+  const spareMade = (what) => {
+    const before = workers.length;
+    idle();
+    assert.equal(workers.length, before + 1, `${what}: a spare worker is started when the page is idle`);
+    return workers.at(-1);
+  };
+  const noSpare = async (what) => {
+    const before = workers.length;
+    idle();
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(workers.length, before, `${what}: no spare worker is started, however idle the page`);
+  };
+  // A small model: a spare is readied on idle, and the next file is read by it.
+  await host.replace("loadDemo", []).promise;
+  const first = workers[0];
+  const spare = spareMade("after the demo");
+  await host.replace("load", [big.text]).promise;
+  assert.equal(host.nodeCount, big.nodes);
+  assert.equal(host.kind, "worker");
+  await until(() => first.terminated, "the demo's worker to end");
+  assert.ok(!spare.terminated, "the spare holds the large model");
+  await noSpare("the large model open");
+  // A smaller model again: read by a fresh worker (there is no spare), then a spare as before.
+  const count = workers.length;
+  await host.replace("loadDemo", []).promise;
+  assert.equal(workers.length, count + 1, "a fresh worker read the demo");
+  await until(() => spare.terminated, "the large model's worker to end");
+  assert.equal(host.nodeCount, 132);
+  // A spare started while a large model is being read (the page idle meanwhile) is closed once it is read.
+  const reading = host.replace("load", [big.text]);
+  const late = spareMade("while the large model is read");
+  await reading.promise;
+  assert.equal(host.nodeCount, big.nodes);
+  await until(() => late.terminated, "the spare to be closed");
+  await noSpare("the large model read");
+  // A spare asked for after the demo, the page not idle yet when a large model is read: never started.
+  await host.replace("loadDemo", []).promise;
+  await host.replace("load", [big.text]).promise;
+  assert.equal(host.nodeCount, big.nodes);
+  await noSpare("the large model read before the page was idle");
+  // The demo once more: its spare is readied as before.
+  await host.replace("loadDemo", []).promise;
+  spareMade("after the demo again");
+  host.free();
+  await until(() => workers.every((w) => w.terminated), "every worker to end after free()");
 });

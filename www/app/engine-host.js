@@ -3,16 +3,27 @@
 // importing and scoring a large model never blocks the page. Where a page cannot start workers (a
 // host's CSP without `worker-src blob:`), the same operations (app/engine-ops.js) run on the page.
 //
-// The host keeps the latest snapshot (counts, ids, names, kinds, the drawn per-node scores, the what-if
-// toggles), so the App and the views read those synchronously; every other engine method is a
-// promise of its answer (`await host.explain(id)`). A new model is read by a fresh worker while the
-// current one keeps the current model: cancelling drops the fresh one and nothing is lost.
+// The host keeps the latest snapshot (counts, ids, names, kinds, the drawn per-node scores and which
+// nodes are active, the what-if toggles), so the App and the views read those synchronously; every
+// other engine method is a promise of its answer (`await host.explain(id)`). A new model is read by
+// a fresh worker while the current one keeps the current model: cancelling drops the fresh one and
+// nothing is lost. A spare worker is readied for the next file, except while a large model is open
+// (`SPARE_MAX_NODES`).
 // When a worker dies (out of memory, a crash), a new one is started with the last good model and
 // its what-if toggles, and `onRestart` listeners hear of it, as they do of a trap inside the engine.
 
 import { createEngine, Engine } from "./engine.js";
-import { createOps, errorFrom, packedStrings, withInitiatives } from "./engine-ops.js";
+import { activeScores, createOps, errorFrom, packedStrings, withInitiatives } from "./engine-ops.js";
 import { WARM_STEPS } from "./warm-up.js";
+
+/**
+ * No spare worker is readied while the open model has more nodes than this: a spare costs the tab
+ * about 29 MiB (the renderer's private memory: 54 MiB with the page and its engine worker, 83 MiB
+ * with a spare too), which the tab of a large model needs more than a quicker next file; the next
+ * file then opens in a fresh worker, as when no spare is ready.
+ */
+export const SPARE_MAX_NODES = 200_000;
+
 const workerUrls = new Map();
 function scriptUrl(source) {
   if (!workerUrls.has(source)) workerUrls.set(source, URL.createObjectURL(new Blob([source], { type: "text/javascript" })));
@@ -202,18 +213,30 @@ export async function createEngineHost(module, { worker = true, workerSource = n
   let editLogged = false;
   /** Edits sent so far: the worker answers in order, so model text asked for later holds them. */
   let editsSent = 0;
+  /** `scores("active")` of the latest snapshot, once asked for (made from its mask). */
+  let activeCache = null;
   let useWorker = Boolean(worker && workerSource && typeof Worker === "function" && module != null);
   let transport;
   let loading = null;
   // A spare worker, started and readied (app/warm-up.js) while the page is idle after a model is
   // read: the next file goes to it, so its reading neither waits for a worker to start nor runs the
-  // engine's code before the browser has compiled it. A promise of a transport, or null.
+  // engine's code before the browser has compiled it. A promise of a transport, or null. None while
+  // the model read is large (`SPARE_MAX_NODES`): one asked for or started meanwhile is dropped.
   let spare = null;
   let spareTimer = null;
   let freed = false;
   const idle = (fn) => (globalThis.requestIdleCallback ? requestIdleCallback(fn, { timeout: 3000 }) : setTimeout(fn, 500));
+  const notIdle = (id) => (globalThis.cancelIdleCallback ? cancelIdleCallback(id) : clearTimeout(id));
+  const large = () => data.meta.nodeCount > SPARE_MAX_NODES;
+  function dropSpare() {
+    if (spareTimer != null) notIdle(spareTimer);
+    spareTimer = null;
+    spare?.then((t) => t?.close());
+    spare = null;
+  }
   function prepareSpare() {
-    if (spare || spareTimer != null || freed || !useWorker) return;
+    if (large()) dropSpare();
+    if (spare || spareTimer != null || freed || !useWorker || large()) return;
     spareTimer = idle(() => {
       spareTimer = null;
       if (spare || freed || !useWorker) return;
@@ -292,6 +315,7 @@ export async function createEngineHost(module, { worker = true, workerSource = n
     if (snap.baseline === "report") next.baseline = next.report;
     else if (!("baseline" in snap)) next.baseline = data.baseline;
     data = next;
+    activeCache = null;
   }
 
   transport = await open();
@@ -348,8 +372,19 @@ export async function createEngineHost(module, { worker = true, workerSource = n
     nodeNames: () => data.strings.names(),
     nodeKinds: () => data.kinds,
     whatIf: () => data.whatIf,
-    /** One drawn per-node score from the latest snapshot (null for a score not in it: ask `run("scores", [field])`). */
-    scores: (field) => data.fields[field] ?? null,
+    /**
+     * One drawn per-node score from the latest snapshot (null for a score not in it: ask
+     * `run("scores", [field])`). `active` is made from the snapshot's mask the first time it is
+     * asked for, and the same array is given until the next snapshot.
+     */
+    scores(field) {
+      if (field !== "active") return data.fields[field] ?? null;
+      if (!data.fields.active) return null;
+      activeCache ??= activeScores(data.fields.active);
+      return activeCache;
+    },
+    /** Whether each node is active (1 for an active initiative, else 0): the latest snapshot's Uint8Array, or null. */
+    activeMask: () => data.fields.active ?? null,
     /** Engine.kindNames() and the other statics, as the Wasm class has them. */
     constructor: {
       kindNames: () => transport.statics.kindNames,
@@ -427,8 +462,7 @@ export async function createEngineHost(module, { worker = true, workerSource = n
     free() {
       freed = true;
       loading?.cancel();
-      spare?.then((t) => t?.close());
-      spare = null;
+      dropSpare();
       transport.close();
       listeners.clear();
     },

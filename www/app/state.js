@@ -681,6 +681,14 @@ export class App {
     return this._scores.get(field);
   }
 
+  /**
+   * Whether each node is active (Uint8Array in model order: 1 for an active initiative, else 0) after
+   * the latest score(): what `scores("active")` holds, without making its Float64Array.
+   */
+  activeMask() {
+    return this.engine.activeMask() ?? null;
+  }
+
   score(field, id) {
     const arr = this.scores(field);
     const i = this.index(id);

@@ -37,19 +37,19 @@ function maxOf(a) {
 }
 
 /** Reads the scores of the scene's nodes through the App (`app.scores(field)`): alignment, delivery
- * risk, inactive initiatives (a missing field reads as no value); the colour domains are fixed at the
- * first read. */
+ * risk (a missing field reads as no value), and inactive initiatives (`app.activeMask()`: none is
+ * active without a mask); the colour domains are fixed at the first read. */
 export function readScores(scene, app) {
   const read = (field) => app.scores(field) ?? new Float64Array(scene.n).fill(Number.NaN);
   scene.alignment = read("alignment");
   scene.risk = read("delivery_risk");
-  const active = read("active");
+  const active = app.activeMask() ?? new Uint8Array(scene.n);
   const inactive = scene.inactive;
   inactive.fill(0);
   const ini = scene.kindNames.indexOf("initiative");
   let off = 0;
   for (let i = 0; i < scene.n; i++) {
-    if (scene.kinds[i] === ini && !(active[i] > 0)) {
+    if (scene.kinds[i] === ini && active[i] !== 1) {
       inactive[i] = 1;
       off++;
     }

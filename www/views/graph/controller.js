@@ -1,7 +1,8 @@
 // The strategy graph's state and its wiring: colour mode, search, selection and the two-hop focus, the
 // summary, legend, key and table that follow them, the groups of an aggregated model, the model's
 // (re)builds, and the app's events ("select", "scored", "theme"). Everything it reads comes through the
-// App (ids, names, kinds, scores and the promise of the graph's layout and edges), never the engine.
+// App (ids, names, kinds, scores, which nodes are active and the promise of the graph's layout and
+// edges), never the engine.
 
 import { hideTooltip, fillTooltip, placeTooltip } from "./tooltip.js";
 import { buildScene, sceneData, aggregate, placeGroups, neighbourhood, neighbourInDirection, maskBox, searchScene } from "./scene.js";

@@ -18,8 +18,8 @@ function fakeEngine() {
   const scores = {
     alignment: Float64Array.from([1, 0.5, 0.4, 0.3, 0.2, 0.1, Number.NaN]),
     delivery_risk: Float64Array.from([0, 0, 0.1, 0.2, 0.3, 0.5, 0.05]),
-    active: Float64Array.from([1, 1, 1, 1, 1, 0, 1]),
   };
+  const active = Uint8Array.from([1, 1, 1, 1, 1, 0, 1]);
   return {
     nodeCount: ids.length,
     nodeIds: () => ids,
@@ -28,6 +28,7 @@ function fakeEngine() {
     layout: () => ({ x: Float64Array.from(x), y: Float64Array.from(y), layer: Uint32Array.from(layer) }),
     edges: () => ({ from: Uint32Array.from(edges.from), to: Uint32Array.from(edges.to), kind: Uint8Array.from(edges.kind), weight: Float64Array.from(edges.weight) }),
     scores: (name) => scores[name],
+    activeMask: () => active,
   };
 }
 
@@ -107,6 +108,10 @@ test("scores: inactive initiatives counted, colours binned over a nice domain, n
   readScores(s, fakeEngine());
   assert.deepEqual([...s.inactive], [0, 0, 0, 0, 0, 1, 0]);
   assert.equal(s.inactiveCount, 1);
+  // No mask (no scores yet): no initiative is active.
+  const bare = scene();
+  readScores(bare, { ...fakeEngine(), activeMask: () => null });
+  assert.deepEqual([...bare.inactive], [0, 0, 0, 0, 0, 1, 1]);
   assert.deepEqual(s.domains.alignment, [0, 1]);
   assert.deepEqual(s.domains.risk, [0, 0.5]);
   computeColors(s, "alignment", { muted: "#777777" });
