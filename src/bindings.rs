@@ -470,6 +470,13 @@ impl Engine {
         Ok(Float64Array::from(&values[..]))
     }
 
+    /// `scores("active")` as one byte a node (`Uint8Array`: 1 for an active initiative under the
+    /// toggles, else 0), without the 8 bytes a node of a `Float64Array`.
+    #[wasm_bindgen(js_name = activeMask)]
+    pub fn active_mask(&mut self) -> Result<Uint8Array, JsValue> {
+        Ok(Uint8Array::from(&self.ws()?.active_mask()[..]))
+    }
+
     /// The report's initiatives as columns after the latest scoring: `{order, status, orphan,
     /// cost, own_risk, conflict}` (`Uint32Array` node indexes in the report's order, `Uint8Array`
     /// status codes into `Engine.statusNames()`, `Uint8Array` 1 for orphans, and `Float64Array`s

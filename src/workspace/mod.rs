@@ -431,6 +431,14 @@ impl Workspace {
         self.scores.as_ref().expect("just computed")
     }
 
+    /// [`Field::Active`] as one byte a node (1 for an active initiative under the current
+    /// toggles, else 0).
+    pub fn active_mask(&self) -> Vec<u8> {
+        (0..self.model.nodes.len() as u32)
+            .map(|v| u8::from(self.toggles.is_active(&self.model, v)))
+            .collect()
+    }
+
     /// One per-node score as a flat array indexed like `model().nodes`, under the current
     /// toggles (scoring first when needed).
     pub fn field(&mut self, field: Field) -> Vec<f64> {
@@ -470,7 +478,7 @@ impl Workspace {
             }
             Field::Pagerank => s.pagerank().rank.clone(),
             Field::Betweenness => s.betweenness.clone().unwrap_or_else(|| vec![f64::NAN; n]),
-            Field::Active => (0..n).map(|i| f64::from(u8::from(active(i)))).collect(),
+            Field::Active => self.active_mask().into_iter().map(f64::from).collect(),
         }
     }
 

@@ -10,10 +10,12 @@
 // footprint on Linux), and its resident memory (VmRSS now, VmHWM its peak; both also count the
 // pages of the Chromium binary the process has touched, shared with every other process). The file is picked `--pick-after` ms (default 2000)
 // after the page shows its KPIs, as a person finds a file; meanwhile the page readies a spare engine
-// worker (docs/page.md, "Large models"). `--pick-after 0` picks it the moment they show.
+// worker (docs/page.md, "Large models"). `--pick-after 0` picks it the moment they show. The
+// renderer's memory is read again `--settle` ms (default 15000) after the overview, the page left
+// idle and nothing collected by force: what the tab holds once the garbage of the import is gone.
 // Written to target/bench/page-1m.json.
 //
-//   node tests/browser/bench-page-1m.mjs [--nodes 1000000] [--edges-per-node 5] [--file model.json] [--pick-after 2000]
+//   node tests/browser/bench-page-1m.mjs [--nodes 1000000] [--edges-per-node 5] [--file model.json] [--pick-after 2000] [--settle 15000]
 
 import { execFileSync } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -28,9 +30,12 @@ const nodes = Number(arg("--nodes", "1000000"));
 const perNode = Number(arg("--edges-per-node", "5"));
 const given = arg("--file", null);
 const pickAfter = Number(arg("--pick-after", "2000"));
-if (!(pickAfter >= 0)) {
-  console.error("--pick-after must be a number of milliseconds (0 or more)");
-  process.exit(2);
+const settle = Number(arg("--settle", "15000"));
+for (const [name, v] of [["--pick-after", pickAfter], ["--settle", settle]]) {
+  if (!(v >= 0)) {
+    console.error(`${name} must be a number of milliseconds (0 or more)`);
+    process.exit(2);
+  }
 }
 
 /** VmRSS, VmHWM and the private memory (RssAnon + VmSwap) of a process, in MiB. */
@@ -108,6 +113,8 @@ try {
   const renderers = await renderersNow();
   const top = renderers.sort((x, y) => y.hwm - x.hwm)[0] ?? { rss: NaN, hwm: NaN };
   const idle = before.find((r) => r.pid === top.pid) ?? { rss: NaN, private: NaN };
+  await page.waitForTimeout(settle);
+  const settled = (await renderersNow()).find((r) => r.pid === top.pid) ?? { rss: NaN, private: NaN };
   row = {
     nodes,
     edges_per_node: perNode,
@@ -128,6 +135,9 @@ try {
     renderer_before_import_mib: idle.rss,
     renderer_rss_mib: top.rss,
     renderer_peak_mib: top.hwm,
+    settled_after_ms: settle,
+    renderer_private_settled_mib: settled.private,
+    renderer_rss_settled_mib: settled.rss,
   };
   await context.close();
 } finally {
@@ -139,10 +149,10 @@ mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify({ browser: "chromium", file: "dist/aligngraph.html", row }, null, 2)}\n`);
 const f = (x, d = 0) => (x == null || Number.isNaN(x) ? "n/a" : Number(x).toFixed(d));
 console.log(`${count(nodes)} nodes, ${perNode} edges per node, ${f(row.file_mb)} MB of JSON: ${row.status}`);
-console.log("| import to overview (ms) | worker: read (ms) | build (ms) | full score (ms) | longest main-thread task (ms) | Wasm memory after reading (MiB) | Wasm memory (MiB) | page JS heap (MiB) | renderer private before import (MiB) | renderer private (MiB) | renderer RSS before import (MiB) | renderer RSS (MiB) | renderer peak RSS (MiB) |");
-console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-console.log(`| ${f(row.import_to_overview_ms)} | ${f(row.worker_read_ms)} | ${f(row.worker_build_ms)} | ${f(row.worker_score_ms)} | ${f(row.longest_main_thread_task_ms)} | ${f(row.wasm_memory_after_read_mib)} | ${f(row.wasm_memory_mib)} | ${f(row.page_js_heap_mib)} | ${f(row.renderer_private_before_import_mib)} | ${f(row.renderer_private_mib)} | ${f(row.renderer_before_import_mib)} | ${f(row.renderer_rss_mib)} | ${f(row.renderer_peak_mib)} |`);
-console.log(`\nheadless Chromium, the single file from file://, the file picked ${pickAfter} ms after the KPIs showed; written to ${path.relative(ROOT, out)}`);
+console.log("| import to overview (ms) | worker: read (ms) | build (ms) | full score (ms) | longest main-thread task (ms) | Wasm memory after reading (MiB) | Wasm memory (MiB) | page JS heap (MiB) | renderer private before import (MiB) | renderer private (MiB) | renderer RSS before import (MiB) | renderer RSS (MiB) | renderer peak RSS (MiB) | renderer private, settled (MiB) | renderer RSS, settled (MiB) |");
+console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log(`| ${f(row.import_to_overview_ms)} | ${f(row.worker_read_ms)} | ${f(row.worker_build_ms)} | ${f(row.worker_score_ms)} | ${f(row.longest_main_thread_task_ms)} | ${f(row.wasm_memory_after_read_mib)} | ${f(row.wasm_memory_mib)} | ${f(row.page_js_heap_mib)} | ${f(row.renderer_private_before_import_mib)} | ${f(row.renderer_private_mib)} | ${f(row.renderer_before_import_mib)} | ${f(row.renderer_rss_mib)} | ${f(row.renderer_peak_mib)} | ${f(row.renderer_private_settled_mib)} | ${f(row.renderer_rss_settled_mib)} |`);
+console.log(`\nheadless Chromium, the single file from file://, the file picked ${pickAfter} ms after the KPIs showed, settled ${settle} ms after; written to ${path.relative(ROOT, out)}`);
 
 function count(n) {
   return n.toLocaleString("en");

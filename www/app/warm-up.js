@@ -154,6 +154,7 @@ export function warmUp(EngineClass, step) {
     read(engine);
     engine.score([]);
     engine.initiativeColumns();
+    engine.activeMask();
     engine.nodeIdsPacked();
     engine.nodeNamesPacked();
     engine.nodeKinds();
