@@ -27,10 +27,16 @@ fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(obj, &key.into(), &value.into());
 }
 
-/// `{text, ends}` of a packed list of strings (`Workspace::node_ids_packed`).
-fn packed_js((text, ends): (String, Vec<u32>)) -> JsValue {
+/// `{text, ends}` of a packed list of strings (`Workspace::node_ids_packed`), or with `utf8`
+/// `{bytes, ends}`: the text's UTF-8 as a `Uint8Array`, which a worker moves to the page where a
+/// string would be copied, the worker's own copy left to its garbage collector.
+fn packed_js((text, ends): (String, Vec<u32>), utf8: Option<bool>) -> JsValue {
     let out = Object::new();
-    set(&out, "text", text);
+    if utf8 == Some(true) {
+        set(&out, "bytes", Uint8Array::from(text.as_bytes()));
+    } else {
+        set(&out, "text", text);
+    }
     set(&out, "ends", Uint32Array::from(&ends[..]));
     out.into()
 }
@@ -381,15 +387,17 @@ impl Engine {
 
     /// Node ids as one text and where each ends (UTF-16 indexes into it): `{text, ends}`, with
     /// `ends` a `Uint32Array` in model order. A million ids cross as one string, not a million.
+    /// With `utf8`, `{bytes, ends}`: the text as UTF-8 (`new TextDecoder().decode(bytes)` gives
+    /// it back), to move from a worker without a copy.
     #[wasm_bindgen(js_name = nodeIdsPacked)]
-    pub fn node_ids_packed(&self) -> Result<JsValue, JsValue> {
-        Ok(packed_js(self.ws_ref()?.node_ids_packed()))
+    pub fn node_ids_packed(&self, utf8: Option<bool>) -> Result<JsValue, JsValue> {
+        Ok(packed_js(self.ws_ref()?.node_ids_packed(), utf8))
     }
 
     /// `nodeNames()` as one text and where each ends (see `nodeIdsPacked`).
     #[wasm_bindgen(js_name = nodeNamesPacked)]
-    pub fn node_names_packed(&self) -> Result<JsValue, JsValue> {
-        Ok(packed_js(self.ws_ref()?.node_names_packed()))
+    pub fn node_names_packed(&self, utf8: Option<bool>) -> Result<JsValue, JsValue> {
+        Ok(packed_js(self.ws_ref()?.node_names_packed(), utf8))
     }
 
     /// True when every node's name is its id (`nodeNames()` would repeat `nodeIds()`).

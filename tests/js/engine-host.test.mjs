@@ -153,6 +153,13 @@ test("ids and names travel packed and reach the page whole, characters outside t
   const packed = direct.nodeIdsPacked();
   assert.ok(packed.ends instanceof Uint32Array);
   assert.deepEqual([...packed.ends], [3, 8, 9], "UTF-16 ends: 𝔸 is two code units");
+  // As the snapshot sends them: UTF-8 bytes to move, the same ends into the text they decode to.
+  const utf8 = direct.nodeIdsPacked(true);
+  assert.ok(utf8.bytes instanceof Uint8Array && !("text" in utf8));
+  assert.equal(new TextDecoder().decode(utf8.bytes), packed.text);
+  assert.deepEqual([...utf8.ends], [...packed.ends]);
+  const names = direct.nodeNamesPacked(true);
+  assert.deepEqual(packedStrings(utf8, names).names(), ["Croissance 🚀", "c-𝔸x", "𝔸pp — ünïcode"]);
   await app.load(text);
   assert.deepEqual(app.ids(), ["g-é", "c-𝔸x", "i"]);
   assert.deepEqual(app.ids(), direct.nodeIds());

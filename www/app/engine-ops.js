@@ -28,11 +28,17 @@ export function activeScores(mask) {
   return new Float64Array(mask);
 }
 
+/** A packed list as `{text, ends}`, decoding `{bytes, ends}` (`nodeIdsPacked(true)`: UTF-8). */
+function asText(list) {
+  return list && list.bytes ? { text: new TextDecoder().decode(list.bytes), ends: list.ends } : list;
+}
+
 /**
  * The strings of a packed list (`Engine.nodeIdsPacked()`: one text, and where each string ends in
- * it), in order.
+ * it; or its UTF-8 bytes), in order.
  */
-export function unpackStrings({ text, ends }) {
+export function unpackStrings(list) {
+  const { text, ends } = asText(list);
   const out = new Array(ends.length);
   let at = 0;
   for (let i = 0; i < ends.length; i++) {
@@ -48,6 +54,8 @@ export function unpackStrings({ text, ends }) {
  * a few, not a million strings). Names that are all the ids (`namesPacked` null) are the ids.
  */
 export function packedStrings(idsPacked, namesPacked) {
+  idsPacked = asText(idsPacked);
+  namesPacked = asText(namesPacked);
   let ids = null;
   let names = null;
   const cut = ({ text, ends }, v) => text.slice(v > 0 ? ends[v - 1] : 0, ends[v]);
@@ -139,14 +147,15 @@ export function createOps(engine) {
     progress("Preparing the views");
     if (model) {
       out.meta = meta();
-      // Ids and names travel packed (one text and where each ends: `unpackStrings`), so the
-      // worker makes no string per node and the message copies one text, not a million strings.
-      out.idsPacked = engine.nodeIdsPacked();
-      transfer.push(out.idsPacked.ends.buffer);
+      // Ids and names travel packed (UTF-8 bytes and where each ends, moved: `packedStrings`
+      // makes the text on the page), so the worker makes no string per node, nor a text it
+      // would keep as garbage after copying it into the message.
+      out.idsPacked = engine.nodeIdsPacked(true);
+      transfer.push(out.idsPacked.bytes.buffer, out.idsPacked.ends.buffer);
       // A model whose nodes have no names of their own sends its ids once (the page reads them
       // as the names too): a million strings less to copy, hold and read on the page.
-      out.namesPacked = engine.namesAreIds ? null : engine.nodeNamesPacked();
-      if (out.namesPacked) transfer.push(out.namesPacked.ends.buffer);
+      out.namesPacked = engine.namesAreIds ? null : engine.nodeNamesPacked(true);
+      if (out.namesPacked) transfer.push(out.namesPacked.bytes.buffer, out.namesPacked.ends.buffer);
       out.kinds = engine.nodeKinds();
       transfer.push(out.kinds.buffer);
     }

@@ -155,8 +155,8 @@ export function warmUp(EngineClass, step) {
     engine.score([]);
     engine.initiativeColumns();
     engine.activeMask();
-    engine.nodeIdsPacked();
-    engine.nodeNamesPacked();
+    engine.nodeIdsPacked(true);
+    engine.nodeNamesPacked(true);
     engine.nodeKinds();
     engine.scores("alignment");
   } catch {
