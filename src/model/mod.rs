@@ -394,19 +394,21 @@ impl Attrs {
             return;
         }
         // One more or one fewer: the block is made again, exactly the size of what it holds.
-        let mut all: Vec<(Num, f64)> = self.nums().collect();
-        match (at, v) {
-            (Some(i), None) => {
-                all.remove(i);
+        let old = self.num_values();
+        let nums: Box<[NumValue]> = match at {
+            Some(i) => old[..i].iter().chain(&old[i + 1..]).copied().collect(),
+            None => {
+                let i = old.partition_point(|&NumValue(n, _)| n < k);
+                let new = v.map(|v| NumValue(k, v));
+                old[..i]
+                    .iter()
+                    .copied()
+                    .chain(new)
+                    .chain(old[i..].iter().copied())
+                    .collect()
             }
-            (None, Some(v)) => {
-                let i = all.partition_point(|&(n, _)| n < k);
-                all.insert(i, (k, v));
-            }
-            _ => {}
-        }
-        self.nums =
-            (!all.is_empty()).then(|| all.into_iter().map(|(n, v)| NumValue(n, v)).collect());
+        };
+        self.nums = (!nums.is_empty()).then_some(nums);
     }
 
     /// The numeric attributes present, in [`Num::ALL`] order.
