@@ -51,7 +51,6 @@ pub fn sweep(
     failed: Option<&[bool]>,
 ) {
     debug_assert!(goals.len() <= BLOCK);
-    let k = goals.len();
     let dag = g.serves.dag();
     // Every node reads only its targets' lanes: the order by level gives the same lanes and
     // walks the rows and lanes mostly forward.
@@ -66,11 +65,7 @@ pub fn sweep(
         let (ts, ws) = dag.row(v);
         let mut q = [1.0; BLOCK];
         miss(&mut q, ts, ws, reach);
-        let mut out = [0.0; BLOCK];
-        for j in 0..k {
-            out[j] = if goals[j] == v { 1.0 } else { 1.0 - q[j] };
-        }
-        reach[vi] = Lane(out);
+        reach[vi] = lane(&q, goals, v, 1.0);
     }
     // Conflict in a second pass, once every node's reach is final: a negative edge may point to
     // a node that comes later in the processing order.
@@ -88,12 +83,19 @@ pub fn sweep(
         miss(&mut qc, ts, ws, c);
         let (ns, nw) = g.conflicts.row(v);
         miss(&mut qc, ns, nw, reach);
-        let mut cout = [0.0; BLOCK];
-        for j in 0..k {
-            cout[j] = if goals[j] == v { 0.0 } else { 1.0 - qc[j] };
-        }
-        c[vi] = Lane(cout);
+        c[vi] = lane(&qc, goals, v, 0.0);
     }
+}
+
+/// Node `v`'s lane from the noisy-OR products `q` of its edges: `1 - q[j]` for each goal of the
+/// block, `own` for the goal that is `v` itself, 0 past the block's goals.
+#[inline(always)]
+fn lane(q: &[f64; BLOCK], goals: &[u32], v: u32, own: f64) -> Lane {
+    let mut out = [0.0; BLOCK];
+    for (j, &goal) in goals.iter().enumerate() {
+        out[j] = if goal == v { own } else { 1.0 - q[j] };
+    }
+    Lane(out)
 }
 
 /// `q[j] *= 1 - w * lanes[u][j]` for every edge `(u, w)` of a row and every lane: the noisy-OR

@@ -123,11 +123,6 @@ impl Edges {
         }
     }
 
-    /// The first edge, if any.
-    pub fn first(&self) -> Option<Edge> {
-        self.get(0)
-    }
-
     /// The last edge, if any.
     pub fn last(&self) -> Option<Edge> {
         self.len().checked_sub(1).and_then(|i| self.get(i))
@@ -203,12 +198,19 @@ impl Edges {
         self.list[i] = s;
     }
 
-    /// Changes every edge with `f`, in order.
+    /// Changes every edge with `f`, in order. An edge whose weight `f` leaves as it was keeps its
+    /// code (only a new weight is looked up in the table).
     pub fn update(&mut self, mut f: impl FnMut(&mut Edge)) {
         for i in 0..self.len() {
             let mut e = self.at(i);
+            let weight = e.written_weight().map(f64::to_bits);
             f(&mut e);
-            self.set(i, e);
+            if e.written_weight().map(f64::to_bits) == weight {
+                let s = &mut self.list[i];
+                (s.from, s.to, s.kind) = (e.from, e.to, e.kind);
+            } else {
+                self.set(i, e);
+            }
         }
     }
 
@@ -233,11 +235,6 @@ impl Edges {
         if let Some(w) = &mut self.whole {
             w.truncate(n);
         }
-    }
-
-    /// Removes every edge (the table of weights stays).
-    pub fn clear(&mut self) {
-        self.truncate(0);
     }
 
     /// Room for `n` more edges.
