@@ -49,7 +49,7 @@ pub struct Phases {
 
 /// The bytes as text, or the offset of the first byte that is not UTF-8.
 fn utf8(bytes: &[u8]) -> Result<&str, WorkspaceError> {
-    std::str::from_utf8(bytes).map_err(|e| {
+    crate::formats::text::utf8(bytes).map_err(|e| {
         WorkspaceError::InvalidArgument(format!(
             "the model is not UTF-8 text: invalid byte at offset {}",
             e.valid_up_to()
