@@ -198,8 +198,58 @@ export async function launchChromium() {
       page.setDefaultTimeout(TIMEOUT);
       return new Session("chromium", label, page, () => context.close(), playwrightDriver(page), { javaScript });
     },
+    /** Whether the browser still opens a page and runs a script in it, within `ms`. */
+    answers: (ms = ANSWER_MS) =>
+      answersWithin(ms, async () => {
+        const context = await browser.newContext();
+        try {
+          return await (await context.newPage()).evaluate(() => 1 + 1);
+        } finally {
+          await context.close();
+        }
+      }),
+    /** What its processes are doing (for a report when it stops answering). */
+    processes: () => "(Chromium's processes are not known to playwright-core's browser)",
+    /** Closes it, waiting at most `ms` for it to finish. */
+    kill: (ms = ANSWER_MS) => answersWithin(ms, () => browser.close().then(() => 2)),
     close: () => browser.close(),
   };
+}
+
+/** How long a browser gets to open a page and run a script when asked whether it still answers. */
+const ANSWER_MS = 20_000;
+
+/** True when `probe()` resolves to 2 within `ms`, false when it fails or takes longer. */
+async function answersWithin(ms, probe) {
+  let timer;
+  const late = new Promise((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([probe().then((v) => v === 2, () => false), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** One line per process of the tree under `pid`: pid, state, CPU %, resident MB, run time, name. */
+function processTree(pid) {
+  if (!pid) return "(no process id)";
+  try {
+    const rows = execFileSync("ps", ["-e", "-o", "pid=,ppid=,stat=,pcpu=,rss=,etimes=,comm="], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .map((l) => l.trim().split(/\s+/));
+    const tree = new Set([String(pid)]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const r of rows) if (tree.has(r[1]) && !tree.has(r[0])) (tree.add(r[0]), (grew = true));
+    }
+    return rows
+      .filter((r) => tree.has(r[0]))
+      .map(([p, , stat, cpu, rss, secs, ...name]) => `${p} ${name.join(" ")} ${stat} cpu ${cpu}% ${Math.round(rss / 1024)} MB ${secs} s`)
+      .join("; ");
+  } catch (e) {
+    return `(ps failed: ${e.message})`;
+  }
 }
 
 /**
@@ -250,6 +300,24 @@ export async function launchFirefox({ javaScript = true } = {}) {
       await page.setViewport(VIEWPORT);
       await page.evaluateOnNewDocument(INIT_SCRIPT);
       return new Session("firefox", label, page, () => context.close(), puppeteerDriver(page), { javaScript });
+    },
+    /** Whether the browser still opens a page and runs a script in it, within `ms`. */
+    answers: (ms = ANSWER_MS) =>
+      answersWithin(ms, async () => {
+        const context = await browser.createBrowserContext();
+        try {
+          return await (await context.newPage()).evaluate(() => 1 + 1);
+        } finally {
+          await context.close();
+        }
+      }),
+    /** What its processes are doing (for a report when it stops answering). */
+    processes: () => processTree(browser.process()?.pid),
+    /** Ends its processes at once and removes its profile. */
+    async kill() {
+      browser.process()?.kill("SIGKILL");
+      await browser.close().catch(() => {});
+      rmSync(profile, { recursive: true, force: true });
     },
     async close() {
       await browser.close();

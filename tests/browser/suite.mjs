@@ -17,11 +17,19 @@ import * as sc from "./scenarios.mjs";
 /** Per-test limit: the page's own waits are 20 s each; a whole scenario never needs more than this. */
 export const TEST_TIMEOUT = 90_000;
 
+/** Time to ask a browser that stopped answering whether it is there, and to start it again. */
+const RESTART_MS = 90_000;
+
 /**
  * describe(title) with a launched browser. `prepare()` returns {url, allowed, cleanup?}: the page to
  * open and the complete list of URLs it may request. `it(name, scenario, {url, allowed, label, session})`
  * adds a test (`session`: options of the browser's newSession, e.g. {javaScript: false}; `timeout`: in ms,
  * for a scenario that needs longer than TEST_TIMEOUT).
+ *
+ * A browser that stops answering (a scenario fails or runs out of time, and the browser then cannot
+ * open a page and run `1 + 1` in 20 s) is ended and started again, and the scenario runs once more;
+ * the test's diagnostics say so, with what the browser's processes were doing. A scenario that fails
+ * while the browser answers fails at once, and so does one that fails twice.
  */
 export function browserSuite({ title, launch, label, needs, prepare }, body) {
   describe(title, () => {
@@ -33,37 +41,70 @@ export function browserSuite({ title, launch, label, needs, prepare }, body) {
       browser = await launch();
     });
     after(async () => {
-      await browser?.close().catch(() => {});
+      // A browser that does not close within the restart time is ended.
+      let timer;
+      const closed = await Promise.race([
+        browser?.close().then(() => true, () => true),
+        new Promise((resolve) => (timer = setTimeout(() => resolve(false), RESTART_MS))),
+      ]);
+      clearTimeout(timer);
+      if (closed === false) await browser.kill().catch(() => {});
       await env?.cleanup?.();
     });
 
-    const it = (name, scenario, opts = {}) =>
-      test(name, { timeout: opts.timeout ?? TEST_TIMEOUT }, async () => {
+    const runOnce = async (name, scenario, opts) => {
+      const url = opts.url ?? env.url;
+      const allowed = opts.allowed ?? env.allowed;
+      const s = await browser.newSession(opts.label ?? label, opts.session);
+      try {
+        await s.goto(typeof url === "function" ? url() : url);
+        await scenario(s);
+        assert.deepEqual(
+          s.unexpectedRequests(typeof allowed === "function" ? allowed() : allowed),
+          [],
+          "requests other than the page's own files",
+        );
+        assert.deepEqual(await s.problems(), [], "errors, dialogs or CSP violations in the page");
+      } catch (e) {
+        const slug = name.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").toLowerCase();
+        await s.screenshot(`FAILED-${slug}`).catch(() => {});
+        const extra = await s.problems().catch(() => []);
+        if (extra.length && !String(e.message).includes(extra[0])) {
+          e.message += `\n    also in the page: ${extra.join("\n    ")}`;
+        }
+        throw e;
+      } finally {
+        await s.close();
+      }
+    };
+
+    const it = (name, scenario, opts = {}) => {
+      const limit = opts.timeout ?? TEST_TIMEOUT;
+      test(name, { timeout: 2 * limit + RESTART_MS }, async (t) => {
         assert.ok(browser, "the browser did not start (see the before hook's error)");
-        const url = opts.url ?? env.url;
-        const allowed = opts.allowed ?? env.allowed;
-        const s = await browser.newSession(opts.label ?? label, opts.session);
-        try {
-          await s.goto(typeof url === "function" ? url() : url);
-          await scenario(s);
-          assert.deepEqual(
-            s.unexpectedRequests(typeof allowed === "function" ? allowed() : allowed),
-            [],
-            "requests other than the page's own files",
-          );
-          assert.deepEqual(await s.problems(), [], "errors, dialogs or CSP violations in the page");
-        } catch (e) {
-          const slug = name.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").toLowerCase();
-          await s.screenshot(`FAILED-${slug}`).catch(() => {});
-          const extra = await s.problems().catch(() => []);
-          if (extra.length && !String(e.message).includes(extra[0])) {
-            e.message += `\n    also in the page: ${extra.join("\n    ")}`;
+        for (let attempt = 1; ; attempt++) {
+          const run = runOnce(name, scenario, opts);
+          run.catch(() => {}); // a run that ran out of time may still fail later, on its own
+          let timer;
+          const late = new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`test timed out after ${limit}ms`)), limit);
+          });
+          try {
+            return await Promise.race([run, late]);
+          } catch (e) {
+            if (attempt > 1 || (await browser.answers())) throw e;
+            t.diagnostic(
+              `${browser.name} stopped answering (${String(e.message).split("\n")[0]}); its processes: ${browser.processes()}. ` +
+                "It was ended, started again, and the scenario run once more.",
+            );
+            await browser.kill();
+            browser = await launch();
+          } finally {
+            clearTimeout(timer);
           }
-          throw e;
-        } finally {
-          await s.close();
         }
       });
+    };
 
     body(it, () => env);
   });
