@@ -4,7 +4,7 @@
 //! same numbers.
 //!
 //! Each step runs the engine's own code ([`Workspace::load`], [`Graph::build`],
-//! [`alignment::sweep`], [`risk::delivery_risk`], [`graph::strongly_connected`],
+//! [`alignment::sweep_then`], [`risk::delivery_risk`], [`graph::strongly_connected`],
 //! [`centrality::dependency_pagerank`], [`Workspace::set_active`]) and returns a checksum: a
 //! number that depends on every value the step computed, so implementations can be compared. No
 //! step reads the clock: callers time the calls.
@@ -121,7 +121,7 @@ impl Phases {
         self.graph.as_ref().ok_or_else(no_model)
     }
 
-    /// Reach of every goal from every node, 8 goals per pass ([`alignment::sweep`]), and the
+    /// Reach of every goal from every node, 8 goals per pass ([`alignment::sweep_then`]), and the
     /// alignment of every node: `sum over top-level goals g of W(g) x r(v, g)`. Keeps the
     /// active initiatives' reach for [`Phases::coverage`]. Returns the sum of alignment.
     pub fn alignment(&mut self) -> Result<f64, WorkspaceError> {
@@ -134,15 +134,16 @@ impl Phases {
         for base in (0..gc).step_by(BLOCK) {
             let chunk = &self.goals[base..gc.min(base + BLOCK)];
             let k = chunk.len();
-            alignment::sweep(g, chunk, &mut lanes, None, None);
             let w = &self.weight[base..base + k];
-            for (a, l) in align.iter_mut().zip(&lanes) {
+            // Each node's lane folded into its alignment as the sweep finishes it.
+            let fold = |v: usize, l: &Lane| {
                 for j in 0..k {
                     if w[j] > 0.0 {
-                        *a += w[j] * l[j];
+                        align[v] += w[j] * l[j];
                     }
                 }
-            }
+            };
+            alignment::sweep_then(g, chunk, &mut lanes, None, None, fold, |_, _| {});
             for (row, &i) in self.active.iter().enumerate() {
                 reach[row * gc + base..row * gc + base + k]
                     .copy_from_slice(&lanes[i as usize][..k]);

@@ -50,6 +50,22 @@ pub fn sweep(
     conflict: Option<&mut [Lane]>,
     failed: Option<&[bool]>,
 ) {
+    sweep_then(g, goals, reach, conflict, failed, |_, _| {}, |_, _| {});
+}
+
+/// [`sweep`], handing every node's lane to `reached` (its reach) and to `conflicted` (its
+/// conflict, when `conflict` is given) the moment it is final, each node once per pass: what a
+/// caller folds over every node's lane it folds there, while the lane is in cache, instead of in
+/// a pass of its own over all the lanes.
+pub fn sweep_then(
+    g: &Graph,
+    goals: &[u32],
+    reach: &mut [Lane],
+    conflict: Option<&mut [Lane]>,
+    failed: Option<&[bool]>,
+    mut reached: impl FnMut(usize, &Lane),
+    mut conflicted: impl FnMut(usize, &Lane),
+) {
     debug_assert!(goals.len() <= BLOCK);
     let dag = g.serves.dag();
     // Every node reads only its targets' lanes: the order by level gives the same lanes and
@@ -58,14 +74,15 @@ pub fn sweep(
     let is_failed = |vi: usize| failed.is_some_and(|f| f[vi]);
     for &v in order {
         let vi = v as usize;
-        if is_failed(vi) {
-            reach[vi] = Lane::ZERO;
-            continue;
-        }
-        let (ts, ws) = dag.row(v);
-        let mut q = [1.0; BLOCK];
-        miss(&mut q, ts, ws, reach);
-        reach[vi] = lane(&q, goals, v, 1.0);
+        reach[vi] = if is_failed(vi) {
+            Lane::ZERO
+        } else {
+            let (ts, ws) = dag.row(v);
+            let mut q = [1.0; BLOCK];
+            miss(&mut q, ts, ws, reach);
+            lane(&q, goals, v, 1.0)
+        };
+        reached(vi, &reach[vi]);
     }
     // Conflict in a second pass, once every node's reach is final: a negative edge may point to
     // a node that comes later in the processing order.
@@ -74,16 +91,17 @@ pub fn sweep(
     };
     for &v in order {
         let vi = v as usize;
-        if is_failed(vi) {
-            c[vi] = Lane::ZERO;
-            continue;
-        }
-        let (ts, ws) = dag.row(v);
-        let mut qc = [1.0; BLOCK];
-        miss(&mut qc, ts, ws, c);
-        let (ns, nw) = g.conflicts.row(v);
-        miss(&mut qc, ns, nw, reach);
-        c[vi] = lane(&qc, goals, v, 0.0);
+        c[vi] = if is_failed(vi) {
+            Lane::ZERO
+        } else {
+            let (ts, ws) = dag.row(v);
+            let mut qc = [1.0; BLOCK];
+            miss(&mut qc, ts, ws, c);
+            let (ns, nw) = g.conflicts.row(v);
+            miss(&mut qc, ns, nw, reach);
+            lane(&qc, goals, v, 0.0)
+        };
+        conflicted(vi, &c[vi]);
     }
 }
 

@@ -385,13 +385,6 @@ pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores 
     for base in (0..gc).step_by(BLOCK) {
         let chunk: Vec<u32> = s.goals[base..gc.min(base + BLOCK)].to_vec();
         let k = chunk.len();
-        alignment::sweep(
-            &s.graph,
-            &chunk,
-            &mut lanes,
-            has_conflicts.then_some(&mut clanes[..]),
-            None,
-        );
         // The block's goals and weights as whole lanes (no goal and weight 0 past `k`, where
         // the lanes hold 0), so the fold below runs without bounds checks or branches. A lane
         // whose weight is not positive adds exactly 0.0, which leaves a non-negative total's bits
@@ -409,20 +402,25 @@ pub fn compute_with(model: &Model, toggles: &Toggles, opts: &Options) -> Scores 
             }
             a
         };
-        for v in 0..n {
-            let l = &lanes[v];
-            let mut reaches = false;
-            for j in 0..BLOCK {
-                reaches |= (l[j] > 0.0) & (goal[j] != v as u32);
-            }
-            if reaches {
-                s.traceable[v] = true;
-            }
-            s.alignment[v] = fold(s.alignment[v], l);
-            if has_conflicts {
-                s.conflict[v] = fold(s.conflict[v], &clanes[v]);
-            }
-        }
+        // Each node's lane folded into its alignment (and conflict) as the sweep finishes it.
+        let (alignment, traceable, conflict) =
+            (&mut s.alignment, &mut s.traceable, &mut s.conflict);
+        alignment::sweep_then(
+            &s.graph,
+            &chunk,
+            &mut lanes,
+            has_conflicts.then_some(&mut clanes[..]),
+            None,
+            |v, l| {
+                let mut reaches = false;
+                for j in 0..BLOCK {
+                    reaches |= (l[j] > 0.0) & (goal[j] != v as u32);
+                }
+                traceable[v] |= reaches;
+                alignment[v] = fold(alignment[v], l);
+            },
+            |v, l| conflict[v] = fold(conflict[v], l),
+        );
         // The block's columns of the reach and conflict matrices.
         for (row, &i) in s.active.iter().enumerate() {
             s.reach[row * gc + base..row * gc + base + k].copy_from_slice(&lanes[i as usize][..k]);
