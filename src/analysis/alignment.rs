@@ -105,6 +105,34 @@ pub fn sweep_then(
     }
 }
 
+/// [`sweep`] over `nodes` only: a processing order of them (each after its targets) that holds
+/// every target of each; `slot[v]` is node `v`'s place in `nodes`, and its lane goes to
+/// `reach[slot[v]]`. Nodes in `failed` reach nothing. Each lane is made from its targets' lanes
+/// with the operations of [`sweep`], so it is bit for bit the lane [`sweep`] gives the node.
+///
+/// Complexity: O(nodes + their edges).
+pub fn sweep_nodes(
+    g: &Graph,
+    goals: &[u32],
+    nodes: &[u32],
+    slot: &[u32],
+    reach: &mut [Lane],
+    failed: &[bool],
+) {
+    debug_assert!(goals.len() <= BLOCK);
+    let dag = g.serves.dag();
+    for (i, &v) in nodes.iter().enumerate() {
+        reach[i] = if failed[v as usize] {
+            Lane::ZERO
+        } else {
+            let (ts, ws) = dag.row(v);
+            let mut q = [1.0; BLOCK];
+            miss_at(&mut q, ts, ws, |u| &reach[slot[u as usize] as usize]);
+            lane(&q, goals, v, 1.0)
+        };
+    }
+}
+
 /// Node `v`'s lane from the noisy-OR products `q` of its edges: `1 - q[j]` for each goal of the
 /// block, `own` for the goal that is `v` itself, 0 past the block's goals.
 #[inline(always)]
@@ -121,17 +149,34 @@ fn lane(q: &[f64; BLOCK], goals: &[u32], v: u32, own: f64) -> Lane {
 /// are held, chosen once per row.
 #[inline(always)]
 fn miss(q: &mut [f64; BLOCK], ts: &[u32], ws: RowWeights<'_>, lanes: &[Lane]) {
+    miss_at(q, ts, ws, |u| &lanes[u as usize]);
+}
+
+/// [`miss`] with each target's lane found by `lane_of` (a node's place in a sweep over some
+/// nodes only).
+#[inline(always)]
+fn miss_at<'l>(
+    q: &mut [f64; BLOCK],
+    ts: &[u32],
+    ws: RowWeights<'_>,
+    lane_of: impl Fn(u32) -> &'l Lane,
+) {
     match ws {
-        RowWeights::Each(w) => miss_by(q, ts, w.iter().copied(), lanes),
-        RowWeights::Coded(c, t) => miss_by(q, ts, c.iter().map(|&c| t[c as usize]), lanes),
+        RowWeights::Each(w) => miss_by(q, ts, w.iter().copied(), lane_of),
+        RowWeights::Coded(c, t) => miss_by(q, ts, c.iter().map(|&c| t[c as usize]), lane_of),
     }
 }
 
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline(always)]
-fn miss_by(q: &mut [f64; BLOCK], ts: &[u32], ws: impl Iterator<Item = f64>, lanes: &[Lane]) {
+fn miss_by<'l>(
+    q: &mut [f64; BLOCK],
+    ts: &[u32],
+    ws: impl Iterator<Item = f64>,
+    lane_of: impl Fn(u32) -> &'l Lane,
+) {
     for (&u, w) in ts.iter().zip(ws) {
-        let r = &lanes[u as usize];
+        let r = lane_of(u);
         for j in 0..BLOCK {
             q[j] *= 1.0 - w * r[j];
         }
@@ -142,7 +187,12 @@ fn miss_by(q: &mut [f64; BLOCK], ts: &[u32], ws: impl Iterator<Item = f64>, lane
 /// the same order (no fused multiply-add), so the results are bit for bit the scalar ones.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 #[inline(always)]
-fn miss_by(q: &mut [f64; BLOCK], ts: &[u32], ws: impl Iterator<Item = f64>, lanes: &[Lane]) {
+fn miss_by<'l>(
+    q: &mut [f64; BLOCK],
+    ts: &[u32],
+    ws: impl Iterator<Item = f64>,
+    lane_of: impl Fn(u32) -> &'l Lane,
+) {
     use core::arch::wasm32::{
         f64x2, f64x2_extract_lane as lane, f64x2_mul, f64x2_splat, f64x2_sub,
     };
@@ -154,7 +204,7 @@ fn miss_by(q: &mut [f64; BLOCK], ts: &[u32], ws: impl Iterator<Item = f64>, lane
         f64x2(q[6], q[7]),
     ];
     for (&u, w) in ts.iter().zip(ws) {
-        let r = &lanes[u as usize];
+        let r = lane_of(u);
         let w = f64x2_splat(w);
         for (k, pk) in p.iter_mut().enumerate() {
             let rk = f64x2(r[2 * k], r[2 * k + 1]);

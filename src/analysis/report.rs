@@ -1,7 +1,7 @@
 //! The JSON-ready report of `aligngraph score`, assembled from [`Scores`], and the explanation
 //! of one node.
 
-use super::{Blast, Options, Scores, alignment, alignment::Lane};
+use super::{Blast, Options, Scores, alignment};
 use crate::diagnostics::Diagnostic;
 use crate::model::targets::{Better, Rag, Targets};
 use crate::model::{Model, NodeKind};
@@ -988,7 +988,7 @@ pub fn explain(model: &Model, s: &Scores, v: u32, k: usize) -> Explanation {
         })
         .collect();
     depends_on.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    let blast = s.blast(v, &mut vec![Lane::ZERO; g.n]);
+    let blast = s.blast(v);
     Explanation {
         id: node.id.to_string(),
         name: node.display_name().to_string(),

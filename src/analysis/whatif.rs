@@ -6,7 +6,7 @@
 //! bit: each recomputed number is produced by the same floating-point operations, in the same
 //! order, as the full pass (see `docs/scoring.md`, "What-if toggles").
 
-use super::{Scores, alignment::Lane, checks, risk, structure::Dominators};
+use super::{Scores, checks, risk, structure::Dominators};
 use crate::diagnostics::Code;
 use crate::graph::Graph;
 use crate::model::{Model, NodeKind, Status};
@@ -608,8 +608,7 @@ pub fn update(model: &Model, s: &mut Scores, toggles: Toggles, v: u32) {
     rediagnose(model, s, v);
     s.scratch = scratch;
     if s.blast_radius_computed {
-        let mut lanes: Vec<Lane> = vec![Lane::ZERO; s.graph.n];
-        s.blast_all(&mut lanes);
+        s.blast_all();
     }
 }
 
