@@ -201,7 +201,6 @@ impl Scores {
             .collect();
         drop(touched);
         let mut loss = Vec::new();
-        let mut weighted = 0.0;
         if !affected.is_empty() {
             let (nodes, slot) = self.swept_after(&failed);
             let mut lanes = vec![Lane::ZERO; nodes.len()];
@@ -210,28 +209,42 @@ impl Scores {
                 let ids: Vec<u32> = chunk.iter().map(|&gi| self.goals[gi]).collect();
                 alignment::sweep_nodes(g, &ids, &nodes, &slot, &mut lanes, &failed);
                 for (j, &gi) in chunk.iter().enumerate() {
-                    // Folded along the same tree as `coverage`, so a goal no failure reaches
-                    // keeps its coverage to the bit.
-                    let (after, _) = self.products.coverage_with(self.active.len(), |row| {
-                        let i = self.active[row] as usize;
-                        if failed[i] {
-                            return None;
-                        }
-                        let r = match slot[i] {
+                    loss.push((
+                        gi,
+                        self.coverage_lost(gi, &failed, |row, i| match slot[i] {
                             u32::MAX => self.reach[row * gc + gi],
                             k => lanes[k as usize][j],
-                        };
-                        Some((r, self.delivery_risk[i]))
-                    });
-                    let l = (self.coverage[gi] - after).max(0.0);
-                    if l > 0.0 {
-                        loss.push((gi, l));
-                        weighted += self.weight[gi] * l;
-                    }
+                        }),
+                    ));
                 }
             }
         }
-        let fails = g
+        self.blast_of(x, &failed, loss)
+    }
+
+    /// The coverage goal `gi` loses when the nodes in `failed` fail, `reach(row, node)` giving
+    /// the reach of active row `row` (node `node`, not failed) after the failure. Folded along the
+    /// same tree as `coverage`, so a goal no failure reaches keeps its coverage to the bit.
+    fn coverage_lost(
+        &self,
+        gi: usize,
+        failed: &[bool],
+        reach: impl Fn(usize, usize) -> f64,
+    ) -> f64 {
+        let (after, _) = self.products.coverage_with(self.active.len(), |row| {
+            let i = self.active[row] as usize;
+            (!failed[i]).then(|| (reach(row, i), self.delivery_risk[i]))
+        });
+        (self.coverage[gi] - after).max(0.0)
+    }
+
+    /// The blast radius of `x` from its failed set and what each goal loses (goals that lose
+    /// nothing are left out).
+    fn blast_of(&self, x: u32, failed: &[bool], mut loss: Vec<(usize, f64)>) -> Blast {
+        loss.retain(|&(_, l)| l > 0.0);
+        let weighted_loss = loss.iter().fold(0.0, |a, &(gi, l)| a + self.weight[gi] * l);
+        let fails = self
+            .graph
             .by_rank
             .iter()
             .copied()
@@ -241,7 +254,7 @@ impl Scores {
             node: x,
             fails,
             loss,
-            weighted_loss: weighted,
+            weighted_loss,
         }
     }
 
@@ -588,7 +601,6 @@ mod tests {
         let touched = structure::downstream(g, &failed);
         let mut lanes = vec![Lane::ZERO; g.n];
         let mut loss = Vec::new();
-        let mut weighted = 0.0;
         let affected: Vec<usize> = (0..s.goals.len())
             .filter(|&gi| touched[s.goals[gi] as usize])
             .collect();
@@ -596,29 +608,10 @@ mod tests {
             let ids: Vec<u32> = chunk.iter().map(|&gi| s.goals[gi]).collect();
             alignment::sweep(g, &ids, &mut lanes, None, Some(&failed));
             for (j, &gi) in chunk.iter().enumerate() {
-                let (after, _) = s.products.coverage_with(s.active.len(), |row| {
-                    let i = s.active[row] as usize;
-                    (!failed[i]).then(|| (lanes[i][j], s.delivery_risk[i]))
-                });
-                let l = (s.coverage[gi] - after).max(0.0);
-                if l > 0.0 {
-                    loss.push((gi, l));
-                    weighted += s.weight[gi] * l;
-                }
+                loss.push((gi, s.coverage_lost(gi, &failed, |_, i| lanes[i][j])));
             }
         }
-        let fails = g
-            .by_rank
-            .iter()
-            .copied()
-            .filter(|&v| failed[v as usize])
-            .collect();
-        Blast {
-            node: x,
-            fails,
-            loss,
-            weighted_loss: weighted,
-        }
+        s.blast_of(x, &failed, loss)
     }
 
     /// The blast radius sweeping only the nodes a failure can change gives, bit for bit, what a

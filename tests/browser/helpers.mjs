@@ -199,15 +199,7 @@ export async function launchChromium() {
       return new Session("chromium", label, page, () => context.close(), playwrightDriver(page), { javaScript });
     },
     /** Whether the browser still opens a page and runs a script in it, within `ms`. */
-    answers: (ms = ANSWER_MS) =>
-      answersWithin(ms, async () => {
-        const context = await browser.newContext();
-        try {
-          return await (await context.newPage()).evaluate(() => 1 + 1);
-        } finally {
-          await context.close();
-        }
-      }),
+    answers: (ms = ANSWER_MS) => pageAnswers(ms, () => browser.newContext()),
     /** What its processes are doing (for a report when it stops answering). */
     processes: () => "(Chromium's processes are not known to playwright-core's browser)",
     /** Closes it, waiting at most `ms` for it to finish. */
@@ -228,6 +220,18 @@ async function answersWithin(ms, probe) {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Whether a fresh context from `newContext()` opens a page that runs `1 + 1`, within `ms`. */
+function pageAnswers(ms, newContext) {
+  return answersWithin(ms, async () => {
+    const context = await newContext();
+    try {
+      return await (await context.newPage()).evaluate(() => 1 + 1);
+    } finally {
+      await context.close();
+    }
+  });
 }
 
 /** One line per process of the tree under `pid`: pid, state, CPU %, resident MB, run time, name. */
@@ -302,15 +306,7 @@ export async function launchFirefox({ javaScript = true } = {}) {
       return new Session("firefox", label, page, () => context.close(), puppeteerDriver(page), { javaScript });
     },
     /** Whether the browser still opens a page and runs a script in it, within `ms`. */
-    answers: (ms = ANSWER_MS) =>
-      answersWithin(ms, async () => {
-        const context = await browser.createBrowserContext();
-        try {
-          return await (await context.newPage()).evaluate(() => 1 + 1);
-        } finally {
-          await context.close();
-        }
-      }),
+    answers: (ms = ANSWER_MS) => pageAnswers(ms, () => browser.createBrowserContext()),
     /** What its processes are doing (for a report when it stops answering). */
     processes: () => processTree(browser.process()?.pid),
     /** Ends its processes at once and removes its profile. */
