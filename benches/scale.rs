@@ -51,9 +51,18 @@ fn main() {
     } else if args.iter().any(|a| a == "--bench") {
         run_all();
     } else {
-        // Not under `cargo bench`: a smoke run so that `cargo test --benches` stays quick.
+        // Not under `cargo bench`: a smoke run so that `cargo test --benches` stays quick. A
+        // check that does not hold fails it.
         let out = run_size(1_000, 1);
         print!("{}", out.replace(SUMMARY_TAG, ""));
+        let failed: Vec<&str> = out
+            .lines()
+            .filter(|l| l.starts_with("- ") && l.contains(": NO"))
+            .collect();
+        if !failed.is_empty() {
+            eprintln!("scale: checks that do not hold:\n{}", failed.join("\n"));
+            std::process::exit(1);
+        }
     }
 }
 
@@ -266,7 +275,9 @@ fn run_size(n: usize, runs: usize) -> String {
 
     progress("alignment");
     let goals = &reference.goals;
-    let (t, (align, _conflict)) = measure(runs, || alignment_sweeps(&g, goals, &reference.weight));
+    // Each node's weight as a top-level goal (`Scores::weight` holds one per goal).
+    let weights = reference.weights();
+    let (t, (align, _conflict)) = measure(runs, || alignment_sweeps(&g, goals, &weights));
     let max_diff = max_abs_diff(&align, &reference.alignment);
     checks.push(format!(
         "alignment of every node equals compute()'s: {} (max |diff| {max_diff:.1e})",
