@@ -481,8 +481,8 @@ impl Engine {
     /// `scores("active")` as one byte a node (`Uint8Array`: 1 for an active initiative under the
     /// toggles, else 0), without the 8 bytes a node of a `Float64Array`.
     #[wasm_bindgen(js_name = activeMask)]
-    pub fn active_mask(&mut self) -> Result<Uint8Array, JsValue> {
-        Ok(Uint8Array::from(&self.ws()?.active_mask()[..]))
+    pub fn active_mask(&self) -> Result<Uint8Array, JsValue> {
+        Ok(Uint8Array::from(&self.ws_ref()?.active_mask()[..]))
     }
 
     /// The report's initiatives as columns after the latest scoring: `{order, status, orphan,

@@ -229,10 +229,9 @@ pub fn decode<'a>(name: &str, data: &'a [u8], code: Code) -> Result<Cow<'a, str>
 }
 
 /// Bytes checked as UTF-8 text: [`std::str::from_utf8`], with the same result and error, faster
-/// on text that is mostly ASCII (a model's JSON). Runs of ASCII are passed 64 bytes at a time
-/// with a test the compiler turns into vector instructions (16 bytes at a time in Wasm with
-/// `simd128`, where the standard check goes four bytes at a time); the standard check reads
-/// what is around each byte above 0x7F.
+/// on text that is mostly ASCII (a model's JSON). Runs of ASCII are passed 64 bytes at a time,
+/// as eight 64-bit words or-ed together (the standard check goes a machine word at a time, four
+/// bytes in Wasm); the standard check reads what is around each byte above 0x7F.
 pub fn utf8(b: &[u8]) -> Result<&str, std::str::Utf8Error> {
     const BLOCK: usize = 64;
     // Eight words of eight bytes or-ed together: a byte above 0x7F sets its word's high bit.

@@ -203,7 +203,7 @@ export async function launchChromium() {
     /** What its processes are doing (for a report when it stops answering). */
     processes: () => "(Chromium's processes are not known to playwright-core's browser)",
     /** Closes it, waiting at most `ms` for it to finish. */
-    kill: (ms = ANSWER_MS) => answersWithin(ms, () => browser.close().then(() => 2)),
+    kill: (ms = ANSWER_MS) => timeLimit(ms, browser.close()).catch(() => {}),
     close: () => browser.close(),
   };
 }
@@ -211,27 +211,28 @@ export async function launchChromium() {
 /** How long a browser gets to open a page and run a script when asked whether it still answers. */
 const ANSWER_MS = 20_000;
 
-/** True when `probe()` resolves to 2 within `ms`, false when it fails or takes longer. */
-async function answersWithin(ms, probe) {
+/** `promise`, or a rejection with `message` once `ms` have passed without it settling. */
+export async function timeLimit(ms, promise, message = `no answer in ${ms} ms`) {
   let timer;
-  const late = new Promise((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
   try {
-    return await Promise.race([probe().then((v) => v === 2, () => false), late]);
+    return await Promise.race([promise, late]);
   } finally {
     clearTimeout(timer);
   }
 }
 
 /** Whether a fresh context from `newContext()` opens a page that runs `1 + 1`, within `ms`. */
-function pageAnswers(ms, newContext) {
-  return answersWithin(ms, async () => {
+async function pageAnswers(ms, newContext) {
+  const probe = async () => {
     const context = await newContext();
     try {
       return await (await context.newPage()).evaluate(() => 1 + 1);
     } finally {
       await context.close();
     }
-  });
+  };
+  return timeLimit(ms, probe()).then((v) => v === 2, () => false);
 }
 
 /** One line per process of the tree under `pid`: pid, state, CPU %, resident MB, run time, name. */

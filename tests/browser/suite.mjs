@@ -11,7 +11,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { buildPage } from "../../scripts/build-page.mjs";
 import { serve } from "../../scripts/serve.mjs";
-import { DIST_WEB, fileUrl, launchChromium, requireBuilt, SINGLE, tempDir } from "./helpers.mjs";
+import { DIST_WEB, fileUrl, launchChromium, requireBuilt, SINGLE, tempDir, timeLimit } from "./helpers.mjs";
 import * as sc from "./scenarios.mjs";
 
 /** Per-test limit: the page's own waits are 20 s each; a whole scenario never needs more than this. */
@@ -42,13 +42,10 @@ export function browserSuite({ title, launch, label, needs, prepare }, body) {
     });
     after(async () => {
       // A browser that does not close within the restart time is ended.
-      let timer;
-      const closed = await Promise.race([
-        browser?.close().then(() => true, () => true),
-        new Promise((resolve) => (timer = setTimeout(() => resolve(false), RESTART_MS))),
-      ]);
-      clearTimeout(timer);
-      if (closed === false) await browser.kill().catch(() => {});
+      if (browser) {
+        const closed = await timeLimit(RESTART_MS, browser.close().then(() => true, () => true)).catch(() => false);
+        if (!closed) await browser.kill().catch(() => {});
+      }
       await env?.cleanup?.();
     });
 
@@ -85,12 +82,8 @@ export function browserSuite({ title, launch, label, needs, prepare }, body) {
         for (let attempt = 1; ; attempt++) {
           const run = runOnce(name, scenario, opts);
           run.catch(() => {}); // a run that ran out of time may still fail later, on its own
-          let timer;
-          const late = new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`test timed out after ${limit}ms`)), limit);
-          });
           try {
-            return await Promise.race([run, late]);
+            return await timeLimit(limit, run, `test timed out after ${limit}ms`);
           } catch (e) {
             if (attempt > 1 || (await browser.answers())) throw e;
             t.diagnostic(
@@ -99,8 +92,6 @@ export function browserSuite({ title, launch, label, needs, prepare }, body) {
             );
             await browser.kill();
             browser = await launch();
-          } finally {
-            clearTimeout(timer);
           }
         }
       });
