@@ -11,6 +11,7 @@
 
 import { Engine, ModelStream, wasmMemoryBytes } from "./engine.js";
 import { warmUp } from "./warm-up.js";
+import { ganttSchedule } from "../lib/gantt.js";
 
 /**
  * Per-node scores sent with every snapshot as the engine gives them (Float64Array): what the strategy
@@ -329,6 +330,8 @@ export function createOps(engine) {
     const cols = ["benefit", "cost", "business_value", "time_criticality", "risk_reduction", "job_size"];
     return { value: f, transfer: cols.map((c) => f[c].buffer) };
   };
+  // The Roadmap's schedule with its rows sorted here, as columns (lib/gantt.js).
+  ops.roadmap = (_progress, deadline) => ganttSchedule(engine.schedule(deadline ?? undefined));
   // --- end of the decision views' operations -----------------------------------------------------
 
   return {

@@ -1,4 +1,4 @@
-// Roadmap: a Gantt chart of the active initiatives from engine.schedule() (earliest start to earliest
+// Roadmap: a Gantt chart of the active initiatives from the engine's schedule (earliest start to earliest
 // finish, slack as a lighter extension to the latest finish), the critical path highlighted and listed,
 // the P80 finish (normal approximation, or the latest Monte Carlo run's when there is one) and the
 // chance of finishing by a deadline. A table gives the same figures to keyboards and screen readers.
@@ -7,7 +7,8 @@ import { scaleLinear } from "d3-scale";
 import { axisBottom } from "d3-axis";
 import { select } from "d3-selection";
 import { h, s, clear } from "../../lib/dom.js";
-import { formatTime, formatSpan, ganttRows, emptyReason, scheduleErrorMessage, parseDeadline, limitRows, ROW_LIMIT } from "./model.js";
+import { formatTime, formatSpan, scheduleErrorMessage, parseDeadline } from "./model.js";
+import { ganttRows, ROW_LIMIT } from "../../lib/gantt.js";
 import "../../widgets/decision.css";
 import "./roadmap.css";
 
@@ -146,7 +147,8 @@ export function mount(root, app) {
     let sched;
     progressLine.hidden = false;
     try {
-      sched = await app.engine.schedule(state.deadline ?? undefined);
+      // The schedule with its rows sorted by the engine's worker, as columns (lib/gantt.js).
+      sched = await app.engine.roadmap(state.deadline ?? null);
     } catch (err) {
       if (mine !== asked) return;
       progressLine.hidden = true;
@@ -163,7 +165,7 @@ export function mount(root, app) {
 
   function draw(sched) {
     state.schedule = sched;
-    const why = emptyReason(sched);
+    const why = sched.empty;
     if (why === "no-initiatives") return showMessage(why, "There is no active initiative to schedule.");
     if (why === "no-durations")
       return showMessage(why, "The initiatives have no durations, so there is no roadmap to draw. Give initiatives a duration (or a three-point estimate) in the model to see one.");
@@ -171,17 +173,18 @@ export function mount(root, app) {
     message.textContent = "";
     delete message.dataset.reason;
     body.hidden = false;
+    // The chart's width, read before the rows are added (reading it after would lay them out).
+    const width = chartHost.clientWidth;
     const unit = sched.time_unit ?? app.engine.timeUnit ?? null;
     const sim = simulated();
-    const all = ganttRows(sched);
-    const { rows, shown, total } = limitRows(all, state.limit);
+    const { rows, shown, total } = ganttRows(sched.rows, state.limit);
     rowsNote.hidden = shown >= total;
     rowsNote.firstChild.textContent = `Showing ${app.format.count(shown)} of ${app.format.count(total)} initiatives: the earliest starts and the whole critical path.`;
     renderAlternatives(sched);
     renderSummary(sched, unit, sim);
     renderCritical(sched);
     renderTable(rows);
-    renderChart(sched, unit, sim, rows, all);
+    renderChart(sched, unit, sim, rows, total, width);
     root.querySelector(".roadmap-unit").textContent = unit ? plural(unit) : "time units";
   }
 
@@ -254,10 +257,10 @@ export function mount(root, app) {
     }
   }
 
-  function renderChart(sched, unit, sim, rows, all) {
+  function renderChart(sched, unit, sim, rows, total, width) {
     const mcP80 = sim?.result?.finish?.p80;
-    const end = Math.max(sched.duration, all.reduce((m, r) => Math.max(m, r.lf), 0), sched.p80 || 0, typeof mcP80 === "number" ? mcP80 : 0, sched.deadline ?? 0);
-    const W = Math.max(720, chartHost.clientWidth || 960);
+    const end = Math.max(sched.duration, sched.end, sched.p80 || 0, typeof mcP80 === "number" ? mcP80 : 0, sched.deadline ?? 0);
+    const W = Math.max(720, width || 960);
     const m = { top: 56, right: 24, bottom: 44, left: Math.min(LABEL_W, W * 0.3) };
     const H = m.top + m.bottom + rows.length * ROW_H;
     const x = scaleLinear().domain([0, end || 1]).range([m.left, W - m.right]).nice();
@@ -268,7 +271,7 @@ export function mount(root, app) {
       width: W,
       height: H,
       role: "img",
-      "aria-label": `Gantt chart of ${rows.length}${rows.length < all.length ? ` of ${all.length}` : ""} initiatives over ${formatSpan(sched.duration, unit)}; the critical path is ${(sched.critical_path ?? []).map((id) => sched.activities[id]?.name ?? id).join(", ")}. The schedule table below has the same figures.`,
+      "aria-label": `Gantt chart of ${rows.length}${rows.length < total ? ` of ${total}` : ""} initiatives over ${formatSpan(sched.duration, unit)}; the critical path is ${(sched.critical_path ?? []).map((id) => sched.activities[id]?.name ?? id).join(", ")}. The schedule table below has the same figures.`,
     });
     svg.appendChild(s("title", null, "Roadmap (Gantt chart)"));
     const gx = s("g", { class: "axis axis-x", transform: `translate(0,${H - m.bottom})`, "aria-hidden": "true" });

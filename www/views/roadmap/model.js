@@ -1,5 +1,5 @@
-// Roadmap helpers without DOM (unit-tested in node): the Gantt rows of engine.schedule(), durations
-// as a person reads them, and the messages for a model that cannot be scheduled.
+// Roadmap helpers without DOM (unit-tested in node): durations as a person reads them, and the
+// messages for a model that cannot be scheduled (the rows themselves: lib/gantt.js).
 
 /** A duration or date in time units with at most one decimal: 20 -> "20", 23.46 -> "23.5". */
 export function formatTime(x) {
@@ -19,25 +19,6 @@ function plural(u) {
   if (/s$/i.test(u)) return u;
   if (/y$/i.test(u) && !/[aeiou]y$/i.test(u)) return u.slice(0, -1) + "ies";
   return u + "s";
-}
-
-/**
- * The Gantt rows of a schedule: one per activity, by earliest start, then earliest finish, then model
- * order. Each {id, name, es, ef, ls, lf, slack, critical, duration, variance}.
- */
-export function ganttRows(schedule) {
-  const acts = Object.entries(schedule?.activities ?? {});
-  return acts
-    .map(([id, a], order) => ({ id, name: a.name ?? id, order, ...a, critical: Boolean(a.critical) }))
-    .sort((a, b) => a.es - b.es || a.ef - b.ef || a.order - b.order);
-}
-
-/** Why a schedule has nothing to draw: "no-initiatives", "no-durations", or null when it has. */
-export function emptyReason(schedule) {
-  const acts = Object.values(schedule?.activities ?? {});
-  if (!acts.length) return "no-initiatives";
-  if (!acts.some((a) => a.duration > 0) || !(schedule.duration > 0)) return "no-durations";
-  return null;
 }
 
 /**
@@ -66,17 +47,4 @@ export function parseDeadline(text) {
   const x = Number(t);
   if (!Number.isFinite(x) || x < 0) throw new RangeError("The deadline must be a number of time units, 0 or more.");
   return x;
-}
-
-/** Rows drawn at first in a large roadmap (more on request). */
-export const ROW_LIMIT = 400;
-
-/**
- * The rows drawn of a large roadmap: the first `limit` by earliest start and every critical one, in
- * the rows' order; {rows, shown, total}.
- */
-export function limitRows(rows, limit = ROW_LIMIT) {
-  if (rows.length <= limit) return { rows, shown: rows.length, total: rows.length };
-  const out = rows.filter((r, i) => i < limit || r.critical);
-  return { rows: out, shown: out.length, total: rows.length };
 }
