@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { BIN, cli, tempDir } from "./helpers.mjs";
+import { formatTime } from "../../www/views/roadmap/model.js";
 
 let model = null;
 /** The generated 20k model, written once per process. */
@@ -134,9 +135,22 @@ export async function roadmapLarge(s) {
   }));
   assert.ok(Math.abs(shown.duration - want.duration) < 1e-9, `the duration ${shown.duration} is the CLI.s ${want.duration}`);
   assert.deepEqual([...shown.critical].sort(), [...want.critical_path].sort(), "every critical initiative is drawn");
-  if (total > shown.rows) {
-    assert.match(shown.note, new RegExp(`Showing ${shown.rows.toLocaleString("en")} of ${total.toLocaleString("en")} initiatives`));
-    await s.click("#roadmap-more");
-    await s.driver.waitForFunction((n) => document.querySelectorAll("#roadmap-svg g.gantt-row").length > n, shown.rows, 60_000);
+  // The rows drawn, in order: the first 400 by earliest start, then finish, then model order, and
+  // every critical one; Show more adds 800.
+  const byStart = Object.entries(want.activities)
+    .map(([id, a], order) => ({ id, order, es: a.es, ef: a.ef, critical: Boolean(a.critical) }))
+    .sort((a, b) => a.es - b.es || a.ef - b.ef || a.order - b.order);
+  const drawn = (limit) => byStart.filter((r, i) => i < limit || r.critical).map((r) => r.id);
+  const ids = () => s.page.evaluate(() => [...document.querySelectorAll("#roadmap-svg g.gantt-row")].map((g) => g.dataset.id));
+  assert.deepEqual(await ids(), drawn(400), "the first 400 rows by earliest start and the critical ones, in order");
+  assert.ok(total > shown.rows, `the generated model has more initiatives (${total}) than are drawn at first (${shown.rows})`);
+  assert.match(shown.note, new RegExp(`Showing ${shown.rows.toLocaleString("en")} of ${total.toLocaleString("en")} initiatives`));
+  await s.click("#roadmap-more");
+  await s.driver.waitForFunction((n) => document.querySelectorAll("#roadmap-svg g.gantt-row").length > n, shown.rows, 60_000);
+  assert.deepEqual(await ids(), drawn(1200), "Show more draws the next 800 rows");
+  const rows = await s.page.evaluate(() => [...document.querySelectorAll("#roadmap-table tbody tr[data-id]")].slice(0, 50).map((tr) => [tr.dataset.id, [...tr.querySelectorAll("td")].map((td) => td.textContent)]));
+  for (const [id, cells] of rows) {
+    const a = want.activities[id];
+    assert.deepEqual(cells, [...[a.duration, a.es, a.ef, a.ls, a.lf, a.slack].map(formatTime), a.critical ? "yes" : "no"], `the table's row of ${id}`);
   }
 }

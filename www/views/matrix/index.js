@@ -6,11 +6,13 @@ import { scaleSequential } from "d3-scale";
 import { interpolateBlues, interpolateOranges } from "../../lib/ramps.js";
 import { lab } from "d3-color";
 import { h, s, clear, onActivate, uniqueId } from "../../lib/dom.js";
+import { HIDDEN_TABLE_CELLS } from "./model.js";
 import "./matrix.css";
 
 export const title = "Matrix";
 
 const MAX_ROWS = 200;
+
 const EPS = 1e-12;
 
 const reachColor = scaleSequential((t) => interpolateBlues(0.12 + 0.88 * t)).domain([0, 1]).clamp(true);
@@ -97,6 +99,8 @@ export function mount(root, app) {
   function applyMode() {
     chartWrap.hidden = state.showTable;
     tableWrap.classList.toggle("sr-only", !state.showTable);
+    // A large matrix's table, made the first time it is asked for.
+    if (state.showTable && state.d && !tableWrap.querySelector("table")) clear(tableWrap).appendChild(drawTable(state.d));
   }
 
   function data(matrix) {
@@ -189,7 +193,7 @@ export function mount(root, app) {
       width: W,
       height: H,
       role: "group",
-      "aria-label": `Reach matrix: ${d.rows.length} initiatives by ${d.cols.length} goals. The table after the chart lists the same figures.`,
+      "aria-label": `Reach matrix: ${d.rows.length} initiatives by ${d.cols.length} goals. ${tableKept(d) ? "The table after the chart lists the same figures." : "Show as table, before the chart, lists every figure as a table."}`,
     });
     const defs = s(
       "defs",
@@ -332,7 +336,7 @@ export function mount(root, app) {
           null,
           h("th", { scope: "col" }, sortButton("Initiative", "row", "name")),
           d.cols.map((col) =>
-            h("th", { scope: "col", class: ["num", col.empty && "flagged"] }, h("button", { type: "button", class: "link", text: col.name, on: { click: () => app.select(col.id) } }), col.empty ? h("span", { class: "flag flag-warn", text: "Uncovered" }) : null),
+            h("th", { scope: "col", class: ["num", col.empty && "flagged"], dataset: { id: col.id } }, h("button", { type: "button", class: "link", text: col.name, on: { click: () => app.select(col.id) } }), col.empty ? h("span", { class: "flag flag-warn", text: "Uncovered" }) : null),
           ),
           h("th", { scope: "col", class: "num" }, sortButton("Alignment", "row", "alignment")),
         ),
@@ -343,7 +347,7 @@ export function mount(root, app) {
         d.rows.map((row) =>
           h(
             "tr",
-            { class: row.empty ? "flagged" : null },
+            { class: row.empty ? "flagged" : null, dataset: { id: row.id } },
             h("th", { scope: "row" }, h("button", { type: "button", class: "link", text: row.name, on: { click: () => app.select(row.id) } }), row.empty ? h("span", { class: "flag flag-warn", text: "No goal" }) : null),
             d.cols.map((col) => {
               const v = cellValue(d, row, col);
@@ -396,12 +400,20 @@ export function mount(root, app) {
       clear(chartWrap).appendChild(h("p", { class: "empty", text: !d.cols.length ? "The model has no goals." : "The model has no active initiatives." }));
       clear(tableWrap);
       svgEl = null;
+      state.d = null;
       return;
     }
+    state.d = d;
     svgEl = drawSvg(d);
     clear(chartWrap).appendChild(svgEl);
-    clear(tableWrap).appendChild(drawTable(d));
+    clear(tableWrap);
+    if (state.showTable || tableKept(d)) tableWrap.appendChild(drawTable(d));
     applyMode();
+  }
+
+  /** Whether the table is kept beside the chart (for screen readers) rather than made on request. */
+  function tableKept(d) {
+    return d.rows.length * d.cols.length <= HIDDEN_TABLE_CELLS;
   }
 
   function onSelect(id) {
