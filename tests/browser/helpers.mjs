@@ -107,6 +107,22 @@ export function tempDir(tag) {
   return mkdtempSync(path.join(os.tmpdir(), `aligngraph-${tag}-`));
 }
 
+const generatedFiles = new Map();
+/**
+ * The path of `aligngraph generate --nodes N` (its default seed), written once per process into a
+ * temporary directory removed at exit.
+ */
+export function generatedModel(nodes) {
+  if (!generatedFiles.has(nodes)) {
+    const dir = tempDir(`generated-${nodes}`);
+    const file = path.join(dir, `generated-${nodes}.json`);
+    execFileSync(BIN, ["generate", "--nodes", String(nodes), "-o", file]);
+    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+    generatedFiles.set(nodes, file);
+  }
+  return generatedFiles.get(nodes);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Expected KPI texts, per docs/page-contract.md ("Formatting").
 

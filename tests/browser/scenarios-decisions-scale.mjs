@@ -3,24 +3,11 @@
 // answer being computed; the Roadmap draws its first rows and the critical path.
 
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
-import path from "node:path";
-import { BIN, cli, tempDir } from "./helpers.mjs";
+import { cli, generatedModel } from "./helpers.mjs";
 import { formatTime } from "../../www/views/roadmap/model.js";
 
-let model = null;
 /** The generated 20k model, written once per process. */
-export function largeModel() {
-  if (!model) {
-    const dir = tempDir("decisions-scale");
-    const file = path.join(dir, "generated-20k.json");
-    execFileSync("sh", ["-c", `"${BIN}" generate --nodes 20000 > "${file}"`]);
-    model = { dir, file };
-    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
-  }
-  return model;
-}
+export const largeModel = () => ({ file: generatedModel(20000) });
 
 /** Types a value and presses Enter in an input (page events, as in every browser driver). */
 function enter(s, selector, value) {

@@ -4,10 +4,7 @@
 // reach (and conflict) of that initiative and goal.
 
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
-import path from "node:path";
-import { BIN, cli, tempDir } from "./helpers.mjs";
+import { cli, generatedModel } from "./helpers.mjs";
 import { formatShare, DASH } from "../../www/lib/format.js";
 import { HIDDEN_TABLE_CELLS } from "../../www/views/matrix/model.js";
 
@@ -55,18 +52,6 @@ function assertCells(shown, want, what) {
   }
 }
 
-let generated = null;
-function generatedModel() {
-  if (!generated) {
-    const dir = tempDir("matrix");
-    const file = path.join(dir, "generated-2000.json");
-    execFileSync("sh", ["-c", `"${BIN}" generate --nodes 2000 > "${file}"`]);
-    generated = { dir, file };
-    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
-  }
-  return generated;
-}
-
 export async function matrixTable(s) {
   // The demo: the table is there for screen readers, off screen, with every cell.
   await s.waitForKpis();
@@ -82,7 +67,7 @@ export async function matrixTable(s) {
   assertCells(small, expectedCells(demo), "demo");
 
   // A large matrix: the chart alone until Show as table, then the table on screen.
-  const { file } = generatedModel();
+  const file = generatedModel(2000);
   const report = cli(["score", file]);
   await s.setFiles("input#import-file", file);
   await s.waitForText("#model-name", /2000 nodes/, 60_000);
