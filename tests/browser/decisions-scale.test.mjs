@@ -11,6 +11,7 @@ function scenarios(it) {
   it("Budget on 20k nodes: a time-boxed portfolio with its proven gap, bracketing the CLI's optimum", sc.budgetLarge);
   it("Budget on 20k nodes: Cancel drops the answer being computed; the next budget is answered", sc.budgetCancel);
   it("Roadmap on 20k nodes: the first rows and the whole critical path, Show more adds rows", sc.roadmapLarge);
+  it("Scenarios on 20k nodes: the editor lists 500 initiatives and finds the others by what is typed", sc.scenariosLarge);
 }
 
 servedChromiumSuite({ title: "decision views at scale: served page (dist/web) in Chromium", label: "served-decisions-scale" }, scenarios);

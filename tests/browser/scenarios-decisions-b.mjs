@@ -39,7 +39,7 @@ function oracle(args) {
 // ---------------------------------------------------------------------------------------------
 // Typing as a person does, the same in both drivers (value set, then the input/change events).
 
-async function fill(s, selector, text) {
+export async function fill(s, selector, text) {
   await s.waitFor(selector);
   await s.page.evaluate(
     ([sel, v]) => {

@@ -5,6 +5,8 @@
 import assert from "node:assert/strict";
 import { cli, generatedModel } from "./helpers.mjs";
 import { formatTime } from "../../www/views/roadmap/model.js";
+import { NODE_CHOICES } from "../../www/views/scenarios/model.js";
+import { fill } from "./scenarios-decisions-b.mjs";
 
 /** The generated 20k model, written once per process. */
 export const largeModel = () => ({ file: generatedModel(20000) });
@@ -140,4 +142,38 @@ export async function roadmapLarge(s) {
     const a = want.activities[id];
     assert.deepEqual(cells, [...[a.duration, a.es, a.ef, a.ls, a.lf, a.slack].map(formatTime), a.critical ? "yes" : "no"], `the table's row of ${id}`);
   }
+}
+
+/**
+ * The scenario editor on 5,994 initiatives: its list holds NODE_CHOICES of them and says how many
+ * there are; typing finds the others by name or id; a found one is cancelled like any other.
+ */
+export async function scenariosLarge(s) {
+  await importLarge(s);
+  const inits = cli(["score", largeModel().file]).initiatives;
+  await s.openView("scenarios");
+  await s.driver.waitForFunction(
+    (n) => !document.querySelector("#scenario-change-find").hidden && document.querySelectorAll("#scenario-change-node option").length === n,
+    NODE_CHOICES,
+    60_000,
+  );
+  const count = inits.length.toLocaleString("en");
+  await s.waitForText("#scenario-change-found", `Listing ${NODE_CHOICES} of the ${count} nodes: type to narrow the list.`);
+  const last = inits[inits.length - 1];
+  const listed = () => s.page.evaluate(() => [...document.querySelectorAll("#scenario-change-node option")].map((o) => o.value));
+  assert.ok(!(await listed()).includes(last.id), `${last.id} is not among the first ${NODE_CHOICES}`);
+  // Typing part of its id lists every initiative whose name or id holds it, and only those.
+  const part = last.id.slice(0, -1);
+  await fill(s, "#scenario-change-find", part.toUpperCase());
+  const want = inits.filter((i) => i.id.toLowerCase().includes(part.toLowerCase()) || i.name.toLowerCase().includes(part.toLowerCase())).map((i) => i.id);
+  assert.ok(want.length > 1 && want.length <= NODE_CHOICES, `${want.length} initiatives hold "${part}"`);
+  await s.waitForText("#scenario-change-found", `${want.length.toLocaleString("en")} of ${count} nodes match.`);
+  assert.deepEqual([...(await listed())].sort(), [...want].sort(), `the initiatives holding "${part}"`);
+  await s.page.evaluate((id) => {
+    const el = document.querySelector("#scenario-change-node");
+    el.value = id;
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+  }, last.id);
+  await s.click("#scenario-add-change");
+  await s.waitFor(`#scenario-changes li[data-op="cancel"][data-id="${last.id}"]`);
 }

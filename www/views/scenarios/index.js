@@ -7,7 +7,7 @@
 import { h, clear } from "../../lib/dom.js";
 import { formatKpi, formatKpiDelta } from "../../widgets/kpis.js";
 import { kpiDef, cell, goalTable, reasonList } from "../../widgets/comparison.js";
-import { OPS, SET_FIELDS, makeChange, describeChange, checkName, deltaTone, kpiNumber, ChangeError } from "./model.js";
+import { OPS, SET_FIELDS, NODE_CHOICES, makeChange, describeChange, checkName, deltaTone, kpiNumber, nodeChoices, ChangeError } from "./model.js";
 import "../../widgets/decision.css";
 import "./scenarios.css";
 
@@ -27,6 +27,9 @@ export function mount(root, app) {
   const changesList = h("ol", { id: "scenario-changes", class: "scenario-changes", "aria-label": "Changes of this scenario" });
   const op = h("select", { id: "scenario-change-op", "aria-label": "Kind of change", on: { change: syncOp } }, OPS.map((o) => h("option", { value: o.op, text: o.label })));
   const node = h("select", { id: "scenario-change-node", "aria-label": "Node" });
+  // A long list of nodes is found by typing: the list holds NODE_CHOICES of them at a time.
+  const find = h("input", { id: "scenario-change-find", type: "search", autocomplete: "off", placeholder: "Find by name or id", "aria-label": "Find a node by name or id", "aria-describedby": "scenario-change-found", hidden: true, on: { input: () => fillNodes() } });
+  const found = h("span", { id: "scenario-change-found", class: "muted scenario-found", role: "status", hidden: true });
   const fieldSel = h("select", { id: "scenario-change-field", "aria-label": "Field" }, SET_FIELDS.map((x) => h("option", { value: x.field, text: x.label })));
   const value = h("input", { id: "scenario-change-value", type: "text", inputmode: "decimal", "aria-label": "Value", placeholder: "value" });
   const json = h("textarea", { id: "scenario-change-json", rows: "3", "aria-label": "Change as JSON", placeholder: '{"op": "add", "node": {"id": "ini-new", "kind": "initiative", "cost": 5}, "edges": []}' });
@@ -40,7 +43,8 @@ export function mount(root, app) {
     h("div", { class: "field" }, h("label", { for: "scenario-description", text: "Description (optional)" }), description),
     h("h4", { text: "Changes" }),
     changesList,
-    h("div", { class: "scenario-change-row" }, op, node, fieldSel, value, addBtn),
+    h("div", { class: "scenario-change-row" }, op, find, node, fieldSel, value, addBtn),
+    found,
     json,
     editorErrors,
     h(
@@ -144,20 +148,42 @@ export function mount(root, app) {
 
   // ---------------------------------------------------------------- editor
 
+  /** The nodes a change of kind `o` can name, in model order (made once per model and kind). */
+  function candidates(o) {
+    const key = app.baseline ?? app.report;
+    if (state.candidates?.key === key && state.candidates.o === o) return state.candidates.all;
+    let all = [];
+    if (o === "cancel" || o === "approve") {
+      for (const i of app.baseline?.initiatives ?? app.report?.initiatives ?? []) all.push({ id: i.id, name: i.name, label: `${i.name} (${i.status})` });
+    } else if (o === "set") {
+      const names = app.names();
+      all = app.ids().map((id, i) => {
+        const kind = app.kind(id);
+        return { id, name: names[i], group: kind, label: `${names[i]} (${kind ?? "node"})` };
+      });
+    }
+    state.candidates = { key, o, all };
+    return all;
+  }
+
   function fillNodes() {
     const o = op.value;
     const prev = node.value;
     clear(node);
-    if (o === "cancel" || o === "approve") {
-      const inits = [...(app.baseline?.initiatives ?? app.report?.initiatives ?? [])].sort((a, b) => a.name.localeCompare(b.name));
-      for (const i of inits) node.appendChild(h("option", { value: i.id, text: `${i.name} (${i.status})` }));
-    } else if (o === "set") {
-      const ids = app.ids();
-      const names = app.names();
-      const rows = ids.map((id, i) => ({ id, name: names[i], kind: app.kind(id) })).sort((a, b) => String(a.kind).localeCompare(String(b.kind)) || a.name.localeCompare(b.name));
-      for (const r of rows) node.appendChild(h("option", { value: r.id, text: `${r.name} (${r.kind ?? "node"})` }));
-    }
-    if ([...node.options].some((x) => x.value === prev)) node.value = prev;
+    const all = candidates(o);
+    const long = all.length > NODE_CHOICES;
+    find.hidden = node.hidden || !long;
+    const { choices, matched, total } = nodeChoices(all, long ? find.value : "");
+    for (const n of choices) node.appendChild(h("option", { value: n.id, text: n.label }));
+    found.hidden = find.hidden;
+    const fmt = f().count;
+    const q = find.value.trim();
+    found.textContent = !long
+      ? ""
+      : matched > choices.length
+        ? `Listing ${fmt(choices.length)} of the ${fmt(matched)} nodes${q ? ` that match “${q}”` : ""}: type to narrow the list.`
+        : `${fmt(matched)} of ${fmt(total)} nodes match.`;
+    if (choices.some((x) => x.id === prev)) node.value = prev;
   }
 
   function syncOp() {

@@ -112,3 +112,24 @@ export function deltaTone(delta, better = "up", eps = 1e-9) {
 export function kpiNumber(v) {
   return Array.isArray(v) ? v.length : typeof v === "number" ? v : Number(v);
 }
+
+/** The most nodes the editor's node list holds at once; a longer list is found by typing. */
+export const NODE_CHOICES = 500;
+
+/**
+ * The nodes the editor's list offers: `all` is [{id, name, label, group}] in model order; `query`
+ * (any case) keeps those whose name or id contains it. At most `limit` are offered: the first
+ * matches in model order, sorted by group (a node's kind) and then name. {choices, matched, total}.
+ */
+export function nodeChoices(all, query = "", limit = NODE_CHOICES) {
+  const q = String(query ?? "").trim().toLowerCase();
+  const choices = [];
+  let matched = 0;
+  for (const n of all) {
+    if (q && !n.name.toLowerCase().includes(q) && !n.id.toLowerCase().includes(q)) continue;
+    matched++;
+    if (choices.length < limit) choices.push(n);
+  }
+  choices.sort((a, b) => String(a.group ?? "").localeCompare(String(b.group ?? "")) || a.name.localeCompare(b.name));
+  return { choices, matched, total: all.length };
+}

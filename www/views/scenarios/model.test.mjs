@@ -36,3 +36,22 @@ test("checkName, deltaTone, kpiNumber", () => {
   assert.equal(kpiNumber([1, 2]), 2);
   assert.equal(kpiNumber(0.5), 0.5);
 });
+
+test("nodeChoices: every node of a short list, sorted; a long one's first matches of what is typed", async () => {
+  const { nodeChoices } = await import("./model.js");
+  const all = [
+    { id: "i3", name: "Zeta", group: "initiative" },
+    { id: "a1", name: "CRM", group: "application" },
+    { id: "i1", name: "Alpha", group: "initiative" },
+    { id: "i2", name: "alphabet soup", group: "initiative" },
+  ];
+  assert.deepEqual(nodeChoices(all).choices.map((n) => n.id), ["a1", "i1", "i2", "i3"]);
+  const some = nodeChoices(all, " ALPHA ");
+  assert.deepEqual(some.choices.map((n) => n.id), ["i1", "i2"]);
+  assert.equal(some.matched, 2);
+  assert.equal(some.total, 4);
+  assert.deepEqual(nodeChoices(all, "a1").choices.map((n) => n.id), ["a1"], "by id too");
+  const capped = nodeChoices(all, "", 2);
+  assert.deepEqual(capped.choices.map((n) => n.id), ["a1", "i3"], "the first two in model order, sorted");
+  assert.equal(capped.matched, 4);
+});
