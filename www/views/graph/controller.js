@@ -12,6 +12,10 @@ import { ariaSummary, nodeLabel, summaryText, matchText, formatCount as int } fr
 import { drawLegend, drawKey, appendExportLegend } from "./legend.js";
 import { createTable } from "./table.js";
 import { createChart } from "./chart.js";
+import { AGGREGATE_MIN_NODES } from "./aggregate.js";
+
+/** Resolves in a task of its own (after what the browser has waiting: input, a frame). */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
  * The graph in `section` with the controls `ui` (controls.js). `persisted` is what survives switching
@@ -278,8 +282,13 @@ export function createController(section, app, ui, persisted, uid) {
     if (app.graphData() !== pending) return build();
     chart.lap("data");
     let scene;
+    // A large model's scene is made over several tasks (the scene, its groups, then its placing and
+    // first drawing), so the page answers between them; a newer build or model wins.
+    const stale = () => token !== buildToken || state.destroyed || app.graphData() !== pending;
+    const large = ids.length > AGGREGATE_MIN_NODES;
     try {
       scene = buildScene(sceneData(app, graph));
+      if (large && (await nextTask(), stale())) return token === buildToken && !state.destroyed ? build() : undefined;
       sig = modelSignature();
       if (aggregate(scene, persisted.groupsSig === sig && persisted.expanded ? persisted.expanded : new Set())) {
         persisted.expanded = scene.agg.expanded;
@@ -290,6 +299,7 @@ export function createController(section, app, ui, persisted, uid) {
       showMessage(`The graph could not be drawn: ${err && err.message}`);
       return;
     }
+    if (large && (await nextTask(), stale())) return token === buildToken && !state.destroyed ? build() : undefined;
     ui.message.style.display = "none";
     readScores(scene, app);
     chart.show(scene);
