@@ -128,6 +128,7 @@ bench: setup build page
 	node tests/browser/bench-page-1m.mjs
 	node tests/browser/bench-graph.mjs
 	node tests/browser/bench-decide.mjs
+	node tests/browser/bench-views.mjs
 	node benches/side-by-side.mjs
 	$(CARGO) bench --bench memory
 	node benches/first-score.mjs --file target/bench/models/layered-1000000-e5-s1.json

@@ -155,3 +155,7 @@ export function themeColors(el) {
   }
   return out;
 }
+
+/** Resolves in a task of its own (after what the browser has waiting: input, a frame): long work
+ * split with it leaves the page answering between its parts. */
+export const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));

@@ -13,9 +13,7 @@ import { drawLegend, drawKey, appendExportLegend } from "./legend.js";
 import { createTable } from "./table.js";
 import { createChart } from "./chart.js";
 import { AGGREGATE_MIN_NODES } from "./aggregate.js";
-
-/** Resolves in a task of its own (after what the browser has waiting: input, a frame). */
-const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+import { nextTask } from "../../lib/dom.js";
 
 /**
  * The graph in `section` with the controls `ui` (controls.js). `persisted` is what survives switching

@@ -5,7 +5,7 @@
 import { scaleSequential } from "d3-scale";
 import { interpolateBlues, interpolateOranges } from "../../lib/ramps.js";
 import { lab } from "d3-color";
-import { h, s, clear, onActivate, uniqueId } from "../../lib/dom.js";
+import { h, s, clear, onActivate, uniqueId, nextTask } from "../../lib/dom.js";
 import { HIDDEN_TABLE_CELLS } from "./model.js";
 import "./matrix.css";
 
@@ -376,7 +376,11 @@ export function mount(root, app) {
       return;
     }
     if (mine !== asked) return;
+    const large = (matrix?.initiatives?.length ?? 0) > MAX_ROWS;
+    // A large matrix is read, then drawn, in tasks of their own (the page answers between them).
+    if (large && (await nextTask(), mine !== asked)) return;
     const d = data(matrix);
+    if (large && (await nextTask(), mine !== asked)) return;
     const f = app.format;
     note.textContent = d.capped
       ? `Showing the ${MAX_ROWS} ${d.byCost ? "largest" : "furthest-reaching"} of ${f.count(d.allRows)} active initiatives${d.byCost ? " by cost" : " (no initiative has a cost)"}. Each cell is the reach of the goal from the initiative (0–100); the darker, the stronger.`
