@@ -68,6 +68,13 @@ export async function capabilitiesView(s) {
   const chain = await s.page.evaluate(() => [...document.querySelectorAll("#cap-chain g.chain-activity")].map((g) => g.dataset.category));
   assert.equal(chain.filter((c) => c === "primary").length, 5);
   assert.equal(chain.filter((c) => c === "support").length, 4);
+  // Each activity's run and change spend, as `aligngraph costs` gives them.
+  const spend = await s.page.evaluate(() => Object.fromEntries([...document.querySelectorAll("#cap-chain g.chain-activity")].map((g) => [g.dataset.id, g.getAttribute("aria-label")])));
+  for (const [id, label] of Object.entries(spend)) {
+    const c = o.costs.nodes[id];
+    assert.ok(label.endsWith(`: run ${money(c.run, o.currency)}, change ${money(c.change, o.currency)}`), `${id}: ${label}`);
+  }
+  assert.ok(Object.values(spend).some((label) => !label.includes("run –")), "some activity has a run spend");
   await s.screenshot("capabilities");
 
   // Run spend: other labels, other colours, another legend.
@@ -107,6 +114,10 @@ export async function applicationsView(s) {
   for (const t of ["invest", "migrate", "tolerate", "eliminate"]) assert.equal(counts[t], ids.filter((id) => apps[id].time === t).length, `${t} count`);
   assert.equal(counts.unknown, ids.length - fitted.length);
   assert.equal(counts.mismatch, ids.filter((id) => apps[id].mismatch).length);
+  // Each bubble's run cost, as `aligngraph costs` gives it.
+  const runLabels = await s.page.evaluate(() => Object.fromEntries([...document.querySelectorAll("#apps-quadrant g.app-bubble")].map((g) => [g.dataset.id, g.getAttribute("aria-label")])));
+  assert.ok(Object.keys(runLabels).length > 0);
+  for (const [id, label] of Object.entries(runLabels)) assert.ok(label.endsWith(`, run cost ${money(o.costs.nodes[id]?.run, o.currency)}`), `${id}: ${label}`);
   const bubbles = await s.page.evaluate(() => [...document.querySelectorAll("#apps-quadrant g.app-bubble")].map((g) => [g.dataset.id, g.dataset.time, g.dataset.mismatch]));
   assert.equal(bubbles.length, fitted.length, "a bubble per application with both fits");
   for (const [id, time, mismatch] of bubbles) {

@@ -330,6 +330,27 @@ export function createOps(engine) {
     const cols = ["benefit", "cost", "business_value", "time_criticality", "risk_reduction", "job_size"];
     return { value: f, transfer: cols.map((c) => f[c].buffer) };
   };
+  // The lenses with the costs' spend per node as two columns in node order (`costs.run`,
+  // `costs.change`: Float64Arrays, moved; NaN for a node the costs lens leaves out) in place of an
+  // object of an entry per node, which took the page 100 ms and more to copy at 100,000 nodes
+  // (lib/lens.js, `nodeSpend`, reads them).
+  ops.lenses = (_progress, today) => {
+    const out = engine.lenses(today ?? undefined);
+    const nodes = out?.costs?.nodes;
+    if (!nodes) return { value: out };
+    const n = engine.nodeCount;
+    const run = new Float64Array(n).fill(NaN);
+    const change = new Float64Array(n).fill(NaN);
+    for (const [id, c] of Object.entries(nodes)) {
+      const v = engine.nodeIndex(id);
+      if (v === undefined) continue;
+      run[v] = c?.run ?? NaN;
+      change[v] = c?.change ?? NaN;
+    }
+    delete out.costs.nodes;
+    Object.assign(out.costs, { run, change });
+    return { value: out, transfer: [run.buffer, change.buffer] };
+  };
   // The Roadmap's schedule with its rows sorted here, as columns (lib/gantt.js).
   ops.roadmap = (_progress, deadline) => ganttSchedule(engine.schedule(deadline ?? undefined));
   // --- end of the decision views' operations -----------------------------------------------------

@@ -2,7 +2,7 @@
 // wants it, the TIME classes, the colour steps of a metric, sorting, and the empty state and
 // diagnostics line each view shows. DOM-free apart from `lensNotice`, which builds elements.
 
-import { h, clear, drawSortHeader, onActivate } from "./dom.js";
+import { h, clear, drawSortHeader, onActivate, nextTask } from "./dom.js";
 
 /** The TIME classes in the order they are shown, with a colour (Okabe-Ito) and a one-word meaning. */
 export const TIME_CLASSES = [
@@ -168,6 +168,8 @@ export function lensLifecycle(root, app, { notice, body, id, codes, extra, draw 
       error = String(err?.message ?? err);
     }
     const more = data && extra ? await extra(data) : null;
+    // Drawn in a task of its own: a large model's answer takes its own task to copy to the page.
+    await nextTask();
     clearTimeout(slow);
     if (version !== app.modelVersion) return;
     clear(notice);
@@ -200,4 +202,15 @@ export function financeText(f, key, v) {
 export function availabilityText(a) {
   if (typeof a !== "number" || !Number.isFinite(a)) return "–";
   return `${(Math.round(a * 100000) / 1000).toFixed(a >= 0.99 ? 3 : 1).replace(/\.?0+$/, "")}%`;
+}
+
+/**
+ * A node's run and change spend from the lenses (`app.lenses()`: the costs' columns in node order),
+ * `{run, change}`, or `{}` when the costs lens has none for it.
+ */
+export function nodeSpend(app, data, id) {
+  const v = app.index(id);
+  const run = v === undefined ? NaN : data?.costs?.run?.[v];
+  const change = v === undefined ? NaN : data?.costs?.change?.[v];
+  return Number.isNaN(run ?? NaN) && Number.isNaN(change ?? NaN) ? {} : { run, change };
 }

@@ -52,3 +52,15 @@ test("availabilityText keeps the digits that tell 99.95% from 99.9%", () => {
   assert.equal(availabilityText(1), "100%");
   assert.equal(availabilityText(null), "–");
 });
+
+test("nodeSpend reads a node's run and change spend from the costs' columns by its index", async () => {
+  const { nodeSpend } = await import("./lens.js");
+  const index = new Map([["a", 0], ["b", 1], ["c", 2]]);
+  const app = { index: (id) => index.get(id) };
+  const data = { costs: { run: new Float64Array([5, 0, NaN]), change: new Float64Array([1, 0, NaN]) } };
+  assert.deepEqual(nodeSpend(app, data, "a"), { run: 5, change: 1 });
+  assert.deepEqual(nodeSpend(app, data, "b"), { run: 0, change: 0 });
+  assert.deepEqual(nodeSpend(app, data, "c"), {}, "left out by the costs lens");
+  assert.deepEqual(nodeSpend(app, data, "zz"), {}, "not a node");
+  assert.deepEqual(nodeSpend(app, {}, "a"), {}, "no costs");
+});

@@ -4,7 +4,7 @@
 
 import { scaleLinear, scaleSqrt } from "d3-scale";
 import { h, s, clear, onActivate } from "../../lib/dom.js";
-import { TIME_CLASSES, UNKNOWN_COLOR, sortRows, lensEmpty, dayNumber, localDate, sortTable, lensLifecycle } from "../../lib/lens.js";
+import { TIME_CLASSES, UNKNOWN_COLOR, sortRows, lensEmpty, dayNumber, localDate, sortTable, lensLifecycle, nodeSpend } from "../../lib/lens.js";
 import "../../lib/lens.css";
 import "./applications.css";
 
@@ -61,8 +61,10 @@ export function mount(root, app) {
 
   function rows() {
     const apps = state.data?.applications?.applications ?? {};
-    const run = state.data?.costs?.nodes ?? {};
-    return Object.entries(apps).map(([id, a]) => ({ id, ...a, name: app.name(id), run: run[id]?.run ?? null }));
+    return Object.entries(apps).map(([id, a]) => {
+      const run = nodeSpend(app, state.data, id).run;
+      return { id, ...a, name: app.name(id), run: Number.isFinite(run) ? run : null };
+    });
   }
 
   function drawCounts(list) {

@@ -3,7 +3,7 @@
 // a legend and a sortable table behind it; the value chain's activities Porter-style above it.
 
 import { h, s, clear, onActivate } from "../../lib/dom.js";
-import { STEPS, WARM_STEPS, TIME_CLASSES, UNKNOWN_COLOR, step, dominantTime, timeMixText, lensEmpty, sortTable, lensLifecycle } from "../../lib/lens.js";
+import { STEPS, WARM_STEPS, TIME_CLASSES, UNKNOWN_COLOR, step, dominantTime, timeMixText, lensEmpty, sortTable, lensLifecycle, nodeSpend } from "../../lib/lens.js";
 import "../../lib/lens.css";
 import "./capabilities.css";
 
@@ -73,9 +73,14 @@ export function mount(root, app) {
   root.append(intro, notice, body);
   let svgEl = null;
 
+  /** The capabilities as rows, made once per answer of the lenses (read by the map, the table and the intro). */
+  let made = null;
   function rows() {
-    const caps = state.data?.capabilities ?? {};
-    return Object.entries(caps).map(([id, c]) => ({ id, ...c, name: c.name ?? app.name(id) }));
+    if (made?.data !== state.data) {
+      const caps = state.data?.capabilities ?? {};
+      made = { data: state.data, list: Object.entries(caps).map(([id, c]) => ({ id, ...c, name: c.name ?? app.name(id) })) };
+    }
+    return made.list;
   }
 
   function metric() {
@@ -114,7 +119,6 @@ export function mount(root, app) {
     clear(chainHost);
     const acts = [...state.cats.keys()];
     if (!acts.length) return;
-    const costs = state.data?.costs?.nodes ?? {};
     const primary = [];
     const support = [];
     for (const id of acts) (state.cats.get(id) === "support" ? support : primary).push(id);
@@ -126,7 +130,7 @@ export function mount(root, app) {
     const labels = s("g", { class: "lens-labels", "aria-hidden": "true", "pointer-events": "none" });
     const f = app.format;
     const box = (id, x, y, w, hh, cat) => {
-      const c = costs[id] ?? {};
+      const c = nodeSpend(app, state.data, id);
       const text = `${app.name(id)}: run ${f.money(c.run)}, change ${f.money(c.change)}`;
       const g = s("g", { class: "chain-activity", tabindex: "0", role: "button", "aria-label": text, dataset: { id, category: cat } });
       g.appendChild(s("title", null, text));
