@@ -10,7 +10,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { BIN, fileUrl, launchChromium, requireBuilt, ROOT, SINGLE, tempDir } from "./helpers.mjs";
+import { BIN, launchChromium, openSingleFile, requireBuilt, ROOT, tempDir } from "./helpers.mjs";
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
@@ -23,20 +23,10 @@ const median = (xs) => {
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const LONG_TASKS = () => {
-  window.__agLong = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__agLong.push(e.duration);
-  }).observe({ type: "longtask", buffered: true });
-};
 
 async function once(browser, file, nodes) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  await context.addInitScript(LONG_TASKS);
-  const page = await context.newPage();
+  const { context, page } = await openSingleFile(browser);
   try {
-    await page.goto(fileUrl(SINGLE));
-    await page.waitForFunction(() => document.documentElement.dataset.ready === "true", null, { timeout: 60_000 });
     const count = nodes.toLocaleString("en");
     await page.evaluate(() => (window.__agLong = []));
     const t0 = Date.now();

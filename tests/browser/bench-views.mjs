@@ -9,7 +9,7 @@
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileUrl, generatedModel, launchChromium, requireBuilt, ROOT, SINGLE } from "./helpers.mjs";
+import { generatedModel, launchChromium, openSingleFile, requireBuilt, ROOT } from "./helpers.mjs";
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
@@ -24,20 +24,10 @@ if (!(nodes > 0) || !(runs > 0)) {
 const SETTLE_MS = 8000;
 const AFTER_CLICK_MS = 4000;
 
-const LONG_TASKS = () => {
-  window.__agLong = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__agLong.push(e.duration);
-  }).observe({ type: "longtask", buffered: true });
-};
 
 async function once(browser, file) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  await context.addInitScript(LONG_TASKS);
-  const page = await context.newPage();
+  const { context, page } = await openSingleFile(browser);
   try {
-    await page.goto(fileUrl(SINGLE));
-    await page.waitForFunction(() => document.documentElement.dataset.ready === "true", null, { timeout: 60_000 });
     await page.setInputFiles("#import-file", file);
     const count = nodes.toLocaleString("en");
     await page.waitForFunction((c) => (document.querySelector("#status")?.textContent ?? "").includes(`${c} nodes`), count, { timeout: 600_000 });

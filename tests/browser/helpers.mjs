@@ -107,6 +107,36 @@ export function tempDir(tag) {
   return mkdtempSync(path.join(os.tmpdir(), `aligngraph-${tag}-`));
 }
 
+/**
+ * An init script (`context.addInitScript`) that records the page's main-thread tasks over 50 ms
+ * (PerformanceObserver "longtask") as their durations in `window.__agLong`.
+ */
+export const RECORD_LONG_TASKS = () => {
+  window.__agLong = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__agLong.push(e.duration);
+  }).observe({ type: "longtask", buffered: true });
+};
+
+/**
+ * A fresh context and page on the single file (file://) in Playwright's `browser`, recording long
+ * tasks (RECORD_LONG_TASKS), once its first render is done: {context, page}; the caller closes
+ * the context.
+ */
+export async function openSingleFile(browser, { viewport = VIEWPORT } = {}) {
+  const context = await browser.newContext({ viewport });
+  try {
+    await context.addInitScript(RECORD_LONG_TASKS);
+    const page = await context.newPage();
+    await page.goto(fileUrl(SINGLE));
+    await page.waitForFunction(() => document.documentElement.dataset.ready === "true", null, { timeout: 60_000 });
+    return { context, page };
+  } catch (err) {
+    await context.close();
+    throw err;
+  }
+}
+
 const generatedFiles = new Map();
 /**
  * The path of `aligngraph generate --nodes N` (its default seed), written once per process into a

@@ -39,6 +39,18 @@ function oracle(args) {
 // ---------------------------------------------------------------------------------------------
 // Typing as a person does, the same in both drivers (value set, then the input/change events).
 
+/** Picks `value` in a select as a person does (value set, then the change event). */
+export function choose(s, selector, value) {
+  return s.page.evaluate(
+    ([sel, v]) => {
+      const el = document.querySelector(sel);
+      el.value = v;
+      el.dispatchEvent(new Event("change", { bubbles: true }));
+    },
+    [selector, value],
+  );
+}
+
 export async function fill(s, selector, text) {
   await s.waitFor(selector);
   await s.page.evaluate(
@@ -260,16 +272,8 @@ export async function scenarios(s) {
   await s.waitFor("#scenario-editor");
   await fill(s, "#scenario-name", SCENARIO.name);
   await fill(s, "#scenario-description", SCENARIO.description);
-  await s.page.evaluate(() => {
-    const el = document.querySelector("#scenario-change-op");
-    el.value = "cancel";
-    el.dispatchEvent(new Event("change", { bubbles: true }));
-  });
-  await s.page.evaluate((id) => {
-    const el = document.querySelector("#scenario-change-node");
-    el.value = id;
-    el.dispatchEvent(new Event("change", { bubbles: true }));
-  }, SCENARIO.id);
+  await choose(s, "#scenario-change-op", "cancel");
+  await choose(s, "#scenario-change-node", SCENARIO.id);
   await s.click("#scenario-add-change");
   await s.waitFor(`#scenario-changes li[data-op="cancel"][data-id="${SCENARIO.id}"]`);
   await s.click("#scenario-save");

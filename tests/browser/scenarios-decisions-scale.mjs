@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { cli, generatedModel } from "./helpers.mjs";
 import { formatTime } from "../../www/views/roadmap/model.js";
 import { NODE_CHOICES } from "../../www/views/scenarios/model.js";
-import { fill } from "./scenarios-decisions-b.mjs";
+import { choose, fill } from "./scenarios-decisions-b.mjs";
 
 /** The generated 20k model, written once per process. */
 export const largeModel = () => ({ file: generatedModel(20000) });
@@ -169,11 +169,7 @@ export async function scenariosLarge(s) {
   assert.ok(want.length > 1 && want.length <= NODE_CHOICES, `${want.length} initiatives hold "${part}"`);
   await s.waitForText("#scenario-change-found", `${want.length.toLocaleString("en")} of ${count} nodes match.`);
   assert.deepEqual([...(await listed())].sort(), [...want].sort(), `the initiatives holding "${part}"`);
-  await s.page.evaluate((id) => {
-    const el = document.querySelector("#scenario-change-node");
-    el.value = id;
-    el.dispatchEvent(new Event("change", { bubbles: true }));
-  }, last.id);
+  await choose(s, "#scenario-change-node", last.id);
   await s.click("#scenario-add-change");
   await s.waitFor(`#scenario-changes li[data-op="cancel"][data-id="${last.id}"]`);
 }
