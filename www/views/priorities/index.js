@@ -3,7 +3,7 @@
 // panel says in words at which weight the top N would change and how.
 
 import { format as d3format } from "d3-format";
-import { h, clear, drawSortHeader, onActivate } from "../../lib/dom.js";
+import { h, clear, drawSortHeader, onActivate, nextTask } from "../../lib/dom.js";
 import { CRITERIA, DEFAULT_WEIGHTS, WEIGHT_MAX, compareRows, sensitivitySentences, weightText, wsjfParts } from "./text.js";
 import { engineError, decisionFieldsOrNone, whenShown } from "../../lib/engine-data.js";
 import "../../widgets/decision.css";
@@ -284,6 +284,8 @@ export function mount(root, app) {
     body.hidden = false;
     state.fields = await decisionFieldsOrNone(app);
     if (!(await compute())) return;
+    // Drawn in a task after the ranking's copy from the engine's worker (a large portfolio's rows).
+    await nextTask();
     const r = state.result;
     const withWsjf = (r?.rows ?? []).filter((x) => x.wsjf != null).length;
     const anyBenefit = (r?.rows ?? []).some((x) => x.benefit > 0);
